@@ -1,0 +1,60 @@
+package io.imprint.core.image;
+
+import io.imprint.core.common.Reference;
+import io.imprint.core.common.StatusReason;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An image. {@code ownerAccountId} is the account that owns it: the configured account for custom images, the
+ * provider's for the stock catalog; the wire shows it as {@code remote.account} (or {@code owner_type} for old API
+ * versions) only when it is not the caller's. {@code fileSizeGb}, {@code sha256} and {@code minimumProvisionedSize}
+ * are null until the image's content exists. Status is changed only through the lifecycle, with compare-and-set on
+ * {@code version}.
+ */
+public record Image(
+    String id,
+    String name,
+    ImageStatus status,
+    List<StatusReason> statusReasons,
+    Visibility visibility,
+    String ownerAccountId,
+    String encryption,
+    String encryptionKeyCrn,
+    Integer fileSizeGb,
+    String sha256,
+    Integer minimumProvisionedSize,
+    String operatingSystemName,
+    String userDataFormat,
+    String resourceGroupId,
+    boolean catalogManaged,
+    AllowedUse allowedUse,
+    Instant deprecationAt,
+    Instant obsolescenceAt,
+    Reference sourceVolume,
+    Instant createdAt,
+    long version) {
+
+  public enum Visibility {
+    PRIVATE,
+    PUBLIC;
+
+    public String wire() {
+      return name().toLowerCase();
+    }
+  }
+
+  public Image withName(String newName) {
+    return new Image(
+        id, newName, status, statusReasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb,
+        sha256, minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged,
+        allowedUse, deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
+  }
+
+  /** Whether a new instance may boot from it, per IBM: available, partially available and deprecated images. */
+  public boolean isProvisionable() {
+    return status == ImageStatus.AVAILABLE
+        || status == ImageStatus.PARTIALLY_AVAILABLE
+        || status == ImageStatus.DEPRECATED;
+  }
+}

@@ -1,0 +1,39 @@
+package io.imprint.core.instance;
+
+import io.imprint.core.common.Reference;
+import io.imprint.core.common.StatusReason;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A virtual server instance as a record: Imprint runs no guest, so an instance is its boot volume, its attachments
+ * and a power state machine ({@link InstanceLifecycle}).
+ */
+public record Instance(
+    String id,
+    String name,
+    String zone,
+    String profileName,
+    String vpcId,
+    String vpcName,
+    InstanceStatus status,
+    List<StatusReason> statusReasons,
+    Reference image,
+    String resourceGroupId,
+    NetworkInterface primaryNetworkInterface,
+    Instant createdAt,
+    Instant statusChangedAt,
+    long version) {
+
+  public Instance withName(String newName) {
+    return new Instance(
+        id, newName, zone, profileName, vpcId, vpcName, status, statusReasons, image, resourceGroupId,
+        primaryNetworkInterface, createdAt, statusChangedAt, version);
+  }
+
+  public Instance withStatus(InstanceStatus newStatus, List<StatusReason> reasons, Instant at) {
+    return new Instance(
+        id, name, zone, profileName, vpcId, vpcName, newStatus, reasons, image, resourceGroupId,
+        primaryNetworkInterface, createdAt, at, version);
+  }
+}

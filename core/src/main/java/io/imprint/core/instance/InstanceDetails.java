@@ -1,0 +1,15 @@
+package io.imprint.core.instance;
+
+import io.imprint.core.volume.Volume;
+import io.imprint.core.volume.VolumeAttachment;
+import java.util.List;
+import java.util.Optional;
+
+/** An instance with its volume attachments (boot first) and the volumes behind them, as the API shows it. */
+public record InstanceDetails(Instance instance, List<Attached> attachments) {
+  public record Attached(VolumeAttachment attachment, Volume volume) {}
+
+  public Optional<Attached> boot() {
+    return attachments.stream().filter(a -> a.attachment().type() == VolumeAttachment.Type.BOOT).findFirst();
+  }
+}

@@ -1,0 +1,35 @@
+package io.imprint.core.store;
+
+import io.imprint.core.common.ApiException;
+import io.imprint.core.common.ErrorCode;
+import io.imprint.core.common.Target;
+
+/**
+ * Names are unique per resource kind in the region. Services check first, for a clear error, and the store's unique
+ * index backs the check up where a database lets two writers race (PostgreSQL).
+ */
+public final class UniqueNames {
+  private UniqueNames() {}
+
+  public static void requireUnused(Repository<?, ?> repo, String kind, String field, String name) {
+    if (repo.findByName(name).isPresent()) {
+      throw taken(kind, field, name);
+    }
+  }
+
+  /** Runs an insert or update, turning the store's duplicate-name refusal into the API error. */
+  public static void guard(String kind, String field, String name, Runnable write) {
+    try {
+      write.run();
+    } catch (DuplicateNameException e) {
+      throw taken(kind, field, name);
+    }
+  }
+
+  private static ApiException taken(String kind, String field, String name) {
+    return new ApiException(
+        ErrorCode.VALIDATION_UNIQUE_FAILED,
+        "The name '" + name + "' is already used by another " + kind + " in this region; choose another name.",
+        Target.field(field, name));
+  }
+}

@@ -1,0 +1,40 @@
+package io.imprint.core.volume;
+
+import io.imprint.core.common.Reference;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A block volume. {@code operatingSystemName} and {@code sourceImage} are set for boot volumes made from an image.
+ * {@code busy} marks a serialised operation (a capture) in progress. Attachments live in their own records
+ * ({@link VolumeAttachment}) so that "attached to at most one instance" is a store constraint.
+ */
+public record Volume(
+    String id,
+    String name,
+    int capacity,
+    String profileName,
+    int iops,
+    String zone,
+    String resourceGroupId,
+    List<String> userTags,
+    String encryption,
+    String encryptionKeyCrn,
+    VolumeStatus status,
+    String operatingSystemName,
+    Reference sourceImage,
+    boolean busy,
+    Instant createdAt,
+    long version) {
+
+  public Volume withNameCapacityTags(String newName, int newCapacity, int newIops, List<String> newTags) {
+    return new Volume(
+        id, newName, newCapacity, profileName, newIops, zone, resourceGroupId, newTags, encryption, encryptionKeyCrn,
+        status, operatingSystemName, sourceImage, busy, createdAt, version);
+  }
+
+  /** Bandwidth in Mbps as IBM derives it from IOPS (16 KB blocks), capped at the profile's maximum. */
+  public int bandwidth() {
+    return Math.min(8192, Math.max(393, iops * 16 / 125));
+  }
+}
