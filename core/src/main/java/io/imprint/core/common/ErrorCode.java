@@ -27,7 +27,6 @@ public enum ErrorCode {
   VALIDATION_UNKNOWN_FIELD("validation_unknown_field", 400),
   INVALID_VALUE("invalid_value", 400),
   INVALID_ID_FORMAT("invalid_id_format", 400),
-  INVALID_START("invalid_start", 400),
   REFERENCE_NOT_FOUND("not_found", 400),
   IMAGE_NOT_USABLE("image_not_usable", 400),
   NOT_AUTHORIZED("not_authorized", 403),

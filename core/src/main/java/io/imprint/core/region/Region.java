@@ -10,7 +10,7 @@ import java.util.Optional;
  * ({@code r006-} for us-south) and zonal ids with a zone code ({@code 0717_}); the codes of us-south are IBM's own,
  * the others follow the same scheme so that ids keep IBM's shape.
  */
-public record Region(String name, String code, String endpoint, List<Zone> zones) {
+public record Region(String name, String code, List<Zone> zones) {
 
   /** Regions Imprint accepts in its configuration, with their id prefix codes. */
   public static final Map<String, String> KNOWN =
@@ -28,7 +28,7 @@ public record Region(String name, String code, String endpoint, List<Zone> zones
           Map.entry("br-sao", "r042"));
 
   /** Builds a region whose zones are named {@code <region>-1..n}, coded as IBM codes us-south's (0717, 0727, …). */
-  public static Region of(String name, int zoneCount, String endpoint) {
+  public static Region of(String name, int zoneCount) {
     var code = KNOWN.get(name);
     if (code == null) {
       throw new IllegalArgumentException("unknown region " + name + "; known: " + String.join(", ", KNOWN.keySet()));
@@ -38,7 +38,7 @@ public record Region(String name, String code, String endpoint, List<Zone> zones
         java.util.stream.IntStream.rangeClosed(1, zoneCount)
             .mapToObj(i -> new Zone(name + "-" + i, String.format("%04d", base + (i - 1) * 10), name))
             .toList();
-    return new Region(name, code, endpoint, zones);
+    return new Region(name, code, zones);
   }
 
   public Optional<Zone> zone(String zoneName) {

@@ -1,0 +1,222 @@
+package io.imprint.server;
+
+import io.imprint.core.catalog.Catalog;
+import io.imprint.core.common.ApiException;
+import io.imprint.core.common.Deployment;
+import io.imprint.core.image.ImageService;
+import io.imprint.core.instance.InstanceService;
+import io.imprint.core.region.Region;
+import io.imprint.core.resourcegroup.ResourceGroupService;
+import io.imprint.core.store.Store;
+import io.imprint.core.volume.VolumeService;
+import io.imprint.core.vpc.VpcService;
+import io.imprint.server.api.CatalogApi;
+import io.imprint.server.api.ImagesApi;
+import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.RegionsApi;
+import io.imprint.server.api.ResourceGroupsApi;
+import io.imprint.server.api.SubnetsApi;
+import io.imprint.server.api.VolumesApi;
+import io.imprint.server.api.VpcsApi;
+import io.imprint.server.config.Config;
+import io.imprint.server.http.ErrorMapper;
+import io.imprint.server.http.Http;
+import io.imprint.server.http.Links;
+import io.imprint.server.http.PageTokens;
+import io.imprint.server.http.RequestIds;
+import io.imprint.server.http.Route;
+import io.imprint.server.wire.ImageJson;
+import io.imprint.server.wire.InstanceJson;
+import io.imprint.server.wire.VolumeJson;
+import io.imprint.store.jdbc.JdbcStore;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Imprint server: wires the store, the services and the HTTP layer by hand, in one place. {@link #start} binds
+ * the port (0 picks a free one) and {@link #close} shuts down gracefully: in-flight requests finish, then the store
+ * closes.
+ */
+public final class ImprintServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ImprintServer.class);
+  private static final Logger access = LoggerFactory.getLogger("imprint.access");
+
+  private final Config config;
+  private final Store store;
+  private final ScheduledExecutorService scheduler;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Javalin app;
+  private final InstanceService instanceService;
+  private final List<Route> routes;
+  private volatile String baseUrl;
+
+  public ImprintServer(Config config, InstantSource clock) {
+    this.config = config;
+    var region = Region.of(config.region(), config.zoneCount());
+    var deployment = new Deployment(region, config.accountId(), config.providerAccountId(), clock, new SecureRandom());
+    this.store = openStore(config);
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("imprint-settle").factory());
+    var catalog = new Catalog();
+    var groups = new ResourceGroupService(store, deployment);
+    var vpcs = new VpcService(store, deployment);
+    var images = new ImageService(store, deployment, catalog);
+    var volumes = new VolumeService(store, deployment, catalog);
+    this.instanceService = new InstanceService(store, deployment, catalog, scheduler, config.instanceSettleStep());
+
+    groups.ensureDefaultResourceGroup();
+    vpcs.ensureDefaultNetwork();
+    images.ensureStockImages();
+
+    var links = new Links(() -> baseUrl, region, config.accountId());
+    var http = new Http(links, new PageTokens(pageTokenKey(config)), groups, clock);
+    var errors = new ErrorMapper(io.imprint.server.wire.Json.MAPPER, links);
+    this.routes =
+        Routes.all(
+            new Routes.Apis(
+                new RegionsApi(http, region),
+                new ResourceGroupsApi(http, groups),
+                new CatalogApi(http, catalog),
+                new VpcsApi(http, vpcs),
+                new SubnetsApi(http, vpcs),
+                new ImagesApi(http, images, new ImageJson(catalog, region, config.accountId())),
+                new VolumesApi(http, volumes, new VolumeJson(catalog), catalog),
+                new InstancesApi(http, instanceService, new InstanceJson(catalog))));
+    this.app = createApp(http, errors);
+  }
+
+  private Javalin createApp(Http http, ErrorMapper errors) {
+    var app =
+        Javalin.create(
+            c -> {
+              c.showJavalinBanner = false;
+              c.useVirtualThreads = true;
+              c.http.maxRequestSize = config.maxBodyBytes();
+              c.http.prefer405over404 = true;
+              c.router.ignoreTrailingSlashes = true;
+              c.jetty.defaultHost = config.bind();
+              c.jetty.defaultPort = config.port();
+              c.requestLogger.http((ctx, ms) -> recordRequest(ctx.method().name(), routeOf(ctx), ctx.status().getCode(), ms, RequestIds.of(ctx)));
+            });
+    app.before(RequestIds::assign);
+    app.before(ctx -> {
+      if (ctx.contentLength() > config.maxBodyBytes()) {
+        throw new HttpResponseException(413, "body too large");
+      }
+    });
+    app.before("/v1/*", http::checkVersion);
+    app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    for (var route : routes) {
+      app.addHttpHandler(route.method(), route.path(), route.handler());
+    }
+    app.exception(ApiException.class, (e, ctx) -> errors.render(ctx, e));
+    app.exception(HttpResponseException.class, (e, ctx) -> errors.renderJavalin(ctx, e));
+    app.exception(Exception.class, (e, ctx) -> errors.renderUnexpected(ctx, e));
+    app.error(404, errors::renderStatus);
+    app.error(405, errors::renderStatus);
+    return app;
+  }
+
+  public ImprintServer start() {
+    app.start();
+    var host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+    baseUrl = config.publicUrlOr("http://" + host + ":" + app.port());
+    int resumed = instanceService.resumeTransitions();
+    if (resumed > 0) {
+      log.info("resuming {} instance(s) that were changing power state", resumed);
+    }
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public List<Route> routes() {
+    return routes;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    scheduler.shutdown();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+
+  private void recordRequest(String method, String route, int status, float ms, String requestId) {
+    Timer.builder("http.server.requests")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .register(metrics)
+        .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+    access.info("{} {} {} {}ms {}", method, route, status, String.format("%.1f", ms), requestId);
+  }
+
+  private static String routeOf(io.javalin.http.Context ctx) {
+    try {
+      var path = ctx.endpointHandlerPath();
+      return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  private static Store openStore(Config config) {
+    return switch (config.store()) {
+      case SQLITE -> JdbcStore.sqlite(config.dataDir().resolve("imprint.db"));
+      case POSTGRES -> JdbcStore.postgres(config.postgresUrl(), config.postgresUser(), config.postgresPassword());
+    };
+  }
+
+  /**
+   * The key that signs page tokens: from configuration when several nodes must accept each other's tokens, else a
+   * random key kept in the data dir (0600) so that tokens survive a restart.
+   */
+  private static byte[] pageTokenKey(Config config) {
+    if (config.pageTokenSecret() != null) {
+      return config.pageTokenSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    var file = config.dataDir().resolve("page-token.key");
+    try {
+      if (Files.exists(file)) {
+        return Files.readAllBytes(file);
+      }
+      var key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      var tmp = Files.createTempFile(config.dataDir(), ".page-token", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.write(tmp, key);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return key;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot keep the page token key in " + file, e);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.imprint.server;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+
+import io.imprint.server.api.CatalogApi;
+import io.imprint.server.api.ImagesApi;
+import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.RegionsApi;
+import io.imprint.server.api.ResourceGroupsApi;
+import io.imprint.server.api.SubnetsApi;
+import io.imprint.server.api.VolumesApi;
+import io.imprint.server.api.VpcsApi;
+import io.imprint.server.http.Route;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every endpoint Imprint serves, in one list: path, method, the IAM action that authorises it, and its handler.
+ * IBM's action names ({@code is.image.image.list} …) are taken from the VPC IAM documentation.
+ */
+public final class Routes {
+  public record Apis(
+      RegionsApi regions,
+      ResourceGroupsApi resourceGroups,
+      CatalogApi catalog,
+      VpcsApi vpcs,
+      SubnetsApi subnets,
+      ImagesApi images,
+      VolumesApi volumes,
+      InstancesApi instances) {}
+
+  private final List<Route> routes = new ArrayList<>();
+
+  private Routes() {}
+
+  public static List<Route> all(Apis api) {
+    var r = new Routes();
+    r.add(GET, "/v1/regions", "is.region.region.list", api.regions()::listRegions);
+    r.add(GET, "/v1/regions/{region}", "is.region.region.read", api.regions()::getRegion);
+    r.add(GET, "/v1/regions/{region}/zones", "is.zone.zone.list", api.regions()::listRegionZones);
+    r.add(GET, "/v1/regions/{region}/zones/{zone}", "is.zone.zone.read", api.regions()::getRegionZone);
+
+    r.add(GET, "/v2/resource_groups", "resource-controller.group.retrieve", api.resourceGroups()::listResourceGroups);
+    r.add(POST, "/v2/resource_groups", "resource-controller.group.create", api.resourceGroups()::createResourceGroup);
+    r.add(GET, "/v2/resource_groups/{id}", "resource-controller.group.retrieve", api.resourceGroups()::getResourceGroup);
+    r.add(PATCH, "/v2/resource_groups/{id}", "resource-controller.group.update", api.resourceGroups()::updateResourceGroup);
+    r.add(DELETE, "/v2/resource_groups/{id}", "resource-controller.group.delete", api.resourceGroups()::deleteResourceGroup);
+
+    r.add(GET, "/v1/operating_systems", "is.operating-system.operating-system.list", api.catalog()::listOperatingSystems);
+    r.add(GET, "/v1/operating_systems/{name}", "is.operating-system.operating-system.read", api.catalog()::getOperatingSystem);
+    r.add(GET, "/v1/instance/profiles", "is.instance.instance-profile.list", api.catalog()::listInstanceProfiles);
+    r.add(GET, "/v1/instance/profiles/{name}", "is.instance.instance-profile.read", api.catalog()::getInstanceProfile);
+    r.add(GET, "/v1/volume/profiles", "is.volume.volume-profile.list", api.catalog()::listVolumeProfiles);
+    r.add(GET, "/v1/volume/profiles/{name}", "is.volume.volume-profile.read", api.catalog()::getVolumeProfile);
+
+    r.add(GET, "/v1/vpcs", "is.vpc.vpc.list", api.vpcs()::listVpcs);
+    r.add(POST, "/v1/vpcs", "is.vpc.vpc.create", api.vpcs()::createVpc);
+    r.add(GET, "/v1/vpcs/{id}", "is.vpc.vpc.read", api.vpcs()::getVpc);
+    r.add(DELETE, "/v1/vpcs/{id}", "is.vpc.vpc.delete", api.vpcs()::deleteVpc);
+
+    r.add(GET, "/v1/subnets", "is.subnet.subnet.list", api.subnets()::listSubnets);
+    r.add(POST, "/v1/subnets", "is.subnet.subnet.create", api.subnets()::createSubnet);
+    r.add(GET, "/v1/subnets/{id}", "is.subnet.subnet.read", api.subnets()::getSubnet);
+    r.add(DELETE, "/v1/subnets/{id}", "is.subnet.subnet.delete", api.subnets()::deleteSubnet);
+
+    r.add(GET, "/v1/images", "is.image.image.list", api.images()::listImages);
+    r.add(GET, "/v1/images/{id}", "is.image.image.read", api.images()::getImage);
+
+    r.add(GET, "/v1/volumes", "is.volume.volume.list", api.volumes()::listVolumes);
+    r.add(POST, "/v1/volumes", "is.volume.volume.create", api.volumes()::createVolume);
+    r.add(GET, "/v1/volumes/{id}", "is.volume.volume.read", api.volumes()::getVolume);
+    r.add(PATCH, "/v1/volumes/{id}", "is.volume.volume.update", api.volumes()::updateVolume);
+    r.add(DELETE, "/v1/volumes/{id}", "is.volume.volume.delete", api.volumes()::deleteVolume);
+
+    r.add(GET, "/v1/instances", "is.instance.instance.list", api.instances()::listInstances);
+    r.add(POST, "/v1/instances", "is.instance.instance.create", api.instances()::createInstance);
+    r.add(GET, "/v1/instances/{id}", "is.instance.instance.read", api.instances()::getInstance);
+    r.add(PATCH, "/v1/instances/{id}", "is.instance.instance.update", api.instances()::updateInstance);
+    r.add(DELETE, "/v1/instances/{id}", "is.instance.instance.delete", api.instances()::deleteInstance);
+    r.add(POST, "/v1/instances/{id}/actions", "is.instance.action.create", api.instances()::createInstanceAction);
+    r.add(GET, "/v1/instances/{id}/volume_attachments", "is.instance.volume-attachment.list", api.instances()::listInstanceVolumeAttachments);
+    r.add(POST, "/v1/instances/{id}/volume_attachments", "is.instance.volume-attachment.create", api.instances()::createInstanceVolumeAttachment);
+    r.add(GET, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.read", api.instances()::getInstanceVolumeAttachment);
+    r.add(PATCH, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.update", api.instances()::updateInstanceVolumeAttachment);
+    r.add(DELETE, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.delete", api.instances()::deleteInstanceVolumeAttachment);
+    return List.copyOf(r.routes);
+  }
+
+  private void add(HandlerType method, String path, String iamAction, Handler handler) {
+    routes.add(new Route(method, path, iamAction, handler));
+  }
+}

@@ -1,0 +1,36 @@
+package io.imprint.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The validated, immutable settings of one Imprint server. Built only by {@link ConfigLoader}, which checks every
+ * value once at start; nothing reads configuration anywhere else.
+ */
+public record Config(
+    String bind,
+    int port,
+    Path dataDir,
+    StoreKind store,
+    String postgresUrl,
+    String postgresUser,
+    String postgresPassword,
+    String region,
+    int zoneCount,
+    String accountId,
+    String providerAccountId,
+    String publicUrl,
+    long maxBodyBytes,
+    Duration instanceSettleStep,
+    String pageTokenSecret) {
+
+  public enum StoreKind {
+    SQLITE,
+    POSTGRES
+  }
+
+  /** The base URL that hrefs are built from: the configured public URL, or the address the server listens on. */
+  public String publicUrlOr(String listening) {
+    return publicUrl != null ? publicUrl : listening;
+  }
+}

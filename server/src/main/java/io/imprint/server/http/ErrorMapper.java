@@ -1,0 +1,89 @@
+package io.imprint.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imprint.core.common.ApiException;
+import io.imprint.core.common.ErrorCode;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where a failure becomes an HTTP status and IBM's error body:
+ * {@code {"errors":[{"code","message","more_info","target"}],"trace","status_code"}}. {@code errors} is never empty
+ * and {@code errors[0].message} always present, because older Go SDK cores index {@code errors[0]} unchecked.
+ */
+public final class ErrorMapper {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+  static final String RENDERED = "imprint.error-rendered";
+
+  private final ObjectMapper json;
+  private final Links links;
+
+  public ErrorMapper(ObjectMapper json, Links links) {
+    this.json = json;
+    this.links = links;
+  }
+
+  public void render(Context ctx, ApiException e) {
+    var error = json.createObjectNode();
+    error.put("code", e.code().code());
+    error.put("message", e.getMessage());
+    error.put("more_info", links.moreInfo(e.code().code()));
+    if (e.target() != null) {
+      var target = error.putObject("target");
+      target.put("name", e.target().name());
+      target.put("type", e.target().type().wire());
+      if (e.target().value() != null) {
+        target.put("value", e.target().value());
+      }
+    }
+    ObjectNode body = json.createObjectNode();
+    body.putArray("errors").add(error);
+    body.put("trace", RequestIds.of(ctx));
+    body.put("status_code", e.code().httpStatus());
+    ctx.attribute(RENDERED, Boolean.TRUE);
+    ctx.status(e.code().httpStatus()).contentType("application/json").result(body.toString());
+  }
+
+  /** Javalin's own refusals (body too large, and the like) in IBM's shape. */
+  public void renderJavalin(Context ctx, HttpResponseException e) {
+    var code = switch (e.getStatus()) {
+      case 413 -> ErrorCode.HTTP_REQUEST_SIZE_EXCEEDED;
+      case 404 -> ErrorCode.NOT_FOUND;
+      case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      default -> e.getStatus() < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
+    };
+    render(ctx, new ApiException(code, messageFor(code, e.getMessage())));
+  }
+
+  /** Anything unexpected: logged with the request id, answered as a 500 that reveals nothing internal. */
+  public void renderUnexpected(Context ctx, Exception e) {
+    log.error("request {} {} failed [{}]", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
+    render(ctx, new ApiException(ErrorCode.INTERNAL_ERROR,
+        "Imprint failed to handle the request; the server log has the details under trace " + RequestIds.of(ctx) + "."));
+  }
+
+  /** For error statuses Javalin sets without an exception (no route matched, wrong method). */
+  public void renderStatus(Context ctx) {
+    if (ctx.attribute(RENDERED) != null) {
+      return;
+    }
+    if (ctx.status().getCode() == 404) {
+      render(ctx, new ApiException(ErrorCode.NOT_FOUND,
+          "No such endpoint: " + ctx.method() + " " + ctx.path() + ". Please check the path of the request."));
+    } else if (ctx.status().getCode() == 405) {
+      render(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+          "The method " + ctx.method() + " is not allowed on " + ctx.path() + "."));
+    }
+  }
+
+  private static String messageFor(ErrorCode code, String original) {
+    return switch (code) {
+      case HTTP_REQUEST_SIZE_EXCEEDED -> "The request body is larger than this server accepts.";
+      default -> original == null || original.isBlank() ? "The request could not be handled." : original;
+    };
+  }
+}

@@ -1,0 +1,110 @@
+package io.imprint.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imprint.core.common.ApiException;
+import io.imprint.core.common.ErrorCode;
+import io.imprint.core.common.Target;
+import io.imprint.core.resourcegroup.ResourceGroupService;
+import io.imprint.core.common.PageRequest;
+import io.imprint.server.wire.Json;
+import io.imprint.server.wire.Wire;
+import io.javalin.http.Context;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+/** What every handler uses to read a request and write a response, so handlers stay a few lines each. */
+public final class Http {
+  static final String VERSION = "imprint.api-version";
+  private static final Set<String> JSON_TYPES = Set.of("application/json", "application/merge-patch+json");
+
+  private final Links links;
+  private final PageTokens tokens;
+  private final ResourceGroupService groups;
+  private final InstantSource clock;
+
+  public Http(Links links, PageTokens tokens, ResourceGroupService groups, InstantSource clock) {
+    this.links = links;
+    this.tokens = tokens;
+    this.groups = groups;
+    this.clock = clock;
+  }
+
+  /** Before every {@code /v1} handler: {@code version} and {@code generation} are valid, or the request ends here. */
+  public void checkVersion(Context ctx) {
+    ApiVersion.checkGeneration(ctx.queryParam("generation"));
+    ctx.attribute(VERSION, ApiVersion.parse(ctx.queryParam("version"), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
+  }
+
+  public Wire wire(Context ctx) {
+    ApiVersion version = ctx.attribute(VERSION);
+    if (version == null) {
+      version = new ApiVersion(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    }
+    return new Wire(links, version, () -> groups.listResourceGroups(null, PageRequest.all()).items());
+  }
+
+  public Query query(Context ctx) {
+    return new Query(ctx);
+  }
+
+  public PageTokens tokens() {
+    return tokens;
+  }
+
+  public Links links() {
+    return links;
+  }
+
+  public JsonBody body(Context ctx) {
+    var type = ctx.contentType();
+    if (type != null) {
+      var mediaType = type.split(";", 2)[0].trim().toLowerCase();
+      if (!JSON_TYPES.contains(mediaType)) {
+        throw new ApiException(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            "The Content-Type " + type + " is not supported: send the body as application/json"
+                + " (application/merge-patch+json for PATCH).",
+            Target.header("Content-Type", type));
+      }
+    }
+    return JsonBody.parse(Json.MAPPER, ctx.bodyAsBytes());
+  }
+
+  public void json(Context ctx, int status, JsonNode node) {
+    ctx.status(status).contentType("application/json").result(node.toString());
+  }
+
+  public void noContent(Context ctx, int status) {
+    ctx.status(status);
+  }
+
+  /** IBM's ETag for versioned resources: weak, from the row version. */
+  public static String etag(long version) {
+    return "W/\"" + version + "\"";
+  }
+
+  /** The version an {@code If-Match} header names; null when absent; a value that names no version fails. */
+  public static Long ifMatch(Context ctx) {
+    var header = ctx.header("If-Match");
+    if (header == null || header.equals("*")) {
+      return null;
+    }
+    var v = header.trim();
+    if (v.startsWith("W/")) {
+      v = v.substring(2);
+    }
+    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+      v = v.substring(1, v.length() - 1);
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ApiException(
+          ErrorCode.PRECONDITION_FAILED,
+          "If-Match does not match the resource's current ETag; read it again and retry.",
+          Target.header("If-Match", header));
+    }
+  }
+}

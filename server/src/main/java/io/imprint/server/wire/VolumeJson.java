@@ -1,0 +1,88 @@
+package io.imprint.server.wire;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imprint.core.catalog.Catalog;
+import io.imprint.core.instance.Instance;
+import io.imprint.core.volume.Volume;
+import io.imprint.core.volume.VolumeAttachment;
+import io.imprint.core.volume.VolumeDetails;
+import io.imprint.server.http.Dates;
+
+/** How volumes and references to them look on the wire. */
+public final class VolumeJson {
+  private final Catalog catalog;
+
+  public VolumeJson(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public ObjectNode render(Wire wire, VolumeDetails details) {
+    var links = wire.links();
+    var v = details.volume();
+    var node = Json.object();
+    node.put("active", details.isActive());
+    var adjustable = node.putArray("adjustable_capacity_states");
+    adjustable.add("attached");
+    adjustable.add("unattached");
+    node.putArray("adjustable_iops_states");
+    node.put("attachment_state", details.isAttached() ? "attached" : "unattached");
+    node.put("bandwidth", v.bandwidth());
+    node.put("busy", v.busy());
+    node.put("capacity", v.capacity());
+    node.put("created_at", Dates.format(v.createdAt()));
+    node.put("crn", links.zonalCrn(v.zone(), "volume", v.id()));
+    node.put("encryption", v.encryption());
+    if (v.encryptionKeyCrn() != null) {
+      node.putObject("encryption_key").put("crn", v.encryptionKeyCrn());
+    }
+    node.putArray("health_reasons");
+    node.put("health_state", "ok");
+    node.put("href", links.href("volumes", v.id()));
+    node.put("id", v.id());
+    node.put("iops", v.iops());
+    node.put("name", v.name());
+    if (v.operatingSystemName() != null) {
+      node.set("operating_system", CatalogJson.operatingSystem(links, catalog.requireOperatingSystem(v.operatingSystemName())));
+    }
+    node.set("profile", CatalogJson.volumeProfileReference(links, v.profileName()));
+    node.set("resource_group", wire.resourceGroup(v.resourceGroupId()));
+    node.put("resource_type", "volume");
+    if (v.sourceImage() != null) {
+      node.set("source_image", ImageJson.reference(wire, v.sourceImage().id(), v.sourceImage().name()));
+    }
+    node.put("status", v.status().wire());
+    node.putArray("status_reasons");
+    node.put("storage_generation", 1);
+    var tags = node.putArray("user_tags");
+    v.userTags().forEach(tags::add);
+    var attachments = node.putArray("volume_attachments");
+    for (var a : details.attachments()) {
+      attachments.add(attachmentFromVolume(wire, a.attachment(), a.instance()));
+    }
+    node.set("zone", wire.zone(v.zone()));
+    return node;
+  }
+
+  public static ObjectNode reference(Wire wire, Volume v) {
+    var node = Json.object();
+    node.put("crn", wire.links().zonalCrn(v.zone(), "volume", v.id()));
+    node.put("href", wire.links().href("volumes", v.id()));
+    node.put("id", v.id());
+    node.put("name", v.name());
+    node.put("resource_type", "volume");
+    return node;
+  }
+
+  /** An attachment as a volume shows it: which instance holds it. */
+  private static ObjectNode attachmentFromVolume(Wire wire, VolumeAttachment a, Instance instance) {
+    var node = Json.object();
+    node.put("delete_volume_on_instance_delete", a.deleteVolumeOnInstanceDelete());
+    node.putObject("device").put("id", a.id() + "-device");
+    node.put("href", wire.links().href("/v1/instances/" + a.instanceId() + "/volume_attachments/" + a.id()));
+    node.put("id", a.id());
+    node.set("instance", InstanceJson.reference(wire, instance));
+    node.put("name", a.name());
+    node.put("type", a.type().wire());
+    return node;
+  }
+}

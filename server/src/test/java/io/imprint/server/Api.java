@@ -1,0 +1,149 @@
+package io.imprint.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A small HTTP client for tests that sends what the official SDK sends: {@code version} and {@code generation} on
+ * every {@code /v1} call, a fresh {@code X-Request-Id}, {@code Accept: application/json} and a bearer token.
+ */
+public final class Api {
+  public static final String VERSION = "2026-03-24";
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String baseUrl;
+
+  public Api(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** A response with its parsed JSON body (null when there is none). */
+  public record Response(int status, JsonNode body, Map<String, String> headers, String raw) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase());
+    }
+
+    public String errorCode() {
+      return body.path("errors").path(0).path("code").asText(null);
+    }
+
+    public String errorTarget() {
+      return body.path("errors").path(0).path("target").path("name").asText(null);
+    }
+  }
+
+  public Response get(String path) {
+    return send("GET", v1(path), null, null, Map.of());
+  }
+
+  public Response post(String path, Object body) {
+    return send("POST", v1(path), json(body), "application/json; charset=utf-8", Map.of());
+  }
+
+  public Response patch(String path, Object body) {
+    return send("PATCH", v1(path), json(body), "application/merge-patch+json; charset=utf-8", Map.of());
+  }
+
+  public Response patch(String path, Object body, Map<String, String> headers) {
+    return send("PATCH", v1(path), json(body), "application/merge-patch+json; charset=utf-8", headers);
+  }
+
+  public Response delete(String path) {
+    return send("DELETE", v1(path), null, null, Map.of());
+  }
+
+  public Response delete(String path, Map<String, String> headers) {
+    return send("DELETE", v1(path), null, null, headers);
+  }
+
+  /** A request exactly as given: no version or generation is added. */
+  public Response raw(String method, String pathAndQuery, String body, String contentType, Map<String, String> headers) {
+    return send(method, pathAndQuery, body, contentType, headers);
+  }
+
+  /** Waits until {@code path}'s {@code field} equals {@code value} (at most 10 s) and returns the last response. */
+  public Response awaitField(String path, String field, String value) {
+    var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Response last;
+    do {
+      last = get(path);
+      if (value.equals(last.body().path(field).asText())) {
+        return last;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(path + " never had " + field + "=" + value + "; last: " + last.raw());
+  }
+
+  public static Map<String, Object> obj(Object... keyValues) {
+    var map = new LinkedHashMap<String, Object>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      map.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return map;
+  }
+
+  private String v1(String path) {
+    if (!path.startsWith("/v1/")) {
+      return path;
+    }
+    return path + (path.contains("?") ? "&" : "?") + "version=" + VERSION + "&generation=2";
+  }
+
+  private static String json(Object body) {
+    try {
+      return body instanceof String s ? s : JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Response send(String method, String pathAndQuery, String body, String contentType, Map<String, String> headers) {
+    var builder = HttpRequest.newBuilder(URI.create(pathAndQuery.startsWith("http") ? pathAndQuery : baseUrl + pathAndQuery))
+        .timeout(Duration.ofSeconds(30))
+        .header("Accept", "application/json")
+        .header("Authorization", "Bearer not-checked-until-iam")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (!headers.containsKey("X-Request-Id")) {
+      builder.header("X-Request-Id", UUID.randomUUID().toString());
+    }
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
+    }
+    headers.forEach(builder::header);
+    try {
+      var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      var map = new LinkedHashMap<String, String>();
+      response.headers().map().forEach((k, v) -> map.put(k.toLowerCase(), v.get(0)));
+      JsonNode parsed = null;
+      var text = response.body();
+      if (text != null && !text.isEmpty() && map.getOrDefault("content-type", "").contains("json")) {
+        parsed = JSON.readTree(text);
+      }
+      return new Response(response.statusCode(), parsed, map, text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.imprint.server;
+
+import io.imprint.server.config.Config;
+import io.imprint.server.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Imprint server on port 0 with its own SQLite data dir, for tests. Instances settle in 20 ms steps so that
+ * power transitions are observable but quick.
+ */
+public final class TestServer implements AutoCloseable {
+  private final Path dataDir;
+  private final ImprintServer server;
+  private final boolean ownsDir;
+
+  private TestServer(Path dataDir, Map<String, String> settings, boolean ownsDir) {
+    this.dataDir = dataDir;
+    this.ownsDir = ownsDir;
+    var flags = new HashMap<String, String>();
+    flags.put("port", "0");
+    flags.put("data-dir", dataDir.toString());
+    flags.put("instance-settle-step", "PT0.02S");
+    flags.putAll(settings);
+    Config config = ConfigLoader.load(null, Map.of(), flags);
+    this.server = new ImprintServer(config, InstantSource.system()).start();
+  }
+
+  public static TestServer start() {
+    return start(Map.of());
+  }
+
+  public static TestServer start(Map<String, String> settings) {
+    try {
+      return new TestServer(Files.createTempDirectory("imprint-test"), settings, true);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A server on an existing data dir that the caller owns (to test restarts). */
+  public static TestServer startOn(Path dataDir) {
+    return new TestServer(dataDir, Map.of(), false);
+  }
+
+  public Api api() {
+    return new Api(server.baseUrl());
+  }
+
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  public ImprintServer server() {
+    return server;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    if (ownsDir) {
+      deleteTree(dataDir);
+    }
+  }
+
+  public static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temp dir
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.imprint.store.jdbc;
+
+import static io.imprint.store.jdbc.DocTable.column;
+
+import io.imprint.core.image.Image;
+import io.imprint.core.image.ImageStatus;
+import io.imprint.core.store.ImageRepository;
+import java.util.List;
+import java.util.Objects;
+
+final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository.Query> implements ImageRepository {
+  static final DocTable<Image> TABLE =
+      new DocTable<>(
+          "images",
+          Image.class,
+          Image::id,
+          Image::version,
+          List.of(
+              column("name", Image::name),
+              column("status", i -> i.status().wire()),
+              column("visibility", i -> i.visibility().wire()),
+              column("owner_account_id", Image::ownerAccountId),
+              column("resource_group_id", Image::resourceGroupId),
+              column("user_data_format", Image::userDataFormat)),
+          List.of(DocTable.uniqueName("image")));
+
+  JdbcImageRepository(Sql sql) {
+    super(sql, TABLE);
+  }
+
+  @Override
+  protected Where where(Query query) {
+    if (query == null || query.filter() == null) {
+      return Where.all();
+    }
+    var f = query.filter();
+    var where =
+        Where.all()
+            .inIfSet("status", f.statuses() == null ? null : f.statuses().stream().map(ImageStatus::wire).toList())
+            .eqIfSet("visibility", f.visibility() == null ? null : f.visibility().wire())
+            .eqIfSet("name", f.name())
+            .eqIfSet("resource_group_id", f.resourceGroupId())
+            .inIfSet("user_data_format", f.userDataFormats());
+    if (f.owner() == null) {
+      return where;
+    }
+    return switch (f.owner().kind()) {
+      case MINE -> where.eq("owner_account_id", caller(query));
+      case OTHERS -> where.and("owner_account_id <> ?", caller(query));
+      case ACCOUNT -> where.eq("owner_account_id", f.owner().accountId());
+    };
+  }
+
+  private static String caller(Query query) {
+    return Objects.requireNonNull(query.callerAccountId(), "the owner filter needs the caller's account");
+  }
+}

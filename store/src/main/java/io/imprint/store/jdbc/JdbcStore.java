@@ -1,0 +1,246 @@
+package io.imprint.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.imprint.core.store.Store;
+import io.imprint.core.store.Tx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The metadata store on SQLite (the embedded default) or PostgreSQL. Both run the same repositories; they differ in
+ * where transactions get their connections.
+ *
+ * <p><b>SQLite</b> allows one writer at a time, and a writer that finds the database locked waits at most
+ * {@code busy_timeout} and then fails with "database is locked". So writers never compete inside SQLite: every write
+ * transaction runs on one dedicated connection, taken under a fair lock that is held for that transaction only.
+ * Reads run on a pool of {@value #SQLITE_READERS} connections of their own; under WAL they see the last committed state
+ * and neither wait for the writer nor hold it up.
+ *
+ * <p><b>PostgreSQL</b> runs reads and writes on one pool of {@value #POSTGRES_POOL} connections at READ COMMITTED.
+ * Racing writers are kept apart by the rows themselves: an update or delete with {@code WHERE version = ?} waits for
+ * a concurrent writer of the row and then matches nothing, and a unique constraint refuses the second of two equal
+ * names.
+ *
+ * <p><b>Nesting.</b> A {@link #read} or {@link #write} called from inside a running transaction on the same thread
+ * joins it: it sees the outer transaction's changes, and its own changes commit or roll back with the outer work (an
+ * exception the outer work catches does not undo them). A write inside a read is refused with
+ * {@link IllegalStateException}. Work must not wait for another thread that writes to the same store: on SQLite that
+ * thread waits for the lock the first one holds.
+ */
+public final class JdbcStore implements Store {
+  private static final int SQLITE_READERS = 4;
+  private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+  private static final int POSTGRES_POOL = 10;
+
+  private final Dialect dialect;
+  /** SQLite: the read connections; PostgreSQL: every connection. */
+  private final HikariDataSource pool;
+  /** SQLite: the one connection that writes, used under {@link #writeLock}; PostgreSQL: null. */
+  private final Connection writer;
+
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final ThreadLocal<JdbcTx> current = new ThreadLocal<>();
+  private volatile boolean closed;
+
+  private JdbcStore(Dialect dialect, HikariDataSource pool, Connection writer) {
+    this.dialect = dialect;
+    this.pool = pool;
+    this.writer = writer;
+  }
+
+  /** A store in the SQLite file {@code databaseFile}, created with its parent directories if missing. */
+  public static JdbcStore sqlite(Path databaseFile) {
+    var file = databaseFile.toAbsolutePath();
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw new StoreException("cannot create the directory of the metadata store " + file, e);
+    }
+    var config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+    // NORMAL is durable in WAL mode except for the last commits on power loss, and saves an fsync per commit
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.enforceForeignKeys(true);
+    // LIKE (the tag filter) compares case-sensitively, as it does on PostgreSQL
+    config.enableCaseSensitiveLike(true);
+    var source = new SQLiteDataSource(config);
+    source.setUrl("jdbc:sqlite:" + file);
+    migrate(source, Dialect.SQLITE);
+
+    Connection writer = null;
+    try {
+      writer = source.getConnection();
+      var readers = new HikariConfig();
+      readers.setPoolName("imprint-sqlite-read");
+      readers.setDataSource(source);
+      readers.setMaximumPoolSize(SQLITE_READERS);
+      readers.setConnectionInitSql("PRAGMA query_only = ON");
+      return new JdbcStore(Dialect.SQLITE, new HikariDataSource(readers), writer);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(writer, e);
+      throw e instanceof SQLException s ? new StoreException("cannot open the metadata store " + file, s) : e;
+    }
+  }
+
+  /** A store in a PostgreSQL database; the schema is the connection's current one. */
+  public static JdbcStore postgres(String jdbcUrl, String user, String password) {
+    var config = new HikariConfig();
+    config.setPoolName("imprint-postgres");
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(POSTGRES_POOL);
+    config.setAutoCommit(false);
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    var pool = new HikariDataSource(config);
+    try {
+      migrate(pool, Dialect.POSTGRES);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new JdbcStore(Dialect.POSTGRES, pool, null);
+  }
+
+  private static void migrate(DataSource source, Dialect dialect) {
+    try {
+      Flyway.configure(JdbcStore.class.getClassLoader())
+          .dataSource(source)
+          .locations(dialect.migrations)
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new StoreException("cannot migrate the metadata store schema: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <T> T read(Function<Tx, T> work) {
+    var running = current.get();
+    if (running != null) {
+      return work.apply(running);
+    }
+    requireOpen();
+    try (var connection = pool.getConnection()) {
+      return inTransaction(connection, true, work);
+    } catch (SQLException e) {
+      throw new StoreException("metadata store read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <T> T write(Function<Tx, T> work) {
+    var running = current.get();
+    if (running != null) {
+      if (running.readOnly()) {
+        throw new IllegalStateException("a write cannot run inside a read transaction");
+      }
+      return work.apply(running);
+    }
+    requireOpen();
+    try {
+      if (writer == null) {
+        try (var connection = pool.getConnection()) {
+          return inTransaction(connection, false, work);
+        }
+      }
+      writeLock.lock();
+      try {
+        requireOpen();
+        return inTransaction(writer, false, work);
+      } finally {
+        writeLock.unlock();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("metadata store write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs work in one transaction on {@code connection}: a read is always rolled back, a write commits when the work
+   * returns. Whatever the work throws rolls the transaction back and reaches the caller unchanged.
+   */
+  private <T> T inTransaction(Connection connection, boolean readOnly, Function<Tx, T> work) throws SQLException {
+    dialect.begin(connection, readOnly);
+    T result;
+    current.set(new JdbcTx(new Sql(connection, dialect), readOnly));
+    try {
+      result = work.apply(current.get());
+    } catch (Throwable t) {
+      rollbackAfter(connection, t);
+      throw t;
+    } finally {
+      current.remove();
+    }
+    if (readOnly) {
+      dialect.rollback(connection);
+      return result;
+    }
+    try {
+      dialect.commit(connection);
+    } catch (SQLException e) {
+      rollbackAfter(connection, e);
+      throw e;
+    }
+    return result;
+  }
+
+  private void rollbackAfter(Connection connection, Throwable cause) {
+    try {
+      dialect.rollback(connection);
+    } catch (SQLException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the metadata store is closed");
+    }
+  }
+
+  /** Closes the connections; a write transaction that is running finishes first. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (writer != null) {
+      writeLock.lock();
+      try {
+        writer.close();
+      } catch (SQLException e) {
+        throw new StoreException("cannot close the metadata store", e);
+      } finally {
+        writeLock.unlock();
+        pool.close();
+      }
+    } else {
+      pool.close();
+    }
+  }
+
+  private static void closeQuietly(Connection connection, Exception cause) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.imprint.store.jdbc;
+
+import io.imprint.core.store.ImageRepository;
+import io.imprint.core.store.InstanceRepository;
+import io.imprint.core.store.ResourceGroupRepository;
+import io.imprint.core.store.SubnetRepository;
+import io.imprint.core.store.Tx;
+import io.imprint.core.store.VolumeAttachmentRepository;
+import io.imprint.core.store.VolumeRepository;
+import io.imprint.core.store.VpcRepository;
+
+/** The repositories of one transaction, all on its connection. */
+final class JdbcTx implements Tx {
+  private final boolean readOnly;
+  private final ResourceGroupRepository resourceGroups;
+  private final VpcRepository vpcs;
+  private final SubnetRepository subnets;
+  private final ImageRepository images;
+  private final VolumeRepository volumes;
+  private final VolumeAttachmentRepository volumeAttachments;
+  private final InstanceRepository instances;
+
+  JdbcTx(Sql sql, boolean readOnly) {
+    this.readOnly = readOnly;
+    this.resourceGroups = new JdbcResourceGroupRepository(sql);
+    this.vpcs = new JdbcVpcRepository(sql);
+    this.subnets = new JdbcSubnetRepository(sql);
+    this.images = new JdbcImageRepository(sql);
+    this.volumes = new JdbcVolumeRepository(sql);
+    this.volumeAttachments = new JdbcVolumeAttachmentRepository(sql);
+    this.instances = new JdbcInstanceRepository(sql);
+  }
+
+  boolean readOnly() {
+    return readOnly;
+  }
+
+  @Override
+  public ResourceGroupRepository resourceGroups() {
+    return resourceGroups;
+  }
+
+  @Override
+  public VpcRepository vpcs() {
+    return vpcs;
+  }
+
+  @Override
+  public SubnetRepository subnets() {
+    return subnets;
+  }
+
+  @Override
+  public ImageRepository images() {
+    return images;
+  }
+
+  @Override
+  public VolumeRepository volumes() {
+    return volumes;
+  }
+
+  @Override
+  public VolumeAttachmentRepository volumeAttachments() {
+    return volumeAttachments;
+  }
+
+  @Override
+  public InstanceRepository instances() {
+    return instances;
+  }
+}

@@ -1,0 +1,104 @@
+package io.imprint.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Runs the statements of one transaction on its connection; a failure becomes a {@link StoreException}. */
+final class Sql {
+  @FunctionalInterface
+  interface RowMapper<R> {
+    R map(ResultSet row) throws SQLException;
+  }
+
+  /**
+   * A unique key whose refusal the caller handles: the violated key's exception replaces the SQL error.
+   *
+   * @param columns the key's columns, as the schema declares them
+   * @param refusal the exception to throw, given the database's
+   */
+  record UniqueKey(List<String> columns, Function<SQLException, RuntimeException> refusal) {}
+
+  private final Connection connection;
+  private final Dialect dialect;
+
+  Sql(Connection connection, Dialect dialect) {
+    this.connection = connection;
+    this.dialect = dialect;
+  }
+
+  int update(String sql, List<?> params) {
+    try (var statement = prepare(sql, params)) {
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
+  /**
+   * An insert or update that one of {@code keys} may refuse. The refusal leaves the transaction usable (under a
+   * savepoint where the database would abort it), so a caller may catch it and go on.
+   */
+  int update(String sql, List<?> params, String table, List<UniqueKey> keys) {
+    try {
+      var savepoint = dialect.abortsTransactionOnError() ? connection.setSavepoint() : null;
+      try (var statement = prepare(sql, params)) {
+        int rows = statement.executeUpdate();
+        if (savepoint != null) {
+          connection.releaseSavepoint(savepoint);
+        }
+        return rows;
+      } catch (SQLException e) {
+        if (savepoint != null) {
+          connection.rollback(savepoint);
+        }
+        for (var key : keys) {
+          if (dialect.violates(e, table, key.columns())) {
+            throw key.refusal().apply(e);
+          }
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
+  <R> List<R> query(String sql, List<?> params, RowMapper<R> mapper) {
+    try (var statement = prepare(sql, params);
+        var rows = statement.executeQuery()) {
+      var result = new ArrayList<R>();
+      while (rows.next()) {
+        result.add(mapper.map(rows));
+      }
+      return result;
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
+  long queryLong(String sql, List<?> params) {
+    return query(sql, params, row -> row.getLong(1)).getFirst();
+  }
+
+  private PreparedStatement prepare(String sql, List<?> params) throws SQLException {
+    var statement = connection.prepareStatement(sql);
+    try {
+      for (int i = 0; i < params.size(); i++) {
+        statement.setObject(i + 1, params.get(i));
+      }
+      return statement;
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  private static StoreException failed(String sql, SQLException e) {
+    return new StoreException("metadata store statement failed: " + sql + ": " + e.getMessage(), e);
+  }
+}
