@@ -23,6 +23,7 @@ class InstanceLifecycleTest {
     "RUNNING, STOP, STOPPING",
     "RUNNING, REBOOT, RESTARTING",
     "STARTING, STOP, STOPPING",
+    "PENDING, STOP, STOPPING",
     "RESTARTING, STOP, STOPPING"
   })
   void a_possible_action_moves_to_its_status(InstanceStatus from, Action action, InstanceStatus to) {
@@ -31,7 +32,7 @@ class InstanceLifecycleTest {
 
   @ParameterizedTest(name = "{1} on {0} is refused")
   @CsvSource({
-    "STOPPED, STOP", "STOPPED, REBOOT", "RUNNING, START", "PENDING, START", "PENDING, STOP", "STOPPING, START",
+    "STOPPED, STOP", "STOPPED, REBOOT", "RUNNING, START", "PENDING, START", "PENDING, REBOOT", "STOPPING, START",
     "DELETING, START", "STARTING, REBOOT"
   })
   void an_impossible_action_is_invalid_state(InstanceStatus from, Action action) {

@@ -84,6 +84,7 @@ class WireContractTest {
     var response = api.delete("/v1/regions");
     assertThat(response.status()).isEqualTo(405);
     assertThat(response.errorCode()).isEqualTo("method_not_allowed");
+    assertThat(response.body().at("/errors/0/message").asText()).contains("DELETE").contains("/v1/regions");
   }
 
   @Test

@@ -27,6 +27,8 @@ public final class InstanceLifecycle {
           STOPPED, Map.of(Action.START, STARTING),
           FAILED, Map.of(Action.START, STARTING),
           RUNNING, Map.of(Action.STOP, STOPPING, Action.REBOOT, RESTARTING),
+          // IBM queues a stop behind provisioning; Imprint applies it at once, so a new instance can be stopped.
+          PENDING, Map.of(Action.STOP, STOPPING),
           STARTING, Map.of(Action.STOP, STOPPING),
           RESTARTING, Map.of(Action.STOP, STOPPING));
 

@@ -49,10 +49,13 @@ public final class ErrorMapper {
 
   /** Javalin's own refusals (body too large, and the like) in IBM's shape. */
   public void renderJavalin(Context ctx, HttpResponseException e) {
+    if (e.getStatus() == 404 || e.getStatus() == 405) {
+      ctx.status(e.getStatus());
+      renderStatus(ctx);
+      return;
+    }
     var code = switch (e.getStatus()) {
       case 413 -> ErrorCode.HTTP_REQUEST_SIZE_EXCEEDED;
-      case 404 -> ErrorCode.NOT_FOUND;
-      case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
       case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
       default -> e.getStatus() < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
     };

@@ -88,9 +88,12 @@ public final class JdbcStore implements Store {
       readers.setMaximumPoolSize(SQLITE_READERS);
       readers.setConnectionInitSql("PRAGMA query_only = ON");
       return new JdbcStore(Dialect.SQLITE, new HikariDataSource(readers), writer);
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException e) {
       closeQuietly(writer, e);
-      throw e instanceof SQLException s ? new StoreException("cannot open the metadata store " + file, s) : e;
+      throw new StoreException("cannot open the metadata store " + file, e);
+    } catch (RuntimeException e) {
+      closeQuietly(writer, e);
+      throw e;
     }
   }
 

@@ -1,0 +1,1029 @@
+package io.imprint.store.jdbc;
+
+import static io.imprint.store.jdbc.Fixtures.ACCOUNT;
+import static io.imprint.store.jdbc.Fixtures.GROUP;
+import static io.imprint.store.jdbc.Fixtures.PROVIDER_ACCOUNT;
+import static io.imprint.store.jdbc.Fixtures.attachment;
+import static io.imprint.store.jdbc.Fixtures.image;
+import static io.imprint.store.jdbc.Fixtures.instance;
+import static io.imprint.store.jdbc.Fixtures.resourceGroup;
+import static io.imprint.store.jdbc.Fixtures.subnet;
+import static io.imprint.store.jdbc.Fixtures.volume;
+import static io.imprint.store.jdbc.Fixtures.vpc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imprint.core.common.Page;
+import io.imprint.core.common.PageRequest;
+import io.imprint.core.image.Image;
+import io.imprint.core.image.ImageFilter;
+import io.imprint.core.image.ImageStatus;
+import io.imprint.core.instance.Instance;
+import io.imprint.core.instance.InstanceFilter;
+import io.imprint.core.instance.InstanceStatus;
+import io.imprint.core.store.DuplicateNameException;
+import io.imprint.core.store.ImageRepository;
+import io.imprint.core.store.ResourceGroupRepository;
+import io.imprint.core.store.SubnetRepository;
+import io.imprint.core.store.Tx;
+import io.imprint.core.store.VolumeAttachmentRepository.VolumeInUseException;
+import io.imprint.core.store.VpcRepository;
+import io.imprint.core.volume.Volume;
+import io.imprint.core.volume.VolumeFilter;
+import io.imprint.core.vpc.Subnet;
+import io.imprint.core.vpc.Vpc;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store port's contract, run against every database. A subclass opens a store on a fresh, empty database; calling
+ * {@link #openStore()} again within one test reopens the same database.
+ */
+abstract class StoreContractTest {
+  protected JdbcStore store;
+
+  protected abstract JdbcStore openStore();
+
+  @BeforeEach
+  void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  // --- round trips -------------------------------------------------------------------------------------------------
+
+  @Test
+  void a_resource_group_reads_back_with_every_field() {
+    var group = resourceGroup();
+    inWrite(tx -> tx.resourceGroups().insert(group));
+    assertThat(read(tx -> tx.resourceGroups().get(group.id()))).contains(group);
+  }
+
+  @Test
+  void a_vpc_reads_back_with_every_field() {
+    var vpc = vpc(GROUP, true);
+    inWrite(tx -> tx.vpcs().insert(vpc));
+    assertThat(read(tx -> tx.vpcs().get(vpc.id()))).contains(vpc);
+  }
+
+  @Test
+  void a_subnet_reads_back_with_every_field() {
+    var subnet = subnet(Fixtures.regionalId(), "us-south-2", GROUP);
+    inWrite(tx -> tx.subnets().insert(subnet));
+    assertThat(read(tx -> tx.subnets().get(subnet.id()))).contains(subnet);
+  }
+
+  @Test
+  void an_image_reads_back_with_every_field() {
+    var image = image().build();
+    inWrite(tx -> tx.images().insert(image));
+    assertThat(read(tx -> tx.images().get(image.id()))).contains(image);
+  }
+
+  @Test
+  void an_image_with_its_optional_fields_unset_reads_back_with_them_unset() {
+    var full = image().build();
+    var sparse =
+        new Image(full.id(), full.name(), ImageStatus.PENDING, List.of(), full.visibility(), full.ownerAccountId(),
+            "none", null, null, null, null, null, null, null, false, null, null, null, null, full.createdAt(), 0);
+    inWrite(tx -> tx.images().insert(sparse));
+    assertThat(read(tx -> tx.images().get(sparse.id()))).contains(sparse);
+  }
+
+  @Test
+  void a_volume_reads_back_with_every_field() {
+    var volume = volume().build();
+    inWrite(tx -> tx.volumes().insert(volume));
+    assertThat(read(tx -> tx.volumes().get(volume.id()))).contains(volume);
+  }
+
+  @Test
+  void an_instance_reads_back_with_every_field() {
+    var instance = instance().build();
+    inWrite(tx -> tx.instances().insert(instance));
+    assertThat(read(tx -> tx.instances().get(instance.id()))).contains(instance);
+  }
+
+  @Test
+  void a_volume_attachment_reads_back_with_every_field() {
+    var instance = instance().build();
+    var volume = volume().build();
+    var attachment = attachment(instance.id(), volume.id(), "data-1");
+    inWrite(tx -> {
+      tx.instances().insert(instance);
+      tx.volumes().insert(volume);
+      tx.volumeAttachments().insert(attachment);
+    });
+    assertThat(read(tx -> tx.volumeAttachments().get(attachment.id()))).contains(attachment);
+  }
+
+  @Test
+  void the_version_read_back_is_the_one_inserted() {
+    var group = resourceGroup();
+    var versioned = new io.imprint.core.resourcegroup.ResourceGroup(
+        group.id(), group.name(), group.accountId(), false, group.createdAt(), group.updatedAt(), 41);
+    inWrite(tx -> tx.resourceGroups().insert(versioned));
+    assertThat(read(tx -> tx.resourceGroups().get(group.id())).orElseThrow().version()).isEqualTo(41);
+  }
+
+  @Test
+  void find_by_name_returns_the_row_with_that_name() {
+    var image = image().build();
+    inWrite(tx -> {
+      tx.images().insert(image().build());
+      tx.images().insert(image);
+    });
+    assertThat(read(tx -> tx.images().findByName(image.name()))).contains(image);
+  }
+
+  @Test
+  void get_and_find_by_name_of_something_absent_are_empty() {
+    inWrite(tx -> tx.images().insert(image().build()));
+    assertThat(read(tx -> tx.images().get("r006-absent"))).isEmpty();
+    assertThat(read(tx -> tx.images().findByName("absent"))).isEmpty();
+  }
+
+  // --- unique names ------------------------------------------------------------------------------------------------
+
+  @Test
+  void every_kind_refuses_a_second_row_with_a_taken_name() {
+    var vpc = vpc();
+    var subnet = subnet(vpc.id(), Fixtures.ZONE, GROUP);
+    var group = resourceGroup();
+    var image = image().build();
+    var volume = volume().build();
+    var instance = instance().build();
+    inWrite(tx -> {
+      tx.resourceGroups().insert(group);
+      tx.vpcs().insert(vpc);
+      tx.subnets().insert(subnet);
+      tx.images().insert(image);
+      tx.volumes().insert(volume);
+      tx.instances().insert(instance);
+    });
+
+    List<Consumer<Tx>> duplicates = List.of(
+        tx -> tx.resourceGroups().insert(resourceGroup(group.name(), false)),
+        tx -> tx.vpcs().insert(new Vpc(Fixtures.regionalId(), vpc.name(), GROUP, false, vpc.createdAt(), 0)),
+        tx -> tx.subnets().insert(renamed(subnet(vpc.id(), Fixtures.ZONE, GROUP), subnet.name())),
+        tx -> tx.images().insert(image().name(image.name()).build()),
+        tx -> tx.volumes().insert(volume().name(volume.name()).build()),
+        tx -> tx.instances().insert(instance().name(instance.name()).build()));
+    for (var duplicate : duplicates) {
+      assertThatThrownBy(() -> inWrite(duplicate)).isInstanceOf(DuplicateNameException.class);
+    }
+  }
+
+  @Test
+  void renaming_to_a_taken_name_is_refused() {
+    var first = image().build();
+    var second = image().build();
+    inWrite(tx -> {
+      tx.images().insert(first);
+      tx.images().insert(second);
+    });
+    assertThatThrownBy(() -> inWrite(tx -> tx.images().update(second.withName(first.name()))))
+        .isInstanceOf(DuplicateNameException.class);
+    assertThat(read(tx -> tx.images().get(second.id()))).contains(second);
+  }
+
+  @Test
+  void a_transaction_goes_on_after_a_refused_name() {
+    var taken = image().build();
+    var later = image().build();
+    inWrite(tx -> tx.images().insert(taken));
+    inWrite(tx -> {
+      assertThatThrownBy(() -> tx.images().insert(image().name(taken.name()).build()))
+          .isInstanceOf(DuplicateNameException.class);
+      tx.images().insert(later);
+    });
+    assertThat(read(tx -> tx.images().count(query(ImageFilter.none())))).isEqualTo(2);
+    assertThat(read(tx -> tx.images().get(later.id()))).contains(later);
+  }
+
+  // --- compare-and-set ---------------------------------------------------------------------------------------------
+
+  @Test
+  void an_update_at_the_current_version_succeeds_and_increments_the_version() {
+    var image = image().build();
+    inWrite(tx -> tx.images().insert(image));
+    boolean updated = write(tx -> tx.images().update(image.withName("renamed")));
+    assertThat(updated).isTrue();
+    var stored = read(tx -> tx.images().get(image.id())).orElseThrow();
+    assertThat(stored.name()).isEqualTo("renamed");
+    assertThat(stored.version()).isEqualTo(image.version() + 1);
+    assertThat(read(tx -> tx.images().findByName("renamed"))).contains(stored);
+  }
+
+  @Test
+  void an_update_at_a_stale_version_loses_and_changes_nothing() {
+    var image = image().build();
+    inWrite(tx -> tx.images().insert(image));
+    assertThat(write(tx -> tx.images().update(image.withName("first")))).isTrue();
+    assertThat(write(tx -> tx.images().update(image.withName("second")))).isFalse();
+    assertThat(read(tx -> tx.images().get(image.id())).orElseThrow().name()).isEqualTo("first");
+  }
+
+  @Test
+  void an_update_of_a_missing_row_returns_false() {
+    assertThat(write(tx -> tx.images().update(image().build()))).isFalse();
+  }
+
+  @Test
+  void a_delete_at_the_current_version_removes_the_row() {
+    var volume = volume().build();
+    inWrite(tx -> tx.volumes().insert(volume));
+    assertThat(write(tx -> tx.volumes().delete(volume.id(), volume.version()))).isTrue();
+    assertThat(read(tx -> tx.volumes().get(volume.id()))).isEmpty();
+  }
+
+  @Test
+  void a_delete_at_a_stale_version_loses_and_keeps_the_row() {
+    var volume = volume().build();
+    inWrite(tx -> tx.volumes().insert(volume));
+    inWrite(tx -> tx.volumes().update(volume.withNameCapacityTags("grown", 200, 3000, List.of())));
+    assertThat(write(tx -> tx.volumes().delete(volume.id(), volume.version()))).isFalse();
+    assertThat(read(tx -> tx.volumes().get(volume.id()))).isPresent();
+  }
+
+  @Test
+  void derived_columns_follow_an_update() {
+    var image = image().status(ImageStatus.PENDING).build();
+    inWrite(tx -> tx.images().insert(image));
+    var available = new Image(image.id(), image.name(), ImageStatus.AVAILABLE, List.of(), image.visibility(),
+        image.ownerAccountId(), image.encryption(), image.encryptionKeyCrn(), image.fileSizeGb(), image.sha256(),
+        image.minimumProvisionedSize(), image.operatingSystemName(), image.userDataFormat(), image.resourceGroupId(),
+        image.catalogManaged(), image.allowedUse(), image.deprecationAt(), image.obsolescenceAt(),
+        image.sourceVolume(), image.createdAt(), image.version());
+    inWrite(tx -> tx.images().update(available));
+    assertThat(read(tx -> tx.images().count(statuses(ImageStatus.PENDING)))).isZero();
+    assertThat(read(tx -> tx.images().count(statuses(ImageStatus.AVAILABLE)))).isEqualTo(1);
+  }
+
+  // --- paging ------------------------------------------------------------------------------------------------------
+
+  @Test
+  void a_paged_walk_over_a_filtered_list_neither_repeats_nor_skips() {
+    var expected = new ArrayList<String>();
+    inWrite(tx -> {
+      for (int i = 0; i < 250; i++) {
+        var image = image().status(i % 5 == 0 ? ImageStatus.DEPRECATED : ImageStatus.AVAILABLE).build();
+        tx.images().insert(image);
+        if (image.status() == ImageStatus.AVAILABLE) {
+          expected.add(image.id());
+        }
+      }
+    });
+    var filter = statuses(ImageStatus.AVAILABLE);
+
+    var seen = new ArrayList<String>();
+    var pages = new ArrayList<Page<Image>>();
+    long after = 0;
+    do {
+      var page = read(tx -> tx.images().list(filter, new PageRequest(7, pages.isEmpty() ? 0 : pages.getLast().nextAfter())));
+      pages.add(page);
+      page.items().forEach(i -> seen.add(i.id()));
+    } while (pages.getLast().hasNext());
+
+    assertThat(seen).containsExactlyElementsOf(expected);
+    assertThat(pages).hasSize((200 + 6) / 7);
+    assertThat(pages).allSatisfy(p -> assertThat(p.totalCount()).isEqualTo(200));
+    assertThat(pages.getLast().nextAfter()).isNull();
+    assertThat(pages.subList(0, pages.size() - 1)).allSatisfy(p -> assertThat(p.items()).hasSize(7));
+  }
+
+  @Test
+  void a_walk_is_not_disturbed_by_rows_coming_and_going() {
+    var ids = new ArrayList<String>();
+    inWrite(tx -> IntStream.range(0, 10).forEach(i -> {
+      var image = image().build();
+      tx.images().insert(image);
+      ids.add(image.id());
+    }));
+    var first = read(tx -> tx.images().list(query(ImageFilter.none()), new PageRequest(4, 0)));
+    var deleted = read(tx -> tx.images().get(ids.get(6))).orElseThrow();
+    var added = image().build();
+    inWrite(tx -> {
+      tx.images().delete(deleted.id(), deleted.version());
+      tx.images().insert(added);
+    });
+
+    var rest = read(tx -> tx.images().list(query(ImageFilter.none()), new PageRequest(100, first.nextAfter())));
+
+    var walked = new ArrayList<String>();
+    first.items().forEach(i -> walked.add(i.id()));
+    rest.items().forEach(i -> walked.add(i.id()));
+    var expected = new ArrayList<>(ids);
+    expected.remove(deleted.id());
+    expected.add(added.id());
+    assertThat(walked).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void a_page_that_ends_at_the_last_row_has_no_next() {
+    inWrite(tx -> IntStream.range(0, 6).forEach(i -> tx.images().insert(image().build())));
+    var first = read(tx -> tx.images().list(query(ImageFilter.none()), new PageRequest(3, 0)));
+    var second = read(tx -> tx.images().list(query(ImageFilter.none()), new PageRequest(3, first.nextAfter())));
+    assertThat(first.nextAfter()).isNotNull();
+    assertThat(second.items()).hasSize(3);
+    assertThat(second.nextAfter()).isNull();
+    assertThat(second.totalCount()).isEqualTo(6);
+  }
+
+  @Test
+  void an_empty_list_has_no_items_no_total_and_no_next() {
+    var page = read(tx -> tx.volumes().list(VolumeFilter.none(), PageRequest.first(10)));
+    assertThat(page.items()).isEmpty();
+    assertThat(page.totalCount()).isZero();
+    assertThat(page.nextAfter()).isNull();
+  }
+
+  @Test
+  void a_null_filter_selects_everything() {
+    inWrite(tx -> {
+      tx.images().insert(image().build());
+      tx.volumes().insert(volume().build());
+      tx.instances().insert(instance().build());
+      tx.vpcs().insert(vpc());
+      tx.resourceGroups().insert(resourceGroup());
+    });
+    read(tx -> {
+      assertThat(tx.images().list(null, PageRequest.all()).items()).hasSize(1);
+      assertThat(tx.images().count(new ImageRepository.Query(null, ACCOUNT))).isEqualTo(1);
+      assertThat(tx.volumes().count(null)).isEqualTo(1);
+      assertThat(tx.instances().count(null)).isEqualTo(1);
+      assertThat(tx.vpcs().count(null)).isEqualTo(1);
+      assertThat(tx.subnets().count(null)).isZero();
+      assertThat(tx.resourceGroups().count(null)).isEqualTo(1);
+      return null;
+    });
+  }
+
+  // --- image filters -----------------------------------------------------------------------------------------------
+
+  @Test
+  void images_filter_by_a_set_of_statuses() {
+    var available = image().status(ImageStatus.AVAILABLE).build();
+    var deprecated = image().status(ImageStatus.DEPRECATED).build();
+    var failed = image().status(ImageStatus.FAILED).build();
+    insertImages(available, deprecated, failed);
+    assertThat(imageIds(statuses(ImageStatus.AVAILABLE, ImageStatus.DEPRECATED)))
+        .containsExactly(available.id(), deprecated.id());
+  }
+
+  @Test
+  void an_empty_set_filter_matches_nothing() {
+    insertImages(image().build(), image().build());
+    assertThat(imageIds(query(new ImageFilter(Set.of(), null, null, null, null, null)))).isEmpty();
+    assertThat(imageIds(query(new ImageFilter(null, null, null, null, Set.of(), null)))).isEmpty();
+    assertThat(read(tx -> tx.images().count(statuses()))).isZero();
+  }
+
+  @Test
+  void images_filter_by_visibility() {
+    var priv = image().visibility(Image.Visibility.PRIVATE).build();
+    var pub = image().visibility(Image.Visibility.PUBLIC).build();
+    insertImages(priv, pub);
+    assertThat(imageIds(query(new ImageFilter(null, Image.Visibility.PUBLIC, null, null, null, null))))
+        .containsExactly(pub.id());
+  }
+
+  @Test
+  void images_filter_by_name() {
+    var wanted = image().build();
+    insertImages(image().build(), wanted);
+    assertThat(imageIds(query(new ImageFilter(null, null, wanted.name(), null, null, null))))
+        .containsExactly(wanted.id());
+  }
+
+  @Test
+  void images_filter_by_resource_group() {
+    var other = Fixtures.groupId();
+    var inOther = image().resourceGroup(other).build();
+    insertImages(image().build(), inOther, image().resourceGroup(null).build());
+    assertThat(imageIds(query(new ImageFilter(null, null, null, other, null, null)))).containsExactly(inOther.id());
+  }
+
+  @Test
+  void images_filter_by_a_set_of_user_data_formats() {
+    var cloudInit = image().userDataFormat("cloud_init").build();
+    var ipxe = image().userDataFormat("ipxe").build();
+    insertImages(cloudInit, ipxe, image().userDataFormat("esxi_kickstart").build());
+    assertThat(imageIds(query(new ImageFilter(null, null, null, null, Set.of("ipxe", "cloud_init"), null))))
+        .containsExactly(cloudInit.id(), ipxe.id());
+  }
+
+  @Test
+  void the_owner_filter_mine_selects_the_callers_images() {
+    var mine = image().owner(ACCOUNT).build();
+    insertImages(mine, image().owner(PROVIDER_ACCOUNT).build());
+    assertThat(imageIds(query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.mine()))))
+        .containsExactly(mine.id());
+  }
+
+  @Test
+  void the_owner_filter_others_selects_images_of_other_accounts() {
+    var stock = image().owner(PROVIDER_ACCOUNT).build();
+    insertImages(image().owner(ACCOUNT).build(), stock);
+    assertThat(imageIds(query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.others()))))
+        .containsExactly(stock.id());
+  }
+
+  @Test
+  void the_owner_filter_account_selects_that_accounts_images() {
+    var third = "0123456789abcdef0123456789abcdef";
+    var theirs = image().owner(third).build();
+    insertImages(image().owner(ACCOUNT).build(), image().owner(PROVIDER_ACCOUNT).build(), theirs);
+    assertThat(imageIds(query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.account(third)))))
+        .containsExactly(theirs.id());
+  }
+
+  @Test
+  void image_filters_combine_with_and() {
+    var wanted = image().status(ImageStatus.AVAILABLE).visibility(Image.Visibility.PUBLIC).owner(PROVIDER_ACCOUNT).build();
+    insertImages(
+        wanted,
+        image().status(ImageStatus.AVAILABLE).visibility(Image.Visibility.PRIVATE).owner(PROVIDER_ACCOUNT).build(),
+        image().status(ImageStatus.FAILED).visibility(Image.Visibility.PUBLIC).owner(PROVIDER_ACCOUNT).build(),
+        image().status(ImageStatus.AVAILABLE).visibility(Image.Visibility.PUBLIC).owner(ACCOUNT).build());
+    var filter = new ImageFilter(
+        EnumSet.of(ImageStatus.AVAILABLE), Image.Visibility.PUBLIC, null, null, null, ImageFilter.Owner.others());
+    assertThat(imageIds(query(filter))).containsExactly(wanted.id());
+    assertThat(read(tx -> tx.images().count(query(filter)))).isEqualTo(1);
+  }
+
+  // --- volume filters ----------------------------------------------------------------------------------------------
+
+  @Test
+  void volumes_filter_by_name() {
+    var wanted = volume().build();
+    insertVolumes(volume().build(), wanted);
+    assertThat(volumeIds(new VolumeFilter(wanted.name(), null, null, null, null, null))).containsExactly(wanted.id());
+  }
+
+  @Test
+  void volumes_filter_by_zone() {
+    var zone2 = volume().zone("us-south-2").build();
+    insertVolumes(volume().build(), zone2);
+    assertThat(volumeIds(new VolumeFilter(null, "us-south-2", null, null, null, null))).containsExactly(zone2.id());
+  }
+
+  @Test
+  void volumes_filter_by_attachment_state() {
+    var instance = instance().build();
+    var attached = volume().build();
+    var unattached = volume().build();
+    inWrite(tx -> {
+      tx.instances().insert(instance);
+      tx.volumes().insert(attached);
+      tx.volumes().insert(unattached);
+      tx.volumeAttachments().insert(attachment(instance.id(), attached.id(), "data"));
+    });
+    assertThat(volumeIds(new VolumeFilter(null, null, "attached", null, null, null))).containsExactly(attached.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, "unattached", null, null, null)))
+        .containsExactly(unattached.id());
+  }
+
+  @Test
+  void volumes_filter_by_encryption() {
+    var userManaged = volume().encryption("user_managed").build();
+    insertVolumes(volume().encryption("provider_managed").build(), userManaged);
+    assertThat(volumeIds(new VolumeFilter(null, null, null, "user_managed", null, null)))
+        .containsExactly(userManaged.id());
+  }
+
+  @Test
+  void volumes_filter_by_a_set_of_operating_systems() {
+    var ubuntu = volume().operatingSystemName("ubuntu-24-04-amd64").build();
+    var rhel = volume().operatingSystemName("rhel-9-amd64").build();
+    insertVolumes(ubuntu, rhel, volume().operatingSystemName(null).build(), volume().operatingSystemName("debian-12-amd64").build());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, Set.of("rhel-9-amd64", "ubuntu-24-04-amd64"), null)))
+        .containsExactly(ubuntu.id(), rhel.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, Set.of(), null))).isEmpty();
+  }
+
+  @Test
+  void volumes_filter_by_one_whole_tag() {
+    var tagged = volume().tags("env:prod", "team:a").build();
+    insertVolumes(tagged, volume().tags("env:production").build(), volume().tags().build());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env:prod"))).containsExactly(tagged.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "team:a"))).containsExactly(tagged.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env"))).isEmpty();
+  }
+
+  @Test
+  void like_wildcards_in_a_tag_filter_match_only_themselves() {
+    var underscore = volume().tags("team_a").build();
+    var percent = volume().tags("100%").build();
+    var backslash = volume().tags("a\\b").build();
+    insertVolumes(underscore, percent, backslash, volume().tags("teamXa").build(), volume().tags("1000").build());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "team_a"))).containsExactly(underscore.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "100%"))).containsExactly(percent.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "%"))).isEmpty();
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "a\\b"))).containsExactly(backslash.id());
+  }
+
+  @Test
+  void the_tag_filter_is_case_sensitive() {
+    var lower = volume().tags("env:prod").build();
+    insertVolumes(lower, volume().tags("ENV:PROD").build());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env:prod"))).containsExactly(lower.id());
+  }
+
+  // --- instance filters --------------------------------------------------------------------------------------------
+
+  @Test
+  void instances_filter_by_name() {
+    var wanted = instance().build();
+    insertInstances(instance().build(), wanted);
+    assertThat(instanceIds(new InstanceFilter(wanted.name(), null, null, null, null, null)))
+        .containsExactly(wanted.id());
+  }
+
+  @Test
+  void instances_filter_by_resource_group() {
+    var other = Fixtures.groupId();
+    var wanted = instance().resourceGroup(other).build();
+    insertInstances(instance().build(), wanted);
+    assertThat(instanceIds(new InstanceFilter(null, other, null, null, null, null))).containsExactly(wanted.id());
+  }
+
+  @Test
+  void instances_filter_by_vpc() {
+    var wanted = instance().build();
+    insertInstances(instance().build(), wanted);
+    assertThat(instanceIds(new InstanceFilter(null, null, wanted.vpcId(), null, null, null)))
+        .containsExactly(wanted.id());
+  }
+
+  @Test
+  void instances_filter_by_zone() {
+    var wanted = instance().zone("us-south-3").build();
+    insertInstances(instance().build(), wanted);
+    assertThat(instanceIds(new InstanceFilter(null, null, null, "us-south-3", null, null)))
+        .containsExactly(wanted.id());
+  }
+
+  @Test
+  void instances_filter_by_status() {
+    var stopped = instance().status(InstanceStatus.STOPPED).build();
+    insertInstances(instance().status(InstanceStatus.RUNNING).build(), stopped);
+    assertThat(instanceIds(new InstanceFilter(null, null, null, null, "stopped", null)))
+        .containsExactly(stopped.id());
+  }
+
+  @Test
+  void instances_filter_by_the_subnet_of_the_primary_network_interface() {
+    var wanted = instance().build();
+    insertInstances(instance().build(), wanted);
+    var subnetId = wanted.primaryNetworkInterface().subnetId();
+    assertThat(instanceIds(new InstanceFilter(null, null, null, null, null, subnetId))).containsExactly(wanted.id());
+  }
+
+  @Test
+  void instances_are_found_by_any_of_a_set_of_statuses() {
+    var pending = instance().status(InstanceStatus.PENDING).build();
+    var stopping = instance().status(InstanceStatus.STOPPING).build();
+    insertInstances(pending, instance().status(InstanceStatus.RUNNING).build(), stopping);
+    assertThat(read(tx -> tx.instances().findByStatus(EnumSet.of(InstanceStatus.PENDING, InstanceStatus.STOPPING))))
+        .containsExactly(pending, stopping);
+    assertThat(read(tx -> tx.instances().findByStatus(EnumSet.noneOf(InstanceStatus.class)))).isEmpty();
+  }
+
+  // --- subnet, VPC and resource group filters ----------------------------------------------------------------------
+
+  @Test
+  void subnets_filter_by_vpc_zone_and_resource_group() {
+    var vpcA = Fixtures.regionalId();
+    var otherGroup = Fixtures.groupId();
+    var a1 = subnet(vpcA, "us-south-1", GROUP);
+    var a2 = subnet(vpcA, "us-south-2", GROUP);
+    var b1 = subnet(Fixtures.regionalId(), "us-south-1", otherGroup);
+    inWrite(tx -> List.of(a1, a2, b1).forEach(tx.subnets()::insert));
+    assertThat(subnetIds(new SubnetRepository.Filter(vpcA, null, null))).containsExactly(a1.id(), a2.id());
+    assertThat(subnetIds(new SubnetRepository.Filter(null, "us-south-1", null))).containsExactly(a1.id(), b1.id());
+    assertThat(subnetIds(new SubnetRepository.Filter(null, null, otherGroup))).containsExactly(b1.id());
+    assertThat(subnetIds(new SubnetRepository.Filter(vpcA, "us-south-2", GROUP))).containsExactly(a2.id());
+  }
+
+  @Test
+  void vpcs_filter_by_resource_group_and_default() {
+    var otherGroup = Fixtures.groupId();
+    var defaultVpc = vpc(GROUP, true);
+    var plain = vpc(GROUP, false);
+    var elsewhere = vpc(otherGroup, false);
+    inWrite(tx -> List.of(defaultVpc, plain, elsewhere).forEach(tx.vpcs()::insert));
+    assertThat(vpcIds(new VpcRepository.Filter(GROUP, null))).containsExactly(defaultVpc.id(), plain.id());
+    assertThat(vpcIds(new VpcRepository.Filter(null, true))).containsExactly(defaultVpc.id());
+    assertThat(vpcIds(new VpcRepository.Filter(null, false))).containsExactly(plain.id(), elsewhere.id());
+  }
+
+  @Test
+  void resource_groups_filter_by_name_and_default() {
+    var defaultGroup = resourceGroup("Default", true);
+    var other = resourceGroup("other", false);
+    inWrite(tx -> List.of(defaultGroup, other).forEach(tx.resourceGroups()::insert));
+    assertThat(read(tx -> tx.resourceGroups().list(new ResourceGroupRepository.Filter("other", null), PageRequest.all())
+            .items()))
+        .containsExactly(other);
+    assertThat(read(tx -> tx.resourceGroups().list(new ResourceGroupRepository.Filter(null, true), PageRequest.all())
+            .items()))
+        .containsExactly(defaultGroup);
+  }
+
+  @Test
+  void a_resource_group_counts_the_resources_of_every_kind_it_holds() {
+    var group = resourceGroup();
+    var vpc = vpc(group.id(), false);
+    inWrite(tx -> {
+      tx.resourceGroups().insert(group);
+      tx.vpcs().insert(vpc);
+      tx.subnets().insert(subnet(vpc.id(), Fixtures.ZONE, group.id()));
+      tx.images().insert(image().resourceGroup(group.id()).build());
+      tx.images().insert(image().build());
+      tx.instances().insert(instance().resourceGroup(group.id()).build());
+    });
+    assertThat(read(tx -> tx.resourceGroups().countResources(group.id()))).isEqualTo(4);
+    assertThat(read(tx -> tx.resourceGroups().countResources(Fixtures.groupId()))).isZero();
+  }
+
+  // --- volume attachments ------------------------------------------------------------------------------------------
+
+  @Test
+  void attachments_are_found_by_volume_and_listed_by_instance_in_attachment_order() {
+    var instance = instance().build();
+    var other = instance().build();
+    var volumes = List.of(volume().build(), volume().build(), volume().build());
+    var second = attachment(instance.id(), volumes.get(2).id(), "b");
+    var first = attachment(instance.id(), volumes.get(0).id(), "z");
+    var elsewhere = attachment(other.id(), volumes.get(1).id(), "z");
+    inWrite(tx -> {
+      tx.instances().insert(instance);
+      tx.instances().insert(other);
+      volumes.forEach(tx.volumes()::insert);
+      tx.volumeAttachments().insert(first);
+      tx.volumeAttachments().insert(elsewhere);
+      tx.volumeAttachments().insert(second);
+    });
+    assertThat(read(tx -> tx.volumeAttachments().listByInstance(instance.id()))).containsExactly(first, second);
+    assertThat(read(tx -> tx.volumeAttachments().findByVolume(volumes.get(1).id()))).contains(elsewhere);
+    assertThat(read(tx -> tx.volumeAttachments().findByVolume(Fixtures.regionalId()))).isEmpty();
+  }
+
+  @Test
+  void attaching_an_attached_volume_is_refused_as_volume_in_use() {
+    var a = instance().build();
+    var b = instance().build();
+    var volume = volume().build();
+    inWrite(tx -> {
+      tx.instances().insert(a);
+      tx.instances().insert(b);
+      tx.volumes().insert(volume);
+      tx.volumeAttachments().insert(attachment(a.id(), volume.id(), "data"));
+    });
+    assertThatThrownBy(() -> inWrite(tx -> tx.volumeAttachments().insert(attachment(b.id(), volume.id(), "other"))))
+        .isInstanceOf(VolumeInUseException.class);
+  }
+
+  @Test
+  void an_instance_cannot_have_two_attachments_of_one_name() {
+    var instance = instance().build();
+    var other = instance().build();
+    var v1 = volume().build();
+    var v2 = volume().build();
+    var v3 = volume().build();
+    inWrite(tx -> {
+      tx.instances().insert(instance);
+      tx.instances().insert(other);
+      List.of(v1, v2, v3).forEach(tx.volumes()::insert);
+      tx.volumeAttachments().insert(attachment(instance.id(), v1.id(), "data"));
+    });
+    assertThatThrownBy(() -> inWrite(tx -> tx.volumeAttachments().insert(attachment(instance.id(), v2.id(), "data"))))
+        .isInstanceOf(DuplicateNameException.class);
+    inWrite(tx -> tx.volumeAttachments().insert(attachment(other.id(), v3.id(), "data")));
+    assertThat(read(tx -> tx.volumeAttachments().findByVolume(v3.id()))).isPresent();
+  }
+
+  @Test
+  void an_attachment_updates_and_deletes_by_version() {
+    var instance = instance().build();
+    var volume = volume().build();
+    var attachment = attachment(instance.id(), volume.id(), "data");
+    inWrite(tx -> {
+      tx.instances().insert(instance);
+      tx.volumes().insert(volume);
+      tx.volumeAttachments().insert(attachment);
+    });
+    assertThat(write(tx -> tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("renamed", false)))).isTrue();
+    assertThat(write(tx -> tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("again", true)))).isFalse();
+    assertThat(write(tx -> tx.volumeAttachments().delete(attachment.id(), 0))).isFalse();
+    var stored = read(tx -> tx.volumeAttachments().get(attachment.id())).orElseThrow();
+    assertThat(stored.name()).isEqualTo("renamed");
+    assertThat(stored.deleteVolumeOnInstanceDelete()).isFalse();
+    assertThat(write(tx -> tx.volumeAttachments().delete(attachment.id(), stored.version()))).isTrue();
+    assertThat(read(tx -> tx.volumeAttachments().findByVolume(volume.id()))).isEmpty();
+  }
+
+  // --- races -------------------------------------------------------------------------------------------------------
+
+  @Test
+  void of_eight_racing_attachments_of_one_volume_exactly_one_wins() throws Exception {
+    var instance = instance().build();
+    var volume = volume().build();
+    inWrite(tx -> {
+      tx.instances().insert(instance);
+      tx.volumes().insert(volume);
+    });
+    var outcomes =
+        race(8, i -> {
+          try {
+            inWrite(tx -> tx.volumeAttachments().insert(attachment(instance.id(), volume.id(), "data-" + i)));
+            return "attached";
+          } catch (VolumeInUseException e) {
+            return "in use";
+          }
+        });
+    assertThat(outcomes).filteredOn("attached"::equals).hasSize(1);
+    assertThat(outcomes).filteredOn("in use"::equals).hasSize(7);
+    assertThat(read(tx -> tx.volumeAttachments().listByInstance(instance.id()))).hasSize(1);
+  }
+
+  @Test
+  void of_eight_racing_deletes_at_one_version_exactly_one_wins() throws Exception {
+    var image = image().build();
+    inWrite(tx -> tx.images().insert(image));
+    var outcomes = race(8, i -> write(tx -> tx.images().delete(image.id(), image.version())));
+    assertThat(outcomes).containsOnlyOnce(true);
+    assertThat(outcomes).filteredOn(Boolean.FALSE::equals).hasSize(7);
+  }
+
+  @Test
+  void twenty_concurrent_writers_complete_every_transaction_without_losing_an_update() throws Exception {
+    var subnet = subnet(Fixtures.regionalId(), Fixtures.ZONE, GROUP);
+    inWrite(tx -> tx.subnets().insert(subnet));
+    int writers = 20;
+    int transactions = 25;
+
+    // each transaction adds an image and counts one address on the shared subnet; a lost compare-and-set is retried
+    var retries =
+        race(writers, w -> {
+          int lost = 0;
+          for (int t = 0; t < transactions; t++) {
+            while (!write(tx -> {
+              var current = tx.subnets().get(subnet.id()).orElseThrow();
+              if (!tx.subnets().update(current.withOneMoreAllocated())) {
+                return false;
+              }
+              tx.images().insert(image().build());
+              return true;
+            })) {
+              lost++;
+            }
+          }
+          return lost;
+        });
+
+    assertThat(retries).hasSize(writers);
+    assertThat(read(tx -> tx.images().count(query(ImageFilter.none())))).isEqualTo(writers * transactions);
+    assertThat(read(tx -> tx.subnets().get(subnet.id())).orElseThrow().allocatedAddresses())
+        .isEqualTo(subnet.allocatedAddresses() + writers * transactions);
+  }
+
+  @Test
+  void a_read_neither_waits_for_nor_sees_an_uncommitted_write() throws Exception {
+    var image = image().build();
+    var inserted = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    try (var executor = Executors.newSingleThreadExecutor()) {
+      var writer = executor.submit(() -> inWrite(tx -> {
+        tx.images().insert(image);
+        inserted.countDown();
+        await(release);
+      }));
+      assertThat(inserted.await(10, TimeUnit.SECONDS)).isTrue();
+      try {
+        assertThat(read(tx -> tx.images().get(image.id()))).isEmpty();
+      } finally {
+        release.countDown();
+      }
+      writer.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(read(tx -> tx.images().get(image.id()))).contains(image);
+  }
+
+  // --- transactions ------------------------------------------------------------------------------------------------
+
+  @Test
+  void an_exception_rolls_back_everything_the_write_did_and_reaches_the_caller_unchanged() {
+    var boom = new IllegalStateException("boom");
+    var image = image().build();
+    var volume = volume().build();
+    assertThatThrownBy(() -> inWrite(tx -> {
+      tx.images().insert(image);
+      tx.volumes().insert(volume);
+      throw boom;
+    })).isSameAs(boom);
+    assertThat(read(tx -> tx.images().get(image.id()))).isEmpty();
+    assertThat(read(tx -> tx.volumes().get(volume.id()))).isEmpty();
+  }
+
+  @Test
+  void a_nested_write_joins_the_outer_transaction_and_rolls_back_with_it() {
+    var image = image().build();
+    var boom = new IllegalStateException("boom");
+    assertThatThrownBy(() -> inWrite(tx -> {
+      store.write(inner -> {
+        inner.images().insert(image);
+        return null;
+      });
+      assertThat(store.read(inner -> inner.images().get(image.id()))).contains(image);
+      throw boom;
+    })).isSameAs(boom);
+    assertThat(read(tx -> tx.images().get(image.id()))).isEmpty();
+  }
+
+  @Test
+  void a_write_inside_a_read_is_refused() {
+    assertThatThrownBy(() -> read(tx -> store.write(inner -> null))).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void a_read_transaction_cannot_change_anything() {
+    assertThatThrownBy(() -> read(tx -> {
+      tx.images().insert(image().build());
+      return null;
+    })).isInstanceOf(StoreException.class);
+    assertThat(read(tx -> tx.images().count(query(ImageFilter.none())))).isZero();
+  }
+
+  @Test
+  void everything_written_is_there_after_closing_and_reopening() {
+    var group = resourceGroup();
+    var vpc = vpc(group.id(), true);
+    var subnet = subnet(vpc.id(), Fixtures.ZONE, group.id());
+    var image = image().build();
+    var volume = volume().build();
+    var instance = instance().build();
+    var attachment = attachment(instance.id(), volume.id(), "boot");
+    inWrite(tx -> {
+      tx.resourceGroups().insert(group);
+      tx.vpcs().insert(vpc);
+      tx.subnets().insert(subnet);
+      tx.images().insert(image);
+      tx.volumes().insert(volume);
+      tx.instances().insert(instance);
+      tx.volumeAttachments().insert(attachment);
+    });
+    inWrite(tx -> tx.images().update(image.withName("renamed")));
+
+    store.close();
+    store = openStore();
+
+    read(tx -> {
+      assertThat(tx.resourceGroups().get(group.id())).contains(group);
+      assertThat(tx.vpcs().get(vpc.id())).contains(vpc);
+      assertThat(tx.subnets().get(subnet.id())).contains(subnet);
+      assertThat(tx.images().get(image.id())).contains(withVersion(image.withName("renamed"), 1));
+      assertThat(tx.volumes().get(volume.id())).contains(volume);
+      assertThat(tx.instances().get(instance.id())).contains(instance);
+      assertThat(tx.volumeAttachments().get(attachment.id())).contains(attachment);
+      return null;
+    });
+  }
+
+  @Test
+  void a_closed_store_refuses_work() {
+    store.close();
+    assertThatThrownBy(() -> read(tx -> null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> write(tx -> null)).isInstanceOf(IllegalStateException.class);
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------------------------
+
+  protected <T> T read(Function<Tx, T> work) {
+    return store.read(work);
+  }
+
+  protected <T> T write(Function<Tx, T> work) {
+    return store.write(work);
+  }
+
+  protected void inWrite(Consumer<Tx> work) {
+    store.write(tx -> {
+      work.accept(tx);
+      return null;
+    });
+  }
+
+  /** Runs {@code task(0..n-1)} on n threads released together, and returns what each returned. */
+  protected static <R> List<R> race(int threads, TaskOf<R> task) throws InterruptedException, ExecutionException {
+    var start = new CountDownLatch(1);
+    try (var executor = Executors.newFixedThreadPool(threads)) {
+      var futures = new ArrayList<Future<R>>();
+      for (int i = 0; i < threads; i++) {
+        int n = i;
+        Callable<R> call = () -> {
+          await(start);
+          return task.run(n);
+        };
+        futures.add(executor.submit(call));
+      }
+      start.countDown();
+      var results = new ArrayList<R>();
+      for (var f : futures) {
+        results.add(f.get(60, TimeUnit.SECONDS));
+      }
+      return results;
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("a racing thread did not finish", e);
+    }
+  }
+
+  @FunctionalInterface
+  protected interface TaskOf<R> {
+    R run(int index) throws Exception;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("latch timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static ImageRepository.Query query(ImageFilter filter) {
+    return new ImageRepository.Query(filter, ACCOUNT);
+  }
+
+  private static ImageRepository.Query statuses(ImageStatus... statuses) {
+    var set = statuses.length == 0 ? EnumSet.noneOf(ImageStatus.class) : EnumSet.copyOf(List.of(statuses));
+    return query(new ImageFilter(set, null, null, null, null, null));
+  }
+
+  private void insertImages(Image... images) {
+    inWrite(tx -> List.of(images).forEach(tx.images()::insert));
+  }
+
+  private void insertVolumes(Volume... volumes) {
+    inWrite(tx -> List.of(volumes).forEach(tx.volumes()::insert));
+  }
+
+  private void insertInstances(Instance... instances) {
+    inWrite(tx -> List.of(instances).forEach(tx.instances()::insert));
+  }
+
+  private List<String> imageIds(ImageRepository.Query query) {
+    return read(tx -> tx.images().list(query, PageRequest.all())).items().stream().map(Image::id).toList();
+  }
+
+  private List<String> volumeIds(VolumeFilter filter) {
+    return read(tx -> tx.volumes().list(filter, PageRequest.all())).items().stream().map(Volume::id).toList();
+  }
+
+  private List<String> instanceIds(InstanceFilter filter) {
+    return read(tx -> tx.instances().list(filter, PageRequest.all())).items().stream().map(Instance::id).toList();
+  }
+
+  private List<String> subnetIds(SubnetRepository.Filter filter) {
+    return read(tx -> tx.subnets().list(filter, PageRequest.all())).items().stream().map(Subnet::id).toList();
+  }
+
+  private List<String> vpcIds(VpcRepository.Filter filter) {
+    return read(tx -> tx.vpcs().list(filter, PageRequest.all())).items().stream().map(Vpc::id).toList();
+  }
+
+  private static Subnet renamed(Subnet s, String name) {
+    return new Subnet(s.id(), name, s.vpcId(), s.vpcName(), s.zone(), s.ipv4CidrBlock(), s.resourceGroupId(),
+        s.allocatedAddresses(), s.createdAt(), s.version());
+  }
+
+  private static Image withVersion(Image i, long version) {
+    return new Image(i.id(), i.name(), i.status(), i.statusReasons(), i.visibility(), i.ownerAccountId(),
+        i.encryption(), i.encryptionKeyCrn(), i.fileSizeGb(), i.sha256(), i.minimumProvisionedSize(),
+        i.operatingSystemName(), i.userDataFormat(), i.resourceGroupId(), i.catalogManaged(), i.allowedUse(),
+        i.deprecationAt(), i.obsolescenceAt(), i.sourceVolume(), i.createdAt(), version);
+  }
+}
