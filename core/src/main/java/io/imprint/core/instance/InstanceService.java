@@ -237,9 +237,11 @@ public final class InstanceService {
                 "The instance already has a volume attachment named '" + newName + "'.");
           }
           var flag = deleteVolumeOnInstanceDelete == null ? attachment.deleteVolumeOnInstanceDelete() : deleteVolumeOnInstanceDelete;
-          if (!tx.volumeAttachments().update(attachment.withNameAndDeleteFlag(newName, flag))) {
-            throw changedMeanwhile("volume attachment");
-          }
+          UniqueNames.guard("volume attachment", "name", newName, () -> {
+            if (!tx.volumeAttachments().update(attachment.withNameAndDeleteFlag(newName, flag))) {
+              throw changedMeanwhile("volume attachment");
+            }
+          });
           return requireAttachment(tx, instanceId, attachmentId);
         });
   }

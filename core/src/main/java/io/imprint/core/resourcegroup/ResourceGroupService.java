@@ -72,9 +72,11 @@ public final class ResourceGroupService {
             UniqueNames.requireUnused(tx.resourceGroups(), "resource group", "name", name);
           }
           var updated = group.withName(name, deployment.now());
-          if (!tx.resourceGroups().update(updated)) {
-            throw ApiException.conflict(ErrorCode.CONFLICT, "The resource group changed while it was being updated; retry.");
-          }
+          UniqueNames.guard("resource group", "name", name, () -> {
+            if (!tx.resourceGroups().update(updated)) {
+              throw ApiException.conflict(ErrorCode.CONFLICT, "The resource group changed while it was being updated; retry.");
+            }
+          });
           return tx.resourceGroups().get(id).orElseThrow();
         });
   }

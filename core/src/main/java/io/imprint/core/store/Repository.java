@@ -16,7 +16,10 @@ public interface Repository<T, F> {
   /** Inserts a new row. Throws {@link DuplicateNameException} when the name is taken. */
   void insert(T entity);
 
-  /** Replaces the row if its version is still {@code entity.version()}; the stored version is then incremented. */
+  /**
+   * Replaces the row if its version is still {@code entity.version()}; the stored version is then incremented.
+   * Throws {@link DuplicateNameException} when a rename collides.
+   */
   boolean update(T entity);
 
   /** Deletes the row if its version is still {@code expectedVersion}. */

@@ -222,17 +222,18 @@ public final class JdbcStore implements Store {
       return;
     }
     closed = true;
-    if (writer != null) {
-      writeLock.lock();
-      try {
-        writer.close();
-      } catch (SQLException e) {
-        throw new StoreException("cannot close the metadata store", e);
-      } finally {
-        writeLock.unlock();
-        pool.close();
+    try {
+      if (writer != null) {
+        writeLock.lock();
+        try {
+          writer.close();
+        } finally {
+          writeLock.unlock();
+        }
       }
-    } else {
+    } catch (SQLException e) {
+      throw new StoreException("cannot close the metadata store", e);
+    } finally {
       pool.close();
     }
   }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -54,7 +55,7 @@ final class Sql {
         return rows;
       } catch (SQLException e) {
         if (savepoint != null) {
-          connection.rollback(savepoint);
+          rollbackTo(savepoint, e);
         }
         for (var key : keys) {
           if (dialect.violates(e, table, key.columns())) {
@@ -65,6 +66,16 @@ final class Sql {
       }
     } catch (SQLException e) {
       throw failed(sql, e);
+    }
+  }
+
+  /** Undoes the failed statement; if even that fails, the transaction is lost and the original error is thrown. */
+  private void rollbackTo(Savepoint savepoint, SQLException failure) throws SQLException {
+    try {
+      connection.rollback(savepoint);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+      throw failure;
     }
   }
 

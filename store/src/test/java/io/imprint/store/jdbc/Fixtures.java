@@ -247,7 +247,7 @@ final class Fixtures {
 
     Instance build() {
       return new Instance(
-          zone.substring(zone.length() - 1) + "717_" + UUID.randomUUID(),
+          "0717_" + UUID.randomUUID(),
           name,
           zone,
           "bx2-2x8",

@@ -21,6 +21,7 @@ import io.imprint.core.image.ImageStatus;
 import io.imprint.core.instance.Instance;
 import io.imprint.core.instance.InstanceFilter;
 import io.imprint.core.instance.InstanceStatus;
+import io.imprint.core.resourcegroup.ResourceGroup;
 import io.imprint.core.store.DuplicateNameException;
 import io.imprint.core.store.ImageRepository;
 import io.imprint.core.store.ResourceGroupRepository;
@@ -34,7 +35,6 @@ import io.imprint.core.vpc.Subnet;
 import io.imprint.core.vpc.Vpc;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -75,28 +75,28 @@ abstract class StoreContractTest {
   void a_resource_group_reads_back_with_every_field() {
     var group = resourceGroup();
     inWrite(tx -> tx.resourceGroups().insert(group));
-    assertThat(read(tx -> tx.resourceGroups().get(group.id()))).contains(group);
+    assertThat(read((Tx tx) -> tx.resourceGroups().get(group.id()))).contains(group);
   }
 
   @Test
   void a_vpc_reads_back_with_every_field() {
     var vpc = vpc(GROUP, true);
     inWrite(tx -> tx.vpcs().insert(vpc));
-    assertThat(read(tx -> tx.vpcs().get(vpc.id()))).contains(vpc);
+    assertThat(read((Tx tx) -> tx.vpcs().get(vpc.id()))).contains(vpc);
   }
 
   @Test
   void a_subnet_reads_back_with_every_field() {
     var subnet = subnet(Fixtures.regionalId(), "us-south-2", GROUP);
     inWrite(tx -> tx.subnets().insert(subnet));
-    assertThat(read(tx -> tx.subnets().get(subnet.id()))).contains(subnet);
+    assertThat(read((Tx tx) -> tx.subnets().get(subnet.id()))).contains(subnet);
   }
 
   @Test
   void an_image_reads_back_with_every_field() {
     var image = image().build();
     inWrite(tx -> tx.images().insert(image));
-    assertThat(read(tx -> tx.images().get(image.id()))).contains(image);
+    assertThat(read((Tx tx) -> tx.images().get(image.id()))).contains(image);
   }
 
   @Test
@@ -106,21 +106,21 @@ abstract class StoreContractTest {
         new Image(full.id(), full.name(), ImageStatus.PENDING, List.of(), full.visibility(), full.ownerAccountId(),
             "none", null, null, null, null, null, null, null, false, null, null, null, null, full.createdAt(), 0);
     inWrite(tx -> tx.images().insert(sparse));
-    assertThat(read(tx -> tx.images().get(sparse.id()))).contains(sparse);
+    assertThat(read((Tx tx) -> tx.images().get(sparse.id()))).contains(sparse);
   }
 
   @Test
   void a_volume_reads_back_with_every_field() {
     var volume = volume().build();
     inWrite(tx -> tx.volumes().insert(volume));
-    assertThat(read(tx -> tx.volumes().get(volume.id()))).contains(volume);
+    assertThat(read((Tx tx) -> tx.volumes().get(volume.id()))).contains(volume);
   }
 
   @Test
   void an_instance_reads_back_with_every_field() {
     var instance = instance().build();
     inWrite(tx -> tx.instances().insert(instance));
-    assertThat(read(tx -> tx.instances().get(instance.id()))).contains(instance);
+    assertThat(read((Tx tx) -> tx.instances().get(instance.id()))).contains(instance);
   }
 
   @Test
@@ -133,16 +133,16 @@ abstract class StoreContractTest {
       tx.volumes().insert(volume);
       tx.volumeAttachments().insert(attachment);
     });
-    assertThat(read(tx -> tx.volumeAttachments().get(attachment.id()))).contains(attachment);
+    assertThat(read((Tx tx) -> tx.volumeAttachments().get(attachment.id()))).contains(attachment);
   }
 
   @Test
   void the_version_read_back_is_the_one_inserted() {
     var group = resourceGroup();
-    var versioned = new io.imprint.core.resourcegroup.ResourceGroup(
+    var versioned = new ResourceGroup(
         group.id(), group.name(), group.accountId(), false, group.createdAt(), group.updatedAt(), 41);
     inWrite(tx -> tx.resourceGroups().insert(versioned));
-    assertThat(read(tx -> tx.resourceGroups().get(group.id())).orElseThrow().version()).isEqualTo(41);
+    assertThat(read((Tx tx) -> tx.resourceGroups().get(group.id())).orElseThrow().version()).isEqualTo(41);
   }
 
   @Test
@@ -152,14 +152,14 @@ abstract class StoreContractTest {
       tx.images().insert(image().build());
       tx.images().insert(image);
     });
-    assertThat(read(tx -> tx.images().findByName(image.name()))).contains(image);
+    assertThat(read((Tx tx) -> tx.images().findByName(image.name()))).contains(image);
   }
 
   @Test
   void get_and_find_by_name_of_something_absent_are_empty() {
     inWrite(tx -> tx.images().insert(image().build()));
-    assertThat(read(tx -> tx.images().get("r006-absent"))).isEmpty();
-    assertThat(read(tx -> tx.images().findByName("absent"))).isEmpty();
+    assertThat(read((Tx tx) -> tx.images().get("r006-absent"))).isEmpty();
+    assertThat(read((Tx tx) -> tx.images().findByName("absent"))).isEmpty();
   }
 
   // --- unique names ------------------------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ abstract class StoreContractTest {
     });
     assertThatThrownBy(() -> inWrite(tx -> tx.images().update(second.withName(first.name()))))
         .isInstanceOf(DuplicateNameException.class);
-    assertThat(read(tx -> tx.images().get(second.id()))).contains(second);
+    assertThat(read((Tx tx) -> tx.images().get(second.id()))).contains(second);
   }
 
   @Test
@@ -216,8 +216,8 @@ abstract class StoreContractTest {
           .isInstanceOf(DuplicateNameException.class);
       tx.images().insert(later);
     });
-    assertThat(read(tx -> tx.images().count(query(ImageFilter.none())))).isEqualTo(2);
-    assertThat(read(tx -> tx.images().get(later.id()))).contains(later);
+    assertThat(read((Tx tx) -> tx.images().count(query(ImageFilter.none())))).isEqualTo(2);
+    assertThat(read((Tx tx) -> tx.images().get(later.id()))).contains(later);
   }
 
   // --- compare-and-set ---------------------------------------------------------------------------------------------
@@ -226,34 +226,34 @@ abstract class StoreContractTest {
   void an_update_at_the_current_version_succeeds_and_increments_the_version() {
     var image = image().build();
     inWrite(tx -> tx.images().insert(image));
-    boolean updated = write(tx -> tx.images().update(image.withName("renamed")));
+    boolean updated = write((Tx tx) -> tx.images().update(image.withName("renamed")));
     assertThat(updated).isTrue();
-    var stored = read(tx -> tx.images().get(image.id())).orElseThrow();
+    var stored = read((Tx tx) -> tx.images().get(image.id())).orElseThrow();
     assertThat(stored.name()).isEqualTo("renamed");
     assertThat(stored.version()).isEqualTo(image.version() + 1);
-    assertThat(read(tx -> tx.images().findByName("renamed"))).contains(stored);
+    assertThat(read((Tx tx) -> tx.images().findByName("renamed"))).contains(stored);
   }
 
   @Test
   void an_update_at_a_stale_version_loses_and_changes_nothing() {
     var image = image().build();
     inWrite(tx -> tx.images().insert(image));
-    assertThat(write(tx -> tx.images().update(image.withName("first")))).isTrue();
-    assertThat(write(tx -> tx.images().update(image.withName("second")))).isFalse();
-    assertThat(read(tx -> tx.images().get(image.id())).orElseThrow().name()).isEqualTo("first");
+    assertThat(write((Tx tx) -> tx.images().update(image.withName("first")))).isTrue();
+    assertThat(write((Tx tx) -> tx.images().update(image.withName("second")))).isFalse();
+    assertThat(read((Tx tx) -> tx.images().get(image.id())).orElseThrow().name()).isEqualTo("first");
   }
 
   @Test
   void an_update_of_a_missing_row_returns_false() {
-    assertThat(write(tx -> tx.images().update(image().build()))).isFalse();
+    assertThat(write((Tx tx) -> tx.images().update(image().build()))).isFalse();
   }
 
   @Test
   void a_delete_at_the_current_version_removes_the_row() {
     var volume = volume().build();
     inWrite(tx -> tx.volumes().insert(volume));
-    assertThat(write(tx -> tx.volumes().delete(volume.id(), volume.version()))).isTrue();
-    assertThat(read(tx -> tx.volumes().get(volume.id()))).isEmpty();
+    assertThat(write((Tx tx) -> tx.volumes().delete(volume.id(), volume.version()))).isTrue();
+    assertThat(read((Tx tx) -> tx.volumes().get(volume.id()))).isEmpty();
   }
 
   @Test
@@ -261,8 +261,8 @@ abstract class StoreContractTest {
     var volume = volume().build();
     inWrite(tx -> tx.volumes().insert(volume));
     inWrite(tx -> tx.volumes().update(volume.withNameCapacityTags("grown", 200, 3000, List.of())));
-    assertThat(write(tx -> tx.volumes().delete(volume.id(), volume.version()))).isFalse();
-    assertThat(read(tx -> tx.volumes().get(volume.id()))).isPresent();
+    assertThat(write((Tx tx) -> tx.volumes().delete(volume.id(), volume.version()))).isFalse();
+    assertThat(read((Tx tx) -> tx.volumes().get(volume.id()))).isPresent();
   }
 
   @Test
@@ -275,8 +275,8 @@ abstract class StoreContractTest {
         image.catalogManaged(), image.allowedUse(), image.deprecationAt(), image.obsolescenceAt(),
         image.sourceVolume(), image.createdAt(), image.version());
     inWrite(tx -> tx.images().update(available));
-    assertThat(read(tx -> tx.images().count(statuses(ImageStatus.PENDING)))).isZero();
-    assertThat(read(tx -> tx.images().count(statuses(ImageStatus.AVAILABLE)))).isEqualTo(1);
+    assertThat(read((Tx tx) -> tx.images().count(statuses(ImageStatus.PENDING)))).isZero();
+    assertThat(read((Tx tx) -> tx.images().count(statuses(ImageStatus.AVAILABLE)))).isEqualTo(1);
   }
 
   // --- paging ------------------------------------------------------------------------------------------------------
@@ -297,9 +297,9 @@ abstract class StoreContractTest {
 
     var seen = new ArrayList<String>();
     var pages = new ArrayList<Page<Image>>();
-    long after = 0;
     do {
-      var page = read(tx -> tx.images().list(filter, new PageRequest(7, pages.isEmpty() ? 0 : pages.getLast().nextAfter())));
+      long after = pages.isEmpty() ? 0 : pages.getLast().nextAfter();
+      var page = read((Tx tx) -> tx.images().list(filter, new PageRequest(7, after)));
       pages.add(page);
       page.items().forEach(i -> seen.add(i.id()));
     } while (pages.getLast().hasNext());
@@ -319,15 +319,15 @@ abstract class StoreContractTest {
       tx.images().insert(image);
       ids.add(image.id());
     }));
-    var first = read(tx -> tx.images().list(query(ImageFilter.none()), new PageRequest(4, 0)));
-    var deleted = read(tx -> tx.images().get(ids.get(6))).orElseThrow();
+    var first = read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(4, 0)));
+    var deleted = read((Tx tx) -> tx.images().get(ids.get(6))).orElseThrow();
     var added = image().build();
     inWrite(tx -> {
       tx.images().delete(deleted.id(), deleted.version());
       tx.images().insert(added);
     });
 
-    var rest = read(tx -> tx.images().list(query(ImageFilter.none()), new PageRequest(100, first.nextAfter())));
+    var rest = read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(100, first.nextAfter())));
 
     var walked = new ArrayList<String>();
     first.items().forEach(i -> walked.add(i.id()));
@@ -341,8 +341,8 @@ abstract class StoreContractTest {
   @Test
   void a_page_that_ends_at_the_last_row_has_no_next() {
     inWrite(tx -> IntStream.range(0, 6).forEach(i -> tx.images().insert(image().build())));
-    var first = read(tx -> tx.images().list(query(ImageFilter.none()), new PageRequest(3, 0)));
-    var second = read(tx -> tx.images().list(query(ImageFilter.none()), new PageRequest(3, first.nextAfter())));
+    var first = read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(3, 0)));
+    var second = read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(3, first.nextAfter())));
     assertThat(first.nextAfter()).isNotNull();
     assertThat(second.items()).hasSize(3);
     assertThat(second.nextAfter()).isNull();
@@ -351,7 +351,7 @@ abstract class StoreContractTest {
 
   @Test
   void an_empty_list_has_no_items_no_total_and_no_next() {
-    var page = read(tx -> tx.volumes().list(VolumeFilter.none(), PageRequest.first(10)));
+    var page = read((Tx tx) -> tx.volumes().list(VolumeFilter.none(), PageRequest.first(10)));
     assertThat(page.items()).isEmpty();
     assertThat(page.totalCount()).isZero();
     assertThat(page.nextAfter()).isNull();
@@ -366,7 +366,7 @@ abstract class StoreContractTest {
       tx.vpcs().insert(vpc());
       tx.resourceGroups().insert(resourceGroup());
     });
-    read(tx -> {
+    read((Tx tx) -> {
       assertThat(tx.images().list(null, PageRequest.all()).items()).hasSize(1);
       assertThat(tx.images().count(new ImageRepository.Query(null, ACCOUNT))).isEqualTo(1);
       assertThat(tx.volumes().count(null)).isEqualTo(1);
@@ -395,7 +395,7 @@ abstract class StoreContractTest {
     insertImages(image().build(), image().build());
     assertThat(imageIds(query(new ImageFilter(Set.of(), null, null, null, null, null)))).isEmpty();
     assertThat(imageIds(query(new ImageFilter(null, null, null, null, Set.of(), null)))).isEmpty();
-    assertThat(read(tx -> tx.images().count(statuses()))).isZero();
+    assertThat(read((Tx tx) -> tx.images().count(statuses()))).isZero();
   }
 
   @Test
@@ -468,7 +468,7 @@ abstract class StoreContractTest {
     var filter = new ImageFilter(
         EnumSet.of(ImageStatus.AVAILABLE), Image.Visibility.PUBLIC, null, null, null, ImageFilter.Owner.others());
     assertThat(imageIds(query(filter))).containsExactly(wanted.id());
-    assertThat(read(tx -> tx.images().count(query(filter)))).isEqualTo(1);
+    assertThat(read((Tx tx) -> tx.images().count(query(filter)))).isEqualTo(1);
   }
 
   // --- volume filters ----------------------------------------------------------------------------------------------
@@ -604,9 +604,9 @@ abstract class StoreContractTest {
     var pending = instance().status(InstanceStatus.PENDING).build();
     var stopping = instance().status(InstanceStatus.STOPPING).build();
     insertInstances(pending, instance().status(InstanceStatus.RUNNING).build(), stopping);
-    assertThat(read(tx -> tx.instances().findByStatus(EnumSet.of(InstanceStatus.PENDING, InstanceStatus.STOPPING))))
+    assertThat(read((Tx tx) -> tx.instances().findByStatus(EnumSet.of(InstanceStatus.PENDING, InstanceStatus.STOPPING))))
         .containsExactly(pending, stopping);
-    assertThat(read(tx -> tx.instances().findByStatus(EnumSet.noneOf(InstanceStatus.class)))).isEmpty();
+    assertThat(read((Tx tx) -> tx.instances().findByStatus(EnumSet.noneOf(InstanceStatus.class)))).isEmpty();
   }
 
   // --- subnet, VPC and resource group filters ----------------------------------------------------------------------
@@ -642,10 +642,10 @@ abstract class StoreContractTest {
     var defaultGroup = resourceGroup("Default", true);
     var other = resourceGroup("other", false);
     inWrite(tx -> List.of(defaultGroup, other).forEach(tx.resourceGroups()::insert));
-    assertThat(read(tx -> tx.resourceGroups().list(new ResourceGroupRepository.Filter("other", null), PageRequest.all())
+    assertThat(read((Tx tx) -> tx.resourceGroups().list(new ResourceGroupRepository.Filter("other", null), PageRequest.all())
             .items()))
         .containsExactly(other);
-    assertThat(read(tx -> tx.resourceGroups().list(new ResourceGroupRepository.Filter(null, true), PageRequest.all())
+    assertThat(read((Tx tx) -> tx.resourceGroups().list(new ResourceGroupRepository.Filter(null, true), PageRequest.all())
             .items()))
         .containsExactly(defaultGroup);
   }
@@ -662,8 +662,8 @@ abstract class StoreContractTest {
       tx.images().insert(image().build());
       tx.instances().insert(instance().resourceGroup(group.id()).build());
     });
-    assertThat(read(tx -> tx.resourceGroups().countResources(group.id()))).isEqualTo(4);
-    assertThat(read(tx -> tx.resourceGroups().countResources(Fixtures.groupId()))).isZero();
+    assertThat(read((Tx tx) -> tx.resourceGroups().countResources(group.id()))).isEqualTo(4);
+    assertThat(read((Tx tx) -> tx.resourceGroups().countResources(Fixtures.groupId()))).isZero();
   }
 
   // --- volume attachments ------------------------------------------------------------------------------------------
@@ -684,9 +684,9 @@ abstract class StoreContractTest {
       tx.volumeAttachments().insert(elsewhere);
       tx.volumeAttachments().insert(second);
     });
-    assertThat(read(tx -> tx.volumeAttachments().listByInstance(instance.id()))).containsExactly(first, second);
-    assertThat(read(tx -> tx.volumeAttachments().findByVolume(volumes.get(1).id()))).contains(elsewhere);
-    assertThat(read(tx -> tx.volumeAttachments().findByVolume(Fixtures.regionalId()))).isEmpty();
+    assertThat(read((Tx tx) -> tx.volumeAttachments().listByInstance(instance.id()))).containsExactly(first, second);
+    assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(volumes.get(1).id()))).contains(elsewhere);
+    assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(Fixtures.regionalId()))).isEmpty();
   }
 
   @Test
@@ -720,7 +720,7 @@ abstract class StoreContractTest {
     assertThatThrownBy(() -> inWrite(tx -> tx.volumeAttachments().insert(attachment(instance.id(), v2.id(), "data"))))
         .isInstanceOf(DuplicateNameException.class);
     inWrite(tx -> tx.volumeAttachments().insert(attachment(other.id(), v3.id(), "data")));
-    assertThat(read(tx -> tx.volumeAttachments().findByVolume(v3.id()))).isPresent();
+    assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(v3.id()))).isPresent();
   }
 
   @Test
@@ -733,14 +733,14 @@ abstract class StoreContractTest {
       tx.volumes().insert(volume);
       tx.volumeAttachments().insert(attachment);
     });
-    assertThat(write(tx -> tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("renamed", false)))).isTrue();
-    assertThat(write(tx -> tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("again", true)))).isFalse();
-    assertThat(write(tx -> tx.volumeAttachments().delete(attachment.id(), 0))).isFalse();
-    var stored = read(tx -> tx.volumeAttachments().get(attachment.id())).orElseThrow();
+    assertThat(write((Tx tx) -> tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("renamed", false)))).isTrue();
+    assertThat(write((Tx tx) -> tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("again", true)))).isFalse();
+    assertThat(write((Tx tx) -> tx.volumeAttachments().delete(attachment.id(), 0))).isFalse();
+    var stored = read((Tx tx) -> tx.volumeAttachments().get(attachment.id())).orElseThrow();
     assertThat(stored.name()).isEqualTo("renamed");
     assertThat(stored.deleteVolumeOnInstanceDelete()).isFalse();
-    assertThat(write(tx -> tx.volumeAttachments().delete(attachment.id(), stored.version()))).isTrue();
-    assertThat(read(tx -> tx.volumeAttachments().findByVolume(volume.id()))).isEmpty();
+    assertThat(write((Tx tx) -> tx.volumeAttachments().delete(attachment.id(), stored.version()))).isTrue();
+    assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(volume.id()))).isEmpty();
   }
 
   // --- races -------------------------------------------------------------------------------------------------------
@@ -764,14 +764,14 @@ abstract class StoreContractTest {
         });
     assertThat(outcomes).filteredOn("attached"::equals).hasSize(1);
     assertThat(outcomes).filteredOn("in use"::equals).hasSize(7);
-    assertThat(read(tx -> tx.volumeAttachments().listByInstance(instance.id()))).hasSize(1);
+    assertThat(read((Tx tx) -> tx.volumeAttachments().listByInstance(instance.id()))).hasSize(1);
   }
 
   @Test
   void of_eight_racing_deletes_at_one_version_exactly_one_wins() throws Exception {
     var image = image().build();
     inWrite(tx -> tx.images().insert(image));
-    var outcomes = race(8, i -> write(tx -> tx.images().delete(image.id(), image.version())));
+    var outcomes = race(8, i -> write((Tx tx) -> tx.images().delete(image.id(), image.version())));
     assertThat(outcomes).containsOnlyOnce(true);
     assertThat(outcomes).filteredOn(Boolean.FALSE::equals).hasSize(7);
   }
@@ -788,7 +788,7 @@ abstract class StoreContractTest {
         race(writers, w -> {
           int lost = 0;
           for (int t = 0; t < transactions; t++) {
-            while (!write(tx -> {
+            while (!write((Tx tx) -> {
               var current = tx.subnets().get(subnet.id()).orElseThrow();
               if (!tx.subnets().update(current.withOneMoreAllocated())) {
                 return false;
@@ -803,8 +803,8 @@ abstract class StoreContractTest {
         });
 
     assertThat(retries).hasSize(writers);
-    assertThat(read(tx -> tx.images().count(query(ImageFilter.none())))).isEqualTo(writers * transactions);
-    assertThat(read(tx -> tx.subnets().get(subnet.id())).orElseThrow().allocatedAddresses())
+    assertThat(read((Tx tx) -> tx.images().count(query(ImageFilter.none())))).isEqualTo(writers * transactions);
+    assertThat(read((Tx tx) -> tx.subnets().get(subnet.id())).orElseThrow().allocatedAddresses())
         .isEqualTo(subnet.allocatedAddresses() + writers * transactions);
   }
 
@@ -821,13 +821,13 @@ abstract class StoreContractTest {
       }));
       assertThat(inserted.await(10, TimeUnit.SECONDS)).isTrue();
       try {
-        assertThat(read(tx -> tx.images().get(image.id()))).isEmpty();
+        assertThat(read((Tx tx) -> tx.images().get(image.id()))).isEmpty();
       } finally {
         release.countDown();
       }
       writer.get(10, TimeUnit.SECONDS);
     }
-    assertThat(read(tx -> tx.images().get(image.id()))).contains(image);
+    assertThat(read((Tx tx) -> tx.images().get(image.id()))).contains(image);
   }
 
   // --- transactions ------------------------------------------------------------------------------------------------
@@ -842,8 +842,8 @@ abstract class StoreContractTest {
       tx.volumes().insert(volume);
       throw boom;
     })).isSameAs(boom);
-    assertThat(read(tx -> tx.images().get(image.id()))).isEmpty();
-    assertThat(read(tx -> tx.volumes().get(volume.id()))).isEmpty();
+    assertThat(read((Tx tx) -> tx.images().get(image.id()))).isEmpty();
+    assertThat(read((Tx tx) -> tx.volumes().get(volume.id()))).isEmpty();
   }
 
   @Test
@@ -855,24 +855,24 @@ abstract class StoreContractTest {
         inner.images().insert(image);
         return null;
       });
-      assertThat(store.read(inner -> inner.images().get(image.id()))).contains(image);
+      assertThat(store.read((Tx inner) -> inner.images().get(image.id()))).contains(image);
       throw boom;
     })).isSameAs(boom);
-    assertThat(read(tx -> tx.images().get(image.id()))).isEmpty();
+    assertThat(read((Tx tx) -> tx.images().get(image.id()))).isEmpty();
   }
 
   @Test
   void a_write_inside_a_read_is_refused() {
-    assertThatThrownBy(() -> read(tx -> store.write(inner -> null))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> read((Tx tx) -> store.write(inner -> null))).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void a_read_transaction_cannot_change_anything() {
-    assertThatThrownBy(() -> read(tx -> {
+    assertThatThrownBy(() -> read((Tx tx) -> {
       tx.images().insert(image().build());
       return null;
     })).isInstanceOf(StoreException.class);
-    assertThat(read(tx -> tx.images().count(query(ImageFilter.none())))).isZero();
+    assertThat(read((Tx tx) -> tx.images().count(query(ImageFilter.none())))).isZero();
   }
 
   @Test
@@ -898,7 +898,7 @@ abstract class StoreContractTest {
     store.close();
     store = openStore();
 
-    read(tx -> {
+    read((Tx tx) -> {
       assertThat(tx.resourceGroups().get(group.id())).contains(group);
       assertThat(tx.vpcs().get(vpc.id())).contains(vpc);
       assertThat(tx.subnets().get(subnet.id())).contains(subnet);
@@ -913,12 +913,16 @@ abstract class StoreContractTest {
   @Test
   void a_closed_store_refuses_work() {
     store.close();
-    assertThatThrownBy(() -> read(tx -> null)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> write(tx -> null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> read((Tx tx) -> null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> write((Tx tx) -> null)).isInstanceOf(IllegalStateException.class);
   }
 
   // --- helpers -----------------------------------------------------------------------------------------------------
 
+  /**
+   * Inside {@code assertThat(…)} the lambda is written {@code (Tx tx) -> …}: with an implicit parameter type Java
+   * cannot choose among assertThat's overloads.
+   */
   protected <T> T read(Function<Tx, T> work) {
     return store.read(work);
   }
@@ -928,7 +932,7 @@ abstract class StoreContractTest {
   }
 
   protected void inWrite(Consumer<Tx> work) {
-    store.write(tx -> {
+    store.write((Tx tx) -> {
       work.accept(tx);
       return null;
     });
@@ -996,23 +1000,23 @@ abstract class StoreContractTest {
   }
 
   private List<String> imageIds(ImageRepository.Query query) {
-    return read(tx -> tx.images().list(query, PageRequest.all())).items().stream().map(Image::id).toList();
+    return read((Tx tx) -> tx.images().list(query, PageRequest.all())).items().stream().map(Image::id).toList();
   }
 
   private List<String> volumeIds(VolumeFilter filter) {
-    return read(tx -> tx.volumes().list(filter, PageRequest.all())).items().stream().map(Volume::id).toList();
+    return read((Tx tx) -> tx.volumes().list(filter, PageRequest.all())).items().stream().map(Volume::id).toList();
   }
 
   private List<String> instanceIds(InstanceFilter filter) {
-    return read(tx -> tx.instances().list(filter, PageRequest.all())).items().stream().map(Instance::id).toList();
+    return read((Tx tx) -> tx.instances().list(filter, PageRequest.all())).items().stream().map(Instance::id).toList();
   }
 
   private List<String> subnetIds(SubnetRepository.Filter filter) {
-    return read(tx -> tx.subnets().list(filter, PageRequest.all())).items().stream().map(Subnet::id).toList();
+    return read((Tx tx) -> tx.subnets().list(filter, PageRequest.all())).items().stream().map(Subnet::id).toList();
   }
 
   private List<String> vpcIds(VpcRepository.Filter filter) {
-    return read(tx -> tx.vpcs().list(filter, PageRequest.all())).items().stream().map(Vpc::id).toList();
+    return read((Tx tx) -> tx.vpcs().list(filter, PageRequest.all())).items().stream().map(Vpc::id).toList();
   }
 
   private static Subnet renamed(Subnet s, String name) {
