@@ -15,4 +15,6 @@ public interface Tx {
   VolumeAttachmentRepository volumeAttachments();
 
   InstanceRepository instances();
+
+  DiskRepository disks();
 }

@@ -1,5 +1,6 @@
 package io.imprint.store.jdbc;
 
+import io.imprint.core.store.DiskRepository;
 import io.imprint.core.store.ImageRepository;
 import io.imprint.core.store.InstanceRepository;
 import io.imprint.core.store.ResourceGroupRepository;
@@ -19,6 +20,7 @@ final class JdbcTx implements Tx {
   private final VolumeRepository volumes;
   private final VolumeAttachmentRepository volumeAttachments;
   private final InstanceRepository instances;
+  private final DiskRepository disks;
 
   JdbcTx(Sql sql, boolean readOnly) {
     this.readOnly = readOnly;
@@ -29,6 +31,7 @@ final class JdbcTx implements Tx {
     this.volumes = new JdbcVolumeRepository(sql);
     this.volumeAttachments = new JdbcVolumeAttachmentRepository(sql);
     this.instances = new JdbcInstanceRepository(sql);
+    this.disks = new JdbcDiskRepository(sql);
   }
 
   boolean readOnly() {
@@ -68,5 +71,10 @@ final class JdbcTx implements Tx {
   @Override
   public InstanceRepository instances() {
     return instances;
+  }
+
+  @Override
+  public DiskRepository disks() {
+    return disks;
   }
 }

@@ -1,0 +1,56 @@
+package io.imprint.core.disk;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals blobs with AES-256-GCM: a fresh 96-bit nonce per blob and the blob id as associated data, so a blob moved
+ * under another id or altered in any bit fails authentication. Layout: {@code 'I' 'B' version(1) nonce(12)
+ * ciphertext+tag(16)}.
+ */
+public final class BlobCipher {
+  private static final byte[] MAGIC = {'I', 'B', 1};
+  private static final int NONCE = 12;
+  private static final int TAG_BITS = 128;
+  private static final int HEADER = MAGIC.length + NONCE;
+  private final SecureRandom random = new SecureRandom();
+
+  public byte[] seal(byte[] key, String blobId, byte[] plaintext, int length) {
+    try {
+      var nonce = new byte[NONCE];
+      random.nextBytes(nonce);
+      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(blobId.getBytes(StandardCharsets.UTF_8));
+      var out = new byte[HEADER + cipher.getOutputSize(length)];
+      System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+      System.arraycopy(nonce, 0, out, MAGIC.length, NONCE);
+      cipher.doFinal(plaintext, 0, length, out, HEADER);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available", e);
+    }
+  }
+
+  public byte[] open(byte[] key, String blobId, byte[] sealed) {
+    if (sealed.length < HEADER + TAG_BITS / 8 || sealed[0] != MAGIC[0] || sealed[1] != MAGIC[1] || sealed[2] != MAGIC[2]) {
+      throw new DiskCorruptedException("blob " + blobId + " is not a sealed Imprint blob");
+    }
+    try {
+      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, sealed, MAGIC.length, NONCE));
+      cipher.updateAAD(blobId.getBytes(StandardCharsets.UTF_8));
+      return cipher.doFinal(sealed, HEADER, sealed.length - HEADER);
+    } catch (AEADBadTagException e) {
+      throw new DiskCorruptedException("blob " + blobId + " failed authentication: its content was altered", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available", e);
+    }
+  }
+
+}

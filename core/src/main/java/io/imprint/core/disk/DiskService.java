@@ -1,0 +1,366 @@
+package io.imprint.core.disk;
+
+import io.imprint.core.common.Deployment;
+import io.imprint.core.store.Store;
+import io.imprint.core.store.Tx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data plane: disks as chunk maps over sealed, reference-counted blobs.
+ *
+ * <p>Writing a chunk is three steps, so that a crash at any point leaves nothing the next start cannot clean: (1) a
+ * transaction reserves the blob id ({@code pending}); (2) the sealed bytes go to the blob store; (3) a transaction maps
+ * the chunk to the blob, which becomes live, and the blob it replaces loses a reference. No transaction is held
+ * while bytes move. A blob is deleted only when no chunk refers to it, file first and row second; {@link #recover}
+ * at start removes reserved-but-unmapped blobs, unreferenced blobs, and files no row knows.
+ *
+ * <p>An all-zero chunk is never stored: writing zeros unmaps the chunk. So a disk's chunk map is a function of its
+ * content, and so is its checksum ({@link #checksum}). Writers of one disk are serialised on this node.
+ */
+public final class DiskService {
+  private static final Logger log = LoggerFactory.getLogger(DiskService.class);
+  private static final byte[] ZEROS = new byte[Disk.CHUNK_SIZE];
+
+  private final Store store;
+  private final BlobStore blobs;
+  private final KeyWrapper wrapper;
+  private final Deployment deployment;
+  private final BlobCipher cipher = new BlobCipher();
+  private final Map<String, byte[]> dataKeys = new ConcurrentHashMap<>();
+  private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
+
+  public DiskService(Store store, BlobStore blobs, KeyWrapper wrapper, Deployment deployment) {
+    this.store = store;
+    this.blobs = blobs;
+    this.wrapper = wrapper;
+    this.deployment = deployment;
+  }
+
+  /** An empty disk (all zeros) with a fresh data key; runs inside the caller's transaction. */
+  public Disk createDisk(Tx tx, String diskId, long capacityBytes) {
+    var dek = new byte[32];
+    deployment.random().nextBytes(dek);
+    var key = new DataKey(deployment.ids().uuid(), wrapper.rootKey(), wrapper.wrap(dek), deployment.now());
+    tx.disks().insertDataKey(key);
+    dataKeys.put(key.id(), dek);
+    var disk = new Disk(diskId, capacityBytes, key.id(), deployment.now());
+    tx.disks().insertDisk(disk);
+    return disk;
+  }
+
+  /**
+   * A new disk sharing every chunk of {@code sourceId} (copy-on-write): the cost is one row per written chunk, not
+   * the capacity. {@code capacityBytes} may exceed the source's; the extra space reads as zeros.
+   */
+  public Disk cloneDisk(Tx tx, String sourceId, String targetId, long capacityBytes) {
+    var source = tx.disks().getDisk(sourceId).orElseThrow(() -> new DiskCorruptedException("disk " + sourceId + " is missing"));
+    var target = new Disk(targetId, Math.max(capacityBytes, source.capacityBytes()), source.dataKeyId(), deployment.now());
+    tx.disks().cloneDisk(sourceId, target);
+    return target;
+  }
+
+  /** Drops the disk's chunk map inside the caller's transaction; call {@link #reclaim} after it commits. */
+  public void deleteDisk(Tx tx, String diskId) {
+    tx.disks().deleteDisk(diskId);
+  }
+
+  public void resize(Tx tx, String diskId, long capacityBytes) {
+    tx.disks().updateCapacity(diskId, capacityBytes);
+  }
+
+  public Disk getDisk(String diskId) {
+    return store.read(tx -> tx.disks().getDisk(diskId)).orElseThrow(() -> new DiskCorruptedException("disk " + diskId + " is missing"));
+  }
+
+  /**
+   * Writes {@code length} bytes from {@code in} at {@code offset}. With {@code replace} (offset 0), the disk's content
+   * becomes exactly these bytes followed by zeros (a full upload); otherwise the rest of the disk is kept (a ranged
+   * write).
+   * The caller has checked that the range fits the capacity.
+   *
+   * @return bytes written
+   */
+  public long write(String diskId, long offset, long length, InputStream in, boolean replace) throws IOException {
+    var lock = writers.computeIfAbsent(diskId, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      var disk = getDisk(diskId);
+      if (offset < 0 || length < 0 || offset + length > disk.capacityBytes() || (replace && offset != 0)) {
+        throw new IllegalArgumentException("write outside the disk");
+      }
+      var existing = existingChunks(disk.id());
+      long pos = offset;
+      long end = offset + length;
+      var buffer = new byte[Disk.CHUNK_SIZE];
+      while (pos < end) {
+        long index = pos / Disk.CHUNK_SIZE;
+        int inChunk = (int) (pos % Disk.CHUNK_SIZE);
+        int chunkLength = disk.chunkLength(index);
+        int want = (int) Math.min(chunkLength - inChunk, end - pos);
+        boolean whole = inChunk == 0 && want == chunkLength;
+        var current = existing.get(index);
+        if (whole || replace || current == null) {
+          System.arraycopy(ZEROS, 0, buffer, 0, chunkLength);
+        } else {
+          System.arraycopy(openChunk(current), 0, buffer, 0, chunkLength);
+        }
+        int got = in.readNBytes(buffer, inChunk, want);
+        if (got < want) {
+          throw new IOException("the content ended after " + (pos - offset + got) + " of " + length + " bytes");
+        }
+        storeChunk(disk, index, buffer, chunkLength, current);
+        pos += want;
+      }
+      if (replace) {
+        long firstAfter = (end + Disk.CHUNK_SIZE - 1) / Disk.CHUNK_SIZE;
+        store.write(tx -> {
+          tx.disks().clearChunksFrom(disk.id(), firstAfter);
+          return null;
+        });
+      }
+      reclaim();
+      return length;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes whole chunks handed over by a producer (an image import, a qcow2 upload); see {@link ChunkSink}. */
+  public void writeChunks(String diskId, ChunkProducer producer) throws IOException {
+    var lock = writers.computeIfAbsent(diskId, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      var disk = getDisk(diskId);
+      var existing = existingChunks(disk.id());
+      var written = new TreeSet<Long>();
+      producer.produce((index, data) -> {
+        if (index < 0 || index >= disk.chunkCount()) {
+          throw new IllegalArgumentException("chunk " + index + " is outside the disk");
+        }
+        storeChunk(disk, index, data, disk.chunkLength(index), existing.get(index));
+        written.add(index);
+      });
+      var stale = existing.keySet().stream().filter(i -> !written.contains(i)).toList();
+      if (!stale.isEmpty()) {
+        store.write(tx -> {
+          stale.forEach(i -> tx.disks().clearChunk(disk.id(), i));
+          return null;
+        });
+      }
+      reclaim();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A source of whole chunks, each buffer {@link Disk#CHUNK_SIZE} long (zero-padded past the disk's end). */
+  @FunctionalInterface
+  public interface ChunkProducer {
+    void produce(ChunkSink sink) throws IOException;
+  }
+
+  @FunctionalInterface
+  public interface ChunkSink {
+    void accept(long index, byte[] data) throws IOException;
+  }
+
+  /** Streams {@code length} bytes from {@code offset}; holes are written as zeros without touching the blob store. */
+  public void read(String diskId, long offset, long length, OutputStream out) throws IOException {
+    var disk = getDisk(diskId);
+    if (offset < 0 || length < 0 || offset + length > disk.capacityBytes()) {
+      throw new IllegalArgumentException("read outside the disk");
+    }
+    long end = offset + length;
+    long first = offset / Disk.CHUNK_SIZE;
+    long last = length == 0 ? first - 1 : (end - 1) / Disk.CHUNK_SIZE;
+    // chunk refs are fetched in windows so that a 100 GB read never holds 25,600 refs at once
+    final long window = 1024;
+    for (long from = first; from <= last; from += window) {
+      final long windowStart = from;
+      final long to = Math.min(last + 1, from + window);
+      var refs = store.read(tx -> tx.disks().chunks(diskId, windowStart, to));
+      int next = 0;
+      for (long index = from; index < to; index++) {
+        long chunkStart = index * Disk.CHUNK_SIZE;
+        int sliceFrom = (int) Math.max(0, offset - chunkStart);
+        int sliceTo = (int) Math.min(disk.chunkLength(index), end - chunkStart);
+        if (next < refs.size() && refs.get(next).index() == index) {
+          var data = openChunk(refs.get(next++));
+          out.write(data, sliceFrom, sliceTo - sliceFrom);
+        } else {
+          out.write(ZEROS, 0, sliceTo - sliceFrom);
+        }
+      }
+    }
+  }
+
+  /** The plaintext of one present chunk, authenticated. */
+  public byte[] openChunk(ChunkRef ref) {
+    var plain = cipher.open(dataKey(ref.dataKeyId()), ref.blobId(), blobs.get(ref.blobId()));
+    if (plain.length != ref.length()) {
+      throw new DiskCorruptedException("blob " + ref.blobId() + " holds " + plain.length + " bytes, expected " + ref.length());
+    }
+    return plain;
+  }
+
+  /** Present chunks of the disk, ascending. */
+  public List<ChunkRef> chunks(String diskId) {
+    return store.read(tx -> tx.disks().chunks(diskId, 0, Long.MAX_VALUE));
+  }
+
+  /**
+   * The disk's checksum: SHA-256 over its manifest, which lists each present (non-zero) chunk in ascending order as
+   * its index (8 bytes, big-endian) followed by the SHA-256 of its plaintext (32 bytes). The README shows how to
+   * compute it from the raw content.
+   */
+  public String checksum(String diskId) {
+    var digest = sha256();
+    var index = new byte[8];
+    for (var ref : chunks(diskId)) {
+      for (int i = 0; i < 8; i++) {
+        index[i] = (byte) (ref.index() >>> (56 - 8 * i));
+      }
+      digest.update(index);
+      digest.update(HexFormat.of().parseHex(ref.sha256()));
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** Bytes of the present chunks: what the disk really stores. */
+  public long storedBytes(String diskId) {
+    return store.read(tx -> tx.disks().chunkStats(diskId))[1];
+  }
+
+  /** Deletes blobs no chunk refers to any more: the file first, then the row. */
+  public int reclaim() {
+    int total = 0;
+    while (true) {
+      var ids = store.read(tx -> tx.disks().unreferencedBlobs(500));
+      if (ids.isEmpty()) {
+        return total;
+      }
+      ids.forEach(blobs::delete);
+      store.write(tx -> {
+        tx.disks().deleteBlobs(ids);
+        return null;
+      });
+      total += ids.size();
+    }
+  }
+
+  /**
+   * At start, before anything writes: removes blobs reserved but never mapped (a write cut short by a crash), blobs
+   * nothing refers to, and stored blobs without a row (written, then the reservation was lost with the crash).
+   */
+  public String recover() {
+    var startedAt = deployment.now().plusMillis(1);
+    int pending = 0;
+    while (true) {
+      var ids = store.read(tx -> tx.disks().pendingBlobs(startedAt, 500));
+      if (ids.isEmpty()) {
+        break;
+      }
+      ids.forEach(blobs::delete);
+      store.write(tx -> {
+        tx.disks().deleteBlobs(ids);
+        return null;
+      });
+      pending += ids.size();
+    }
+    int unreferenced = reclaim();
+    var orphans = new ArrayList<String>();
+    var batch = new ArrayList<String>();
+    blobs.forEachId(id -> {
+      batch.add(id);
+      if (batch.size() == 500) {
+        orphans.addAll(unknown(batch));
+        batch.clear();
+      }
+    });
+    orphans.addAll(unknown(batch));
+    orphans.forEach(blobs::delete);
+    var summary = pending + " unfinished, " + unreferenced + " unreferenced and " + orphans.size() + " orphan blob(s) removed";
+    if (pending + unreferenced + orphans.size() > 0) {
+      log.info("disk recovery: {}", summary);
+    }
+    return summary;
+  }
+
+  private List<String> unknown(List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    var known = store.read(tx -> tx.disks().knownBlobs(ids));
+    return ids.stream().filter(id -> !known.contains(id)).toList();
+  }
+
+  private void storeChunk(Disk disk, long index, byte[] data, int length, ChunkRef current) {
+    if (isZero(data, length)) {
+      if (current != null) {
+        store.write(tx -> {
+          tx.disks().clearChunk(disk.id(), index);
+          return null;
+        });
+      }
+      return;
+    }
+    var digest = sha256();
+    digest.update(data, 0, length);
+    var sha = HexFormat.of().formatHex(digest.digest());
+    if (current != null && current.sha256().equals(sha) && current.length() == length) {
+      return;
+    }
+    var blobId = deployment.ids().uuid();
+    var sealed = cipher.seal(dataKey(disk.dataKeyId()), blobId, data, length);
+    Instant now = deployment.now();
+    store.write(tx -> {
+      tx.disks().reserveBlob(blobId, disk.dataKeyId(), now);
+      return null;
+    });
+    blobs.put(blobId, sealed);
+    store.write(tx -> {
+      tx.disks().putChunk(disk.id(), index, blobId, sha, length);
+      return null;
+    });
+  }
+
+  private Map<Long, ChunkRef> existingChunks(String diskId) {
+    var map = new HashMap<Long, ChunkRef>();
+    chunks(diskId).forEach(ref -> map.put(ref.index(), ref));
+    return map;
+  }
+
+  private byte[] dataKey(String id) {
+    return dataKeys.computeIfAbsent(id, k -> {
+      var key = store.read(tx -> tx.disks().getDataKey(k)).orElseThrow(() -> new DiskCorruptedException("data key " + k + " is missing"));
+      return wrapper.unwrap(key.wrapped());
+    });
+  }
+
+  static boolean isZero(byte[] data, int length) {
+    return java.util.Arrays.mismatch(data, 0, length, ZEROS, 0, length) < 0;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

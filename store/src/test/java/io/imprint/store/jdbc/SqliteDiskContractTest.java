@@ -1,0 +1,8 @@
+package io.imprint.store.jdbc;
+
+class SqliteDiskContractTest extends DiskContractTest {
+  @Override
+  protected JdbcStore openStore() {
+    return JdbcStore.sqlite(dir.resolve("imprint.db"));
+  }
+}
