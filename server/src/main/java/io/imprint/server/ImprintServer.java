@@ -10,7 +10,14 @@ import io.imprint.core.resourcegroup.ResourceGroupService;
 import io.imprint.core.store.Store;
 import io.imprint.core.volume.VolumeService;
 import io.imprint.core.vpc.VpcService;
+import io.imprint.core.content.ContentService;
+import io.imprint.core.disk.DiskService;
+import io.imprint.core.disk.MasterKey;
+import io.imprint.core.image.ImageImportJob;
+import io.imprint.core.job.JobRunner;
+import java.time.Duration;
 import io.imprint.server.api.CatalogApi;
+import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
@@ -28,6 +35,7 @@ import io.imprint.server.http.Route;
 import io.imprint.server.wire.ImageJson;
 import io.imprint.server.wire.InstanceJson;
 import io.imprint.server.wire.VolumeJson;
+import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -57,6 +65,8 @@ public final class ImprintServer implements AutoCloseable {
 
   private final Config config;
   private final Store store;
+  private final DiskService disks;
+  private final JobRunner jobs;
   private final ScheduledExecutorService scheduler;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
@@ -69,13 +79,26 @@ public final class ImprintServer implements AutoCloseable {
     var region = Region.of(config.region(), config.zoneCount());
     var deployment = new Deployment(region, config.accountId(), config.providerAccountId(), clock, new SecureRandom());
     this.store = openStore(config);
+    try {
+      var masterKey = new MasterKey(MasterKeys.load(config));
+      MasterKeys.requireSameKey(store, masterKey);
+      this.disks = new DiskService(store, new LocalBlobStore(config.dataDir().resolve("blobs")), masterKey, deployment);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    this.disks.recover();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("imprint-settle").factory());
     var catalog = new Catalog();
     var groups = new ResourceGroupService(store, deployment);
     var vpcs = new VpcService(store, deployment);
-    var images = new ImageService(store, deployment, catalog);
-    var volumes = new VolumeService(store, deployment, catalog);
-    this.instanceService = new InstanceService(store, deployment, catalog, scheduler, config.instanceSettleStep());
+    this.jobs = new JobRunner(store, deployment, config.jobWorkers(), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    createDirectory(config.importDir());
+    var images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir());
+    jobs.register(new ImageImportJob(store, disks, images));
+    var volumes = new VolumeService(store, deployment, catalog, disks);
+    this.instanceService = new InstanceService(store, deployment, catalog, disks, scheduler, config.instanceSettleStep());
+    var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
 
     groups.ensureDefaultResourceGroup();
     vpcs.ensureDefaultNetwork();
@@ -94,7 +117,8 @@ public final class ImprintServer implements AutoCloseable {
                 new SubnetsApi(http, vpcs),
                 new ImagesApi(http, images, new ImageJson(catalog, region, config.accountId())),
                 new VolumesApi(http, volumes, new VolumeJson(catalog), catalog),
-                new InstancesApi(http, instanceService, new InstanceJson(catalog))));
+                new InstancesApi(http, instanceService, new InstanceJson(catalog)),
+                new ContentApi(http, content)));
     this.app = createApp(http, errors);
   }
 
@@ -106,6 +130,8 @@ public final class ImprintServer implements AutoCloseable {
               c.useVirtualThreads = true;
               c.http.maxRequestSize = config.maxBodyBytes();
               c.http.prefer405over404 = true;
+              // disk content is streamed with an exact Content-Length; compressing it would cost CPU for nothing
+              c.http.disableCompression();
               c.router.ignoreTrailingSlashes = true;
               c.jetty.defaultHost = config.bind();
               c.jetty.defaultPort = config.port();
@@ -113,7 +139,8 @@ public final class ImprintServer implements AutoCloseable {
             });
     app.before(RequestIds::assign);
     app.before(ctx -> {
-      if (ctx.contentLength() > config.maxBodyBytes()) {
+      // content uploads are bounded by the volume's capacity instead
+      if (!ctx.path().endsWith("/content") && ctx.req().getContentLengthLong() > config.maxBodyBytes()) {
         throw new HttpResponseException(413, "body too large");
       }
     });
@@ -125,6 +152,7 @@ public final class ImprintServer implements AutoCloseable {
     }
     app.exception(ApiException.class, (e, ctx) -> errors.render(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> errors.renderJavalin(ctx, e));
+    app.exception(java.io.IOException.class, (e, ctx) -> errors.renderIo(ctx, e));
     app.exception(Exception.class, (e, ctx) -> errors.renderUnexpected(ctx, e));
     app.error(404, errors::renderStatus);
     app.error(405, errors::renderStatus);
@@ -135,6 +163,7 @@ public final class ImprintServer implements AutoCloseable {
     app.start();
     var host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
     baseUrl = config.publicUrlOr("http://" + host + ":" + app.port());
+    jobs.start();
     int resumed = instanceService.resumeTransitions();
     if (resumed > 0) {
       log.info("resuming {} instance(s) that were changing power state", resumed);
@@ -154,6 +183,10 @@ public final class ImprintServer implements AutoCloseable {
     return store;
   }
 
+  public DiskService disks() {
+    return disks;
+  }
+
   public List<Route> routes() {
     return routes;
   }
@@ -161,6 +194,7 @@ public final class ImprintServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    jobs.close();
     scheduler.shutdown();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
@@ -186,6 +220,14 @@ public final class ImprintServer implements AutoCloseable {
       return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
     } catch (RuntimeException e) {
       return "unmatched";
+    }
+  }
+
+  private static void createDirectory(java.nio.file.Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + dir, e);
     }
   }
 

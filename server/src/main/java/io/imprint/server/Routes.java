@@ -4,8 +4,10 @@ import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
 
 import io.imprint.server.api.CatalogApi;
+import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
@@ -32,7 +34,8 @@ public final class Routes {
       SubnetsApi subnets,
       ImagesApi images,
       VolumesApi volumes,
-      InstancesApi instances) {}
+      InstancesApi instances,
+      ContentApi content) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -69,7 +72,9 @@ public final class Routes {
     r.add(DELETE, "/v1/subnets/{id}", "is.subnet.subnet.delete", api.subnets()::deleteSubnet);
 
     r.add(GET, "/v1/images", "is.image.image.list", api.images()::listImages);
+    r.add(POST, "/v1/images", "is.image.image.create", api.images()::createImage);
     r.add(GET, "/v1/images/{id}", "is.image.image.read", api.images()::getImage);
+    r.add(DELETE, "/v1/images/{id}", "is.image.image.delete", api.images()::deleteImage);
 
     r.add(GET, "/v1/volumes", "is.volume.volume.list", api.volumes()::listVolumes);
     r.add(POST, "/v1/volumes", "is.volume.volume.create", api.volumes()::createVolume);
@@ -88,6 +93,11 @@ public final class Routes {
     r.add(GET, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.read", api.instances()::getInstanceVolumeAttachment);
     r.add(PATCH, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.update", api.instances()::updateInstanceVolumeAttachment);
     r.add(DELETE, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.delete", api.instances()::deleteInstanceVolumeAttachment);
+
+    // Extensions, not in IBM's API: same errors and request ids, no version parameter.
+    r.add(PUT, "/imprint/v1/volumes/{id}/content", "is.volume.volume.update", api.content()::putVolumeContent);
+    r.add(GET, "/imprint/v1/volumes/{id}/content", "is.volume.volume.read", api.content()::getVolumeContent);
+    r.add(GET, "/imprint/v1/images/{id}/content", "is.image.image.read", api.content()::getImageContent);
     return List.copyOf(r.routes);
   }
 

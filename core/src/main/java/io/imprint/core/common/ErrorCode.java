@@ -29,6 +29,9 @@ public enum ErrorCode {
   INVALID_ID_FORMAT("invalid_id_format", 400),
   REFERENCE_NOT_FOUND("not_found", 400),
   IMAGE_NOT_USABLE("image_not_usable", 400),
+  CONTENT_TOO_LARGE("content_too_large", 400),
+  MISSING_CONTENT_LENGTH("missing_content_length", 400),
+  INVALID_CONTENT("invalid_content", 400),
   NOT_AUTHORIZED("not_authorized", 403),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
@@ -38,8 +41,11 @@ public enum ErrorCode {
   DEFAULT_RESOURCE_GROUP("default_resource_group_protected", 409),
   CONFLICT("conflict", 409),
   PRECONDITION_FAILED("precondition_failed", 412),
+  RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
   HTTP_REQUEST_SIZE_EXCEEDED("http_request_size_exceeded", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  IMAGE_DATA_CORRUPTED("image_data_corrupted", 500),
+  VOLUME_DATA_CORRUPTED("volume_data_corrupted", 500),
   INTERNAL_ERROR("internal_error", 500);
 
   private final String code;

@@ -51,6 +51,21 @@ public record Image(
         allowedUse, deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
   }
 
+  /** The image once its content exists: size in GB (rounded up), checksum and the smallest boot volume it needs. */
+  public Image withContent(int newFileSizeGb, String newSha256, int newMinimumProvisionedSize) {
+    return new Image(
+        id, name, status, statusReasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, newFileSizeGb,
+        newSha256, newMinimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged,
+        allowedUse, deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
+  }
+
+  public Image withStatus(ImageStatus newStatus, List<StatusReason> reasons) {
+    return new Image(
+        id, name, newStatus, reasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb, sha256,
+        minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged, allowedUse,
+        deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
+  }
+
   /** Whether a new instance may boot from it, per IBM: available, partially available and deprecated images. */
   public boolean isProvisionable() {
     return status == ImageStatus.AVAILABLE

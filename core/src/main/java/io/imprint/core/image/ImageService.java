@@ -5,7 +5,21 @@ import io.imprint.core.catalog.OperatingSystem;
 import io.imprint.core.common.ApiException;
 import io.imprint.core.common.Deployment;
 import io.imprint.core.common.Page;
+import io.imprint.core.common.ErrorCode;
+import io.imprint.core.common.Names;
 import io.imprint.core.common.PageRequest;
+import io.imprint.core.common.StatusReason;
+import io.imprint.core.common.Target;
+import io.imprint.core.job.JobRunner;
+import io.imprint.core.job.JobState;
+import io.imprint.core.resourcegroup.ResourceGroupService;
+import io.imprint.core.store.UniqueNames;
+import java.nio.file.Path;
+import io.imprint.core.disk.Disk;
+import io.imprint.core.disk.DiskService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.imprint.core.store.ImageRepository;
 import io.imprint.core.store.Store;
 import java.util.List;
@@ -14,32 +28,207 @@ import java.util.List;
 public final class ImageService {
   /** IBM's stock images keep their boot volumes at 100 GB at least. */
   public static final int STOCK_MINIMUM_PROVISIONED_SIZE = 100;
+  static final StatusReason QUEUED =
+      new StatusReason("image_request_queued", "The image request is accepted and waiting for system resources to become available.");
+  static final StatusReason IN_PROGRESS = new StatusReason("image_request_in_progress", "The image is being created.");
 
   private final Store store;
   private final Deployment deployment;
   private final Catalog catalog;
+  private final DiskService disks;
+  private final JobRunner jobs;
+  private final Path importDir;
 
-  public ImageService(Store store, Deployment deployment, Catalog catalog) {
+  public ImageService(Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, Path importDir) {
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
+    this.disks = disks;
+    this.jobs = jobs;
+    this.importDir = importDir.toAbsolutePath().normalize();
+  }
+
+  /**
+   * {@code createImage}. From a file: the file must lie under the configured import directory (a {@code file://}
+   * href); the import runs as a durable job and the image answers {@code pending} at once.
+   */
+  public Image createImage(ImageCreate request) {
+    if (request.fileHref() != null && request.sourceVolumeId() != null || request.fileHref() == null && request.sourceVolumeId() == null) {
+      throw new ApiException(ErrorCode.VALIDATION_ONLY_ONE,
+          "Give exactly one of file (import from a file) or source_volume (image from a boot volume).", Target.field("file"));
+    }
+    if (request.encryptionKeyGiven()) {
+      throw new ApiException(ErrorCode.INVALID_VALUE,
+          "encryption_key and encrypted_data_key are not supported yet: customer root keys arrive with Key Protect support.",
+          Target.field("encryption_key"));
+    }
+    if (request.sourceVolumeId() != null) {
+      throw new ApiException(ErrorCode.INVALID_VALUE,
+          "Images from boot volumes (source_volume) are not served by this version of Imprint yet.", Target.field("source_volume"));
+    }
+    var os = catalog.operatingSystem(request.operatingSystemName())
+        .orElseThrow(() -> ApiException.referenceNotFound("Operating system", "operating_system.name", request.operatingSystemName()));
+    var file = importFile(request.fileHref());
+    ImageDates.requireSchedule(request.deprecationAt(), request.obsolescenceAt(), deployment.now());
+    var image = store.write(tx -> {
+      var name = request.name() == null ? Names.generate(deployment.random()) : request.name();
+      requireCustomName(name);
+      UniqueNames.requireUnused(tx.images(), "image", "name", name);
+      var group = ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");
+      var created = new Image(
+          deployment.ids().regional(), name, ImageStatus.PENDING, List.of(QUEUED), Image.Visibility.PRIVATE,
+          deployment.accountId(), "none", null, null, null, null, os.name(), os.userDataFormat(), group.id(), false,
+          request.allowedUse() == null ? AllowedUse.unconstrained(request.apiVersion()) : request.allowedUse(),
+          request.deprecationAt(), request.obsolescenceAt(), null, deployment.now(), 0);
+      UniqueNames.guard("image", "name", name, () -> tx.images().insert(created));
+      jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file.toString());
+      return created;
+    });
+    jobs.signal();
+    return image;
+  }
+
+  /** {@code deleteImage}: refused while a capture or import is running; a queued one is cancelled. */
+  public void deleteImage(String id) {
+    store.write(tx -> {
+      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+      if (image.ownerAccountId() != null && !image.ownerAccountId().equals(deployment.accountId())) {
+        throw ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " belongs to another account and cannot be deleted.");
+      }
+      if (image.status() == ImageStatus.DELETING) {
+        throw ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " is already being deleted.");
+      }
+      if (image.status() == ImageStatus.PENDING && image.statusReasons().stream().anyMatch(r -> r.code().equals(IN_PROGRESS.code()))) {
+        throw ApiException.conflict(ErrorCode.INVALID_STATE,
+            "Image " + image.name() + " is being created (image_request_in_progress) and cannot be deleted until it finishes.");
+      }
+      for (var kind : List.of(ImageImportJob.KIND)) {
+        tx.jobs().findByResource(kind, id).ifPresent(job -> {
+          if (!job.state().isFinal() && !tx.jobs().transition(job.id(), JobState.QUEUED, JobState.CANCELLED, "the image was deleted", deployment.now())) {
+            throw ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " started being created meanwhile; it cannot be deleted now.");
+          }
+        });
+      }
+      if (!tx.images().delete(id, image.version())) {
+        throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed while it was being deleted; retry.");
+      }
+      if (tx.disks().getDisk(id).isPresent()) {
+        disks.deleteDisk(tx, id);
+      }
+      return null;
+    });
+    disks.reclaim();
+  }
+
+  /** The import or capture started: {@code pending} with {@code image_request_in_progress}. */
+  void markInProgress(String id) {
+    updateStatus(id, ImageStatus.PENDING, ImageStatus.PENDING, List.of(IN_PROGRESS), image -> image);
+  }
+
+  /** The content is complete: {@code available}, with size, checksum and minimum boot volume size. */
+  void markImported(String id, int minimumProvisionedGb) {
+    var sha = disks.checksum(id);
+    int sizeGb = (int) Math.max(1, (disks.storedBytes(id) + Disk.GB - 1) / Disk.GB);
+    updateStatus(id, ImageStatus.PENDING, ImageStatus.AVAILABLE, List.of(),
+        image -> image.withContent(sizeGb, sha, Math.max(minimumProvisionedGb, io.imprint.core.volume.VolumeRules.BOOT_MIN_GB)));
+  }
+
+  /** The import or capture failed for good: {@code failed} with the reason, and no content left behind. */
+  void markFailed(String id, List<StatusReason> reasons) {
+    store.write(tx -> {
+      var image = tx.images().get(id);
+      if (image.isPresent() && image.get().status() == ImageStatus.PENDING) {
+        tx.images().update(image.get().withStatus(ImageStatus.FAILED, reasons));
+      }
+      if (tx.disks().getDisk(id).isPresent()) {
+        disks.deleteDisk(tx, id);
+      }
+      return null;
+    });
+    disks.reclaim();
+  }
+
+  private void updateStatus(String id, ImageStatus from, ImageStatus to, List<StatusReason> reasons, java.util.function.UnaryOperator<Image> change) {
+    store.write(tx -> {
+      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+      if (image.status() != from) {
+        throw new IllegalStateException("image " + id + " is " + image.status().wire() + ", not " + from.wire());
+      }
+      if (!tx.images().update(change.apply(image).withStatus(to, reasons))) {
+        throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed meanwhile.");
+      }
+      return null;
+    });
+  }
+
+  private Path importFile(String href) {
+    if (href == null || !href.startsWith("file://")) {
+      throw ApiException.invalid(ErrorCode.INVALID_VALUE, "file.href", href,
+          "file.href must be a file:// URL of a qcow2 or raw file under the import directory " + importDir + ".");
+    }
+    Path path;
+    try {
+      path = Path.of(java.net.URI.create(href)).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      throw ApiException.invalid(ErrorCode.INVALID_VALUE, "file.href", href, "file.href is not a valid file:// URL.");
+    }
+    if (!path.startsWith(importDir)) {
+      throw ApiException.invalid(ErrorCode.INVALID_VALUE, "file.href", href,
+          "Imports are read only from the import directory " + importDir + "; copy the file there first.");
+    }
+    if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+      throw ApiException.referenceNotFound("Image file", "file.href", href);
+    }
+    return path;
+  }
+
+  private static void requireCustomName(String name) {
+    Names.requireValid("name", name);
+    if (name.startsWith("ibm-")) {
+      throw ApiException.invalid(ErrorCode.VALIDATION_INVALID_NAME, "name", name, "Names starting with ibm- are reserved for IBM's stock images.");
+    }
   }
 
   /**
    * Adds the stock image of every catalog operating system that is not there yet: public, provider-owned,
-   * available. Idempotent; runs at every start, so a newer Imprint adds its new stock images to an old data dir.
+   * available, with a sample disk as content. Idempotent; runs at every start, so a newer Imprint adds its new
+   * stock images to an old data dir, and a start interrupted while writing sample content finishes it.
    */
   public void ensureStockImages() {
-    store.write(
-        tx -> {
-          for (var os : catalog.operatingSystems()) {
-            var name = stockImageName(os);
-            if (tx.images().findByName(name).isEmpty()) {
-              tx.images().insert(stockImage(os, name));
-            }
-          }
-          return null;
-        });
+    for (var os : catalog.operatingSystems()) {
+      var name = stockImageName(os);
+      var image = store.write(tx -> tx.images().findByName(name).orElseGet(() -> {
+        var created = stockImage(os, name);
+        tx.images().insert(created);
+        return created;
+      }));
+      if (image.sha256() == null) {
+        writeSampleContent(image, os);
+      }
+    }
+  }
+
+  private void writeSampleContent(Image image, OperatingSystem os) {
+    long capacity = (long) STOCK_MINIMUM_PROVISIONED_SIZE * Disk.GB;
+    store.write(tx -> {
+      if (tx.disks().getDisk(image.id()).isEmpty()) {
+        disks.createDisk(tx, image.id(), capacity);
+      }
+      return null;
+    });
+    var content = SampleDisks.content(os, capacity);
+    try {
+      disks.write(image.id(), 0, content.length, new ByteArrayInputStream(content), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var sha = disks.checksum(image.id());
+    int sizeGb = (int) Math.max(1, (disks.storedBytes(image.id()) + Disk.GB - 1) / Disk.GB);
+    store.write(tx -> {
+      var current = tx.images().get(image.id()).orElseThrow();
+      tx.images().update(current.withContent(sizeGb, sha, STOCK_MINIMUM_PROVISIONED_SIZE));
+      return null;
+    });
   }
 
   public static String stockImageName(OperatingSystem os) {

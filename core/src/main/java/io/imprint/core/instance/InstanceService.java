@@ -10,6 +10,8 @@ import io.imprint.core.common.Page;
 import io.imprint.core.common.PageRequest;
 import io.imprint.core.common.Reference;
 import io.imprint.core.common.Target;
+import io.imprint.core.disk.Disk;
+import io.imprint.core.disk.DiskService;
 import io.imprint.core.image.Image;
 import io.imprint.core.region.Zone;
 import io.imprint.core.resourcegroup.ResourceGroupService;
@@ -45,12 +47,14 @@ public final class InstanceService {
   private final Catalog catalog;
   private final ScheduledExecutorService scheduler;
   private final Duration settleStep;
+  private final DiskService disks;
 
   public InstanceService(
-      Store store, Deployment deployment, Catalog catalog, ScheduledExecutorService scheduler, Duration settleStep) {
+      Store store, Deployment deployment, Catalog catalog, DiskService disks, ScheduledExecutorService scheduler, Duration settleStep) {
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
+    this.disks = disks;
     this.scheduler = scheduler;
     this.settleStep = settleStep;
   }
@@ -114,6 +118,8 @@ public final class InstanceService {
                       zone.name(), group.id(), List.of(), "provider_managed", null, VolumeStatus.AVAILABLE,
                       image.operatingSystemName(), new Reference(image.id(), image.name()), false, now, 0);
               UniqueNames.guard("volume", "boot_volume_attachment.volume.name", bootName, () -> tx.volumes().insert(bootVolume));
+              // the boot volume starts as a copy-on-write clone of the image's content
+              disks.cloneDisk(tx, image.id(), bootVolume.id(), capacity * Disk.GB);
               attach(tx, zone, instance, bootVolume, VolumeAttachment.Type.BOOT, boot.attachmentName(),
                   boot.deleteVolumeOnInstanceDelete() == null || boot.deleteVolumeOnInstanceDelete(), "boot_volume_attachment");
 
@@ -171,8 +177,11 @@ public final class InstanceService {
             }
             if (attachment.deleteVolumeOnInstanceDelete()) {
               var volume = tx.volumes().get(attachment.volumeId());
-              if (volume.isPresent() && !tx.volumes().delete(volume.get().id(), volume.get().version())) {
-                throw changedMeanwhile("volume");
+              if (volume.isPresent()) {
+                if (!tx.volumes().delete(volume.get().id(), volume.get().version())) {
+                  throw changedMeanwhile("volume");
+                }
+                disks.deleteDisk(tx, volume.get().id());
               }
             }
           }
@@ -181,6 +190,7 @@ public final class InstanceService {
           }
           return null;
         });
+    disks.reclaim();
   }
 
   public InstanceAction createInstanceAction(String id, InstanceLifecycle.Action type, boolean force) {

@@ -17,4 +17,6 @@ public interface Tx {
   InstanceRepository instances();
 
   DiskRepository disks();
+
+  JobRepository jobs();
 }

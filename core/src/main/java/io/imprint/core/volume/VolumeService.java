@@ -7,6 +7,8 @@ import io.imprint.core.common.ErrorCode;
 import io.imprint.core.common.Names;
 import io.imprint.core.common.Page;
 import io.imprint.core.common.PageRequest;
+import io.imprint.core.disk.Disk;
+import io.imprint.core.disk.DiskService;
 import io.imprint.core.resourcegroup.ResourceGroupService;
 import io.imprint.core.store.Store;
 import io.imprint.core.store.Tx;
@@ -18,11 +20,13 @@ public final class VolumeService {
   private final Store store;
   private final Deployment deployment;
   private final Catalog catalog;
+  private final DiskService disks;
 
-  public VolumeService(Store store, Deployment deployment, Catalog catalog) {
+  public VolumeService(Store store, Deployment deployment, Catalog catalog, DiskService disks) {
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
+    this.disks = disks;
   }
 
   public VolumeDetails createVolume(VolumeCreate request) {
@@ -45,6 +49,7 @@ public final class VolumeService {
                   deployment.ids().regional(), name, capacity, profile.name(), iops, zone.name(), group.id(), tags,
                   "provider_managed", null, VolumeStatus.AVAILABLE, null, null, false, deployment.now(), 0);
           UniqueNames.guard("volume", "name", name, () -> tx.volumes().insert(volume));
+          disks.createDisk(tx, volume.id(), capacity * Disk.GB);
           return details(tx, volume);
         });
   }
@@ -84,6 +89,7 @@ public final class VolumeService {
             VolumeRules.requireCapacity("capacity", patch.capacity(), volume.capacity(), max);
             capacity = patch.capacity();
             iops = profile.iopsPerGb() > 0 ? profile.iopsFor(capacity) : volume.iops();
+            disks.resize(tx, volume.id(), capacity * Disk.GB);
           }
           var tags = patch.userTags() == null ? volume.userTags() : VolumeRules.requireTags("user_tags", patch.userTags());
           var updated = volume.withNameCapacityTags(name, capacity, iops, tags);
@@ -114,8 +120,10 @@ public final class VolumeService {
           if (!tx.volumes().delete(id, volume.version())) {
             throw ApiException.notFound("Volume", id);
           }
+          disks.deleteDisk(tx, id);
           return null;
         });
+    disks.reclaim();
   }
 
   static VolumeDetails details(Tx tx, Volume volume) {

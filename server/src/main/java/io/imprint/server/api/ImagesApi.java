@@ -3,7 +3,9 @@ package io.imprint.server.api;
 import io.imprint.core.common.ApiException;
 import io.imprint.core.common.ErrorCode;
 import io.imprint.core.common.Target;
+import io.imprint.core.image.AllowedUse;
 import io.imprint.core.image.Image;
+import io.imprint.core.image.ImageCreate;
 import io.imprint.core.image.ImageFilter;
 import io.imprint.core.image.ImageService;
 import io.imprint.core.image.ImageStatus;
@@ -37,8 +39,44 @@ public final class ImagesApi {
     http.json(ctx, 200, wire.collection(ctx, http.tokens(), "/v1/images", "images", query.limit(), page, i -> json.render(wire, i)));
   }
 
+  public void createImage(Context ctx) {
+    var body = http.body(ctx);
+    var file = body.object("file");
+    var os = body.object("operating_system");
+    var volume = body.object("source_volume");
+    var group = body.object("resource_group");
+    var allowed = body.object("allowed_use");
+    var version = http.wire(ctx).version().date().toString();
+    var request = new ImageCreate(
+        body.string("name"),
+        group == null ? null : group.identity("resource-group", "resource_groups"),
+        file == null ? null : file.requiredString("href"),
+        file == null ? null : body.requiredObject("operating_system").nameIdentity("operating_systems"),
+        volume == null ? null : volume.identity("volume", "volumes"),
+        body.has("encryption_key") || body.has("encrypted_data_key"),
+        body.dateTime("deprecation_at"),
+        body.dateTime("obsolescence_at"),
+        allowed == null ? null : new AllowedUse(
+            orDefault(allowed.string("api_version"), version), orDefault(allowed.string("bare_metal_server"), "true"),
+            orDefault(allowed.string("instance"), "true")),
+        version);
+    if (os != null && file == null && volume == null) {
+      throw new ApiException(ErrorCode.VALIDATION_ONLY_ONE, "Give file (with operating_system) or source_volume.", Target.field("file"));
+    }
+    http.json(ctx, 201, json.render(http.wire(ctx), images.createImage(request)));
+  }
+
+  public void deleteImage(Context ctx) {
+    images.deleteImage(ctx.pathParam("id"));
+    http.noContent(ctx, 202);
+  }
+
   public void getImage(Context ctx) {
     http.json(ctx, 200, json.render(http.wire(ctx), images.getImage(ctx.pathParam("id"))));
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null ? fallback : value;
   }
 
   private static ImageFilter filter(Query query, boolean remoteAccountVersion) {

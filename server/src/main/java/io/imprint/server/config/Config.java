@@ -22,7 +22,10 @@ public record Config(
     String publicUrl,
     long maxBodyBytes,
     Duration instanceSettleStep,
-    String pageTokenSecret) {
+    String pageTokenSecret,
+    byte[] masterKey,
+    Path importDir,
+    int jobWorkers) {
 
   public enum StoreKind {
     SQLITE,

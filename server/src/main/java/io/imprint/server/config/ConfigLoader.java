@@ -40,6 +40,9 @@ public final class ConfigLoader {
     DEFAULTS.put("max-body-bytes", "1048576");
     DEFAULTS.put("instance-settle-step", "PT1S");
     DEFAULTS.put("page-token-secret", null);
+    DEFAULTS.put("master-key", null);
+    DEFAULTS.put("import-dir", null);
+    DEFAULTS.put("job-workers", "2");
   }
 
   /** Environment variables that belong to the CLI, not the server, and are therefore not unknown server keys. */
@@ -151,9 +154,25 @@ public final class ConfigLoader {
     if (secret != null && secret.length() < 16) {
       throw new ConfigException("page-token-secret", "must be at least 16 characters");
     }
+    byte[] masterKey = null;
+    if (v.get("master-key") != null) {
+      try {
+        masterKey = java.util.Base64.getDecoder().decode(v.get("master-key"));
+      } catch (IllegalArgumentException e) {
+        masterKey = new byte[0];
+      }
+      if (masterKey.length != 32) {
+        throw new ConfigException("master-key", "must be 32 bytes in base64 (openssl rand -base64 32)");
+      }
+    }
+    var importDir = v.get("import-dir") == null ? dataDir.resolve("import") : Path.of(v.get("import-dir")).toAbsolutePath().normalize();
+    if (v.get("import-dir") != null && !java.nio.file.Files.isDirectory(importDir)) {
+      throw new ConfigException("import-dir", importDir + " is not a directory");
+    }
+    int jobWorkers = intIn(v, "job-workers", 1, 64);
     return new Config(
         bind, port, dataDir, store, v.get("postgres.url"), v.get("postgres.user"), v.get("postgres.password"), region,
-        zones, account, provider, publicUrl, maxBody, step, secret);
+        zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers);
   }
 
   private static int intIn(Map<String, String> v, String key, int min, int max) {

@@ -62,6 +62,19 @@ public final class ErrorMapper {
     render(ctx, new ApiException(code, messageFor(code, e.getMessage())));
   }
 
+  /**
+   * An I/O failure while reading the request body: the client sent less than it announced, or went away. A failure
+   * that wraps an API refusal (raised while the body was being consumed) is that refusal.
+   */
+  public void renderIo(Context ctx, java.io.IOException e) {
+    if (e.getCause() instanceof ApiException api) {
+      render(ctx, api);
+      return;
+    }
+    log.warn("request {} {} [{}]: {}", ctx.method(), ctx.path(), RequestIds.of(ctx), e.toString());
+    render(ctx, new ApiException(ErrorCode.BAD_REQUEST, "The request body could not be read completely: " + e.getMessage()));
+  }
+
   /** Anything unexpected: logged with the request id, answered as a 500 that reveals nothing internal. */
   public void renderUnexpected(Context ctx, Exception e) {
     log.error("request {} {} failed [{}]", ctx.method(), ctx.path(), RequestIds.of(ctx), e);

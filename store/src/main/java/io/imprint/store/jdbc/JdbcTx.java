@@ -2,6 +2,7 @@ package io.imprint.store.jdbc;
 
 import io.imprint.core.store.DiskRepository;
 import io.imprint.core.store.ImageRepository;
+import io.imprint.core.store.JobRepository;
 import io.imprint.core.store.InstanceRepository;
 import io.imprint.core.store.ResourceGroupRepository;
 import io.imprint.core.store.SubnetRepository;
@@ -21,6 +22,7 @@ final class JdbcTx implements Tx {
   private final VolumeAttachmentRepository volumeAttachments;
   private final InstanceRepository instances;
   private final DiskRepository disks;
+  private final JobRepository jobs;
 
   JdbcTx(Sql sql, boolean readOnly) {
     this.readOnly = readOnly;
@@ -32,6 +34,7 @@ final class JdbcTx implements Tx {
     this.volumeAttachments = new JdbcVolumeAttachmentRepository(sql);
     this.instances = new JdbcInstanceRepository(sql);
     this.disks = new JdbcDiskRepository(sql);
+    this.jobs = new JdbcJobRepository(sql);
   }
 
   boolean readOnly() {
@@ -76,5 +79,10 @@ final class JdbcTx implements Tx {
   @Override
   public DiskRepository disks() {
     return disks;
+  }
+
+  @Override
+  public JobRepository jobs() {
+    return jobs;
   }
 }
