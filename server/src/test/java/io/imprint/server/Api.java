@@ -70,6 +70,62 @@ public final class Api {
     return send("DELETE", v1(path), null, null, headers);
   }
 
+  /** PUT of raw bytes (disk content). */
+  public Response putBytes(String path, byte[] body) {
+    return sendBytes("PUT", path, body, Map.of());
+  }
+
+  /** GET of raw bytes (disk content), with extra headers such as Range. */
+  public BytesResponse getBytes(String path, Map<String, String> headers) {
+    var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET();
+    headers.forEach(builder::header);
+    try {
+      var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      var map = new LinkedHashMap<String, String>();
+      response.headers().map().forEach((k, v) -> map.put(k.toLowerCase(), v.get(0)));
+      return new BytesResponse(response.statusCode(), response.body(), map);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public record BytesResponse(int status, byte[] body, Map<String, String> headers) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase());
+    }
+
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new IllegalStateException(new String(body), e);
+      }
+    }
+  }
+
+  private Response sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
+    var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/octet-stream")
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(builder::header);
+    try {
+      var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      var map = new LinkedHashMap<String, String>();
+      response.headers().map().forEach((k, v) -> map.put(k.toLowerCase(), v.get(0)));
+      var text = response.body();
+      JsonNode parsed = text == null || text.isEmpty() ? null : JSON.readTree(text);
+      return new Response(response.statusCode(), parsed, map, text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A request exactly as given: no version or generation is added. */
   public Response raw(String method, String pathAndQuery, String body, String contentType, Map<String, String> headers) {
     return send(method, pathAndQuery, body, contentType, headers);
