@@ -56,6 +56,22 @@ class ServerProcessTest {
     }
   }
 
+  @Test
+  void a_different_master_key_on_existing_data_is_refused_at_start() throws Exception {
+    var first = startServer();
+    first.process.destroy();
+    assertThat(first.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    var builder = java("server", "--port", "0", "--data-dir", dataDir.toString());
+    builder.environment().put("IMPRINT_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    var process = builder.start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    var stderr = new String(process.getErrorStream().readAllBytes()).strip();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(stderr).startsWith("imprint: configuration error: master-key:").contains("not the master key");
+    assertThat(Files.getPosixFilePermissions(dataDir.resolve("master.key"))).containsExactlyInAnyOrder(
+        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+  }
+
   private record Running(Process process, String url, List<String> lines) {
     List<String> output() throws IOException {
       return lines;
@@ -83,6 +99,7 @@ class ServerProcessTest {
   private static ProcessBuilder java(String... args) {
     var command = new ArrayList<String>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

@@ -1,0 +1,202 @@
+package io.imprint.server;
+
+import static io.imprint.server.Api.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real server process killed with SIGKILL in the middle of disk work. After the next start (and its recovery),
+ * no blob is orphaned, no chunk points at a missing blob, and every reference count is exact.
+ */
+class CrashRecoveryTest {
+  private static final Pattern LISTENING = Pattern.compile("Imprint is listening on (http://\\S+)");
+
+  @TempDir Path dataDir;
+
+  @Test
+  void a_kill_9_during_an_upload_leaves_no_orphan_blob_and_no_dangling_reference() throws Exception {
+    var server = start();
+    var api = new Api(server.url);
+    var volume = api.post("/v1/volumes", obj("name", "crash-upload", "capacity", 10, "profile", obj("name", "general-purpose"),
+        "zone", obj("name", "us-south-1"))).body().path("id").asText();
+    var upload = Thread.ofVirtual().start(() -> {
+      try {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url + "/imprint/v1/volumes/" + volume + "/content"))
+            .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowRandom(1L << 30)), 1L << 30))
+            .build(), HttpResponse.BodyHandlers.discarding());
+      } catch (IOException | InterruptedException e) {
+        // the server dies under it
+      }
+    });
+    waitForBlobs(8);
+    server.process.destroyForcibly();
+    assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    upload.join(10_000);
+
+    var again = start();
+    var content = new Api(again.url).getBytes("/imprint/v1/volumes/" + volume + "/content", java.util.Map.of("Range", "bytes=0-4194303"));
+    assertThat(content.status()).isEqualTo(206);
+    stop(again);
+    assertConsistent();
+  }
+
+  @Test
+  void a_kill_9_during_clones_leaves_every_boot_volume_whole() throws Exception {
+    var server = start();
+    var api = new Api(server.url);
+    var image = api.get("/v1/images?name=ibm-ubuntu-24-04-minimal-amd64-1").body().at("/images/0/id").asText();
+    var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
+    var creator = Thread.ofVirtual().start(() -> {
+      for (int i = 0; i < 10_000; i++) {
+        try {
+          api.post("/v1/instances", obj("name", "clone-" + i, "zone", obj("name", "us-south-1"), "image", obj("id", image),
+              "primary_network_interface", obj("subnet", obj("id", subnet))));
+        } catch (RuntimeException e) {
+          return;
+        }
+      }
+    });
+    Thread.sleep(1500);
+    server.process.destroyForcibly();
+    assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    creator.join(10_000);
+
+    var again = start();
+    var instances = new Api(again.url).get("/v1/instances?limit=100").body().path("instances");
+    assertThat(instances.size()).isPositive();
+    for (var instance : instances) {
+      var boot = instance.at("/boot_volume_attachment/volume/id").asText();
+      var head = new Api(again.url).getBytes("/imprint/v1/volumes/" + boot + "/content", java.util.Map.of("Range", "bytes=1048576-1048600"));
+      assertThat(new String(head.body())).startsWith("IMPRINT-SAMPLE-FS");
+    }
+    stop(again);
+    assertConsistent();
+  }
+
+  /** Reference counts, blob rows and blob files agree exactly. */
+  private void assertConsistent() throws Exception {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("imprint.db"));
+        var s = c.createStatement()) {
+      assertThat(count(s, "SELECT COUNT(*) FROM blobs WHERE state = 'pending'")).as("unfinished blobs").isZero();
+      assertThat(count(s, "SELECT COUNT(*) FROM blobs b WHERE b.refs <> (SELECT COUNT(*) FROM disk_chunks c WHERE c.blob_id = b.id)"))
+          .as("blobs with a wrong reference count").isZero();
+      assertThat(count(s, "SELECT COUNT(*) FROM blobs WHERE refs = 0")).as("unreferenced blobs").isZero();
+      assertThat(count(s, "SELECT COUNT(*) FROM disk_chunks c LEFT JOIN blobs b ON b.id = c.blob_id WHERE b.id IS NULL"))
+          .as("chunks without a blob").isZero();
+      assertThat(count(s, "SELECT COUNT(*) FROM volumes v LEFT JOIN disks d ON d.id = v.id WHERE d.id IS NULL")).as("volumes without a disk").isZero();
+      var rows = new HashSet<String>();
+      try (var r = s.executeQuery("SELECT id FROM blobs")) {
+        while (r.next()) {
+          rows.add(r.getString(1));
+        }
+      }
+      assertThat(blobFiles()).as("blob files = blob rows").isEqualTo(rows);
+    }
+  }
+
+  private static long count(java.sql.Statement s, String sql) throws Exception {
+    try (var r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private Set<String> blobFiles() throws IOException {
+    var out = new HashSet<String>();
+    try (var walk = Files.walk(dataDir.resolve("blobs"))) {
+      walk.filter(Files::isRegularFile).forEach(p -> out.add(p.getFileName().toString()));
+    }
+    return out;
+  }
+
+  private void waitForBlobs(int n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (Files.isDirectory(dataDir.resolve("blobs")) && blobFiles().size() >= n) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the upload never wrote " + n + " blobs");
+  }
+
+  /** Random bytes, slowly enough that a kill lands in the middle of the upload. */
+  private static final class SlowRandom extends InputStream {
+    private final Random random = new Random(7);
+    private long left;
+
+    SlowRandom(long size) {
+      this.left = size;
+    }
+
+    @Override
+    public int read() {
+      return left-- > 0 ? random.nextInt(256) : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = (int) Math.min(Math.min(len, 256 << 10), left);
+      var chunk = new byte[n];
+      random.nextBytes(chunk);
+      System.arraycopy(chunk, 0, b, off, n);
+      left -= n;
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        throw new IOException(e);
+      }
+      return n;
+    }
+  }
+
+  private record Running(Process process, String url) {}
+
+  private Running start() throws Exception {
+    var command = new ArrayList<String>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "server", "--port", "0", "--data-dir", dataDir.toString()));
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("IMPRINT_"));
+    var process = builder.start();
+    var reader = new BufferedReader(new InputStreamReader(process.getInputStream()));
+    String line;
+    var seen = new ArrayList<String>();
+    while ((line = reader.readLine()) != null) {
+      seen.add(line);
+      var m = LISTENING.matcher(line);
+      if (m.find()) {
+        Thread.ofVirtual().start(() -> reader.lines().forEach(l -> { }));
+        return new Running(process, m.group(1));
+      }
+    }
+    throw new AssertionError("the server did not start: " + seen);
+  }
+
+  private static void stop(Running running) throws InterruptedException {
+    running.process.destroy();
+    assertThat(running.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+  }
+}
