@@ -13,6 +13,7 @@ import io.imprint.core.vpc.VpcService;
 import io.imprint.core.content.ContentService;
 import io.imprint.core.disk.DiskService;
 import io.imprint.core.disk.MasterKey;
+import io.imprint.core.image.ImageCaptureJob;
 import io.imprint.core.image.ImageImportJob;
 import io.imprint.core.job.JobRunner;
 import java.time.Duration;
@@ -92,10 +93,11 @@ public final class ImprintServer implements AutoCloseable {
     var catalog = new Catalog();
     var groups = new ResourceGroupService(store, deployment);
     var vpcs = new VpcService(store, deployment);
-    this.jobs = new JobRunner(store, deployment, config.jobWorkers(), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    this.jobs = new JobRunner(store, deployment, config.jobWorkers(), config.jobLease(), Duration.ofSeconds(1));
     createDirectory(config.importDir());
     var images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir());
     jobs.register(new ImageImportJob(store, disks, images));
+    jobs.register(new ImageCaptureJob(store, disks, images));
     var volumes = new VolumeService(store, deployment, catalog, disks);
     this.instanceService = new InstanceService(store, deployment, catalog, disks, scheduler, config.instanceSettleStep());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
@@ -115,7 +117,7 @@ public final class ImprintServer implements AutoCloseable {
                 new CatalogApi(http, catalog),
                 new VpcsApi(http, vpcs),
                 new SubnetsApi(http, vpcs),
-                new ImagesApi(http, images, new ImageJson(catalog, region, config.accountId())),
+                new ImagesApi(http, images, new ImageJson(catalog, region, config.accountId(), volumes::exists)),
                 new VolumesApi(http, volumes, new VolumeJson(catalog), catalog),
                 new InstancesApi(http, instanceService, new InstanceJson(catalog)),
                 new ContentApi(http, content)));
@@ -185,6 +187,10 @@ public final class ImprintServer implements AutoCloseable {
 
   public DiskService disks() {
     return disks;
+  }
+
+  public JobRunner jobs() {
+    return jobs;
   }
 
   public List<Route> routes() {

@@ -98,6 +98,8 @@ public final class Routes {
     r.add(PUT, "/imprint/v1/volumes/{id}/content", "is.volume.volume.update", api.content()::putVolumeContent);
     r.add(GET, "/imprint/v1/volumes/{id}/content", "is.volume.volume.read", api.content()::getVolumeContent);
     r.add(GET, "/imprint/v1/images/{id}/content", "is.image.image.read", api.content()::getImageContent);
+    r.add(GET, "/imprint/v1/images/{id}/capture", "is.image.image.read", api.images()::getImageCapture);
+    r.add(POST, "/imprint/v1/images/{id}/capture/cancel", "is.image.image.delete", api.images()::cancelImageCapture);
     return List.copyOf(r.routes);
   }
 

@@ -8,6 +8,7 @@ import io.imprint.core.common.Page;
 import io.imprint.core.common.ErrorCode;
 import io.imprint.core.common.Names;
 import io.imprint.core.common.PageRequest;
+import io.imprint.core.common.Reference;
 import io.imprint.core.common.StatusReason;
 import io.imprint.core.common.Target;
 import io.imprint.core.job.JobRunner;
@@ -63,8 +64,7 @@ public final class ImageService {
           Target.field("encryption_key"));
     }
     if (request.sourceVolumeId() != null) {
-      throw new ApiException(ErrorCode.INVALID_VALUE,
-          "Images from boot volumes (source_volume) are not served by this version of Imprint yet.", Target.field("source_volume"));
+      return captureImage(request);
     }
     var os = catalog.operatingSystem(request.operatingSystemName())
         .orElseThrow(() -> ApiException.referenceNotFound("Operating system", "operating_system.name", request.operatingSystemName()));
@@ -88,6 +88,128 @@ public final class ImageService {
     return image;
   }
 
+  /**
+   * An image from the boot volume of a stopped instance. Every precondition is checked in the same transaction that
+   * writes: the image ({@code pending}, {@code image_request_queued}), the volume ({@code busy}), the instance
+   * ({@code stopped_for_image_creation}) and the capture job; then a worker is woken.
+   */
+  private Image captureImage(ImageCreate request) {
+    ImageDates.requireSchedule(request.deprecationAt(), request.obsolescenceAt(), deployment.now());
+    var image = store.write(tx -> {
+      var volumeId = request.sourceVolumeId();
+      var volume = tx.volumes().get(volumeId).orElseThrow(() -> ApiException.referenceNotFound("Volume", "source_volume", volumeId));
+      var attachment = tx.volumeAttachments().findByVolume(volumeId);
+      if (attachment.isPresent() && attachment.get().type() != io.imprint.core.volume.VolumeAttachment.Type.BOOT) {
+        throw ApiException.invalid(ErrorCode.SOURCE_VOLUME_NOT_BOOT, "source_volume", volumeId,
+            "Volume " + volume.name() + " is a data volume; an image can be made only from an instance's boot volume.");
+      }
+      if (volume.operatingSystemName() == null) {
+        throw ApiException.invalid(ErrorCode.SOURCE_VOLUME_NO_OPERATING_SYSTEM, "source_volume", volumeId,
+            "Volume " + volume.name() + " has no operating system; only a boot volume made from an image can become an image.");
+      }
+      if (attachment.isEmpty()) {
+        throw ApiException.invalid(ErrorCode.SOURCE_VOLUME_NOT_ATTACHED, "source_volume", volumeId,
+            "Volume " + volume.name() + " is not attached to an instance; an image is made from the boot volume of a stopped instance.");
+      }
+      var instance = tx.instances().get(attachment.get().instanceId()).orElseThrow();
+      if (instance.status() != io.imprint.core.instance.InstanceStatus.STOPPED) {
+        throw new ApiException(ErrorCode.INSTANCE_NOT_STOPPED,
+            "Instance " + instance.name() + " is " + instance.status().wire() + "; stop it before creating an image from its boot volume.",
+            Target.field("source_volume", volumeId));
+      }
+      if (volume.busy()) {
+        throw new ApiException(ErrorCode.VOLUME_BUSY,
+            "Volume " + volume.name() + " is busy with another image creation; wait for it to finish.", Target.field("source_volume", volumeId));
+      }
+      if (volume.capacity() < 100 || volume.capacity() > 250) {
+        throw ApiException.invalid(ErrorCode.SOURCE_VOLUME_CAPACITY_UNSUPPORTED, "source_volume", volumeId,
+            "Volume " + volume.name() + " is " + volume.capacity() + " GB; images are made from boot volumes of 100 to 250 GB.");
+      }
+      var os = catalog.requireOperatingSystem(volume.operatingSystemName());
+      var name = request.name() == null ? Names.generate(deployment.random()) : request.name();
+      requireCustomName(name);
+      UniqueNames.requireUnused(tx.images(), "image", "name", name);
+      var group = ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");
+      var created = new Image(
+          deployment.ids().regional(), name, ImageStatus.PENDING, List.of(QUEUED), Image.Visibility.PRIVATE,
+          deployment.accountId(), "none", null, null, null, volume.capacity(), os.name(), os.userDataFormat(), group.id(), false,
+          request.allowedUse() == null ? AllowedUse.unconstrained(request.apiVersion()) : request.allowedUse(),
+          request.deprecationAt(), request.obsolescenceAt(), new Reference(volume.id(), volume.name()), deployment.now(), 0);
+      UniqueNames.guard("image", "name", name, () -> tx.images().insert(created));
+      if (!tx.volumes().update(volume.withBusy(true))
+          || !tx.instances().update(instance.withReasons(List.of(new StatusReason(
+              io.imprint.core.instance.Instance.STOPPED_FOR_IMAGE_CREATION,
+              "The instance stays stopped while an image is created from its boot volume."))))) {
+        throw ApiException.conflict(ErrorCode.CONFLICT, "The volume or its instance changed meanwhile; retry.");
+      }
+      jobs.enqueue(tx, ImageCaptureJob.KIND, created.id(), volume.id());
+      return created;
+    });
+    jobs.signal();
+    return image;
+  }
+
+  /** The capture ended (or was cancelled): the volume is no longer busy and the instance may start again. */
+  static void releaseSource(io.imprint.core.store.Tx tx, String volumeId) {
+    tx.volumes().get(volumeId).filter(io.imprint.core.volume.Volume::busy).ifPresent(v -> tx.volumes().update(v.withBusy(false)));
+    tx.volumeAttachments().findByVolume(volumeId)
+        .flatMap(a -> tx.instances().get(a.instanceId()))
+        .filter(io.imprint.core.instance.Instance::isStoppedForImageCreation)
+        .ifPresent(i -> tx.instances().update(i.withReasons(List.of())));
+  }
+
+  /** The capture (or import) job of an image, with its progress. */
+  public CaptureProgress getImageCapture(String id) {
+    return store.read(tx -> {
+      tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+      var job = tx.jobs().findByResource(ImageCaptureJob.KIND, id)
+          .or(() -> tx.jobs().findByResource(ImageImportJob.KIND, id))
+          .orElseThrow(() -> ApiException.notFound("Image capture", id));
+      Long rate = null;
+      Long eta = null;
+      if (job.startedAt() != null) {
+        var end = job.finishedAt() != null ? job.finishedAt() : deployment.now();
+        long millis = Math.max(1, java.time.Duration.between(job.startedAt(), end).toMillis());
+        rate = job.bytesDone() * 1000 / millis;
+        if (rate > 0) {
+          eta = job.state().isFinal() ? 0L : Math.max(0, job.bytesTotal() - job.bytesDone()) / rate;
+        }
+      }
+      return new CaptureProgress(job.state().wire(), job.bytesDone(), job.bytesTotal(), job.startedAt(), job.updatedAt(), rate, eta);
+    });
+  }
+
+  /**
+   * Extension, beyond IBM: stops a queued or running capture, releases the volume and the instance, and leaves the
+   * image {@code failed} with a reason saying so, or deletes it.
+   */
+  public void cancelImageCapture(String id, boolean delete) {
+    store.write(tx -> {
+      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+      var job = tx.jobs().findByResource(ImageCaptureJob.KIND, id)
+          .orElseThrow(() -> ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " was not created from a volume."));
+      if (job.state().isFinal() || image.status() != ImageStatus.PENDING) {
+        throw ApiException.conflict(ErrorCode.INVALID_STATE,
+            "The capture of image " + image.name() + " has already ended (" + job.state().wire() + "); nothing to cancel.");
+      }
+      if (!tx.jobs().transition(job.id(), job.state(), JobState.CANCELLED, "cancelled by the user", deployment.now())) {
+        throw ApiException.conflict(ErrorCode.CONFLICT, "The capture changed meanwhile; retry.");
+      }
+      releaseSource(tx, job.payload());
+      if (tx.disks().getDisk(id).isPresent()) {
+        disks.deleteDisk(tx, id);
+      }
+      if (delete) {
+        tx.images().delete(id, image.version());
+      } else {
+        tx.images().update(image.withStatus(ImageStatus.FAILED,
+            List.of(new StatusReason("image_request_cancelled", "The image creation was cancelled by the user."))));
+      }
+      return null;
+    });
+    disks.reclaim();
+  }
+
   /** {@code deleteImage}: refused while a capture or import is running; a queued one is cancelled. */
   public void deleteImage(String id) {
     store.write(tx -> {
@@ -102,10 +224,13 @@ public final class ImageService {
         throw ApiException.conflict(ErrorCode.INVALID_STATE,
             "Image " + image.name() + " is being created (image_request_in_progress) and cannot be deleted until it finishes.");
       }
-      for (var kind : List.of(ImageImportJob.KIND)) {
+      for (var kind : List.of(ImageImportJob.KIND, ImageCaptureJob.KIND)) {
         tx.jobs().findByResource(kind, id).ifPresent(job -> {
           if (!job.state().isFinal() && !tx.jobs().transition(job.id(), JobState.QUEUED, JobState.CANCELLED, "the image was deleted", deployment.now())) {
             throw ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " started being created meanwhile; it cannot be deleted now.");
+          }
+          if (kind.equals(ImageCaptureJob.KIND)) {
+            releaseSource(tx, job.payload());
           }
         });
       }
@@ -127,10 +252,24 @@ public final class ImageService {
 
   /** The content is complete: {@code available}, with size, checksum and minimum boot volume size. */
   void markImported(String id, int minimumProvisionedGb) {
+    markImported(id, minimumProvisionedGb, null);
+  }
+
+  /**
+   * The content is complete: {@code available}. A capture passes its source volume, which is released (and its
+   * instance with it) in the same transaction, so nobody sees an available image whose volume is still busy.
+   */
+  void markImported(String id, int minimumProvisionedGb, String sourceVolumeId) {
     var sha = disks.checksum(id);
     int sizeGb = (int) Math.max(1, (disks.storedBytes(id) + Disk.GB - 1) / Disk.GB);
-    updateStatus(id, ImageStatus.PENDING, ImageStatus.AVAILABLE, List.of(),
-        image -> image.withContent(sizeGb, sha, Math.max(minimumProvisionedGb, io.imprint.core.volume.VolumeRules.BOOT_MIN_GB)));
+    store.write(tx -> {
+      updateStatus(id, ImageStatus.PENDING, ImageStatus.AVAILABLE, List.of(),
+          image -> image.withContent(sizeGb, sha, Math.max(minimumProvisionedGb, io.imprint.core.volume.VolumeRules.BOOT_MIN_GB)));
+      if (sourceVolumeId != null) {
+        releaseSource(tx, sourceVolumeId);
+      }
+      return null;
+    });
   }
 
   /** The import or capture failed for good: {@code failed} with the reason, and no content left behind. */

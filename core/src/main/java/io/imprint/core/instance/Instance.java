@@ -31,6 +31,19 @@ public record Instance(
         primaryNetworkInterface, createdAt, statusChangedAt, version);
   }
 
+  /** IBM's reason while a capture of the boot volume runs: the instance stays stopped and cannot be started. */
+  public static final String STOPPED_FOR_IMAGE_CREATION = "stopped_for_image_creation";
+
+  public boolean isStoppedForImageCreation() {
+    return statusReasons.stream().anyMatch(r -> r.code().equals(STOPPED_FOR_IMAGE_CREATION));
+  }
+
+  public Instance withReasons(List<StatusReason> reasons) {
+    return new Instance(
+        id, name, zone, profileName, vpcId, vpcName, status, reasons, image, resourceGroupId, primaryNetworkInterface,
+        createdAt, statusChangedAt, version);
+  }
+
   public Instance withStatus(InstanceStatus newStatus, List<StatusReason> reasons, Instant at) {
     return new Instance(
         id, name, zone, profileName, vpcId, vpcName, newStatus, reasons, image, resourceGroupId,

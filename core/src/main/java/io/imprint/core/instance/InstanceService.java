@@ -171,6 +171,10 @@ public final class InstanceService {
     store.write(
         tx -> {
           var instance = require(tx, id);
+          if (instance.isStoppedForImageCreation()) {
+            throw ApiException.conflict(ErrorCode.INSTANCE_IMAGE_CREATION,
+                "Instance " + instance.name() + " cannot be deleted while an image is created from its boot volume.");
+          }
           for (var attachment : tx.volumeAttachments().listByInstance(id)) {
             if (!tx.volumeAttachments().delete(attachment.id(), attachment.version())) {
               throw ApiException.notFound("Instance", id);
@@ -198,6 +202,10 @@ public final class InstanceService {
         store.write(
             tx -> {
               var instance = require(tx, id);
+              if (type == InstanceLifecycle.Action.START && instance.isStoppedForImageCreation()) {
+                throw ApiException.conflict(ErrorCode.INSTANCE_IMAGE_CREATION,
+                    "Instance " + instance.name() + " stays stopped while an image is created from its boot volume; start it when the image is finished.");
+              }
               var next = InstanceLifecycle.afterAction(instance.status(), type, force);
               var now = deployment.now();
               if (!tx.instances().update(instance.withStatus(next, List.of(), now))) {

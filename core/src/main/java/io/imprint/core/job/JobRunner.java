@@ -38,6 +38,7 @@ public final class JobRunner implements AutoCloseable {
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("imprint-job-timer").factory());
   private volatile boolean stopping;
+  private volatile boolean paused;
 
   public JobRunner(Store store, Deployment deployment, int workerCount, Duration lease, Duration poll) {
     this.store = store;
@@ -77,6 +78,18 @@ public final class JobRunner implements AutoCloseable {
     return job;
   }
 
+  /**
+   * Stops claiming new jobs (running ones finish); for maintenance, and for tests that need a job to stay queued.
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
+    wakeUp.release(workerCount);
+  }
+
   /** Wakes an idle worker: a job was queued. */
   public void signal() {
     wakeUp.release();
@@ -103,6 +116,10 @@ public final class JobRunner implements AutoCloseable {
     var kinds = List.copyOf(handlers.keySet());
     while (!stopping) {
       try {
+        if (paused) {
+          wakeUp.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
+          continue;
+        }
         var now = deployment.now();
         var job = store.write(tx -> tx.jobs().claim(kinds, owner, now, now.plus(lease)));
         if (job.isEmpty()) {

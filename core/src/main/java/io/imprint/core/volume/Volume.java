@@ -33,6 +33,12 @@ public record Volume(
         status, operatingSystemName, sourceImage, busy, createdAt, version);
   }
 
+  public Volume withBusy(boolean newBusy) {
+    return new Volume(
+        id, name, capacity, profileName, iops, zone, resourceGroupId, userTags, encryption, encryptionKeyCrn, status,
+        operatingSystemName, sourceImage, newBusy, createdAt, version);
+  }
+
   /** Bandwidth in Mbps as IBM derives it from IOPS (16 KB blocks), capped at the profile's maximum. */
   public int bandwidth() {
     return Math.min(8192, Math.max(393, iops * 16 / 125));

@@ -58,6 +58,11 @@ public final class VolumeService {
     return store.read(tx -> tx.volumes().list(filter, page).map(v -> details(tx, v)));
   }
 
+  /** Whether the volume still exists (references to a deleted one show {@code deleted}). */
+  public boolean exists(String id) {
+    return store.read(tx -> tx.volumes().get(id).isPresent());
+  }
+
   public VolumeDetails getVolume(String id) {
     return store.read(tx -> details(tx, require(tx, id)));
   }
@@ -115,7 +120,7 @@ public final class VolumeService {
                     + "; detach it (or delete the instance) before deleting the volume.");
           }
           if (volume.busy()) {
-            throw ApiException.conflict(ErrorCode.INVALID_STATE, "Volume " + volume.name() + " is busy.");
+            throw ApiException.conflict(ErrorCode.VOLUME_BUSY, "Volume " + volume.name() + " is busy: an image is being created from it.");
           }
           if (!tx.volumes().delete(id, volume.version())) {
             throw ApiException.notFound("Volume", id);

@@ -12,6 +12,7 @@ import io.imprint.core.image.ImageStatus;
 import io.imprint.server.http.Http;
 import io.imprint.server.http.Query;
 import io.imprint.server.wire.ImageJson;
+import io.imprint.server.wire.Json;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.Set;
@@ -42,10 +43,14 @@ public final class ImagesApi {
   public void createImage(Context ctx) {
     var body = http.body(ctx);
     var file = body.object("file");
-    var os = body.object("operating_system");
     var volume = body.object("source_volume");
     var group = body.object("resource_group");
     var allowed = body.object("allowed_use");
+    if ((file == null) == (volume == null)) {
+      throw new ApiException(ErrorCode.VALIDATION_ONLY_ONE,
+          "Give exactly one of file (with operating_system, to import a file) or source_volume (to capture a boot volume).",
+          Target.field(file == null ? "source_volume" : "file"));
+    }
     var version = http.wire(ctx).version().date().toString();
     var request = new ImageCreate(
         body.string("name"),
@@ -60,14 +65,33 @@ public final class ImagesApi {
             orDefault(allowed.string("api_version"), version), orDefault(allowed.string("bare_metal_server"), "true"),
             orDefault(allowed.string("instance"), "true")),
         version);
-    if (os != null && file == null && volume == null) {
-      throw new ApiException(ErrorCode.VALIDATION_ONLY_ONE, "Give file (with operating_system) or source_volume.", Target.field("file"));
-    }
     http.json(ctx, 201, json.render(http.wire(ctx), images.createImage(request)));
   }
 
   public void deleteImage(Context ctx) {
     images.deleteImage(ctx.pathParam("id"));
+    http.noContent(ctx, 202);
+  }
+
+  public void getImageCapture(Context ctx) {
+    var p = images.getImageCapture(ctx.pathParam("id"));
+    var body = Json.object();
+    body.put("state", p.state());
+    body.put("bytes_done", p.bytesDone());
+    body.put("bytes_total", p.bytesTotal());
+    Json.putDate(body, "started_at", p.startedAt());
+    Json.putDate(body, "updated_at", p.updatedAt());
+    if (p.rateBytesPerSecond() != null) {
+      body.put("rate_bytes_per_second", p.rateBytesPerSecond());
+    }
+    if (p.etaSeconds() != null) {
+      body.put("eta_seconds", p.etaSeconds());
+    }
+    http.json(ctx, 200, body);
+  }
+
+  public void cancelImageCapture(Context ctx) {
+    images.cancelImageCapture(ctx.pathParam("id"), "true".equals(ctx.queryParam("delete")));
     http.noContent(ctx, 202);
   }
 

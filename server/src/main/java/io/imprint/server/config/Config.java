@@ -25,7 +25,8 @@ public record Config(
     String pageTokenSecret,
     byte[] masterKey,
     Path importDir,
-    int jobWorkers) {
+    int jobWorkers,
+    Duration jobLease) {
 
   public enum StoreKind {
     SQLITE,

@@ -43,6 +43,7 @@ public final class ConfigLoader {
     DEFAULTS.put("master-key", null);
     DEFAULTS.put("import-dir", null);
     DEFAULTS.put("job-workers", "2");
+    DEFAULTS.put("job-lease", "PT10S");
   }
 
   /** Environment variables that belong to the CLI, not the server, and are therefore not unknown server keys. */
@@ -170,9 +171,18 @@ public final class ConfigLoader {
       throw new ConfigException("import-dir", importDir + " is not a directory");
     }
     int jobWorkers = intIn(v, "job-workers", 1, 64);
+    Duration lease;
+    try {
+      lease = Duration.parse(v.get("job-lease"));
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new ConfigException("job-lease", "'" + v.get("job-lease") + "' is not an ISO-8601 duration such as PT10S");
+    }
+    if (lease.toMillis() < 300 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new ConfigException("job-lease", "must be between PT0.3S and PT10M");
+    }
     return new Config(
         bind, port, dataDir, store, v.get("postgres.url"), v.get("postgres.user"), v.get("postgres.password"), region,
-        zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers);
+        zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers, lease);
   }
 
   private static int intIn(Map<String, String> v, String key, int min, int max) {

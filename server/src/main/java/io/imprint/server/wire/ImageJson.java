@@ -22,11 +22,13 @@ public final class ImageJson {
   private final Catalog catalog;
   private final Region region;
   private final String accountId;
+  private final java.util.function.Predicate<String> volumeExists;
 
-  public ImageJson(Catalog catalog, Region region, String accountId) {
+  public ImageJson(Catalog catalog, Region region, String accountId, java.util.function.Predicate<String> volumeExists) {
     this.catalog = catalog;
     this.region = region;
     this.accountId = accountId;
+    this.volumeExists = volumeExists;
   }
 
   public ObjectNode render(Wire wire, Image image) {
@@ -67,6 +69,9 @@ public final class ImageJson {
     if (image.sourceVolume() != null) {
       var ref = node.putObject("source_volume");
       ref.put("crn", links.crn("volume", image.sourceVolume().id()));
+      if (!volumeExists.test(image.sourceVolume().id())) {
+        ref.putObject("deleted").put("more_info", "https://cloud.ibm.com/apidocs/vpc#deleted-resources");
+      }
       ref.put("href", links.href("volumes", image.sourceVolume().id()));
       ref.put("id", image.sourceVolume().id());
       ref.put("name", image.sourceVolume().name());
