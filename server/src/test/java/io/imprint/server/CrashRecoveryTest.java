@@ -93,6 +93,56 @@ class CrashRecoveryTest {
     assertConsistent();
   }
 
+  @Test
+  void a_kill_9_with_captures_queued_and_running_ends_every_capture_after_the_restart() throws Exception {
+    var server = start();
+    var api = new Api(server.url);
+    var image = api.get("/v1/images?name=ibm-ubuntu-24-04-minimal-amd64-1").body().at("/images/0/id").asText();
+    var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
+    var volumes = new ArrayList<String>();
+    for (int i = 0; i < 12; i++) {
+      var instance = api.post("/v1/instances", obj("name", "cap-" + i, "zone", obj("name", "us-south-1"), "image", obj("id", image),
+          "primary_network_interface", obj("subnet", obj("id", subnet)))).body();
+      api.post("/v1/instances/" + instance.path("id").asText() + "/actions", obj("type", "stop", "force", true));
+      volumes.add(instance.at("/boot_volume_attachment/volume/id").asText());
+    }
+    var images = new ArrayList<String>();
+    for (int i = 0; i < volumes.size(); i++) {
+      var created = api.post("/v1/images", obj("name", "crash-capture-" + i, "source_volume", obj("id", volumes.get(i))));
+      assertThat(created.status()).as(created.raw()).isEqualTo(201);
+      images.add(created.body().path("id").asText());
+    }
+    server.process.destroyForcibly();
+    assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+    var again = start();
+    var restarted = new Api(again.url);
+    for (var id : images) {
+      var status = awaitFinal(restarted, id);
+      assertThat(status).isIn("available", "failed");
+    }
+    for (var volume : volumes) {
+      assertThat(restarted.get("/v1/volumes/" + volume).body().path("busy").asBoolean()).isFalse();
+      var instance = restarted.get("/v1/volumes/" + volume).body().at("/volume_attachments/0/instance/id").asText();
+      assertThat(restarted.get("/v1/instances/" + instance).body().path("status_reasons")).isEmpty();
+    }
+    stop(again);
+    assertConsistent();
+  }
+
+  private static String awaitFinal(Api api, String image) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String status = null;
+    while (System.nanoTime() < deadline) {
+      status = api.get("/v1/images/" + image).body().path("status").asText();
+      if (!status.equals("pending")) {
+        return status;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("image " + image + " is still " + status);
+  }
+
   /** Reference counts, blob rows and blob files agree exactly. */
   private void assertConsistent() throws Exception {
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("imprint.db"));
@@ -180,6 +230,8 @@ class CrashRecoveryTest {
         System.getProperty("java.class.path"), Main.class.getName(), "server", "--port", "0", "--data-dir", dataDir.toString()));
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("IMPRINT_"));
+    builder.environment().put("IMPRINT_JOB_LEASE", "PT1S");
+    builder.environment().put("IMPRINT_INSTANCE_SETTLE_STEP", "PT0.02S");
     var process = builder.start();
     var reader = new BufferedReader(new InputStreamReader(process.getInputStream()));
     String line;
