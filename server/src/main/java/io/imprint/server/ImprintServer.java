@@ -13,6 +13,7 @@ import io.imprint.core.vpc.VpcService;
 import io.imprint.core.content.ContentService;
 import io.imprint.core.disk.DiskService;
 import io.imprint.core.disk.MasterKey;
+import io.imprint.core.event.Events;
 import io.imprint.core.image.ImageCaptureJob;
 import io.imprint.core.image.ImageImportJob;
 import io.imprint.core.job.JobRunner;
@@ -95,11 +96,12 @@ public final class ImprintServer implements AutoCloseable {
     var vpcs = new VpcService(store, deployment);
     this.jobs = new JobRunner(store, deployment, config.jobWorkers(), config.jobLease(), Duration.ofSeconds(1));
     createDirectory(config.importDir());
-    var images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir());
+    var events = Events.logging();
+    var images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(new ImageImportJob(store, disks, images));
     jobs.register(new ImageCaptureJob(store, disks, images));
     var volumes = new VolumeService(store, deployment, catalog, disks);
-    this.instanceService = new InstanceService(store, deployment, catalog, disks, scheduler, config.instanceSettleStep());
+    this.instanceService = new InstanceService(store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
 
     groups.ensureDefaultResourceGroup();

@@ -56,7 +56,7 @@ public final class ImageCaptureJob implements JobHandler {
     images.markFailed(job.resourceId(), List.of(new StatusReason("image_data_corrupted",
         "The image could not be created from the volume: " + reason)));
     store.write(tx -> {
-      ImageService.releaseSource(tx, job.payload());
+      images.releaseSource(tx, job.payload());
       return null;
     });
   }

@@ -17,6 +17,8 @@ import io.imprint.core.resourcegroup.ResourceGroupService;
 import io.imprint.core.store.UniqueNames;
 import java.nio.file.Path;
 import io.imprint.core.disk.Disk;
+import io.imprint.core.event.ChangeEvent;
+import io.imprint.core.event.Events;
 import io.imprint.core.disk.DiskService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -39,8 +41,11 @@ public final class ImageService {
   private final DiskService disks;
   private final JobRunner jobs;
   private final Path importDir;
+  private final Events events;
 
-  public ImageService(Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, Path importDir) {
+  public ImageService(
+      Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, Path importDir, Events events) {
+    this.events = events;
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
@@ -82,6 +87,7 @@ public final class ImageService {
           request.deprecationAt(), request.obsolescenceAt(), null, deployment.now(), 0);
       UniqueNames.guard("image", "name", name, () -> tx.images().insert(created));
       jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file.toString());
+      events.emit(new ChangeEvent("is.image.image.create", "image", created.id(), null, "pending", "user", QUEUED.code(), deployment.now()));
       return created;
     });
     jobs.signal();
@@ -143,6 +149,10 @@ public final class ImageService {
         throw ApiException.conflict(ErrorCode.CONFLICT, "The volume or its instance changed meanwhile; retry.");
       }
       jobs.enqueue(tx, ImageCaptureJob.KIND, created.id(), volume.id());
+      events.emit(new ChangeEvent("is.image.image.create", "image", created.id(), null, "pending", "user", QUEUED.code(), deployment.now()));
+      events.emit(new ChangeEvent("is.volume.volume.update", "volume", volume.id(), "not busy", "busy", "capture", null, deployment.now()));
+      events.emit(new ChangeEvent("is.instance.instance.update", "instance", instance.id(), "stopped", "stopped", "capture",
+          io.imprint.core.instance.Instance.STOPPED_FOR_IMAGE_CREATION, deployment.now()));
       return created;
     });
     jobs.signal();
@@ -150,12 +160,19 @@ public final class ImageService {
   }
 
   /** The capture ended (or was cancelled): the volume is no longer busy and the instance may start again. */
-  static void releaseSource(io.imprint.core.store.Tx tx, String volumeId) {
-    tx.volumes().get(volumeId).filter(io.imprint.core.volume.Volume::busy).ifPresent(v -> tx.volumes().update(v.withBusy(false)));
+  void releaseSource(io.imprint.core.store.Tx tx, String volumeId) {
+    tx.volumes().get(volumeId).filter(io.imprint.core.volume.Volume::busy).ifPresent(v -> {
+      tx.volumes().update(v.withBusy(false));
+      events.emit(new ChangeEvent("is.volume.volume.update", "volume", v.id(), "busy", "not busy", "capture", null, deployment.now()));
+    });
     tx.volumeAttachments().findByVolume(volumeId)
         .flatMap(a -> tx.instances().get(a.instanceId()))
         .filter(io.imprint.core.instance.Instance::isStoppedForImageCreation)
-        .ifPresent(i -> tx.instances().update(i.withReasons(List.of())));
+        .ifPresent(i -> {
+          tx.instances().update(i.withReasons(List.of()));
+          events.emit(new ChangeEvent("is.instance.instance.update", "instance", i.id(), i.status().wire(), i.status().wire(),
+              "capture", "image creation ended", deployment.now()));
+        });
   }
 
   /** The capture (or import) job of an image, with its progress. */
@@ -201,9 +218,11 @@ public final class ImageService {
       }
       if (delete) {
         tx.images().delete(id, image.version());
+        events.emit(new ChangeEvent("is.image.image.delete", "image", id, image.status().wire(), "deleted", "user", "cancelled", deployment.now()));
       } else {
-        tx.images().update(image.withStatus(ImageStatus.FAILED,
-            List.of(new StatusReason("image_request_cancelled", "The image creation was cancelled by the user."))));
+        var reasons = List.of(new StatusReason("image_request_cancelled", "The image creation was cancelled by the user."));
+        tx.images().update(image.withStatus(ImageStatus.FAILED, reasons));
+        imageChanged(image, ImageStatus.FAILED, reasons, "user");
       }
       return null;
     });
@@ -237,6 +256,7 @@ public final class ImageService {
       if (!tx.images().delete(id, image.version())) {
         throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed while it was being deleted; retry.");
       }
+      events.emit(new ChangeEvent("is.image.image.delete", "image", id, image.status().wire(), "deleted", "user", null, deployment.now()));
       if (tx.disks().getDisk(id).isPresent()) {
         disks.deleteDisk(tx, id);
       }
@@ -276,8 +296,8 @@ public final class ImageService {
   void markFailed(String id, List<StatusReason> reasons) {
     store.write(tx -> {
       var image = tx.images().get(id);
-      if (image.isPresent() && image.get().status() == ImageStatus.PENDING) {
-        tx.images().update(image.get().withStatus(ImageStatus.FAILED, reasons));
+      if (image.isPresent() && image.get().status() == ImageStatus.PENDING && tx.images().update(image.get().withStatus(ImageStatus.FAILED, reasons))) {
+        imageChanged(image.get(), ImageStatus.FAILED, reasons, "job");
       }
       if (tx.disks().getDisk(id).isPresent()) {
         disks.deleteDisk(tx, id);
@@ -296,8 +316,14 @@ public final class ImageService {
       if (!tx.images().update(change.apply(image).withStatus(to, reasons))) {
         throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed meanwhile.");
       }
+      imageChanged(image, to, reasons, "job");
       return null;
     });
+  }
+
+  private void imageChanged(Image image, ImageStatus to, List<StatusReason> reasons, String cause) {
+    events.emit(new ChangeEvent("is.image.image.update", "image", image.id(), image.status().wire(), to.wire(), cause,
+        reasons.isEmpty() ? null : reasons.getFirst().code(), deployment.now()));
   }
 
   private Path importFile(String href) {

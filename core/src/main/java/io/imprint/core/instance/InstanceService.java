@@ -11,6 +11,8 @@ import io.imprint.core.common.PageRequest;
 import io.imprint.core.common.Reference;
 import io.imprint.core.common.Target;
 import io.imprint.core.disk.Disk;
+import io.imprint.core.event.ChangeEvent;
+import io.imprint.core.event.Events;
 import io.imprint.core.disk.DiskService;
 import io.imprint.core.image.Image;
 import io.imprint.core.region.Zone;
@@ -48,9 +50,12 @@ public final class InstanceService {
   private final ScheduledExecutorService scheduler;
   private final Duration settleStep;
   private final DiskService disks;
+  private final Events events;
 
   public InstanceService(
-      Store store, Deployment deployment, Catalog catalog, DiskService disks, ScheduledExecutorService scheduler, Duration settleStep) {
+      Store store, Deployment deployment, Catalog catalog, DiskService disks, Events events, ScheduledExecutorService scheduler,
+      Duration settleStep) {
+    this.events = events;
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
@@ -111,6 +116,7 @@ public final class InstanceService {
                       deployment.ids().instance(zone), name, zone.name(), profile.name(), subnet.vpcId(), subnet.vpcName(),
                       InstanceStatus.PENDING, List.of(), new Reference(image.id(), image.name()), group.id(), nic, now, now, 0);
               UniqueNames.guard("instance", "name", name, () -> tx.instances().insert(instance));
+              events.emit(new ChangeEvent("is.instance.instance.create", "instance", instance.id(), null, "pending", "user", null, now));
 
               var bootVolume =
                   new Volume(
@@ -192,6 +198,7 @@ public final class InstanceService {
           if (!tx.instances().delete(id, instance.version())) {
             throw ApiException.notFound("Instance", id);
           }
+          events.emit(new ChangeEvent("is.instance.instance.delete", "instance", id, instance.status().wire(), "deleted", "user", null, deployment.now()));
           return null;
         });
     disks.reclaim();
@@ -211,6 +218,7 @@ public final class InstanceService {
               if (!tx.instances().update(instance.withStatus(next, List.of(), now))) {
                 throw changedMeanwhile("instance");
               }
+              events.emit(new ChangeEvent("is.instance.action.create", "instance", id, instance.status().wire(), next.wire(), "user", type.wire(), now));
               return new InstanceAction(
                   deployment.ids().uuid(), id, type,
                   force && type != InstanceLifecycle.Action.START, "pending", now);
@@ -293,8 +301,12 @@ public final class InstanceService {
                 return false;
               }
               // A lost compare-and-set means a user action changed the status meanwhile; that action schedules its own step.
-              return tx.instances().update(instance.get().withStatus(next.get(), List.of(), deployment.now()))
-                  && InstanceLifecycle.settle(next.get()).isPresent();
+              if (!tx.instances().update(instance.get().withStatus(next.get(), List.of(), deployment.now()))) {
+                return false;
+              }
+              events.emit(new ChangeEvent("is.instance.instance.update", "instance", id, instance.get().status().wire(), next.get().wire(),
+                  "power", null, deployment.now()));
+              return InstanceLifecycle.settle(next.get()).isPresent();
             });
     if (moved) {
       scheduleSettle(id);

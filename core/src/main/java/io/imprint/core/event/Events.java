@@ -1,0 +1,13 @@
+package io.imprint.core.event;
+
+/** The one place every status change of an image, a volume or an instance is reported to. */
+public interface Events {
+  void emit(ChangeEvent event);
+
+  /** Writes each event as one log line ({@code imprint.events}). */
+  static Events logging() {
+    var log = org.slf4j.LoggerFactory.getLogger("imprint.events");
+    return event -> log.info("{} {} {} {} -> {} cause={}{}", event.action(), event.targetType(), event.targetId(), event.from(),
+        event.to(), event.cause(), event.reason() == null ? "" : " reason=" + event.reason());
+  }
+}
