@@ -15,6 +15,7 @@ import io.imprint.core.disk.DiskService;
 import io.imprint.core.disk.MasterKey;
 import io.imprint.core.event.Events;
 import io.imprint.core.image.ImageCaptureJob;
+import io.imprint.core.image.LifecycleScheduler;
 import io.imprint.core.image.ImageImportJob;
 import io.imprint.core.job.JobRunner;
 import java.time.Duration;
@@ -69,6 +70,7 @@ public final class ImprintServer implements AutoCloseable {
   private final Store store;
   private final DiskService disks;
   private final JobRunner jobs;
+  private final LifecycleScheduler lifecycle;
   private final ScheduledExecutorService scheduler;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
@@ -100,6 +102,7 @@ public final class ImprintServer implements AutoCloseable {
     var images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(new ImageImportJob(store, disks, images));
     jobs.register(new ImageCaptureJob(store, disks, images));
+    this.lifecycle = new LifecycleScheduler(images, clock, Duration.ofSeconds(1));
     var volumes = new VolumeService(store, deployment, catalog, disks);
     this.instanceService = new InstanceService(store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
@@ -168,6 +171,7 @@ public final class ImprintServer implements AutoCloseable {
     var host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
     baseUrl = config.publicUrlOr("http://" + host + ":" + app.port());
     jobs.start();
+    lifecycle.start();
     int resumed = instanceService.resumeTransitions();
     if (resumed > 0) {
       log.info("resuming {} instance(s) that were changing power state", resumed);
@@ -202,6 +206,7 @@ public final class ImprintServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    lifecycle.close();
     jobs.close();
     scheduler.shutdown();
     try {

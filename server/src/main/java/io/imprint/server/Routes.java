@@ -74,7 +74,10 @@ public final class Routes {
     r.add(GET, "/v1/images", "is.image.image.list", api.images()::listImages);
     r.add(POST, "/v1/images", "is.image.image.create", api.images()::createImage);
     r.add(GET, "/v1/images/{id}", "is.image.image.read", api.images()::getImage);
+    r.add(PATCH, "/v1/images/{id}", "is.image.image.update", api.images()::updateImage);
     r.add(DELETE, "/v1/images/{id}", "is.image.image.delete", api.images()::deleteImage);
+    r.add(POST, "/v1/images/{id}/deprecate", "is.image.image.deprecate", api.images()::deprecateImage);
+    r.add(POST, "/v1/images/{id}/obsolete", "is.image.image.obsolete", api.images()::obsoleteImage);
 
     r.add(GET, "/v1/volumes", "is.volume.volume.list", api.volumes()::listVolumes);
     r.add(POST, "/v1/volumes", "is.volume.volume.create", api.volumes()::createVolume);

@@ -246,6 +246,8 @@ class CaptureApiTest {
   @Test
   void two_captures_of_one_volume_at_once_let_one_win() throws Exception {
     var volume = bootVolume(stoppedInstance("race-vm"));
+    // held in the queue, so the first capture cannot finish (and free the volume) before the second arrives
+    server.server().jobs().pause();
     var statuses = race(List.of(
         () -> api.post("/v1/images", obj("name", "race-a", "source_volume", obj("id", volume))).status(),
         () -> api.post("/v1/images", obj("name", "race-b", "source_volume", obj("id", volume))).status()));

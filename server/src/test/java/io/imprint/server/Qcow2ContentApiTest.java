@@ -116,6 +116,11 @@ class Qcow2ContentApiTest {
         "operating_system", obj("name", "ubuntu-24-04-amd64"))).body().path("id").asText();
     var failed = api.awaitField("/v1/images/" + id, "status", "failed").body();
     assertThat(failed.at("/status_reasons/0/code").asText()).isEqualTo("image_data_corrupted");
+    // the failed image's blobs are reclaimed right after the status changes
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (ContentApiTestBlobs.count(server) != blobsBefore && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     assertThat(ContentApiTestBlobs.count(server)).isEqualTo(blobsBefore);
     assertThat(server.server().disks().chunks(id)).isEmpty();
   }

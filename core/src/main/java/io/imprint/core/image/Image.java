@@ -66,6 +66,20 @@ public record Image(
         deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
   }
 
+  public Image withLifecycle(ImageLifecycle.State state) {
+    return new Image(
+        id, name, state.status(), statusReasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb,
+        sha256, minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged, allowedUse,
+        state.deprecationAt(), state.obsolescenceAt(), sourceVolume, createdAt, version);
+  }
+
+  public Image withAllowedUse(AllowedUse newAllowedUse) {
+    return new Image(
+        id, name, status, statusReasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb, sha256,
+        minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged, newAllowedUse,
+        deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
+  }
+
   /** Whether a new instance may boot from it, per IBM: available, partially available and deprecated images. */
   public boolean isProvisionable() {
     return status == ImageStatus.AVAILABLE

@@ -42,6 +42,7 @@ public final class ImageService {
   private final JobRunner jobs;
   private final Path importDir;
   private final Events events;
+  private volatile Runnable lifecycleChanged = () -> { };
 
   public ImageService(
       Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, Path importDir, Events events) {
@@ -175,6 +176,116 @@ public final class ImageService {
         });
   }
 
+  /** {@code deprecateImage}: at once, setting {@code deprecation_at} to now. */
+  public void deprecateImage(String id) {
+    transition(id, "is.image.image.deprecate", image -> ImageLifecycle.deprecate(image, deployment.now()));
+  }
+
+  /** {@code obsoleteImage}: at once, setting {@code obsolescence_at} to now. */
+  public void obsoleteImage(String id) {
+    transition(id, "is.image.image.obsolete", image -> ImageLifecycle.obsolete(image, deployment.now()));
+  }
+
+  /**
+   * {@code updateImage}, a merge patch: {@code name}, the lifecycle dates (an explicit null clears one), and
+   * {@code allowed_use}. The new status follows from the dates through the lifecycle table.
+   */
+  public Image updateImage(String id, ImagePatch patch) {
+    var updated = store.write(tx -> {
+      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+      if (image.status() == ImageStatus.DELETING) {
+        throw ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " is being deleted.");
+      }
+      if (!image.ownerAccountId().equals(deployment.accountId())) {
+        throw ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " belongs to another account and cannot be changed.");
+      }
+      var next = image;
+      if (patch.name() != null && !patch.name().equals(image.name())) {
+        requireCustomName(patch.name());
+        UniqueNames.requireUnused(tx.images(), "image", "name", patch.name());
+        next = next.withName(patch.name());
+      }
+      if (patch.changesDates()) {
+        var state = ImageLifecycle.schedule(image, patch.deprecationAt(), patch.clearDeprecationAt(), patch.obsolescenceAt(),
+            patch.clearObsolescenceAt(), deployment.now());
+        next = next.withLifecycle(state);
+      }
+      if (patch.allowedUse() != null) {
+        next = next.withAllowedUse(patch.allowedUse());
+      }
+      var toWrite = next;
+      UniqueNames.guard("image", "name", toWrite.name(), () -> {
+        if (!tx.images().update(toWrite)) {
+          throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed while it was being updated; retry.");
+        }
+      });
+      if (toWrite.status() != image.status()) {
+        imageChanged(image, toWrite.status(), toWrite.statusReasons(), "user");
+      }
+      return tx.images().get(id).orElseThrow();
+    });
+    lifecycleChanged.run();
+    return updated;
+  }
+
+  /**
+   * Applies every lifecycle date that has come, in batches, each change a compare-and-set so that two schedulers
+   * (threads or nodes) apply it exactly once. Returns how many images changed.
+   */
+  public int applyDueLifecycle() {
+    int changed = 0;
+    while (true) {
+      var now = deployment.now();
+      var due = store.read(tx -> tx.images().dueForLifecycle(now, 500));
+      if (due.isEmpty()) {
+        return changed;
+      }
+      int batch = store.write(tx -> {
+        int n = 0;
+        for (var id : due) {
+          var image = tx.images().get(id);
+          if (image.isEmpty()) {
+            continue;
+          }
+          var state = ImageLifecycle.due(image.get(), now);
+          if (state != null && tx.images().update(image.get().withLifecycle(state))) {
+            events.emit(new ChangeEvent(state.status() == ImageStatus.OBSOLETE ? "is.image.image.obsolete" : "is.image.image.deprecate",
+                "image", id, image.get().status().wire(), state.status().wire(), "schedule", null, now));
+            n++;
+          }
+        }
+        return n;
+      });
+      changed += batch;
+      if (batch == 0) {
+        return changed;
+      }
+    }
+  }
+
+  /** The next moment a lifecycle date will move an image. */
+  public java.util.Optional<java.time.Instant> nextLifecycleDue() {
+    return store.read(tx -> tx.images().nextLifecycleDue(deployment.now()));
+  }
+
+  /** Called when dates change, so the scheduler can wake for an earlier due moment. */
+  public void onLifecycleChange(Runnable listener) {
+    this.lifecycleChanged = listener;
+  }
+
+  private void transition(String id, String action, java.util.function.Function<Image, ImageLifecycle.State> rule) {
+    store.write(tx -> {
+      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+      var state = rule.apply(image);
+      if (!tx.images().update(image.withLifecycle(state))) {
+        throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed meanwhile; retry.");
+      }
+      events.emit(new ChangeEvent(action, "image", id, image.status().wire(), state.status().wire(), "user", null, deployment.now()));
+      return null;
+    });
+    lifecycleChanged.run();
+  }
+
   /** The capture (or import) job of an image, with its progress. */
   public CaptureProgress getImageCapture(String id) {
     return store.read(tx -> {
@@ -283,8 +394,15 @@ public final class ImageService {
     var sha = disks.checksum(id);
     int sizeGb = (int) Math.max(1, (disks.storedBytes(id) + Disk.GB - 1) / Disk.GB);
     store.write(tx -> {
-      updateStatus(id, ImageStatus.PENDING, ImageStatus.AVAILABLE, List.of(),
-          image -> image.withContent(sizeGb, sha, Math.max(minimumProvisionedGb, io.imprint.core.volume.VolumeRules.BOOT_MIN_GB)));
+      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+      // dates that passed while the image was pending apply the moment it is ready
+      var state = ImageLifecycle.contentReady(image, deployment.now());
+      var ready = image.withContent(sizeGb, sha, Math.max(minimumProvisionedGb, io.imprint.core.volume.VolumeRules.BOOT_MIN_GB))
+          .withLifecycle(state).withStatus(state.status(), List.of());
+      if (!tx.images().update(ready)) {
+        throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed meanwhile.");
+      }
+      imageChanged(image, state.status(), List.of(), "job");
       if (sourceVolumeId != null) {
         releaseSource(tx, sourceVolumeId);
       }

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** An instance with its volume attachments (boot first) and the volumes behind them, as the API shows it. */
-public record InstanceDetails(Instance instance, List<Attached> attachments) {
+public record InstanceDetails(Instance instance, List<Attached> attachments, List<String> warnings) {
+  public InstanceDetails(Instance instance, List<Attached> attachments) {
+    this(instance, attachments, List.of());
+  }
+
   public record Attached(VolumeAttachment attachment, Volume volume) {}
 
   public Optional<Attached> boot() {

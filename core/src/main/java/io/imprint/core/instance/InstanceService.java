@@ -138,7 +138,14 @@ public final class InstanceService {
                 attach(tx, zone, instance, volume, VolumeAttachment.Type.DATA, spec.attachmentName(),
                     Boolean.TRUE.equals(spec.deleteVolumeOnInstanceDelete()), field);
               }
-              return details(tx, instance);
+              var details = details(tx, instance);
+              if (image.status() == io.imprint.core.image.ImageStatus.DEPRECATED) {
+                // IBM allows deprecated images but the user should know; the API turns this into a Warning header
+                return new InstanceDetails(details.instance(), details.attachments(), List.of(
+                    "Image " + image.name() + " is deprecated" + (image.obsolescenceAt() == null ? "" : " and becomes obsolete at " + image.obsolescenceAt())
+                        + "; move to a newer image."));
+              }
+              return details;
             });
     scheduleSettle(created.instance().id());
     return created;

@@ -6,6 +6,7 @@ import io.imprint.core.common.Target;
 import io.imprint.core.image.AllowedUse;
 import io.imprint.core.image.Image;
 import io.imprint.core.image.ImageCreate;
+import io.imprint.core.image.ImagePatch;
 import io.imprint.core.image.ImageFilter;
 import io.imprint.core.image.ImageService;
 import io.imprint.core.image.ImageStatus;
@@ -71,6 +72,36 @@ public final class ImagesApi {
   public void deleteImage(Context ctx) {
     images.deleteImage(ctx.pathParam("id"));
     http.noContent(ctx, 202);
+  }
+
+  public void updateImage(Context ctx) {
+    var body = http.body(ctx);
+    if (body.isExplicitNull("name")) {
+      throw new ApiException(ErrorCode.VALIDATION_NOT_NULL, "name cannot be cleared.", Target.field("name"));
+    }
+    var allowed = body.object("allowed_use");
+    var current = allowed == null ? null : images.getImage(ctx.pathParam("id")).allowedUse();
+    var patch = new ImagePatch(
+        body.string("name"),
+        body.dateTime("deprecation_at"),
+        body.isExplicitNull("deprecation_at"),
+        body.dateTime("obsolescence_at"),
+        body.isExplicitNull("obsolescence_at"),
+        allowed == null ? null : new AllowedUse(
+            orDefault(allowed.string("api_version"), current.apiVersion()),
+            orDefault(allowed.string("bare_metal_server"), current.bareMetalServer()),
+            orDefault(allowed.string("instance"), current.instance())));
+    http.json(ctx, 200, json.render(http.wire(ctx), images.updateImage(ctx.pathParam("id"), patch)));
+  }
+
+  public void deprecateImage(Context ctx) {
+    images.deprecateImage(ctx.pathParam("id"));
+    http.noContent(ctx, 204);
+  }
+
+  public void obsoleteImage(Context ctx) {
+    images.obsoleteImage(ctx.pathParam("id"));
+    http.noContent(ctx, 204);
   }
 
   public void getImageCapture(Context ctx) {

@@ -44,7 +44,10 @@ public final class InstancesApi {
   }
 
   public void createInstance(Context ctx) {
-    http.json(ctx, 201, json.render(http.wire(ctx), instances.createInstance(instancePrototype(http.body(ctx)))));
+    var created = instances.createInstance(instancePrototype(http.body(ctx)));
+    // RFC 7234 warn-code 299 ("miscellaneous persistent warning"): the image is deprecated
+    created.warnings().forEach(w -> ctx.header("Warning", "299 imprint \"" + w.replace("\"", "'") + "\""));
+    http.json(ctx, 201, json.render(http.wire(ctx), created));
   }
 
   public void getInstance(Context ctx) {

@@ -21,7 +21,9 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
               column("visibility", i -> i.visibility().wire()),
               column("owner_account_id", Image::ownerAccountId),
               column("resource_group_id", Image::resourceGroupId),
-              column("user_data_format", Image::userDataFormat)),
+              column("user_data_format", Image::userDataFormat),
+              column("deprecation_at", i -> i.deprecationAt() == null ? null : i.deprecationAt().toEpochMilli()),
+              column("obsolescence_at", i -> i.obsolescenceAt() == null ? null : i.obsolescenceAt().toEpochMilli())),
           List.of(DocTable.uniqueName("image")));
 
   JdbcImageRepository(Sql sql) {
@@ -49,6 +51,29 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
       case OTHERS -> where.and("owner_account_id <> ?", caller(query));
       case ACCOUNT -> where.eq("owner_account_id", f.owner().accountId());
     };
+  }
+
+  @Override
+  public List<String> dueForLifecycle(java.time.Instant now, int limit) {
+    long t = now.toEpochMilli();
+    return sql.query(
+        "SELECT id FROM images WHERE (status = 'available' AND deprecation_at <= ?)"
+            + " OR (status IN ('available', 'deprecated') AND obsolescence_at <= ?) ORDER BY seq LIMIT ?",
+        List.of(t, t, limit), row -> row.getString(1)).stream()
+        .toList();
+  }
+
+  @Override
+  public java.util.Optional<java.time.Instant> nextLifecycleDue(java.time.Instant after) {
+    long t = after.toEpochMilli();
+    var next = sql.query(
+        "SELECT MIN(d) FROM (SELECT MIN(deprecation_at) AS d FROM images WHERE status = 'available' AND deprecation_at > ?"
+            + " UNION ALL SELECT MIN(obsolescence_at) AS d FROM images WHERE status IN ('available', 'deprecated') AND obsolescence_at > ?) due",
+        List.of(t, t), row -> {
+          long v = row.getLong(1);
+          return row.wasNull() ? null : java.time.Instant.ofEpochMilli(v);
+        });
+    return next.isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable(next.getFirst());
   }
 
   private static String caller(Query query) {
