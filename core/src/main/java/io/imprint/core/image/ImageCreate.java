@@ -16,4 +16,11 @@ public record ImageCreate(
     Instant deprecationAt,
     Instant obsolescenceAt,
     AllowedUse allowedUse,
-    String apiVersion) {}
+    String apiVersion) {
+
+  /** Dates are kept to the millisecond, as the wire and the stores carry them, so comparisons agree everywhere. */
+  public ImageCreate {
+    deprecationAt = deprecationAt == null ? null : deprecationAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    obsolescenceAt = obsolescenceAt == null ? null : obsolescenceAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+}

@@ -14,6 +14,12 @@ public record ImagePatch(
     boolean clearObsolescenceAt,
     AllowedUse allowedUse) {
 
+  /** Dates are kept to the millisecond, as the wire and the stores carry them, so comparisons agree everywhere. */
+  public ImagePatch {
+    deprecationAt = deprecationAt == null ? null : deprecationAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    obsolescenceAt = obsolescenceAt == null ? null : obsolescenceAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
   public boolean changesDates() {
     return deprecationAt != null || clearDeprecationAt || obsolescenceAt != null || clearObsolescenceAt;
   }

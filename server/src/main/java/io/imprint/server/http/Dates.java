@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 
 /**
- * Dates on the wire: written in UTC with milliseconds ({@code 2026-01-02T03:04:05.006Z}, as the SDKs send them);
+ * Dates on the wire, at millisecond precision: written in UTC with milliseconds ({@code 2026-01-02T03:04:05.006Z}, as the SDKs send them);
  * read as RFC 3339 with {@code Z} or an offset ({@code +05:30}, {@code +0530}, {@code +05}) and 0-9 fraction digits.
  */
 public final class Dates {
@@ -46,6 +46,7 @@ public final class Dates {
     if (!parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
       throw new DateTimeParseException("a time zone offset is required", text, text.length());
     }
-    return OffsetDateTime.from(parsed).toInstant();
+    // the wire carries milliseconds; finer digits are dropped so a date compares the same in every store and on the wire
+    return OffsetDateTime.from(parsed).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 }

@@ -1,0 +1,177 @@
+package io.imprint.server;
+
+import static io.imprint.server.Api.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imprint.core.image.ImageStatus;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** deprecate, obsolete, PATCH of the dates, the scheduler, and provisioning from images in each status. */
+class LifecycleApiTest {
+  static TestServer server;
+  static Api api;
+  static String group;
+  static String subnet;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = server.api();
+    group = api.raw("GET", "/v2/resource_groups", null, null, Map.of()).body().at("/resources/0/id").asText();
+    subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String available(String name) {
+    var image = Images.custom(name, ImageStatus.AVAILABLE, group);
+    Images.insert(server.server().store(), List.of(image));
+    return image.id();
+  }
+
+  static Map<String, Object> nulls(String... fields) {
+    var map = new HashMap<String, Object>();
+    for (var f : fields) {
+      map.put(f, null);
+    }
+    return map;
+  }
+
+  @Test
+  void deprecate_and_obsolete_answer_204_and_stamp_the_dates() {
+    var id = available("walk-me");
+    var before = Instant.now().minusSeconds(1);
+    var deprecate = api.post("/v1/images/" + id + "/deprecate", null);
+    assertThat(deprecate.status()).isEqualTo(204);
+    assertThat(deprecate.raw()).isEmpty();
+    var deprecated = api.get("/v1/images/" + id).body();
+    assertThat(deprecated.path("status").asText()).isEqualTo("deprecated");
+    assertThat(Instant.parse(deprecated.path("deprecation_at").asText())).isAfter(before);
+    assertThat(api.post("/v1/images/" + id + "/deprecate", null).status()).isEqualTo(409);
+    assertThat(api.post("/v1/images/" + id + "/obsolete", null).status()).isEqualTo(204);
+    var obsolete = api.get("/v1/images/" + id).body();
+    assertThat(obsolete.path("status").asText()).isEqualTo("obsolete");
+    assertThat(obsolete.has("obsolescence_at")).isTrue();
+    // back again with merge-patch nulls
+    var back = api.patch("/v1/images/" + id, nulls("obsolescence_at"));
+    assertThat(back.status()).as(back.raw()).isEqualTo(200);
+    assertThat(back.body().path("status").asText()).isEqualTo("deprecated");
+    var available = api.patch("/v1/images/" + id, nulls("deprecation_at"));
+    assertThat(available.body().path("status").asText()).isEqualTo("available");
+    assertThat(available.body().has("deprecation_at")).isFalse();
+  }
+
+  @Test
+  void a_scheduled_deprecation_blocks_the_manual_action_with_advice() {
+    var id = available("scheduled-one");
+    var patched = api.patch("/v1/images/" + id, obj("deprecation_at", "2099-01-01T00:00:00.000Z"));
+    assertThat(patched.body().path("status").asText()).isEqualTo("available");
+    var refused = api.post("/v1/images/" + id + "/deprecate", null);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().at("/errors/0/message").asText()).contains("clear it with PATCH");
+    assertThat(api.post("/v1/images/" + id + "/obsolete", null).body().at("/errors/0/message").asText()).contains("clear deprecation_at");
+  }
+
+  @Test
+  void patch_validates_dates_and_changes_nothing_on_refusal() {
+    var id = available("patch-rules");
+    assertThat(api.patch("/v1/images/" + id, obj("deprecation_at", "2001-01-01T00:00:00Z")).errorTarget()).isEqualTo("deprecation_at");
+    assertThat(api.patch("/v1/images/" + id, obj("deprecation_at", "2099-02-01T00:00:00Z", "obsolescence_at", "2099-01-01T00:00:00Z"))
+        .errorTarget()).isEqualTo("obsolescence_at");
+    assertThat(api.patch("/v1/images/" + id, obj("deprecation_at", "tomorrow")).errorCode()).isEqualTo("validation_invalid_field_type");
+    assertThat(api.patch("/v1/images/" + id, obj("name", "ibm-nope")).errorCode()).isEqualTo("validation_invalid_name");
+    var unchanged = api.get("/v1/images/" + id).body();
+    assertThat(unchanged.has("deprecation_at")).isFalse();
+    assertThat(unchanged.path("name").asText()).isEqualTo("patch-rules");
+    var renamed = api.patch("/v1/images/" + id, obj("name", "patch-renamed", "deprecation_at", "2099-01-01T05:30:00+05:30"));
+    assertThat(renamed.body().path("name").asText()).isEqualTo("patch-renamed");
+    assertThat(renamed.body().path("deprecation_at").asText()).isEqualTo("2099-01-01T00:00:00.000Z");
+    var stock = api.get("/v1/images?visibility=public&limit=1").body().at("/images/0/id").asText();
+    assertThat(api.post("/v1/images/" + stock + "/deprecate", null).status()).isEqualTo(409);
+  }
+
+  @Test
+  void the_scheduler_applies_dates_within_a_second_of_their_time() throws Exception {
+    var id = available("timed");
+    var due = Instant.now().plusMillis(1500);
+    var obsolete = due.plusMillis(1000);
+    var patched = api.patch("/v1/images/" + id, obj("deprecation_at", due.toString(), "obsolescence_at", obsolete.toString()));
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+    var deprecatedAt = waitForStatus(id, "deprecated");
+    assertThat(deprecatedAt).isAfterOrEqualTo(due).isBefore(due.plusMillis(1000));
+    var obsoleteAt = waitForStatus(id, "obsolete");
+    assertThat(obsoleteAt).isAfterOrEqualTo(obsolete).isBefore(obsolete.plusMillis(1000));
+  }
+
+  @Test
+  void provisioning_refuses_obsolete_images_and_warns_about_deprecated_ones() throws Exception {
+    var file = server.dataDir().resolve("import").resolve("lifecycle.img");
+    Files.write(file, new byte[] {1, 2, 3, 4});
+    var id = api.post("/v1/images", obj("name", "provisioned", "file", obj("href", file.toUri().toString()),
+        "operating_system", obj("name", "debian-12-amd64"))).body().path("id").asText();
+    api.awaitField("/v1/images/" + id, "status", "available");
+    api.post("/v1/images/" + id + "/deprecate", null);
+    var warned = api.post("/v1/instances", obj("name", "from-deprecated", "zone", obj("name", "us-south-1"), "image", obj("id", id),
+        "primary_network_interface", obj("subnet", obj("id", subnet))));
+    assertThat(warned.status()).isEqualTo(201);
+    assertThat(warned.header("Warning")).startsWith("299 imprint \"Image provisioned is deprecated");
+    api.post("/v1/images/" + id + "/obsolete", null);
+    var refused = api.post("/v1/instances", obj("name", "from-obsolete", "zone", obj("name", "us-south-1"), "image", obj("id", id),
+        "primary_network_interface", obj("subnet", obj("id", subnet))));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.errorCode()).isEqualTo("image_not_usable");
+    assertThat(refused.errorTarget()).isEqualTo("image");
+  }
+
+  @Test
+  void a_date_that_passed_while_the_server_was_down_applies_at_start() throws Exception {
+    var dir = Files.createTempDirectory("imprint-lifecycle");
+    try {
+      String id;
+      try (var first = TestServer.startOn(dir)) {
+        var g = first.api().raw("GET", "/v2/resource_groups", null, null, Map.of()).body().at("/resources/0/id").asText();
+        var image = Images.custom("overdue", ImageStatus.AVAILABLE, g);
+        Images.insert(first.server().store(), List.of(image));
+        id = image.id();
+        first.api().patch("/v1/images/" + id, obj("deprecation_at", Instant.now().plusMillis(300).toString()));
+        first.server().close();
+        Thread.sleep(600);
+        try (var second = TestServer.startOn(dir)) {
+          assertThat(second.api().awaitField("/v1/images/" + id, "status", "deprecated").status()).isEqualTo(200);
+        }
+      }
+    } finally {
+      TestServer.deleteTree(dir);
+    }
+  }
+
+  @Test
+  void without_a_status_filter_every_status_is_listed_and_the_filter_narrows() {
+    var a = available("list-a");
+    api.post("/v1/images/" + a + "/deprecate", null);
+    var listed = api.get("/v1/images?status=deprecated,obsolete").body().path("images");
+    assertThat(listed).allMatch(i -> List.of("deprecated", "obsolete").contains(i.path("status").asText()));
+    assertThat(api.get("/v1/images?name=list-a").body().at("/images/0/status").asText()).isEqualTo("deprecated");
+  }
+
+  private static Instant waitForStatus(String id, String status) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (api.get("/v1/images/" + id).body().path("status").asText().equals(status)) {
+        return Instant.now();
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError(id + " never became " + status);
+  }
+}
