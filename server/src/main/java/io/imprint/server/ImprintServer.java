@@ -20,6 +20,9 @@ import io.imprint.core.image.ImageImportJob;
 import io.imprint.core.job.JobRunner;
 import java.time.Duration;
 import io.imprint.server.api.CatalogApi;
+import io.imprint.core.common.VirtualClock;
+import io.imprint.server.api.ClockApi;
+import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
@@ -71,6 +74,7 @@ public final class ImprintServer implements AutoCloseable {
   private final DiskService disks;
   private final JobRunner jobs;
   private final LifecycleScheduler lifecycle;
+  private final VirtualClock virtualClock;
   private final ScheduledExecutorService scheduler;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
@@ -78,8 +82,11 @@ public final class ImprintServer implements AutoCloseable {
   private final List<Route> routes;
   private volatile String baseUrl;
 
-  public ImprintServer(Config config, InstantSource clock) {
+  public ImprintServer(Config config, InstantSource systemClock) {
     this.config = config;
+    // with clock=virtual every rule that reads the time reads a clock operators can move forward
+    this.virtualClock = config.virtualClock() ? new VirtualClock(systemClock) : null;
+    InstantSource clock = virtualClock != null ? virtualClock : systemClock;
     var region = Region.of(config.region(), config.zoneCount());
     var deployment = new Deployment(region, config.accountId(), config.providerAccountId(), clock, new SecureRandom());
     this.store = openStore(config);
@@ -96,13 +103,16 @@ public final class ImprintServer implements AutoCloseable {
     var catalog = new Catalog();
     var groups = new ResourceGroupService(store, deployment);
     var vpcs = new VpcService(store, deployment);
-    this.jobs = new JobRunner(store, deployment, config.jobWorkers(), config.jobLease(), Duration.ofSeconds(1));
+    this.jobs = new JobRunner(store, deployment, systemClock, config.jobWorkers(), config.jobLease(), Duration.ofSeconds(1));
     createDirectory(config.importDir());
     var events = Events.logging();
     var images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(new ImageImportJob(store, disks, images));
     jobs.register(new ImageCaptureJob(store, disks, images));
     this.lifecycle = new LifecycleScheduler(images, clock, Duration.ofSeconds(1));
+    if (virtualClock != null) {
+      virtualClock.onChange(lifecycle::wake);
+    }
     var volumes = new VolumeService(store, deployment, catalog, disks);
     this.instanceService = new InstanceService(store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
@@ -125,7 +135,9 @@ public final class ImprintServer implements AutoCloseable {
                 new ImagesApi(http, images, new ImageJson(catalog, region, config.accountId(), volumes::exists)),
                 new VolumesApi(http, volumes, new VolumeJson(catalog), catalog),
                 new InstancesApi(http, instanceService, new InstanceJson(catalog)),
-                new ContentApi(http, content)));
+                new ContentApi(http, content),
+                new ClockApi(http, virtualClock),
+                new ConsumersApi(http, new io.imprint.core.image.ImageConsumers(store))));
     this.app = createApp(http, errors);
   }
 

@@ -7,6 +7,8 @@ import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
 import io.imprint.server.api.CatalogApi;
+import io.imprint.server.api.ClockApi;
+import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
@@ -35,7 +37,9 @@ public final class Routes {
       ImagesApi images,
       VolumesApi volumes,
       InstancesApi instances,
-      ContentApi content) {}
+      ContentApi content,
+      ClockApi clock,
+      ConsumersApi consumers) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -103,6 +107,9 @@ public final class Routes {
     r.add(GET, "/imprint/v1/images/{id}/content", "is.image.image.read", api.content()::getImageContent);
     r.add(GET, "/imprint/v1/images/{id}/capture", "is.image.image.read", api.images()::getImageCapture);
     r.add(POST, "/imprint/v1/images/{id}/capture/cancel", "is.image.image.delete", api.images()::cancelImageCapture);
+    r.add(GET, "/imprint/v1/images/{id}/consumers", "is.image.image.read", api.consumers()::listImageConsumers);
+    r.add(GET, "/imprint/v1/clock", "imprint.clock.read", api.clock()::getClock);
+    r.add(POST, "/imprint/v1/clock", "imprint.clock.update", api.clock()::moveClock);
     return List.copyOf(r.routes);
   }
 

@@ -296,7 +296,8 @@ public final class ImageService {
       Long rate = null;
       Long eta = null;
       if (job.startedAt() != null) {
-        var end = job.finishedAt() != null ? job.finishedAt() : deployment.now();
+        // job times are real time (not a virtual clock): the rate runs to the last heartbeat or the end
+        var end = job.finishedAt() != null ? job.finishedAt() : job.updatedAt();
         long millis = Math.max(1, java.time.Duration.between(job.startedAt(), end).toMillis());
         rate = job.bytesDone() * 1000 / millis;
         if (rate > 0) {

@@ -40,9 +40,16 @@ public final class JobRunner implements AutoCloseable {
   private volatile boolean stopping;
   private volatile boolean paused;
 
-  public JobRunner(Store store, Deployment deployment, int workerCount, Duration lease, Duration poll) {
+  private final java.time.InstantSource leaseClock;
+
+  /**
+   * @param leaseClock real time for leases and heartbeats: a virtual clock moved ahead must not make every running
+   *     job look abandoned
+   */
+  public JobRunner(Store store, Deployment deployment, java.time.InstantSource leaseClock, int workerCount, Duration lease, Duration poll) {
     this.store = store;
     this.deployment = deployment;
+    this.leaseClock = leaseClock;
     this.workerCount = workerCount;
     this.lease = lease;
     this.poll = poll;
@@ -71,7 +78,7 @@ public final class JobRunner implements AutoCloseable {
     if (!handlers.containsKey(kind)) {
       throw new IllegalArgumentException("no handler for job kind " + kind);
     }
-    var job = Job.queued(deployment.ids().uuid(), kind, resourceId, payload, deployment.now());
+    var job = Job.queued(deployment.ids().uuid(), kind, resourceId, payload, leaseNow());
     if (!tx.jobs().insert(job)) {
       return tx.jobs().findByResource(kind, resourceId).orElseThrow();
     }
@@ -120,7 +127,7 @@ public final class JobRunner implements AutoCloseable {
           wakeUp.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
           continue;
         }
-        var now = deployment.now();
+        var now = leaseNow();
         var job = store.write(tx -> tx.jobs().claim(kinds, owner, now, now.plus(lease)));
         if (job.isEmpty()) {
           wakeUp.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
@@ -143,13 +150,13 @@ public final class JobRunner implements AutoCloseable {
     try {
       handler.run(job, (done, total) -> {
         running.put(job.id(), new long[] {done, total});
-        if (!store.write(tx -> tx.jobs().heartbeat(job.id(), owner, deployment.now(), deployment.now().plus(lease), done, total))) {
+        if (!store.write(tx -> tx.jobs().heartbeat(job.id(), owner, leaseNow(), leaseNow().plus(lease), done, total))) {
           throw new JobHandler.JobLostException("job " + job.id() + " was cancelled or taken over");
         }
       });
       running.remove(job.id());
       var progress = store.read(tx -> tx.jobs().get(job.id()));
-      store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, deployment.now()));
+      store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow()));
       log.debug("job {} {} succeeded ({})", job.kind(), job.resourceId(), progress.map(Job::bytesDone).orElse(0L));
     } catch (JobHandler.JobLostException e) {
       running.remove(job.id());
@@ -162,17 +169,21 @@ public final class JobRunner implements AutoCloseable {
       }
       var reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       log.warn("job {} {} failed: {}", job.kind(), job.resourceId(), reason, e);
-      if (store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.FAILED, reason, deployment.now()))) {
+      if (store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.FAILED, reason, leaseNow()))) {
         handler.failed(job, reason);
       }
     }
+  }
+
+  private java.time.Instant leaseNow() {
+    return leaseClock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   private void heartbeat() {
     for (var entry : running.entrySet()) {
       try {
         var progress = entry.getValue();
-        store.write(tx -> tx.jobs().heartbeat(entry.getKey(), owner, deployment.now(), deployment.now().plus(lease), progress[0], progress[1]));
+        store.write(tx -> tx.jobs().heartbeat(entry.getKey(), owner, leaseNow(), leaseNow().plus(lease), progress[0], progress[1]));
       } catch (RuntimeException e) {
         log.warn("heartbeat of job {} failed", entry.getKey(), e);
       }
@@ -182,13 +193,13 @@ public final class JobRunner implements AutoCloseable {
   /** Jobs whose worker died go back to the queue, or fail for good after too many attempts. */
   private void reap() {
     try {
-      for (var job : store.read(tx -> tx.jobs().expired(deployment.now(), 100))) {
+      for (var job : store.read(tx -> tx.jobs().expired(leaseNow(), 100))) {
         if (job.attempts() >= MAX_ATTEMPTS) {
           var reason = "gave up after " + job.attempts() + " attempts whose workers stopped without finishing";
-          if (store.write(tx -> tx.jobs().transition(job.id(), JobState.RUNNING, JobState.FAILED, reason, deployment.now()))) {
+          if (store.write(tx -> tx.jobs().transition(job.id(), JobState.RUNNING, JobState.FAILED, reason, leaseNow()))) {
             handlers.get(job.kind()).failed(job, reason);
           }
-        } else if (store.write(tx -> tx.jobs().requeue(job, deployment.now()))) {
+        } else if (store.write(tx -> tx.jobs().requeue(job, leaseNow()))) {
           log.info("job {} {} lost its worker; queued again (attempt {} done)", job.kind(), job.resourceId(), job.attempts());
           signal();
         }

@@ -26,7 +26,8 @@ public record Config(
     byte[] masterKey,
     Path importDir,
     int jobWorkers,
-    Duration jobLease) {
+    Duration jobLease,
+    boolean virtualClock) {
 
   public enum StoreKind {
     SQLITE,

@@ -44,6 +44,7 @@ public final class ConfigLoader {
     DEFAULTS.put("import-dir", null);
     DEFAULTS.put("job-workers", "2");
     DEFAULTS.put("job-lease", "PT10S");
+    DEFAULTS.put("clock", "system");
   }
 
   /** Environment variables that belong to the CLI, not the server, and are therefore not unknown server keys. */
@@ -182,7 +183,15 @@ public final class ConfigLoader {
     }
     return new Config(
         bind, port, dataDir, store, v.get("postgres.url"), v.get("postgres.user"), v.get("postgres.password"), region,
-        zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers, lease);
+        zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers, lease, virtualClock(v.get("clock")));
+  }
+
+  private static boolean virtualClock(String value) {
+    return switch (value) {
+      case "system" -> false;
+      case "virtual" -> true;
+      default -> throw new ConfigException("clock", "'" + value + "' is not a clock; use system or virtual");
+    };
   }
 
   private static int intIn(Map<String, String> v, String key, int min, int max) {

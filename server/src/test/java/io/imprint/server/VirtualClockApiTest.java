@@ -1,0 +1,77 @@
+package io.imprint.server;
+
+import static io.imprint.server.Api.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imprint.core.image.ImageStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The virtual clock rehearses schedules: moving it applies due dates at once; it never goes backwards. */
+class VirtualClockApiTest {
+  static TestServer server;
+  static Api api;
+  static String group;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(Map.of("clock", "virtual"));
+    api = server.api();
+    group = api.raw("GET", "/v2/resource_groups", null, null, Map.of()).body().at("/resources/0/id").asText();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void a_year_of_lifecycle_is_rehearsed_in_a_second() {
+    var image = Images.custom("rehearsed", ImageStatus.AVAILABLE, group);
+    Images.insert(server.server().store(), List.of(image));
+    var now = Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
+    api.patch("/v1/images/" + image.id(), obj("deprecation_at", now.plusSeconds(30 * 86400).toString(),
+        "obsolescence_at", now.plusSeconds(180 * 86400).toString()));
+    var moved = api.post("/imprint/v1/clock", obj("advance", "P31D"));
+    assertThat(moved.status()).isEqualTo(200);
+    assertThat(Instant.parse(moved.body().path("now").asText())).isAfter(now.plusSeconds(31 * 86400 - 5));
+    api.awaitField("/v1/images/" + image.id(), "status", "deprecated");
+    api.post("/imprint/v1/clock", obj("set", now.plusSeconds(365 * 86400).toString()));
+    api.awaitField("/v1/images/" + image.id(), "status", "obsolete");
+  }
+
+  @Test
+  void the_clock_never_goes_backwards_and_needs_one_instruction() {
+    var now = Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
+    var back = api.post("/imprint/v1/clock", obj("set", now.minusSeconds(3600).toString()));
+    assertThat(back.status()).isEqualTo(400);
+    assertThat(back.errorTarget()).isEqualTo("set");
+    assertThat(api.post("/imprint/v1/clock", obj("advance", "-PT1H")).status()).isEqualTo(400);
+    assertThat(api.post("/imprint/v1/clock", obj("advance", "soon")).errorCode()).isEqualTo("validation_invalid_field_type");
+    assertThat(api.post("/imprint/v1/clock", obj()).errorCode()).isEqualTo("validation_only_one");
+  }
+
+  @Test
+  void the_clock_is_404_when_the_server_runs_on_system_time() {
+    try (var plain = TestServer.start()) {
+      assertThat(plain.api().get("/imprint/v1/clock").status()).isEqualTo(404);
+      assertThat(plain.api().post("/imprint/v1/clock", obj("advance", "PT1H")).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void consumers_list_the_instances_and_volumes_made_from_an_image() {
+    var stock = api.get("/v1/images?name=ibm-rocky-linux-9-minimal-amd64-1").body().at("/images/0/id").asText();
+    var subnet = api.get("/v1/subnets?zone.name=us-south-2").body().at("/subnets/0/id").asText();
+    var instance = api.post("/v1/instances", obj("name", "consumer", "zone", obj("name", "us-south-2"), "image", obj("id", stock),
+        "primary_network_interface", obj("subnet", obj("id", subnet)))).body();
+    var consumers = api.get("/imprint/v1/images/" + stock + "/consumers").body();
+    assertThat(consumers.path("instances").findValuesAsText("id")).containsExactly(instance.path("id").asText());
+    assertThat(consumers.path("volumes").findValuesAsText("id")).containsExactly(instance.at("/boot_volume_attachment/volume/id").asText());
+    assertThat(api.get("/imprint/v1/images/r006-nope/consumers").status()).isEqualTo(404);
+  }
+}
