@@ -109,7 +109,7 @@ public final class ImprintServer implements AutoCloseable {
     var images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(new ImageImportJob(store, disks, images));
     jobs.register(new ImageCaptureJob(store, disks, images));
-    this.lifecycle = new LifecycleScheduler(images, clock, Duration.ofSeconds(1));
+    this.lifecycle = new LifecycleScheduler(images, clock, Duration.ofSeconds(1), config.lifecycleWarnings());
     if (virtualClock != null) {
       virtualClock.onChange(lifecycle::wake);
     }

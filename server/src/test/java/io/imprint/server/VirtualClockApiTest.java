@@ -45,6 +45,50 @@ class VirtualClockApiTest {
   }
 
   @Test
+  void advance_warnings_come_once_each_seven_days_and_one_day_before() throws Exception {
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    logger.addAppender(appender);
+    try {
+      var image = Images.custom("warned", ImageStatus.AVAILABLE, group);
+      Images.insert(server.server().store(), List.of(image));
+      var now = Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
+      var due = now.plusSeconds(10 * 86400);
+      api.patch("/v1/images/" + image.id(), obj("deprecation_at", due.toString()));
+      api.post("/imprint/v1/clock", obj("advance", "P3DT1H"));
+      awaitWarnings(appender, image.id(), 1);
+      api.post("/imprint/v1/clock", obj("advance", "PT1H"));
+      Thread.sleep(300);
+      assertThat(warnings(appender, image.id())).hasSize(1);
+      assertThat(warnings(appender, image.id()).getFirst()).contains("deprecation at").contains("PT168H");
+      api.post("/imprint/v1/clock", obj("advance", "P6D"));
+      awaitWarnings(appender, image.id(), 2);
+      assertThat(warnings(appender, image.id()).get(1)).contains("PT24H");
+      api.post("/imprint/v1/clock", obj("advance", "P1D"));
+      api.awaitField("/v1/images/" + image.id(), "status", "deprecated");
+      assertThat(warnings(appender, image.id())).hasSize(2);
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  static List<String> warnings(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender, String id) {
+    return appender.list.stream().map(e -> e.getFormattedMessage())
+        .filter(m -> m.startsWith("image.lifecycle.warning image " + id)).toList();
+  }
+
+  static void awaitWarnings(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender, String id, int n)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (warnings(appender, id).size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(warnings(appender, id)).hasSize(n);
+  }
+
+  @Test
   void the_clock_never_goes_backwards_and_needs_one_instruction() {
     var now = Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
     var back = api.post("/imprint/v1/clock", obj("set", now.minusSeconds(3600).toString()));

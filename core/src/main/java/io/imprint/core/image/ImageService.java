@@ -263,9 +263,38 @@ public final class ImageService {
     }
   }
 
-  /** The next moment a lifecycle date will move an image. */
-  public java.util.Optional<java.time.Instant> nextLifecycleDue() {
-    return store.read(tx -> tx.images().nextLifecycleDue(deployment.now()));
+  /**
+   * Gives every advance warning whose moment has come ({@code image.lifecycle.warning}, with the due date), each
+   * exactly once: the warning is recorded with a unique key before the event goes out.
+   */
+  public int giveLifecycleWarnings(List<java.time.Duration> leads) {
+    int given = 0;
+    var now = deployment.now();
+    for (var lead : leads) {
+      for (var warning : store.read(tx -> tx.images().dueWarnings(now, lead, 1000))) {
+        if (store.write(tx -> tx.images().recordWarning(warning))) {
+          events.emit(new ChangeEvent("image.lifecycle.warning", "image", warning.imageId(), null, null, "schedule",
+              warning.event() + " at " + warning.dueAt() + " (warned " + lead + " before)", now));
+          given++;
+        }
+      }
+    }
+    return given;
+  }
+
+  /** The next moment a lifecycle date will move an image, or an advance warning falls due. */
+  public java.util.Optional<java.time.Instant> nextLifecycleDue(List<java.time.Duration> leads) {
+    return store.read(tx -> {
+      var now = deployment.now();
+      var next = tx.images().nextLifecycleDue(now);
+      for (var lead : leads) {
+        var warning = tx.images().nextWarningDue(now, lead);
+        if (warning.isPresent() && (next.isEmpty() || warning.get().isBefore(next.get()))) {
+          next = warning;
+        }
+      }
+      return next;
+    });
   }
 
   /** Called when dates change, so the scheduler can wake for an earlier due moment. */

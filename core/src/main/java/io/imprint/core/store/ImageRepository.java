@@ -12,6 +12,18 @@ public interface ImageRepository extends Repository<Image, ImageRepository.Query
   /** Ids of images with a lifecycle date that has come: available past deprecation, available or deprecated past obsolescence. */
   java.util.List<String> dueForLifecycle(java.time.Instant now, int limit);
 
+  /** An advance warning of a lifecycle date: which image, which date, and how long before it. */
+  record Warning(String imageId, String event, java.time.Instant dueAt, java.time.Duration lead) {}
+
+  /** Warnings whose moment has come ({@code dueAt - lead <= now < dueAt}) and that were not given yet. */
+  java.util.List<Warning> dueWarnings(java.time.Instant now, java.time.Duration lead, int limit);
+
+  /** Records a warning as given; false when it already was (so each is given exactly once). */
+  boolean recordWarning(Warning warning);
+
+  /** The next moment a warning with this lead falls due after {@code after}. */
+  java.util.Optional<java.time.Instant> nextWarningDue(java.time.Instant after, java.time.Duration lead);
+
   /** The earliest lifecycle date after {@code after} that will move an image, if any. */
   java.util.Optional<java.time.Instant> nextLifecycleDue(java.time.Instant after);
 }

@@ -27,7 +27,8 @@ public record Config(
     Path importDir,
     int jobWorkers,
     Duration jobLease,
-    boolean virtualClock) {
+    boolean virtualClock,
+    java.util.List<Duration> lifecycleWarnings) {
 
   public enum StoreKind {
     SQLITE,

@@ -45,6 +45,7 @@ public final class ConfigLoader {
     DEFAULTS.put("job-workers", "2");
     DEFAULTS.put("job-lease", "PT10S");
     DEFAULTS.put("clock", "system");
+    DEFAULTS.put("lifecycle-warnings", "P7D,P1D");
   }
 
   /** Environment variables that belong to the CLI, not the server, and are therefore not unknown server keys. */
@@ -183,7 +184,26 @@ public final class ConfigLoader {
     }
     return new Config(
         bind, port, dataDir, store, v.get("postgres.url"), v.get("postgres.user"), v.get("postgres.password"), region,
-        zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers, lease, virtualClock(v.get("clock")));
+        zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers, lease, virtualClock(v.get("clock")), warningLeads(v.get("lifecycle-warnings")));
+  }
+
+  private static java.util.List<Duration> warningLeads(String value) {
+    if (value == null || value.isBlank()) {
+      return java.util.List.of();
+    }
+    var out = new java.util.ArrayList<Duration>();
+    for (var part : value.split(",")) {
+      try {
+        var lead = Duration.parse(part.trim());
+        if (lead.isNegative() || lead.isZero()) {
+          throw new DateTimeParseException("not positive", part, 0);
+        }
+        out.add(lead);
+      } catch (DateTimeParseException e) {
+        throw new ConfigException("lifecycle-warnings", "'" + part.trim() + "' is not a positive ISO-8601 duration such as P7D");
+      }
+    }
+    return out;
   }
 
   private static boolean virtualClock(String value) {

@@ -76,6 +76,46 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
     return next.isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable(next.getFirst());
   }
 
+  @Override
+  public List<Warning> dueWarnings(java.time.Instant now, java.time.Duration lead, int limit) {
+    long t = now.toEpochMilli();
+    long horizon = now.plus(lead).toEpochMilli();
+    var out = new java.util.ArrayList<Warning>();
+    for (var event : List.of("deprecation", "obsolescence")) {
+      var statuses = event.equals("deprecation") ? "('available')" : "('available', 'deprecated')";
+      out.addAll(sql.query(
+          "SELECT id, " + event + "_at FROM images WHERE status IN " + statuses + " AND " + event + "_at > ? AND " + event + "_at <= ?"
+              + " AND NOT EXISTS (SELECT 1 FROM lifecycle_warnings w WHERE w.image_id = images.id AND w.event = ?"
+              + " AND w.due_at = images." + event + "_at AND w.lead = ?) ORDER BY seq LIMIT ?",
+          List.of(t, horizon, event, lead.toString(), limit),
+          row -> new Warning(row.getString(1), event, java.time.Instant.ofEpochMilli(row.getLong(2)), lead)));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean recordWarning(Warning warning) {
+    var params = List.<Object>of(warning.imageId(), warning.event(), warning.dueAt().toEpochMilli(), warning.lead().toString());
+    if (!sql.query("SELECT 1 FROM lifecycle_warnings WHERE image_id = ? AND event = ? AND due_at = ? AND lead = ?", params,
+        row -> 1).isEmpty()) {
+      return false;
+    }
+    return sql.update("INSERT INTO lifecycle_warnings (image_id, event, due_at, lead) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", params) == 1;
+  }
+
+  @Override
+  public java.util.Optional<java.time.Instant> nextWarningDue(java.time.Instant after, java.time.Duration lead) {
+    long horizon = after.plus(lead).toEpochMilli();
+    var next = sql.query(
+        "SELECT MIN(d) FROM (SELECT MIN(deprecation_at) AS d FROM images WHERE status = 'available' AND deprecation_at > ?"
+            + " UNION ALL SELECT MIN(obsolescence_at) AS d FROM images WHERE status IN ('available', 'deprecated') AND obsolescence_at > ?) due",
+        List.of(horizon, horizon), row -> {
+          long v = row.getLong(1);
+          return row.wasNull() ? null : java.time.Instant.ofEpochMilli(v).minus(lead);
+        });
+    return next.isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable(next.getFirst());
+  }
+
   private static String caller(Query query) {
     return Objects.requireNonNull(query.callerAccountId(), "the owner filter needs the caller's account");
   }
