@@ -75,6 +75,7 @@ public final class ImprintServer implements AutoCloseable {
   private final JobRunner jobs;
   private final LifecycleScheduler lifecycle;
   private final VirtualClock virtualClock;
+  private final ImageService images;
   private final ScheduledExecutorService scheduler;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
@@ -106,7 +107,7 @@ public final class ImprintServer implements AutoCloseable {
     this.jobs = new JobRunner(store, deployment, systemClock, config.jobWorkers(), config.jobLease(), Duration.ofSeconds(1));
     createDirectory(config.importDir());
     var events = Events.logging();
-    var images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
+    this.images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(new ImageImportJob(store, disks, images));
     jobs.register(new ImageCaptureJob(store, disks, images));
     this.lifecycle = new LifecycleScheduler(images, clock, Duration.ofSeconds(1), config.lifecycleWarnings());
@@ -133,8 +134,8 @@ public final class ImprintServer implements AutoCloseable {
                 new VpcsApi(http, vpcs),
                 new SubnetsApi(http, vpcs),
                 new ImagesApi(http, images, new ImageJson(catalog, region, config.accountId(), volumes::exists)),
-                new VolumesApi(http, volumes, new VolumeJson(catalog), catalog),
-                new InstancesApi(http, instanceService, new InstanceJson(catalog)),
+                new VolumesApi(http, volumes, new VolumeJson(catalog, images::exists), catalog),
+                new InstancesApi(http, instanceService, new InstanceJson(catalog, images::exists)),
                 new ContentApi(http, content),
                 new ClockApi(http, virtualClock),
                 new ConsumersApi(http, new io.imprint.core.image.ImageConsumers(store))));
@@ -205,6 +206,10 @@ public final class ImprintServer implements AutoCloseable {
 
   public DiskService disks() {
     return disks;
+  }
+
+  public ImageService images() {
+    return images;
   }
 
   public JobRunner jobs() {

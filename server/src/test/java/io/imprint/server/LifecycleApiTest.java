@@ -164,6 +164,67 @@ class LifecycleApiTest {
     assertThat(api.get("/v1/images?name=list-a").body().at("/images/0/status").asText()).isEqualTo("deprecated");
   }
 
+  @Test
+  void due_dates_apply_exactly_once_under_racing_schedulers() throws Exception {
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    logger.addAppender(appender);
+    try {
+      var past = Instant.now().minusSeconds(60);
+      var images = new java.util.ArrayList<io.imprint.core.image.Image>();
+      for (int i = 0; i < 300; i++) {
+        images.add(Images.custom("overdue-" + i, ImageStatus.AVAILABLE, group)
+            .withLifecycle(new io.imprint.core.image.ImageLifecycle.State(ImageStatus.AVAILABLE, past, null)));
+      }
+      server.server().jobs().pause();
+      Images.insert(server.server().store(), images);
+      var service = server.server().images();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+        var futures = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+        for (int t = 0; t < 3; t++) {
+          futures.add(pool.submit(service::applyDueLifecycle));
+        }
+        for (var f : futures) {
+          f.get();
+        }
+      }
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (api.get("/v1/images?name=overdue-299").body().at("/images/0/status").asText().equals("available") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      var ids = images.stream().map(io.imprint.core.image.Image::id).collect(java.util.stream.Collectors.toSet());
+      var transitions = appender.list.stream().map(e -> e.getFormattedMessage())
+          .filter(m -> m.startsWith("is.image.image.deprecate image ") && m.contains("cause=schedule"))
+          .map(m -> m.split(" ")[2]).filter(ids::contains).toList();
+      assertThat(transitions).hasSize(300).doesNotHaveDuplicates();
+      assertThat(api.get("/v1/images?name=overdue-7").body().at("/images/0/status").asText()).isEqualTo("deprecated");
+    } finally {
+      logger.detachAppender(appender);
+      server.server().jobs().resume();
+    }
+  }
+
+  @Test
+  void instances_and_volumes_outlive_their_deleted_image() throws Exception {
+    var file = server.dataDir().resolve("import").resolve("short-lived.img");
+    Files.write(file, new byte[] {9, 9, 9});
+    var id = api.post("/v1/images", obj("name", "short-lived", "file", obj("href", file.toUri().toString()),
+        "operating_system", obj("name", "debian-12-amd64"))).body().path("id").asText();
+    api.awaitField("/v1/images/" + id, "status", "available");
+    var instance = api.post("/v1/instances", obj("name", "outliver", "zone", obj("name", "us-south-1"), "image", obj("id", id),
+        "primary_network_interface", obj("subnet", obj("id", subnet)))).body();
+    assertThat(api.delete("/v1/images/" + id).status()).isEqualTo(202);
+    var after = api.get("/v1/instances/" + instance.path("id").asText());
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.body().at("/image/deleted/more_info").asText()).isNotBlank();
+    var volume = api.get("/v1/volumes/" + instance.at("/boot_volume_attachment/volume/id").asText()).body();
+    assertThat(volume.at("/source_image/deleted/more_info").asText()).isNotBlank();
+    var content = api.getBytes("/imprint/v1/volumes/" + volume.path("id").asText() + "/content", Map.of("Range", "bytes=0-2")).body();
+    assertThat(content).containsExactly(9, 9, 9);
+  }
+
   private static Instant waitForStatus(String id, String status) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {

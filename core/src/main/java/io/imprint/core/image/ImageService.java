@@ -552,6 +552,11 @@ public final class ImageService {
     return store.read(tx -> tx.images().list(new ImageRepository.Query(filter, deployment.accountId()), page));
   }
 
+  /** Whether the image still exists (references to a deleted one show {@code deleted}). */
+  public boolean exists(String id) {
+    return store.read(tx -> tx.images().get(id).isPresent());
+  }
+
   public Image getImage(String id) {
     return store.read(tx -> tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id)));
   }

@@ -90,10 +90,16 @@ public final class ImageJson {
     return node;
   }
 
-  /** {@code {crn, href, id, name, resource_type}} as instances and volumes refer to their image. */
-  public static ObjectNode reference(Wire wire, String id, String name) {
+  /**
+   * {@code {crn, href, id, name, resource_type}} as instances and volumes refer to their image, with {@code deleted}
+   * once the image is gone (they keep working).
+   */
+  public static ObjectNode reference(Wire wire, String id, String name, boolean exists) {
     var node = Json.object();
     node.put("crn", wire.links().crn("image", id));
+    if (!exists) {
+      node.putObject("deleted").put("more_info", "https://cloud.ibm.com/apidocs/vpc#deleted-resources");
+    }
     node.put("href", wire.links().href("images", id));
     node.put("id", id);
     node.put("name", name);

@@ -15,9 +15,11 @@ import io.imprint.server.http.Dates;
  */
 public final class InstanceJson {
   private final Catalog catalog;
+  private final java.util.function.Predicate<String> imageExists;
 
-  public InstanceJson(Catalog catalog) {
+  public InstanceJson(Catalog catalog, java.util.function.Predicate<String> imageExists) {
     this.catalog = catalog;
+    this.imageExists = imageExists;
   }
 
   public ObjectNode render(Wire wire, InstanceDetails details) {
@@ -40,7 +42,7 @@ public final class InstanceJson {
     node.put("href", links.href("instances", i.id()));
     node.put("id", i.id());
     if (i.image() != null) {
-      node.set("image", ImageJson.reference(wire, i.image().id(), i.image().name()));
+      node.set("image", ImageJson.reference(wire, i.image().id(), i.image().name(), imageExists.test(i.image().id())));
     }
     node.putArray("lifecycle_reasons");
     node.put("lifecycle_state", switch (i.status()) {

@@ -11,9 +11,11 @@ import io.imprint.server.http.Dates;
 /** How volumes and references to them look on the wire. */
 public final class VolumeJson {
   private final Catalog catalog;
+  private final java.util.function.Predicate<String> imageExists;
 
-  public VolumeJson(Catalog catalog) {
+  public VolumeJson(Catalog catalog, java.util.function.Predicate<String> imageExists) {
     this.catalog = catalog;
+    this.imageExists = imageExists;
   }
 
   public ObjectNode render(Wire wire, VolumeDetails details) {
@@ -48,7 +50,7 @@ public final class VolumeJson {
     node.set("resource_group", wire.resourceGroup(v.resourceGroupId()));
     node.put("resource_type", "volume");
     if (v.sourceImage() != null) {
-      node.set("source_image", ImageJson.reference(wire, v.sourceImage().id(), v.sourceImage().name()));
+      node.set("source_image", ImageJson.reference(wire, v.sourceImage().id(), v.sourceImage().name(), imageExists.test(v.sourceImage().id())));
     }
     node.put("status", v.status().wire());
     node.putArray("status_reasons");
