@@ -90,7 +90,9 @@ public final class ImprintServer implements AutoCloseable {
     InstantSource clock = virtualClock != null ? virtualClock : systemClock;
     var region = Region.of(config.region(), config.zoneCount());
     var deployment = new Deployment(region, config.accountId(), config.providerAccountId(), clock, new SecureRandom());
+    long t0 = System.nanoTime();
     this.store = openStore(config);
+    long tStore = System.nanoTime();
     try {
       var masterKey = new MasterKey(MasterKeys.load(config));
       MasterKeys.requireSameKey(store, masterKey);
@@ -100,6 +102,7 @@ public final class ImprintServer implements AutoCloseable {
       throw e;
     }
     this.disks.recover();
+    long tDisks = System.nanoTime();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("imprint-settle").factory());
     var catalog = new Catalog();
     var groups = new ResourceGroupService(store, deployment);
@@ -117,10 +120,15 @@ public final class ImprintServer implements AutoCloseable {
     var volumes = new VolumeService(store, deployment, catalog, disks);
     this.instanceService = new InstanceService(store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
+    instanceService.awaitStockContentWith(images::awaitStockContent);
+    content.awaitStockContentWith(images::awaitStockContent);
 
     groups.ensureDefaultResourceGroup();
     vpcs.ensureDefaultNetwork();
     images.ensureStockImages();
+    long tCatalog = System.nanoTime();
+    log.info("start-up: metadata store {} ms, disk recovery {} ms, defaults and stock images {} ms",
+        (tStore - t0) / 1_000_000, (tDisks - tStore) / 1_000_000, (tCatalog - tDisks) / 1_000_000);
 
     var links = new Links(() -> baseUrl, region, config.accountId());
     var http = new Http(links, new PageTokens(pageTokenKey(config)), groups, clock);

@@ -29,6 +29,8 @@ public final class TestServer implements AutoCloseable {
     flags.putAll(settings);
     Config config = ConfigLoader.load(null, Map.of(), flags);
     this.server = new ImprintServer(config, InstantSource.system()).start();
+    // tests read stock images' checksums at once; a first start writes the sample disks in the background
+    server.images().awaitStockContent();
   }
 
   public static TestServer start() {

@@ -82,7 +82,15 @@ public final class ContentService {
     return content(disk, format, range, ErrorCode.VOLUME_DATA_CORRUPTED);
   }
 
+  private volatile Runnable awaitStockContent = () -> { };
+
+  /** Set at start: reading a stock image's content waits until the stock sample disks are written. */
+  public void awaitStockContentWith(Runnable gate) {
+    this.awaitStockContent = gate;
+  }
+
   public Content getImageContent(String imageId, Format format, String range) {
+    awaitStockContent.run();
     var disk = store.read(tx -> {
       var image = tx.images().get(imageId).orElseThrow(() -> ApiException.notFound("Image", imageId));
       if (!READABLE.contains(image.status())) {

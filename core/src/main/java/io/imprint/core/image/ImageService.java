@@ -43,6 +43,7 @@ public final class ImageService {
   private final Path importDir;
   private final Events events;
   private volatile Runnable lifecycleChanged = () -> { };
+  private final java.util.concurrent.CountDownLatch stockReady = new java.util.concurrent.CountDownLatch(1);
 
   public ImageService(
       Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, Path importDir, Events events) {
@@ -508,6 +509,7 @@ public final class ImageService {
    * stock images to an old data dir, and a start interrupted while writing sample content finishes it.
    */
   public void ensureStockImages() {
+    var missing = new java.util.ArrayList<Runnable>();
     for (var os : catalog.operatingSystems()) {
       var name = stockImageName(os);
       var image = store.write(tx -> tx.images().findByName(name).orElseGet(() -> {
@@ -516,8 +518,35 @@ public final class ImageService {
         return created;
       }));
       if (image.sha256() == null) {
-        writeSampleContent(image, os);
+        missing.add(() -> writeSampleContent(image, os));
       }
+    }
+    if (missing.isEmpty()) {
+      stockReady.countDown();
+      return;
+    }
+    // Sealing the sample disks costs seconds on a cold JVM (AES-GCM runs unoptimised until it is hot), so a first
+    // start serves at once and writes them in the background; a request that needs one waits for it.
+    Thread.ofPlatform().daemon().name("imprint-stock-content").start(() -> {
+      try {
+        missing.forEach(Runnable::run);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(ImageService.class).error("writing the stock sample disks failed; a restart retries", e);
+      } finally {
+        stockReady.countDown();
+      }
+    });
+  }
+
+  /** Waits until the stock images' sample content is written (only ever waits right after a first start). */
+  public void awaitStockContent() {
+    try {
+      if (!stockReady.await(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the stock sample disks are still being written");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -51,6 +51,7 @@ public final class InstanceService {
   private final Duration settleStep;
   private final DiskService disks;
   private final Events events;
+  private volatile Runnable awaitStockContent = () -> { };
 
   public InstanceService(
       Store store, Deployment deployment, Catalog catalog, DiskService disks, Events events, ScheduledExecutorService scheduler,
@@ -64,7 +65,13 @@ public final class InstanceService {
     this.settleStep = settleStep;
   }
 
+  /** Set at start: creating an instance from a stock image waits until the stock sample disks are written. */
+  public void awaitStockContentWith(Runnable gate) {
+    this.awaitStockContent = gate;
+  }
+
   public InstanceDetails createInstance(InstanceCreate request) {
+    awaitStockContent.run();
     var zone =
         deployment.region().zone(request.zone())
             .orElseThrow(() -> ApiException.referenceNotFound("Zone", "zone.name", request.zone()));

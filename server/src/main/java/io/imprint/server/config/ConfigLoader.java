@@ -48,8 +48,11 @@ public final class ConfigLoader {
     DEFAULTS.put("lifecycle-warnings", "P7D,P1D");
   }
 
-  /** Environment variables that belong to the CLI, not the server, and are therefore not unknown server keys. */
-  private static final Set<String> CLIENT_ENV = Set.of("IMPRINT_URL", "IMPRINT_APIKEY", "IMPRINT_CONFIG");
+  /**
+   * Environment variables that are not server settings: the CLI's, the config file's path, and the JVM options
+   * bin/imprint passes to java.
+   */
+  private static final Set<String> CLIENT_ENV = Set.of("IMPRINT_URL", "IMPRINT_APIKEY", "IMPRINT_CONFIG", "IMPRINT_JAVA_OPTS");
   private static final Pattern ACCOUNT = Pattern.compile("^[0-9a-f]{32}$");
   private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.:\\-\\[\\]]+$");
 

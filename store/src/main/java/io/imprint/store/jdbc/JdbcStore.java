@@ -82,6 +82,11 @@ public final class JdbcStore implements Store {
     Connection writer = null;
     try {
       writer = source.getConnection();
+      // Without statistics SQLite may count a filtered page through the least selective index (visibility, where
+      // every custom image is private) and read every row; optimize gathers them where they are missing or stale.
+      try (var statement = writer.createStatement()) {
+        statement.execute("PRAGMA optimize=0x10002");
+      }
       var readers = new HikariConfig();
       readers.setPoolName("imprint-sqlite-read");
       readers.setDataSource(source);
