@@ -248,7 +248,7 @@ class CaptureApiTest {
     var volume = bootVolume(stoppedInstance("race-vm"));
     // held in the queue, so the first capture cannot finish (and free the volume) before the second arrives
     server.server().jobs().pause();
-    var statuses = race(List.of(
+    var statuses = Races.race(List.of(
         () -> api.post("/v1/images", obj("name", "race-a", "source_volume", obj("id", volume))).status(),
         () -> api.post("/v1/images", obj("name", "race-b", "source_volume", obj("id", volume))).status()));
     assertThat(statuses).containsExactlyInAnyOrder(201, 409);
@@ -266,7 +266,7 @@ class CaptureApiTest {
       var n = i;
       calls.add(() -> api.post("/v1/images", obj("name", "many-image-" + n, "source_volume", obj("id", v))).status());
     }
-    assertThat(race(calls)).containsOnly(201);
+    assertThat(Races.race(calls)).containsOnly(201);
     for (int i = 0; i < 20; i++) {
       var id = api.get("/v1/images?name=many-image-" + i).body().at("/images/0/id").asText();
       api.awaitField("/v1/images/" + id, "status", "available");
@@ -281,19 +281,5 @@ class CaptureApiTest {
     return api.awaitField("/v1/instances/" + instance.path("id").asText(), "status", "stopped").body();
   }
 
-  private static List<Integer> race(List<Callable<Integer>> calls) throws Exception {
-    try (var pool = Executors.newFixedThreadPool(calls.size())) {
-      var go = new CountDownLatch(1);
-      var futures = calls.stream().map(c -> pool.submit(() -> {
-        go.await();
-        return c.call();
-      })).toList();
-      go.countDown();
-      var out = new ArrayList<Integer>();
-      for (var f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    }
-  }
+
 }

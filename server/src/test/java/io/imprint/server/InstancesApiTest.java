@@ -200,7 +200,7 @@ class InstancesApiTest {
     for (int i = 0; i < 6; i++) {
       instances.add(create(prototype("racer-" + i)).path("id").asText());
     }
-    var statuses = race(instances.stream().<Callable<Integer>>map(
+    var statuses = Races.race(instances.stream().<Callable<Integer>>map(
         id -> () -> api.post("/v1/instances/" + id + "/volume_attachments", obj("volume", obj("id", data))).status()).toList());
     assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
     assertThat(statuses).filteredOn(s -> s == 409).hasSize(5);
@@ -210,7 +210,7 @@ class InstancesApiTest {
   @Test
   void concurrent_deletes_of_one_instance_let_exactly_one_win() throws Exception {
     var id = create(prototype("deleted-twice")).path("id").asText();
-    var statuses = race(java.util.Collections.nCopies(6, () -> api.delete("/v1/instances/" + id).status()));
+    var statuses = Races.race(java.util.Collections.nCopies(6, (Callable<Integer>) () -> api.delete("/v1/instances/" + id).status()));
     assertThat(statuses).filteredOn(s -> s == 204).hasSize(1);
     assertThat(statuses).filteredOn(s -> s == 404).hasSize(5);
   }
@@ -233,19 +233,5 @@ class InstancesApiTest {
     assertThat(api.delete("/v1/vpcs/" + vpcId).status()).isEqualTo(409);
   }
 
-  private static List<Integer> race(List<Callable<Integer>> calls) throws Exception {
-    try (var pool = Executors.newFixedThreadPool(calls.size())) {
-      var go = new CountDownLatch(1);
-      var futures = calls.stream().map(c -> pool.submit(() -> {
-        go.await();
-        return c.call();
-      })).toList();
-      go.countDown();
-      var out = new ArrayList<Integer>();
-      for (var f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    }
-  }
+
 }
