@@ -39,7 +39,12 @@ public final class LifecycleBench {
   private LifecycleBench() {}
 
   public static void main(String[] args) throws Exception {
-    int count = args.length > 1 && args[0].equals("--images") ? Integer.parseInt(args[1]) : 100_000;
+    int count = 100_000;
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--images")) {
+        count = Integer.parseInt(args[i + 1]);
+      }
+    }
     var dir = Files.createTempDirectory("imprint-bench-lifecycle");
     try {
       run(dir, count);

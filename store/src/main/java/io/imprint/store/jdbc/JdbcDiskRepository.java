@@ -18,11 +18,6 @@ import java.util.stream.Collectors;
  * counted right.
  */
 final class JdbcDiskRepository implements DiskRepository {
-  /** Subtracts from each blob the number of chunk entries of {@code disk_id = ?} at or after {@code chunk_index ?}. */
-  private static final String RELEASE_FROM =
-      "UPDATE blobs SET refs = refs - (SELECT COUNT(*) FROM disk_chunks c WHERE c.blob_id = blobs.id AND c.disk_id = ? AND c.chunk_index >= ?)"
-          + " WHERE id IN (SELECT blob_id FROM disk_chunks WHERE disk_id = ? AND chunk_index >= ?)";
-
   private final Sql sql;
 
   JdbcDiskRepository(Sql sql) {
@@ -101,7 +96,14 @@ final class JdbcDiskRepository implements DiskRepository {
 
   @Override
   public void clearChunksFrom(String diskId, long fromIndex) {
-    sql.update(RELEASE_FROM, List.of(diskId, fromIndex, diskId, fromIndex));
+    // counted per blob with one grouped scan of the disk's chunks, then one update per blob: a correlated COUNT per
+    // blob lets SQLite without statistics rescan the disk for every blob (minutes for a full 100 GB disk)
+    var released = sql.query(
+        "SELECT blob_id, COUNT(*) FROM disk_chunks WHERE disk_id = ? AND chunk_index >= ? GROUP BY blob_id",
+        List.of(diskId, fromIndex), row -> new Object[] {row.getString(1), row.getLong(2)});
+    for (var blob : released) {
+      sql.update("UPDATE blobs SET refs = refs - ? WHERE id = ?", List.of(blob[1], blob[0]));
+    }
     sql.update("DELETE FROM disk_chunks WHERE disk_id = ? AND chunk_index >= ?", List.of(diskId, fromIndex));
   }
 
