@@ -174,6 +174,25 @@ class CaptureApiTest {
   }
 
   @Test
+  void an_image_whose_creation_is_in_progress_cannot_be_deleted() {
+    var instance = stoppedInstance("in-progress-vm");
+    var volume = bootVolume(instance);
+    server.server().jobs().pause();
+    var id = api.post("/v1/images", obj("name", "in-progress", "source_volume", obj("id", volume))).body().path("id").asText();
+    // the state a worker is in between claiming the job and finishing it
+    server.server().store().write(tx -> {
+      var image = tx.images().get(id).orElseThrow();
+      tx.images().update(image.withStatus(io.imprint.core.image.ImageStatus.PENDING,
+          List.of(new io.imprint.core.common.StatusReason("image_request_in_progress", "The image is being created."))));
+      return null;
+    });
+    var refused = api.delete("/v1/images/" + id);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().at("/errors/0/message").asText()).contains("image_request_in_progress");
+    assertThat(api.get("/v1/images/" + id).status()).isEqualTo(200);
+  }
+
+  @Test
   void the_cancel_extension_leaves_the_image_failed_with_a_reason_or_deletes_it() {
     var instance = stoppedInstance("ext-cancel-vm");
     var volume = bootVolume(instance);
