@@ -104,30 +104,7 @@ public final class ApiBench {
   }
 
   public static void main(String[] args) {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    int status;
-    try {
-      new ApiBench(options).run();
-      status = 0;
-    } catch (BenchException e) {
-      System.out.flush();
-      System.err.println("bench: " + e.getMessage());
-      status = 1;
-    } catch (RuntimeException e) {
-      System.out.flush();
-      System.err.println("bench: the benchmark broke:");
-      e.printStackTrace();
-      status = 1;
-    }
-    System.exit(status);
+    BenchMain.main(args, Options::parse, USAGE, options -> new ApiBench(options)::run);
   }
 
   private void run() {

@@ -1,0 +1,44 @@
+package io.imprint.bench;
+
+import java.util.function.Function;
+
+/**
+ * The shared entry of every benchmark: parse the options (a usage error exits 2), run, and exit 0 when the benchmark
+ * could measure, 1 when it broke.
+ */
+final class BenchMain {
+  private BenchMain() {}
+
+  /** A benchmark's run; it may fail with an I/O error, which counts as the benchmark breaking. */
+  @FunctionalInterface
+  interface Run {
+    void run() throws java.io.IOException;
+  }
+
+  static <O> void main(String[] args, Function<String[], O> parse, String usage, Function<O, Run> bench) {
+    O options;
+    try {
+      options = parse.apply(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.println(usage);
+      System.exit(2);
+      return;
+    }
+    int status;
+    try {
+      bench.apply(options).run();
+      status = 0;
+    } catch (BenchException e) {
+      System.out.flush();
+      System.err.println("bench: " + e.getMessage());
+      status = 1;
+    } catch (RuntimeException | java.io.IOException e) {
+      System.out.flush();
+      System.err.println("bench: the benchmark broke:");
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+}
