@@ -76,7 +76,11 @@ class CrashRecoveryTest {
         }
       }
     });
-    Thread.sleep(1500);
+    // kill while clones are being made: once a few instances exist (a first start first seals the stock disks)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (api.get("/v1/instances?limit=1").body().path("total_count").asInt() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     server.process.destroyForcibly();
     assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     creator.join(10_000);
