@@ -66,10 +66,10 @@ public final class ApiBench {
         var value = args[++i];
         switch (name) {
           case "--root" -> root = Path.of(value).toAbsolutePath().normalize();
-          case "--images" -> images = intIn(name, value, 200, 10_000_000);
-          case "--warmup" -> warmup = intIn(name, value, 1, 1_000_000);
-          case "--requests" -> requests = intIn(name, value, 100, 10_000_000);
-          case "--seconds" -> seconds = intIn(name, value, 1, 3_600);
+          case "--images" -> images = BenchMain.intIn(name, value, 200, 10_000_000);
+          case "--warmup" -> warmup = BenchMain.intIn(name, value, 1, 1_000_000);
+          case "--requests" -> requests = BenchMain.intIn(name, value, 100, 10_000_000);
+          case "--seconds" -> seconds = BenchMain.intIn(name, value, 1, 3_600);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       }
@@ -79,17 +79,6 @@ public final class ApiBench {
       return new Options(root, images, warmup, requests, Duration.ofSeconds(seconds));
     }
 
-    private static int intIn(String name, String value, int min, int max) {
-      try {
-        int n = Integer.parseInt(value.replace("_", ""));
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not " + value);
-    }
   }
 
   private final Options options;

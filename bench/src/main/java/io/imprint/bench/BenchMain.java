@@ -9,6 +9,19 @@ import java.util.function.Function;
 final class BenchMain {
   private BenchMain() {}
 
+  /** A whole-number option within bounds ({@code _} allowed as a separator); otherwise a usage error. */
+  static int intIn(String name, String value, int min, int max) {
+    try {
+      int n = Integer.parseInt(value.replace("_", ""));
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not " + value);
+  }
+
   /** A benchmark's run; it may fail with an I/O error, which counts as the benchmark breaking. */
   @FunctionalInterface
   interface Run {

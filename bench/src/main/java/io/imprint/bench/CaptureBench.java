@@ -70,7 +70,7 @@ public final class CaptureBench {
       int workers = 2;
       String from = "default";
       if (env != null && !env.isBlank()) {
-        workers = intIn("IMPRINT_JOB_WORKERS", env.trim(), 1, 64);
+        workers = BenchMain.intIn("IMPRINT_JOB_WORKERS", env.trim(), 1, 64);
         from = "IMPRINT_JOB_WORKERS";
       }
       for (int i = 0; i < args.length; i++) {
@@ -81,12 +81,12 @@ public final class CaptureBench {
         var value = args[++i];
         switch (name) {
           case "--root" -> root = Path.of(value).toAbsolutePath().normalize();
-          case "--written-gib" -> written = intIn(name, value, 1, 100) * GIB;
-          case "--request-mib" -> request = intIn(name, value, 4, 4096) * MIB;
-          case "--captures" -> captures = intIn(name, value, 1, 20);
-          case "--concurrent" -> concurrent = intIn(name, value, 1, 200);
+          case "--written-gib" -> written = BenchMain.intIn(name, value, 1, 100) * GIB;
+          case "--request-mib" -> request = BenchMain.intIn(name, value, 4, 4096) * MIB;
+          case "--captures" -> captures = BenchMain.intIn(name, value, 1, 20);
+          case "--concurrent" -> concurrent = BenchMain.intIn(name, value, 1, 200);
           case "--job-workers" -> {
-            workers = intIn(name, value, 1, 64);
+            workers = BenchMain.intIn(name, value, 1, 64);
             from = "--job-workers";
           }
           default -> throw new IllegalArgumentException("unknown option " + name);
@@ -98,17 +98,6 @@ public final class CaptureBench {
       return new Options(root, written, request, captures, concurrent, workers, from);
     }
 
-    private static int intIn(String name, String value, int min, int max) {
-      try {
-        int n = Integer.parseInt(value.replace("_", ""));
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not " + value);
-    }
   }
 
   private final Options options;

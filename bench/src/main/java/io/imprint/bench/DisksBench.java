@@ -90,27 +90,16 @@ public final class DisksBench {
         var value = args[++i];
         switch (name) {
           case "--root" -> root = Path.of(value).toAbsolutePath().normalize();
-          case "--written-gib" -> written = intIn(name, value, 1, 100) * GIB;
-          case "--upload-gib" -> upload = intIn(name, value, 1, 64) * GIB;
-          case "--clones" -> clones = intIn(name, value, 1, 100);
-          case "--segment-ms" -> segmentMillis = intIn(name, value, 50, 60_000);
+          case "--written-gib" -> written = BenchMain.intIn(name, value, 1, 100) * GIB;
+          case "--upload-gib" -> upload = BenchMain.intIn(name, value, 1, 64) * GIB;
+          case "--clones" -> clones = BenchMain.intIn(name, value, 1, 100);
+          case "--segment-ms" -> segmentMillis = BenchMain.intIn(name, value, 50, 60_000);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       }
       return new Options(root, written, upload, clones, breakdown, segmentMillis);
     }
 
-    private static int intIn(String name, String value, int min, int max) {
-      try {
-        int n = Integer.parseInt(value.replace("_", ""));
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not " + value);
-    }
   }
 
   private final Options options;

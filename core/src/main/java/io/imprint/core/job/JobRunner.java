@@ -155,9 +155,8 @@ public final class JobRunner implements AutoCloseable {
         }
       });
       running.remove(job.id());
-      var progress = store.read(tx -> tx.jobs().get(job.id()));
       store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow()));
-      log.debug("job {} {} succeeded ({})", job.kind(), job.resourceId(), progress.map(Job::bytesDone).orElse(0L));
+      log.debug("job {} {} succeeded", job.kind(), job.resourceId());
     } catch (JobHandler.JobLostException e) {
       running.remove(job.id());
       log.info("job {} {} stopped: {}", job.kind(), job.resourceId(), e.getMessage());

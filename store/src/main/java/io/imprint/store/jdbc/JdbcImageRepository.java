@@ -59,8 +59,7 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
     return sql.query(
         "SELECT id FROM images WHERE (status = 'available' AND deprecation_at <= ?)"
             + " OR (status IN ('available', 'deprecated') AND obsolescence_at <= ?) ORDER BY seq LIMIT ?",
-        List.of(t, t, limit), row -> row.getString(1)).stream()
-        .toList();
+        List.of(t, t, limit), row -> row.getString(1));
   }
 
   @Override
