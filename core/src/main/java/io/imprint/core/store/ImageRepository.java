@@ -9,8 +9,17 @@ import io.imprint.core.image.ImageFilter;
 public interface ImageRepository extends Repository<Image, ImageRepository.Query> {
   record Query(ImageFilter filter, String callerAccountId) {}
 
-  /** Ids of images with a lifecycle date that has come: available past deprecation, available or deprecated past obsolescence. */
-  java.util.List<String> dueForLifecycle(java.time.Instant now, int limit);
+  /**
+   * Images with a lifecycle date that has come (available past deprecation, available or deprecated past
+   * obsolescence), in no particular order, read whole so the scheduler needs no second read per image.
+   */
+  java.util.List<Image> dueForLifecycle(java.time.Instant now, int limit);
+
+  /**
+   * Status changes of many images at once (the status and nothing else may differ from the stored image, dates
+   * included), each a compare-and-set on its version like {@link #update}; per image, in order, whether it won.
+   */
+  boolean[] updateStatuses(java.util.List<Image> images);
 
   /** An advance warning of a lifecycle date: which image, which date, and how long before it. */
   record Warning(String imageId, String event, java.time.Instant dueAt, java.time.Duration lead) {}

@@ -91,6 +91,34 @@ final class DocTable<T extends Record> {
     return sql.update(updateSql, params, table, uniqueKeys) == 1;
   }
 
+  /**
+   * {@link #update} of every entity through one prepared statement, rewriting only the {@code changing} columns
+   * (and the document): SQLite maintains an index only when its columns are assigned, so a bulk change of one column
+   * leaves the other indexes alone. Per entity, whether it won.
+   */
+  boolean[] updateAll(Sql sql, List<T> entities, List<String> changing) {
+    var cols = columns.stream().filter(c -> changing.contains(c.name())).toList();
+    if (cols.size() != changing.size()) {
+      throw new IllegalArgumentException("not columns of " + table + ": " + changing);
+    }
+    var statement = "UPDATE " + table + " SET " + String.join(", ", cols.stream().map(c -> c.name() + " = ?").toList())
+        + ", version = version + 1, doc = ? WHERE id = ? AND version = ?";
+    var params = entities.stream().map(e -> {
+      var p = new ArrayList<Object>(cols.size() + 3);
+      cols.forEach(c -> p.add(c.value().apply(e)));
+      p.add(Json.write(e));
+      p.add(id.apply(e));
+      p.add(version.applyAsLong(e));
+      return (List<Object>) p;
+    }).toList();
+    var counts = sql.batch(statement, params);
+    var won = new boolean[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      won[i] = counts[i] == 1;
+    }
+    return won;
+  }
+
   boolean delete(Sql sql, String rowId, long expectedVersion) {
     return sql.update(deleteSql, Arrays.asList(rowId, expectedVersion)) == 1;
   }
@@ -103,6 +131,11 @@ final class DocTable<T extends Record> {
   /** Every row that {@code where} selects, in insertion order. */
   List<T> list(Sql sql, Where where) {
     return rows(sql, where, " ORDER BY seq").stream().map(Row::entity).toList();
+  }
+
+  /** Up to {@code limit} rows that {@code where} selects, in no particular order. */
+  List<T> first(Sql sql, Where where, int limit) {
+    return rows(sql, where, " LIMIT ?", limit).stream().map(Row::entity).toList();
   }
 
   /**

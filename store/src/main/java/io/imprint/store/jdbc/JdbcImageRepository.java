@@ -54,12 +54,17 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
   }
 
   @Override
-  public List<String> dueForLifecycle(java.time.Instant now, int limit) {
+  public List<Image> dueForLifecycle(java.time.Instant now, int limit) {
     long t = now.toEpochMilli();
-    return sql.query(
-        "SELECT id FROM images WHERE (status = 'available' AND deprecation_at <= ?)"
-            + " OR (status IN ('available', 'deprecated') AND obsolescence_at <= ?) ORDER BY seq LIMIT ?",
-        List.of(t, t, limit), row -> row.getString(1));
+    // no ORDER BY: any order will do, and sorting would read every due row's index entry for each batch
+    return table.first(sql,
+        Where.all().and("((status = 'available' AND deprecation_at <= ?) OR (status IN ('available', 'deprecated') AND obsolescence_at <= ?))", t, t),
+        limit);
+  }
+
+  @Override
+  public boolean[] updateStatuses(List<Image> images) {
+    return table.updateAll(sql, images, List.of("status"));
   }
 
   @Override
@@ -81,11 +86,12 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
     long horizon = now.plus(lead).toEpochMilli();
     var out = new java.util.ArrayList<Warning>();
     for (var event : List.of("deprecation", "obsolescence")) {
-      var statuses = event.equals("deprecation") ? "('available')" : "('available', 'deprecated')";
+      // the status conditions are those of the partial indexes images_*_due, so the planner can use them
+      var statuses = event.equals("deprecation") ? "status = 'available'" : "status IN ('available', 'deprecated')";
       out.addAll(sql.query(
-          "SELECT id, " + event + "_at FROM images WHERE status IN " + statuses + " AND " + event + "_at > ? AND " + event + "_at <= ?"
+          "SELECT id, " + event + "_at FROM images WHERE " + statuses + " AND " + event + "_at > ? AND " + event + "_at <= ?"
               + " AND NOT EXISTS (SELECT 1 FROM lifecycle_warnings w WHERE w.image_id = images.id AND w.event = ?"
-              + " AND w.due_at = images." + event + "_at AND w.lead = ?) ORDER BY seq LIMIT ?",
+              + " AND w.due_at = images." + event + "_at AND w.lead = ?) LIMIT ?",
           List.of(t, horizon, event, lead.toString(), limit),
           row -> new Warning(row.getString(1), event, java.time.Instant.ofEpochMilli(row.getLong(2)), lead)));
     }

@@ -69,6 +69,24 @@ final class Sql {
     }
   }
 
+  /** One statement executed once per parameter list, in one round trip where the driver can; rows per execution. */
+  int[] batch(String sql, List<? extends List<?>> paramLists) {
+    if (paramLists.isEmpty()) {
+      return new int[0];
+    }
+    try (var statement = connection.prepareStatement(sql)) {
+      for (var params : paramLists) {
+        for (int i = 0; i < params.size(); i++) {
+          statement.setObject(i + 1, params.get(i));
+        }
+        statement.addBatch();
+      }
+      return statement.executeBatch();
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
   /** Undoes the failed statement; if even that fails, the transaction is lost and the original error is thrown. */
   private void rollbackTo(Savepoint savepoint, SQLException failure) throws SQLException {
     try {

@@ -95,6 +95,14 @@ final class Fixtures {
     private String ownerAccountId = ACCOUNT;
     private String resourceGroupId = GROUP;
     private String userDataFormat = "cloud_init";
+    private java.time.Instant deprecationAt = CREATED.plusSeconds(86_400);
+    private java.time.Instant obsolescenceAt = CREATED.plusSeconds(172_800);
+
+    ImageBuilder dates(java.time.Instant deprecation, java.time.Instant obsolescence) {
+      deprecationAt = deprecation;
+      obsolescenceAt = obsolescence;
+      return this;
+    }
 
     ImageBuilder name(String value) {
       name = value;
@@ -146,8 +154,8 @@ final class Fixtures {
           resourceGroupId,
           true,
           new AllowedUse("2025-04-08", "true", "enable_secure_boot == true"),
-          CREATED.plusSeconds(86_400),
-          CREATED.plusSeconds(172_800),
+          deprecationAt,
+          obsolescenceAt,
           new Reference(regionalId(), "source-volume"),
           CREATED,
           0);

@@ -910,6 +910,90 @@ abstract class StoreContractTest {
     });
   }
 
+  // --- lifecycle queries -------------------------------------------------------------------------------------------
+
+  @Test
+  void the_due_query_selects_exactly_the_images_a_passed_date_can_move() {
+    var now = Fixtures.CREATED.plusSeconds(10_000);
+    var past = now.minusSeconds(1);
+    var future = now.plusSeconds(1);
+    var deprecationPassed = image().dates(past, null).build();
+    var obsolescencePassed = image().dates(null, past).build();
+    var deprecatedObsolescencePassed = image().status(ImageStatus.DEPRECATED).dates(past.minusSeconds(5), past).build();
+    var bothPassed = image().dates(past.minusSeconds(5), past).build();
+    var dueExactlyNow = image().dates(now, null).build();
+    insertImages(deprecationPassed, obsolescencePassed, deprecatedObsolescencePassed, bothPassed, dueExactlyNow,
+        image().dates(future, null).build(),
+        image().dates(null, null).build(),
+        image().status(ImageStatus.DEPRECATED).dates(past, future).build(),
+        image().status(ImageStatus.OBSOLETE).dates(past.minusSeconds(5), past).build(),
+        image().status(ImageStatus.PENDING).dates(past, null).build(),
+        image().status(ImageStatus.FAILED).dates(past, null).build());
+
+    var due = read((Tx tx) -> tx.images().dueForLifecycle(now, 100));
+
+    assertThat(due).extracting(Image::id).containsExactlyInAnyOrder(deprecationPassed.id(), obsolescencePassed.id(),
+        deprecatedObsolescencePassed.id(), bothPassed.id(), dueExactlyNow.id());
+    assertThat(due).contains(deprecationPassed);
+    assertThat(read((Tx tx) -> tx.images().dueForLifecycle(now, 2))).hasSize(2);
+  }
+
+  @Test
+  void a_batch_of_status_changes_wins_per_image_and_a_stale_one_changes_nothing() {
+    var past = Fixtures.CREATED.minusSeconds(60);
+    var a = image().dates(past, null).build();
+    var b = image().dates(past, null).build();
+    var c = image().dates(past, null).build();
+    insertImages(a, b, c);
+    inWrite(tx -> tx.images().update(b.withName("renamed-meanwhile")));
+
+    var won = write((Tx tx) -> tx.images().updateStatuses(List.of(
+        a.withStatus(ImageStatus.DEPRECATED, List.of()),
+        b.withStatus(ImageStatus.DEPRECATED, List.of()),
+        c.withStatus(ImageStatus.OBSOLETE, List.of()))));
+
+    assertThat(won).containsExactly(true, false, true);
+    var stored = read((Tx tx) -> List.of(tx.images().get(a.id()).orElseThrow(), tx.images().get(b.id()).orElseThrow(),
+        tx.images().get(c.id()).orElseThrow()));
+    assertThat(stored).extracting(Image::status).containsExactly(ImageStatus.DEPRECATED, ImageStatus.AVAILABLE, ImageStatus.OBSOLETE);
+    assertThat(stored.getFirst()).isEqualTo(withVersion(a.withStatus(ImageStatus.DEPRECATED, List.of()), a.version() + 1));
+    assertThat(stored.get(1).name()).isEqualTo("renamed-meanwhile");
+    assertThat(imageIds(statuses(ImageStatus.DEPRECATED))).containsExactly(a.id());
+    assertThat(imageIds(statuses(ImageStatus.OBSOLETE))).containsExactly(c.id());
+    assertThat(read((Tx tx) -> tx.images().dueForLifecycle(Fixtures.CREATED, 100))).extracting(Image::id).containsExactly(b.id());
+  }
+
+  @Test
+  void the_next_due_moment_is_the_earliest_date_that_can_still_move_an_image() {
+    var now = Fixtures.CREATED;
+    insertImages(
+        image().dates(now.plusSeconds(300), now.plusSeconds(900)).build(),
+        image().status(ImageStatus.DEPRECATED).dates(now.minusSeconds(60), now.plusSeconds(600)).build(),
+        image().status(ImageStatus.OBSOLETE).dates(now.plusSeconds(30), now.plusSeconds(60)).build(),
+        image().status(ImageStatus.PENDING).dates(now.plusSeconds(10), null).build());
+
+    assertThat(read((Tx tx) -> tx.images().nextLifecycleDue(now))).contains(now.plusSeconds(300));
+    assertThat(read((Tx tx) -> tx.images().nextLifecycleDue(now.plusSeconds(300)))).contains(now.plusSeconds(600));
+    assertThat(read((Tx tx) -> tx.images().nextLifecycleDue(now.plusSeconds(900)))).isEmpty();
+  }
+
+  @Test
+  void an_advance_warning_is_due_inside_its_lead_time_and_recorded_once() {
+    var now = Fixtures.CREATED;
+    var lead = java.time.Duration.ofDays(7);
+    var soon = image().dates(now.plusSeconds(86_400), null).build();
+    var later = image().dates(now.plusSeconds(30 * 86_400L), null).build();
+    insertImages(soon, later);
+
+    var due = read((Tx tx) -> tx.images().dueWarnings(now, lead, 100));
+
+    assertThat(due).containsExactly(new ImageRepository.Warning(soon.id(), "deprecation", soon.deprecationAt(), lead));
+    assertThat(write((Tx tx) -> tx.images().recordWarning(due.getFirst()))).isTrue();
+    assertThat(write((Tx tx) -> tx.images().recordWarning(due.getFirst()))).isFalse();
+    assertThat(read((Tx tx) -> tx.images().dueWarnings(now, lead, 100))).isEmpty();
+    assertThat(read((Tx tx) -> tx.images().nextWarningDue(now, lead))).contains(later.deprecationAt().minus(lead));
+  }
+
   @Test
   void a_closed_store_refuses_work() {
     store.close();
