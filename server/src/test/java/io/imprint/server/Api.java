@@ -41,6 +41,10 @@ public final class Api {
       return body.path("errors").path(0).path("code").asText(null);
     }
 
+    public String errorMessage() {
+      return body.path("errors").path(0).path("message").asText(null);
+    }
+
     public String errorTarget() {
       return body.path("errors").path(0).path("target").path("name").asText(null);
     }
@@ -133,11 +137,20 @@ public final class Api {
 
   /** Waits until {@code path}'s {@code field} equals {@code value} (at most 10 s) and returns the last response. */
   public Response awaitField(String path, String field, String value) {
+    return await(path, r -> value.equals(r.body().path(field).asText()), field + "=" + value);
+  }
+
+  /** Waits until a GET of {@code path} answers {@code status} (at most 10 s), e.g. 404 once a delete has finished. */
+  public Response awaitStatus(String path, int status) {
+    return await(path, r -> r.status() == status, "status " + status);
+  }
+
+  private Response await(String path, java.util.function.Predicate<Response> done, String what) {
     var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     Response last;
     do {
       last = get(path);
-      if (value.equals(last.body().path(field).asText())) {
+      if (done.test(last)) {
         return last;
       }
       try {
@@ -146,7 +159,7 @@ public final class Api {
         throw new IllegalStateException(e);
       }
     } while (System.nanoTime() < deadline);
-    throw new AssertionError(path + " never had " + field + "=" + value + "; last: " + last.raw());
+    throw new AssertionError(path + " never had " + what + "; last: " + last.raw());
   }
 
   public static Map<String, Object> obj(Object... keyValues) {

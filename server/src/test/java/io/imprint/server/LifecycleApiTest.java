@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** deprecate, obsolete, PATCH of the dates, the scheduler, and provisioning from images in each status. */
 class LifecycleApiTest {
@@ -98,6 +100,66 @@ class LifecycleApiTest {
     assertThat(renamed.body().path("deprecation_at").asText()).isEqualTo("2099-01-01T00:00:00.000Z");
     var stock = api.get("/v1/images?visibility=public&limit=1").body().at("/images/0/id").asText();
     assertThat(api.post("/v1/images/" + stock + "/deprecate", null).status()).isEqualTo(409);
+  }
+
+  /**
+   * Every lifecycle action from every status a user can reach, through the API; the expectations are written out
+   * from the reference's rules, not derived from the transition table they check.
+   */
+  @ParameterizedTest(name = "{1} on a {0} image: {2}, then {3}")
+  @CsvSource({
+      "available,  deprecate, 204, deprecated",
+      "deprecated, deprecate, 409, deprecated",
+      "obsolete,   deprecate, 409, obsolete",
+      "pending,    deprecate, 409, pending",
+      "failed,     deprecate, 409, failed",
+      "available,  obsolete,  204, obsolete",
+      "deprecated, obsolete,  204, obsolete",
+      "obsolete,   obsolete,  409, obsolete",
+      "pending,    obsolete,  409, pending",
+      "failed,     obsolete,  409, failed",
+      "available,  schedule,  200, available",
+      "deprecated, schedule,  200, deprecated",
+      "obsolete,   schedule,  409, obsolete",
+      "pending,    schedule,  200, pending",
+      "failed,     schedule,  409, failed",
+      "deprecated, clear,     200, available",
+      "obsolete,   clear,     200, available",
+      "available,  delete,    202, gone",
+      "deprecated, delete,    202, gone",
+      "obsolete,   delete,    202, gone",
+      "failed,     delete,    202, gone",
+  })
+  void each_action_is_allowed_or_refused_in_each_status(String status, String action, int expected, String after) {
+    var image = Images.custom("pair-" + status + "-" + action, switch (status) {
+      case "pending" -> ImageStatus.PENDING;
+      case "failed" -> ImageStatus.FAILED;
+      default -> ImageStatus.AVAILABLE;
+    }, group);
+    Images.insert(server.server().store(), List.of(image));
+    var path = "/v1/images/" + image.id();
+    if (!status.equals("available") && !status.equals("pending") && !status.equals("failed")) {
+      assertThat(api.post(path + "/" + (status.equals("deprecated") ? "deprecate" : "obsolete"), null).status()).isEqualTo(204);
+    }
+
+    var response = switch (action) {
+      case "deprecate", "obsolete" -> api.post(path + "/" + action, null);
+      case "schedule" -> api.patch(path, obj("obsolescence_at", Instant.now().plusSeconds(30 * 86400).toString()));
+      case "clear" -> api.patch(path, nulls("deprecation_at", "obsolescence_at"));
+      case "delete" -> api.delete(path);
+      default -> throw new IllegalArgumentException(action);
+    };
+
+    assertThat(response.status()).as(response.raw()).isEqualTo(expected);
+    if (expected == 409) {
+      assertThat(response.errorCode()).isEqualTo("invalid_state");
+      assertThat(response.errorMessage()).isNotBlank();
+    }
+    if (after.equals("gone")) {
+      api.awaitStatus(path, 404);
+    } else {
+      assertThat(api.get(path).body().path("status").asText()).isEqualTo(after);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imprint.core.image.ImageStatus;
+import io.imprint.server.http.Dates;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,25 @@ class VirtualClockApiTest {
     }
   }
 
+  @Test
+  void a_date_set_inside_both_lead_times_gets_only_the_shorter_warning() throws Exception {
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    logger.addAppender(appender);
+    try {
+      var id = scheduled("warned-late", clock().plusSeconds(12 * 3600));
+      awaitWarnings(appender, id, 1);
+      assertThat(warnings(appender, id).getFirst()).contains("PT24H");
+      api.post("/imprint/v1/clock", obj("advance", "PT1H"));
+      Thread.sleep(300);
+      assertThat(warnings(appender, id)).hasSize(1);
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
   static List<String> warnings(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender, String id) {
     return appender.list.stream().map(e -> e.getFormattedMessage())
         .filter(m -> m.startsWith("image.lifecycle.warning image " + id)).toList();
@@ -86,6 +106,93 @@ class VirtualClockApiTest {
       Thread.sleep(10);
     }
     assertThat(warnings(appender, id)).hasSize(n);
+  }
+
+  @Test
+  void a_date_moved_later_while_the_scheduler_waits_applies_at_its_new_time_only() {
+    var now = clock();
+    var moved = scheduled("moved-later", now.plusSeconds(10 * 86400));
+    api.post("/imprint/v1/clock", obj("advance", "P5D"));
+    assertThat(api.patch("/v1/images/" + moved, obj("deprecation_at", now.plusSeconds(20 * 86400).toString())).status()).isEqualTo(200);
+    var sentinel = scheduled("sentinel-11d", now.plusSeconds(11 * 86400));
+
+    api.post("/imprint/v1/clock", obj("advance", "P7D"));
+    api.awaitField("/v1/images/" + sentinel, "status", "deprecated");
+    assertThat(status(moved)).as("the old date passed; the new one has not").isEqualTo("available");
+
+    api.post("/imprint/v1/clock", obj("advance", "P9D"));
+    api.awaitField("/v1/images/" + moved, "status", "deprecated");
+    assertThat(api.get("/v1/images/" + moved).body().path("deprecation_at").asText())
+        .isEqualTo(Dates.format(now.plusSeconds(20 * 86400)));
+  }
+
+  @Test
+  void a_date_moved_earlier_applies_at_its_new_time() {
+    var now = clock();
+    var moved = scheduled("moved-earlier", now.plusSeconds(30 * 86400));
+    assertThat(api.patch("/v1/images/" + moved, obj("deprecation_at", now.plusSeconds(2 * 86400).toString())).status()).isEqualTo(200);
+    api.post("/imprint/v1/clock", obj("advance", "P3D"));
+    api.awaitField("/v1/images/" + moved, "status", "deprecated");
+  }
+
+  @Test
+  void a_date_cleared_before_it_is_due_never_applies() {
+    var now = clock();
+    var cleared = scheduled("cleared", now.plusSeconds(10 * 86400));
+    var sentinel = scheduled("sentinel-cleared", now.plusSeconds(11 * 86400));
+    var patch = api.patch("/v1/images/" + cleared, obj("deprecation_at", null));
+    assertThat(patch.status()).as(patch.raw()).isEqualTo(200);
+    assertThat(patch.body().has("deprecation_at")).isFalse();
+
+    api.post("/imprint/v1/clock", obj("advance", "P12D"));
+    api.awaitField("/v1/images/" + sentinel, "status", "deprecated");
+    assertThat(status(cleared)).isEqualTo("available");
+  }
+
+  @Test
+  void every_lifecycle_transition_is_reported_once_with_its_cause() throws Exception {
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    logger.addAppender(appender);
+    try {
+      var image = Images.custom("reported", ImageStatus.AVAILABLE, group);
+      Images.insert(server.server().store(), List.of(image));
+      var id = image.id();
+      assertThat(api.post("/v1/images/" + id + "/deprecate", null).status()).isEqualTo(204);
+      api.patch("/v1/images/" + id, obj("obsolescence_at", clock().plusSeconds(86400).toString()));
+      api.post("/imprint/v1/clock", obj("advance", "P2D"));
+      api.awaitField("/v1/images/" + id, "status", "obsolete");
+      var cleared = api.patch("/v1/images/" + id, obj("obsolescence_at", null));
+      assertThat(cleared.body().path("status").asText()).isEqualTo("deprecated");
+
+      var lines = appender.list.stream().map(e -> e.getFormattedMessage())
+          .filter(m -> m.contains(" image " + id + " ") && !m.startsWith("image.lifecycle.warning")).toList();
+      assertThat(lines).containsExactly(
+          "is.image.image.deprecate image " + id + " available -> deprecated cause=user",
+          "is.image.image.obsolete image " + id + " deprecated -> obsolete cause=schedule",
+          "is.image.image.update image " + id + " obsolete -> deprecated cause=user");
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  private static Instant clock() {
+    return Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
+  }
+
+  /** A private available image with {@code deprecation_at} set through the API; its id. */
+  private static String scheduled(String name, Instant deprecationAt) {
+    var image = Images.custom(name, ImageStatus.AVAILABLE, group);
+    Images.insert(server.server().store(), List.of(image));
+    var patched = api.patch("/v1/images/" + image.id(), obj("deprecation_at", deprecationAt.toString()));
+    assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+    return image.id();
+  }
+
+  private static String status(String id) {
+    return api.get("/v1/images/" + id).body().path("status").asText();
   }
 
   @Test
