@@ -30,7 +30,10 @@ import java.util.List;
 
 /** Images: the public stock catalog and the account's own images. One method per IBM operation. */
 public final class ImageService {
-  /** Images the scheduler moves per transaction: big enough to amortise a commit, small enough to keep it short. */
+  /**
+   * Images the scheduler moves per transaction: enough to amortise a commit, few enough that an API write waits at
+   * most ~50 ms behind a batch (4,000 per batch measured 8 % faster on 100,000 due images, at 4x the wait).
+   */
   private static final int LIFECYCLE_BATCH = 1000;
   /** IBM's stock images keep their boot volumes at 100 GB at least. */
   public static final int STOCK_MINIMUM_PROVISIONED_SIZE = 100;
