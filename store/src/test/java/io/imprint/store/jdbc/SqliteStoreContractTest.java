@@ -29,4 +29,35 @@ class SqliteStoreContractTest extends StoreContractTest {
       assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
     }
   }
+
+  @Test
+  void the_latest_migration_constant_names_the_newest_file_of_each_dialect() throws Exception {
+    for (var dialect : java.util.List.of("sqlite", "postgres")) {
+      try (var files = java.nio.file.Files.list(Path.of("src/main/resources/db", dialect))) {
+        var newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+            .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        assertThat(JdbcStore.LATEST_MIGRATION).as(dialect).isEqualTo(newest);
+      }
+    }
+  }
+
+  @Test
+  void a_store_behind_the_latest_migration_is_migrated_when_it_opens() throws Exception {
+    store.close();
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + databaseFile());
+        var s = c.createStatement()) {
+      s.execute("DROP INDEX images_deprecation_due");
+      s.execute("DROP INDEX images_obsolescence_due");
+      s.execute("CREATE INDEX images_status_deprecation_at ON images (status, deprecation_at)");
+      s.execute("CREATE INDEX images_status_obsolescence_at ON images (status, obsolescence_at)");
+      s.execute("DELETE FROM flyway_schema_history WHERE version = '" + JdbcStore.LATEST_MIGRATION + "'");
+    }
+    store = openStore();
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + databaseFile());
+        var s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_deprecation_due'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
 }
