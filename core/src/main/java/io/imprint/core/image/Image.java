@@ -34,6 +34,11 @@ public record Image(
     Reference sourceVolume,
     Instant createdAt,
     long version) {
+  /** Lists are copied: records are shared once read (a store may cache them), so none may change. */
+  public Image {
+    statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
+  }
+
 
   public enum Visibility {
     PRIVATE,

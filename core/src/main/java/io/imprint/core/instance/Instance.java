@@ -24,6 +24,11 @@ public record Instance(
     Instant createdAt,
     Instant statusChangedAt,
     long version) {
+  /** Lists are copied: records are shared once read (a store may cache them), so none may change. */
+  public Instance {
+    statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
+  }
+
 
   public Instance withName(String newName) {
     return new Instance(

@@ -26,6 +26,11 @@ public record Volume(
     boolean busy,
     Instant createdAt,
     long version) {
+  /** Lists are copied: records are shared once read (a store may cache them), so none may change. */
+  public Volume {
+    userTags = userTags == null ? null : List.copyOf(userTags);
+  }
+
 
   public Volume withNameCapacityTags(String newName, int newCapacity, int newIops, List<String> newTags) {
     return new Volume(

@@ -73,7 +73,14 @@ public final class Http {
   }
 
   public void json(Context ctx, int status, JsonNode node) {
-    ctx.status(status).contentType("application/json").result(node.toString());
+    byte[] body;
+    try {
+      // straight to UTF-8 bytes: node.toString() writes chars to a String that Jetty then encodes again
+      body = Json.MAPPER.writeValueAsBytes(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a rendered tree cannot fail to serialise", e);
+    }
+    ctx.status(status).contentType("application/json").result(body);
   }
 
   public void noContent(Context ctx, int status) {

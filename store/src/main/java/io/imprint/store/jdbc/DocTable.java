@@ -59,7 +59,7 @@ final class DocTable<T extends Record> {
         "UPDATE " + table + " SET " + String.join(", ", names.stream().map(n -> n + " = ?").toList())
             + ", version = version + 1, doc = ? WHERE id = ? AND version = ?";
     this.deleteSql = "DELETE FROM " + table + " WHERE id = ? AND version = ?";
-    this.selectSql = "SELECT seq, version, doc FROM " + table;
+    this.selectSql = "SELECT seq, version, id, doc FROM " + table;
     this.countSql = "SELECT COUNT(*) FROM " + table;
   }
 
@@ -161,7 +161,18 @@ final class DocTable<T extends Record> {
     return sql.query(
         selectSql + where.sql() + tail,
         params,
-        row -> new Row<>(row.getLong(1), Json.read(row.getString(3), row.getLong(2), type)));
+        row -> new Row<>(row.getLong(1), record(sql, row.getString(3), row.getLong(2), row.getString(4))));
+  }
+
+  private T record(Sql sql, String rowId, long rowVersion, String doc) {
+    DocCache<T> parsed = sql.docCache(table);
+    var cached = parsed.get(rowId, rowVersion);
+    if (cached != null) {
+      return cached;
+    }
+    var record = Json.read(doc, rowVersion, type);
+    parsed.put(rowId, rowVersion, record);
+    return record;
   }
 
   private List<Object> columnValues(T entity) {

@@ -53,6 +53,9 @@ public final class JdbcStore implements Store {
   private final ThreadLocal<JdbcTx> current = new ThreadLocal<>();
   private volatile boolean closed;
 
+  /** Documents already parsed, per table, for this store's database only. */
+  private final java.util.concurrent.ConcurrentMap<String, DocCache<?>> docCaches = new java.util.concurrent.ConcurrentHashMap<>();
+
   private JdbcStore(Dialect dialect, HikariDataSource pool, Connection writer) {
     this.dialect = dialect;
     this.pool = pool;
@@ -217,7 +220,7 @@ public final class JdbcStore implements Store {
   private <T> T inTransaction(Connection connection, boolean readOnly, Function<Tx, T> work) throws SQLException {
     dialect.begin(connection, readOnly);
     T result;
-    current.set(new JdbcTx(new Sql(connection, dialect), readOnly));
+    current.set(new JdbcTx(new Sql(connection, dialect, docCaches), readOnly));
     try {
       result = work.apply(current.get());
     } catch (Throwable t) {

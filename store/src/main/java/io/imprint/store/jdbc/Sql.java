@@ -27,9 +27,19 @@ final class Sql {
   private final Connection connection;
   private final Dialect dialect;
 
-  Sql(Connection connection, Dialect dialect) {
+  private final java.util.concurrent.ConcurrentMap<String, DocCache<?>> docCaches;
+
+  /** {@code docCaches}: the store's parsed documents per table, shared by all its transactions. */
+  Sql(Connection connection, Dialect dialect, java.util.concurrent.ConcurrentMap<String, DocCache<?>> docCaches) {
     this.connection = connection;
     this.dialect = dialect;
+    this.docCaches = docCaches;
+  }
+
+  /** The parsed documents of {@code table}; records of one table are all of one type. */
+  @SuppressWarnings("unchecked")
+  <T> DocCache<T> docCache(String table) {
+    return (DocCache<T>) docCaches.computeIfAbsent(table, t -> new DocCache<>(DocCache.SLOTS));
   }
 
   int update(String sql, List<?> params) {
