@@ -11,8 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -177,9 +181,24 @@ class CrashRecoveryTest {
 
   private Set<String> blobFiles() throws IOException {
     var out = new HashSet<String>();
-    try (var walk = Files.walk(dataDir.resolve("blobs"))) {
-      walk.filter(Files::isRegularFile).forEach(p -> out.add(p.getFileName().toString()));
-    }
+    // the server is still writing while we wait: a temporary file may be renamed away between listing and visiting it
+    Files.walkFileTree(dataDir.resolve("blobs"), new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          out.add(file.getFileName().toString());
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
     return out;
   }
 
