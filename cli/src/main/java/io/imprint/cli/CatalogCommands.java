@@ -1,0 +1,81 @@
+package io.imprint.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code resource-groups}, {@code operating-systems}, {@code instance-profiles}. */
+final class CatalogCommands {
+  private CatalogCommands() {}
+
+  @Command(name = "resource-groups", description = "List resource groups.")
+  static final class ResourceGroups implements Callable<Integer> {
+    private final Session session;
+    @Mixin Output output;
+
+    ResourceGroups(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+      session.context(output, "Listing resource groups at " + session.url() + "...");
+      var groups = session.client().listResourceGroups();
+      if (session.printedWithoutTable(output, groups, "resource groups")) {
+        return 0;
+      }
+      var table = new Table("Name", "ID", "Default Group", "State");
+      groups.forEach(g -> table.row(Json.text(g, "name"), Json.text(g, "id"), Json.text(g, "default"), Json.text(g, "state")));
+      session.print(table);
+      return 0;
+    }
+  }
+
+  @Command(name = "operating-systems", description = "List the operating systems images can declare.")
+  static final class OperatingSystems implements Callable<Integer> {
+    private final Session session;
+    @Mixin Output output;
+
+    OperatingSystems(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+      session.context(output, "Listing operating systems at " + session.url() + "...");
+      var systems = session.client().listOperatingSystems();
+      if (session.printedWithoutTable(output, systems, "operating systems")) {
+        return 0;
+      }
+      var table = new Table("Name", "Vendor", "Version", "Family", "Architecture", "Dedicated host only");
+      systems.forEach(s -> table.row(Json.text(s, "name"), Json.text(s, "vendor"), Json.text(s, "version"), Json.text(s, "family"),
+          Json.text(s, "architecture"), Json.text(s, "dedicated_host_only")));
+      session.print(table);
+      return 0;
+    }
+  }
+
+  @Command(name = "instance-profiles", description = "List instance profiles.")
+  static final class InstanceProfiles implements Callable<Integer> {
+    private final Session session;
+    @Mixin Output output;
+
+    InstanceProfiles(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+      session.context(output, "Listing instance profiles at " + session.url() + "...");
+      var profiles = session.client().listInstanceProfiles();
+      if (session.printedWithoutTable(output, profiles, "instance profiles")) {
+        return 0;
+      }
+      var table = new Table("Name", "Architecture", "Family", "vCPUs", "Memory(GiB)", "Network(Mbps)");
+      profiles.forEach(p -> table.row(Json.text(p, "name"), Json.text(p, "vcpu_architecture", "value"), Json.text(p, "family"),
+          Json.text(p, "vcpu_count", "value"), Json.text(p, "memory", "value"), Json.text(p, "bandwidth", "value")));
+      session.print(table);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.imprint.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+/** Reading the API's JSON for tables: a missing or null member reads as {@code null}. */
+final class Json {
+  private Json() {}
+
+  /** The text at {@code path} (member names, nested objects), or {@code null}. */
+  static String text(JsonObject object, String... path) {
+    JsonElement current = object;
+    for (var member : path) {
+      if (current == null || !current.isJsonObject()) {
+        return null;
+      }
+      current = current.getAsJsonObject().get(member);
+    }
+    return current == null || current.isJsonNull() || !current.isJsonPrimitive() ? null : current.getAsString();
+  }
+
+  static JsonObject object(JsonObject object, String member) {
+    var value = object.get(member);
+    return value != null && value.isJsonObject() ? value.getAsJsonObject() : null;
+  }
+}

@@ -1,0 +1,179 @@
+package io.imprint.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.ibm.cloud.sdk.core.security.NoAuthAuthenticator;
+import io.imprint.client.ApiError;
+import io.imprint.client.ImprintClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** One CLI invocation's view of the world: the environment, the stored config, and a client for the server. */
+final class Session {
+  private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+  private static final Pattern REGIONAL_ID = Pattern.compile("r\\d{3}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern ZONAL_ID = Pattern.compile("\\d{4}[-_][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  final Env env;
+  private CliConfig config;
+  private ImprintClient client;
+
+  Session(Env env) {
+    this.env = env;
+  }
+
+  CliConfig config() {
+    if (config == null) {
+      config = CliConfig.load(env);
+    }
+    return config;
+  }
+
+  /** {@code IMPRINT_URL} first, then what {@code imprint login} stored. */
+  String url() {
+    var url = env.variable("IMPRINT_URL");
+    if (url == null) {
+      url = config().get("url");
+    }
+    if (url == null) {
+      throw new CliFailure("no Imprint endpoint: run `imprint login --url URL` first, or set IMPRINT_URL");
+    }
+    return url;
+  }
+
+  /**
+   * Requests carry no credential yet: the server does not check IAM tokens. The API key is stored (by login, or taken
+   * from IMPRINT_APIKEY) for the IAM issue to use.
+   */
+  ImprintClient client() {
+    if (client == null) {
+      client = new ImprintClient(url(), new NoAuthAuthenticator(), ImprintClient.DEFAULT_VERSION,
+          warning -> env.err().println("Warning: " + warning));
+    }
+    return client;
+  }
+
+  /** The server's time when it runs a virtual clock, else this machine's. */
+  Instant now() {
+    var clock = client().getClock();
+    return clock == null ? env.clock().instant() : Instant.parse(clock.get("now").getAsString());
+  }
+
+  // output ----------------------------------------------------------------------------------------------------------
+
+  void printJson(JsonElement element) {
+    env.out().println(PRETTY.toJson(element));
+    env.out().flush();
+  }
+
+  void printJson(List<JsonObject> list) {
+    var array = new com.google.gson.JsonArray();
+    list.forEach(array::add);
+    printJson(array);
+  }
+
+  /** JSON (a bare array) or, for an empty list, the real CLI's "No images were found."; true when nothing is left to print. */
+  boolean printedWithoutTable(Output output, List<JsonObject> items, String plural) {
+    if (output.json()) {
+      printJson(items);
+      return true;
+    }
+    if (items.isEmpty()) {
+      env.out().println("No " + plural + " were found.");
+      env.out().flush();
+      return true;
+    }
+    return false;
+  }
+
+  void print(Object text) {
+    env.out().print(text);
+    env.out().flush();
+  }
+
+  /** The real CLI's first line ("Getting image … under account …"), left out with -q and with JSON output. */
+  void context(Output output, String line) {
+    if (!output.quiet && !output.json()) {
+      env.out().println(line);
+      env.out().println();
+    }
+  }
+
+  // names and ids ---------------------------------------------------------------------------------------------------
+
+  JsonObject image(String idOrName) {
+    return resolve("image", idOrName, REGIONAL_ID, client()::getImage, name -> client().listImages(Map.of("name", name)));
+  }
+
+  JsonObject volume(String idOrName) {
+    return resolve("volume", idOrName, REGIONAL_ID, client()::getVolume, name -> client().listVolumes(Map.of("name", name)));
+  }
+
+  JsonObject instance(String idOrName) {
+    return resolve("instance", idOrName, ZONAL_ID, client()::getInstance, name -> client().listInstances(Map.of("name", name)));
+  }
+
+  JsonObject vpc(String idOrName) {
+    return resolve("VPC", idOrName, REGIONAL_ID, client()::getVpc, name -> named(client().listVpcs(Map.of()), name));
+  }
+
+  JsonObject subnet(String idOrName) {
+    return resolve("subnet", idOrName, ZONAL_ID, client()::getSubnet, name -> named(client().listSubnets(Map.of()), name));
+  }
+
+  /** The group given by id or by name, else the targeted one ({@code imprint target -g}), else {@code null}. */
+  JsonObject resourceGroup(String id, String name, boolean useTarget) {
+    if (id == null && name == null && useTarget) {
+      id = config().get("resource_group_id");
+    }
+    if (id == null && name == null) {
+      return null;
+    }
+    var groups = client().listResourceGroups();
+    for (var group : groups) {
+      if ((id != null && id.equals(Json.text(group, "id"))) || (name != null && name.equals(Json.text(group, "name")))) {
+        return group;
+      }
+    }
+    throw new CliFailure("no resource group " + (id != null ? "with ID " + id : "named " + name)
+        + "; the groups are: " + groups.stream().map(g -> Json.text(g, "name")).collect(Collectors.joining(", ")));
+  }
+
+  private static List<JsonObject> named(List<JsonObject> all, String name) {
+    return all.stream().filter(o -> name.equals(Json.text(o, "name"))).toList();
+  }
+
+  /**
+   * An ID or a name, as the real CLI takes them: something shaped like an ID is fetched as one; anything else (or an
+   * ID-shaped string that no resource has) is looked up by name, which must match exactly one resource.
+   */
+  private static JsonObject resolve(String kind, String idOrName, Pattern idShape, Function<String, JsonObject> byId,
+      Function<String, List<JsonObject>> byName) {
+    if (idShape.matcher(idOrName).matches()) {
+      try {
+        return byId.apply(idOrName);
+      } catch (ApiError e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+      }
+    }
+    var matches = byName.apply(idOrName);
+    if (matches.isEmpty()) {
+      throw new CliFailure("no " + kind + " with ID or name " + idOrName);
+    }
+    if (matches.size() > 1) {
+      var lines = matches.stream()
+          .map(m -> "  " + Json.text(m, "id") + "  " + Json.text(m, "status") + "  resource group " + Json.text(m, "resource_group", "name"))
+          .collect(Collectors.joining("\n"));
+      throw new CliFailure(matches.size() + " " + kind + "s are named " + idOrName + "; give one of their IDs instead:\n" + lines);
+    }
+    return matches.get(0);
+  }
+}

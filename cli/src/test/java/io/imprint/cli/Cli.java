@@ -1,0 +1,68 @@
+package io.imprint.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the CLI in process, as a user at a shell would, with its own home directory and captured output. */
+final class Cli {
+  private final Path home;
+  private final Map<String, String> variables = new HashMap<>();
+  private boolean terminal;
+  private String input = "";
+
+  Cli(Path home) {
+    this.home = home;
+    variables.put("IMPRINT_HOME", home.resolve(".imprint").toString());
+  }
+
+  Cli env(String name, String value) {
+    variables.put(name, value);
+    return this;
+  }
+
+  /** As if at a terminal, answering prompts with {@code answers} (one per line). */
+  Cli atTerminal(String answers) {
+    terminal = true;
+    input = answers;
+    return this;
+  }
+
+  Result run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var env = new Env(Map.copyOf(variables), home, new PrintWriter(out, true), new PrintWriter(err, true),
+        new BufferedReader(new StringReader(input)), terminal, InstantSource.system(), ZoneOffset.UTC);
+    int exit = Main.run(env, args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  record Result(int exit, String out, String err) {
+    JsonElement json() {
+      return JsonParser.parseString(out);
+    }
+
+    JsonObject object() {
+      return json().getAsJsonObject();
+    }
+
+    JsonArray array() {
+      return json().getAsJsonArray();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+}

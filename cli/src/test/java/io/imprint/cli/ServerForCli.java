@@ -1,0 +1,81 @@
+package io.imprint.cli;
+
+import io.imprint.server.ImprintServer;
+import io.imprint.server.config.ConfigLoader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.Map;
+
+/**
+ * A real Imprint server on port 0 with its own SQLite data dir and the virtual clock on, so that lifecycle dates can
+ * be made to pass. Instances settle in 20 ms steps.
+ */
+final class ServerForCli implements AutoCloseable {
+  private final Path dataDir;
+  private final ImprintServer server;
+
+  ServerForCli() {
+    try {
+      dataDir = Files.createTempDirectory("imprint-cli-test");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    var config = ConfigLoader.load(null, Map.of(), Map.of(
+        "port", "0", "data-dir", dataDir.toString(), "instance-settle-step", "PT0.02S", "clock", "virtual"));
+    server = new ImprintServer(config, InstantSource.system()).start();
+    server.images().awaitStockContent();
+  }
+
+  /** Where {@code file:///…} imports may come from (the server's default, under its data dir). */
+  Path importDir() {
+    try {
+      return Files.createDirectories(dataDir.resolve("import"));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String url() {
+    return server.baseUrl();
+  }
+
+  /** Moves the server's clock forward ({@code PT36H}) through its own API, as an operator would. */
+  void advanceClock(String duration) {
+    send("POST", "/imprint/v1/clock", "application/json", "{\"advance\":\"" + duration + "\"}");
+  }
+
+  /** Renames a volume, so that tables show a name the test chose instead of a generated one. */
+  void renameVolume(String id, String name) {
+    send("PATCH", "/v1/volumes/" + id, "application/merge-patch+json", "{\"name\":\"" + name + "\"}");
+  }
+
+  private void send(String method, String path, String contentType, String body) {
+    try {
+      var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path + "?version=2026-03-24&generation=2"))
+          .header("Content-Type", contentType)
+          .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(method + " " + path + ": " + response.body());
+      }
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    try (var paths = Files.walk(dataDir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package io.imprint.client;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.ibm.cloud.sdk.core.http.RequestBuilder;
+import com.ibm.cloud.sdk.core.security.Authenticator;
+import com.ibm.cloud.sdk.core.service.BaseService;
+import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
+import com.ibm.cloud.sdk.core.util.ResponseConverterUtils;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+
+/**
+ * The VPC API as the official SDKs call it: IBM's {@code sdk-core} {@link BaseService} sends every request, with
+ * {@code version} and {@code generation=2} in the query, {@code Accept: application/json}, an {@code X-Request-Id}, and
+ * {@code application/merge-patch+json} for updates. Resources come back as the API's JSON, unchanged, so the CLI can
+ * print exactly what the API said.
+ *
+ * <p>The service URL is the server's root (e.g. {@code http://127.0.0.1:8080}), not {@code …/v1} as in the official
+ * SDK, because Imprint also serves {@code /v2/resource_groups} and its {@code /imprint/v1} extensions there.
+ */
+public class ImprintClient extends BaseService {
+  /** The API version the client speaks; the date of the reference contract it was written against. */
+  public static final String DEFAULT_VERSION = "2026-03-24";
+  private static final int PAGE_LIMIT = 100;
+
+  private final String version;
+  private final Consumer<String> warnings;
+
+  public ImprintClient(String serviceUrl, Authenticator authenticator) {
+    this(serviceUrl, authenticator, DEFAULT_VERSION, warning -> { });
+  }
+
+  /** {@code warnings} receives every {@code Warning} response header (e.g. an instance made from a deprecated image). */
+  public ImprintClient(String serviceUrl, Authenticator authenticator, String version, Consumer<String> warnings) {
+    super("imprint", authenticator);
+    setServiceUrl(serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl);
+    this.version = version;
+    this.warnings = warnings;
+  }
+
+  // images ----------------------------------------------------------------------------------------------------------
+
+  public List<JsonObject> listImages(Map<String, String> filters) {
+    return listAll("/v1/images", "images", filters);
+  }
+
+  public JsonObject getImage(String id) {
+    return object(send(Verb.GET, "/v1/images/{id}", id, Map.of(), null));
+  }
+
+  public JsonObject createImage(JsonObject prototype) {
+    return object(send(Verb.POST, "/v1/images", null, Map.of(), prototype));
+  }
+
+  /** A JSON merge patch: a {@code null} member clears that field, an absent one leaves it untouched. */
+  public JsonObject updateImage(String id, JsonObject patch) {
+    return object(send(Verb.PATCH, "/v1/images/{id}", id, Map.of(), patch));
+  }
+
+  public void deprecateImage(String id) {
+    send(Verb.POST, "/v1/images/{id}/deprecate", id, Map.of(), null);
+  }
+
+  public void obsoleteImage(String id) {
+    send(Verb.POST, "/v1/images/{id}/obsolete", id, Map.of(), null);
+  }
+
+  public void deleteImage(String id) {
+    send(Verb.DELETE, "/v1/images/{id}", id, Map.of(), null);
+  }
+
+  /** Imprint's extension: the capture's state, bytes done and total, rate and ETA. */
+  public JsonObject getImageCapture(String id) {
+    return object(send(Verb.GET, "/imprint/v1/images/{id}/capture", id, Map.of(), null));
+  }
+
+  // instances -------------------------------------------------------------------------------------------------------
+
+  public List<JsonObject> listInstances(Map<String, String> filters) {
+    return listAll("/v1/instances", "instances", filters);
+  }
+
+  public JsonObject getInstance(String id) {
+    return object(send(Verb.GET, "/v1/instances/{id}", id, Map.of(), null));
+  }
+
+  public JsonObject createInstance(JsonObject prototype) {
+    return object(send(Verb.POST, "/v1/instances", null, Map.of(), prototype));
+  }
+
+  /** {@code type} is {@code start}, {@code stop} or {@code reboot}. */
+  public JsonObject createInstanceAction(String id, String type, boolean force) {
+    var body = new JsonObject();
+    body.addProperty("type", type);
+    if (force) {
+      body.addProperty("force", true);
+    }
+    return object(send(Verb.POST, "/v1/instances/{id}/actions", id, Map.of(), body));
+  }
+
+  public void deleteInstance(String id) {
+    send(Verb.DELETE, "/v1/instances/{id}", id, Map.of(), null);
+  }
+
+  // volumes, networks and the catalog -------------------------------------------------------------------------------
+
+  public List<JsonObject> listVolumes(Map<String, String> filters) {
+    return listAll("/v1/volumes", "volumes", filters);
+  }
+
+  public JsonObject getVolume(String id) {
+    return object(send(Verb.GET, "/v1/volumes/{id}", id, Map.of(), null));
+  }
+
+  public List<JsonObject> listVpcs(Map<String, String> filters) {
+    return listAll("/v1/vpcs", "vpcs", filters);
+  }
+
+  public JsonObject getVpc(String id) {
+    return object(send(Verb.GET, "/v1/vpcs/{id}", id, Map.of(), null));
+  }
+
+  public List<JsonObject> listSubnets(Map<String, String> filters) {
+    return listAll("/v1/subnets", "subnets", filters);
+  }
+
+  public JsonObject getSubnet(String id) {
+    return object(send(Verb.GET, "/v1/subnets/{id}", id, Map.of(), null));
+  }
+
+  public List<JsonObject> listOperatingSystems() {
+    return listAll("/v1/operating_systems", "operating_systems", Map.of());
+  }
+
+  public List<JsonObject> listInstanceProfiles() {
+    return listAll("/v1/instance/profiles", "profiles", Map.of());
+  }
+
+  /** Resource Manager's API: not versioned like VPC's, and not paginated by {@code start}. */
+  public List<JsonObject> listResourceGroups() {
+    var page = object(send(Verb.GET, "/v2/resource_groups", null, Map.of(), null, false));
+    return members(page, "resources");
+  }
+
+  /** Imprint's virtual clock; {@code null} when the server runs on real time (the endpoint is then 404). */
+  public JsonObject getClock() {
+    try {
+      return object(send(Verb.GET, "/imprint/v1/clock", null, Map.of(), null));
+    } catch (ApiError e) {
+      if (e.status() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  // plumbing --------------------------------------------------------------------------------------------------------
+
+  private enum Verb { GET, POST, PATCH, DELETE }
+
+  /** Every page of a collection, following {@code next} by its {@code start} token as the SDK's pagers do. */
+  private List<JsonObject> listAll(String path, String member, Map<String, String> filters) {
+    var out = new ArrayList<JsonObject>();
+    var query = new LinkedHashMap<>(filters);
+    query.put("limit", Integer.toString(PAGE_LIMIT));
+    while (true) {
+      var page = object(send(Verb.GET, path, null, query, null));
+      out.addAll(members(page, member));
+      var next = page.getAsJsonObject("next");
+      if (next == null || !next.has("href")) {
+        return out;
+      }
+      var start = HttpUrl.get(next.get("href").getAsString()).queryParameter("start");
+      if (start == null) {
+        return out;
+      }
+      query.put("start", start);
+    }
+  }
+
+  private static List<JsonObject> members(JsonObject page, String member) {
+    var out = new ArrayList<JsonObject>();
+    var array = page.getAsJsonArray(member);
+    if (array != null) {
+      array.forEach(e -> out.add(e.getAsJsonObject()));
+    }
+    return out;
+  }
+
+  private JsonElement send(Verb verb, String path, String id, Map<String, String> query, JsonObject body) {
+    return send(verb, path, id, query, body, true);
+  }
+
+  private JsonElement send(Verb verb, String path, String id, Map<String, String> query, JsonObject body, boolean versioned) {
+    HttpUrl url = id == null
+        ? RequestBuilder.resolveRequestUrl(getServiceUrl(), path)
+        : RequestBuilder.resolveRequestUrl(getServiceUrl(), path, Map.of("id", id));
+    var builder = switch (verb) {
+      case GET -> RequestBuilder.get(url);
+      case POST -> RequestBuilder.post(url);
+      case PATCH -> RequestBuilder.patch(url);
+      case DELETE -> RequestBuilder.delete(url);
+    };
+    builder.header("Accept", "application/json", "X-Request-Id", UUID.randomUUID().toString());
+    if (versioned) {
+      builder.query("version", version, "generation", "2");
+    }
+    query.forEach((name, value) -> builder.query(name, value));
+    if (body != null) {
+      builder.bodyContent(body.toString(), verb == Verb.PATCH ? "application/merge-patch+json" : "application/json");
+    }
+    try {
+      var response = createServiceCall(builder.build(), ResponseConverterUtils.getString()).execute();
+      var warning = response.getHeaders().values("Warning");
+      if (warning != null) {
+        warning.forEach(warnings);
+      }
+      var text = response.getResult();
+      return text == null || text.isBlank() ? null : JsonParser.parseString(text);
+    } catch (ServiceResponseException e) {
+      throw ApiError.from(e.getStatusCode(), e.getResponseBody(), e.getMessage());
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof java.io.IOException io) {
+        throw new ServerUnreachable(getServiceUrl(), io);
+      }
+      throw e;
+    }
+  }
+
+  private static JsonObject object(JsonElement element) {
+    return element == null || !element.isJsonObject() ? new JsonObject() : element.getAsJsonObject();
+  }
+}
