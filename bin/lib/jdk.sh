@@ -1,6 +1,13 @@
 # Finds a JDK >= 21 and exports JAVA_HOME for it; Imprint is built for Java 21 and the machine's default java may be
 # older. Order: $JAVA_HOME, the java on PATH, then every JDK under /usr/lib/jvm (newest first).
 imprint_java_major() {
+  # a JDK's release file says its version without starting a JVM (100+ ms that every CLI call would pay)
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ] && grep -q '^JAVA_VERSION=' "$release"; then
+    sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9][0-9]*\).*/\1/p' "$release" | head -1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }
 
