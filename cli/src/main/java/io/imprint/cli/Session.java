@@ -47,6 +47,12 @@ final class Session {
     return url;
   }
 
+  /** {@code IMPRINT_APIKEY} first, then what {@code imprint login --apikey} stored; {@code null} when neither. */
+  String apikey() {
+    var key = env.variable("IMPRINT_APIKEY");
+    return key != null ? key : config().get("apikey");
+  }
+
   /**
    * Requests carry no credential yet: the server does not check IAM tokens. The API key is stored (by login, or taken
    * from IMPRINT_APIKEY) for the IAM issue to use.

@@ -33,6 +33,8 @@ final class TargetCommand implements Callable<Integer> {
     }
     var out = session.env.out();
     out.println("API endpoint:     " + session.url());
+    out.println("API key:          " + (session.apikey() == null ? "none" : "set" + (session.env.variable("IMPRINT_APIKEY") != null
+        ? " (IMPRINT_APIKEY)" : "") + "; not sent until the server checks IAM tokens"));
     var name = config.get("resource_group_name");
     out.println("Resource group:   " + (name == null ? "No resource group targeted, use 'imprint target -g RESOURCE_GROUP'" : name));
     return 0;

@@ -42,7 +42,8 @@ class ImageFromVolumeCliTest {
 
     var target = cli.run("target", "-g", "Default");
     assertThat(target.exit()).as(target.toString()).isZero();
-    assertThat(target.out()).contains("Resource group:   Default");
+    assertThat(target.out()).contains("Resource group:   Default").contains("API key:          none");
+    assertThat(cli.env("IMPRINT_APIKEY", "k-1").run("target").out()).contains("API key:          set (IMPRINT_APIKEY)");
 
     var created = cli.run("instance-create", "web-1", "default-vpc", "us-south-1", "bx2-2x8", "default-subnet-us-south-1",
         "--image", "ibm-ubuntu-24-04-minimal-amd64-1", "--output", "JSON");

@@ -161,6 +161,21 @@ class LifecycleCliTest {
     }
   }
 
+  @Test
+  void image_create_wait_ends_with_the_failed_status_and_exit_code_1_when_the_import_fails() throws Exception {
+    // a qcow2 header cut off after 40 bytes: the import job finds it corrupted
+    var broken = new byte[40];
+    java.nio.ByteBuffer.wrap(broken).putInt(0x514649fb).putInt(3).putLong(0).putInt(0).putInt(16).putLong(1L << 30);
+    Files.write(server.importDir().resolve("broken.qcow2"), broken);
+    var created = cli.run("image-create", "broken-import", "--file", "file://" + server.importDir().resolve("broken.qcow2"),
+        "--os-name", "ubuntu-24-04-amd64", "--wait", "--output", "JSON");
+    assertThat(created.exit()).as(created.toString()).isEqualTo(1);
+    assertThat(created.err()).contains(" is failed.");
+    assertThat(created.object().get("status").getAsString()).isEqualTo("failed");
+    assertThat(created.object().getAsJsonArray("status_reasons").get(0).getAsJsonObject().get("code").getAsString())
+        .isEqualTo("image_data_corrupted");
+  }
+
   private String awaitStatus(String name, String status) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     String current;
