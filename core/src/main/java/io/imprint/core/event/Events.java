@@ -4,6 +4,11 @@ package io.imprint.core.event;
 public interface Events {
   void emit(ChangeEvent event);
 
+  /** Reports {@code event} once {@code tx} commits, and never if it rolls back: only what really happened is told. */
+  default void emitAfterCommit(io.imprint.core.store.Tx tx, ChangeEvent event) {
+    tx.afterCommit(() -> emit(event));
+  }
+
   /** Writes each event as one log line ({@code imprint.events}). */
   static Events logging() {
     var log = org.slf4j.LoggerFactory.getLogger("imprint.events");

@@ -95,7 +95,7 @@ public final class ImageService {
           request.deprecationAt(), request.obsolescenceAt(), null, deployment.now(), 0);
       UniqueNames.guard("image", "name", name, () -> tx.images().insert(created));
       jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file.toString());
-      events.emit(new ChangeEvent("is.image.image.create", "image", created.id(), null, "pending", "user", QUEUED.code(), deployment.now()));
+      events.emitAfterCommit(tx, new ChangeEvent("is.image.image.create", "image", created.id(), null, "pending", "user", QUEUED.code(), deployment.now()));
       return created;
     });
     jobs.signal();
@@ -157,9 +157,9 @@ public final class ImageService {
         throw ApiException.conflict(ErrorCode.CONFLICT, "The volume or its instance changed meanwhile; retry.");
       }
       jobs.enqueue(tx, ImageCaptureJob.KIND, created.id(), volume.id());
-      events.emit(new ChangeEvent("is.image.image.create", "image", created.id(), null, "pending", "user", QUEUED.code(), deployment.now()));
-      events.emit(new ChangeEvent("is.volume.volume.update", "volume", volume.id(), "not busy", "busy", "capture", null, deployment.now()));
-      events.emit(new ChangeEvent("is.instance.instance.update", "instance", instance.id(), "stopped", "stopped", "capture",
+      events.emitAfterCommit(tx, new ChangeEvent("is.image.image.create", "image", created.id(), null, "pending", "user", QUEUED.code(), deployment.now()));
+      events.emitAfterCommit(tx, new ChangeEvent("is.volume.volume.update", "volume", volume.id(), "not busy", "busy", "capture", null, deployment.now()));
+      events.emitAfterCommit(tx, new ChangeEvent("is.instance.instance.update", "instance", instance.id(), "stopped", "stopped", "capture",
           io.imprint.core.instance.Instance.STOPPED_FOR_IMAGE_CREATION, deployment.now()));
       return created;
     });
@@ -171,14 +171,14 @@ public final class ImageService {
   void releaseSource(io.imprint.core.store.Tx tx, String volumeId) {
     tx.volumes().get(volumeId).filter(io.imprint.core.volume.Volume::busy).ifPresent(v -> {
       tx.volumes().update(v.withBusy(false));
-      events.emit(new ChangeEvent("is.volume.volume.update", "volume", v.id(), "busy", "not busy", "capture", null, deployment.now()));
+      events.emitAfterCommit(tx, new ChangeEvent("is.volume.volume.update", "volume", v.id(), "busy", "not busy", "capture", null, deployment.now()));
     });
     tx.volumeAttachments().findByVolume(volumeId)
         .flatMap(a -> tx.instances().get(a.instanceId()))
         .filter(io.imprint.core.instance.Instance::isStoppedForImageCreation)
         .ifPresent(i -> {
           tx.instances().update(i.withReasons(List.of()));
-          events.emit(new ChangeEvent("is.instance.instance.update", "instance", i.id(), i.status().wire(), i.status().wire(),
+          events.emitAfterCommit(tx, new ChangeEvent("is.instance.instance.update", "instance", i.id(), i.status().wire(), i.status().wire(),
               "capture", "image creation ended", deployment.now()));
         });
   }
@@ -227,7 +227,7 @@ public final class ImageService {
         }
       });
       if (toWrite.status() != image.status()) {
-        imageChanged(image, toWrite.status(), toWrite.statusReasons(), "user");
+        imageChanged(tx, image, toWrite.status(), toWrite.statusReasons(), "user");
       }
       return tx.images().get(id).orElseThrow();
     });
@@ -393,11 +393,11 @@ public final class ImageService {
       }
       if (delete) {
         tx.images().delete(id, image.version());
-        events.emit(new ChangeEvent("is.image.image.delete", "image", id, image.status().wire(), "deleted", "user", "cancelled", deployment.now()));
+        events.emitAfterCommit(tx, new ChangeEvent("is.image.image.delete", "image", id, image.status().wire(), "deleted", "user", "cancelled", deployment.now()));
       } else {
         var reasons = List.of(new StatusReason("image_request_cancelled", "The image creation was cancelled by the user."));
         tx.images().update(image.withStatus(ImageStatus.FAILED, reasons));
-        imageChanged(image, ImageStatus.FAILED, reasons, "user");
+        imageChanged(tx, image, ImageStatus.FAILED, reasons, "user");
       }
       return null;
     });
@@ -431,7 +431,7 @@ public final class ImageService {
       if (!tx.images().delete(id, image.version())) {
         throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed while it was being deleted; retry.");
       }
-      events.emit(new ChangeEvent("is.image.image.delete", "image", id, image.status().wire(), "deleted", "user", null, deployment.now()));
+      events.emitAfterCommit(tx, new ChangeEvent("is.image.image.delete", "image", id, image.status().wire(), "deleted", "user", null, deployment.now()));
       if (tx.disks().getDisk(id).isPresent()) {
         disks.deleteDisk(tx, id);
       }
@@ -466,7 +466,7 @@ public final class ImageService {
       if (!tx.images().update(ready)) {
         throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed meanwhile.");
       }
-      imageChanged(image, state.status(), List.of(), "job");
+      imageChanged(tx, image, state.status(), List.of(), "job");
       if (sourceVolumeId != null) {
         releaseSource(tx, sourceVolumeId);
       }
@@ -479,7 +479,7 @@ public final class ImageService {
     store.write(tx -> {
       var image = tx.images().get(id);
       if (image.isPresent() && image.get().status() == ImageStatus.PENDING && tx.images().update(image.get().withStatus(ImageStatus.FAILED, reasons))) {
-        imageChanged(image.get(), ImageStatus.FAILED, reasons, "job");
+        imageChanged(tx, image.get(), ImageStatus.FAILED, reasons, "job");
       }
       if (tx.disks().getDisk(id).isPresent()) {
         disks.deleteDisk(tx, id);
@@ -498,13 +498,13 @@ public final class ImageService {
       if (!tx.images().update(change.apply(image).withStatus(to, reasons))) {
         throw ApiException.conflict(ErrorCode.CONFLICT, "The image changed meanwhile.");
       }
-      imageChanged(image, to, reasons, "job");
+      imageChanged(tx, image, to, reasons, "job");
       return null;
     });
   }
 
-  private void imageChanged(Image image, ImageStatus to, List<StatusReason> reasons, String cause) {
-    events.emit(new ChangeEvent("is.image.image.update", "image", image.id(), image.status().wire(), to.wire(), cause,
+  private void imageChanged(io.imprint.core.store.Tx tx, Image image, ImageStatus to, List<StatusReason> reasons, String cause) {
+    events.emitAfterCommit(tx, new ChangeEvent("is.image.image.update", "image", image.id(), image.status().wire(), to.wire(), cause,
         reasons.isEmpty() ? null : reasons.getFirst().code(), deployment.now()));
   }
 

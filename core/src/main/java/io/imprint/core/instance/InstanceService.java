@@ -123,7 +123,7 @@ public final class InstanceService {
                       deployment.ids().instance(zone), name, zone.name(), profile.name(), subnet.vpcId(), subnet.vpcName(),
                       InstanceStatus.PENDING, List.of(), new Reference(image.id(), image.name()), group.id(), nic, now, now, 0);
               UniqueNames.guard("instance", "name", name, () -> tx.instances().insert(instance));
-              events.emit(new ChangeEvent("is.instance.instance.create", "instance", instance.id(), null, "pending", "user", null, now));
+              events.emitAfterCommit(tx, new ChangeEvent("is.instance.instance.create", "instance", instance.id(), null, "pending", "user", null, now));
 
               var bootVolume =
                   new Volume(
@@ -212,7 +212,7 @@ public final class InstanceService {
           if (!tx.instances().delete(id, instance.version())) {
             throw ApiException.notFound("Instance", id);
           }
-          events.emit(new ChangeEvent("is.instance.instance.delete", "instance", id, instance.status().wire(), "deleted", "user", null, deployment.now()));
+          events.emitAfterCommit(tx, new ChangeEvent("is.instance.instance.delete", "instance", id, instance.status().wire(), "deleted", "user", null, deployment.now()));
           return null;
         });
     disks.reclaim();
@@ -232,7 +232,7 @@ public final class InstanceService {
               if (!tx.instances().update(instance.withStatus(next, List.of(), now))) {
                 throw changedMeanwhile("instance");
               }
-              events.emit(new ChangeEvent("is.instance.action.create", "instance", id, instance.status().wire(), next.wire(), "user", type.wire(), now));
+              events.emitAfterCommit(tx, new ChangeEvent("is.instance.action.create", "instance", id, instance.status().wire(), next.wire(), "user", type.wire(), now));
               return new InstanceAction(
                   deployment.ids().uuid(), id, type,
                   force && type != InstanceLifecycle.Action.START, "pending", now);
@@ -318,7 +318,7 @@ public final class InstanceService {
               if (!tx.instances().update(instance.get().withStatus(next.get(), List.of(), deployment.now()))) {
                 return false;
               }
-              events.emit(new ChangeEvent("is.instance.instance.update", "instance", id, instance.get().status().wire(), next.get().wire(),
+              events.emitAfterCommit(tx, new ChangeEvent("is.instance.instance.update", "instance", id, instance.get().status().wire(), next.get().wire(),
                   "power", null, deployment.now()));
               return InstanceLifecycle.settle(next.get()).isPresent();
             });

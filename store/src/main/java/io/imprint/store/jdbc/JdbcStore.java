@@ -39,6 +39,7 @@ import org.sqlite.SQLiteDataSource;
  * thread waits for the lock the first one holds.
  */
 public final class JdbcStore implements Store {
+  private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
   private static final int SQLITE_READERS = 4;
   private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
   private static final int POSTGRES_POOL = 10;
@@ -220,9 +221,10 @@ public final class JdbcStore implements Store {
   private <T> T inTransaction(Connection connection, boolean readOnly, Function<Tx, T> work) throws SQLException {
     dialect.begin(connection, readOnly);
     T result;
-    current.set(new JdbcTx(new Sql(connection, dialect, docCaches), readOnly));
+    var tx = new JdbcTx(new Sql(connection, dialect, docCaches), readOnly);
+    current.set(tx);
     try {
-      result = work.apply(current.get());
+      result = work.apply(tx);
     } catch (Throwable t) {
       rollbackAfter(connection, t);
       throw t;
@@ -238,6 +240,13 @@ public final class JdbcStore implements Store {
     } catch (SQLException e) {
       rollbackAfter(connection, e);
       throw e;
+    }
+    for (var action : tx.afterCommitActions()) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "an action after a committed write failed", e);
+      }
     }
     return result;
   }

@@ -23,6 +23,7 @@ final class JdbcTx implements Tx {
   private final InstanceRepository instances;
   private final DiskRepository disks;
   private final JobRepository jobs;
+  private final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
     this.readOnly = readOnly;
@@ -35,6 +36,19 @@ final class JdbcTx implements Tx {
     this.instances = new JdbcInstanceRepository(sql);
     this.disks = new JdbcDiskRepository(sql);
     this.jobs = new JdbcJobRepository(sql);
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    if (readOnly) {
+      throw new IllegalStateException("a read transaction commits nothing to act after");
+    }
+    afterCommit.add(action);
+  }
+
+  /** The actions registered by {@link #afterCommit}, in order. */
+  java.util.List<Runnable> afterCommitActions() {
+    return afterCommit;
   }
 
   boolean readOnly() {

@@ -69,6 +69,49 @@ abstract class StoreContractTest {
     store.close();
   }
 
+  // --- after commit ------------------------------------------------------------------------------------------------
+
+  @Test
+  void actions_registered_in_a_write_run_after_it_commits_in_order_and_never_after_a_rollback() {
+    var ran = new java.util.ArrayList<String>();
+    var group = resourceGroup();
+    store.write(tx -> {
+      tx.resourceGroups().insert(group);
+      tx.afterCommit(() -> ran.add("first, sees the row: " + read((Tx r) -> r.resourceGroups().get(group.id())).isPresent()));
+      tx.afterCommit(() -> ran.add("second"));
+      assertThat(ran).as("nothing before the commit").isEmpty();
+      return null;
+    });
+    assertThat(ran).containsExactly("first, sees the row: true", "second");
+
+    ran.clear();
+    assertThatThrownBy(() -> store.write(tx -> {
+      tx.resourceGroups().insert(resourceGroup());
+      tx.afterCommit(() -> ran.add("rolled back"));
+      throw new IllegalStateException("the work fails");
+    })).hasMessage("the work fails");
+    assertThat(ran).isEmpty();
+
+    assertThatThrownBy(() -> store.read(tx -> {
+      tx.afterCommit(() -> ran.add("read"));
+      return null;
+    })).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void a_failing_action_after_commit_does_not_undo_or_fail_the_write() {
+    var group = resourceGroup();
+    var result = store.write(tx -> {
+      tx.resourceGroups().insert(group);
+      tx.afterCommit(() -> {
+        throw new IllegalStateException("the event sink is down");
+      });
+      return "written";
+    });
+    assertThat(result).isEqualTo("written");
+    assertThat(read((Tx tx) -> tx.resourceGroups().get(group.id()))).contains(group);
+  }
+
   // --- round trips -------------------------------------------------------------------------------------------------
 
   @Test
