@@ -115,25 +115,18 @@ class CaptureApiTest {
 
   @Test
   void every_status_change_of_a_capture_reaches_the_events_port() {
-    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-    appender.start();
-    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
-    logger.setLevel(ch.qos.logback.classic.Level.INFO);
-    logger.addAppender(appender);
-    try {
+    try (var events = EventLog.capture()) {
       var instance = stoppedInstance("events-vm");
       var volume = bootVolume(instance);
       var id = api.post("/v1/images", obj("name", "events-image", "source_volume", obj("id", volume))).body().path("id").asText();
       api.awaitField("/v1/images/" + id, "status", "available");
-      var lines = appender.list.stream().map(e -> e.getFormattedMessage()).toList();
+      var lines = events.lines().stream().toList();
       assertThat(lines).anyMatch(l -> l.startsWith("is.image.image.create image " + id + " null -> pending cause=user"));
       assertThat(lines).anyMatch(l -> l.startsWith("is.image.image.update image " + id + " pending -> pending cause=job reason=image_request_in_progress"));
       assertThat(lines).anyMatch(l -> l.startsWith("is.image.image.update image " + id + " pending -> available cause=job"));
       assertThat(lines).anyMatch(l -> l.startsWith("is.volume.volume.update volume " + volume + " not busy -> busy cause=capture"));
       assertThat(lines).anyMatch(l -> l.startsWith("is.volume.volume.update volume " + volume + " busy -> not busy cause=capture"));
       assertThat(lines).anyMatch(l -> l.contains("instance " + instance.path("id").asText()) && l.contains("stopped_for_image_creation"));
-    } finally {
-      logger.detachAppender(appender);
     }
   }
 

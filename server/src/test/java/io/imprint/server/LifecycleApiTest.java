@@ -228,12 +228,7 @@ class LifecycleApiTest {
 
   @Test
   void due_dates_apply_exactly_once_under_racing_schedulers() throws Exception {
-    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-    appender.start();
-    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
-    logger.setLevel(ch.qos.logback.classic.Level.INFO);
-    logger.addAppender(appender);
-    try {
+    try (var events = EventLog.capture()) {
       var past = Instant.now().minusSeconds(60);
       var images = new java.util.ArrayList<io.imprint.core.image.Image>();
       for (int i = 0; i < 300; i++) {
@@ -257,13 +252,12 @@ class LifecycleApiTest {
         Thread.sleep(20);
       }
       var ids = images.stream().map(io.imprint.core.image.Image::id).collect(java.util.stream.Collectors.toSet());
-      var transitions = appender.list.stream().map(e -> e.getFormattedMessage())
+      var transitions = events.lines().stream()
           .filter(m -> m.startsWith("is.image.image.deprecate image ") && m.contains("cause=schedule"))
           .map(m -> m.split(" ")[2]).filter(ids::contains).toList();
       assertThat(transitions).hasSize(300).doesNotHaveDuplicates();
       assertThat(api.get("/v1/images?name=overdue-7").body().at("/images/0/status").asText()).isEqualTo("deprecated");
     } finally {
-      logger.detachAppender(appender);
       server.server().jobs().resume();
     }
   }

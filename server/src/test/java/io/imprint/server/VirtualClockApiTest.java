@@ -47,66 +47,40 @@ class VirtualClockApiTest {
 
   @Test
   void advance_warnings_come_once_each_seven_days_and_one_day_before() throws Exception {
-    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-    appender.start();
-    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
-    logger.setLevel(ch.qos.logback.classic.Level.INFO);
-    logger.addAppender(appender);
-    try {
+    try (var events = EventLog.capture()) {
       var image = Images.custom("warned", ImageStatus.AVAILABLE, group);
       Images.insert(server.server().store(), List.of(image));
       var now = Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
       var due = now.plusSeconds(10 * 86400);
       api.patch("/v1/images/" + image.id(), obj("deprecation_at", due.toString()));
       api.post("/imprint/v1/clock", obj("advance", "P3DT1H"));
-      awaitWarnings(appender, image.id(), 1);
+      events.awaitWarnings(image.id(), 1);
       api.post("/imprint/v1/clock", obj("advance", "PT1H"));
       Thread.sleep(300);
-      assertThat(warnings(appender, image.id())).hasSize(1);
-      assertThat(warnings(appender, image.id()).getFirst()).contains("deprecation at").contains("PT168H");
+      assertThat(events.warnings(image.id())).hasSize(1);
+      assertThat(events.warnings(image.id()).getFirst()).contains("deprecation at").contains("PT168H");
       api.post("/imprint/v1/clock", obj("advance", "P6D"));
-      awaitWarnings(appender, image.id(), 2);
-      assertThat(warnings(appender, image.id()).get(1)).contains("PT24H");
+      events.awaitWarnings(image.id(), 2);
+      assertThat(events.warnings(image.id()).get(1)).contains("PT24H");
       api.post("/imprint/v1/clock", obj("advance", "P1D"));
       api.awaitField("/v1/images/" + image.id(), "status", "deprecated");
-      assertThat(warnings(appender, image.id())).hasSize(2);
-    } finally {
-      logger.detachAppender(appender);
+      assertThat(events.warnings(image.id())).hasSize(2);
     }
   }
 
   @Test
   void a_date_set_inside_both_lead_times_gets_only_the_shorter_warning() throws Exception {
-    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-    appender.start();
-    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
-    logger.setLevel(ch.qos.logback.classic.Level.INFO);
-    logger.addAppender(appender);
-    try {
+    try (var events = EventLog.capture()) {
       var id = scheduled("warned-late", clock().plusSeconds(12 * 3600));
-      awaitWarnings(appender, id, 1);
-      assertThat(warnings(appender, id).getFirst()).contains("PT24H");
+      events.awaitWarnings(id, 1);
+      assertThat(events.warnings(id).getFirst()).contains("PT24H");
       api.post("/imprint/v1/clock", obj("advance", "PT1H"));
       Thread.sleep(300);
-      assertThat(warnings(appender, id)).hasSize(1);
-    } finally {
-      logger.detachAppender(appender);
+      assertThat(events.warnings(id)).hasSize(1);
     }
   }
 
-  static List<String> warnings(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender, String id) {
-    return appender.list.stream().map(e -> e.getFormattedMessage())
-        .filter(m -> m.startsWith("image.lifecycle.warning image " + id)).toList();
-  }
 
-  static void awaitWarnings(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender, String id, int n)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (warnings(appender, id).size() < n && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(warnings(appender, id)).hasSize(n);
-  }
 
   @Test
   void a_date_moved_later_while_the_scheduler_waits_applies_at_its_new_time_only() {
@@ -151,12 +125,7 @@ class VirtualClockApiTest {
 
   @Test
   void every_lifecycle_transition_is_reported_once_with_its_cause() throws Exception {
-    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-    appender.start();
-    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imprint.events");
-    logger.setLevel(ch.qos.logback.classic.Level.INFO);
-    logger.addAppender(appender);
-    try {
+    try (var events = EventLog.capture()) {
       var image = Images.custom("reported", ImageStatus.AVAILABLE, group);
       Images.insert(server.server().store(), List.of(image));
       var id = image.id();
@@ -167,14 +136,12 @@ class VirtualClockApiTest {
       var cleared = api.patch("/v1/images/" + id, obj("obsolescence_at", null));
       assertThat(cleared.body().path("status").asText()).isEqualTo("deprecated");
 
-      var lines = appender.list.stream().map(e -> e.getFormattedMessage())
+      var lines = events.lines().stream()
           .filter(m -> m.contains(" image " + id + " ") && !m.startsWith("image.lifecycle.warning")).toList();
       assertThat(lines).containsExactly(
           "is.image.image.deprecate image " + id + " available -> deprecated cause=user",
           "is.image.image.obsolete image " + id + " deprecated -> obsolete cause=schedule",
           "is.image.image.update image " + id + " obsolete -> deprecated cause=user");
-    } finally {
-      logger.detachAppender(appender);
     }
   }
 
