@@ -3,10 +3,8 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,11 +18,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * no blob is orphaned, no chunk points at a missing blob, and every reference count is exact.
  */
 class CrashRecoveryTest {
-  private static final Pattern LISTENING = Pattern.compile("Imprint is listening on (http://\\S+)");
-
   @TempDir Path dataDir;
 
   @Test
@@ -60,7 +54,7 @@ class CrashRecoveryTest {
     var again = start();
     var content = new Api(again.url).getBytes("/imprint/v1/volumes/" + volume + "/content", java.util.Map.of("Range", "bytes=0-4194303"));
     assertThat(content.status()).isEqualTo(206);
-    stop(again);
+    again.stop();
     assertConsistent();
   }
 
@@ -97,7 +91,7 @@ class CrashRecoveryTest {
       var head = new Api(again.url).getBytes("/imprint/v1/volumes/" + boot + "/content", java.util.Map.of("Range", "bytes=1048576-1048600"));
       assertThat(new String(head.body())).startsWith("IMPRINT-SAMPLE-FS");
     }
-    stop(again);
+    again.stop();
     assertConsistent();
   }
 
@@ -134,7 +128,7 @@ class CrashRecoveryTest {
       var instance = restarted.get("/v1/volumes/" + volume).body().at("/volume_attachments/0/instance/id").asText();
       assertThat(restarted.get("/v1/instances/" + instance).body().path("status_reasons")).isEmpty();
     }
-    stop(again);
+    again.stop();
     assertConsistent();
   }
 
@@ -149,6 +143,10 @@ class CrashRecoveryTest {
       Thread.sleep(50);
     }
     throw new AssertionError("image " + image + " is still " + status);
+  }
+
+  private ServerProcess start() throws Exception {
+    return ServerProcess.start(dataDir, java.util.Map.of("IMPRINT_JOB_LEASE", "PT1S", "IMPRINT_INSTANCE_SETTLE_STEP", "PT0.02S"));
   }
 
   /** Reference counts, blob rows and blob files agree exactly. */
@@ -244,34 +242,5 @@ class CrashRecoveryTest {
       }
       return n;
     }
-  }
-
-  private record Running(Process process, String url) {}
-
-  private Running start() throws Exception {
-    var command = new ArrayList<String>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), Main.class.getName(), "server", "--port", "0", "--data-dir", dataDir.toString()));
-    var builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("IMPRINT_"));
-    builder.environment().put("IMPRINT_JOB_LEASE", "PT1S");
-    builder.environment().put("IMPRINT_INSTANCE_SETTLE_STEP", "PT0.02S");
-    var process = builder.start();
-    var reader = new BufferedReader(new InputStreamReader(process.getInputStream()));
-    String line;
-    var seen = new ArrayList<String>();
-    while ((line = reader.readLine()) != null) {
-      seen.add(line);
-      var m = LISTENING.matcher(line);
-      if (m.find()) {
-        Thread.ofVirtual().start(() -> reader.lines().forEach(l -> { }));
-        return new Running(process, m.group(1));
-      }
-    }
-    throw new AssertionError("the server did not start: " + seen);
-  }
-
-  private static void stop(Running running) throws InterruptedException {
-    running.process.destroy();
-    assertThat(running.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
   }
 }

@@ -1,0 +1,71 @@
+package io.imprint.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** The server's {@link Main} in a child JVM on the test class path, for tests that signal or kill it. */
+final class ServerProcess {
+  private static final Pattern LISTENING = Pattern.compile("Imprint is listening on (http://\\S+)");
+
+  final Process process;
+  final String url;
+  private final List<String> lines;
+
+  private ServerProcess(Process process, String url, List<String> lines) {
+    this.process = process;
+    this.url = url;
+    this.lines = lines;
+  }
+
+  /** A command line for the server's main with {@code args}; no {@code IMPRINT_*} variable leaks in from the test's environment. */
+  static ProcessBuilder java(String... args) {
+    var command = new ArrayList<String>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    var builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("IMPRINT_"));
+    return builder;
+  }
+
+  /** Starts a server on port 0 over {@code dataDir} and returns once it has printed its URL. */
+  static ServerProcess start(Path dataDir, Map<String, String> environment) throws Exception {
+    var builder = java("server", "--port", "0", "--data-dir", dataDir.toString()).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    var process = builder.start();
+    var lines = Collections.synchronizedList(new ArrayList<String>());
+    var reader = new BufferedReader(new InputStreamReader(process.getInputStream()));
+    String line;
+    while ((line = reader.readLine()) != null) {
+      lines.add(line);
+      var m = LISTENING.matcher(line);
+      if (m.find()) {
+        // keep draining, or the server blocks on a full pipe
+        Thread.ofVirtual().start(() -> reader.lines().forEach(lines::add));
+        return new ServerProcess(process, m.group(1), lines);
+      }
+    }
+    throw new AssertionError("the server did not start: " + lines);
+  }
+
+  /** Everything the server printed so far (stdout and stderr). */
+  List<String> output() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  /** SIGTERM, then waits up to 20 s for a graceful exit. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+  }
+}
