@@ -47,6 +47,11 @@ enum Dialect {
     }
 
     @Override
+    String skipLocked() {
+      return "";
+    }
+
+    @Override
     boolean abortsTransactionOnError() {
       return false;
     }
@@ -78,6 +83,11 @@ enum Dialect {
       return (table + "_" + String.join("_", columns) + "_key").equals(p.getServerErrorMessage().getConstraint());
     }
 
+    @Override
+    String skipLocked() {
+      return " FOR UPDATE SKIP LOCKED";
+    }
+
     /** After any error PostgreSQL refuses further statements until the transaction (or a savepoint) rolls back. */
     @Override
     boolean abortsTransactionOnError() {
@@ -105,6 +115,12 @@ enum Dialect {
    * may handle run under a savepoint, so the transaction can go on as it does on SQLite.
    */
   abstract boolean abortsTransactionOnError();
+
+  /**
+   * The tail that makes a queue read pass over rows other transactions have locked, so that concurrent claimers take
+   * different jobs instead of queueing behind one another. SQLite has one writer at a time and needs none.
+   */
+  abstract String skipLocked();
 
   private static void execute(Connection c, String sql) throws SQLException {
     try (var s = c.createStatement()) {

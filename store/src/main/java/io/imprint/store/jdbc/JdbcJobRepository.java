@@ -57,7 +57,7 @@ final class JdbcJobRepository implements JobRepository {
     }
     var params = new ArrayList<Object>(kinds);
     var candidates = sql.query("SELECT " + COLUMNS + " FROM jobs WHERE state = 'queued' AND kind IN (" + placeholders(kinds.size())
-        + ") ORDER BY seq LIMIT 5", params, JdbcJobRepository::map);
+        + ") ORDER BY seq LIMIT 5" + sql.dialect().skipLocked(), params, JdbcJobRepository::map);
     for (var job : candidates) {
       int rows = sql.update("UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,"
           + " started_at = COALESCE(started_at, ?), updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND state = 'queued'",

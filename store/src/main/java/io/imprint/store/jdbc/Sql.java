@@ -30,6 +30,10 @@ final class Sql {
   private final java.util.concurrent.ConcurrentMap<String, DocCache<?>> docCaches;
 
   /** {@code docCaches}: the store's parsed documents per table, shared by all its transactions. */
+  Dialect dialect() {
+    return dialect;
+  }
+
   Sql(Connection connection, Dialect dialect, java.util.concurrent.ConcurrentMap<String, DocCache<?>> docCaches) {
     this.connection = connection;
     this.dialect = dialect;

@@ -112,6 +112,44 @@ abstract class StoreContractTest {
     assertThat(read((Tx tx) -> tx.resourceGroups().get(group.id()))).contains(group);
   }
 
+  // --- job queue ---------------------------------------------------------------------------------------------------
+
+  @Test
+  void concurrent_workers_claim_every_queued_job_exactly_once() throws Exception {
+    var now = java.time.Instant.parse("2030-01-01T00:00:00Z");
+    int jobs = 60;
+    store.write(tx -> {
+      for (int i = 0; i < jobs; i++) {
+        tx.jobs().insert(io.imprint.core.job.Job.queued("job-" + i, "capture", "image-" + i, null, now));
+      }
+      return null;
+    });
+    var claimed = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    var start = new CountDownLatch(1);
+    try (var pool = Executors.newFixedThreadPool(4)) {
+      var workers = new ArrayList<java.util.concurrent.Future<?>>();
+      for (int w = 0; w < 4; w++) {
+        var owner = "worker-" + w;
+        workers.add(pool.submit(() -> {
+          start.await();
+          while (true) {
+            var job = store.write(tx -> tx.jobs().claim(List.of("capture"), owner, now, now.plusSeconds(60)));
+            if (job.isEmpty()) {
+              return null;
+            }
+            assertThat(job.get().leaseOwner()).isEqualTo(owner);
+            claimed.add(job.get().id());
+          }
+        }));
+      }
+      start.countDown();
+      for (var worker : workers) {
+        worker.get();
+      }
+    }
+    assertThat(claimed).hasSize(jobs).doesNotHaveDuplicates();
+  }
+
   // --- round trips -------------------------------------------------------------------------------------------------
 
   @Test
