@@ -161,16 +161,20 @@ final class DocTable<T extends Record> {
     return sql.query(
         selectSql + where.sql() + tail,
         params,
-        row -> new Row<>(row.getLong(1), record(sql, row.getString(3), row.getLong(2), row.getString(4))));
+        row -> new Row<>(row.getLong(1), record(sql, row)));
   }
 
-  private T record(Sql sql, String rowId, long rowVersion, String doc) {
+  /** The row's record: from the cache when this version was parsed before, without even fetching the document. */
+  private T record(Sql sql, java.sql.ResultSet row) throws java.sql.SQLException {
+    var rowId = row.getString(3);
+    long rowVersion = row.getLong(2);
     DocCache<T> parsed = sql.docCache(table);
     var cached = parsed.get(rowId, rowVersion);
     if (cached != null) {
       return cached;
     }
-    var record = Json.read(doc, rowVersion, type);
+    // the UTF-8 bytes as stored: no String is built, and Jackson's byte parser is the faster one
+    var record = Json.read(row.getBytes(4), rowVersion, type);
     parsed.put(rowId, rowVersion, record);
     return record;
   }
