@@ -131,13 +131,13 @@ public final class JdbcStore implements Store {
 
   /**
    * The newest migration under {@code db/<dialect>/} (a test keeps this in step with the files). A store already at
-   * this version opens without loading Flyway, which costs a few hundred classes and a third of a start-up; a store
-   * that is behind, ahead or new goes through Flyway as always.
+   * this version opens without loading Flyway, which costs a few hundred classes and a third of a start-up; so does a
+   * new SQLite store ({@link FreshSqliteSchema}); a store that is behind or ahead goes through Flyway as always.
    */
   static final int LATEST_MIGRATION = 7;
 
   private static void migrate(DataSource source, Dialect dialect) {
-    if (isCurrent(source)) {
+    if (isCurrent(source) || dialect == Dialect.SQLITE && createdFresh(source)) {
       return;
     }
     try {
@@ -149,6 +149,19 @@ public final class JdbcStore implements Store {
           .migrate();
     } catch (FlywayException e) {
       throw new StoreException("cannot migrate the metadata store schema: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the database was empty and now holds the whole schema, made by {@link FreshSqliteSchema}. */
+  private static boolean createdFresh(DataSource source) {
+    try (var connection = source.getConnection()) {
+      if (!FreshSqliteSchema.isEmpty(connection)) {
+        return false;
+      }
+      FreshSqliteSchema.create(connection);
+      return true;
+    } catch (SQLException e) {
+      throw new StoreException("cannot create the metadata store schema: " + e.getMessage(), e);
     }
   }
 
