@@ -191,6 +191,7 @@ public final class ImprintServer implements AutoCloseable {
     app.start();
     var host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
     baseUrl = config.publicUrlOr("http://" + host + ":" + app.port());
+    images.writeStockContent();
     jobs.start();
     lifecycle.start();
     int resumed = instanceService.resumeTransitions();

@@ -50,6 +50,7 @@ public final class ImageService {
   private final Events events;
   private volatile Runnable lifecycleChanged = () -> { };
   private final java.util.concurrent.CountDownLatch stockReady = new java.util.concurrent.CountDownLatch(1);
+  private volatile List<Runnable> stockContentMissing = List.of();
 
   public ImageService(
       Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, Path importDir, Events events) {
@@ -538,8 +539,9 @@ public final class ImageService {
 
   /**
    * Adds the stock image of every catalog operating system that is not there yet: public, provider-owned,
-   * available, with a sample disk as content. Idempotent; runs at every start, so a newer Imprint adds its new
-   * stock images to an old data dir, and a start interrupted while writing sample content finishes it.
+   * available, its sample disk written later by {@link #writeStockContent}. Idempotent; runs at every start, so a
+   * newer Imprint adds its new stock images to an old data dir, and a start interrupted while writing sample content
+   * finishes it.
    */
   public void ensureStockImages() {
     var missing = new java.util.ArrayList<Runnable>();
@@ -554,12 +556,22 @@ public final class ImageService {
         missing.add(() -> writeSampleContent(image, os));
       }
     }
+    stockContentMissing = List.copyOf(missing);
+  }
+
+  /**
+   * Writes the sample disks {@link #ensureStockImages} found missing, on a thread of its own; a request that needs one
+   * waits for it ({@link #awaitStockContent}). Sealing them costs seconds on a cold JVM (AES-GCM runs unoptimised
+   * until it is hot), so a first start calls this once it serves, rather than making start-up wait or compete for
+   * the CPU with it.
+   */
+  public void writeStockContent() {
+    var missing = stockContentMissing;
+    stockContentMissing = List.of();
     if (missing.isEmpty()) {
       stockReady.countDown();
       return;
     }
-    // Sealing the sample disks costs seconds on a cold JVM (AES-GCM runs unoptimised until it is hot), so a first
-    // start serves at once and writes them in the background; a request that needs one waits for it.
     Thread.ofPlatform().daemon().name("imprint-stock-content").start(() -> {
       try {
         missing.forEach(Runnable::run);
