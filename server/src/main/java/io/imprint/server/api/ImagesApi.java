@@ -38,7 +38,7 @@ public final class ImagesApi {
     var query = http.query(ctx);
     var wire = http.wire(ctx);
     var page = images.listImages(filter(query, wire.version().showsRemoteAccount()), query.page(http.tokens(), "/v1/images"));
-    http.json(ctx, 200, wire.collection(ctx, http.tokens(), "/v1/images", "images", query.limit(), page, i -> json.render(wire, i)));
+    http.json(ctx, 200, wire.collection(ctx, http.tokens(), "/v1/images", "images", query.limit(), page, i -> json.renderCached(wire, i)));
   }
 
   public void createImage(Context ctx) {
@@ -127,7 +127,7 @@ public final class ImagesApi {
   }
 
   public void getImage(Context ctx) {
-    http.json(ctx, 200, json.render(http.wire(ctx), images.getImage(ctx.pathParam("id"))));
+    http.json(ctx, 200, json.renderCached(http.wire(ctx), images.getImage(ctx.pathParam("id"))));
   }
 
   private static String orDefault(String value, String fallback) {

@@ -52,15 +52,23 @@ public final class Wire {
       node.put("name", PROVIDER_GROUP_NAME);
       return node;
     }
+    node.put("href", links.resourceGroupHref(id));
+    node.put("id", id);
+    node.put("name", resourceGroupName(id));
+    return node;
+  }
+
+  /** The name {@link #resourceGroup} shows for the group {@code id}. */
+  public String resourceGroupName(String id) {
+    if (id == null) {
+      return PROVIDER_GROUP_NAME;
+    }
     if (groups == null) {
       groups = new HashMap<>();
       groupLoader.get().forEach(g -> groups.put(g.id(), g));
     }
     var group = groups.get(id);
-    node.put("href", links.resourceGroupHref(id));
-    node.put("id", id);
-    node.put("name", group == null ? id : group.name());
-    return node;
+    return group == null ? id : group.name();
   }
 
   /** A reference {@code {href, name}} to a zone. */
