@@ -7,6 +7,8 @@ import io.imprint.core.common.ApiException;
 import io.imprint.core.common.Ids;
 import io.imprint.core.common.Names;
 import io.imprint.core.region.Region;
+import io.imprint.core.store.Repository;
+import io.imprint.core.store.UniqueNames;
 import io.imprint.core.vpc.Cidr;
 import io.imprint.core.vpc.Subnet;
 import java.time.Instant;
@@ -35,6 +37,67 @@ class NamesAndIdsTest {
   void names_longer_than_63_fail() {
     assertThat(Names.isValid("a".repeat(63))).isTrue();
     assertThat(Names.isValid("a".repeat(64))).isFalse();
+  }
+
+  @Test
+  void a_generated_name_skips_names_already_taken_and_a_given_name_is_kept() {
+    var taken = new java.util.HashSet<String>();
+    var replay = new Random(7);
+    for (int i = 0; i < 5; i++) {
+      taken.add(Names.generate(replay));
+    }
+    var repo = new NamesOnly(taken);
+    var name = UniqueNames.orGenerated(repo, null, new Random(7));
+    assertThat(taken).doesNotContain(name);
+    assertThat(Names.isValid(name)).isTrue();
+    assertThat(repo.lookups).isEqualTo(6);
+    assertThat(UniqueNames.orGenerated(repo, "rusty-quartz-yak-quartz", new Random(7))).isEqualTo("rusty-quartz-yak-quartz");
+  }
+
+  /** A repository that only knows which names are taken. */
+  private static final class NamesOnly implements Repository<String, Void> {
+    private final java.util.Set<String> names;
+    int lookups;
+
+    NamesOnly(java.util.Set<String> names) {
+      this.names = names;
+    }
+
+    @Override
+    public java.util.Optional<String> findByName(String name) {
+      lookups++;
+      return names.contains(name) ? java.util.Optional.of(name) : java.util.Optional.empty();
+    }
+
+    @Override
+    public void insert(String entity) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean update(String entity) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean delete(String id, long expectedVersion) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Optional<String> get(String id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public io.imprint.core.common.Page<String> list(Void filter, io.imprint.core.common.PageRequest page) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long count(Void filter) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   @RepeatedTest(20)

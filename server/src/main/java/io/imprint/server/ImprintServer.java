@@ -234,6 +234,14 @@ public final class ImprintServer implements AutoCloseable {
     app.stop();
     lifecycle.close();
     jobs.close();
+    if (baseUrl != null) {
+      // a first start may still be writing the stock sample disks; cut off, they would leave a reserved blob behind
+      try {
+        images.awaitStockContent();
+      } catch (IllegalStateException e) {
+        log.warn("stopping while the stock sample disks are still being written; the next start finishes them");
+      }
+    }
     scheduler.shutdown();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);

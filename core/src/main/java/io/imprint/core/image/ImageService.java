@@ -85,7 +85,7 @@ public final class ImageService {
     var file = importFile(request.fileHref());
     ImageDates.requireSchedule(request.deprecationAt(), request.obsolescenceAt(), deployment.now());
     var image = store.write(tx -> {
-      var name = request.name() == null ? Names.generate(deployment.random()) : request.name();
+      var name = UniqueNames.orGenerated(tx.images(), request.name(), deployment.random());
       requireCustomName(name);
       UniqueNames.requireUnused(tx.images(), "image", "name", name);
       var group = ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");
@@ -141,7 +141,7 @@ public final class ImageService {
             "Volume " + volume.name() + " is " + volume.capacity() + " GB; images are made from boot volumes of 100 to 250 GB.");
       }
       var os = catalog.requireOperatingSystem(volume.operatingSystemName());
-      var name = request.name() == null ? Names.generate(deployment.random()) : request.name();
+      var name = UniqueNames.orGenerated(tx.images(), request.name(), deployment.random());
       requireCustomName(name);
       UniqueNames.requireUnused(tx.images(), "image", "name", name);
       var group = ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");

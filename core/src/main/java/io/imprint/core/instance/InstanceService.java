@@ -83,7 +83,7 @@ public final class InstanceService {
     InstanceDetails created =
         store.write(
             tx -> {
-              var name = request.name() == null ? Names.generate(deployment.random()) : request.name();
+              var name = UniqueNames.orGenerated(tx.instances(), request.name(), deployment.random());
               Names.requireValid("name", name);
               UniqueNames.requireUnused(tx.instances(), "instance", "name", name);
               var image = requireProvisionableImage(tx, request.imageId());
@@ -109,7 +109,7 @@ public final class InstanceService {
               int minimum = Math.max(VolumeRules.BOOT_MIN_GB, image.minimumProvisionedSize() == null ? 0 : image.minimumProvisionedSize());
               int capacity = boot.capacity() == null ? Math.max(VolumeRules.BOOT_DEFAULT_GB, minimum) : boot.capacity();
               VolumeRules.requireCapacity("boot_volume_attachment.volume.capacity", capacity, minimum, VolumeRules.BOOT_MAX_GB);
-              var bootName = boot.name() == null ? Names.generate(deployment.random()) : boot.name();
+              var bootName = UniqueNames.orGenerated(tx.volumes(), boot.name(), deployment.random());
               Names.requireValid("boot_volume_attachment.volume.name", bootName);
               UniqueNames.requireUnused(tx.volumes(), "volume", "boot_volume_attachment.volume.name", bootName);
 

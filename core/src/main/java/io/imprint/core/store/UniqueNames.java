@@ -2,7 +2,9 @@ package io.imprint.core.store;
 
 import io.imprint.core.common.ApiException;
 import io.imprint.core.common.ErrorCode;
+import io.imprint.core.common.Names;
 import io.imprint.core.common.Target;
+import java.util.random.RandomGenerator;
 
 /**
  * Names are unique per resource kind in the region. Services check first, for a clear error, and the store's unique
@@ -15,6 +17,24 @@ public final class UniqueNames {
     if (repo.findByName(name).isPresent()) {
       throw taken(kind, field, name);
     }
+  }
+
+  /**
+   * {@code given}, or when it is null a generated name that no resource of this kind has yet. Generated names come
+   * from under a million word combinations, so a region with hundreds of resources meets a taken one now and then;
+   * the user asked for no name in particular, so that must not fail their request.
+   */
+  public static String orGenerated(Repository<?, ?> repo, String given, RandomGenerator random) {
+    if (given != null) {
+      return given;
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+      var name = Names.generate(random);
+      if (repo.findByName(name).isEmpty()) {
+        return name;
+      }
+    }
+    throw new IllegalStateException("100 generated names in a row were all taken");
   }
 
   /** Runs an insert or update, turning the store's duplicate-name refusal into the API error. */

@@ -40,7 +40,7 @@ public final class VolumeService {
     var tags = VolumeRules.requireTags("user_tags", request.userTags());
     return store.write(
         tx -> {
-          var name = request.name() == null ? Names.generate(deployment.random()) : request.name();
+          var name = UniqueNames.orGenerated(tx.volumes(), request.name(), deployment.random());
           Names.requireValid("name", name);
           UniqueNames.requireUnused(tx.volumes(), "volume", "name", name);
           var group = ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");

@@ -63,7 +63,7 @@ public final class VpcService {
   public Vpc createVpc(String name, String resourceGroupId) {
     return store.write(
         tx -> {
-          var finalName = name == null ? Names.generate(deployment.random()) : name;
+          var finalName = UniqueNames.orGenerated(tx.vpcs(), name, deployment.random());
           Names.requireValid("name", finalName);
           UniqueNames.requireUnused(tx.vpcs(), "VPC", "name", finalName);
           var group = ResourceGroupService.resolveForCreate(tx, resourceGroupId, "resource_group.id");
@@ -112,7 +112,7 @@ public final class VpcService {
     return store.write(
         tx -> {
           var vpc = tx.vpcs().get(vpcId).orElseThrow(() -> ApiException.referenceNotFound("VPC", "vpc.id", vpcId));
-          var finalName = name == null ? Names.generate(deployment.random()) : name;
+          var finalName = UniqueNames.orGenerated(tx.subnets(), name, deployment.random());
           Names.requireValid("name", finalName);
           UniqueNames.requireUnused(tx.subnets(), "subnet", "name", finalName);
           var group = ResourceGroupService.resolveForCreate(tx, resourceGroupId, "resource_group.id");
