@@ -1,5 +1,6 @@
 package io.imprint.cli;
 
+import io.imprint.client.ApiError;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
@@ -274,9 +275,16 @@ final class ImageCommands {
 
     @Override
     public Integer call() {
-      var id = Json.text(session.image(image), "id");
+      var found = session.image(image);
+      var id = Json.text(found, "id");
       session.context(output, "Deprecating image " + image + " at " + session.url() + "...");
-      session.client().deprecateImage(id);
+      try {
+        session.client().deprecateImage(id);
+      } catch (ApiError e) {
+        throw found.has("deprecation_at") && "invalid_state".equals(e.code())
+            ? new ApiRefusal(e, "reset the date with 'image-update " + image + " --reset-deprecate-at', then deprecate again.")
+            : e;
+      }
       show(session, output, session.client().getImage(id));
       return 0;
     }
@@ -296,9 +304,16 @@ final class ImageCommands {
 
     @Override
     public Integer call() {
-      var id = Json.text(session.image(image), "id");
+      var found = session.image(image);
+      var id = Json.text(found, "id");
       session.context(output, "Making image " + image + " obsolete at " + session.url() + "...");
-      session.client().obsoleteImage(id);
+      try {
+        session.client().obsoleteImage(id);
+      } catch (ApiError e) {
+        throw found.has("obsolescence_at") && "invalid_state".equals(e.code())
+            ? new ApiRefusal(e, "reset the date with 'image-update " + image + " --reset-obsolete-at', then make it obsolete again.")
+            : e;
+      }
       show(session, output, session.client().getImage(id));
       return 0;
     }

@@ -35,15 +35,10 @@ public final class Main {
     var err = env.err();
     err.println("FAILED");
     switch (e) {
-      case ApiError api -> {
-        err.println("Error code: " + api.code());
-        err.println("Error message: " + api.getMessage());
-        if (api.target() != null) {
-          err.println("Target: " + api.target());
-        }
-        if (api.trace() != null) {
-          err.println("Trace ID: " + api.trace());
-        }
+      case ApiError api -> printApiError(err, api);
+      case ApiRefusal refusal -> {
+        printApiError(err, refusal.error());
+        err.println("Tip: " + refusal.tip());
       }
       case CliFailure failure -> err.println(failure.getMessage());
       case ServerUnreachable unreachable -> err.println(unreachable.getMessage());
@@ -59,6 +54,17 @@ public final class Main {
     }
     err.flush();
     return 1;
+  }
+
+  private static void printApiError(java.io.PrintWriter err, ApiError api) {
+    err.println("Error code: " + api.code());
+    err.println("Error message: " + api.getMessage());
+    if (api.target() != null) {
+      err.println("Target: " + api.target());
+    }
+    if (api.trace() != null) {
+      err.println("Trace ID: " + api.trace());
+    }
   }
 
   /** Gives commands the invocation's {@link Session}. */

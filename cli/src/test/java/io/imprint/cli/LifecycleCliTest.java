@@ -87,7 +87,9 @@ class LifecycleCliTest {
 
     var refused = cli.run("image-deprecate", name);
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.err()).startsWith("FAILED\n").contains("Error code: ").contains("deprecation_at").containsPattern("Trace ID: [0-9a-f-]{36}");
+    assertThat(refused.err()).startsWith("FAILED\n").contains("Error code: invalid_state").contains("deprecation_at")
+        .containsPattern("Trace ID: [0-9a-f-]{36}")
+        .endsWith("Tip: reset the date with 'image-update " + name + " --reset-deprecate-at', then deprecate again.\n");
     assertThat(image(name).get("status").getAsString()).isEqualTo("available");
 
     assertThat(cli.run("image-update", name, "--reset-deprecate-at").exit()).isZero();
@@ -96,6 +98,17 @@ class LifecycleCliTest {
     assertThat(deprecated.exit()).as(deprecated.toString()).isZero();
     assertThat(deprecated.object().get("status").getAsString()).isEqualTo("deprecated");
     assertThat(deprecated.object().has("deprecation_at")).as("the manual action sets the date to now").isTrue();
+  }
+
+  @Test
+  void obsolete_now_is_refused_while_a_date_is_set_with_a_tip_naming_the_reset() throws Exception {
+    var name = newImage();
+    assertThat(cli.run("image-update", name, "--obsolete-at", "+30d").exit()).isZero();
+    var refused = cli.run("image-obsolete", name);
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("Error code: invalid_state")
+        .endsWith("Tip: reset the date with 'image-update " + name + " --reset-obsolete-at', then make it obsolete again.\n");
+    assertThat(image(name).get("status").getAsString()).isEqualTo("available");
   }
 
   @Test
