@@ -53,7 +53,7 @@ public final class DiskService {
    */
   private static final int WRITE_BUFFERS = 2 * BATCH + 4;
   /** The most bytes handed to a stream in one call. */
-  private static final int IO_SLICE = 256 << 10;
+  private static final int IO_SLICE = 64 << 10;
   /** Chunks a read opens ahead of the one it sends. */
   private static final int PREFETCH = 4;
   /** Chunk buffers all reads together may hold: a slow client keeps at most {@link #PREFETCH} of them. */

@@ -35,7 +35,7 @@ public final class LocalBlobStore implements BlobStore {
   private static final Pattern ID = Pattern.compile("^[0-9a-f][0-9a-f-]{7,63}$");
   /** Threads that force blob files and directories; idle ones end, so a store costs no thread while unused. */
   private static final int IO_THREADS = 8;
-  private static final int SLICE = 256 << 10;
+  private static final int SLICE = 64 << 10;
   private final Path root;
   private final ThreadPoolExecutor io;
   private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
