@@ -45,20 +45,17 @@ import org.slf4j.LoggerFactory;
 public final class DiskService {
   private static final Logger log = LoggerFactory.getLogger(DiskService.class);
   private static final byte[] ZEROS = new byte[Disk.CHUNK_SIZE];
-  /** Chunks whose blobs are made durable together and then mapped in one transaction. */
+  /** At most this many chunks' blobs are published together and then mapped in one transaction. */
   private static final int BATCH = 8;
-  /**
-   * Chunk buffers (4 MiB each) all writes together may hold: two batches and what the workers seal, so that one
-   * upload keeps the device and both stages busy while the heap stays bounded however many writes run.
-   */
+  /** At most this many chunk buffers for all writes together: two batches and what the workers seal meanwhile. */
   private static final int WRITE_BUFFERS = 2 * BATCH + 4;
   /** The most bytes handed to a stream in one call. */
   private static final int IO_SLICE = 64 << 10;
-  /** Chunks a read opens ahead of the one it sends. */
+  /** Chunks a read opens ahead of the one it sends, at most. */
   private static final int PREFETCH = 4;
-  /** Chunk buffers all reads together may hold: a slow client keeps at most {@link #PREFETCH} of them. */
+  /** At most this many chunk buffers for all reads together. */
   private static final int READ_BUFFERS = 4 * PREFETCH;
-
+  private static final long BUFFER_BYTES = Disk.CHUNK_SIZE + BlobCipher.OVERHEAD;
   private final Store store;
   private final BlobStore blobs;
   private final KeyWrapper wrapper;
@@ -66,8 +63,11 @@ public final class DiskService {
   private final BlobCipher cipher = new BlobCipher();
   private final Map<String, byte[]> dataKeys = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
-  private final Semaphore writeBuffers = new Semaphore(WRITE_BUFFERS);
-  private final Semaphore readBuffers = new Semaphore(READ_BUFFERS);
+  /** Permits for chunk buffers in flight, so that the heap stays bounded however many reads and writes run. */
+  private final Semaphore writeBuffers;
+  private final Semaphore readBuffers;
+  private final int batch;
+  private final int prefetch;
   /** Hashing, sealing and opening: CPU work, one thread per core at most. Idle threads end. */
   private final ExecutorService workers;
   /** Staging sealed blobs: waits for the device, so more threads than cores, bounded by the buffers. */
@@ -85,7 +85,16 @@ public final class DiskService {
         Thread.ofPlatform().name("disk-worker-", 0).daemon(true).factory());
     pool.allowCoreThreadTimeOut(true);
     this.workers = pool;
-    var io = new ThreadPoolExecutor(WRITE_BUFFERS, WRITE_BUFFERS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    // chunk buffers take at most a quarter of the heap, two thirds of that for writes: the server runs in 192 MiB,
+    // where this allows 7 write and 3 read buffers, and a bench JVM of 1 GiB the full pipeline
+    long budget = Runtime.getRuntime().maxMemory() / 4 / BUFFER_BYTES;
+    int forWrites = (int) Math.clamp(budget * 2 / 3, 2, WRITE_BUFFERS);
+    int forReads = (int) Math.clamp(budget / 3, 1, READ_BUFFERS);
+    this.writeBuffers = new Semaphore(forWrites);
+    this.readBuffers = new Semaphore(forReads);
+    this.batch = Math.clamp(forWrites / 2, 1, BATCH);
+    this.prefetch = Math.min(PREFETCH, forReads);
+    var io = new ThreadPoolExecutor(forWrites, forWrites, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         Thread.ofPlatform().name("disk-stage-", 0).daemon(true).factory());
     io.allowCoreThreadTimeOut(true);
     this.stagers = io;
@@ -263,7 +272,7 @@ public final class DiskService {
 
   /**
    * A read's chunks in order: present chunks are read and opened by the workers up to {@link #PREFETCH} ahead of the
-   * one being sent, so that the blob reads and the decryption overlap with the caller's writes to {@code out}.
+   * one being sent (fewer in a small heap), so that the blob reads and the decryption overlap with the caller's writes to {@code out}.
    */
   private final class Prefetcher implements AutoCloseable {
     private final OutputStream out;
@@ -287,7 +296,7 @@ public final class DiskService {
         }
         return;
       }
-      while (opening >= PREFETCH || !queue.isEmpty() && !readBuffers.tryAcquire()) {
+      while (opening >= prefetch || !queue.isEmpty() && !readBuffers.tryAcquire()) {
         sendFirst();
       }
       if (queue.isEmpty() && opening == 0) {
@@ -488,7 +497,7 @@ public final class DiskService {
         return deployment.now();
       }
     };
-    return new ChunkWriter(store, blobs, cipher, workers, stagers, flusher, writeBuffers, BATCH, disk, dataKey(disk.dataKeyId()), ids);
+    return new ChunkWriter(store, blobs, cipher, workers, stagers, flusher, writeBuffers, batch, disk, dataKey(disk.dataKeyId()), ids);
   }
 
   private Map<Long, ChunkRef> existingChunks(String diskId) {
