@@ -76,6 +76,13 @@ public final class DiskService {
   private final ExecutorService flusher = Executors.newCachedThreadPool(Thread.ofPlatform().name("disk-flush-", 0).daemon(true).factory());
 
   public DiskService(Store store, BlobStore blobs, KeyWrapper wrapper, Deployment deployment) {
+    // chunk buffers take at most a quarter of the heap: the server runs in 192 MiB, where this allows 7 write and 3
+    // read buffers, and a bench JVM of 1 GiB the full pipeline
+    this(store, blobs, wrapper, deployment, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  /** With at most {@code bufferBytes} of chunk buffers in flight, two thirds of them for writes. */
+  public DiskService(Store store, BlobStore blobs, KeyWrapper wrapper, Deployment deployment, long bufferBytes) {
     this.store = store;
     this.blobs = blobs;
     this.wrapper = wrapper;
@@ -85,9 +92,7 @@ public final class DiskService {
         Thread.ofPlatform().name("disk-worker-", 0).daemon(true).factory());
     pool.allowCoreThreadTimeOut(true);
     this.workers = pool;
-    // chunk buffers take at most a quarter of the heap, two thirds of that for writes: the server runs in 192 MiB,
-    // where this allows 7 write and 3 read buffers, and a bench JVM of 1 GiB the full pipeline
-    long budget = Runtime.getRuntime().maxMemory() / 4 / BUFFER_BYTES;
+    long budget = bufferBytes / BUFFER_BYTES;
     int forWrites = (int) Math.clamp(budget * 2 / 3, 2, WRITE_BUFFERS);
     int forReads = (int) Math.clamp(budget / 3, 1, READ_BUFFERS);
     this.writeBuffers = new Semaphore(forWrites);

@@ -54,8 +54,11 @@ abstract class DiskContractTest {
   }
 
   DiskService service(MasterKey key) {
-    var deployment = new Deployment(Region.of("us-south", 3), "a".repeat(32), "b".repeat(32), InstantSource.system(), new SecureRandom());
-    return new DiskService(store, blobs, key, deployment);
+    return new DiskService(store, blobs, key, deployment());
+  }
+
+  Deployment deployment() {
+    return new Deployment(Region.of("us-south", 3), "a".repeat(32), "b".repeat(32), InstantSource.system(), new SecureRandom());
   }
 
   Disk newDisk(String id, long capacity) {
@@ -84,6 +87,23 @@ abstract class DiskContractTest {
 
   @Test
   void a_write_of_many_batches_maps_every_chunk_keeps_unchanged_ones_and_leaves_nothing_pending() throws IOException {
+    manyBatches();
+  }
+
+  @Test
+  void with_the_fewest_buffers_a_write_and_a_read_still_finish() throws IOException {
+    // 2 write buffers (batches of 1) and 1 read buffer: every wait for a buffer happens with the others in flight
+    disks = new DiskService(store, blobs, new MasterKey(KEY), deployment(), 0);
+    manyBatches();
+    store.write(tx -> {
+      disks.deleteDisk(tx, "d1");
+      return null;
+    });
+    disks.reclaim();
+    failingMidway();
+  }
+
+  private void manyBatches() throws IOException {
     int chunks = 21;
     newDisk("d1", (long) chunks * CHUNK);
     var content = new byte[chunks * CHUNK];
@@ -112,6 +132,10 @@ abstract class DiskContractTest {
 
   @Test
   void a_write_whose_input_fails_midway_leaves_no_blob_that_nothing_maps() throws IOException {
+    failingMidway();
+  }
+
+  private void failingMidway() throws IOException {
     int chunks = 20;
     newDisk("d1", (long) chunks * CHUNK);
     var old = randomBytes(CHUNK);
