@@ -12,21 +12,39 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * Blobs as files under one directory, fanned out by the first two characters of the id ({@code ab/abcd…}) so no
- * directory grows huge. A put writes a temporary file, forces it to disk and renames it into place, so a crash leaves
- * the whole blob or a temporary file that {@link #forEachId} never reports (and the next put of the same id, or a
- * sweep, replaces or removes).
+ * directory grows huge. A put writes a temporary file, forces it to disk, renames it into place and forces the
+ * directory, so a crash leaves the whole blob or a temporary file that {@link #forEachId} never reports (and the next
+ * put of the same id, or a sweep, replaces or removes).
  */
 public final class LocalBlobStore implements BlobStore {
   private static final Pattern ID = Pattern.compile("^[0-9a-f][0-9a-f-]{7,63}$");
+  /** Threads that force blob files and directories; idle ones end, so a store costs no thread while unused. */
+  private static final int IO_THREADS = 8;
+  private static final int SLICE = 64 << 10;
   private final Path root;
+  private final ThreadPoolExecutor io;
+  private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
 
   public LocalBlobStore(Path root) {
     this.root = root.toAbsolutePath();
+    var threads = Thread.ofPlatform().name("blob-io-", 0).daemon(true).factory();
+    this.io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    this.io.allowCoreThreadTimeOut(true);
     try {
       Files.createDirectories(this.root);
       deleteTemporaries();
@@ -37,24 +55,154 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public void put(String id, byte[] sealed) {
-    var target = path(id);
+    putAll(List.of(new Blob(id, sealed, sealed.length)));
+  }
+
+  /**
+   * Each blob is written to a temporary file and forced, all of them at once on a small pool: the file system joins
+   * concurrent forces into one journal commit, where one force after another costs a device flush each.
+   */
+  @Override
+  public void putAll(List<Blob> blobs) {
+    runAll(blobs.stream().<IoTask>map(blob -> () -> writeTemporary(blob)).toList());
+    publish(blobs);
+  }
+
+  /** Writes the blob to its temporary file and forces it: the bytes are durable, under a name no reader knows. */
+  @Override
+  public void stage(Blob blob) {
     try {
-      Files.createDirectories(target.getParent());
-      var tmp = target.resolveSibling(id + ".tmp");
-      try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        var buffer = ByteBuffer.wrap(sealed);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      writeTemporary(blob);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write blob " + id, e);
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Renames each staged blob into place, then forces every directory a rename changed, once each and all at once,
+   * so that the names too survive a power loss, not only the bytes.
+   */
+  @Override
+  public void publish(List<Blob> blobs) {
+    if (blobs.isEmpty()) {
+      return;
+    }
+    var parents = new LinkedHashSet<Path>();
+    for (var blob : blobs) {
+      var target = path(blob.id());
+      var tmp = target.resolveSibling(blob.id() + ".tmp");
+      parents.add(target.getParent());
+      try {
+        try {
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write blob " + blob.id(), e);
+      }
+    }
+    runAll(parents.stream().<IoTask>map(dir -> () -> forceDirectory(dir)).toList());
+  }
+
+  private void writeTemporary(Blob blob) throws IOException {
+    var target = path(blob.id());
+    requireDurable(target.getParent());
+    var tmp = target.resolveSibling(blob.id() + ".tmp");
+    try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      // in slices: the channel copies a heap buffer through a temporary native one of the same size, kept per thread
+      for (int at = 0; at < blob.length(); ) {
+        at += channel.write(ByteBuffer.wrap(blob.buffer(), at, Math.min(SLICE, blob.length() - at)));
+      }
+      channel.force(true);
+    } catch (IOException e) {
+      throw new IOException("cannot write blob " + blob.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates the fan-out directory if needed and makes sure its own name is durable before any blob in it counts as
+   * stored: a thread that merely sees the directory exist may not rely on another thread's force still under way.
+   */
+  private void requireDurable(Path dir) throws IOException {
+    if (durableDirs.contains(dir)) {
+      return;
+    }
+    synchronized (durableDirs) {
+      if (!durableDirs.contains(dir)) {
+        Files.createDirectories(dir);
+        forceDirectory(root);
+        durableDirs.add(dir);
+      }
+    }
+  }
+
+  private static void forceDirectory(Path dir) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(dir, StandardOpenOption.READ);
+    } catch (IOException e) {
+      // some platforms (Windows) cannot open a directory; there a rename is as durable as the platform makes it
+      return;
+    }
+    try (channel) {
+      channel.force(true);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoTask {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs the tasks at once, the calling thread taking the first, and returns when every one has ended, so that no
+   * task of a failed call still writes after it; throws the first failure.
+   */
+  private void runAll(List<IoTask> tasks) {
+    var futures = new ArrayList<Future<?>>();
+    Throwable failure = null;
+    try {
+      for (int i = 1; i < tasks.size(); i++) {
+        var task = tasks.get(i);
+        futures.add(io.submit(() -> {
+          task.run();
+          return null;
+        }));
+      }
+      if (!tasks.isEmpty()) {
+        tasks.getFirst().run();
+      }
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+    }
+    boolean interrupted = false;
+    for (var future : futures) {
+      while (true) {
+        try {
+          future.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause();
+          } else {
+            failure.addSuppressed(e.getCause());
+          }
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    switch (failure) {
+      case null -> { }
+      case IOException e -> throw new UncheckedIOException(e.getMessage(), e);
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(failure);
     }
   }
 
@@ -70,9 +218,33 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   @Override
+  public int read(String id, byte[] buffer) {
+    try (var channel = FileChannel.open(path(id), StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > buffer.length) {
+        throw new DiskCorruptedException("blob " + id + " holds " + size + " bytes, more than a chunk can seal to");
+      }
+      for (int at = 0; at < size; ) {
+        int n = channel.read(ByteBuffer.wrap(buffer, at, (int) Math.min(SLICE, size - at)));
+        if (n < 0) {
+          throw new DiskCorruptedException("blob " + id + " ended early: it changed while read");
+        }
+        at += n;
+      }
+      return (int) size;
+    } catch (NoSuchFileException e) {
+      throw new DiskCorruptedException("blob " + id + " is missing from " + root, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read blob " + id, e);
+    }
+  }
+
+  @Override
   public void delete(String id) {
     try {
-      Files.deleteIfExists(path(id));
+      var target = path(id);
+      Files.deleteIfExists(target.resolveSibling(id + ".tmp"));
+      Files.deleteIfExists(target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete blob " + id, e);
     }

@@ -54,8 +54,11 @@ abstract class DiskContractTest {
   }
 
   DiskService service(MasterKey key) {
-    var deployment = new Deployment(Region.of("us-south", 3), "a".repeat(32), "b".repeat(32), InstantSource.system(), new SecureRandom());
-    return new DiskService(store, blobs, key, deployment);
+    return new DiskService(store, blobs, key, deployment());
+  }
+
+  Deployment deployment() {
+    return new Deployment(Region.of("us-south", 3), "a".repeat(32), "b".repeat(32), InstantSource.system(), new SecureRandom());
   }
 
   Disk newDisk(String id, long capacity) {
@@ -76,6 +79,94 @@ abstract class DiskContractTest {
     var b = new byte[n];
     random.nextBytes(b);
     return b;
+  }
+
+  long pendingBlobs() {
+    return store.read(tx -> tx.disks().pendingBlobs(java.time.Instant.now().plusSeconds(3600), 1000)).size();
+  }
+
+  @Test
+  void a_write_of_many_batches_maps_every_chunk_keeps_unchanged_ones_and_leaves_nothing_pending() throws IOException {
+    manyBatches();
+  }
+
+  @Test
+  void with_the_fewest_buffers_a_write_and_a_read_still_finish() throws IOException {
+    // 2 write buffers (batches of 1) and 1 read buffer: every wait for a buffer happens with the others in flight
+    disks = new DiskService(store, blobs, new MasterKey(KEY), deployment(), 0);
+    manyBatches();
+    store.write(tx -> {
+      disks.deleteDisk(tx, "d1");
+      return null;
+    });
+    disks.reclaim();
+    failingMidway();
+  }
+
+  private void manyBatches() throws IOException {
+    int chunks = 21;
+    newDisk("d1", (long) chunks * CHUNK);
+    var content = new byte[chunks * CHUNK];
+    for (int i = 0; i < chunks; i++) {
+      if (i % 5 != 3) {
+        System.arraycopy(randomBytes(CHUNK), 0, content, i * CHUNK, CHUNK);
+      }
+    }
+    disks.write("d1", 0, content.length, new ByteArrayInputStream(content), true);
+    var first = disks.chunks("d1");
+    assertThat(first).hasSize(17);
+    assertThat(read("d1", 0, content.length)).isEqualTo(content);
+    // again with one chunk changed, a hole filled and a chunk zeroed: the unchanged chunks keep their blobs, and no
+    // reservation is left over
+    System.arraycopy(randomBytes(CHUNK), 0, content, 0, CHUNK);
+    System.arraycopy(randomBytes(100), 0, content, 13 * CHUNK + 7, 100);
+    java.util.Arrays.fill(content, 20 * CHUNK, 21 * CHUNK, (byte) 0);
+    disks.write("d1", 0, content.length, new ByteArrayInputStream(content), true);
+    assertThat(read("d1", 0, content.length)).isEqualTo(content);
+    var second = disks.chunks("d1");
+    assertThat(second).hasSize(17);
+    assertThat(second.stream().filter(first::contains).count()).isEqualTo(15);
+    assertThat(pendingBlobs()).isZero();
+    assertThat(blobFiles()).isEqualTo(17);
+  }
+
+  @Test
+  void a_write_whose_input_fails_midway_leaves_no_blob_that_nothing_maps() throws IOException {
+    failingMidway();
+  }
+
+  private void failingMidway() throws IOException {
+    int chunks = 20;
+    newDisk("d1", (long) chunks * CHUNK);
+    var old = randomBytes(CHUNK);
+    write("d1", 19L * CHUNK, old);
+    var content = randomBytes(chunks * CHUNK);
+    var failing = new java.io.FilterInputStream(new ByteArrayInputStream(content)) {
+      long left = 13L * CHUNK + 5;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          throw new IOException("the client went away");
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        left -= n;
+        return n;
+      }
+    };
+    assertThatThrownBy(() -> disks.write("d1", 0, content.length, failing, true)).isInstanceOf(IOException.class)
+        .hasMessageContaining("went away");
+    assertThat(pendingBlobs()).isZero();
+    var mapped = disks.chunks("d1");
+    assertThat(blobFiles()).isEqualTo(mapped.size());
+    for (var ref : mapped) {
+      long at = ref.index() * CHUNK;
+      var expected = ref.index() == 19 ? old : java.util.Arrays.copyOfRange(content, (int) at, (int) at + CHUNK);
+      assertThat(read("d1", at, CHUNK)).isEqualTo(expected);
+    }
+    // the writer gave its buffers back: the next write runs
+    write("d1", 0, content);
+    assertThat(read("d1", 0, content.length)).isEqualTo(content);
   }
 
   long blobFiles() throws IOException {
