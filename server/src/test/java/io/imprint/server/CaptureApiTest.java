@@ -114,12 +114,16 @@ class CaptureApiTest {
   }
 
   @Test
-  void every_status_change_of_a_capture_reaches_the_events_port() {
+  void every_status_change_of_a_capture_reaches_the_events_port() throws InterruptedException {
     try (var events = EventLog.capture()) {
       var instance = stoppedInstance("events-vm");
       var volume = bootVolume(instance);
       var id = api.post("/v1/images", obj("name", "events-image", "source_volume", obj("id", volume))).body().path("id").asText();
       api.awaitField("/v1/images/" + id, "status", "available");
+      // the capture's last events follow the commit that made the image available
+      events.awaitLineStartingWith("is.image.image.update image " + id + " pending -> available cause=job");
+      events.awaitLineStartingWith("is.volume.volume.update volume " + volume + " busy -> not busy cause=capture");
+      events.awaitLineStartingWith("is.instance.instance.update instance " + instance.path("id").asText() + " stopped -> stopped cause=capture");
       var lines = events.lines().stream().toList();
       assertThat(lines).anyMatch(l -> l.startsWith("is.image.image.create image " + id + " null -> pending cause=user"));
       assertThat(lines).anyMatch(l -> l.startsWith("is.image.image.update image " + id + " pending -> pending cause=job reason=image_request_in_progress"));

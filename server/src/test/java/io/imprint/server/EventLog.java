@@ -50,6 +50,18 @@ final class EventLog implements AutoCloseable {
     assertThat(warnings(id)).hasSize(n);
   }
 
+  /**
+   * Waits up to 5 s for a line starting with {@code prefix}: events are announced after their commit, so one may
+   * still be on its way when the change it reports is already visible through the API.
+   */
+  void awaitLineStartingWith(String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (lines().stream().noneMatch(l -> l.startsWith(prefix)) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(lines()).anyMatch(l -> l.startsWith(prefix));
+  }
+
   @Override
   public void close() {
     logger.detachAppender(appender);
