@@ -123,7 +123,7 @@ class CaptureApiTest {
       // the capture's last events follow the commit that made the image available
       events.awaitLineStartingWith("is.image.image.update image " + id + " pending -> available cause=job");
       events.awaitLineStartingWith("is.volume.volume.update volume " + volume + " busy -> not busy cause=capture");
-      events.awaitLineStartingWith("is.instance.instance.update instance " + instance.path("id").asText() + " stopped -> stopped cause=capture");
+      events.awaitLineStartingWith("is.instance.instance.update instance " + instance.path("id").asText() + " stopped -> stopped cause=capture reason=image creation ended");
       var lines = events.lines().stream().toList();
       assertThat(lines).anyMatch(l -> l.startsWith("is.image.image.create image " + id + " null -> pending cause=user"));
       assertThat(lines).anyMatch(l -> l.startsWith("is.image.image.update image " + id + " pending -> pending cause=job reason=image_request_in_progress"));
