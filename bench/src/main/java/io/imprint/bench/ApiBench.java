@@ -143,7 +143,7 @@ public final class ApiBench {
         ms(min(baselineStarts)), starts.size(), mb(baselineRssKb));
     var first = starts.getFirst();
     out(
-        "  %-34s %s ms (CPU %s ms) = %s baseline; class-data archive %s",
+        "  %-34s %s ms (CPU %s ms) = %s baseline; start-up cache %s",
         "empty data dir, start #1", ms(first.ms), ms(first.cpuMs), ratio(first.ms, baselineMs), first.archiveStory());
     var later = starts.subList(1, starts.size());
     var laterMs = later.stream().map(s -> s.ms).toList();
@@ -154,7 +154,7 @@ public final class ApiBench {
         ratio(coldMs, baselineMs), ms(min(laterMs)));
     for (int i = 1; i < starts.size(); i++) {
       if (starts.get(i).archiveBefore != Archive.FRESH) {
-        out("  note: start #%d found the class-data archive %s", i + 1, starts.get(i).archiveStory());
+        out("  note: start #%d found the start-up cache %s", i + 1, starts.get(i).archiveStory());
       }
     }
     out("  %-34s median %s ms (SIGTERM to exit)", "stop", ms(median(starts.stream().map(s -> s.stopMs).toList())));
@@ -191,7 +191,7 @@ public final class ApiBench {
     var seededBaseline = baselineStart("seeded");
     out("  %-34s %s ms (CPU %s ms) = %s jwebserver started right after it (%s ms)%s", "cold start on the seeded data dir",
         ms(seededStartMs), ms(seededCpuMs), ratio(seededStartMs, seededBaseline.ms), ms(seededBaseline.ms),
-        seededArchive == Archive.FRESH ? "" : "; class-data archive " + seededArchive.name().toLowerCase(Locale.ROOT));
+        seededArchive == Archive.FRESH ? "" : "; start-up cache " + seededArchive.name().toLowerCase(Locale.ROOT));
     if (!server.executable().endsWith("/java")) {
       out("note: the server process runs %s, not java: bin/imprint did not exec, RSS is the wrapper's", server.executable());
     }
@@ -267,7 +267,10 @@ public final class ApiBench {
 
   // cold starts -------------------------------------------------------------------------------------------------
 
-  /** The state of bin/imprint's class-data archive. */
+  /**
+   * The state of bin/imprint's start-up cache: the AOT cache its training run records on JDK 25 and later, else the
+   * class-data archive the JVM writes at its first exit.
+   */
   private enum Archive {
     ABSENT,
     /** newer than the jars: the JVM maps it */
@@ -276,7 +279,8 @@ public final class ApiBench {
     STALE;
 
     static Archive of(Path root) {
-      var archive = root.resolve("server/target/imprint.jsa");
+      var aot = root.resolve("server/target/imprint.aot");
+      var archive = Files.exists(aot) ? aot : root.resolve("server/target/imprint.jsa");
       if (!Files.exists(archive)) {
         return ABSENT;
       }
@@ -299,7 +303,9 @@ public final class ApiBench {
       double ms, double cpuMs, double stopMs, Path dataDir, Archive archiveBefore, Archive archiveAfter, BaselineStart baseline) {
     String archiveStory() {
       return switch (archiveBefore) {
-        case ABSENT -> archiveAfter == Archive.FRESH ? "absent, written at its exit (a first-ever start)" : "absent, and not written at its exit";
+        case ABSENT -> archiveAfter == Archive.FRESH
+            ? "absent, recorded by this start (a first-ever start: a training run before it on JDK 25+, else at its exit)"
+            : "absent, and not recorded by this start";
         case FRESH -> "already there (not a first-ever start)";
         case STALE -> "stale (jars rebuilt after it; the JVM ignores it)" + (archiveAfter == Archive.FRESH ? ", rewritten at its exit" : " and did not replace it at its exit");
       };
