@@ -76,7 +76,7 @@ public final class DiskService {
   private final ExecutorService flusher = Executors.newCachedThreadPool(Thread.ofPlatform().name("disk-flush-", 0).daemon(true).factory());
 
   public DiskService(Store store, BlobStore blobs, KeyWrapper wrapper, Deployment deployment) {
-    // chunk buffers take at most a quarter of the heap: the server runs in 192 MiB, where this allows 7 write and 3
+    // chunk buffers take at most a quarter of the heap: the server runs in 176 MiB, where this allows 6 write and 3
     // read buffers, and a bench JVM of 1 GiB the full pipeline
     this(store, blobs, wrapper, deployment, Runtime.getRuntime().maxMemory() / 4);
   }
