@@ -261,6 +261,15 @@ final class ImageCommands {
     }
   }
 
+  /** Runs a lifecycle action; refused because the image has {@code date} set, the error ends with {@code tip}. */
+  private static void withResetTip(JsonObject image, String date, String tip, Runnable action) {
+    try {
+      action.run();
+    } catch (ApiError e) {
+      throw image.has(date) && "invalid_state".equals(e.code()) ? new ApiRefusal(e, tip) : e;
+    }
+  }
+
   @Command(name = "image-deprecate", description = "Deprecate an available image now. Refused while a deprecation date is set: reset it first.")
   static final class ImageDeprecate implements Callable<Integer> {
     private final Session session;
@@ -278,13 +287,8 @@ final class ImageCommands {
       var found = session.image(image);
       var id = Json.text(found, "id");
       session.context(output, "Deprecating image " + image + " at " + session.url() + "...");
-      try {
-        session.client().deprecateImage(id);
-      } catch (ApiError e) {
-        throw found.has("deprecation_at") && "invalid_state".equals(e.code())
-            ? new ApiRefusal(e, "reset the date with 'image-update " + image + " --reset-deprecate-at', then deprecate again.")
-            : e;
-      }
+      withResetTip(found, "deprecation_at", "reset the date with 'image-update " + image + " --reset-deprecate-at', then deprecate again.",
+          () -> session.client().deprecateImage(id));
       show(session, output, session.client().getImage(id));
       return 0;
     }
@@ -307,13 +311,8 @@ final class ImageCommands {
       var found = session.image(image);
       var id = Json.text(found, "id");
       session.context(output, "Making image " + image + " obsolete at " + session.url() + "...");
-      try {
-        session.client().obsoleteImage(id);
-      } catch (ApiError e) {
-        throw found.has("obsolescence_at") && "invalid_state".equals(e.code())
-            ? new ApiRefusal(e, "reset the date with 'image-update " + image + " --reset-obsolete-at', then make it obsolete again.")
-            : e;
-      }
+      withResetTip(found, "obsolescence_at", "reset the date with 'image-update " + image + " --reset-obsolete-at', then make it obsolete again.",
+          () -> session.client().obsoleteImage(id));
       show(session, output, session.client().getImage(id));
       return 0;
     }
