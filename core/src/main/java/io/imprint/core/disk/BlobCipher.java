@@ -24,16 +24,9 @@ public final class BlobCipher {
   private final SecureRandom random = new SecureRandom();
 
   public byte[] seal(byte[] key, String blobId, byte[] plaintext, int length) {
+    var out = new byte[length + OVERHEAD];
     try {
-      var nonce = new byte[NONCE];
-      random.nextBytes(nonce);
-      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(blobId.getBytes(StandardCharsets.UTF_8));
-      var out = new byte[HEADER + cipher.getOutputSize(length)];
-      System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
-      System.arraycopy(nonce, 0, out, MAGIC.length, NONCE);
-      cipher.doFinal(plaintext, 0, length, out, HEADER);
+      sealer(key, blobId, out).doFinal(plaintext, 0, length, out, HEADER);
       return out;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available", e);
@@ -47,14 +40,17 @@ public final class BlobCipher {
    */
   public int sealInPlace(byte[] key, String blobId, byte[] buffer, int length) {
     try {
-      var nonce = new byte[NONCE];
-      random.nextBytes(nonce);
-      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(blobId.getBytes(StandardCharsets.UTF_8));
-      System.arraycopy(MAGIC, 0, buffer, 0, MAGIC.length);
-      System.arraycopy(nonce, 0, buffer, MAGIC.length, NONCE);
-      return HEADER + cipher.doFinal(buffer, HEADER, length, buffer, HEADER);
+      return HEADER + sealer(key, blobId, buffer).doFinal(buffer, HEADER, length, buffer, HEADER);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available", e);
+    }
+  }
+
+  public byte[] open(byte[] key, String blobId, byte[] sealed) {
+    try {
+      return opener(key, blobId, sealed, sealed.length).doFinal(sealed, HEADER, sealed.length - HEADER);
+    } catch (AEADBadTagException e) {
+      throw altered(blobId, e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available", e);
     }
@@ -65,35 +61,39 @@ public final class BlobCipher {
    * {@link #HEADER}. Returns its length.
    */
   public int openInPlace(byte[] key, String blobId, byte[] buffer, int sealedLength) {
-    if (sealedLength < OVERHEAD || buffer[0] != MAGIC[0] || buffer[1] != MAGIC[1] || buffer[2] != MAGIC[2]) {
-      throw new DiskCorruptedException("blob " + blobId + " is not a sealed Imprint blob");
-    }
     try {
-      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, buffer, MAGIC.length, NONCE));
-      cipher.updateAAD(blobId.getBytes(StandardCharsets.UTF_8));
-      return cipher.doFinal(buffer, HEADER, sealedLength - HEADER, buffer, HEADER);
+      return opener(key, blobId, buffer, sealedLength).doFinal(buffer, HEADER, sealedLength - HEADER, buffer, HEADER);
     } catch (AEADBadTagException e) {
-      throw new DiskCorruptedException("blob " + blobId + " failed authentication: its content was altered", e);
+      throw altered(blobId, e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available", e);
     }
   }
 
-  public byte[] open(byte[] key, String blobId, byte[] sealed) {
-    if (sealed.length < HEADER + TAG_BITS / 8 || sealed[0] != MAGIC[0] || sealed[1] != MAGIC[1] || sealed[2] != MAGIC[2]) {
-      throw new DiskCorruptedException("blob " + blobId + " is not a sealed Imprint blob");
-    }
-    try {
-      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, sealed, MAGIC.length, NONCE));
-      cipher.updateAAD(blobId.getBytes(StandardCharsets.UTF_8));
-      return cipher.doFinal(sealed, HEADER, sealed.length - HEADER);
-    } catch (AEADBadTagException e) {
-      throw new DiskCorruptedException("blob " + blobId + " failed authentication: its content was altered", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is not available", e);
-    }
+  /** A cipher ready to seal for {@code blobId} under a fresh nonce, whose header it has written at the start of {@code out}. */
+  private Cipher sealer(byte[] key, String blobId, byte[] out) throws GeneralSecurityException {
+    var nonce = new byte[NONCE];
+    random.nextBytes(nonce);
+    var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+    cipher.updateAAD(blobId.getBytes(StandardCharsets.UTF_8));
+    System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+    System.arraycopy(nonce, 0, out, MAGIC.length, NONCE);
+    return cipher;
   }
 
+  /** A cipher ready to open the first {@code sealedLength} bytes of {@code sealed}, after checking its header. */
+  private static Cipher opener(byte[] key, String blobId, byte[] sealed, int sealedLength) throws GeneralSecurityException {
+    if (sealedLength < OVERHEAD || sealed[0] != MAGIC[0] || sealed[1] != MAGIC[1] || sealed[2] != MAGIC[2]) {
+      throw new DiskCorruptedException("blob " + blobId + " is not a sealed Imprint blob");
+    }
+    var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, sealed, MAGIC.length, NONCE));
+    cipher.updateAAD(blobId.getBytes(StandardCharsets.UTF_8));
+    return cipher;
+  }
+
+  private static DiskCorruptedException altered(String blobId, AEADBadTagException e) {
+    return new DiskCorruptedException("blob " + blobId + " failed authentication: its content was altered", e);
+  }
 }
