@@ -57,6 +57,7 @@ final class ChunkWriter implements AutoCloseable {
   /** Permits taken and not yet given back, so that a failed write returns even those of a buffer it dropped. */
   private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
   private boolean finished;
+  private int nextReservation = 1;
 
   /** Fresh blob ids and the moment of their reservation. */
   interface IdSource {
@@ -168,8 +169,11 @@ final class ChunkWriter implements AutoCloseable {
 
   private String reserve() {
     if (reserved.isEmpty()) {
-      var fresh = new ArrayList<String>(batchSize);
-      for (int i = 0; i < batchSize; i++) {
+      // 1, 2, 4, … up to a batch: a one-chunk write reserves one id, a large one a batch per transaction
+      int count = nextReservation;
+      nextReservation = Math.min(batchSize, 2 * count);
+      var fresh = new ArrayList<String>(count);
+      for (int i = 0; i < count; i++) {
         fresh.add(ids.newId());
       }
       var at = ids.now();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imprint.core.common.Deployment;
+import io.imprint.core.disk.BlobStore;
 import io.imprint.core.disk.Disk;
 import io.imprint.core.disk.DiskCorruptedException;
 import io.imprint.core.disk.DiskService;
@@ -128,6 +129,55 @@ abstract class DiskContractTest {
     assertThat(second.stream().filter(first::contains).count()).isEqualTo(15);
     assertThat(pendingBlobs()).isZero();
     assertThat(blobFiles()).isEqualTo(17);
+  }
+
+  @Test
+  void a_one_chunk_write_reserves_one_blob_id_and_a_large_one_leaves_none_over() throws IOException {
+    // reservations seen as each blob is staged: reserved rows not yet mapped
+    var seen = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    var watched = new BlobStore() {
+      @Override
+      public void put(String id, byte[] sealed) {
+        blobs.put(id, sealed);
+      }
+
+      @Override
+      public void stage(Blob blob) {
+        seen.add(pendingBlobs());
+        blobs.stage(blob);
+      }
+
+      @Override
+      public void publish(java.util.List<Blob> staged) {
+        blobs.publish(staged);
+      }
+
+      @Override
+      public byte[] get(String id) {
+        return blobs.get(id);
+      }
+
+      @Override
+      public void delete(String id) {
+        blobs.delete(id);
+      }
+
+      @Override
+      public void forEachId(java.util.function.Consumer<String> consumer) {
+        blobs.forEachId(consumer);
+      }
+    };
+    disks = new DiskService(store, watched, new MasterKey(KEY), deployment());
+    newDisk("d1", 64L * CHUNK);
+    write("d1", 0, randomBytes(CHUNK));
+    assertThat(seen).containsExactly(1L);
+    assertThat(pendingBlobs()).isZero();
+    // a large write reserves more at a time (1, 2, 4, then whole batches) and leaves none over
+    var content = randomBytes(40 * CHUNK);
+    write("d1", 0, content);
+    assertThat(seen).hasSize(41);
+    assertThat(read("d1", 0, content.length)).isEqualTo(content);
+    assertThat(pendingBlobs()).isZero();
   }
 
   @Test
