@@ -12,6 +12,7 @@ import static io.imprint.bench.Report.seconds;
 
 import io.imprint.core.common.Deployment;
 import io.imprint.core.disk.BlobCipher;
+import io.imprint.core.disk.BlobStore;
 import io.imprint.core.disk.Disk;
 import io.imprint.core.disk.DiskService;
 import io.imprint.core.disk.MasterKey;
@@ -24,12 +25,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -42,6 +39,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code bin/bench disks}: the data plane in process, on the real classes the server uses ({@link DiskService} over
@@ -50,8 +48,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li>the clone of a 100 GiB disk with 10 GiB written (2,560 chunks), against the clone of a disk with 1 chunk;
- *   <li>the upload and the full read of a 4 GiB file of random data, against {@code cp} of that file and {@code sync};
- *       when either is below 70 % of {@code cp}, each step of the chunk pipeline is timed alone;
+ *   <li>the upload and the full read of a 4 GiB file of random data, against {@code cp} of that file and {@code sync}
+ *       alternating with them (see {@link #copy}), and each again without the device: the upload's blobs dropped, the
+ *       read to a null sink;
  *   <li>AES-256-GCM seal + SHA-256 of 4 MiB buffers in memory on 1 and 2 threads, against {@code System.arraycopy}.
  * </ol>
  *
@@ -59,31 +58,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DisksBench {
   private static final String USAGE =
-      "usage: bin/bench disks [--written-gib N] [--upload-gib N] [--clones N] [--breakdown] [--segment-ms N]";
+      "usage: bin/bench disks [--written-gib N] [--upload-gib N] [--clones N] [--rounds N] [--segment-ms N]";
   private static final long GIB = 1L << 30;
   private static final int CHUNK = Disk.CHUNK_SIZE;
   private static final long CAPACITY = 100 * GIB;
   private static final double CLONE_TARGET_S = 1.0;
   private static final double COPY_TARGET = 0.70;
-  private static final int BREAKDOWN_CHUNKS = 128;
   /** Room left free on /tmp besides what the run writes. */
   private static final long SPACE_MARGIN = 2 * GIB;
-  private static final byte[] ZEROS = new byte[CHUNK];
 
-  record Options(Path root, long written, long upload, int clones, boolean breakdown, int segmentMillis) {
+  record Options(Path root, long written, long upload, int clones, int rounds, int segmentMillis) {
     static Options parse(String[] args) {
       Path root = null;
       long written = 10 * GIB;
       long upload = 4 * GIB;
       int clones = 5;
-      boolean breakdown = false;
+      int rounds = 3;
       int segmentMillis = 500;
       for (int i = 0; i < args.length; i++) {
         var name = args[i];
-        if (name.equals("--breakdown")) {
-          breakdown = true;
-          continue;
-        }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(name.startsWith("--") ? name + " needs a value" : "unexpected argument " + name);
         }
@@ -93,11 +86,12 @@ public final class DisksBench {
           case "--written-gib" -> written = BenchMain.intIn(name, value, 1, 100) * GIB;
           case "--upload-gib" -> upload = BenchMain.intIn(name, value, 1, 64) * GIB;
           case "--clones" -> clones = BenchMain.intIn(name, value, 1, 100);
+          case "--rounds" -> rounds = BenchMain.intIn(name, value, 1, 20);
           case "--segment-ms" -> segmentMillis = BenchMain.intIn(name, value, 50, 60_000);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       }
-      return new Options(root, written, upload, clones, breakdown, segmentMillis);
+      return new Options(root, written, upload, clones, rounds, segmentMillis);
     }
 
   }
@@ -136,7 +130,7 @@ public final class DisksBench {
     var dir = scratch.dir();
     long written = options.written();
     long upload = options.upload();
-    // peak use: the written disk's blobs (part 1, freed before part 2), then the source file, its upload's blobs and a
+    // peak use: the written disk's blobs (part 1, freed before part 2), then the source file, an upload's blobs and a
     // second copy (the cp target or the read-back file) at once
     long usable = scratch.usableBytes();
     long need = Math.max(written, 3 * upload) + SPACE_MARGIN;
@@ -364,45 +358,81 @@ public final class DisksBench {
 
   // 2. upload and full read ------------------------------------------------------------------------------------------
 
+  /**
+   * Upload and full read against {@code cp}. The virtual disks of these machines write blocks that were not written
+   * lately at a third or less of the speed of blocks just freed ({@code dd} of a 4 GiB file with fsync: 8–10 s onto
+   * fresh blocks, 3–4 s right after deleting a file of that size; reproduced without Java). Which step happens to land
+   * on fresh blocks would decide the ratio more than the code does, so each phase starts with an unmeasured
+   * {@code cp} that lays the blocks out, and then every measured step writes where the one before it freed, a
+   * baseline {@code cp} alternating with the step it is the baseline of.
+   */
   private void copy(long size) throws IOException {
     var dir = scratch.dir();
+    int rounds = options.rounds();
     out("");
-    out("2. upload and full read of %s of random data; baseline: `cp` of the same file on the same file system, then `sync`", gib(size));
+    out("2. upload and full read of %s of random data, %d rounds; baseline: `cp` of the same file on the same file system, then"
+        + " `sync`, alternating with the measured step", gib(size), rounds);
     var source = dir.resolve("source.bin");
     long genNanos = new RandomData(3).writeFile(source, size);
     out("  (the source file was written and fsynced at %s MB/s; it stays in the page cache, as there is RAM for it: cp and the"
         + " upload read it from memory. Dropping the cache needs root, so every figure here is with a warm source. GNU cp 9"
         + " copies inside the kernel (copy_file_range) where it can: no pass through user space)",
         rate(mbps(size, genNanos)));
+    out("  (this machine's disk writes blocks not written lately at a third of the speed of blocks just freed, whoever writes"
+        + " them: each phase starts with a cp whose time is not counted, which lays the blocks out, and each measured step"
+        + " then writes where the step before it freed)");
     run("sync");
+    var target = dir.resolve("target.bin");
 
-    var cps = new ArrayList<Long>();
-    cps.add(cp(source, dir.resolve("cp-target.bin")));
+    // upload: delete the last round's disk, cp, upload; the cp reuses the blocks the blobs freed, the upload those of
+    // the cp
+    long layoutUpload = cp(source, target);
+    var uploadCps = new ArrayList<Long>();
+    var uploads = new ArrayList<Long>();
+    String kept = null;
+    for (int round = 0; round < rounds; round++) {
+      if (kept != null) {
+        deleteDisk(kept);
+        run("sync");
+      }
+      uploadCps.add(cp(source, target));
+      var diskId = "upload-" + round;
+      createDisk(diskId);
+      long t0 = System.nanoTime();
+      try (var in = new FileInputStream(source.toFile())) {
+        disks.write(diskId, 0, size, in, true);
+      }
+      uploads.add(System.nanoTime() - t0);
+      if (disks.storedBytes(diskId) != size) {
+        throw new BenchException("the uploaded disk stores " + disks.storedBytes(diskId) + " bytes, not " + size);
+      }
+      kept = diskId;
+    }
 
-    createDisk("upload");
+    // full read of the last uploaded disk: read to a file, cp, each deleting its target for the next
+    long layoutRead = cp(source, target);
+    var readCps = new ArrayList<Long>();
+    var reads = new ArrayList<Long>();
+    for (int round = 0; round < rounds; round++) {
+      long t0 = System.nanoTime();
+      try (var fileOut = new FileOutputStream(target.toFile())) {
+        disks.read(kept, 0, size, fileOut);
+        fileOut.getFD().sync();
+      }
+      reads.add(System.nanoTime() - t0);
+      verifySame(source, target, size);
+      Scratch.delete(target);
+      run("sync");
+      readCps.add(cp(source, target));
+    }
+
+    long javaCopyNanos = javaCopy(source, target);
+    Scratch.delete(target);
+    run("sync");
     long t0 = System.nanoTime();
-    try (var in = new FileInputStream(source.toFile())) {
-      disks.write("upload", 0, size, in, true);
-    }
-    long uploadNanos = System.nanoTime() - t0;
-    if (disks.storedBytes("upload") != size) {
-      throw new BenchException("the uploaded disk stores " + disks.storedBytes("upload") + " bytes, not " + size);
-    }
-
-    var readBack = dir.resolve("read-back.bin");
-    t0 = System.nanoTime();
-    try (var fileOut = new FileOutputStream(readBack.toFile())) {
-      disks.read("upload", 0, size, fileOut);
-      fileOut.getFD().sync();
-    }
-    long readFileNanos = System.nanoTime() - t0;
-    verifySame(source, readBack, size);
-    Scratch.delete(readBack);
-
-    t0 = System.nanoTime();
-    disks.read("upload", 0, size, OutputStream.nullOutputStream());
+    disks.read(kept, 0, size, OutputStream.nullOutputStream());
     long readNullNanos = System.nanoTime() - t0;
-
+    long droppedNanos = uploadWithBlobsDropped(source, size);
     t0 = System.nanoTime();
     try (var in = new FileInputStream(source.toFile())) {
       var buffer = new byte[CHUNK];
@@ -412,39 +442,115 @@ public final class DisksBench {
     }
     long plainReadNanos = System.nanoTime() - t0;
 
-    cps.add(cp(source, dir.resolve("cp-target.bin")));
-    double cpMbps = median(cps.stream().map(n -> mbps(size, n)).toList());
-    double uploadMbps = mbps(size, uploadNanos);
-    double readFileMbps = mbps(size, readFileNanos);
-    double readNullMbps = mbps(size, readNullNanos);
-
-    out("  %-66s %8s MB/s  %s", "cp source target && sync (baseline; run before and after, median)", rate(cpMbps),
-        "(" + String.join(", ", cps.stream().map(n -> seconds(n / 1e9) + " s").toList()) + ")");
-    out("  %-66s %8s MB/s  = %s of cp  (%s s)", "upload: DiskService.write(replace) from a FileInputStream", rate(uploadMbps),
-        percent(uploadMbps, cpMbps), seconds(uploadNanos / 1e9));
-    out("  %-66s %8s MB/s  = %s of cp  (%s s)", "full read: DiskService.read to a FileOutputStream, then fsync", rate(readFileMbps),
-        percent(readFileMbps, cpMbps), seconds(readFileNanos / 1e9));
-    out("  %-66s %8s MB/s  = %s of cp  (%s s)", "full read: DiskService.read to a null sink (no write at all)", rate(readNullMbps),
-        percent(readNullMbps, cpMbps), seconds(readNullNanos / 1e9));
-    out("  %-66s %8s MB/s  (reference, not a target)", "reading the source file to a null sink in Java (4 MiB reads)",
-        rate(mbps(size, plainReadNanos)));
-    report.target(uploadMbps >= COPY_TARGET * cpMbps, "upload of %s = %s MB/s = %s of cp + sync (%s MB/s; target >= 70 %%)",
-        gib(size), rate(uploadMbps), percent(uploadMbps, cpMbps), rate(cpMbps));
-    report.target(readFileMbps >= COPY_TARGET * cpMbps, "full read of %s to a file + fsync = %s MB/s = %s of cp + sync (target >= 70 %%)",
-        gib(size), rate(readFileMbps), percent(readFileMbps, cpMbps));
-
-    if (options.breakdown() || uploadMbps < COPY_TARGET * cpMbps || readFileMbps < COPY_TARGET * cpMbps) {
-      int chunks = (int) Math.min(BREAKDOWN_CHUNKS, size / CHUNK);
-      out("");
-      out("  where the time goes%s: each step of the chunk pipeline timed alone, on the first %,d chunks (%s) of the same file",
-          options.breakdown() ? " (--breakdown)" : " (a ratio is below 70 %)", chunks, gib((long) chunks * CHUNK));
-      uploadBreakdown(source, chunks, uploadNanos / (double) (size / CHUNK));
-      readBreakdown(chunks, readFileNanos / (double) (size / CHUNK));
+    double uploadCpMbps = medianRate(size, uploadCps);
+    double readCpMbps = medianRate(size, readCps);
+    double uploadMbps = medianRate(size, uploads);
+    double readFileMbps = medianRate(size, reads);
+    // each step against the cp next to it, which met the disk in the same state
+    var uploadRatios = new ArrayList<Double>();
+    var readRatios = new ArrayList<Double>();
+    for (int round = 0; round < rounds; round++) {
+      uploadRatios.add(uploadCps.get(round) / (double) uploads.get(round));
+      readRatios.add(readCps.get(round) / (double) reads.get(round));
     }
+    double uploadRatio = median(uploadRatios);
+    double readRatio = median(readRatios);
+    double readNullMbps = mbps(size, readNullNanos);
+    out("  %-66s %s s, %s s (not counted)", "cp + sync laying the blocks out, before each phase", seconds(layoutUpload / 1e9),
+        seconds(layoutRead / 1e9));
+    out("  %-66s %8s MB/s  (%s)", "cp source target && sync, in the upload phase (median)", rate(uploadCpMbps), secondsList(uploadCps));
+    out("  %-66s %8s MB/s  (%s)", "upload: DiskService.write(replace) from a FileInputStream (median)", rate(uploadMbps),
+        secondsList(uploads));
+    out("  %-66s %8s        (%s)", "  each against the cp before it", percent(uploadRatio, 1), percentList(uploadRatios));
+    out("  %-66s %8s MB/s  (%s)", "cp source target && sync, in the read phase (median)", rate(readCpMbps), secondsList(readCps));
+    out("  %-66s %8s MB/s  (%s)", "full read: DiskService.read to a FileOutputStream, then fsync (median)",
+        rate(readFileMbps), secondsList(reads));
+    out("  %-66s %8s        (%s)", "  each against the cp after it", percent(readRatio, 1), percentList(readRatios));
+    out("  where the time goes:");
+    out("  %-66s %8s MB/s  = %s of cp  (%s s)", "  the read's writer fed from the source file instead (Java copy + fsync)",
+        rate(mbps(size, javaCopyNanos)), percent(mbps(size, javaCopyNanos), readCpMbps), seconds(javaCopyNanos / 1e9));
+    out("  %-66s %8s MB/s  = %s of the upload  (%s s)", "  upload with the blobs dropped, not written (CPU and metadata only)",
+        rate(mbps(size, droppedNanos)), percent(mbps(size, droppedNanos), uploadMbps), seconds(droppedNanos / 1e9));
+    out("  %-66s %8s MB/s  = %s of the read to a file  (%s s)", "  full read to a null sink (no output file at all)",
+        rate(readNullMbps), percent(readNullMbps, readFileMbps), seconds(readNullNanos / 1e9));
+    out("  %-66s %8s MB/s  (reference)", "  reading the source file to a null sink in Java (4 MiB reads)",
+        rate(mbps(size, plainReadNanos)));
+    report.target(uploadRatio >= COPY_TARGET, "upload of %s = %s MB/s = %s of cp + sync (median of %d rounds, each against its own"
+        + " cp; target >= 70 %%)", gib(size), rate(uploadMbps), percent(uploadRatio, 1), rounds);
+    report.target(readRatio >= COPY_TARGET, "full read of %s to a file + fsync = %s MB/s = %s of cp + sync (median of %d rounds,"
+        + " each against its own cp; target >= 70 %%)", gib(size), rate(readFileMbps), percent(readRatio, 1), rounds);
+
     long f0 = System.nanoTime();
-    deleteDisk("upload");
+    deleteDisk(kept);
     out("  (deleting the uploaded disk and reclaiming its %,d blobs: %s s)", size / CHUNK, seconds((System.nanoTime() - f0) / 1e9));
     Scratch.delete(source);
+  }
+
+  private static double medianRate(long size, List<Long> nanos) {
+    return median(nanos.stream().map(n -> mbps(size, n)).toList());
+  }
+
+  private static String percentList(List<Double> ratios) {
+    return String.join(", ", ratios.stream().map(r -> percent(r, 1)).toList());
+  }
+
+  /** What the full read's writer costs by itself: the same FileOutputStream and fsync, fed from the source file. */
+  private static long javaCopy(Path source, Path target) throws IOException {
+    long t0 = System.nanoTime();
+    try (var in = new FileInputStream(source.toFile()); var fileOut = new FileOutputStream(target.toFile())) {
+      var buffer = new byte[CHUNK];
+      for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0; ) {
+        for (int at = 0; at < n; at += 64 << 10) {
+          fileOut.write(buffer, at, Math.min(64 << 10, n - at));
+        }
+      }
+      fileOut.getFD().sync();
+    }
+    return System.nanoTime() - t0;
+  }
+
+  private static String secondsList(List<Long> nanos) {
+    return String.join(", ", nanos.stream().map(n -> seconds(n / 1e9) + " s").toList());
+  }
+
+  /**
+   * The upload again, through a DiskService whose blob store drops every blob: reading the input, SHA-256, AES-GCM
+   * and the chunk-map transactions, without the device. Against the real upload it shows which of the two bounds it.
+   */
+  private long uploadWithBlobsDropped(Path source, long size) throws IOException {
+    var dropping = new DiskService(store, new DroppingBlobStore(), masterKey, deployment);
+    store.write(tx -> dropping.createDisk(tx, "dropped", CAPACITY));
+    long t0 = System.nanoTime();
+    try (var in = new FileInputStream(source.toFile())) {
+      dropping.write("dropped", 0, size, in, true);
+    }
+    long nanos = System.nanoTime() - t0;
+    store.write(tx -> {
+      dropping.deleteDisk(tx, "dropped");
+      return null;
+    });
+    dropping.reclaim();
+    return nanos;
+  }
+
+  /** A blob store that keeps nothing: for {@link #uploadWithBlobsDropped} only, which never reads back. */
+  private static final class DroppingBlobStore implements BlobStore {
+    @Override
+    public void put(String id, byte[] sealed) {}
+
+    @Override
+    public void publish(List<Blob> blobs) {}
+
+    @Override
+    public byte[] get(String id) {
+      throw new IllegalStateException("the dropping blob store keeps nothing to read");
+    }
+
+    @Override
+    public void delete(String id) {}
+
+    @Override
+    public void forEachId(Consumer<String> consumer) {}
   }
 
   /** {@code cp source target}, then {@code sync}; returns the nanoseconds of both, and deletes the target. */
@@ -493,170 +599,6 @@ public final class DisksBench {
           throw new BenchException("the full read differs from the uploaded file at chunk " + offset / CHUNK);
         }
       }
-    }
-  }
-
-  /** One row of a breakdown: a step, its total nanoseconds over the sample, and the bytes it moved. */
-  private record Step(String name, long nanos) {}
-
-  /**
-   * The steps DiskService.write takes for each chunk (see storeChunk), each timed alone with the same classes and
-   * the same store calls, on a scratch disk: read from the file, clear the chunk buffer, the all-zero check, SHA-256,
-   * AES-GCM seal, the blob reservation transaction, the blob file write with fsync and rename, and the transaction
-   * that maps the chunk. Then the same blob files written without fsync, to show what the fsync costs.
-   */
-  private void uploadBreakdown(Path source, int chunks, double uploadNanosPerChunk) throws IOException {
-    createDisk("probe");
-    var dataKeyId = disks.getDisk("probe").dataKeyId();
-    var dek = masterKey.unwrap(store.read(tx -> tx.disks().getDataKey(dataKeyId)).orElseThrow().wrapped());
-    var cipher = new BlobCipher();
-    var buffer = new byte[CHUNK];
-    long read = 0;
-    long clear = 0;
-    long zero = 0;
-    long hash = 0;
-    long seal = 0;
-    long reserve = 0;
-    long put = 0;
-    long map = 0;
-    byte[] sealed = null;
-    try (var in = new FileInputStream(source.toFile())) {
-      for (int i = 0; i < chunks; i++) {
-        long t0 = System.nanoTime();
-        System.arraycopy(ZEROS, 0, buffer, 0, CHUNK);
-        long t1 = System.nanoTime();
-        if (in.readNBytes(buffer, 0, CHUNK) != CHUNK) {
-          throw new BenchException("the source file ended early");
-        }
-        long t2 = System.nanoTime();
-        if (Arrays.mismatch(buffer, 0, CHUNK, ZEROS, 0, CHUNK) < 0) {
-          throw new BenchException("a random chunk is all zeros");
-        }
-        long t3 = System.nanoTime();
-        var digest = sha256();
-        digest.update(buffer, 0, CHUNK);
-        var sha = HexFormat.of().formatHex(digest.digest());
-        long t4 = System.nanoTime();
-        var blobId = deployment.ids().uuid();
-        sealed = cipher.seal(dek, blobId, buffer, CHUNK);
-        long t5 = System.nanoTime();
-        var now = deployment.now();
-        store.write(tx -> {
-          tx.disks().reserveBlob(blobId, dataKeyId, now);
-          return null;
-        });
-        long t6 = System.nanoTime();
-        blobs.put(blobId, sealed);
-        long t7 = System.nanoTime();
-        long index = i;
-        store.write(tx -> {
-          tx.disks().putChunk("probe", index, blobId, sha, CHUNK);
-          return null;
-        });
-        long t8 = System.nanoTime();
-        clear += t1 - t0;
-        read += t2 - t1;
-        zero += t3 - t2;
-        hash += t4 - t3;
-        seal += t5 - t4;
-        reserve += t6 - t5;
-        put += t7 - t6;
-        map += t8 - t7;
-      }
-    }
-    long noSync = writeWithoutFsync(sealed, chunks);
-    deleteDisk("probe");
-    printBreakdown("upload", chunks, uploadNanosPerChunk, List.of(
-        new Step("read 4 MiB from the FileInputStream (page cache)", read),
-        new Step("clear the chunk buffer (arraycopy of 4 MiB of zeros)", clear),
-        new Step("all-zero check (Arrays.mismatch)", zero),
-        new Step("SHA-256 of the chunk", hash),
-        new Step("AES-256-GCM seal (BlobCipher, new 4 MiB array)", seal),
-        new Step("transaction 1: reserve the blob row", reserve),
-        new Step("blob file: write + fsync + rename (LocalBlobStore.put)", put),
-        new Step("transaction 2: map the chunk, blob live", map)),
-        String.format(Locale.ROOT, "the same blob files written and renamed WITHOUT fsync: %s ms a chunk = %s MB/s, so fsync is"
-            + " %s ms of the blob write's %s ms", ms(noSync / 1e6 / chunks), rate(mbps((long) chunks * CHUNK, noSync)),
-            ms((put - noSync) / 1e6 / chunks), ms(put / 1e6 / chunks)));
-  }
-
-  /** Writes {@code chunks} blob-sized files as LocalBlobStore does (temporary file, rename) but without the fsync. */
-  private long writeWithoutFsync(byte[] sealed, int chunks) throws IOException {
-    var dir = Files.createDirectories(scratch.dir().resolve("nosync"));
-    long t0 = System.nanoTime();
-    for (int i = 0; i < chunks; i++) {
-      var id = UUID.randomUUID().toString();
-      var target = Files.createDirectories(dir.resolve(id.substring(0, 2))).resolve(id);
-      var tmp = target.resolveSibling(id + ".tmp");
-      try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        var bb = ByteBuffer.wrap(sealed);
-        while (bb.hasRemaining()) {
-          channel.write(bb);
-        }
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-    long nanos = System.nanoTime() - t0;
-    Scratch.delete(dir);
-    return nanos;
-  }
-
-  /**
-   * The steps DiskService.read takes for each chunk, timed alone on the uploaded disk: the chunk-map query (one per
-   * 1,024 chunks), the blob file read, the AES-GCM open, and the write of the plaintext to a file, fsynced at the end.
-   */
-  private void readBreakdown(int chunks, double readNanosPerChunk) throws IOException {
-    var cipher = new BlobCipher();
-    long q0 = System.nanoTime();
-    var refs = store.read(tx -> tx.disks().chunks("upload", 0, 1024));
-    long query = System.nanoTime() - q0;
-    var ref0 = refs.getFirst();
-    var dek = masterKey.unwrap(store.read(tx -> tx.disks().getDataKey(ref0.dataKeyId())).orElseThrow().wrapped());
-    long get = 0;
-    long open = 0;
-    long write = 0;
-    var target = scratch.dir().resolve("read-probe.bin");
-    try (var fileOut = new FileOutputStream(target.toFile())) {
-      for (int i = 0; i < chunks; i++) {
-        var ref = refs.get(i);
-        long t0 = System.nanoTime();
-        var sealed = blobs.get(ref.blobId());
-        long t1 = System.nanoTime();
-        var plain = cipher.open(dek, ref.blobId(), sealed);
-        long t2 = System.nanoTime();
-        fileOut.write(plain, 0, ref.length());
-        long t3 = System.nanoTime();
-        get += t1 - t0;
-        open += t2 - t1;
-        write += t3 - t2;
-      }
-      long t0 = System.nanoTime();
-      fileOut.getFD().sync();
-      write += System.nanoTime() - t0;
-    }
-    Scratch.delete(target);
-    printBreakdown("full read to a file", chunks, readNanosPerChunk, List.of(
-        new Step("chunk-map query (1 per 1,024 chunks, shared out)", query * chunks / Math.max(1, refs.size())),
-        new Step("blob file read (Files.readAllBytes, page cache)", get),
-        new Step("AES-256-GCM open + tag check (BlobCipher)", open),
-        new Step("write 4 MiB to the FileOutputStream (+ its fsync at the end)", write)),
-        null);
-  }
-
-  private static void printBreakdown(String what, int chunks, double measuredNanosPerChunk, List<Step> steps, String footnote) {
-    out("  %s, ms per 4 MiB chunk (the measured run took %s ms a chunk):", what, ms(measuredNanosPerChunk / 1e6));
-    long sum = 0;
-    for (var step : steps) {
-      sum += step.nanos();
-      double perChunk = step.nanos() / (double) chunks;
-      out("    %-60s %8s ms  %5s  %8s MB/s alone", step.name(), ms(perChunk / 1e6), percent(perChunk, measuredNanosPerChunk),
-          rate(mbps((long) chunks * CHUNK, step.nanos())));
-    }
-    double perChunk = sum / (double) chunks;
-    out("    %-60s %8s ms  %5s  %8s MB/s", "sum of the steps", ms(perChunk / 1e6), percent(perChunk, measuredNanosPerChunk),
-        rate(mbps((long) chunks * CHUNK, sum)));
-    if (footnote != null) {
-      out("    " + footnote);
     }
   }
 
