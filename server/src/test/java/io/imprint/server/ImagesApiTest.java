@@ -53,6 +53,21 @@ class ImagesApiTest {
   }
 
   @Test
+  void right_after_a_first_start_every_stock_image_already_shows_its_size_and_checksum() {
+    try (var fresh = TestServer.startWithoutWaiting()) {
+      var freshApi = fresh.api();
+      var page = freshApi.get("/v1/images?visibility=public&limit=100");
+      assertThat(page.body().path("images").size()).isGreaterThanOrEqualTo(5);
+      for (var image : page.body().path("images")) {
+        assertThat(image.at("/file/checksums/sha256").asText()).as(image.path("name").asText()).matches("[0-9a-f]{64}");
+        assertThat(image.at("/file/size").asInt()).isPositive();
+      }
+      var one = page.body().at("/images/0/id").asText();
+      assertThat(freshApi.get("/v1/images/" + one).body().at("/file/checksums/sha256").asText()).matches("[0-9a-f]{64}");
+    }
+  }
+
+  @Test
   void every_required_image_field_is_present() {
     var image = api.get("/v1/images?limit=1").body().path("images").get(0);
     for (var field : List.of("id", "crn", "href", "name", "resource_type", "created_at", "status", "status_reasons",

@@ -20,6 +20,10 @@ public final class TestServer implements AutoCloseable {
   private final boolean ownsDir;
 
   private TestServer(Path dataDir, Map<String, String> settings, boolean ownsDir) {
+    this(dataDir, settings, ownsDir, true);
+  }
+
+  private TestServer(Path dataDir, Map<String, String> settings, boolean ownsDir, boolean awaitStockContent) {
     this.dataDir = dataDir;
     this.ownsDir = ownsDir;
     var flags = new HashMap<String, String>();
@@ -29,8 +33,19 @@ public final class TestServer implements AutoCloseable {
     flags.putAll(settings);
     Config config = ConfigLoader.load(null, Map.of(), flags);
     this.server = new ImprintServer(config, InstantSource.system()).start();
-    // tests read stock images' checksums at once; a first start writes the sample disks in the background
-    server.images().awaitStockContent();
+    if (awaitStockContent) {
+      // tests read stock images' content at once; a first start writes the sample disks in the background
+      server.images().awaitStockContent();
+    }
+  }
+
+  /** A first start on a new data dir that, as a user's, does not wait for the stock sample disks to be written. */
+  public static TestServer startWithoutWaiting() {
+    try {
+      return new TestServer(Files.createTempDirectory("imprint-test"), Map.of(), true, false);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static TestServer start() {

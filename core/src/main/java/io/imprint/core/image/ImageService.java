@@ -51,6 +51,11 @@ public final class ImageService {
   private volatile Runnable lifecycleChanged = () -> { };
   private final java.util.concurrent.CountDownLatch stockReady = new java.util.concurrent.CountDownLatch(1);
   private volatile List<Runnable> stockContentMissing = List.of();
+  /**
+   * While the sample disks of a first start are written, reading images waits for them (a second at most), so that
+   * no stock image is ever shown without its size and checksum.
+   */
+  private volatile boolean stockWriting;
 
   public ImageService(
       Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, Path importDir, Events events) {
@@ -572,12 +577,14 @@ public final class ImageService {
       stockReady.countDown();
       return;
     }
+    stockWriting = true;
     Thread.ofPlatform().daemon().name("imprint-stock-content").start(() -> {
       try {
         missing.forEach(Runnable::run);
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(ImageService.class).error("writing the stock sample disks failed; a restart retries", e);
       } finally {
+        stockWriting = false;
         stockReady.countDown();
       }
     });
@@ -623,6 +630,9 @@ public final class ImageService {
   }
 
   public Page<Image> listImages(ImageFilter filter, PageRequest page) {
+    if (stockWriting) {
+      awaitStockContent();
+    }
     return store.read(tx -> tx.images().list(new ImageRepository.Query(filter, deployment.accountId()), page));
   }
 
@@ -632,6 +642,9 @@ public final class ImageService {
   }
 
   public Image getImage(String id) {
+    if (stockWriting) {
+      awaitStockContent();
+    }
     return store.read(tx -> tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id)));
   }
 
