@@ -73,7 +73,7 @@ public final class DisksBench {
       long written = 10 * GIB;
       long upload = 4 * GIB;
       int clones = 5;
-      int rounds = 3;
+      int rounds = 5;
       int segmentMillis = 500;
       for (int i = 0; i < args.length; i++) {
         var name = args[i];
