@@ -58,19 +58,16 @@ public final class ApiBench {
       int warmup = 1_000;
       int requests = 5_000;
       int seconds = 10;
-      for (int i = 0; i < args.length; i++) {
-        var name = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(name.startsWith("--") ? name + " needs a value" : "unexpected argument " + name);
-        }
-        var value = args[++i];
+      for (var option : BenchMain.options(args, "--root", "--images", "--warmup", "--requests", "--seconds").entrySet()) {
+        var name = option.getKey();
+        var value = option.getValue();
         switch (name) {
           case "--root" -> root = Path.of(value).toAbsolutePath().normalize();
           case "--images" -> images = BenchMain.intIn(name, value, 200, 10_000_000);
           case "--warmup" -> warmup = BenchMain.intIn(name, value, 1, 1_000_000);
           case "--requests" -> requests = BenchMain.intIn(name, value, 100, 10_000_000);
           case "--seconds" -> seconds = BenchMain.intIn(name, value, 1, 3_600);
-          default -> throw new IllegalArgumentException("unknown option " + name);
+          default -> throw new IllegalStateException("an option without a case: " + name);
         }
       }
       if (root == null || !Files.isExecutable(root.resolve("bin/imprint"))) {

@@ -1,5 +1,8 @@
 package io.imprint.bench;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,6 +23,29 @@ final class BenchMain {
       // reported below
     }
     throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not " + value);
+  }
+
+  /**
+   * The options of a command line, name to value in their order; every option takes a value. A name not among
+   * {@code known}, an option without its value and a stray argument are usage errors that say which, in that order.
+   */
+  static Map<String, String> options(String[] args, String... known) {
+    var names = Set.of(known);
+    var options = new LinkedHashMap<String, String>();
+    for (int i = 0; i < args.length; i++) {
+      var name = args[i];
+      if (!name.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + name);
+      }
+      if (!names.contains(name)) {
+        throw new IllegalArgumentException("unknown option " + name);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(name + " needs a value");
+      }
+      options.put(name, args[++i]);
+    }
+    return options;
   }
 
   /** A benchmark's run; it may fail with an I/O error, which counts as the benchmark breaking. */

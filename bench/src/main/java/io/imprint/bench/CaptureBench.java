@@ -73,12 +73,9 @@ public final class CaptureBench {
         workers = BenchMain.intIn("IMPRINT_JOB_WORKERS", env.trim(), 1, 64);
         from = "IMPRINT_JOB_WORKERS";
       }
-      for (int i = 0; i < args.length; i++) {
-        var name = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(name.startsWith("--") ? name + " needs a value" : "unexpected argument " + name);
-        }
-        var value = args[++i];
+      for (var option : BenchMain.options(args, "--root", "--written-gib", "--request-mib", "--captures", "--concurrent", "--job-workers").entrySet()) {
+        var name = option.getKey();
+        var value = option.getValue();
         switch (name) {
           case "--root" -> root = Path.of(value).toAbsolutePath().normalize();
           case "--written-gib" -> written = BenchMain.intIn(name, value, 1, 100) * GIB;
@@ -89,7 +86,7 @@ public final class CaptureBench {
             workers = BenchMain.intIn(name, value, 1, 64);
             from = "--job-workers";
           }
-          default -> throw new IllegalArgumentException("unknown option " + name);
+          default -> throw new IllegalStateException("an option without a case: " + name);
         }
       }
       if (root == null || !Files.isExecutable(root.resolve("bin/imprint"))) {

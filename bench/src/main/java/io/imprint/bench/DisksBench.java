@@ -75,12 +75,9 @@ public final class DisksBench {
       int clones = 5;
       int rounds = 5;
       int segmentMillis = 500;
-      for (int i = 0; i < args.length; i++) {
-        var name = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(name.startsWith("--") ? name + " needs a value" : "unexpected argument " + name);
-        }
-        var value = args[++i];
+      for (var option : BenchMain.options(args, "--root", "--written-gib", "--upload-gib", "--clones", "--rounds", "--segment-ms").entrySet()) {
+        var name = option.getKey();
+        var value = option.getValue();
         switch (name) {
           case "--root" -> root = Path.of(value).toAbsolutePath().normalize();
           case "--written-gib" -> written = BenchMain.intIn(name, value, 1, 100) * GIB;
@@ -88,7 +85,7 @@ public final class DisksBench {
           case "--clones" -> clones = BenchMain.intIn(name, value, 1, 100);
           case "--rounds" -> rounds = BenchMain.intIn(name, value, 1, 20);
           case "--segment-ms" -> segmentMillis = BenchMain.intIn(name, value, 50, 60_000);
-          default -> throw new IllegalArgumentException("unknown option " + name);
+          default -> throw new IllegalStateException("an option without a case: " + name);
         }
       }
       return new Options(root, written, upload, clones, rounds, segmentMillis);

@@ -18,6 +18,7 @@ import io.imprint.core.region.Region;
 import io.imprint.core.resourcegroup.ResourceGroupService;
 import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -38,21 +39,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LifecycleBench {
   private LifecycleBench() {}
 
-  public static void main(String[] args) throws Exception {
-    int count = 100_000;
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals("--images")) {
-        count = Integer.parseInt(args[i + 1]);
+  public static void main(String[] args) {
+    BenchMain.main(args, LifecycleBench::images, "usage: bin/bench lifecycle [--images N]", count -> () -> {
+      var dir = Files.createTempDirectory("imprint-bench-lifecycle");
+      try {
+        run(dir, count);
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      } finally {
+        try (var walk = Files.walk(dir)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
-    }
-    var dir = Files.createTempDirectory("imprint-bench-lifecycle");
-    try {
-      run(dir, count);
-    } finally {
-      try (var walk = Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    });
+  }
+
+  /** {@code --images N}, 100,000 by default; {@code --root} comes from bin/bench and is not needed here. */
+  private static int images(String[] args) {
+    var options = BenchMain.options(args, "--root", "--images");
+    return options.containsKey("--images") ? BenchMain.intIn("--images", options.get("--images"), 1_000, 10_000_000) : 100_000;
   }
 
   private static void run(Path dir, int count) throws Exception {
