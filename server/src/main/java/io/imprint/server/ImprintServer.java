@@ -192,6 +192,11 @@ public final class ImprintServer implements AutoCloseable {
     var host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
     baseUrl = config.publicUrlOr("http://" + host + ":" + app.port());
     images.writeStockContent();
+    Thread.ofPlatform().daemon().name("imprint-warm-up").start(() -> {
+      long t0 = System.nanoTime();
+      disks.warmUp();
+      log.debug("AES-GCM and SHA-256 warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    });
     jobs.start();
     lifecycle.start();
     int resumed = instanceService.resumeTransitions();

@@ -181,6 +181,18 @@ abstract class DiskContractTest {
   }
 
   @Test
+  void warming_up_the_ciphers_stores_nothing_and_leaves_reads_and_writes_exact() throws IOException {
+    disks.warmUp();
+    disks.warmUp();
+    assertThat(blobFiles()).isZero();
+    assertThat(pendingBlobs()).isZero();
+    newDisk("d1", 2L * CHUNK);
+    var content = randomBytes(2 * CHUNK);
+    write("d1", 0, content);
+    assertThat(read("d1", 0, content.length)).isEqualTo(content);
+  }
+
+  @Test
   void a_write_whose_input_fails_midway_leaves_no_blob_that_nothing_maps() throws IOException {
     failingMidway();
   }
