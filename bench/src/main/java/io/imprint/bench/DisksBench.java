@@ -178,66 +178,44 @@ public final class DisksBench {
   // JIT -------------------------------------------------------------------------------------------------------------
 
   /**
-   * A fresh JVM runs AES-GCM in interpreted Java until C2 compiles the intrinsic, which takes a few thousand calls:
-   * with 4 MiB chunks that is the first GB or so of every server start. The figures below are for a warm data plane,
-   * so the JIT is warmed first with small buffers; the cold rate is measured on a few chunks and shown beforehand.
+   * A fresh JVM runs AES-GCM in plain Java until C2 compiles it, which takes thousands of calls: with 4 MiB chunks,
+   * the first tens of GB. The figures below are for a warm data plane, warmed as every server start warms it
+   * ({@link DiskService#warmUp}); the cold rate is measured on a few chunks beforehand.
    */
   private void jitWarmUp() {
     var cipher = new BlobCipher();
     var key = new byte[32];
-    var data = new RandomData(7);
-    var chunk = data.bytes(CHUNK);
+    var buffer = new byte[CHUNK + BlobCipher.OVERHEAD];
+    System.arraycopy(new RandomData(7).bytes(CHUNK), 0, buffer, BlobCipher.HEADER, CHUNK);
     var blobId = UUID.randomUUID().toString();
-    int cold = 4;
+    long[] cold = sealAndOpen(cipher, key, blobId, buffer);
     long t0 = System.nanoTime();
-    byte[] sealed = null;
-    for (int i = 0; i < cold; i++) {
-      sealed = cipher.seal(key, blobId, chunk, CHUNK);
-    }
-    long coldSeal = System.nanoTime() - t0;
-    t0 = System.nanoTime();
-    for (int i = 0; i < cold; i++) {
-      cipher.open(key, blobId, sealed);
-    }
-    long coldOpen = System.nanoTime() - t0;
-    // small calls until the 4 MiB rates stop improving: C2 compiles in the background, so a fixed count is not enough
-    t0 = System.nanoTime();
-    var small = data.bytes(4096);
-    int calls = 0;
-    double bestSeal = 0;
-    double bestOpen = 0;
-    int flat = 0;
-    long warmSeal = 0;
-    long warmOpen = 0;
-    int warm = 4;
-    while (flat < 3 && System.nanoTime() - t0 < 30_000_000_000L) {
-      for (int i = 0; i < 2_000; i++, calls++) {
-        cipher.open(key, blobId, cipher.seal(key, blobId, small, small.length));
-        hashHex(small);
-      }
-      long s0 = System.nanoTime();
-      for (int i = 0; i < warm; i++) {
-        sealed = cipher.seal(key, blobId, chunk, CHUNK);
-      }
-      long s1 = System.nanoTime();
-      for (int i = 0; i < warm; i++) {
-        cipher.open(key, blobId, sealed);
-      }
-      long s2 = System.nanoTime();
-      warmSeal = s1 - s0;
-      warmOpen = s2 - s1;
-      double sealRate = mbps((long) warm * CHUNK, warmSeal);
-      double openRate = mbps((long) warm * CHUNK, warmOpen);
-      flat = sealRate > 1.15 * bestSeal || openRate > 1.15 * bestOpen ? 0 : flat + 1;
-      bestSeal = Math.max(bestSeal, sealRate);
-      bestOpen = Math.max(bestOpen, openRate);
-    }
+    disks.warmUp();
     long warmNanos = System.nanoTime() - t0;
+    long[] warm = sealAndOpen(cipher, key, blobId, buffer);
+    long bytes = (long) WARM_CALLS * CHUNK;
     out("");
-    out("JIT: AES-256-GCM of 4 MiB in this fresh JVM: seal %s MB/s, open %s MB/s (first %d calls each; interpreted until C2 compiles"
-            + " the intrinsic)", rate(mbps((long) cold * CHUNK, coldSeal)), rate(mbps((long) cold * CHUNK, coldOpen)), cold);
-    out("     warm-up: %,d seal+open+SHA-256 of 4 KiB until the 4 MiB rates stopped rising (%s s): seal %s MB/s, open %s MB/s"
-        + " (best); every figure below is warm", calls, seconds(warmNanos / 1e9), rate(bestSeal), rate(bestOpen));
+    out("JIT: AES-256-GCM of 4 MiB in place (as the data plane seals and opens) in this fresh JVM: seal %s MB/s, open %s MB/s"
+        + " (first %d calls each; plain Java until C2 compiles the intrinsic)", rate(mbps(bytes, cold[0])), rate(mbps(bytes, cold[1])), WARM_CALLS);
+    out("     DiskService.warmUp, as at every server start: %s s; then seal %s MB/s, open %s MB/s; every figure below is warm",
+        seconds(warmNanos / 1e9), rate(mbps(bytes, warm[0])), rate(mbps(bytes, warm[1])));
+  }
+
+  private static final int WARM_CALLS = 4;
+
+  /** Nanoseconds of {@link #WARM_CALLS} in-place seals, then as many opens, of the 4 MiB chunk in {@code buffer}. */
+  private static long[] sealAndOpen(BlobCipher cipher, byte[] key, String blobId, byte[] buffer) {
+    long seal = 0;
+    long open = 0;
+    for (int i = 0; i < WARM_CALLS; i++) {
+      long t0 = System.nanoTime();
+      int sealed = cipher.sealInPlace(key, blobId, buffer, CHUNK);
+      long t1 = System.nanoTime();
+      cipher.openInPlace(key, blobId, buffer, sealed);
+      seal += t1 - t0;
+      open += System.nanoTime() - t1;
+    }
+    return new long[] {seal, open};
   }
 
   // 1. clone -------------------------------------------------------------------------------------------------------
