@@ -59,7 +59,7 @@ public final class DiskService {
   /** For {@link #warmUp}: the small calls, when to stop, and the longest it tries. */
   private static final int WARM_UP_SMALL = 16 << 10;
   private static final int WARM_AGAINST_COPY = 40;
-  private static final java.time.Duration WARM_UP_LIMIT = java.time.Duration.ofSeconds(30);
+  private static final java.time.Duration WARM_UP_LIMIT = java.time.Duration.ofSeconds(10);
   private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP = new java.util.concurrent.atomic.AtomicBoolean();
   private final Store store;
   private final BlobStore blobs;
