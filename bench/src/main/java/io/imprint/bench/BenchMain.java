@@ -48,10 +48,10 @@ final class BenchMain {
     return options;
   }
 
-  /** A benchmark's run; it may fail with an I/O error, which counts as the benchmark breaking. */
+  /** A benchmark's run; any exception but a {@link BenchException} counts as the benchmark breaking. */
   @FunctionalInterface
   interface Run {
-    void run() throws java.io.IOException;
+    void run() throws Exception;
   }
 
   static <O> void main(String[] args, Function<String[], O> parse, String usage, Function<O, Run> bench) {
@@ -72,7 +72,7 @@ final class BenchMain {
       System.out.flush();
       System.err.println("bench: " + e.getMessage());
       status = 1;
-    } catch (RuntimeException | java.io.IOException e) {
+    } catch (Exception e) {
       System.out.flush();
       System.err.println("bench: the benchmark broke:");
       e.printStackTrace();

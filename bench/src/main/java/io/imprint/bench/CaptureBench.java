@@ -369,16 +369,9 @@ public final class CaptureBench {
           .GET()
           .build();
       long r0 = System.nanoTime();
-      try {
-        var response = http.send(request, HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() != 206) {
-          throw new BenchException("GET content answered " + response.statusCode());
-        }
-      } catch (IOException e) {
-        throw new BenchException("GET content failed: " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new BenchException("interrupted", e);
+      var response = send(request, HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() != 206) {
+        throw new BenchException("GET content answered " + response.statusCode());
       }
       rates.add(mbps(bytes, System.nanoTime() - r0));
     }
@@ -623,8 +616,12 @@ public final class CaptureBench {
   }
 
   private HttpResponse<String> send(HttpRequest request) {
+    return send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http.send(request, body);
     } catch (IOException e) {
       throw new BenchException(request.method() + " " + request.uri() + " failed: " + e, e);
     } catch (InterruptedException e) {

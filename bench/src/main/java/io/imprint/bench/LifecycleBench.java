@@ -18,7 +18,6 @@ import io.imprint.core.region.Region;
 import io.imprint.core.resourcegroup.ResourceGroupService;
 import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -44,10 +43,6 @@ public final class LifecycleBench {
       var dir = Files.createTempDirectory("imprint-bench-lifecycle");
       try {
         run(dir, count);
-      } catch (IOException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
       } finally {
         try (var walk = Files.walk(dir)) {
           walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
