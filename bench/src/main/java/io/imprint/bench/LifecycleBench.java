@@ -1,21 +1,21 @@
 package io.imprint.bench;
 
-import io.imprint.core.catalog.Catalog;
-import io.imprint.core.common.Deployment;
-import io.imprint.core.common.PageRequest;
-import io.imprint.core.common.VirtualClock;
-import io.imprint.core.disk.DiskService;
-import io.imprint.core.disk.MasterKey;
-import io.imprint.core.event.ChangeEvent;
-import io.imprint.core.event.Events;
-import io.imprint.core.image.AllowedUse;
-import io.imprint.core.image.Image;
-import io.imprint.core.image.ImageService;
-import io.imprint.core.image.ImageStatus;
-import io.imprint.core.image.LifecycleScheduler;
-import io.imprint.core.job.JobRunner;
-import io.imprint.core.region.Region;
-import io.imprint.core.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.app.common.Deployment;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.app.common.VirtualClock;
+import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.domain.event.ChangeEvent;
+import io.imprint.core.port.Events;
+import io.imprint.core.domain.image.AllowedUse;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.app.image.ImageService;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.app.image.LifecycleScheduler;
+import io.imprint.core.app.job.JobRunner;
+import io.imprint.core.domain.region.Region;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
 import java.nio.file.Files;
@@ -108,8 +108,8 @@ public final class LifecycleBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Thread.sleep(1500);
-        long deprecated = store.read(tx -> tx.images().count(new io.imprint.core.store.ImageRepository.Query(
-            new io.imprint.core.image.ImageFilter(Set.of(ImageStatus.DEPRECATED), null, null, null, null, null), Seeder.ACCOUNT_ID)));
+        long deprecated = store.read(tx -> tx.images().count(new io.imprint.core.port.ImageRepository.Query(
+            new io.imprint.core.domain.image.ImageFilter(Set.of(ImageStatus.DEPRECATED), null, null, null, null, null), Seeder.ACCOUNT_ID)));
         long twice = perImage.values().stream().filter(c -> c.get() > 1).count();
         System.out.printf("lifecycle: %,d images due at the same moment (seeded in %.1f s)%n", count, seedSeconds);
         System.out.printf("  baseline: read every image once through the store: %.2f s (%,d images)%n", readSeconds, read[0]);

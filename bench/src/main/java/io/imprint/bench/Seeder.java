@@ -1,12 +1,12 @@
 package io.imprint.bench;
 
-import io.imprint.core.common.Ids;
-import io.imprint.core.common.PageRequest;
-import io.imprint.core.image.AllowedUse;
-import io.imprint.core.image.Image;
-import io.imprint.core.image.ImageStatus;
-import io.imprint.core.region.Region;
-import io.imprint.core.store.ResourceGroupRepository;
+import io.imprint.core.app.common.Ids;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.image.AllowedUse;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.region.Region;
+import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,26 +1,26 @@
 package io.imprint.server;
 
-import io.imprint.core.catalog.Catalog;
-import io.imprint.core.common.ApiException;
-import io.imprint.core.common.Deployment;
-import io.imprint.core.image.ImageService;
-import io.imprint.core.instance.InstanceService;
-import io.imprint.core.region.Region;
-import io.imprint.core.resourcegroup.ResourceGroupService;
-import io.imprint.core.store.Store;
-import io.imprint.core.volume.VolumeService;
-import io.imprint.core.vpc.VpcService;
-import io.imprint.core.content.ContentService;
-import io.imprint.core.disk.DiskService;
-import io.imprint.core.disk.MasterKey;
-import io.imprint.core.event.Events;
-import io.imprint.core.image.ImageCaptureJob;
-import io.imprint.core.image.LifecycleScheduler;
-import io.imprint.core.image.ImageImportJob;
-import io.imprint.core.job.JobRunner;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.app.common.Deployment;
+import io.imprint.core.app.image.ImageService;
+import io.imprint.core.app.instance.InstanceService;
+import io.imprint.core.domain.region.Region;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.port.Store;
+import io.imprint.core.app.volume.VolumeService;
+import io.imprint.core.app.vpc.VpcService;
+import io.imprint.core.app.content.ContentService;
+import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.port.Events;
+import io.imprint.core.app.image.ImageCaptureJob;
+import io.imprint.core.app.image.LifecycleScheduler;
+import io.imprint.core.app.image.ImageImportJob;
+import io.imprint.core.app.job.JobRunner;
 import java.time.Duration;
 import io.imprint.server.api.CatalogApi;
-import io.imprint.core.common.VirtualClock;
+import io.imprint.core.app.common.VirtualClock;
 import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
@@ -34,8 +34,8 @@ import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
-import io.imprint.server.http.Links;
-import io.imprint.server.http.PageTokens;
+import io.imprint.server.wire.Links;
+import io.imprint.server.wire.PageTokens;
 import io.imprint.server.http.RequestIds;
 import io.imprint.server.http.Route;
 import io.imprint.server.wire.ImageJson;
@@ -59,6 +59,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.javalin.http.Context;
+import io.imprint.core.app.image.ImageConsumers;
+import io.imprint.server.wire.Json;
+import java.util.Map;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
 
 /**
  * One Imprint server: wires the store, the services and the HTTP layer by hand, in one place. {@link #start} binds
@@ -132,7 +139,7 @@ public final class ImprintServer implements AutoCloseable {
 
     var links = new Links(() -> baseUrl, region, config.accountId());
     var http = new Http(links, new PageTokens(pageTokenKey(config)), groups, clock);
-    var errors = new ErrorMapper(io.imprint.server.wire.Json.MAPPER, links);
+    var errors = new ErrorMapper(Json.MAPPER, links);
     this.routes =
         Routes.all(
             new Routes.Apis(
@@ -146,7 +153,7 @@ public final class ImprintServer implements AutoCloseable {
                 new InstancesApi(http, instanceService, new InstanceJson(catalog, images::exists)),
                 new ContentApi(http, content),
                 new ClockApi(http, virtualClock),
-                new ConsumersApi(http, new io.imprint.core.image.ImageConsumers(store))));
+                new ConsumersApi(http, new ImageConsumers(store))));
     this.app = createApp(http, errors);
   }
 
@@ -173,14 +180,14 @@ public final class ImprintServer implements AutoCloseable {
       }
     });
     app.before("/v1/*", http::checkVersion);
-    app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+    app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     for (var route : routes) {
       app.addHttpHandler(route.method(), route.path(), route.handler());
     }
     app.exception(ApiException.class, (e, ctx) -> errors.render(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> errors.renderJavalin(ctx, e));
-    app.exception(java.io.IOException.class, (e, ctx) -> errors.renderIo(ctx, e));
+    app.exception(IOException.class, (e, ctx) -> errors.renderIo(ctx, e));
     app.exception(Exception.class, (e, ctx) -> errors.renderUnexpected(ctx, e));
     app.error(404, errors::renderStatus);
     app.error(405, errors::renderStatus);
@@ -266,7 +273,7 @@ public final class ImprintServer implements AutoCloseable {
     access.info("{} {} {} {}ms {}", method, route, status, String.format("%.1f", ms), requestId);
   }
 
-  private static String routeOf(io.javalin.http.Context ctx) {
+  private static String routeOf(Context ctx) {
     try {
       var path = ctx.endpointHandlerPath();
       return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
@@ -275,7 +282,7 @@ public final class ImprintServer implements AutoCloseable {
     }
   }
 
-  private static void createDirectory(java.nio.file.Path dir) {
+  private static void createDirectory(Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -296,7 +303,7 @@ public final class ImprintServer implements AutoCloseable {
    */
   private static byte[] pageTokenKey(Config config) {
     if (config.pageTokenSecret() != null) {
-      return config.pageTokenSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return config.pageTokenSecret().getBytes(StandardCharsets.UTF_8);
     }
     var file = config.dataDir().resolve("page-token.key");
     try {
@@ -307,7 +314,7 @@ public final class ImprintServer implements AutoCloseable {
       new SecureRandom().nextBytes(key);
       var tmp = Files.createTempFile(config.dataDir(), ".page-token", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(tmp, key);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       return key;
     } catch (IOException e) {
       throw new IllegalStateException("cannot keep the page token key in " + file, e);

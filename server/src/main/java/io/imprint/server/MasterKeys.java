@@ -1,7 +1,7 @@
 package io.imprint.server;
 
-import io.imprint.core.disk.MasterKey;
-import io.imprint.core.store.Store;
+import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.port.Store;
 import io.imprint.server.config.Config;
 import io.imprint.server.config.ConfigException;
 import java.io.IOException;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * A small HTTP client for tests that sends what the official SDK sends: {@code version} and {@code generation} on
@@ -145,7 +146,7 @@ public final class Api {
     return await(path, r -> r.status() == status, "status " + status);
   }
 
-  private Response await(String path, java.util.function.Predicate<Response> done, String what) {
+  private Response await(String path, Predicate<Response> done, String what) {
     var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     Response last;
     do {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.common.StatusReason;
 
 /** Images from the boot volume of a stopped instance: the whole story, every precondition, cancel and races. */
 class CaptureApiTest {
@@ -179,8 +181,8 @@ class CaptureApiTest {
     // the state a worker is in between claiming the job and finishing it
     server.server().store().write(tx -> {
       var image = tx.images().get(id).orElseThrow();
-      tx.images().update(image.withStatus(io.imprint.core.image.ImageStatus.PENDING,
-          List.of(new io.imprint.core.common.StatusReason("image_request_in_progress", "The image is being created."))));
+      tx.images().update(image.withStatus(ImageStatus.PENDING,
+          List.of(new StatusReason("image_request_in_progress", "The image is being created."))));
       return null;
     });
     var refused = api.delete("/v1/images/" + id);

@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.nio.ByteBuffer;
 
 /** Real bytes in volumes and images: upload, ranged reads, clones, checksums, imports and tamper detection. */
 class ContentApiTest {
@@ -219,7 +220,7 @@ class ContentApiTest {
         continue;
       }
       var full = Arrays.copyOf(chunk, CHUNK);
-      manifest.update(java.nio.ByteBuffer.allocate(8).putLong(i).array());
+      manifest.update(ByteBuffer.allocate(8).putLong(i).array());
       manifest.update(MessageDigest.getInstance("SHA-256").digest(full));
     }
     return HexFormat.of().formatHex(manifest.digest());

@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
+import java.sql.Statement;
 
 /**
  * A real server process killed with SIGKILL in the middle of disk work. After the next start (and its recovery),
@@ -52,7 +54,7 @@ class CrashRecoveryTest {
     upload.join(10_000);
 
     var again = start();
-    var content = new Api(again.url).getBytes("/imprint/v1/volumes/" + volume + "/content", java.util.Map.of("Range", "bytes=0-4194303"));
+    var content = new Api(again.url).getBytes("/imprint/v1/volumes/" + volume + "/content", Map.of("Range", "bytes=0-4194303"));
     assertThat(content.status()).isEqualTo(206);
     again.stop();
     assertConsistent();
@@ -88,7 +90,7 @@ class CrashRecoveryTest {
     assertThat(instances.size()).isPositive();
     for (var instance : instances) {
       var boot = instance.at("/boot_volume_attachment/volume/id").asText();
-      var head = new Api(again.url).getBytes("/imprint/v1/volumes/" + boot + "/content", java.util.Map.of("Range", "bytes=1048576-1048600"));
+      var head = new Api(again.url).getBytes("/imprint/v1/volumes/" + boot + "/content", Map.of("Range", "bytes=1048576-1048600"));
       assertThat(new String(head.body())).startsWith("IMPRINT-SAMPLE-FS");
     }
     again.stop();
@@ -146,7 +148,7 @@ class CrashRecoveryTest {
   }
 
   private ServerProcess start() throws Exception {
-    return ServerProcess.start(dataDir, java.util.Map.of("IMPRINT_JOB_LEASE", "PT1S", "IMPRINT_INSTANCE_SETTLE_STEP", "PT0.02S"));
+    return ServerProcess.start(dataDir, Map.of("IMPRINT_JOB_LEASE", "PT1S", "IMPRINT_INSTANCE_SETTLE_STEP", "PT0.02S"));
   }
 
   /** Reference counts, blob rows and blob files agree exactly. */
@@ -170,7 +172,7 @@ class CrashRecoveryTest {
     }
   }
 
-  private static long count(java.sql.Statement s, String sql) throws Exception {
+  private static long count(Statement s, String sql) throws Exception {
     try (var r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);

@@ -4,7 +4,7 @@ import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imprint.core.image.ImageStatus;
+import io.imprint.core.domain.image.ImageStatus;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

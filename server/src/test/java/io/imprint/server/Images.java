@@ -1,10 +1,10 @@
 package io.imprint.server;
 
-import io.imprint.core.common.StatusReason;
-import io.imprint.core.image.AllowedUse;
-import io.imprint.core.image.Image;
-import io.imprint.core.image.ImageStatus;
-import io.imprint.core.store.Store;
+import io.imprint.core.domain.common.StatusReason;
+import io.imprint.core.domain.image.AllowedUse;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.port.Store;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

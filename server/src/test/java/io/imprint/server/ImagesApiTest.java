@@ -3,7 +3,7 @@ package io.imprint.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imprint.core.image.ImageStatus;
+import io.imprint.core.domain.image.ImageStatus;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;

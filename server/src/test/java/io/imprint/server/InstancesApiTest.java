@@ -4,7 +4,7 @@ import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imprint.core.image.ImageStatus;
+import io.imprint.core.domain.image.ImageStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.Collections;
 
 /** Instances from images: the boot volume, attachments on both sides, power actions and deletion. */
 class InstancesApiTest {
@@ -210,7 +211,7 @@ class InstancesApiTest {
   @Test
   void concurrent_deletes_of_one_instance_let_exactly_one_win() throws Exception {
     var id = create(prototype("deleted-twice")).path("id").asText();
-    var statuses = Races.race(java.util.Collections.nCopies(6, (Callable<Integer>) () -> api.delete("/v1/instances/" + id).status()));
+    var statuses = Races.race(Collections.nCopies(6, (Callable<Integer>) () -> api.delete("/v1/instances/" + id).status()));
     assertThat(statuses).filteredOn(s -> s == 204).hasSize(1);
     assertThat(statuses).filteredOn(s -> s == 404).hasSize(5);
   }

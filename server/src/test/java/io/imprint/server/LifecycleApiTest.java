@@ -3,7 +3,7 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imprint.core.image.ImageStatus;
+import io.imprint.core.domain.image.ImageStatus;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,6 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageLifecycle;
 
 /** deprecate, obsolete, PATCH of the dates, the scheduler, and provisioning from images in each status. */
 class LifecycleApiTest {
@@ -230,16 +236,16 @@ class LifecycleApiTest {
   void due_dates_apply_exactly_once_under_racing_schedulers() throws Exception {
     try (var events = EventLog.capture()) {
       var past = Instant.now().minusSeconds(60);
-      var images = new java.util.ArrayList<io.imprint.core.image.Image>();
+      var images = new ArrayList<Image>();
       for (int i = 0; i < 300; i++) {
         images.add(Images.custom("overdue-" + i, ImageStatus.AVAILABLE, group)
-            .withLifecycle(new io.imprint.core.image.ImageLifecycle.State(ImageStatus.AVAILABLE, past, null)));
+            .withLifecycle(new ImageLifecycle.State(ImageStatus.AVAILABLE, past, null)));
       }
       server.server().jobs().pause();
       Images.insert(server.server().store(), images);
       var service = server.server().images();
-      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
-        var futures = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+      try (var pool = Executors.newFixedThreadPool(3)) {
+        var futures = new ArrayList<Future<Integer>>();
         for (int t = 0; t < 3; t++) {
           futures.add(pool.submit(service::applyDueLifecycle));
         }
@@ -251,7 +257,7 @@ class LifecycleApiTest {
       while (api.get("/v1/images?name=overdue-299").body().at("/images/0/status").asText().equals("available") && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      var ids = images.stream().map(io.imprint.core.image.Image::id).collect(java.util.stream.Collectors.toSet());
+      var ids = images.stream().map(Image::id).collect(Collectors.toSet());
       var transitions = events.lines().stream()
           .filter(m -> m.startsWith("is.image.image.deprecate image ") && m.contains("cause=schedule"))
           .map(m -> m.split(" ")[2]).filter(ids::contains).toList();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
 
 /** qcow2 through the API, with the real qemu-img as the judge of what a valid image is. */
 class Qcow2ContentApiTest {
@@ -110,7 +111,7 @@ class Qcow2ContentApiTest {
     qemuImg("convert", "-f", "raw", "-O", "qcow2", raw.toString(), whole.toString()).requireOk();
     var bytes = Files.readAllBytes(whole);
     var truncated = server.dataDir().resolve("import").resolve("truncated.qcow2");
-    Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
     long blobsBefore = ContentApiTestBlobs.count(server);
     var id = api.post("/v1/images", obj("name", "truncated", "file", obj("href", truncated.toUri().toString()),
         "operating_system", obj("name", "ubuntu-24-04-amd64"))).body().path("id").asText();

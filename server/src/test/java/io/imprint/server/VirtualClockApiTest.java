@@ -3,8 +3,8 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imprint.core.image.ImageStatus;
-import io.imprint.server.http.Dates;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.server.wire.Dates;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

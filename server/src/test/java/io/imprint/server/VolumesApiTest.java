@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Data volumes: create, list with filters, read with an ETag, patch with If-Match, delete. */
 class VolumesApiTest {
@@ -123,8 +125,8 @@ class VolumesApiTest {
     assertThat(api.get("/v1/volumes?attachment_state=sideways").errorCode()).isEqualTo("validation_enum");
   }
 
-  static List<String> names(com.fasterxml.jackson.databind.JsonNode array) {
-    var out = new java.util.ArrayList<String>();
+  static List<String> names(JsonNode array) {
+    var out = new ArrayList<String>();
     array.forEach(n -> out.add(n.path("name").asText()));
     return out;
   }

@@ -1,8 +1,8 @@
 package io.imprint.server.api;
 
-import io.imprint.core.catalog.Catalog;
-import io.imprint.core.common.ApiException;
-import io.imprint.core.common.Page;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.Page;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.CatalogJson;
 import io.imprint.server.wire.Json;

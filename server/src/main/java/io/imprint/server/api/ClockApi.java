@@ -1,15 +1,17 @@
 package io.imprint.server.api;
 
-import io.imprint.core.common.ApiException;
-import io.imprint.core.common.ErrorCode;
-import io.imprint.core.common.Target;
-import io.imprint.core.common.VirtualClock;
-import io.imprint.server.http.Dates;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
+import io.imprint.core.app.common.VirtualClock;
+import io.imprint.server.wire.Dates;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.Json;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.time.Instant;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Extension, beyond IBM: the virtual clock ({@code clock: virtual}). {@code GET /imprint/v1/clock} shows the server's
@@ -38,7 +40,7 @@ public final class ClockApi {
       throw new ApiException(ErrorCode.VALIDATION_ONLY_ONE, "Give exactly one of advance (a duration such as PT36H) or set (an RFC 3339 time).",
           Target.field("advance"));
     }
-    java.time.Instant now;
+    Instant now;
     if (advance != null) {
       Duration amount;
       try {
@@ -61,7 +63,7 @@ public final class ClockApi {
     return clock;
   }
 
-  private static com.fasterxml.jackson.databind.node.ObjectNode body(java.time.Instant now) {
+  private static ObjectNode body(Instant now) {
     var node = Json.object();
     node.put("now", Dates.format(now));
     node.put("virtual", true);

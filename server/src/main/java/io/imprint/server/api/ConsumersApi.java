@@ -1,6 +1,6 @@
 package io.imprint.server.api;
 
-import io.imprint.core.image.ImageConsumers;
+import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.InstanceJson;
 import io.imprint.server.wire.Json;

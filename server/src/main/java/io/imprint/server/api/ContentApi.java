@@ -1,10 +1,10 @@
 package io.imprint.server.api;
 
-import io.imprint.core.common.ApiException;
-import io.imprint.core.common.ErrorCode;
-import io.imprint.core.common.Target;
-import io.imprint.core.content.Content;
-import io.imprint.core.content.ContentService;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
+import io.imprint.core.app.content.Content;
+import io.imprint.core.app.content.ContentService;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.Json;
 import io.javalin.http.Context;
@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.imprint.server.wire.Query;
 
 /**
  * Extension, not in IBM: volume and image content. {@code PUT /imprint/v1/volumes/{id}/content} takes a raw disk or
@@ -83,7 +84,7 @@ public final class ContentApi {
     return "qcow2".equals(value) ? ContentService.Format.QCOW2 : ContentService.Format.RAW;
   }
 
-  private static io.imprint.server.http.Query http(Context ctx) {
-    return new io.imprint.server.http.Query(ctx);
+  private static Query http(Context ctx) {
+    return new Query(ctx);
   }
 }

@@ -1,15 +1,15 @@
 package io.imprint.server.api;
 
-import io.imprint.core.common.ApiException;
-import io.imprint.core.common.ErrorCode;
-import io.imprint.core.common.Target;
-import io.imprint.core.instance.InstanceCreate;
-import io.imprint.core.instance.InstanceFilter;
-import io.imprint.core.instance.InstanceLifecycle;
-import io.imprint.core.instance.InstanceService;
-import io.imprint.core.instance.InstanceStatus;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
+import io.imprint.core.domain.instance.InstanceCreate;
+import io.imprint.core.domain.instance.InstanceFilter;
+import io.imprint.core.domain.instance.InstanceLifecycle;
+import io.imprint.core.app.instance.InstanceService;
+import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.server.http.Http;
-import io.imprint.server.http.JsonBody;
+import io.imprint.server.wire.JsonBody;
 import io.imprint.server.wire.InstanceJson;
 import io.imprint.server.wire.Json;
 import io.javalin.http.Context;

@@ -1,7 +1,7 @@
 package io.imprint.server.api;
 
-import io.imprint.core.common.ApiException;
-import io.imprint.core.region.Region;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.region.Region;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.CatalogJson;
 import io.imprint.server.wire.Json;

@@ -1,7 +1,7 @@
 package io.imprint.server.api;
 
-import io.imprint.core.common.PageRequest;
-import io.imprint.core.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.ResourceGroupJson;

@@ -1,16 +1,16 @@
 package io.imprint.server.api;
 
-import io.imprint.core.catalog.Catalog;
-import io.imprint.core.common.ApiException;
-import io.imprint.core.common.ErrorCode;
-import io.imprint.core.common.Target;
-import io.imprint.core.volume.VolumeCreate;
-import io.imprint.core.volume.VolumeFilter;
-import io.imprint.core.volume.VolumePatch;
-import io.imprint.core.volume.VolumeService;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
+import io.imprint.core.domain.volume.VolumeCreate;
+import io.imprint.core.domain.volume.VolumeFilter;
+import io.imprint.core.domain.volume.VolumePatch;
+import io.imprint.core.app.volume.VolumeService;
 import io.imprint.server.http.Http;
-import io.imprint.server.http.JsonBody;
-import io.imprint.server.http.Query;
+import io.imprint.server.wire.JsonBody;
+import io.imprint.server.wire.Query;
 import io.imprint.server.wire.VolumeJson;
 import io.javalin.http.Context;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.imprint.server.api;
 
-import io.imprint.core.vpc.VpcService;
+import io.imprint.core.app.vpc.VpcService;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.VpcJson;
 import io.javalin.http.Context;

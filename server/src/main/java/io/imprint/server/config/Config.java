@@ -2,6 +2,7 @@ package io.imprint.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The validated, immutable settings of one Imprint server. Built only by {@link ConfigLoader}, which checks every
@@ -28,7 +29,7 @@ public record Config(
     int jobWorkers,
     Duration jobLease,
     boolean virtualClock,
-    java.util.List<Duration> lifecycleWarnings) {
+    List<Duration> lifecycleWarnings) {
 
   public enum StoreKind {
     SQLITE,

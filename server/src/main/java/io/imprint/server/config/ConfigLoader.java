@@ -1,6 +1,6 @@
 package io.imprint.server.config;
 
-import io.imprint.core.region.Region;
+import io.imprint.core.domain.region.Region;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -14,6 +14,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 
 /**
  * Reads configuration from, in rising precedence: built-in defaults, one properties file, {@code IMPRINT_*}
@@ -163,7 +166,7 @@ public final class ConfigLoader {
     byte[] masterKey = null;
     if (v.get("master-key") != null) {
       try {
-        masterKey = java.util.Base64.getDecoder().decode(v.get("master-key"));
+        masterKey = Base64.getDecoder().decode(v.get("master-key"));
       } catch (IllegalArgumentException e) {
         masterKey = new byte[0];
       }
@@ -172,7 +175,7 @@ public final class ConfigLoader {
       }
     }
     var importDir = v.get("import-dir") == null ? dataDir.resolve("import") : Path.of(v.get("import-dir")).toAbsolutePath().normalize();
-    if (v.get("import-dir") != null && !java.nio.file.Files.isDirectory(importDir)) {
+    if (v.get("import-dir") != null && !Files.isDirectory(importDir)) {
       throw new ConfigException("import-dir", importDir + " is not a directory");
     }
     int jobWorkers = intIn(v, "job-workers", 1, 64);
@@ -190,11 +193,11 @@ public final class ConfigLoader {
         zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers, lease, virtualClock(v.get("clock")), warningLeads(v.get("lifecycle-warnings")));
   }
 
-  private static java.util.List<Duration> warningLeads(String value) {
+  private static List<Duration> warningLeads(String value) {
     if (value == null || value.isBlank()) {
-      return java.util.List.of();
+      return List.of();
     }
-    var out = new java.util.ArrayList<Duration>();
+    var out = new ArrayList<Duration>();
     for (var part : value.split(",")) {
       try {
         var lead = Duration.parse(part.trim());

@@ -1,13 +1,16 @@
 package io.imprint.server.http;
 
+import io.imprint.server.wire.Links;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.core.common.ApiException;
-import io.imprint.core.common.ErrorCode;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.IOException;
 
 /**
  * The one place where a failure becomes an HTTP status and IBM's error body:
@@ -66,7 +69,7 @@ public final class ErrorMapper {
    * An I/O failure while reading the request body: the client sent less than it announced, or went away. A failure
    * that wraps an API refusal (raised while the body was being consumed) is that refusal.
    */
-  public void renderIo(Context ctx, java.io.IOException e) {
+  public void renderIo(Context ctx, IOException e) {
     if (e.getCause() instanceof ApiException api) {
       render(ctx, api);
       return;

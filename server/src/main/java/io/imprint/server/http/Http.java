@@ -1,11 +1,17 @@
 package io.imprint.server.http;
 
+import io.imprint.server.wire.ApiVersion;
+import io.imprint.server.wire.Links;
+import io.imprint.server.wire.PageTokens;
+import io.imprint.server.wire.Query;
+import io.imprint.server.wire.JsonBody;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.imprint.core.common.ApiException;
-import io.imprint.core.common.ErrorCode;
-import io.imprint.core.common.Target;
-import io.imprint.core.resourcegroup.ResourceGroupService;
-import io.imprint.core.common.PageRequest;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.common.PageRequest;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.Wire;
 import io.javalin.http.Context;
@@ -13,6 +19,7 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Set;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** What every handler uses to read a request and write a response, so handlers stay a few lines each. */
 public final class Http {
@@ -77,7 +84,7 @@ public final class Http {
     try {
       // straight to UTF-8 bytes: node.toString() writes chars to a String that Jetty then encodes again
       body = Json.MAPPER.writeValueAsBytes(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("a rendered tree cannot fail to serialise", e);
     }
     ctx.status(status).contentType("application/json").result(body);

@@ -1,12 +1,11 @@
 package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.core.catalog.InstanceProfile;
-import io.imprint.core.catalog.OperatingSystem;
-import io.imprint.core.catalog.VolumeProfile;
-import io.imprint.core.region.Region;
-import io.imprint.core.region.Zone;
-import io.imprint.server.http.Links;
+import io.imprint.core.domain.catalog.InstanceProfile;
+import io.imprint.core.domain.catalog.OperatingSystem;
+import io.imprint.core.domain.catalog.VolumeProfile;
+import io.imprint.core.domain.region.Region;
+import io.imprint.core.domain.region.Zone;
 
 /** The wire shapes of the fixed catalog: regions, zones, operating systems and profiles. */
 public final class CatalogJson {

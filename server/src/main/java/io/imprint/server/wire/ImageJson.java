@@ -2,14 +2,15 @@ package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.core.catalog.Catalog;
-import io.imprint.core.common.StatusReason;
-import io.imprint.core.image.Image;
-import io.imprint.core.image.ImageStatus;
-import io.imprint.core.region.Region;
-import io.imprint.server.http.Dates;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.common.StatusReason;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.region.Region;
 import java.time.LocalDate;
 import java.util.List;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.function.Predicate;
 
 /**
  * The one place that knows how an image looks on the wire, including what the API version changes: before
@@ -23,9 +24,9 @@ public final class ImageJson {
   private final Catalog catalog;
   private final Region region;
   private final String accountId;
-  private final java.util.function.Predicate<String> volumeExists;
+  private final Predicate<String> volumeExists;
 
-  public ImageJson(Catalog catalog, Region region, String accountId, java.util.function.Predicate<String> volumeExists) {
+  public ImageJson(Catalog catalog, Region region, String accountId, Predicate<String> volumeExists) {
     this.catalog = catalog;
     this.region = region;
     this.accountId = accountId;
@@ -137,7 +138,7 @@ public final class ImageJson {
     return node;
   }
 
-  static com.fasterxml.jackson.databind.node.ArrayNode statusReasons(Wire wire, List<StatusReason> reasons) {
+  static ArrayNode statusReasons(Wire wire, List<StatusReason> reasons) {
     var array = Json.MAPPER.createArrayNode();
     for (var r : reasons) {
       var o = array.addObject();

@@ -1,13 +1,13 @@
 package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.core.catalog.Catalog;
-import io.imprint.core.instance.Instance;
-import io.imprint.core.instance.InstanceAction;
-import io.imprint.core.instance.InstanceDetails;
-import io.imprint.core.instance.InstanceStatus;
-import io.imprint.core.instance.NetworkInterface;
-import io.imprint.server.http.Dates;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.instance.InstanceAction;
+import io.imprint.core.app.instance.InstanceDetails;
+import io.imprint.core.domain.instance.InstanceStatus;
+import io.imprint.core.domain.instance.NetworkInterface;
+import java.util.function.Predicate;
 
 /**
  * How instances look on the wire. Fields that describe a real hypervisor (bandwidth, metadata service, reservations)
@@ -15,9 +15,9 @@ import io.imprint.server.http.Dates;
  */
 public final class InstanceJson {
   private final Catalog catalog;
-  private final java.util.function.Predicate<String> imageExists;
+  private final Predicate<String> imageExists;
 
-  public InstanceJson(Catalog catalog, java.util.function.Predicate<String> imageExists) {
+  public InstanceJson(Catalog catalog, Predicate<String> imageExists) {
     this.catalog = catalog;
     this.imageExists = imageExists;
   }

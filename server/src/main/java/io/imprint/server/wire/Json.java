@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.server.http.Dates;
 import java.time.Instant;
 
 /** The one ObjectMapper of the server and small helpers that keep "unset optional fields are omitted" easy. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Resources already rendered to JSON bytes, by id and by everything the rendering read ({@code K}: the row version,
@@ -36,7 +37,7 @@ public final class RenderCache<K> {
       String json;
       try {
         json = Json.MAPPER.writeValueAsString(render.get());
-      } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+      } catch (JsonProcessingException ex) {
         throw new IllegalStateException("a rendered tree cannot fail to serialise", ex);
       }
       e = new Entry<>(id, key, new SerializedString(json));

@@ -1,9 +1,7 @@
 package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.core.resourcegroup.ResourceGroup;
-import io.imprint.server.http.Dates;
-import io.imprint.server.http.Links;
+import io.imprint.core.domain.resourcegroup.ResourceGroup;
 
 /** Resource groups as IBM Resource Manager v2 shows them. */
 public final class ResourceGroupJson {

@@ -1,19 +1,19 @@
 package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.core.catalog.Catalog;
-import io.imprint.core.instance.Instance;
-import io.imprint.core.volume.Volume;
-import io.imprint.core.volume.VolumeAttachment;
-import io.imprint.core.volume.VolumeDetails;
-import io.imprint.server.http.Dates;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.volume.Volume;
+import io.imprint.core.domain.volume.VolumeAttachment;
+import io.imprint.core.app.volume.VolumeDetails;
+import java.util.function.Predicate;
 
 /** How volumes and references to them look on the wire. */
 public final class VolumeJson {
   private final Catalog catalog;
-  private final java.util.function.Predicate<String> imageExists;
+  private final Predicate<String> imageExists;
 
-  public VolumeJson(Catalog catalog, java.util.function.Predicate<String> imageExists) {
+  public VolumeJson(Catalog catalog, Predicate<String> imageExists) {
     this.catalog = catalog;
     this.imageExists = imageExists;
   }

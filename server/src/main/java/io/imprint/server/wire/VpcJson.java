@@ -1,9 +1,8 @@
 package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.core.vpc.Subnet;
-import io.imprint.core.vpc.Vpc;
-import io.imprint.server.http.Dates;
+import io.imprint.core.domain.vpc.Subnet;
+import io.imprint.core.domain.vpc.Vpc;
 
 /**
  * VPCs and subnets. The network ACL, routing table and security group references are fixed per VPC: Imprint moves no

@@ -2,12 +2,8 @@ package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imprint.core.common.Page;
-import io.imprint.core.resourcegroup.ResourceGroup;
-import io.imprint.server.http.ApiVersion;
-import io.imprint.server.http.Links;
-import io.imprint.server.http.PageTokens;
-import io.imprint.server.http.Query;
+import io.imprint.core.domain.common.Page;
+import io.imprint.core.domain.resourcegroup.ResourceGroup;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.imprint.store.blob;
 
-import io.imprint.core.disk.BlobStore;
-import io.imprint.core.disk.DiskCorruptedException;
+import io.imprint.core.port.BlobStore;
+import io.imprint.core.domain.disk.DiskCorruptedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

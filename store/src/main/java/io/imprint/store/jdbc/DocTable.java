@@ -1,8 +1,8 @@
 package io.imprint.store.jdbc;
 
-import io.imprint.core.common.Page;
-import io.imprint.core.common.PageRequest;
-import io.imprint.core.store.DuplicateNameException;
+import io.imprint.core.domain.common.Page;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.port.DuplicateNameException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * One resource table of the shape every table shares: {@code seq} (list order and paging position), {@code id},
@@ -165,7 +167,7 @@ final class DocTable<T extends Record> {
   }
 
   /** The row's record: from the cache when this version was parsed before, without even fetching the document. */
-  private T record(Sql sql, java.sql.ResultSet row) throws java.sql.SQLException {
+  private T record(Sql sql, ResultSet row) throws SQLException {
     var rowId = row.getString(3);
     long rowVersion = row.getLong(2);
     DocCache<T> parsed = sql.docCache(table);

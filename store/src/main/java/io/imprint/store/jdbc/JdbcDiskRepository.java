@@ -1,9 +1,9 @@
 package io.imprint.store.jdbc;
 
-import io.imprint.core.disk.ChunkRef;
-import io.imprint.core.disk.DataKey;
-import io.imprint.core.disk.Disk;
-import io.imprint.core.store.DiskRepository;
+import io.imprint.core.domain.disk.ChunkRef;
+import io.imprint.core.domain.disk.DataKey;
+import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.port.DiskRepository;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Disks, chunk maps and blob reference counts. Every statement that adds or removes chunk entries adjusts
@@ -169,6 +170,6 @@ final class JdbcDiskRepository implements DiskRepository {
 
   /** {@code ?, ?, …}: only the count of placeholders is built from input, never a value. */
   private static String placeholders(int n) {
-    return java.util.stream.IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));
+    return IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));
   }
 }

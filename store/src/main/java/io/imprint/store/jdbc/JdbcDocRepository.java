@@ -1,8 +1,8 @@
 package io.imprint.store.jdbc;
 
-import io.imprint.core.common.Page;
-import io.imprint.core.common.PageRequest;
-import io.imprint.core.store.Repository;
+import io.imprint.core.domain.common.Page;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.port.Repository;
 import java.util.Optional;
 
 /**

@@ -2,11 +2,15 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.image.Image;
-import io.imprint.core.image.ImageStatus;
-import io.imprint.core.store.ImageRepository;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.port.ImageRepository;
 import java.util.List;
 import java.util.Objects;
+import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository.Query> implements ImageRepository {
   static final DocTable<Image> TABLE =
@@ -54,7 +58,7 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
   }
 
   @Override
-  public List<Image> dueForLifecycle(java.time.Instant now, int limit) {
+  public List<Image> dueForLifecycle(Instant now, int limit) {
     long t = now.toEpochMilli();
     // no ORDER BY: any order will do, and sorting would read every due row's index entry for each batch
     return table.first(sql,
@@ -68,23 +72,23 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
   }
 
   @Override
-  public java.util.Optional<java.time.Instant> nextLifecycleDue(java.time.Instant after) {
+  public Optional<Instant> nextLifecycleDue(Instant after) {
     long t = after.toEpochMilli();
     var next = sql.query(
         "SELECT MIN(d) FROM (SELECT MIN(deprecation_at) AS d FROM images WHERE status = 'available' AND deprecation_at > ?"
             + " UNION ALL SELECT MIN(obsolescence_at) AS d FROM images WHERE status IN ('available', 'deprecated') AND obsolescence_at > ?) due",
         List.of(t, t), row -> {
           long v = row.getLong(1);
-          return row.wasNull() ? null : java.time.Instant.ofEpochMilli(v);
+          return row.wasNull() ? null : Instant.ofEpochMilli(v);
         });
-    return next.isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable(next.getFirst());
+    return next.isEmpty() ? Optional.empty() : Optional.ofNullable(next.getFirst());
   }
 
   @Override
-  public List<Warning> dueWarnings(java.time.Instant now, java.time.Duration lead, int limit) {
+  public List<Warning> dueWarnings(Instant now, Duration lead, int limit) {
     long t = now.toEpochMilli();
     long horizon = now.plus(lead).toEpochMilli();
-    var out = new java.util.ArrayList<Warning>();
+    var out = new ArrayList<Warning>();
     for (var event : List.of("deprecation", "obsolescence")) {
       // the status conditions are those of the partial indexes images_*_due, so the planner can use them
       var statuses = event.equals("deprecation") ? "status = 'available'" : "status IN ('available', 'deprecated')";
@@ -93,7 +97,7 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
               + " AND NOT EXISTS (SELECT 1 FROM lifecycle_warnings w WHERE w.image_id = images.id AND w.event = ?"
               + " AND w.due_at = images." + event + "_at AND w.lead = ?) LIMIT ?",
           List.of(t, horizon, event, lead.toString(), limit),
-          row -> new Warning(row.getString(1), event, java.time.Instant.ofEpochMilli(row.getLong(2)), lead)));
+          row -> new Warning(row.getString(1), event, Instant.ofEpochMilli(row.getLong(2)), lead)));
     }
     return out;
   }
@@ -109,16 +113,16 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
   }
 
   @Override
-  public java.util.Optional<java.time.Instant> nextWarningDue(java.time.Instant after, java.time.Duration lead) {
+  public Optional<Instant> nextWarningDue(Instant after, Duration lead) {
     long horizon = after.plus(lead).toEpochMilli();
     var next = sql.query(
         "SELECT MIN(d) FROM (SELECT MIN(deprecation_at) AS d FROM images WHERE status = 'available' AND deprecation_at > ?"
             + " UNION ALL SELECT MIN(obsolescence_at) AS d FROM images WHERE status IN ('available', 'deprecated') AND obsolescence_at > ?) due",
         List.of(horizon, horizon), row -> {
           long v = row.getLong(1);
-          return row.wasNull() ? null : java.time.Instant.ofEpochMilli(v).minus(lead);
+          return row.wasNull() ? null : Instant.ofEpochMilli(v).minus(lead);
         });
-    return next.isEmpty() ? java.util.Optional.empty() : java.util.Optional.ofNullable(next.getFirst());
+    return next.isEmpty() ? Optional.empty() : Optional.ofNullable(next.getFirst());
   }
 
   private static String caller(Query query) {

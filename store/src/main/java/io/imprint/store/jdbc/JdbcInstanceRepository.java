@@ -2,10 +2,10 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.instance.Instance;
-import io.imprint.core.instance.InstanceFilter;
-import io.imprint.core.instance.InstanceStatus;
-import io.imprint.core.store.InstanceRepository;
+import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.instance.InstanceFilter;
+import io.imprint.core.domain.instance.InstanceStatus;
+import io.imprint.core.port.InstanceRepository;
 import java.util.List;
 import java.util.Set;
 

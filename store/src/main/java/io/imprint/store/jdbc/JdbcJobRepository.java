@@ -1,8 +1,8 @@
 package io.imprint.store.jdbc;
 
-import io.imprint.core.job.Job;
-import io.imprint.core.job.JobState;
-import io.imprint.core.store.JobRepository;
+import io.imprint.core.domain.job.Job;
+import io.imprint.core.domain.job.JobState;
+import io.imprint.core.port.JobRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Arrays;
 
 /**
  * The job queue on plain columns. Claiming selects the oldest queued job and takes it with a compare-and-set on its
@@ -32,7 +33,7 @@ final class JdbcJobRepository implements JobRepository {
       return false;
     }
     sql.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        Collections.unmodifiableList(new ArrayList<Object>(java.util.Arrays.asList(
+        Collections.unmodifiableList(new ArrayList<Object>(Arrays.asList(
             job.id(), job.kind(), job.resourceId(), job.state().wire(), job.attempts(), job.leaseOwner(), millis(job.leaseExpiresAt()),
             job.bytesDone(), job.bytesTotal(), job.error(), job.payload(), millis(job.createdAt()), millis(job.startedAt()),
             millis(job.updatedAt()), millis(job.finishedAt()), job.version()))));
@@ -80,14 +81,14 @@ final class JdbcJobRepository implements JobRepository {
   public boolean finish(String id, String owner, JobState state, String error, Instant now) {
     return sql.update("UPDATE jobs SET state = ?, error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
         + " version = version + 1 WHERE id = ? AND lease_owner = ? AND state = 'running'",
-        java.util.Arrays.asList(state.wire(), error, now.toEpochMilli(), now.toEpochMilli(), id, owner)) == 1;
+        Arrays.asList(state.wire(), error, now.toEpochMilli(), now.toEpochMilli(), id, owner)) == 1;
   }
 
   @Override
   public boolean transition(String id, JobState from, JobState to, String error, Instant now) {
     return sql.update("UPDATE jobs SET state = ?, error = ?, updated_at = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
         + " version = version + 1 WHERE id = ? AND state = ?",
-        java.util.Arrays.asList(to.wire(), error, now.toEpochMilli(), to.isFinal() ? now.toEpochMilli() : null, id, from.wire())) == 1;
+        Arrays.asList(to.wire(), error, now.toEpochMilli(), to.isFinal() ? now.toEpochMilli() : null, id, from.wire())) == 1;
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.resourcegroup.ResourceGroup;
-import io.imprint.core.store.ResourceGroupRepository;
+import io.imprint.core.domain.resourcegroup.ResourceGroup;
+import io.imprint.core.port.ResourceGroupRepository;
 import java.util.Collections;
 import java.util.List;
 

@@ -2,8 +2,8 @@ package io.imprint.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.imprint.core.store.Store;
-import io.imprint.core.store.Tx;
+import io.imprint.core.port.Store;
+import io.imprint.core.port.Tx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The metadata store on SQLite (the embedded default) or PostgreSQL. Both run the same repositories; they differ in
@@ -55,7 +57,7 @@ public final class JdbcStore implements Store {
   private volatile boolean closed;
 
   /** Documents already parsed, per table, for this store's database only. */
-  private final java.util.concurrent.ConcurrentMap<String, DocCache<?>> docCaches = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentMap<String, DocCache<?>> docCaches = new ConcurrentHashMap<>();
 
   private JdbcStore(Dialect dialect, HikariDataSource pool, Connection writer) {
     this.dialect = dialect;

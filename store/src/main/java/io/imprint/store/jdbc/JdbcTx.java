@@ -1,15 +1,17 @@
 package io.imprint.store.jdbc;
 
-import io.imprint.core.store.DiskRepository;
-import io.imprint.core.store.ImageRepository;
-import io.imprint.core.store.JobRepository;
-import io.imprint.core.store.InstanceRepository;
-import io.imprint.core.store.ResourceGroupRepository;
-import io.imprint.core.store.SubnetRepository;
-import io.imprint.core.store.Tx;
-import io.imprint.core.store.VolumeAttachmentRepository;
-import io.imprint.core.store.VolumeRepository;
-import io.imprint.core.store.VpcRepository;
+import io.imprint.core.port.DiskRepository;
+import io.imprint.core.port.ImageRepository;
+import io.imprint.core.port.JobRepository;
+import io.imprint.core.port.InstanceRepository;
+import io.imprint.core.port.ResourceGroupRepository;
+import io.imprint.core.port.SubnetRepository;
+import io.imprint.core.port.Tx;
+import io.imprint.core.port.VolumeAttachmentRepository;
+import io.imprint.core.port.VolumeRepository;
+import io.imprint.core.port.VpcRepository;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The repositories of one transaction, all on its connection. */
 final class JdbcTx implements Tx {
@@ -23,7 +25,7 @@ final class JdbcTx implements Tx {
   private final InstanceRepository instances;
   private final DiskRepository disks;
   private final JobRepository jobs;
-  private final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
     this.readOnly = readOnly;
@@ -47,7 +49,7 @@ final class JdbcTx implements Tx {
   }
 
   /** The actions registered by {@link #afterCommit}, in order. */
-  java.util.List<Runnable> afterCommitActions() {
+  List<Runnable> afterCommitActions() {
     return afterCommit;
   }
 

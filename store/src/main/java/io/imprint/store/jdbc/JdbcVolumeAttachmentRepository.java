@@ -2,9 +2,9 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.store.DuplicateNameException;
-import io.imprint.core.store.VolumeAttachmentRepository;
-import io.imprint.core.volume.VolumeAttachment;
+import io.imprint.core.port.DuplicateNameException;
+import io.imprint.core.port.VolumeAttachmentRepository;
+import io.imprint.core.domain.volume.VolumeAttachment;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,9 +2,9 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.store.VolumeRepository;
-import io.imprint.core.volume.Volume;
-import io.imprint.core.volume.VolumeFilter;
+import io.imprint.core.port.VolumeRepository;
+import io.imprint.core.domain.volume.Volume;
+import io.imprint.core.domain.volume.VolumeFilter;
 import java.util.List;
 
 final class JdbcVolumeRepository extends JdbcDocRepository<Volume, VolumeFilter> implements VolumeRepository {

@@ -2,8 +2,8 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.store.VpcRepository;
-import io.imprint.core.vpc.Vpc;
+import io.imprint.core.port.VpcRepository;
+import io.imprint.core.domain.vpc.Vpc;
 import java.util.List;
 
 final class JdbcVpcRepository extends JdbcDocRepository<Vpc, VpcRepository.Filter> implements VpcRepository {

@@ -8,6 +8,7 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.concurrent.ConcurrentMap;
 
 /** Runs the statements of one transaction on its connection; a failure becomes a {@link StoreException}. */
 final class Sql {
@@ -27,14 +28,14 @@ final class Sql {
   private final Connection connection;
   private final Dialect dialect;
 
-  private final java.util.concurrent.ConcurrentMap<String, DocCache<?>> docCaches;
+  private final ConcurrentMap<String, DocCache<?>> docCaches;
 
   /** {@code docCaches}: the store's parsed documents per table, shared by all its transactions. */
   Dialect dialect() {
     return dialect;
   }
 
-  Sql(Connection connection, Dialect dialect, java.util.concurrent.ConcurrentMap<String, DocCache<?>> docCaches) {
+  Sql(Connection connection, Dialect dialect, ConcurrentMap<String, DocCache<?>> docCaches) {
     this.connection = connection;
     this.dialect = dialect;
     this.docCaches = docCaches;

@@ -3,13 +3,13 @@ package io.imprint.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.imprint.core.common.Deployment;
-import io.imprint.core.disk.BlobStore;
-import io.imprint.core.disk.Disk;
-import io.imprint.core.disk.DiskCorruptedException;
-import io.imprint.core.disk.DiskService;
-import io.imprint.core.disk.MasterKey;
-import io.imprint.core.region.Region;
+import io.imprint.core.app.common.Deployment;
+import io.imprint.core.port.BlobStore;
+import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.domain.disk.DiskCorruptedException;
+import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.domain.region.Region;
 import io.imprint.store.blob.LocalBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +25,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.io.FilterInputStream;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * The data plane's contract on each database: disks as chunk maps over sealed, reference-counted blobs in a local
@@ -83,7 +90,7 @@ abstract class DiskContractTest {
   }
 
   long pendingBlobs() {
-    return store.read(tx -> tx.disks().pendingBlobs(java.time.Instant.now().plusSeconds(3600), 1000)).size();
+    return store.read(tx -> tx.disks().pendingBlobs(Instant.now().plusSeconds(3600), 1000)).size();
   }
 
   @Test
@@ -121,7 +128,7 @@ abstract class DiskContractTest {
     // reservation is left over
     System.arraycopy(randomBytes(CHUNK), 0, content, 0, CHUNK);
     System.arraycopy(randomBytes(100), 0, content, 13 * CHUNK + 7, 100);
-    java.util.Arrays.fill(content, 20 * CHUNK, 21 * CHUNK, (byte) 0);
+    Arrays.fill(content, 20 * CHUNK, 21 * CHUNK, (byte) 0);
     disks.write("d1", 0, content.length, new ByteArrayInputStream(content), true);
     assertThat(read("d1", 0, content.length)).isEqualTo(content);
     var second = disks.chunks("d1");
@@ -134,7 +141,7 @@ abstract class DiskContractTest {
   @Test
   void a_one_chunk_write_reserves_one_blob_id_and_a_large_one_leaves_none_over() throws IOException {
     // reservations seen as each blob is staged: reserved rows not yet mapped
-    var seen = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    var seen = new ConcurrentLinkedQueue<Long>();
     var watched = new BlobStore() {
       @Override
       public void put(String id, byte[] sealed) {
@@ -148,7 +155,7 @@ abstract class DiskContractTest {
       }
 
       @Override
-      public void publish(java.util.List<Blob> staged) {
+      public void publish(List<Blob> staged) {
         blobs.publish(staged);
       }
 
@@ -163,7 +170,7 @@ abstract class DiskContractTest {
       }
 
       @Override
-      public void forEachId(java.util.function.Consumer<String> consumer) {
+      public void forEachId(Consumer<String> consumer) {
         blobs.forEachId(consumer);
       }
     };
@@ -203,7 +210,7 @@ abstract class DiskContractTest {
     var old = randomBytes(CHUNK);
     write("d1", 19L * CHUNK, old);
     var content = randomBytes(chunks * CHUNK);
-    var failing = new java.io.FilterInputStream(new ByteArrayInputStream(content)) {
+    var failing = new FilterInputStream(new ByteArrayInputStream(content)) {
       long left = 13L * CHUNK + 5;
 
       @Override
@@ -223,7 +230,7 @@ abstract class DiskContractTest {
     assertThat(blobFiles()).isEqualTo(mapped.size());
     for (var ref : mapped) {
       long at = ref.index() * CHUNK;
-      var expected = ref.index() == 19 ? old : java.util.Arrays.copyOfRange(content, (int) at, (int) at + CHUNK);
+      var expected = ref.index() == 19 ? old : Arrays.copyOfRange(content, (int) at, (int) at + CHUNK);
       assertThat(read("d1", at, CHUNK)).isEqualTo(expected);
     }
     // the writer gave its buffers back: the next write runs
@@ -252,7 +259,7 @@ abstract class DiskContractTest {
     write("d1", CHUNK - 500, data);
     assertThat(read("d1", CHUNK - 500, data.length)).isEqualTo(data);
     assertThat(read("d1", 0, CHUNK - 500)).containsOnly(0);
-    assertThat(read("d1", CHUNK - 10, 20)).isEqualTo(java.util.Arrays.copyOfRange(data, 490, 510));
+    assertThat(read("d1", CHUNK - 10, 20)).isEqualTo(Arrays.copyOfRange(data, 490, 510));
     assertThat(disks.chunks("d1")).extracting(c -> c.index()).containsExactly(0L, 1L, 2L);
   }
 
@@ -345,7 +352,7 @@ abstract class DiskContractTest {
     write("d1", 0, kept);
     // a write that crashed after reserving and storing its blob, but before mapping it
     store.write(tx -> {
-      tx.disks().reserveBlob("aaaaaaaa-0000-4000-8000-000000000001", tx.disks().getDisk("d1").orElseThrow().dataKeyId(), java.time.Instant.now().minusSeconds(5));
+      tx.disks().reserveBlob("aaaaaaaa-0000-4000-8000-000000000001", tx.disks().getDisk("d1").orElseThrow().dataKeyId(), Instant.now().minusSeconds(5));
       return null;
     });
     blobs.put("aaaaaaaa-0000-4000-8000-000000000001", new byte[] {1, 2, 3});
@@ -367,11 +374,11 @@ abstract class DiskContractTest {
     // the recipe, from the raw content alone
     var manifest = MessageDigest.getInstance("SHA-256");
     for (int i = 0; i < 3; i++) {
-      var chunk = java.util.Arrays.copyOfRange(content, i * CHUNK, (i + 1) * CHUNK);
-      if (java.util.Arrays.equals(chunk, new byte[CHUNK])) {
+      var chunk = Arrays.copyOfRange(content, i * CHUNK, (i + 1) * CHUNK);
+      if (Arrays.equals(chunk, new byte[CHUNK])) {
         continue;
       }
-      manifest.update(java.nio.ByteBuffer.allocate(8).putLong(i).array());
+      manifest.update(ByteBuffer.allocate(8).putLong(i).array());
       manifest.update(MessageDigest.getInstance("SHA-256").digest(chunk));
     }
     assertThat(disks.checksum("d1")).isEqualTo(HexFormat.of().formatHex(manifest.digest()));

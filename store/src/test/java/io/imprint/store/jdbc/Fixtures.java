@@ -1,19 +1,19 @@
 package io.imprint.store.jdbc;
 
-import io.imprint.core.common.Reference;
-import io.imprint.core.common.StatusReason;
-import io.imprint.core.image.AllowedUse;
-import io.imprint.core.image.Image;
-import io.imprint.core.image.ImageStatus;
-import io.imprint.core.instance.Instance;
-import io.imprint.core.instance.InstanceStatus;
-import io.imprint.core.instance.NetworkInterface;
-import io.imprint.core.resourcegroup.ResourceGroup;
-import io.imprint.core.volume.Volume;
-import io.imprint.core.volume.VolumeAttachment;
-import io.imprint.core.volume.VolumeStatus;
-import io.imprint.core.vpc.Subnet;
-import io.imprint.core.vpc.Vpc;
+import io.imprint.core.domain.common.Reference;
+import io.imprint.core.domain.common.StatusReason;
+import io.imprint.core.domain.image.AllowedUse;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.instance.InstanceStatus;
+import io.imprint.core.domain.instance.NetworkInterface;
+import io.imprint.core.domain.resourcegroup.ResourceGroup;
+import io.imprint.core.domain.volume.Volume;
+import io.imprint.core.domain.volume.VolumeAttachment;
+import io.imprint.core.domain.volume.VolumeStatus;
+import io.imprint.core.domain.vpc.Subnet;
+import io.imprint.core.domain.vpc.Vpc;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -95,10 +95,10 @@ final class Fixtures {
     private String ownerAccountId = ACCOUNT;
     private String resourceGroupId = GROUP;
     private String userDataFormat = "cloud_init";
-    private java.time.Instant deprecationAt = CREATED.plusSeconds(86_400);
-    private java.time.Instant obsolescenceAt = CREATED.plusSeconds(172_800);
+    private Instant deprecationAt = CREATED.plusSeconds(86_400);
+    private Instant obsolescenceAt = CREATED.plusSeconds(172_800);
 
-    ImageBuilder dates(java.time.Instant deprecation, java.time.Instant obsolescence) {
+    ImageBuilder dates(Instant deprecation, Instant obsolescence) {
       deprecationAt = deprecation;
       obsolescenceAt = obsolescence;
       return this;

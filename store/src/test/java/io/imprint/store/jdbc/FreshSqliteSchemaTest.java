@@ -11,6 +11,7 @@ import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Comparator;
 
 /** A new SQLite store is created without Flyway, and the result is what Flyway itself would have made. */
 class FreshSqliteSchemaTest {
@@ -41,7 +42,7 @@ class FreshSqliteSchemaTest {
   void the_script_list_names_every_sqlite_migration_in_order() throws Exception {
     try (var files = Files.list(Path.of("src/main/resources/db/sqlite"))) {
       var onDisk = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-          .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(FreshSqliteSchema.version(n)))).toList();
+          .sorted(Comparator.comparingInt(n -> Integer.parseInt(FreshSqliteSchema.version(n)))).toList();
       assertThat(FreshSqliteSchema.SCRIPTS).isEqualTo(onDisk);
     }
   }

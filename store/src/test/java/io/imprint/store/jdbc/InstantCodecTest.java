@@ -7,6 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.nio.charset.StandardCharsets;
 
 class InstantCodecTest {
   @Test
@@ -37,7 +38,7 @@ class InstantCodecTest {
   @Test
   void a_document_read_falls_back_to_instant_parse_for_other_forms() throws Exception {
     record Dated(Instant at, long version) {}
-    var read = Json.read("{\"at\":\"2030-01-01T01:00:00+01:00\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 3, Dated.class);
+    var read = Json.read("{\"at\":\"2030-01-01T01:00:00+01:00\"}".getBytes(StandardCharsets.UTF_8), 3, Dated.class);
     assertThat(read).isEqualTo(new Dated(Instant.parse("2030-01-01T00:00:00Z"), 3));
   }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.util.List;
 
 class SqliteStoreContractTest extends StoreContractTest {
   @TempDir Path dir;
@@ -32,8 +34,8 @@ class SqliteStoreContractTest extends StoreContractTest {
 
   @Test
   void the_latest_migration_constant_names_the_newest_file_of_each_dialect() throws Exception {
-    for (var dialect : java.util.List.of("sqlite", "postgres")) {
-      try (var files = java.nio.file.Files.list(Path.of("src/main/resources/db", dialect))) {
+    for (var dialect : List.of("sqlite", "postgres")) {
+      try (var files = Files.list(Path.of("src/main/resources/db", dialect))) {
         var newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
             .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
         assertThat(JdbcStore.LATEST_MIGRATION).as(dialect).isEqualTo(newest);

@@ -13,26 +13,26 @@ import static io.imprint.store.jdbc.Fixtures.vpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.imprint.core.common.Page;
-import io.imprint.core.common.PageRequest;
-import io.imprint.core.image.Image;
-import io.imprint.core.image.ImageFilter;
-import io.imprint.core.image.ImageStatus;
-import io.imprint.core.instance.Instance;
-import io.imprint.core.instance.InstanceFilter;
-import io.imprint.core.instance.InstanceStatus;
-import io.imprint.core.resourcegroup.ResourceGroup;
-import io.imprint.core.store.DuplicateNameException;
-import io.imprint.core.store.ImageRepository;
-import io.imprint.core.store.ResourceGroupRepository;
-import io.imprint.core.store.SubnetRepository;
-import io.imprint.core.store.Tx;
-import io.imprint.core.store.VolumeAttachmentRepository.VolumeInUseException;
-import io.imprint.core.store.VpcRepository;
-import io.imprint.core.volume.Volume;
-import io.imprint.core.volume.VolumeFilter;
-import io.imprint.core.vpc.Subnet;
-import io.imprint.core.vpc.Vpc;
+import io.imprint.core.domain.common.Page;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageFilter;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.instance.InstanceFilter;
+import io.imprint.core.domain.instance.InstanceStatus;
+import io.imprint.core.domain.resourcegroup.ResourceGroup;
+import io.imprint.core.port.DuplicateNameException;
+import io.imprint.core.port.ImageRepository;
+import io.imprint.core.port.ResourceGroupRepository;
+import io.imprint.core.port.SubnetRepository;
+import io.imprint.core.port.Tx;
+import io.imprint.core.port.VolumeAttachmentRepository.VolumeInUseException;
+import io.imprint.core.port.VpcRepository;
+import io.imprint.core.domain.volume.Volume;
+import io.imprint.core.domain.volume.VolumeFilter;
+import io.imprint.core.domain.vpc.Subnet;
+import io.imprint.core.domain.vpc.Vpc;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,6 +49,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.time.Duration;
+import java.time.Instant;
+import io.imprint.core.domain.job.Job;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The store port's contract, run against every database. A subclass opens a store on a fresh, empty database; calling
@@ -73,7 +78,7 @@ abstract class StoreContractTest {
 
   @Test
   void actions_registered_in_a_write_run_after_it_commits_in_order_and_never_after_a_rollback() {
-    var ran = new java.util.ArrayList<String>();
+    var ran = new ArrayList<String>();
     var group = resourceGroup();
     store.write(tx -> {
       tx.resourceGroups().insert(group);
@@ -116,18 +121,18 @@ abstract class StoreContractTest {
 
   @Test
   void concurrent_workers_claim_every_queued_job_exactly_once() throws Exception {
-    var now = java.time.Instant.parse("2030-01-01T00:00:00Z");
+    var now = Instant.parse("2030-01-01T00:00:00Z");
     int jobs = 60;
     store.write(tx -> {
       for (int i = 0; i < jobs; i++) {
-        tx.jobs().insert(io.imprint.core.job.Job.queued("job-" + i, "capture", "image-" + i, null, now));
+        tx.jobs().insert(Job.queued("job-" + i, "capture", "image-" + i, null, now));
       }
       return null;
     });
-    var claimed = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    var claimed = new ConcurrentLinkedQueue<String>();
     var start = new CountDownLatch(1);
     try (var pool = Executors.newFixedThreadPool(4)) {
-      var workers = new ArrayList<java.util.concurrent.Future<?>>();
+      var workers = new ArrayList<Future<?>>();
       for (int w = 0; w < 4; w++) {
         var owner = "worker-" + w;
         workers.add(pool.submit(() -> {
@@ -1061,7 +1066,7 @@ abstract class StoreContractTest {
   @Test
   void an_advance_warning_is_due_inside_its_lead_time_and_recorded_once() {
     var now = Fixtures.CREATED;
-    var lead = java.time.Duration.ofDays(7);
+    var lead = Duration.ofDays(7);
     var soon = image().dates(now.plusSeconds(86_400), null).build();
     var later = image().dates(now.plusSeconds(30 * 86_400L), null).build();
     insertImages(soon, later);
@@ -1122,7 +1127,7 @@ abstract class StoreContractTest {
         results.add(f.get(60, TimeUnit.SECONDS));
       }
       return results;
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError("a racing thread did not finish", e);
     }
   }

@@ -1,0 +1,4 @@
+/**
+ * Reading and writing qcow2 images as streams. Uses only the JDK.
+ */
+package io.imprint.core.app.disk.qcow2;

@@ -1,0 +1,143 @@
+package io.imprint.core.app.image;
+
+import io.imprint.core.domain.image.ImageStatus;
+
+import io.imprint.core.domain.common.StatusReason;
+import io.imprint.core.app.content.ContentService;
+import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.disk.qcow2.Qcow2Exception;
+import io.imprint.core.app.disk.qcow2.Qcow2Reader;
+import io.imprint.core.domain.job.Job;
+import io.imprint.core.app.job.JobHandler;
+import io.imprint.core.port.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.nio.ByteBuffer;
+import java.io.FilterInputStream;
+import java.util.function.LongConsumer;
+
+/**
+ * Imports an image from a qcow2 or raw file ({@code ImagePrototypeImageByFile}). The image is {@code pending} with
+ * {@code image_request_queued}, then {@code image_request_in_progress} while its content is written, then
+ * {@code available} with its size and checksum; a broken file leaves it {@code failed} with
+ * {@code image_data_corrupted} and no blobs. Re-running after a crash starts the content over.
+ */
+public final class ImageImportJob implements JobHandler {
+  public static final String KIND = "image.import";
+
+  private final Store store;
+  private final DiskService disks;
+  private final ImageService images;
+
+  public ImageImportJob(Store store, DiskService disks, ImageService images) {
+    this.store = store;
+    this.disks = disks;
+    this.images = images;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public void run(Job job, Progress progress) throws Exception {
+    var image = images.getImage(job.resourceId());
+    if (image.status() != ImageStatus.PENDING) {
+      return;
+    }
+    images.markInProgress(image.id());
+    var file = Path.of(job.payload());
+    try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      var head = new byte[4];
+      channel.read(ByteBuffer.wrap(head), 0);
+      if (Qcow2Reader.hasMagic(head)) {
+        try (var reader = Qcow2Reader.open(channel)) {
+          var disk = ensureDisk(image.id(), reader.virtualSize());
+          progress.report(0, reader.virtualSize());
+          disks.writeChunks(disk.id(), sink -> ContentService.copyClusters(reader, (index, data) -> {
+            sink.accept(index, data);
+            progress.report(Math.min(reader.virtualSize(), (index + 1) * Disk.CHUNK_SIZE), reader.virtualSize());
+          }));
+          images.markImported(image.id(), gb(reader.virtualSize()));
+        }
+      } else {
+        long size = channel.size();
+        if (size == 0) {
+          throw new IOException("the file is empty");
+        }
+        var disk = ensureDisk(image.id(), size);
+        progress.report(0, size);
+        try (InputStream in = Channels.newInputStream(channel.position(0))) {
+          disks.write(disk.id(), 0, size, new CountingInput(in, n -> progress.report(n, size)), true);
+        }
+        images.markImported(image.id(), gb(size));
+      }
+    } catch (Qcow2Exception e) {
+      throw new IOException("the qcow2 file is damaged or unsupported: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void failed(Job job, String reason) {
+    images.markFailed(job.resourceId(), List.of(new StatusReason("image_data_corrupted",
+        "The image file could not be imported: " + reason)));
+  }
+
+  private Disk ensureDisk(String imageId, long virtualSize) {
+    long capacity = gb(virtualSize) * Disk.GB;
+    return store.write(tx -> {
+      var existing = tx.disks().getDisk(imageId);
+      if (existing.isPresent()) {
+        disks.resize(tx, imageId, Math.max(capacity, existing.get().capacityBytes()));
+        return tx.disks().getDisk(imageId).orElseThrow();
+      }
+      return disks.createDisk(tx, imageId, capacity);
+    });
+  }
+
+  static int gb(long bytes) {
+    return (int) Math.max(1, (bytes + Disk.GB - 1) / Disk.GB);
+  }
+
+  /** Reports how many bytes went through, every 4 MiB. */
+  private static final class CountingInput extends FilterInputStream {
+    private final LongConsumer report;
+    private long count;
+    private long reported;
+
+    CountingInput(InputStream in, LongConsumer report) {
+      super(in);
+      this.report = report;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+        if (count - reported >= Disk.CHUNK_SIZE) {
+          reported = count;
+          report.accept(count);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+  }
+
+}

@@ -1,0 +1,30 @@
+package io.imprint.core.app.job;
+
+import io.imprint.core.domain.job.Job;
+
+/**
+ * Runs one kind of job. {@link #run} must be idempotent: after a crash the job runs again from the start (or from
+ * what it recorded), and must end the same way.
+ */
+public interface JobHandler {
+  String kind();
+
+  /** Does the work; throwing fails the job with the exception's message. */
+  void run(Job job, Progress progress) throws Exception;
+
+  /** The job has failed for good (or was abandoned after too many attempts): leave the resource failed and clean up. */
+  void failed(Job job, String reason);
+
+  /** What a running job reports; reporting also tells whether the job is still this worker's. */
+  interface Progress {
+    /** Records progress; throws {@link JobLostException} when the job was cancelled or taken away. */
+    void report(long bytesDone, long bytesTotal);
+  }
+
+  /** The job is no longer this worker's: it was cancelled, or its lease expired and it was queued again. */
+  final class JobLostException extends RuntimeException {
+    public JobLostException(String message) {
+      super(message);
+    }
+  }
+}

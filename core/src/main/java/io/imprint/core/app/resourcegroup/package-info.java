@@ -1,0 +1,4 @@
+/**
+ * Resource group services. Uses {@code domain}, {@code port} and {@code app.common}.
+ */
+package io.imprint.core.app.resourcegroup;

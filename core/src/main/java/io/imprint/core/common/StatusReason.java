@@ -1,8 +1,0 @@
-package io.imprint.core.common;
-
-/** One entry of a resource's {@code status_reasons}. */
-public record StatusReason(String code, String message, String moreInfo) {
-  public StatusReason(String code, String message) {
-    this(code, message, null);
-  }
-}

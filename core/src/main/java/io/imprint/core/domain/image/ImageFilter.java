@@ -1,0 +1,40 @@
+package io.imprint.core.domain.image;
+
+import java.util.Set;
+
+/**
+ * The filters of {@code listImages}. Null means "not filtered". {@code owner} selects by owning account:
+ * {@link Owner#mine()}, {@link Owner#others()} or {@link Owner#account(String)}.
+ */
+public record ImageFilter(
+    Set<ImageStatus> statuses,
+    Image.Visibility visibility,
+    String name,
+    String resourceGroupId,
+    Set<String> userDataFormats,
+    Owner owner) {
+
+  public static ImageFilter none() {
+    return new ImageFilter(null, null, null, null, null, null);
+  }
+
+  public record Owner(Kind kind, String accountId) {
+    public enum Kind {
+      MINE,
+      OTHERS,
+      ACCOUNT
+    }
+
+    public static Owner mine() {
+      return new Owner(Kind.MINE, null);
+    }
+
+    public static Owner others() {
+      return new Owner(Kind.OTHERS, null);
+    }
+
+    public static Owner account(String id) {
+      return new Owner(Kind.ACCOUNT, id);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * Resource groups, shaped like IBM Resource Manager's. Uses {@code domain.common}.
+ */
+package io.imprint.core.domain.resourcegroup;

@@ -1,0 +1,72 @@
+package io.imprint.core.domain.volume;
+
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.catalog.VolumeProfile;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Volume rules shared by data volumes and boot volumes made with an instance. */
+public final class VolumeRules {
+  public static final int DATA_MIN_GB = 10;
+  public static final int DATA_MAX_GB = 16000;
+  public static final int BOOT_MIN_GB = 100;
+  public static final int BOOT_MAX_GB = 250;
+  public static final int BOOT_DEFAULT_GB = 100;
+  public static final String DEFAULT_PROFILE = "general-purpose";
+  private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9:_ .\\-]{1,128}$");
+  private static final int MAX_TAGS = 100;
+
+  private VolumeRules() {}
+
+  public static VolumeProfile requireProfile(Catalog catalog, String field, String name) {
+    return catalog
+        .volumeProfile(name)
+        .orElseThrow(() -> ApiException.referenceNotFound("Volume profile", field, name));
+  }
+
+  public static void requireCapacity(String field, int capacity, int min, int max) {
+    if (capacity < min) {
+      throw ApiException.invalid(
+          ErrorCode.VALIDATION_MIN_VALUE, field, capacity, field + " must be at least " + min + " GB.");
+    }
+    if (capacity > max) {
+      throw ApiException.invalid(
+          ErrorCode.VALIDATION_MAX_VALUE, field, capacity, field + " must be at most " + max + " GB.");
+    }
+  }
+
+  public static List<String> requireTags(String field, List<String> tags) {
+    if (tags == null) {
+      return List.of();
+    }
+    if (tags.size() > MAX_TAGS) {
+      throw ApiException.invalid(ErrorCode.VALIDATION_MAX_VALUE, field, tags.size(), "At most 100 user tags.");
+    }
+    for (var tag : tags) {
+      if (tag == null || !TAG.matcher(tag).matches()) {
+        throw ApiException.invalid(
+            ErrorCode.INVALID_VALUE, field, tag,
+            "A user tag is 1-128 letters, digits, spaces, colons, underscores, periods or hyphens.");
+      }
+    }
+    return tags.stream().distinct().toList();
+  }
+
+  /** IOPS may be chosen only for profiles without a fixed tier (custom, sdp). */
+  public static int resolveIops(VolumeProfile profile, Integer requested, int capacity, String field) {
+    if (requested == null) {
+      return profile.iopsFor(capacity);
+    }
+    if (profile.iopsPerGb() > 0) {
+      throw ApiException.invalid(
+          ErrorCode.INVALID_VALUE, field, requested,
+          "The " + profile.name() + " profile sets IOPS from capacity; choose the custom or sdp profile to set iops.");
+    }
+    if (requested < 100 || requested > 48000) {
+      throw ApiException.invalid(ErrorCode.VALIDATION_MAX_VALUE, field, requested, "iops must be 100-48000.");
+    }
+    return requested;
+  }
+}

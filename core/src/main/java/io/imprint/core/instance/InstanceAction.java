@@ -1,6 +1,0 @@
-package io.imprint.core.instance;
-
-import java.time.Instant;
-
-/** An accepted power action. */
-public record InstanceAction(String id, String instanceId, InstanceLifecycle.Action type, boolean force, String status, Instant createdAt) {}

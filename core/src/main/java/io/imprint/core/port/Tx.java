@@ -1,0 +1,29 @@
+package io.imprint.core.port;
+
+/** The repositories of one transaction. */
+public interface Tx {
+  ResourceGroupRepository resourceGroups();
+
+  VpcRepository vpcs();
+
+  SubnetRepository subnets();
+
+  ImageRepository images();
+
+  VolumeRepository volumes();
+
+  VolumeAttachmentRepository volumeAttachments();
+
+  InstanceRepository instances();
+
+  DiskRepository disks();
+
+  JobRepository jobs();
+
+  /**
+   * Runs {@code action} once this transaction has committed, and never if it rolls back: events announce only what
+   * really happened. Actions run in the order given, on the committing thread; a failing action is logged, not thrown,
+   * since the write itself succeeded. Not allowed in a read transaction.
+   */
+  void afterCommit(Runnable action);
+}

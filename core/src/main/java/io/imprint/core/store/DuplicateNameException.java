@@ -1,8 +1,0 @@
-package io.imprint.core.store;
-
-/** A store refused a row because its name is already used by another row of the same kind. */
-public class DuplicateNameException extends RuntimeException {
-  public DuplicateNameException(String message, Throwable cause) {
-    super(message, cause);
-  }
-}

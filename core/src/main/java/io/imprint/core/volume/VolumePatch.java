@@ -1,6 +1,0 @@
-package io.imprint.core.volume;
-
-import java.util.List;
-
-/** A merge patch of a volume: null means "leave as it is". */
-public record VolumePatch(String name, Integer capacity, List<String> userTags) {}
