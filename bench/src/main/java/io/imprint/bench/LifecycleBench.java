@@ -98,7 +98,7 @@ public final class LifecycleBench {
       var disks = new DiskService(store, new LocalBlobStore(dir.resolve("blobs")), new MasterKey(new byte[32]), deployment);
       var jobs = new JobRunner(store, deployment, InstantSource.system(), 1, Duration.ofSeconds(10), Duration.ofSeconds(1));
       var images = new ImageService(store, deployment, new Catalog(), disks, jobs, dir.resolve("import"), counting);
-      try (var scheduler = new LifecycleScheduler(images, clock, Duration.ofSeconds(1), List.of()).start()) {
+      try (var scheduler = new LifecycleScheduler(images.lifecycle(), clock, Duration.ofSeconds(1), List.of()).start()) {
         Thread.sleep(200);
         long t0 = System.nanoTime();
         clock.set(due.plusMillis(1));

@@ -30,7 +30,7 @@ final class ServerForCli implements AutoCloseable {
     var config = ConfigLoader.load(null, Map.of(), Map.of(
         "port", "0", "data-dir", dataDir.toString(), "instance-settle-step", "PT0.02S", "clock", "virtual"));
     server = new ImprintServer(config, InstantSource.system()).start();
-    server.images().awaitStockContent();
+    server.images().stock().awaitStockContent();
   }
 
   /** Where {@code file:///…} imports may come from (the server's default, under its data dir). */

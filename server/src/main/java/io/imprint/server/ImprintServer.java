@@ -14,9 +14,7 @@ import io.imprint.core.app.content.ContentService;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
 import io.imprint.core.port.Events;
-import io.imprint.core.app.image.ImageCaptureJob;
 import io.imprint.core.app.image.LifecycleScheduler;
-import io.imprint.core.app.image.ImageImportJob;
 import io.imprint.core.app.job.JobRunner;
 import java.time.Duration;
 import io.imprint.server.api.CatalogApi;
@@ -118,21 +116,21 @@ public final class ImprintServer implements AutoCloseable {
     createDirectory(config.importDir());
     var events = Events.logging();
     this.images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
-    jobs.register(new ImageImportJob(store, disks, images));
-    jobs.register(new ImageCaptureJob(store, disks, images));
-    this.lifecycle = new LifecycleScheduler(images, clock, Duration.ofSeconds(1), config.lifecycleWarnings());
+    jobs.register(images.importJob());
+    jobs.register(images.captureJob());
+    this.lifecycle = new LifecycleScheduler(images.lifecycle(), clock, Duration.ofSeconds(1), config.lifecycleWarnings());
     if (virtualClock != null) {
       virtualClock.onChange(lifecycle::wake);
     }
     var volumes = new VolumeService(store, deployment, catalog, disks);
     this.instanceService = new InstanceService(store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
-    instanceService.awaitStockContentWith(images::awaitStockContent);
-    content.awaitStockContentWith(images::awaitStockContent);
+    instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
+    content.awaitStockContentWith(images.stock()::awaitStockContent);
 
     groups.ensureDefaultResourceGroup();
     vpcs.ensureDefaultNetwork();
-    images.ensureStockImages();
+    images.stock().ensureStockImages();
     long tCatalog = System.nanoTime();
     log.info("start-up: metadata store {} ms, disk recovery {} ms, defaults and stock images {} ms",
         (tStore - t0) / 1_000_000, (tDisks - tStore) / 1_000_000, (tCatalog - tDisks) / 1_000_000);
@@ -148,7 +146,7 @@ public final class ImprintServer implements AutoCloseable {
                 new CatalogApi(http, catalog),
                 new VpcsApi(http, vpcs),
                 new SubnetsApi(http, vpcs),
-                new ImagesApi(http, images, new ImageJson(catalog, region, config.accountId(), volumes::exists)),
+                new ImagesApi(http, images, images.captures(), images.lifecycle(), new ImageJson(catalog, region, config.accountId(), volumes::exists)),
                 new VolumesApi(http, volumes, new VolumeJson(catalog, images::exists), catalog),
                 new InstancesApi(http, instanceService, new InstanceJson(catalog, images::exists)),
                 new ContentApi(http, content),
@@ -198,7 +196,7 @@ public final class ImprintServer implements AutoCloseable {
     app.start();
     var host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
     baseUrl = config.publicUrlOr("http://" + host + ":" + app.port());
-    images.writeStockContent();
+    images.stock().writeStockContent();
     Thread.ofPlatform().daemon().name("imprint-warm-up").start(() -> {
       long t0 = System.nanoTime();
       disks.warmUp();
@@ -249,7 +247,7 @@ public final class ImprintServer implements AutoCloseable {
     if (baseUrl != null) {
       // a first start may still be writing the stock sample disks; cut off, they would leave a reserved blob behind
       try {
-        images.awaitStockContent();
+        images.stock().awaitStockContent();
       } catch (IllegalStateException e) {
         log.warn("stopping while the stock sample disks are still being written; the next start finishes them");
       }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.common.StatusReason;
 
@@ -181,8 +182,7 @@ class CaptureApiTest {
     // the state a worker is in between claiming the job and finishing it
     server.server().store().write(tx -> {
       var image = tx.images().get(id).orElseThrow();
-      tx.images().update(image.withStatus(ImageStatus.PENDING,
-          List.of(new StatusReason("image_request_in_progress", "The image is being created."))));
+      assertThat(tx.images().update(ImageLifecycle.creationStarted(image))).isTrue();
       return null;
     });
     var refused = api.delete("/v1/images/" + id);

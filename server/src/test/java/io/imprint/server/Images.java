@@ -16,11 +16,16 @@ final class Images {
   private Images() {}
 
   static Image custom(String name, ImageStatus status, String resourceGroupId) {
+    return custom(name, status, resourceGroupId, null);
+  }
+
+  /** A custom image stored as if {@code deprecationAt} had been scheduled before it passed. */
+  static Image custom(String name, ImageStatus status, String resourceGroupId, Instant deprecationAt) {
     return new Image(
         "r006-" + UUID.randomUUID(), name, status,
         status == ImageStatus.PENDING ? List.of(new StatusReason("image_request_queued", "queued")) : List.of(),
         Image.Visibility.PRIVATE, ACCOUNT, "none", null, 1, "0".repeat(64), 100, "debian-12-amd64", "cloud_init",
-        resourceGroupId, false, AllowedUse.unconstrained("2026-03-24"), null, null, null,
+        resourceGroupId, false, AllowedUse.unconstrained("2026-03-24"), deprecationAt, null, null,
         Instant.parse("2026-11-01T00:00:00.000Z"), 0);
   }
 

@@ -238,12 +238,11 @@ class LifecycleApiTest {
       var past = Instant.now().minusSeconds(60);
       var images = new ArrayList<Image>();
       for (int i = 0; i < 300; i++) {
-        images.add(Images.custom("overdue-" + i, ImageStatus.AVAILABLE, group)
-            .withLifecycle(new ImageLifecycle.State(ImageStatus.AVAILABLE, past, null)));
+        images.add(Images.custom("overdue-" + i, ImageStatus.AVAILABLE, group, past));
       }
       server.server().jobs().pause();
       Images.insert(server.server().store(), images);
-      var service = server.server().images();
+      var service = server.server().images().lifecycle();
       try (var pool = Executors.newFixedThreadPool(3)) {
         var futures = new ArrayList<Future<Integer>>();
         for (int t = 0; t < 3; t++) {

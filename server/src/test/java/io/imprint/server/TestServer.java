@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
     this.server = new ImprintServer(config, InstantSource.system()).start();
     if (awaitStockContent) {
       // tests read stock images' content at once; a first start writes the sample disks in the background
-      server.images().awaitStockContent();
+      server.images().stock().awaitStockContent();
     }
   }
 

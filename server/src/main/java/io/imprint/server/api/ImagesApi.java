@@ -8,6 +8,8 @@ import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
 import io.imprint.core.domain.image.ImagePatch;
 import io.imprint.core.domain.image.ImageFilter;
+import io.imprint.core.app.image.ImageCaptureService;
+import io.imprint.core.app.image.ImageLifecycleService;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.server.http.Http;
@@ -26,11 +28,15 @@ public final class ImagesApi {
 
   private final Http http;
   private final ImageService images;
+  private final ImageCaptureService captures;
+  private final ImageLifecycleService lifecycle;
   private final ImageJson json;
 
-  public ImagesApi(Http http, ImageService images, ImageJson json) {
+  public ImagesApi(Http http, ImageService images, ImageCaptureService captures, ImageLifecycleService lifecycle, ImageJson json) {
     this.http = http;
     this.images = images;
+    this.captures = captures;
+    this.lifecycle = lifecycle;
     this.json = json;
   }
 
@@ -95,17 +101,17 @@ public final class ImagesApi {
   }
 
   public void deprecateImage(Context ctx) {
-    images.deprecateImage(ctx.pathParam("id"));
+    lifecycle.deprecateImage(ctx.pathParam("id"));
     http.noContent(ctx, 204);
   }
 
   public void obsoleteImage(Context ctx) {
-    images.obsoleteImage(ctx.pathParam("id"));
+    lifecycle.obsoleteImage(ctx.pathParam("id"));
     http.noContent(ctx, 204);
   }
 
   public void getImageCapture(Context ctx) {
-    var p = images.getImageCapture(ctx.pathParam("id"));
+    var p = captures.getImageCapture(ctx.pathParam("id"));
     var body = Json.object();
     body.put("state", p.state());
     body.put("bytes_done", p.bytesDone());
@@ -122,7 +128,7 @@ public final class ImagesApi {
   }
 
   public void cancelImageCapture(Context ctx) {
-    images.cancelImageCapture(ctx.pathParam("id"), "true".equals(ctx.queryParam("delete")));
+    captures.cancelImageCapture(ctx.pathParam("id"), "true".equals(ctx.queryParam("delete")));
     http.noContent(ctx, 202);
   }
 

@@ -17,6 +17,7 @@ import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageFilter;
+import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceFilter;
@@ -1029,20 +1030,20 @@ abstract class StoreContractTest {
     var past = Fixtures.CREATED.minusSeconds(60);
     var a = image().dates(past, null).build();
     var b = image().dates(past, null).build();
-    var c = image().dates(past, null).build();
+    var c = image().dates(past, past.plusSeconds(1)).build();
     insertImages(a, b, c);
     inWrite(tx -> tx.images().update(b.withName("renamed-meanwhile")));
 
     var won = write((Tx tx) -> tx.images().updateStatuses(List.of(
-        a.withStatus(ImageStatus.DEPRECATED, List.of()),
-        b.withStatus(ImageStatus.DEPRECATED, List.of()),
-        c.withStatus(ImageStatus.OBSOLETE, List.of()))));
+        ImageLifecycle.due(a, Fixtures.CREATED),
+        ImageLifecycle.due(b, Fixtures.CREATED),
+        ImageLifecycle.due(c, Fixtures.CREATED))));
 
     assertThat(won).containsExactly(true, false, true);
     var stored = read((Tx tx) -> List.of(tx.images().get(a.id()).orElseThrow(), tx.images().get(b.id()).orElseThrow(),
         tx.images().get(c.id()).orElseThrow()));
     assertThat(stored).extracting(Image::status).containsExactly(ImageStatus.DEPRECATED, ImageStatus.AVAILABLE, ImageStatus.OBSOLETE);
-    assertThat(stored.getFirst()).isEqualTo(withVersion(a.withStatus(ImageStatus.DEPRECATED, List.of()), a.version() + 1));
+    assertThat(stored.getFirst()).isEqualTo(withVersion(ImageLifecycle.due(a, Fixtures.CREATED), a.version() + 1));
     assertThat(stored.get(1).name()).isEqualTo("renamed-meanwhile");
     assertThat(imageIds(statuses(ImageStatus.DEPRECATED))).containsExactly(a.id());
     assertThat(imageIds(statuses(ImageStatus.OBSOLETE))).containsExactly(c.id());

@@ -1,8 +1,8 @@
 package io.imprint.core.app.image;
 
-import io.imprint.core.domain.image.ImageStatus;
 
 import io.imprint.core.domain.common.StatusReason;
+import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.domain.job.Job;
 import io.imprint.core.app.job.JobHandler;
@@ -22,12 +22,12 @@ public final class ImageCaptureJob implements JobHandler {
 
   private final Store store;
   private final DiskService disks;
-  private final ImageService images;
+  private final ImageCreation creation;
 
-  public ImageCaptureJob(Store store, DiskService disks, ImageService images) {
+  ImageCaptureJob(Store store, DiskService disks, ImageCreation creation) {
     this.store = store;
     this.disks = disks;
-    this.images = images;
+    this.creation = creation;
   }
 
   @Override
@@ -37,30 +37,27 @@ public final class ImageCaptureJob implements JobHandler {
 
   @Override
   public void run(Job job, Progress progress) {
-    var image = images.getImage(job.resourceId());
-    if (image.status() != ImageStatus.PENDING) {
+    var image = store.read(tx -> tx.images().get(job.resourceId()));
+    if (image.isEmpty() || image.get().status() != ImageStatus.PENDING) {
       return;
     }
-    images.markInProgress(image.id());
+    var imageId = image.get().id();
+    creation.started(imageId);
     var volumeId = job.payload();
     long total = store.write(tx -> {
-      if (tx.disks().getDisk(image.id()).isEmpty()) {
+      if (tx.disks().getDisk(imageId).isEmpty()) {
         var volume = tx.volumes().get(volumeId).orElseThrow(() -> new IllegalStateException("the source volume " + volumeId + " is gone"));
-        disks.cloneDisk(tx, volumeId, image.id(), (long) volume.capacity() * Disk.GB);
+        disks.cloneDisk(tx, volumeId, imageId, (long) volume.capacity() * Disk.GB);
       }
-      return tx.disks().chunkStats(image.id())[1];
+      return tx.disks().chunkStats(imageId)[1];
     });
     progress.report(total, total);
-    images.markImported(image.id(), image.minimumProvisionedSize(), volumeId);
+    creation.contentReady(imageId, image.get().minimumProvisionedSize(), volumeId, progress::succeedIn);
   }
 
   @Override
   public void failed(Job job, String reason) {
-    images.markFailed(job.resourceId(), List.of(new StatusReason("image_data_corrupted",
-        "The image could not be created from the volume: " + reason)));
-    store.write(tx -> {
-      images.releaseSource(tx, job.payload());
-      return null;
-    });
+    creation.failed(job.resourceId(), List.of(new StatusReason("image_data_corrupted",
+        "The image could not be created from the volume: " + reason)), job.payload());
   }
 }

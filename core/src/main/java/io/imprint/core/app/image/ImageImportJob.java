@@ -33,12 +33,12 @@ public final class ImageImportJob implements JobHandler {
 
   private final Store store;
   private final DiskService disks;
-  private final ImageService images;
+  private final ImageCreation creation;
 
-  public ImageImportJob(Store store, DiskService disks, ImageService images) {
+  ImageImportJob(Store store, DiskService disks, ImageCreation creation) {
     this.store = store;
     this.disks = disks;
-    this.images = images;
+    this.creation = creation;
   }
 
   @Override
@@ -48,11 +48,12 @@ public final class ImageImportJob implements JobHandler {
 
   @Override
   public void run(Job job, Progress progress) throws Exception {
-    var image = images.getImage(job.resourceId());
-    if (image.status() != ImageStatus.PENDING) {
+    var found = store.read(tx -> tx.images().get(job.resourceId()));
+    if (found.isEmpty() || found.get().status() != ImageStatus.PENDING) {
       return;
     }
-    images.markInProgress(image.id());
+    var image = found.get();
+    creation.started(image.id());
     var file = Path.of(job.payload());
     try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
       var head = new byte[4];
@@ -65,7 +66,7 @@ public final class ImageImportJob implements JobHandler {
             sink.accept(index, data);
             progress.report(Math.min(reader.virtualSize(), (index + 1) * Disk.CHUNK_SIZE), reader.virtualSize());
           }));
-          images.markImported(image.id(), gb(reader.virtualSize()));
+          creation.contentReady(image.id(), gb(reader.virtualSize()), null, progress::succeedIn);
         }
       } else {
         long size = channel.size();
@@ -77,7 +78,7 @@ public final class ImageImportJob implements JobHandler {
         try (InputStream in = Channels.newInputStream(channel.position(0))) {
           disks.write(disk.id(), 0, size, new CountingInput(in, n -> progress.report(n, size)), true);
         }
-        images.markImported(image.id(), gb(size));
+        creation.contentReady(image.id(), gb(size), null, progress::succeedIn);
       }
     } catch (Qcow2Exception e) {
       throw new IOException("the qcow2 file is damaged or unsupported: " + e.getMessage(), e);
@@ -86,8 +87,8 @@ public final class ImageImportJob implements JobHandler {
 
   @Override
   public void failed(Job job, String reason) {
-    images.markFailed(job.resourceId(), List.of(new StatusReason("image_data_corrupted",
-        "The image file could not be imported: " + reason)));
+    creation.failed(job.resourceId(), List.of(new StatusReason("image_data_corrupted",
+        "The image file could not be imported: " + reason)), null);
   }
 
   private Disk ensureDisk(String imageId, long virtualSize) {

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class LifecycleScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LifecycleScheduler.class);
-  private final ImageService images;
+  private final ImageLifecycleService images;
   private final InstantSource clock;
   private final Duration backstop;
   private final List<Duration> warningLeads;
@@ -25,7 +25,7 @@ public final class LifecycleScheduler implements AutoCloseable {
   private volatile boolean stopping;
   private Thread thread;
 
-  public LifecycleScheduler(ImageService images, InstantSource clock, Duration backstop, List<Duration> warningLeads) {
+  public LifecycleScheduler(ImageLifecycleService images, InstantSource clock, Duration backstop, List<Duration> warningLeads) {
     this.warningLeads = List.copyOf(warningLeads);
     this.images = images;
     this.clock = clock;

@@ -1,6 +1,7 @@
 package io.imprint.core.app.job;
 
 import io.imprint.core.domain.job.Job;
+import io.imprint.core.port.Tx;
 
 /**
  * Runs one kind of job. {@link #run} must be idempotent: after a crash the job runs again from the start (or from
@@ -19,6 +20,13 @@ public interface JobHandler {
   interface Progress {
     /** Records progress; throws {@link JobLostException} when the job was cancelled or taken away. */
     void report(long bytesDone, long bytesTotal);
+
+    /**
+     * Ends the job {@code succeeded} inside {@code tx}, the handler's last transaction, so that the job's end and the
+     * result it produced commit together. Throws {@link JobLostException} (rolling {@code tx} back) when the job is
+     * no longer this worker's. A handler that does not call this is finished by the engine after {@code run}.
+     */
+    void succeedIn(Tx tx);
   }
 
   /** The job is no longer this worker's: it was cancelled, or its lease expired and it was queued again. */

@@ -153,15 +153,14 @@ public final class JobRunner implements AutoCloseable {
   private void run(Job job) {
     var handler = handlers.get(job.kind());
     running.put(job.id(), new long[] {job.bytesDone(), job.bytesTotal()});
+    var progress = new WorkerProgress(job);
     try {
-      handler.run(job, (done, total) -> {
-        running.put(job.id(), new long[] {done, total});
-        if (!store.write(tx -> tx.jobs().heartbeat(job.id(), owner, leaseNow(), leaseNow().plus(lease), done, total))) {
-          throw new JobHandler.JobLostException("job " + job.id() + " was cancelled or taken over");
-        }
-      });
+      handler.run(job, progress);
       running.remove(job.id());
-      store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow()));
+      if (!progress.succeeded && !store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow()))) {
+        log.info("job {} {} ended, but it had been cancelled or taken over meanwhile", job.kind(), job.resourceId());
+        return;
+      }
       log.debug("job {} {} succeeded", job.kind(), job.resourceId());
     } catch (JobHandler.JobLostException e) {
       running.remove(job.id());
@@ -177,6 +176,33 @@ public final class JobRunner implements AutoCloseable {
       if (store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.FAILED, reason, leaseNow()))) {
         handler.failed(job, reason);
       }
+    }
+  }
+
+  /** A running job's link to its worker: progress, the lease check, and ending inside the handler's transaction. */
+  private final class WorkerProgress implements JobHandler.Progress {
+    private final Job job;
+    private volatile boolean succeeded;
+
+    WorkerProgress(Job job) {
+      this.job = job;
+    }
+
+    @Override
+    public void report(long done, long total) {
+      running.put(job.id(), new long[] {done, total});
+      if (!store.write(tx -> tx.jobs().heartbeat(job.id(), owner, leaseNow(), leaseNow().plus(lease), done, total))) {
+        throw new JobHandler.JobLostException("job " + job.id() + " was cancelled or taken over");
+      }
+    }
+
+    @Override
+    public void succeedIn(Tx tx) {
+      if (!tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow())) {
+        throw new JobHandler.JobLostException("job " + job.id() + " was cancelled or taken over");
+      }
+      // the flag is read only after run returns, so a rolled-back transaction that set it makes run throw first
+      tx.afterCommit(() -> succeeded = true);
     }
   }
 

@@ -64,18 +64,12 @@ public record Image(
         allowedUse, deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
   }
 
-  public Image withStatus(ImageStatus newStatus, List<StatusReason> reasons) {
+  /** Only {@link ImageLifecycle} changes a status: every change must be a row of its table. */
+  Image withState(ImageStatus newStatus, List<StatusReason> reasons, Instant newDeprecationAt, Instant newObsolescenceAt) {
     return new Image(
         id, name, newStatus, reasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb, sha256,
         minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged, allowedUse,
-        deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
-  }
-
-  public Image withLifecycle(ImageLifecycle.State state) {
-    return new Image(
-        id, name, state.status(), statusReasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb,
-        sha256, minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged, allowedUse,
-        state.deprecationAt(), state.obsolescenceAt(), sourceVolume, createdAt, version);
+        newDeprecationAt, newObsolescenceAt, sourceVolume, createdAt, version);
   }
 
   public Image withAllowedUse(AllowedUse newAllowedUse) {
