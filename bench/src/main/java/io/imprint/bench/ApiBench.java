@@ -22,18 +22,20 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * {@code bin/bench api}: the API benchmark. On a fresh temporary data dir it measures the cold start of {@code
- * bin/imprint server} to its first 200, seeds N images into the stopped server's store, starts it again and measures
- * latency (sequential) and throughput (16 clients) of the image list and get calls, and the server's RSS. Every
- * number is printed with its ratio to a baseline taken in the same run on the same machine: {@code GET /healthz} (no
- * database) for the HTTP calls, the JDK's own {@code jwebserver} for cold start and memory. It reports and exits 0
- * whatever the numbers; a non-zero exit means the benchmark itself could not run.
+ * {@code bin/bench api}: the API benchmark. On a fresh temporary data dir it measures the cold
+ * start of {@code bin/imprint server} to its first 200, seeds N images into the stopped server's
+ * store, starts it again and measures latency (sequential) and throughput (16 clients) of the image
+ * list and get calls, and the server's RSS. Every number is printed with its ratio to a baseline
+ * taken in the same run on the same machine: {@code GET /healthz} (no database) for the HTTP calls,
+ * the JDK's own {@code jwebserver} for cold start and memory. It reports and exits 0 whatever the
+ * numbers; a non-zero exit means the benchmark itself could not run.
  */
 public final class ApiBench {
   private static final String USAGE = "usage: bin/bench api [--images N]";
   private static final String PROBE = "/v1/regions";
   private static final String FIRST_PAGE = "/v1/images?limit=100";
-  private static final String FILTERED_PAGE = "/v1/images?limit=100&status=deprecated&visibility=private";
+  private static final String FILTERED_PAGE =
+      "/v1/images?limit=100&status=deprecated&visibility=private";
   private static final int DEEP_PAGE = 500;
   private static final int EMPTY_STARTS = 3;
   private static final int CLIENTS = 16;
@@ -50,7 +52,10 @@ public final class ApiBench {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The command line: {@code --root} comes from bin/bench; the others are for quicker runs while working on it. */
+  /**
+   * The command line: {@code --root} comes from bin/bench; the others are for quicker runs while
+   * working on it.
+   */
   record Options(Path root, int images, int warmup, int requests, Duration load) {
     static Options parse(String[] args) {
       Path root = null;
@@ -58,7 +63,9 @@ public final class ApiBench {
       int warmup = 1_000;
       int requests = 5_000;
       int seconds = 10;
-      for (var option : BenchMain.options(args, "--root", "--images", "--warmup", "--requests", "--seconds").entrySet()) {
+      for (var option :
+          BenchMain.options(args, "--root", "--images", "--warmup", "--requests", "--seconds")
+              .entrySet()) {
         var name = option.getKey();
         var value = option.getValue();
         switch (name) {
@@ -71,11 +78,11 @@ public final class ApiBench {
         }
       }
       if (root == null || !Files.isExecutable(root.resolve("bin/imprint"))) {
-        throw new IllegalArgumentException("--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
+        throw new IllegalArgumentException(
+            "--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
       }
       return new Options(root, images, warmup, requests, Duration.ofSeconds(seconds));
     }
-
   }
 
   private final Options options;
@@ -120,53 +127,85 @@ public final class ApiBench {
     out(
         "Imprint API benchmark: %,d images; JDK %s; %d CPUs; server: bin/imprint server on SQLite, 127.0.0.1",
         n, Runtime.version(), Runtime.getRuntime().availableProcessors());
-    out("baselines of this run: jwebserver (the JDK's bare HTTP server) for cold start and RSS; GET /healthz for HTTP");
+    out(
+        "baselines of this run: jwebserver (the JDK's bare HTTP server) for cold start and RSS; GET /healthz for HTTP");
     var loadAtStart = loadAverage();
-    var dropped = System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).sorted().toList();
+    var dropped =
+        System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).sorted().toList();
     if (!dropped.isEmpty()) {
-      out("note: the server runs without %s from this environment, with bin/imprint's own JVM flags", String.join(", ", dropped));
+      out(
+          "note: the server runs without %s from this environment, with bin/imprint's own JVM flags",
+          String.join(", ", dropped));
     }
 
-    // cold start ------------------------------------------------------------------------------------------------
+    // cold start
+    // ------------------------------------------------------------------------------------------------
     out("");
-    out("cold start: spawn to first 200 of GET %s, polled every 5 ms; a jwebserver start follows each (same load)", PROBE);
+    out(
+        "cold start: spawn to first 200 of GET %s, polled every 5 ms; a jwebserver start follows each (same load)",
+        PROBE);
     var starts = coldStarts();
     var baselineStarts = starts.stream().map(s -> s.baseline.ms).toList();
     double baselineMs = median(baselineStarts);
-    long baselineRssKb = Math.round(median(starts.stream().map(s -> (double) s.baseline.rssKb).toList()));
+    long baselineRssKb =
+        Math.round(median(starts.stream().map(s -> (double) s.baseline.rssKb).toList()));
     out(
         "  %-34s median %s ms (CPU %s ms), min %s ms (%d starts); idle RSS %s MB",
-        "jwebserver (baseline)", ms(baselineMs), ms(median(starts.stream().map(s -> s.baseline.cpuMs).toList())),
-        ms(min(baselineStarts)), starts.size(), mb(baselineRssKb));
+        "jwebserver (baseline)",
+        ms(baselineMs),
+        ms(median(starts.stream().map(s -> s.baseline.cpuMs).toList())),
+        ms(min(baselineStarts)),
+        starts.size(),
+        mb(baselineRssKb));
     var first = starts.getFirst();
     out(
         "  %-34s %s ms (CPU %s ms) = %s baseline; start-up cache %s",
-        "empty data dir, start #1", ms(first.ms), ms(first.cpuMs), ratio(first.ms, baselineMs), first.archiveStory());
+        "empty data dir, start #1",
+        ms(first.ms),
+        ms(first.cpuMs),
+        ratio(first.ms, baselineMs),
+        first.archiveStory());
     var later = starts.subList(1, starts.size());
     var laterMs = later.stream().map(s -> s.ms).toList();
     double coldMs = median(laterMs);
     out(
         "  %-34s median %s ms (CPU %s ms) = %s baseline, min %s ms",
-        "empty data dir, starts #2-#" + starts.size(), ms(coldMs), ms(median(later.stream().map(s -> s.cpuMs).toList())),
-        ratio(coldMs, baselineMs), ms(min(laterMs)));
+        "empty data dir, starts #2-#" + starts.size(),
+        ms(coldMs),
+        ms(median(later.stream().map(s -> s.cpuMs).toList())),
+        ratio(coldMs, baselineMs),
+        ms(min(laterMs)));
     for (int i = 1; i < starts.size(); i++) {
       if (starts.get(i).archiveBefore != Archive.FRESH) {
         out("  note: start #%d found the start-up cache %s", i + 1, starts.get(i).archiveStory());
       }
     }
-    out("  %-34s median %s ms (SIGTERM to exit)", "stop", ms(median(starts.stream().map(s -> s.stopMs).toList())));
-    target(coldMs < COLD_START_TARGET_MS, "cold start = %s ms = %s jwebserver (median of empty-dir starts #2-#%d; target < %s ms)",
-        ms(coldMs), ratio(coldMs, baselineMs), starts.size(), ms(COLD_START_TARGET_MS));
+    out(
+        "  %-34s median %s ms (SIGTERM to exit)",
+        "stop", ms(median(starts.stream().map(s -> s.stopMs).toList())));
+    target(
+        coldMs < COLD_START_TARGET_MS,
+        "cold start = %s ms = %s jwebserver (median of empty-dir starts #2-#%d; target < %s ms)",
+        ms(coldMs),
+        ratio(coldMs, baselineMs),
+        starts.size(),
+        ms(COLD_START_TARGET_MS));
 
-    // seeding ---------------------------------------------------------------------------------------------------
+    // seeding
+    // ---------------------------------------------------------------------------------------------------
     var dataDir = starts.getLast().dataDir;
     var seeded = Seeder.seed(dataDir.resolve("imprint.db"), n);
     out("");
     out(
         "seeding %,d images: %.1f s = %,.0f images/s (%d transactions of %,d; direct to the store, server stopped)",
-        n, seeded.nanos() / 1e9, n / (seeded.nanos() / 1e9), seeded.transactions(), Seeder.TRANSACTION_SIZE);
+        n,
+        seeded.nanos() / 1e9,
+        n / (seeded.nanos() / 1e9),
+        seeded.transactions(),
+        Seeder.TRANSACTION_SIZE);
 
-    // the server on the seeded store ------------------------------------------------------------------------------
+    // the server on the seeded store
+    // ------------------------------------------------------------------------------
     ServerProcess server = null;
     double seededStartMs = 0;
     double seededCpuMs = 0;
@@ -178,19 +217,30 @@ public final class ApiBench {
       if (!rebuilt(started)) {
         server = started;
       } else if (attempt < 3) {
-        out("  note: bin/imprint rebuilt the project during the start (sources changed meanwhile); starting again");
+        out(
+            "  note: bin/imprint rebuilt the project during the start (sources changed meanwhile); starting again");
         stop(started);
       } else {
-        throw new BenchException("bin/imprint kept rebuilding the project: sources are changing under the benchmark; run again later");
+        throw new BenchException(
+            "bin/imprint kept rebuilding the project: sources are changing under the benchmark; run again later");
       }
     }
     var idle = server.rss();
     var seededBaseline = baselineStart("seeded");
-    out("  %-34s %s ms (CPU %s ms) = %s jwebserver started right after it (%s ms)%s", "cold start on the seeded data dir",
-        ms(seededStartMs), ms(seededCpuMs), ratio(seededStartMs, seededBaseline.ms), ms(seededBaseline.ms),
-        seededArchive == Archive.FRESH ? "" : "; start-up cache " + seededArchive.name().toLowerCase(Locale.ROOT));
+    out(
+        "  %-34s %s ms (CPU %s ms) = %s jwebserver started right after it (%s ms)%s",
+        "cold start on the seeded data dir",
+        ms(seededStartMs),
+        ms(seededCpuMs),
+        ratio(seededStartMs, seededBaseline.ms),
+        ms(seededBaseline.ms),
+        seededArchive == Archive.FRESH
+            ? ""
+            : "; start-up cache " + seededArchive.name().toLowerCase(Locale.ROOT));
     if (!server.executable().endsWith("/java")) {
-      out("note: the server process runs %s, not java: bin/imprint did not exec, RSS is the wrapper's", server.executable());
+      out(
+          "note: the server process runs %s, not java: bin/imprint did not exec, RSS is the wrapper's",
+          server.executable());
     }
 
     // what the requests need: the deep page's start token and the ids of seeded images
@@ -202,14 +252,29 @@ public final class ApiBench {
     out("  %-62s  p50 ms  p90 ms  p99 ms  max ms  p99 ratio    KB", "");
     var random = new Random(42);
     var ids = walk.ids;
-    var sequences = List.of(
-        new Sequence("a GET /healthz (baseline, no database)", () -> "/healthz", null, -1),
-        new Sequence("b GET " + FIRST_PAGE + " (first page)", () -> FIRST_PAGE, "images first page", walk.firstPageBytes),
-        new Sequence("c   &status=deprecated&visibility=private", () -> FILTERED_PAGE, "images filtered page", walk.filteredPageBytes),
-        new Sequence("d   &start=<token of page " + walk.deepPage + ">", () -> FIRST_PAGE + "&start=" + walk.deepStart,
-            "images deep page " + walk.deepPage, walk.deepPageBytes),
-        new Sequence(String.format(Locale.ROOT, "e GET /v1/images/{id} (random of %,d)", ids.size()),
-            () -> "/v1/images/" + ids.get(random.nextInt(ids.size())), "image by id", walk.imageBytes));
+    var sequences =
+        List.of(
+            new Sequence("a GET /healthz (baseline, no database)", () -> "/healthz", null, -1),
+            new Sequence(
+                "b GET " + FIRST_PAGE + " (first page)",
+                () -> FIRST_PAGE,
+                "images first page",
+                walk.firstPageBytes),
+            new Sequence(
+                "c   &status=deprecated&visibility=private",
+                () -> FILTERED_PAGE,
+                "images filtered page",
+                walk.filteredPageBytes),
+            new Sequence(
+                "d   &start=<token of page " + walk.deepPage + ">",
+                () -> FIRST_PAGE + "&start=" + walk.deepStart,
+                "images deep page " + walk.deepPage,
+                walk.deepPageBytes),
+            new Sequence(
+                String.format(Locale.ROOT, "e GET /v1/images/{id} (random of %,d)", ids.size()),
+                () -> "/v1/images/" + ids.get(random.nextInt(ids.size())),
+                "image by id",
+                walk.imageBytes));
     measureInSequence(server.port(), sequences);
     double baseP99 = sequences.getFirst().latencies.percentileMs(99);
     for (var seq : sequences) {
@@ -217,21 +282,35 @@ public final class ApiBench {
       double p99 = l.percentileMs(99);
       out(
           "  %-62s %7s %7s %7s %7s %9s %6s%s",
-          seq.label, ms(l.percentileMs(50)), ms(l.percentileMs(90)), ms(p99), ms(l.maxMs()), ratio(p99, baseP99),
-          seq.bytes < 0 ? "" : String.format(Locale.ROOT, "%.1f", seq.bytes / 1024.0), seq.notes(options));
+          seq.label,
+          ms(l.percentileMs(50)),
+          ms(l.percentileMs(90)),
+          ms(p99),
+          ms(l.maxMs()),
+          ratio(p99, baseP99),
+          seq.bytes < 0 ? "" : String.format(Locale.ROOT, "%.1f", seq.bytes / 1024.0),
+          seq.notes(options));
       if (seq.name != null) {
         target(
             p99 < P99_TARGET_MS && l.errors() == 0,
             "p99 %s = %s ms = %s healthz p99 (target < %s ms)%s",
-            seq.name, ms(p99), ratio(p99, baseP99), ms(P99_TARGET_MS),
+            seq.name,
+            ms(p99),
+            ratio(p99, baseP99),
+            ms(P99_TARGET_MS),
             l.errors() == 0 ? "" : String.format(Locale.ROOT, "; %,d errors", l.errors()));
       }
     }
     out(
         "  (walking next from page 1 to %d took %.1f s = %s ms a page; filtered total_count %,d, seeded deprecated %,d)",
-        walk.deepPage, walk.walkNanos / 1e9, ms(walk.walkNanos / 1e6 / Math.max(1, walk.deepPage - 1)), walk.filteredTotal, seeded.deprecated());
+        walk.deepPage,
+        walk.walkNanos / 1e9,
+        ms(walk.walkNanos / 1e6 / Math.max(1, walk.deepPage - 1)),
+        walk.filteredTotal,
+        seeded.deprecated());
 
-    // throughput ------------------------------------------------------------------------------------------------
+    // throughput
+    // ------------------------------------------------------------------------------------------------
     out("");
     out(
         "throughput: %d clients, %d s each, in %d alternating segments after 1 s warm-up   req/s  errors  p50 ms  p99 ms  ratio",
@@ -239,40 +318,65 @@ public final class ApiBench {
     var loads = load(server.port(), List.of("/healthz", FIRST_PAGE));
     var loadBase = loads.getFirst();
     var loadList = loads.getLast();
-    out("  %-69s %,9.0f %7d %7s %7s %6s", "a GET /healthz (baseline)", loadBase.perSecond, loadBase.latencies.errors(),
-        ms(loadBase.latencies.percentileMs(50)), ms(loadBase.latencies.percentileMs(99)), "1.0×");
-    out("  %-69s %,9.0f %7d %7s %7s %6s", "b GET " + FIRST_PAGE, loadList.perSecond, loadList.latencies.errors(),
-        ms(loadList.latencies.percentileMs(50)), ms(loadList.latencies.percentileMs(99)), ratio(loadList.perSecond, loadBase.perSecond));
+    out(
+        "  %-69s %,9.0f %7d %7s %7s %6s",
+        "a GET /healthz (baseline)",
+        loadBase.perSecond,
+        loadBase.latencies.errors(),
+        ms(loadBase.latencies.percentileMs(50)),
+        ms(loadBase.latencies.percentileMs(99)),
+        "1.0×");
+    out(
+        "  %-69s %,9.0f %7d %7s %7s %6s",
+        "b GET " + FIRST_PAGE,
+        loadList.perSecond,
+        loadList.latencies.errors(),
+        ms(loadList.latencies.percentileMs(50)),
+        ms(loadList.latencies.percentileMs(99)),
+        ratio(loadList.perSecond, loadBase.perSecond));
 
-    // memory ----------------------------------------------------------------------------------------------------
+    // memory
+    // ----------------------------------------------------------------------------------------------------
     var loaded = server.rss();
     out("");
     out(
         "memory of the server process: VmRSS idle after start %s MB, after the load %s MB, peak (VmHWM) %s MB = %s jwebserver idle",
-        mb(idle.currentKb()), mb(loaded.currentKb()), mb(loaded.peakKb()), ratio(loaded.peakKb(), baselineRssKb));
-    target(loaded.peakKb() < RSS_TARGET_KB, "peak RSS = %s MB = %s jwebserver idle RSS (target < %s MB)",
-        mb(loaded.peakKb()), ratio(loaded.peakKb(), baselineRssKb), mb(RSS_TARGET_KB));
+        mb(idle.currentKb()),
+        mb(loaded.currentKb()),
+        mb(loaded.peakKb()),
+        ratio(loaded.peakKb(), baselineRssKb));
+    target(
+        loaded.peakKb() < RSS_TARGET_KB,
+        "peak RSS = %s MB = %s jwebserver idle RSS (target < %s MB)",
+        mb(loaded.peakKb()),
+        ratio(loaded.peakKb(), baselineRssKb),
+        mb(RSS_TARGET_KB));
     stop(server);
 
     out("");
-    out("machine: 1-min load average %s at the start, %s at the end, on %d CPUs (ratios compare numbers taken under the same load)",
+    out(
+        "machine: 1-min load average %s at the start, %s at the end, on %d CPUs (ratios compare numbers taken under the same load)",
         loadAtStart, loadAverage(), Runtime.getRuntime().availableProcessors());
     out("");
     out("targets");
     targets.forEach(ApiBench::out);
   }
 
-  // cold starts -------------------------------------------------------------------------------------------------
+  // cold starts
+  // -------------------------------------------------------------------------------------------------
 
   /**
-   * The state of bin/imprint's start-up cache: the AOT cache its training run records on JDK 25 and later, else the
-   * class-data archive the JVM writes at its first exit.
+   * The state of bin/imprint's start-up cache: the AOT cache its training run records on JDK 25 and
+   * later, else the class-data archive the JVM writes at its first exit.
    */
   private enum Archive {
     ABSENT,
     /** newer than the jars: the JVM maps it */
     FRESH,
-    /** older than a jar (built other than by bin/imprint): the JVM finds its class path changed and ignores it */
+    /**
+     * older than a jar (built other than by bin/imprint): the JVM finds its class path changed and
+     * ignores it
+     */
     STALE;
 
     static Archive of(Path root) {
@@ -283,7 +387,9 @@ public final class ApiBench {
       }
       try (var libs = Files.list(root.resolve("server/target/lib"))) {
         var made = Files.getLastModifiedTime(archive);
-        var jars = Stream.concat(Stream.of(root.resolve("server/target/imprint-server.jar")), libs).toList();
+        var jars =
+            Stream.concat(Stream.of(root.resolve("server/target/imprint-server.jar")), libs)
+                .toList();
         for (var jar : jars) {
           if (Files.getLastModifiedTime(jar).compareTo(made) > 0) {
             return STALE;
@@ -291,20 +397,32 @@ public final class ApiBench {
         }
         return FRESH;
       } catch (IOException e) {
-        throw new BenchException("cannot compare the class-data archive with the jars: " + e.getMessage(), e);
+        throw new BenchException(
+            "cannot compare the class-data archive with the jars: " + e.getMessage(), e);
       }
     }
   }
 
   private record Start(
-      double ms, double cpuMs, double stopMs, Path dataDir, Archive archiveBefore, Archive archiveAfter, BaselineStart baseline) {
+      double ms,
+      double cpuMs,
+      double stopMs,
+      Path dataDir,
+      Archive archiveBefore,
+      Archive archiveAfter,
+      BaselineStart baseline) {
     String archiveStory() {
       return switch (archiveBefore) {
-        case ABSENT -> archiveAfter == Archive.FRESH
-            ? "absent, recorded by this start (a first-ever start: a training run before it on JDK 25+, else at its exit)"
-            : "absent, and not recorded by this start";
+        case ABSENT ->
+            archiveAfter == Archive.FRESH
+                ? "absent, recorded by this start (a first-ever start: a training run before it on JDK 25+, else at its exit)"
+                : "absent, and not recorded by this start";
         case FRESH -> "already there (not a first-ever start)";
-        case STALE -> "stale (jars rebuilt after it; the JVM ignores it)" + (archiveAfter == Archive.FRESH ? ", rewritten at its exit" : " and did not replace it at its exit");
+        case STALE ->
+            "stale (jars rebuilt after it; the JVM ignores it)"
+                + (archiveAfter == Archive.FRESH
+                    ? ", rewritten at its exit"
+                    : " and did not replace it at its exit");
       };
     }
   }
@@ -312,16 +430,18 @@ public final class ApiBench {
   private record BaselineStart(double ms, double cpuMs, long rssKb) {}
 
   /**
-   * {@link #EMPTY_STARTS} starts of bin/imprint, each on a new empty data dir and each followed by a start of the
-   * baseline. A start during which bin/imprint rebuilt the project (someone changed a source meanwhile) is thrown
-   * away, and counting begins again at #1, as the rebuild also removed the class-data archive.
+   * {@link #EMPTY_STARTS} starts of bin/imprint, each on a new empty data dir and each followed by
+   * a start of the baseline. A start during which bin/imprint rebuilt the project (someone changed
+   * a source meanwhile) is thrown away, and counting begins again at #1, as the rebuild also
+   * removed the class-data archive.
    */
   private List<Start> coldStarts() {
     baselineStart("warm-up"); // not counted: it warms this client's HTTP code up
     var starts = new ArrayList<Start>();
     for (int attempt = 1; starts.size() < EMPTY_STARTS; attempt++) {
       if (attempt > EMPTY_STARTS + 3) {
-        throw new BenchException("bin/imprint kept rebuilding the project: sources are changing under the benchmark; run again later");
+        throw new BenchException(
+            "bin/imprint kept rebuilding the project: sources are changing under the benchmark; run again later");
       }
       var dataDir = mkdirs(tmp.resolve("data-" + attempt));
       var archiveBefore = Archive.of(options.root());
@@ -330,17 +450,23 @@ public final class ApiBench {
       double cpuMs = server.cpuMillis();
       double stopMs = stop(server) / 1e6;
       if (rebuilt(server)) {
-        out("  note: bin/imprint rebuilt the project during a start (sources changed meanwhile); starting the count again");
+        out(
+            "  note: bin/imprint rebuilt the project during a start (sources changed meanwhile); starting the count again");
         starts.clear();
         continue;
       }
       var baseline = baselineStart(Integer.toString(attempt));
-      starts.add(new Start(ms, cpuMs, stopMs, dataDir, archiveBefore, Archive.of(options.root()), baseline));
+      starts.add(
+          new Start(
+              ms, cpuMs, stopMs, dataDir, archiveBefore, Archive.of(options.root()), baseline));
     }
     return starts;
   }
 
-  /** jwebserver serving an empty directory: the start of a bare JDK HTTP server on this machine, and its RSS. */
+  /**
+   * jwebserver serving an empty directory: the start of a bare JDK HTTP server on this machine, and
+   * its RSS.
+   */
   private BaselineStart baselineStart(String name) {
     var jwebserver = Path.of(System.getProperty("java.home"), "bin", "jwebserver");
     if (!Files.isExecutable(jwebserver)) {
@@ -348,10 +474,24 @@ public final class ApiBench {
     }
     var served = mkdirs(tmp.resolve("jwebserver-root"));
     int port = ServerProcess.freePort();
-    var server = track(() -> ServerProcess.spawn(
-        "jwebserver",
-        List.of(jwebserver.toString(), "-b", "127.0.0.1", "-p", Integer.toString(port), "-d", served.toString(), "-o", "none"),
-        port, tmp.resolve("jwebserver-" + name + ".log"), List.of()));
+    var server =
+        track(
+            () ->
+                ServerProcess.spawn(
+                    "jwebserver",
+                    List.of(
+                        jwebserver.toString(),
+                        "-b",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(port),
+                        "-d",
+                        served.toString(),
+                        "-o",
+                        "none"),
+                    port,
+                    tmp.resolve("jwebserver-" + name + ".log"),
+                    List.of()));
     double ms = server.awaitFirst200(client, "/", START_TIMEOUT) / 1e6;
     double cpuMs = server.cpuMillis();
     long rss = server.rss().currentKb();
@@ -362,33 +502,57 @@ public final class ApiBench {
   private ServerProcess spawnImprint(String name, Path dataDir) {
     int port = ServerProcess.freePort();
     var dropEnv = System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).toList();
-    return track(() -> ServerProcess.spawn(
-        "bin/imprint server",
-        List.of(options.root().resolve("bin/imprint").toString(), "server", "--port", Integer.toString(port), "--data-dir", dataDir.toString()),
-        port, tmp.resolve("imprint-" + name + ".log"), dropEnv));
+    return track(
+        () ->
+            ServerProcess.spawn(
+                "bin/imprint server",
+                List.of(
+                    options.root().resolve("bin/imprint").toString(),
+                    "server",
+                    "--port",
+                    Integer.toString(port),
+                    "--data-dir",
+                    dataDir.toString()),
+                port,
+                tmp.resolve("imprint-" + name + ".log"),
+                dropEnv));
   }
 
   private static boolean rebuilt(ServerProcess server) {
     return server.log().contains("imprint: building");
   }
 
-  // the pages ---------------------------------------------------------------------------------------------------
+  // the pages
+  // ---------------------------------------------------------------------------------------------------
 
   private record Walk(
-      int deepPage, String deepStart, List<String> ids, long walkNanos, long filteredTotal,
-      int firstPageBytes, int filteredPageBytes, int deepPageBytes, int imageBytes) {}
+      int deepPage,
+      String deepStart,
+      List<String> ids,
+      long walkNanos,
+      long filteredTotal,
+      int firstPageBytes,
+      int filteredPageBytes,
+      int deepPageBytes,
+      int imageBytes) {}
 
   /**
-   * Follows {@code next} from the first page to page {@link #DEEP_PAGE} (or the last page) to get a start token the
-   * server signed, and collects the ids of the seeded images on the way; checks the pages look as seeded.
+   * Follows {@code next} from the first page to page {@link #DEEP_PAGE} (or the last page) to get a
+   * start token the server signed, and collects the ids of the seeded images on the way; checks the
+   * pages look as seeded.
    */
   private Walk walk(int port, int seededCount) {
     var firstBody = client.getBody(Client.uri(port, FIRST_PAGE));
     var first = parse(firstBody);
     long total = first.path("total_count").asLong(-1);
     if (first.path("images").size() != 100 || total < seededCount) {
-      throw new BenchException("the first page has " + first.path("images").size() + " images and total_count " + total
-          + "; expected 100 and at least " + seededCount);
+      throw new BenchException(
+          "the first page has "
+              + first.path("images").size()
+              + " images and total_count "
+              + total
+              + "; expected 100 and at least "
+              + seededCount);
     }
     var ids = new ArrayList<String>();
     collectIds(first, ids);
@@ -412,7 +576,8 @@ public final class ApiBench {
     var filtered = parse(filteredBody);
     for (var image : filtered.path("images")) {
       if (!image.path("status").asText().equals("deprecated")) {
-        throw new BenchException("the filtered page holds an image of status " + image.path("status").asText());
+        throw new BenchException(
+            "the filtered page holds an image of status " + image.path("status").asText());
       }
     }
     if (ids.isEmpty()) {
@@ -420,8 +585,15 @@ public final class ApiBench {
     }
     var imageBody = client.getBody(Client.uri(port, "/v1/images/" + ids.getFirst()));
     return new Walk(
-        page, start, ids, walkNanos, filtered.path("total_count").asLong(-1),
-        bytes(firstBody), bytes(filteredBody), bytes(body), bytes(imageBody));
+        page,
+        start,
+        ids,
+        walkNanos,
+        filtered.path("total_count").asLong(-1),
+        bytes(firstBody),
+        bytes(filteredBody),
+        bytes(body),
+        bytes(imageBody));
   }
 
   private static void collectIds(JsonNode page, List<String> ids) {
@@ -458,14 +630,17 @@ public final class ApiBench {
     return body.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  // latency and throughput ----------------------------------------------------------------------------------------
+  // latency and throughput
+  // ----------------------------------------------------------------------------------------
 
   /** One kind of request measured in sequence, and what has been measured of it so far. */
   private static final class Sequence {
     final String label;
     final Supplier<String> path;
+
     /** Its name in the targets; null for the baseline. */
     final String name;
+
     final int bytes;
     Latencies latencies;
     int warmedUp;
@@ -484,21 +659,28 @@ public final class ApiBench {
         notes.add(String.format(Locale.ROOT, "%,d errors", latencies.errors()));
       }
       if (sent < options.requests() || warmedUp < options.warmup()) {
-        notes.add(String.format(Locale.ROOT, "cut at %d s + %d s: %,d warm-up, %,d measured",
-            WARMUP_CAP.toSeconds(), MEASURE_CAP.toSeconds(), warmedUp, sent));
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "cut at %d s + %d s: %,d warm-up, %,d measured",
+                WARMUP_CAP.toSeconds(),
+                MEASURE_CAP.toSeconds(),
+                warmedUp,
+                sent));
       }
       return notes.isEmpty() ? "" : "  (" + String.join("; ", notes) + ")";
     }
   }
 
   /**
-   * Measures every sequence one request after another on one kept-alive connection. Right after a start the JIT is
-   * still compiling on one of the two cores, so a first round goes over all of them; then each gets its own warm-up;
-   * then the measured requests run in {@link #ROUNDS} rounds over all sequences, so that a burst of load from
-   * elsewhere on the machine falls on all of them alike. A non-200 during the warm-up means the request is wrong and
-   * stops the benchmark; during the measurement it is counted. So that a slow server cannot stretch the run past a few
-   * minutes, a warm-up stops after {@link #WARMUP_CAP} and a measurement after {@link #MEASURE_CAP} (with at least
-   * {@link #MIN_MEASURED} requests), and its line says so.
+   * Measures every sequence one request after another on one kept-alive connection. Right after a
+   * start the JIT is still compiling on one of the two cores, so a first round goes over all of
+   * them; then each gets its own warm-up; then the measured requests run in {@link #ROUNDS} rounds
+   * over all sequences, so that a burst of load from elsewhere on the machine falls on all of them
+   * alike. A non-200 during the warm-up means the request is wrong and stops the benchmark; during
+   * the measurement it is counted. So that a slow server cannot stretch the run past a few minutes,
+   * a warm-up stops after {@link #WARMUP_CAP} and a measurement after {@link #MEASURE_CAP} (with at
+   * least {@link #MIN_MEASURED} requests), and its line says so.
    */
   private void measureInSequence(int port, List<Sequence> sequences) {
     long roundUntil = System.nanoTime() + WARMUP_ROUND_CAP.toNanos();
@@ -509,12 +691,20 @@ public final class ApiBench {
     }
     for (var seq : sequences) {
       long warmUntil = System.nanoTime() + WARMUP_CAP.toNanos();
-      while (seq.warmedUp < options.warmup() && (seq.warmedUp < MIN_MEASURED || System.nanoTime() < warmUntil)) {
+      while (seq.warmedUp < options.warmup()
+          && (seq.warmedUp < MIN_MEASURED || System.nanoTime() < warmUntil)) {
         var uri = Client.uri(port, seq.path.get());
         var r = send(uri);
         if (r == null || r.status() != 200) {
-          throw new BenchException("warm-up of " + seq.label.substring(2).trim() + ": GET " + uri + " answered "
-              + (r == null ? "nothing (I/O error)" : r.status() + ": " + Client.abbreviate(r.body())));
+          throw new BenchException(
+              "warm-up of "
+                  + seq.label.substring(2).trim()
+                  + ": GET "
+                  + uri
+                  + " answered "
+                  + (r == null
+                      ? "nothing (I/O error)"
+                      : r.status() + ": " + Client.abbreviate(r.body())));
         }
         seq.warmedUp++;
       }
@@ -563,8 +753,8 @@ public final class ApiBench {
   private record Load(double perSecond, Latencies latencies) {}
 
   /**
-   * {@link #CLIENTS} threads sending the same request back to back: for each path 1 s of warm-up, then the measured
-   * time in {@link #SEGMENTS} segments that alternate between the paths.
+   * {@link #CLIENTS} threads sending the same request back to back: for each path 1 s of warm-up,
+   * then the measured time in {@link #SEGMENTS} segments that alternate between the paths.
    */
   private List<Load> load(int port, List<String> paths) {
     var uris = paths.stream().map(p -> Client.uri(port, p)).toList();
@@ -592,7 +782,10 @@ public final class ApiBench {
 
   private record Segment(Latencies latencies, long nanos) {}
 
-  /** {@link #CLIENTS} threads for {@code duration}; the time runs until the last of their requests is answered. */
+  /**
+   * {@link #CLIENTS} threads for {@code duration}; the time runs until the last of their requests
+   * is answered.
+   */
   private Segment loadSegment(URI uri, Duration duration) {
     var ready = new CountDownLatch(CLIENTS);
     var go = new CountDownLatch(1);
@@ -603,26 +796,30 @@ public final class ApiBench {
     for (int c = 0; c < CLIENTS; c++) {
       int me = c;
       perThread[c] = new Latencies(1 << 12);
-      threads.add(Thread.ofPlatform().name("bench-client-" + c).start(() -> {
-        ready.countDown();
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        var mine = perThread[me];
-        long now;
-        while ((now = System.nanoTime()) < until[0]) {
-          var r = send(uri);
-          long t = System.nanoTime() - now;
-          if (r != null && r.status() == 200) {
-            mine.add(t);
-          } else {
-            mine.error();
-          }
-        }
-        finished[me] = System.nanoTime();
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .name("bench-client-" + c)
+              .start(
+                  () -> {
+                    ready.countDown();
+                    try {
+                      go.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    var mine = perThread[me];
+                    long now;
+                    while ((now = System.nanoTime()) < until[0]) {
+                      var r = send(uri);
+                      long t = System.nanoTime() - now;
+                      if (r != null && r.status() == 200) {
+                        mine.add(t);
+                      } else {
+                        mine.error();
+                      }
+                    }
+                    finished[me] = System.nanoTime();
+                  }));
     }
     long start;
     try {
@@ -646,11 +843,13 @@ public final class ApiBench {
     return new Segment(all, end - start);
   }
 
-  // process bookkeeping -----------------------------------------------------------------------------------------
+  // process bookkeeping
+  // -----------------------------------------------------------------------------------------
 
   /**
-   * Spawns a process and keeps it in {@link #live} until it is stopped. Once the clean-up has begun (Ctrl-C), nothing
-   * new starts: the main thread may still be running when the shutdown hook cleans up.
+   * Spawns a process and keeps it in {@link #live} until it is stopped. Once the clean-up has begun
+   * (Ctrl-C), nothing new starts: the main thread may still be running when the shutdown hook
+   * cleans up.
    */
   private ServerProcess track(Supplier<ServerProcess> spawn) {
     synchronized (live) {
@@ -675,7 +874,10 @@ public final class ApiBench {
     return nanos;
   }
 
-  /** Kills what is still running and deletes the temporary directory; runs once, at the end or on Ctrl-C. */
+  /**
+   * Kills what is still running and deletes the temporary directory; runs once, at the end or on
+   * Ctrl-C.
+   */
   private void cleanUp() {
     synchronized (live) {
       if (!cleaned.compareAndSet(false, true)) {
@@ -713,7 +915,8 @@ public final class ApiBench {
     }
   }
 
-  // output ------------------------------------------------------------------------------------------------------
+  // output
+  // ------------------------------------------------------------------------------------------------------
 
   private static void out(String format, Object... args) {
     System.out.println(args.length == 0 ? format : String.format(Locale.ROOT, format, args));

@@ -1,6 +1,9 @@
 package io.imprint.bench;
 
-/** The benchmark itself could not run or measure (not a slow result: those are reported, not thrown). */
+/**
+ * The benchmark itself could not run or measure (not a slow result: those are reported, not
+ * thrown).
+ */
 final class BenchException extends RuntimeException {
   BenchException(String message) {
     super(message);

@@ -6,13 +6,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The shared entry of every benchmark: parse the options (a usage error exits 2), run, and exit 0 when the benchmark
- * could measure, 1 when it broke.
+ * The shared entry of every benchmark: parse the options (a usage error exits 2), run, and exit 0
+ * when the benchmark could measure, 1 when it broke.
  */
 final class BenchMain {
   private BenchMain() {}
 
-  /** A whole-number option within bounds ({@code _} allowed as a separator); otherwise a usage error. */
+  /**
+   * A whole-number option within bounds ({@code _} allowed as a separator); otherwise a usage
+   * error.
+   */
   static int intIn(String name, String value, int min, int max) {
     try {
       int n = Integer.parseInt(value.replace("_", ""));
@@ -22,12 +25,14 @@ final class BenchMain {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not " + value);
+    throw new IllegalArgumentException(
+        name + " must be a whole number from " + min + " to " + max + ", not " + value);
   }
 
   /**
-   * The options of a command line, name to value in their order; every option takes a value. A name not among
-   * {@code known}, an option without its value and a stray argument are usage errors that say which, in that order.
+   * The options of a command line, name to value in their order; every option takes a value. A name
+   * not among {@code known}, an option without its value and a stray argument are usage errors that
+   * say which, in that order.
    */
   static Map<String, String> options(String[] args, String... known) {
     var names = Set.of(known);
@@ -48,13 +53,16 @@ final class BenchMain {
     return options;
   }
 
-  /** A benchmark's run; any exception but a {@link BenchException} counts as the benchmark breaking. */
+  /**
+   * A benchmark's run; any exception but a {@link BenchException} counts as the benchmark breaking.
+   */
   @FunctionalInterface
   interface Run {
     void run() throws Exception;
   }
 
-  static <O> void main(String[] args, Function<String[], O> parse, String usage, Function<O, Run> bench) {
+  static <O> void main(
+      String[] args, Function<String[], O> parse, String usage, Function<O, Run> bench) {
     O options;
     try {
       options = parse.apply(args);

@@ -12,7 +12,6 @@ import static io.imprint.bench.Report.seconds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,20 +25,21 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code bin/bench capture}: images from boot volumes, through the HTTP API of a real {@code bin/imprint server}
- * process on a temporary data dir. An instance from a stock image is stopped, 10 GiB of random data are written into
- * its 100 GB boot volume ({@code PUT /imprint/v1/volumes/{id}/content?offset=N}), and {@code POST /v1/images} with
- * that {@code source_volume} is timed to {@code available} (polled every 5 ms), with the queued → in_progress latency
- * seen by the client and recorded by the server ({@code started_at} of the capture job). Then 50 stopped instances are
- * captured at once from 50 threads. Baselines, same run and server: {@code GET /v1/images/{id}} one at a time, and 50
- * of them at once. It reports and exits 0 whatever the numbers; a non-zero exit means the benchmark could not run.
+ * {@code bin/bench capture}: images from boot volumes, through the HTTP API of a real {@code
+ * bin/imprint server} process on a temporary data dir. An instance from a stock image is stopped,
+ * 10 GiB of random data are written into its 100 GB boot volume ({@code PUT
+ * /imprint/v1/volumes/{id}/content?offset=N}), and {@code POST /v1/images} with that {@code
+ * source_volume} is timed to {@code available} (polled every 5 ms), with the queued → in_progress
+ * latency seen by the client and recorded by the server ({@code started_at} of the capture job).
+ * Then 50 stopped instances are captured at once from 50 threads. Baselines, same run and server:
+ * {@code GET /v1/images/{id}} one at a time, and 50 of them at once. It reports and exits 0
+ * whatever the numbers; a non-zero exit means the benchmark could not run.
  */
 public final class CaptureBench {
   private static final String USAGE =
@@ -59,7 +59,14 @@ public final class CaptureBench {
   private static final int BASELINE_REQUESTS = 1_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Options(Path root, long written, long requestBytes, int captures, int concurrent, int jobWorkers, String workersFrom) {
+  record Options(
+      Path root,
+      long written,
+      long requestBytes,
+      int captures,
+      int concurrent,
+      int jobWorkers,
+      String workersFrom) {
     static Options parse(String[] args) {
       Path root = null;
       long written = 10 * GIB;
@@ -73,7 +80,16 @@ public final class CaptureBench {
         workers = BenchMain.intIn("IMPRINT_JOB_WORKERS", env.trim(), 1, 64);
         from = "IMPRINT_JOB_WORKERS";
       }
-      for (var option : BenchMain.options(args, "--root", "--written-gib", "--request-mib", "--captures", "--concurrent", "--job-workers").entrySet()) {
+      for (var option :
+          BenchMain.options(
+                  args,
+                  "--root",
+                  "--written-gib",
+                  "--request-mib",
+                  "--captures",
+                  "--concurrent",
+                  "--job-workers")
+              .entrySet()) {
         var name = option.getKey();
         var value = option.getValue();
         switch (name) {
@@ -90,18 +106,21 @@ public final class CaptureBench {
         }
       }
       if (root == null || !Files.isExecutable(root.resolve("bin/imprint"))) {
-        throw new IllegalArgumentException("--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
+        throw new IllegalArgumentException(
+            "--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
       }
       return new Options(root, written, request, captures, concurrent, workers, from);
     }
-
   }
 
   private final Options options;
   private final Report report = new Report();
   private final Client client = new Client();
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private Scratch scratch;
   private ServerProcess server;
   private int port;
@@ -143,27 +162,50 @@ public final class CaptureBench {
     if (usable < written + 2 * GIB) {
       long fit = Math.max(0, usable - 2 * GIB) / options.requestBytes() * options.requestBytes();
       if (fit < GIB) {
-        throw new BenchException("only " + gib(usable) + " free under " + scratch.dir().getParent() + ": the benchmark needs at least 3 GiB");
+        throw new BenchException(
+            "only "
+                + gib(usable)
+                + " free under "
+                + scratch.dir().getParent()
+                + ": the benchmark needs at least 3 GiB");
       }
-      notes.add(String.format(Locale.ROOT, "note: only %s free under %s, so the run is SCALED DOWN: %s written instead of %s",
-          gib(usable), scratch.dir().getParent(), gib(fit), gib(written)));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "note: only %s free under %s, so the run is SCALED DOWN: %s written instead of %s",
+              gib(usable),
+              scratch.dir().getParent(),
+              gib(fit),
+              gib(written)));
       written = fit;
     }
-    var dropped = System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).sorted().toList();
-    out("Imprint capture benchmark: bin/imprint server on SQLite in %s, through its HTTP API on 127.0.0.1; JDK %s; %d CPUs",
+    var dropped =
+        System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).sorted().toList();
+    out(
+        "Imprint capture benchmark: bin/imprint server on SQLite in %s, through its HTTP API on 127.0.0.1; JDK %s; %d CPUs",
         scratch.dir(), Runtime.version(), Runtime.getRuntime().availableProcessors());
-    out("server config: instance-settle-step=%s, job-workers=%d (%s)%s", SETTLE_STEP, options.jobWorkers(), options.workersFrom(),
-        dropped.isEmpty() ? "" : "; the server runs without " + String.join(", ", dropped) + " from this environment");
-    out("baselines of this run: GET /v1/images/{id} of a stock image, one at a time and %d at once", options.concurrent());
+    out(
+        "server config: instance-settle-step=%s, job-workers=%d (%s)%s",
+        SETTLE_STEP,
+        options.jobWorkers(),
+        options.workersFrom(),
+        dropped.isEmpty()
+            ? ""
+            : "; the server runs without " + String.join(", ", dropped) + " from this environment");
+    out(
+        "baselines of this run: GET /v1/images/{id} of a stock image, one at a time and %d at once",
+        options.concurrent());
     notes.forEach(Report::out);
     var loadAtStart = Report.loadAverage();
 
     startServer(dropped);
 
-    // the stock image, a subnet, and the instances ----------------------------------------------------------------
+    // the stock image, a subnet, and the instances
+    // ----------------------------------------------------------------
     var stock = getJson("/v1/images?name=" + STOCK_IMAGE).path("images");
     if (stock.size() != 1) {
-      throw new BenchException("GET /v1/images?name=" + STOCK_IMAGE + " found " + stock.size() + " images, not 1");
+      throw new BenchException(
+          "GET /v1/images?name=" + STOCK_IMAGE + " found " + stock.size() + " images, not 1");
     }
     var stockId = stock.get(0).path("id").asText();
     var subnets = getJson("/v1/subnets?zone.name=" + ZONE).path("subnets");
@@ -176,7 +218,11 @@ public final class CaptureBench {
     long i0 = System.nanoTime();
     var instances = new ArrayList<Instance>();
     for (int i = 0; i < instanceCount; i++) {
-      instances.add(createInstance(i == 0 ? "bench-capture-main" : String.format(Locale.ROOT, "bench-capture-%03d", i), stockId, subnetId));
+      instances.add(
+          createInstance(
+              i == 0 ? "bench-capture-main" : String.format(Locale.ROOT, "bench-capture-%03d", i),
+              stockId,
+              subnetId));
     }
     for (var instance : instances) {
       post("/v1/instances/" + instance.id + "/actions", "{\"type\":\"stop\",\"force\":true}", 201);
@@ -185,126 +231,226 @@ public final class CaptureBench {
       awaitInstance(instance.id, "stopped");
     }
     out("");
-    out("setup: %d instances from %s created and force-stopped in %s s (boot volumes of 100 GB, copy-on-write clones of the image)",
+    out(
+        "setup: %d instances from %s created and force-stopped in %s s (boot volumes of 100 GB, copy-on-write clones of the image)",
         instanceCount, STOCK_IMAGE, seconds((System.nanoTime() - i0) / 1e9));
 
-    // 10 GiB into the main boot volume --------------------------------------------------------------------------------
+    // 10 GiB into the main boot volume
+    // --------------------------------------------------------------------------------
     var main = instances.getFirst();
     writeVolume(main.volumeId, written);
     readVolume(main.volumeId, Math.min(written, GIB));
 
-    // baselines -----------------------------------------------------------------------------------------------------
+    // baselines
+    // -----------------------------------------------------------------------------------------------------
     sleep(Duration.ofSeconds(1));
     out("");
     var get = getLatencies("/v1/images/" + stockId);
     double getP50 = get.percentileMs(50);
-    out("baseline: GET /v1/images/{id} one at a time (%d warm-up, %,d measured): p50 %s ms, p90 %s ms, p99 %s ms, max %s ms",
-        BASELINE_WARMUP, get.count(), ms(getP50), ms(get.percentileMs(90)), ms(get.percentileMs(99)), ms(get.maxMs()));
+    out(
+        "baseline: GET /v1/images/{id} one at a time (%d warm-up, %,d measured): p50 %s ms, p90 %s ms, p99 %s ms, max %s ms",
+        BASELINE_WARMUP,
+        get.count(),
+        ms(getP50),
+        ms(get.percentileMs(90)),
+        ms(get.percentileMs(99)),
+        ms(get.maxMs()));
     var burst = new ArrayList<Double>();
     concurrentGets(stockId); // warm-up: opens the connections
     for (int i = 0; i < 5; i++) {
       burst.add(concurrentGets(stockId) / 1e6);
     }
     double burstMs = median(burst);
-    out("baseline: %d GET /v1/images/{id} at once from %d threads, until all answered: median %s ms (%s)",
+    out(
+        "baseline: %d GET /v1/images/{id} at once from %d threads, until all answered: median %s ms (%s)",
         options.concurrent(), options.concurrent(), ms(burstMs), Report.list(burst));
 
-    // single captures -----------------------------------------------------------------------------------------------
+    // single captures
+    // -----------------------------------------------------------------------------------------------
     out("");
-    out("capture of the boot volume with %s written (%d times, one after another on an idle server; polled every 5 ms)", gib(written),
-        options.captures());
-    out("  %-3s %10s %14s %14s %14s %14s %11s", "#", "POST ms", "in_progress ms", "available ms", "job start ms", "job start ms",
-        "job ms");
-    out("  %-3s %10s %14s %14s %14s %14s %11s", "", "answered", "client sees", "client sees", "- POST sent", "- created_at",
-        "start-end");
+    out(
+        "capture of the boot volume with %s written (%d times, one after another on an idle server; polled every 5 ms)",
+        gib(written), options.captures());
+    out(
+        "  %-3s %10s %14s %14s %14s %14s %11s",
+        "#", "POST ms", "in_progress ms", "available ms", "job start ms", "job start ms", "job ms");
+    out(
+        "  %-3s %10s %14s %14s %14s %14s %11s",
+        "", "answered", "client sees", "client sees", "- POST sent", "- created_at", "start-end");
     var captures = new ArrayList<Capture>();
     for (int r = 1; r <= options.captures(); r++) {
       sleep(Duration.ofMillis(500));
       var c = capture(main.volumeId, "bench-image-" + r);
       captures.add(c);
-      out("  %-3d %10s %14s %14s %14s %14s %11s%s", r, ms(c.postMs), c.inProgressMs < 0 ? "not seen" : ms(c.inProgressMs),
-          ms(c.availableMs), ms(c.startAfterPostMs), ms(c.startAfterCreatedMs), ms(c.jobMs),
+      out(
+          "  %-3d %10s %14s %14s %14s %14s %11s%s",
+          r,
+          ms(c.postMs),
+          c.inProgressMs < 0 ? "not seen" : ms(c.inProgressMs),
+          ms(c.availableMs),
+          ms(c.startAfterPostMs),
+          ms(c.startAfterCreatedMs),
+          ms(c.jobMs),
           c.bytes == written ? "" : String.format(Locale.ROOT, "  (job says %,d bytes)", c.bytes));
     }
     double availableMs = median(captures.stream().map(c -> c.availableMs).toList());
     double startMs = median(captures.stream().map(c -> c.startAfterPostMs).toList());
     var seen = captures.stream().filter(c -> c.inProgressMs >= 0).map(c -> c.inProgressMs).toList();
     double clientInProgress = median(seen);
-    out("  POST → available: median %s ms = %s GET p50 (IBM: about 100 minutes)", ms(availableMs), ratio(availableMs, getP50));
-    out("  queued → in_progress: the job's started_at %s ms after the POST was sent (median; started_at has ms resolution) = %s GET p50;"
-        + " the client saw image_request_in_progress after %s", ms(startMs), ratio(startMs, getP50),
-        seen.isEmpty() ? "- (never: every poll showed queued, then available)" : "median " + ms(clientInProgress) + " ms (" + seen.size()
-            + " of " + captures.size() + " captures; within one poll, 5 ms + a GET)");
-    report.target(availableMs / 1e3 <= AVAILABLE_TARGET_S, "capture of a 100 GB volume with %s written: POST → available %s s = %s GET"
-        + " p50 (median of %d; target <= %s s)", gib(written), seconds(availableMs / 1e3), ratio(availableMs, getP50), captures.size(),
+    out(
+        "  POST → available: median %s ms = %s GET p50 (IBM: about 100 minutes)",
+        ms(availableMs), ratio(availableMs, getP50));
+    out(
+        "  queued → in_progress: the job's started_at %s ms after the POST was sent (median; started_at has ms resolution) = %s GET p50;"
+            + " the client saw image_request_in_progress after %s",
+        ms(startMs),
+        ratio(startMs, getP50),
+        seen.isEmpty()
+            ? "- (never: every poll showed queued, then available)"
+            : "median "
+                + ms(clientInProgress)
+                + " ms ("
+                + seen.size()
+                + " of "
+                + captures.size()
+                + " captures; within one poll, 5 ms + a GET)");
+    report.target(
+        availableMs / 1e3 <= AVAILABLE_TARGET_S,
+        "capture of a 100 GB volume with %s written: POST → available %s s = %s GET"
+            + " p50 (median of %d; target <= %s s)",
+        gib(written),
+        seconds(availableMs / 1e3),
+        ratio(availableMs, getP50),
+        captures.size(),
         seconds(AVAILABLE_TARGET_S));
-    report.target(startMs < IN_PROGRESS_TARGET_MS, "queued → in_progress on an idle server: %s ms = %s GET p50 (job started_at − POST"
-        + " sent, median; client saw in_progress after %s; target < %s ms)", ms(startMs), ratio(startMs, getP50),
-        seen.isEmpty() ? "-" : ms(clientInProgress) + " ms", ms(IN_PROGRESS_TARGET_MS));
+    report.target(
+        startMs < IN_PROGRESS_TARGET_MS,
+        "queued → in_progress on an idle server: %s ms = %s GET p50 (job started_at − POST"
+            + " sent, median; client saw in_progress after %s; target < %s ms)",
+        ms(startMs),
+        ratio(startMs, getP50),
+        seen.isEmpty() ? "-" : ms(clientInProgress) + " ms",
+        ms(IN_PROGRESS_TARGET_MS));
 
-    // concurrent captures -------------------------------------------------------------------------------------------
+    // concurrent captures
+    // -------------------------------------------------------------------------------------------
     sleep(Duration.ofSeconds(1));
     out("");
-    out("%d captures at once: %d stopped instances (boot volumes as cloned from the stock image), %d POSTs from %d threads",
+    out(
+        "%d captures at once: %d stopped instances (boot volumes as cloned from the stock image), %d POSTs from %d threads",
         options.concurrent(), options.concurrent(), options.concurrent(), options.concurrent());
     var many = concurrentCaptures(instances.subList(1, instances.size()));
     double perMinute = options.concurrent() / (many.allAvailableMs / 60_000);
-    out("  POST answered: p50 %s ms, max %s ms; %d refused", ms(many.post.percentileMs(50)), ms(many.post.maxMs()), many.refused);
-    out("  POST → available (each image, client-side, list polled every 5 ms): p50 %s ms, max %s ms", ms(many.available.percentileMs(50)),
-        ms(many.available.maxMs()));
-    out("  queue wait (job started_at − image created_at, server-side): p50 %s ms, max %s ms; job run (started_at → updated_at): p50 %s ms,"
-        + " max %s ms", ms(many.queueWait.percentileMs(50)), ms(many.queueWait.maxMs()), ms(many.run.percentileMs(50)), ms(many.run.maxMs()));
-    out("  all %d available %s ms after the first POST was sent = %s the %d-GET baseline; %,.0f captures per minute",
-        options.concurrent(), ms(many.allAvailableMs), ratio(many.allAvailableMs, burstMs), options.concurrent(), perMinute);
-    report.target(perMinute >= PER_MINUTE_TARGET && many.refused == 0, "%d concurrent captures: all available in %s s = %,.0f captures per"
-        + " minute (%s the %d-GET baseline; %d refused; target >= %.0f per minute)", options.concurrent(), seconds(many.allAvailableMs / 1e3),
-        perMinute, ratio(many.allAvailableMs, burstMs), options.concurrent(), many.refused, PER_MINUTE_TARGET);
+    out(
+        "  POST answered: p50 %s ms, max %s ms; %d refused",
+        ms(many.post.percentileMs(50)), ms(many.post.maxMs()), many.refused);
+    out(
+        "  POST → available (each image, client-side, list polled every 5 ms): p50 %s ms, max %s ms",
+        ms(many.available.percentileMs(50)), ms(many.available.maxMs()));
+    out(
+        "  queue wait (job started_at − image created_at, server-side): p50 %s ms, max %s ms; job run (started_at → updated_at): p50 %s ms,"
+            + " max %s ms",
+        ms(many.queueWait.percentileMs(50)),
+        ms(many.queueWait.maxMs()),
+        ms(many.run.percentileMs(50)),
+        ms(many.run.maxMs()));
+    out(
+        "  all %d available %s ms after the first POST was sent = %s the %d-GET baseline; %,.0f captures per minute",
+        options.concurrent(),
+        ms(many.allAvailableMs),
+        ratio(many.allAvailableMs, burstMs),
+        options.concurrent(),
+        perMinute);
+    report.target(
+        perMinute >= PER_MINUTE_TARGET && many.refused == 0,
+        "%d concurrent captures: all available in %s s = %,.0f captures per"
+            + " minute (%s the %d-GET baseline; %d refused; target >= %.0f per minute)",
+        options.concurrent(),
+        seconds(many.allAvailableMs / 1e3),
+        perMinute,
+        ratio(many.allAvailableMs, burstMs),
+        options.concurrent(),
+        many.refused,
+        PER_MINUTE_TARGET);
 
     var rss = server.rss();
     long stopNanos = server.stop();
     out("");
-    out("server: peak RSS (VmHWM) %,d MB; stopped by SIGTERM in %s ms", rss.peakKb() / 1024, ms(stopNanos / 1e6));
+    out(
+        "server: peak RSS (VmHWM) %,d MB; stopped by SIGTERM in %s ms",
+        rss.peakKb() / 1024, ms(stopNanos / 1e6));
     server = null;
-    out("machine: 1-min load average %s at the start, %s at the end, on %d CPUs; the run took %s s", loadAtStart, Report.loadAverage(),
-        Runtime.getRuntime().availableProcessors(), seconds((System.nanoTime() - started) / 1e9));
+    out(
+        "machine: 1-min load average %s at the start, %s at the end, on %d CPUs; the run took %s s",
+        loadAtStart,
+        Report.loadAverage(),
+        Runtime.getRuntime().availableProcessors(),
+        seconds((System.nanoTime() - started) / 1e9));
     report.printTargets();
   }
 
-  // the server --------------------------------------------------------------------------------------------------------
+  // the server
+  // --------------------------------------------------------------------------------------------------------
 
   private void startServer(List<String> dropEnv) {
     var config = scratch.dir().resolve("imprint.properties");
     try {
-      Files.writeString(config, "instance-settle-step=" + SETTLE_STEP + "\njob-workers=" + options.jobWorkers() + "\n");
+      Files.writeString(
+          config,
+          "instance-settle-step=" + SETTLE_STEP + "\njob-workers=" + options.jobWorkers() + "\n");
     } catch (IOException e) {
       throw new BenchException("cannot write " + config + ": " + e.getMessage(), e);
     }
     port = ServerProcess.freePort();
-    var command = List.of(options.root().resolve("bin/imprint").toString(), "server", "--port", Integer.toString(port),
-        "--data-dir", scratch.dir().resolve("data").toString(), "--config", config.toString());
+    var command =
+        List.of(
+            options.root().resolve("bin/imprint").toString(),
+            "server",
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            scratch.dir().resolve("data").toString(),
+            "--config",
+            config.toString());
     synchronized (this) {
       scratch.requireOpen();
-      server = ServerProcess.spawn("bin/imprint server", command, port, scratch.dir().resolve("server.log"), dropEnv);
+      server =
+          ServerProcess.spawn(
+              "bin/imprint server", command, port, scratch.dir().resolve("server.log"), dropEnv);
       var started = server;
       scratch.onClose(started::close);
     }
     long nanos = server.awaitFirst200(client, "/v1/regions", START_TIMEOUT);
-    out("server: answered %s s after the spawn%s", seconds(nanos / 1e9),
-        server.log().contains("imprint: building") ? " (bin/imprint rebuilt the project first)" : "");
+    out(
+        "server: answered %s s after the spawn%s",
+        seconds(nanos / 1e9),
+        server.log().contains("imprint: building")
+            ? " (bin/imprint rebuilt the project first)"
+            : "");
   }
 
-  // setup -------------------------------------------------------------------------------------------------------------
+  // setup
+  // -------------------------------------------------------------------------------------------------------------
 
   private record Instance(String id, String volumeId) {}
 
   private Instance createInstance(String name, String imageId, String subnetId) {
-    var body = String.format(Locale.ROOT,
-        "{\"name\":\"%s\",\"zone\":{\"name\":\"%s\"},\"image\":{\"id\":\"%s\"},\"primary_network_interface\":{\"subnet\":{\"id\":\"%s\"}}}",
-        name, ZONE, imageId, subnetId);
+    var body =
+        String.format(
+            Locale.ROOT,
+            "{\"name\":\"%s\",\"zone\":{\"name\":\"%s\"},\"image\":{\"id\":\"%s\"},\"primary_network_interface\":{\"subnet\":{\"id\":\"%s\"}}}",
+            name,
+            ZONE,
+            imageId,
+            subnetId);
     var created = parse(post("/v1/instances", body, 201).body);
     var volumeId = created.path("boot_volume_attachment").path("volume").path("id").asText("");
     if (volumeId.isEmpty()) {
-      throw new BenchException("the new instance " + name + " has no boot volume: " + Client.abbreviate(created.toString()));
+      throw new BenchException(
+          "the new instance "
+              + name
+              + " has no boot volume: "
+              + Client.abbreviate(created.toString()));
     }
     return new Instance(created.path("id").asText(), volumeId);
   }
@@ -317,15 +463,17 @@ public final class CaptureBench {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new BenchException("instance " + id + " is still " + now + " after 60 s, not " + status);
+        throw new BenchException(
+            "instance " + id + " is still " + now + " after 60 s, not " + status);
       }
       sleep(Duration.ofMillis(10));
     }
   }
 
   /**
-   * Writes {@code total} bytes of random data at offset 0 onwards in requests of {@code --request-mib}, each body
-   * made as it is sent. The server is fresh: its first GB or so of AES-GCM runs before the JIT has compiled it.
+   * Writes {@code total} bytes of random data at offset 0 onwards in requests of {@code
+   * --request-mib}, each body made as it is sent. The server is fresh: its first GB or so of
+   * AES-GCM runs before the JIT has compiled it.
    */
   private void writeVolume(String volumeId, long total) {
     long size = options.requestBytes();
@@ -335,39 +483,54 @@ public final class CaptureBench {
     long t0 = System.nanoTime();
     for (int i = 0; i < requests; i++) {
       long offset = i * size;
-      var request = HttpRequest.newBuilder(Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content?offset=" + offset))
-          .timeout(Duration.ofMinutes(5))
-          .header("Content-Type", "application/octet-stream")
-          .header("Accept", "application/json")
-          .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> generator.stream(size)), size))
-          .build();
+      var request =
+          HttpRequest.newBuilder(
+                  Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content?offset=" + offset))
+              .timeout(Duration.ofMinutes(5))
+              .header("Content-Type", "application/octet-stream")
+              .header("Accept", "application/json")
+              .PUT(
+                  HttpRequest.BodyPublishers.fromPublisher(
+                      HttpRequest.BodyPublishers.ofInputStream(() -> generator.stream(size)), size))
+              .build();
       long r0 = System.nanoTime();
       var response = send(request);
       rates.add(mbps(size, System.nanoTime() - r0));
-      if (response.statusCode() != 200 || parse(response.body()).path("bytes_written").asLong() != size) {
-        throw new BenchException("PUT content at offset " + offset + " answered " + response.statusCode() + ": "
-            + Client.abbreviate(response.body()));
+      if (response.statusCode() != 200
+          || parse(response.body()).path("bytes_written").asLong() != size) {
+        throw new BenchException(
+            "PUT content at offset "
+                + offset
+                + " answered "
+                + response.statusCode()
+                + ": "
+                + Client.abbreviate(response.body()));
       }
     }
     long nanos = System.nanoTime() - t0;
-    out("setup: %s of random data written into the main boot volume in %d PUT /imprint/v1/volumes/{id}/content?offset=N of %d MiB:"
-        + " %s s = %s MB/s", gib(total), requests, size / MIB, seconds(nanos / 1e9), rate(mbps(total, nanos)));
-    out("       MB/s of each request, in order: %s", String.join(", ", rates.stream().map(Report::rate).toList()));
+    out(
+        "setup: %s of random data written into the main boot volume in %d PUT /imprint/v1/volumes/{id}/content?offset=N of %d MiB:"
+            + " %s s = %s MB/s",
+        gib(total), requests, size / MIB, seconds(nanos / 1e9), rate(mbps(total, nanos)));
+    out(
+        "       MB/s of each request, in order: %s",
+        String.join(", ", rates.stream().map(Report::rate).toList()));
   }
 
   /**
-   * Reads the first {@code bytes} of the volume back twice. Its reads open blobs with AES-GCM, which the writes did not
-   * exercise: on a server that had not warmed it up at start, both reads crawled (about 170 MB/s) for the first tens
-   * of GB; warm, the first read matches the second.
+   * Reads the first {@code bytes} of the volume back twice. Its reads open blobs with AES-GCM,
+   * which the writes did not exercise: on a server that had not warmed it up at start, both reads
+   * crawled (about 170 MB/s) for the first tens of GB; warm, the first read matches the second.
    */
   private void readVolume(String volumeId, long bytes) {
     var rates = new ArrayList<Double>();
     for (int i = 0; i < 2; i++) {
-      var request = HttpRequest.newBuilder(Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content"))
-          .timeout(Duration.ofMinutes(5))
-          .header("Range", "bytes=0-" + (bytes - 1))
-          .GET()
-          .build();
+      var request =
+          HttpRequest.newBuilder(Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content"))
+              .timeout(Duration.ofMinutes(5))
+              .header("Range", "bytes=0-" + (bytes - 1))
+              .GET()
+              .build();
       long r0 = System.nanoTime();
       var response = send(request, HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() != 206) {
@@ -375,12 +538,14 @@ public final class CaptureBench {
       }
       rates.add(mbps(bytes, System.nanoTime() - r0));
     }
-    out("setup: the first %s read back with GET …/content (Range): %s MB/s the first time, %s MB/s the second = %s (a server"
-        + " that has not compiled AES-GCM yet reads at about 170 MB/s both times)", gib(bytes), rate(rates.get(0)), rate(rates.get(1)),
-        ratio(rates.get(0), rates.get(1)));
+    out(
+        "setup: the first %s read back with GET …/content (Range): %s MB/s the first time, %s MB/s the second = %s (a server"
+            + " that has not compiled AES-GCM yet reads at about 170 MB/s both times)",
+        gib(bytes), rate(rates.get(0)), rate(rates.get(1)), ratio(rates.get(0), rates.get(1)));
   }
 
-  // baselines ---------------------------------------------------------------------------------------------------------
+  // baselines
+  // ---------------------------------------------------------------------------------------------------------
 
   private Latencies getLatencies(String path) {
     var uri = Client.uri(port, path);
@@ -396,27 +561,48 @@ public final class CaptureBench {
     return latencies.sorted();
   }
 
-  /** {@code --concurrent} GETs of the image released at once from as many threads; nanoseconds until the last answer. */
+  /**
+   * {@code --concurrent} GETs of the image released at once from as many threads; nanoseconds until
+   * the last answer.
+   */
   private long concurrentGets(String imageId) {
     var uri = Client.uri(port, "/v1/images/" + imageId);
-    var result = atOnce(options.concurrent(), i -> {
-      var r = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Accept", "application/json").GET().build());
-      if (r.statusCode() != 200) {
-        throw new BenchException("GET " + uri + " answered " + r.statusCode());
-      }
-      return null;
-    });
+    var result =
+        atOnce(
+            options.concurrent(),
+            i -> {
+              var r =
+                  send(
+                      HttpRequest.newBuilder(uri)
+                          .timeout(Duration.ofSeconds(60))
+                          .header("Accept", "application/json")
+                          .GET()
+                          .build());
+              if (r.statusCode() != 200) {
+                throw new BenchException("GET " + uri + " answered " + r.statusCode());
+              }
+              return null;
+            });
     return result.nanos;
   }
 
-  // captures ----------------------------------------------------------------------------------------------------------
+  // captures
+  // ----------------------------------------------------------------------------------------------------------
 
   /** One capture: client-side times from the POST being sent, and the capture job's own times. */
   private record Capture(
-      double postMs, double inProgressMs, double availableMs, double startAfterPostMs, double startAfterCreatedMs, double jobMs, long bytes) {}
+      double postMs,
+      double inProgressMs,
+      double availableMs,
+      double startAfterPostMs,
+      double startAfterCreatedMs,
+      double jobMs,
+      long bytes) {}
 
   private Capture capture(String volumeId, String name) {
-    var body = String.format(Locale.ROOT, "{\"name\":\"%s\",\"source_volume\":{\"id\":\"%s\"}}", name, volumeId);
+    var body =
+        String.format(
+            Locale.ROOT, "{\"name\":\"%s\",\"source_volume\":{\"id\":\"%s\"}}", name, volumeId);
     var sentAt = Instant.now();
     long t0 = System.nanoTime();
     var response = post("/v1/images", body, 201);
@@ -438,39 +624,65 @@ public final class CaptureBench {
         break;
       }
       if (!status.equals("pending")) {
-        throw new BenchException("the capture " + name + " ended " + status + ": " + Client.abbreviate(node.path("status_reasons").toString()));
+        throw new BenchException(
+            "the capture "
+                + name
+                + " ended "
+                + status
+                + ": "
+                + Client.abbreviate(node.path("status_reasons").toString()));
       }
       if (inProgress < 0 && reasons(node).contains("image_request_in_progress")) {
         inProgress = now - t0;
       }
       if (now > deadline) {
-        throw new BenchException("the capture " + name + " is not available after " + CAPTURE_TIMEOUT.toSeconds() + " s");
+        throw new BenchException(
+            "the capture "
+                + name
+                + " is not available after "
+                + CAPTURE_TIMEOUT.toSeconds()
+                + " s");
       }
       next = pace(next);
     }
     var job = getJson("/imprint/v1/images/" + id + "/capture");
     if (!job.path("state").asText().equals("succeeded")) {
-      throw new BenchException("the image is available but its capture job is " + job.path("state").asText());
+      throw new BenchException(
+          "the image is available but its capture job is " + job.path("state").asText());
     }
     var startedAt = Instant.parse(job.path("started_at").asText());
     var updatedAt = Instant.parse(job.path("updated_at").asText());
-    return new Capture(postNanos / 1e6, inProgress < 0 ? -1 : inProgress / 1e6, available / 1e6,
-        Duration.between(sentAt, startedAt).toNanos() / 1e6, Duration.between(createdAt, startedAt).toNanos() / 1e6,
-        Duration.between(startedAt, updatedAt).toNanos() / 1e6, job.path("bytes_done").asLong());
+    return new Capture(
+        postNanos / 1e6,
+        inProgress < 0 ? -1 : inProgress / 1e6,
+        available / 1e6,
+        Duration.between(sentAt, startedAt).toNanos() / 1e6,
+        Duration.between(createdAt, startedAt).toNanos() / 1e6,
+        Duration.between(startedAt, updatedAt).toNanos() / 1e6,
+        job.path("bytes_done").asLong());
   }
 
-  private record Many(Latencies post, Latencies available, Latencies queueWait, Latencies run, double allAvailableMs, int refused) {}
+  private record Many(
+      Latencies post,
+      Latencies available,
+      Latencies queueWait,
+      Latencies run,
+      double allAvailableMs,
+      int refused) {}
 
   /**
-   * One POST per instance, released at once from as many threads; meanwhile this thread polls the list of pending
-   * private images every 5 ms, and an image counts as available at the first poll after its POST was answered that
-   * no longer lists it (checked afterwards to really be available).
+   * One POST per instance, released at once from as many threads; meanwhile this thread polls the
+   * list of pending private images every 5 ms, and an image counts as available at the first poll
+   * after its POST was answered that no longer lists it (checked afterwards to really be
+   * available).
    */
   private Many concurrentCaptures(List<Instance> instances) {
     int n = instances.size();
     var ids = new String[n];
     var postNanos = new long[n];
-    var answeredAt = new AtomicLongArray(n); // set last by each poster, after ids and errors: reading it first publishes them
+    var answeredAt =
+        new AtomicLongArray(
+            n); // set last by each poster, after ids and errors: reading it first publishes them
     var errors = new String[n];
     var ready = new CountDownLatch(n);
     var go = new CountDownLatch(1);
@@ -478,32 +690,40 @@ public final class CaptureBench {
     long[] start = new long[1];
     for (int i = 0; i < n; i++) {
       int me = i;
-      var body = String.format(Locale.ROOT, "{\"name\":\"bench-many-%03d\",\"source_volume\":{\"id\":\"%s\"}}", i + 1,
-          instances.get(i).volumeId);
+      var body =
+          String.format(
+              Locale.ROOT,
+              "{\"name\":\"bench-many-%03d\",\"source_volume\":{\"id\":\"%s\"}}",
+              i + 1,
+              instances.get(i).volumeId);
       var request = postRequest("/v1/images", body);
-      threads.add(Thread.ofPlatform().name("bench-capture-" + i).start(() -> {
-        ready.countDown();
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        long t0 = System.nanoTime();
-        try {
-          var r = send(request);
-          long t1 = System.nanoTime();
-          postNanos[me] = t1 - t0;
-          if (r.statusCode() == 201) {
-            ids[me] = parse(r.body()).path("id").asText();
-          } else {
-            errors[me] = r.statusCode() + ": " + Client.abbreviate(r.body());
-          }
-          answeredAt.set(me, t1);
-        } catch (RuntimeException e) {
-          errors[me] = e.toString();
-          answeredAt.set(me, System.nanoTime());
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .name("bench-capture-" + i)
+              .start(
+                  () -> {
+                    ready.countDown();
+                    try {
+                      go.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    long t0 = System.nanoTime();
+                    try {
+                      var r = send(request);
+                      long t1 = System.nanoTime();
+                      postNanos[me] = t1 - t0;
+                      if (r.statusCode() == 201) {
+                        ids[me] = parse(r.body()).path("id").asText();
+                      } else {
+                        errors[me] = r.statusCode() + ": " + Client.abbreviate(r.body());
+                      }
+                      answeredAt.set(me, t1);
+                    } catch (RuntimeException e) {
+                      errors[me] = e.toString();
+                      answeredAt.set(me, System.nanoTime());
+                    }
+                  }));
     }
     await(ready);
     start[0] = System.nanoTime();
@@ -526,7 +746,8 @@ public final class CaptureBench {
       long now = System.nanoTime();
       int answered = 0;
       for (int i = 0; i < n; i++) {
-        // answeredAt is written by the poster thread before it ends; a poll that began before the answer proves nothing
+        // answeredAt is written by the poster thread before it ends; a poll that began before the
+        // answer proves nothing
         long at = answeredAt.get(i);
         if (at != 0 && at < before) {
           answered++;
@@ -539,7 +760,14 @@ public final class CaptureBench {
         break;
       }
       if (now > deadline) {
-        throw new BenchException("after " + CAPTURE_TIMEOUT.toSeconds() + " s, " + availableAt.size() + " of " + n + " captures are done");
+        throw new BenchException(
+            "after "
+                + CAPTURE_TIMEOUT.toSeconds()
+                + " s, "
+                + availableAt.size()
+                + " of "
+                + n
+                + " captures are done");
       }
       next = pace(next);
     }
@@ -562,8 +790,13 @@ public final class CaptureBench {
       }
       var image = getJson("/v1/images/" + ids[i]);
       if (!image.path("status").asText().equals("available")) {
-        throw new BenchException("image " + ids[i] + " left pending as " + image.path("status").asText() + ": "
-            + Client.abbreviate(image.path("status_reasons").toString()));
+        throw new BenchException(
+            "image "
+                + ids[i]
+                + " left pending as "
+                + image.path("status").asText()
+                + ": "
+                + Client.abbreviate(image.path("status_reasons").toString()));
       }
       var job = getJson("/imprint/v1/images/" + ids[i] + "/capture");
       var createdAt = Instant.parse(image.path("created_at").asText());
@@ -573,7 +806,13 @@ public final class CaptureBench {
       wait.add(Duration.between(createdAt, startedAt).toNanos());
       run.add(Duration.between(startedAt, updatedAt).toNanos());
     }
-    return new Many(post.sorted(), available.sorted(), wait.sorted(), run.sorted(), (end - start[0]) / 1e6, refused);
+    return new Many(
+        post.sorted(),
+        available.sorted(),
+        wait.sorted(),
+        run.sorted(),
+        (end - start[0]) / 1e6,
+        refused);
   }
 
   private static int countNonNull(Object[] values) {
@@ -594,7 +833,8 @@ public final class CaptureBench {
     return codes;
   }
 
-  // HTTP --------------------------------------------------------------------------------------------------------------
+  // HTTP
+  // --------------------------------------------------------------------------------------------------------------
 
   private record Answer(int status, String body) {}
 
@@ -610,7 +850,15 @@ public final class CaptureBench {
   private Answer post(String path, String json, int expected) {
     var r = send(postRequest(path, json));
     if (r.statusCode() != expected) {
-      throw new BenchException("POST " + path + " answered " + r.statusCode() + " (expected " + expected + "): " + Client.abbreviate(r.body()));
+      throw new BenchException(
+          "POST "
+              + path
+              + " answered "
+              + r.statusCode()
+              + " (expected "
+              + expected
+              + "): "
+              + Client.abbreviate(r.body()));
     }
     return new Answer(r.statusCode(), r.body());
   }
@@ -642,7 +890,8 @@ public final class CaptureBench {
     }
   }
 
-  // timing helpers ----------------------------------------------------------------------------------------------------
+  // timing helpers
+  // ----------------------------------------------------------------------------------------------------
 
   private record AtOnce(long nanos) {}
 
@@ -651,7 +900,10 @@ public final class CaptureBench {
     Object run(int index);
   }
 
-  /** Runs {@code task} on {@code n} threads released together; the time runs from the release to the last end. */
+  /**
+   * Runs {@code task} on {@code n} threads released together; the time runs from the release to the
+   * last end.
+   */
   private static AtOnce atOnce(int n, Task task) {
     var ready = new CountDownLatch(n);
     var go = new CountDownLatch(1);
@@ -660,20 +912,24 @@ public final class CaptureBench {
     var threads = new ArrayList<Thread>();
     for (int i = 0; i < n; i++) {
       int me = i;
-      threads.add(Thread.ofPlatform().name("bench-at-once-" + i).start(() -> {
-        ready.countDown();
-        try {
-          go.await();
-          task.run(me);
-        } catch (InterruptedException e) {
-          return;
-        } catch (RuntimeException e) {
-          synchronized (failure) {
-            failure[0] = e;
-          }
-        }
-        ended[me] = System.nanoTime();
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .name("bench-at-once-" + i)
+              .start(
+                  () -> {
+                    ready.countDown();
+                    try {
+                      go.await();
+                      task.run(me);
+                    } catch (InterruptedException e) {
+                      return;
+                    } catch (RuntimeException e) {
+                      synchronized (failure) {
+                        failure[0] = e;
+                      }
+                    }
+                    ended[me] = System.nanoTime();
+                  }));
     }
     await(ready);
     long start = System.nanoTime();

@@ -14,22 +14,30 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark's HTTP client: one {@link HttpClient} on HTTP/1.1 with keep-alive, sending what IBM's SDKs send on
- * every call ({@code version} and {@code generation}, {@code Accept: application/json}, a fresh {@code X-Request-Id}).
- * Bodies of 200 responses are read off the connection and dropped, so the client spends as little of the machine as it
- * can; other bodies are kept to explain the failure.
+ * The benchmark's HTTP client: one {@link HttpClient} on HTTP/1.1 with keep-alive, sending what
+ * IBM's SDKs send on every call ({@code version} and {@code generation}, {@code Accept:
+ * application/json}, a fresh {@code X-Request-Id}). Bodies of 200 responses are read off the
+ * connection and dropped, so the client spends as little of the machine as it can; other bodies are
+ * kept to explain the failure.
  */
 final class Client {
   static final String VERSION_QUERY = "version=2026-03-24&generation=2";
   private static final BodyHandler<String> DROP_OK_BODIES =
-      info -> info.statusCode() == 200 ? BodySubscribers.replacing(null) : BodySubscribers.ofString(StandardCharsets.UTF_8);
+      info ->
+          info.statusCode() == 200
+              ? BodySubscribers.replacing(null)
+              : BodySubscribers.ofString(StandardCharsets.UTF_8);
 
   /** A response: its status, and its body unless it was a dropped 200 body. */
   record Response(int status, String body) {}
 
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-  private final String requestIdPrefix = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
+  private final String requestIdPrefix =
+      "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
   private final AtomicLong requests = new AtomicLong();
 
   /** {@code http://127.0.0.1:port/path?query&version=…&generation=2}. */
@@ -62,7 +70,8 @@ final class Client {
     try {
       var r = http.send(request(uri, Duration.ofSeconds(60)), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
-        throw new BenchException("GET " + uri + " answered " + r.statusCode() + ": " + abbreviate(r.body()));
+        throw new BenchException(
+            "GET " + uri + " answered " + r.statusCode() + ": " + abbreviate(r.body()));
       }
       return r.body();
     } catch (IOException e) {

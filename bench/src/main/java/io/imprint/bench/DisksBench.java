@@ -12,11 +12,11 @@ import static io.imprint.bench.Report.seconds;
 
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.disk.BlobCipher;
-import io.imprint.core.port.BlobStore;
-import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.region.Region;
+import io.imprint.core.port.BlobStore;
 import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
 import java.io.FileInputStream;
@@ -42,19 +42,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * {@code bin/bench disks}: the data plane in process, on the real classes the server uses ({@link DiskService} over
- * {@link JdbcStore#sqlite SQLite} and a {@link LocalBlobStore} in a temporary directory under /tmp). Three figures,
- * each with a baseline measured in the same run:
+ * {@code bin/bench disks}: the data plane in process, on the real classes the server uses ({@link
+ * DiskService} over {@link JdbcStore#sqlite SQLite} and a {@link LocalBlobStore} in a temporary
+ * directory under /tmp). Three figures, each with a baseline measured in the same run:
  *
  * <ol>
- *   <li>the clone of a 100 GiB disk with 10 GiB written (2,560 chunks), against the clone of a disk with 1 chunk;
- *   <li>the upload and the full read of a 4 GiB file of random data, against {@code cp} of that file and {@code sync}
- *       alternating with them (see {@link #copy}), and each again without the device: the upload's blobs dropped, the
- *       read to a null sink;
- *   <li>AES-256-GCM seal + SHA-256 of 4 MiB buffers in memory on 1 and 2 threads, against {@code System.arraycopy}.
+ *   <li>the clone of a 100 GiB disk with 10 GiB written (2,560 chunks), against the clone of a disk
+ *       with 1 chunk;
+ *   <li>the upload and the full read of a 4 GiB file of random data, against {@code cp} of that
+ *       file and {@code sync} alternating with them (see {@link #copy}), and each again without the
+ *       device: the upload's blobs dropped, the read to a null sink;
+ *   <li>AES-256-GCM seal + SHA-256 of 4 MiB buffers in memory on 1 and 2 threads, against {@code
+ *       System.arraycopy}.
  * </ol>
  *
- * It reports and exits 0 whatever the numbers; a non-zero exit means the benchmark itself could not run.
+ * It reports and exits 0 whatever the numbers; a non-zero exit means the benchmark itself could not
+ * run.
  */
 public final class DisksBench {
   private static final String USAGE =
@@ -64,6 +67,7 @@ public final class DisksBench {
   private static final long CAPACITY = 100 * GIB;
   private static final double CLONE_TARGET_S = 1.0;
   private static final double COPY_TARGET = 0.70;
+
   /** Room left free on /tmp besides what the run writes. */
   private static final long SPACE_MARGIN = 2 * GIB;
 
@@ -75,7 +79,16 @@ public final class DisksBench {
       int clones = 5;
       int rounds = 5;
       int segmentMillis = 500;
-      for (var option : BenchMain.options(args, "--root", "--written-gib", "--upload-gib", "--clones", "--rounds", "--segment-ms").entrySet()) {
+      for (var option :
+          BenchMain.options(
+                  args,
+                  "--root",
+                  "--written-gib",
+                  "--upload-gib",
+                  "--clones",
+                  "--rounds",
+                  "--segment-ms")
+              .entrySet()) {
         var name = option.getKey();
         var value = option.getValue();
         switch (name) {
@@ -90,7 +103,6 @@ public final class DisksBench {
       }
       return new Options(root, written, upload, clones, rounds, segmentMillis);
     }
-
   }
 
   private final Options options;
@@ -115,8 +127,11 @@ public final class DisksBench {
     try {
       measure();
     } catch (RuntimeException e) {
-      // after Ctrl-C the shutdown hook has closed the store under the running code: report that, not what it broke
-      throw scratch.isClosed() && !(e instanceof BenchException) ? new BenchException("stopped", e) : e;
+      // after Ctrl-C the shutdown hook has closed the store under the running code: report that,
+      // not what it broke
+      throw scratch.isClosed() && !(e instanceof BenchException)
+          ? new BenchException("stopped", e)
+          : e;
     } finally {
       scratch.close();
     }
@@ -127,7 +142,8 @@ public final class DisksBench {
     var dir = scratch.dir();
     long written = options.written();
     long upload = options.upload();
-    // peak use: the written disk's blobs (part 1, freed before part 2), then the source file, an upload's blobs and a
+    // peak use: the written disk's blobs (part 1, freed before part 2), then the source file, an
+    // upload's blobs and a
     // second copy (the cp target or the read-back file) at once
     long usable = scratch.usableBytes();
     long need = Math.max(written, 3 * upload) + SPACE_MARGIN;
@@ -137,19 +153,34 @@ public final class DisksBench {
       long fitWritten = Math.min(written, room / GIB * GIB);
       long fitUpload = Math.min(upload, room / 3 / GIB * GIB);
       if (fitWritten < GIB || fitUpload < GIB) {
-        throw new BenchException(String.format(Locale.ROOT, "only %s free under %s: the benchmark needs at least %s",
-            gib(usable), dir.getParent(), gib(3 * GIB + SPACE_MARGIN)));
+        throw new BenchException(
+            String.format(
+                Locale.ROOT,
+                "only %s free under %s: the benchmark needs at least %s",
+                gib(usable),
+                dir.getParent(),
+                gib(3 * GIB + SPACE_MARGIN)));
       }
-      notes.add(String.format(Locale.ROOT, "note: only %s free under %s, so the run is SCALED DOWN: %s written instead of %s,"
-          + " an upload of %s instead of %s; the clone and rate figures scale, compare them with care",
-          gib(usable), dir.getParent(), gib(fitWritten), gib(written), gib(fitUpload), gib(upload)));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "note: only %s free under %s, so the run is SCALED DOWN: %s written instead of %s,"
+                  + " an upload of %s instead of %s; the clone and rate figures scale, compare them with care",
+              gib(usable),
+              dir.getParent(),
+              gib(fitWritten),
+              gib(written),
+              gib(fitUpload),
+              gib(upload)));
       written = fitWritten;
       upload = fitUpload;
     }
 
-    out("Imprint disks benchmark: the data plane in process (DiskService, SQLite store, local blob store); JDK %s; %d CPUs",
+    out(
+        "Imprint disks benchmark: the data plane in process (DiskService, SQLite store, local blob store); JDK %s; %d CPUs",
         Runtime.version(), Runtime.getRuntime().availableProcessors());
-    out("scratch: %s (%s free); CPU AES/SHA features: %s; sizes are GiB/MiB (2^30/2^20), rates MB/s (10^6 B/s)",
+    out(
+        "scratch: %s (%s free); CPU AES/SHA features: %s; sizes are GiB/MiB (2^30/2^20), rates MB/s (10^6 B/s)",
         dir, gib(usable), cpuFeatures());
     notes.forEach(Report::out);
     var loadAtStart = Report.loadAverage();
@@ -160,8 +191,13 @@ public final class DisksBench {
     var key = new byte[32];
     new SecureRandom().nextBytes(key);
     masterKey = new MasterKey(key);
-    deployment = new Deployment(Region.of("us-south", 3), "a1b2c3d4e5f60718293a4b5c6d7e8f90", "811f8abfbd32425597dc7ba40da98fa6",
-        InstantSource.system(), new SecureRandom());
+    deployment =
+        new Deployment(
+            Region.of("us-south", 3),
+            "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+            "811f8abfbd32425597dc7ba40da98fa6",
+            InstantSource.system(),
+            new SecureRandom());
     disks = new DiskService(store, blobs, masterKey, deployment);
 
     jitWarmUp();
@@ -170,17 +206,23 @@ public final class DisksBench {
     pipeline();
 
     out("");
-    out("machine: 1-min load average %s at the start, %s at the end, on %d CPUs; the run took %s s",
-        loadAtStart, Report.loadAverage(), Runtime.getRuntime().availableProcessors(), seconds((System.nanoTime() - started) / 1e9));
+    out(
+        "machine: 1-min load average %s at the start, %s at the end, on %d CPUs; the run took %s s",
+        loadAtStart,
+        Report.loadAverage(),
+        Runtime.getRuntime().availableProcessors(),
+        seconds((System.nanoTime() - started) / 1e9));
     report.printTargets();
   }
 
-  // JIT -------------------------------------------------------------------------------------------------------------
+  // JIT
+  // -------------------------------------------------------------------------------------------------------------
 
   /**
-   * A fresh JVM runs AES-GCM in plain Java until C2 compiles it, which takes thousands of calls: with 4 MiB chunks,
-   * the first tens of GB. The figures below are for a warm data plane, warmed as every server start warms it
-   * ({@link DiskService#warmUp}); the cold rate is measured on a few chunks beforehand.
+   * A fresh JVM runs AES-GCM in plain Java until C2 compiles it, which takes thousands of calls:
+   * with 4 MiB chunks, the first tens of GB. The figures below are for a warm data plane, warmed as
+   * every server start warms it ({@link DiskService#warmUp}); the cold rate is measured on a few
+   * chunks beforehand.
    */
   private void jitWarmUp() {
     var cipher = new BlobCipher();
@@ -195,15 +237,21 @@ public final class DisksBench {
     long[] warm = sealAndOpen(cipher, key, blobId, buffer);
     long bytes = (long) WARM_CALLS * CHUNK;
     out("");
-    out("JIT: AES-256-GCM of 4 MiB in place (as the data plane seals and opens) in this fresh JVM: seal %s MB/s, open %s MB/s"
-        + " (first %d calls each; plain Java until C2 compiles the intrinsic)", rate(mbps(bytes, cold[0])), rate(mbps(bytes, cold[1])), WARM_CALLS);
-    out("     DiskService.warmUp, as at every server start: %s s; then seal %s MB/s, open %s MB/s; every figure below is warm",
+    out(
+        "JIT: AES-256-GCM of 4 MiB in place (as the data plane seals and opens) in this fresh JVM: seal %s MB/s, open %s MB/s"
+            + " (first %d calls each; plain Java until C2 compiles the intrinsic)",
+        rate(mbps(bytes, cold[0])), rate(mbps(bytes, cold[1])), WARM_CALLS);
+    out(
+        "     DiskService.warmUp, as at every server start: %s s; then seal %s MB/s, open %s MB/s; every figure below is warm",
         seconds(warmNanos / 1e9), rate(mbps(bytes, warm[0])), rate(mbps(bytes, warm[1])));
   }
 
   private static final int WARM_CALLS = 4;
 
-  /** Nanoseconds of {@link #WARM_CALLS} in-place seals, then as many opens, of the 4 MiB chunk in {@code buffer}. */
+  /**
+   * Nanoseconds of {@link #WARM_CALLS} in-place seals, then as many opens, of the 4 MiB chunk in
+   * {@code buffer}.
+   */
   private static long[] sealAndOpen(BlobCipher cipher, byte[] key, String blobId, byte[] buffer) {
     long seal = 0;
     long open = 0;
@@ -218,12 +266,14 @@ public final class DisksBench {
     return new long[] {seal, open};
   }
 
-  // 1. clone -------------------------------------------------------------------------------------------------------
+  // 1. clone
+  // -------------------------------------------------------------------------------------------------------
 
   private void clone(long written) throws IOException {
     int chunks = (int) (written / CHUNK);
     out("");
-    out("1. clone of a %s disk with %s of random data written (%,d chunks of 4 MiB); baseline: the clone of a %s disk with 1 chunk",
+    out(
+        "1. clone of a %s disk with %s of random data written (%,d chunks of 4 MiB); baseline: the clone of a %s disk with 1 chunk",
         gib(CAPACITY), gib(written), chunks, gib(CAPACITY));
 
     var generator = new RandomData(1);
@@ -244,13 +294,20 @@ public final class DisksBench {
     long writeNanos = System.nanoTime() - t0;
     long stored = disks.storedBytes("clone-source");
     if (stored != written) {
-      throw new BenchException("the source disk stores " + stored + " bytes after writing " + written);
+      throw new BenchException(
+          "the source disk stores " + stored + " bytes after writing " + written);
     }
-    out("  writing the source: %s in %s s = %s MB/s, %,.0f chunks/s (DiskService.write in 1 GiB calls from a generator"
+    out(
+        "  writing the source: %s in %s s = %s MB/s, %,.0f chunks/s (DiskService.write in 1 GiB calls from a generator"
             + " that alone makes %s MB/s; every blob fsynced)",
-        gib(written), seconds(writeNanos / 1e9), rate(mbps(written, writeNanos)), chunks / (writeNanos / 1e9),
+        gib(written),
+        seconds(writeNanos / 1e9),
+        rate(mbps(written, writeNanos)),
+        chunks / (writeNanos / 1e9),
         rate(mbps(256L << 20, genNanos)));
-    out("  (MB/s of each 1 GiB call, in order: %s)", String.join(", ", perCall.stream().map(Report::rate).toList()));
+    out(
+        "  (MB/s of each 1 GiB call, in order: %s)",
+        String.join(", ", perCall.stream().map(Report::rate).toList()));
 
     createDisk("clone-one");
     disks.write("clone-one", 0, CHUNK, new RandomData(2).stream(CHUNK), false);
@@ -264,7 +321,8 @@ public final class DisksBench {
     var big = new ArrayList<Double>();
     var deletes = new ArrayList<Double>();
     var smallDeletes = new ArrayList<Double>();
-    // baseline and measured clones alternate, so that a burst of load elsewhere falls on both alike; each clone is
+    // baseline and measured clones alternate, so that a burst of load elsewhere falls on both
+    // alike; each clone is
     // deleted before the next, so that every clone starts from the same state
     for (int i = 0; i < options.clones(); i++) {
       small.add(cloneOnce("clone-one", "clone-small-" + i) / 1e6);
@@ -277,25 +335,50 @@ public final class DisksBench {
     }
     double smallMs = median(small);
     double bigMs = median(big);
-    out("  %-52s median %8s ms  (%s)", "clone of the 1-chunk disk (baseline)", ms(smallMs), Report.list(small));
-    out("  %-52s median %8s ms  (%s) = %s baseline", "clone of the " + gib(written) + " disk", ms(bigMs), Report.list(big),
+    out(
+        "  %-52s median %8s ms  (%s)",
+        "clone of the 1-chunk disk (baseline)", ms(smallMs), Report.list(small));
+    out(
+        "  %-52s median %8s ms  (%s) = %s baseline",
+        "clone of the " + gib(written) + " disk",
+        ms(bigMs),
+        Report.list(big),
         ratio(bigMs, smallMs));
-    out("  %-52s %,.0f rows/s; %.1f µs per row beyond the baseline's fixed cost", "chunk rows copied", chunks / (bigMs / 1e3),
+    out(
+        "  %-52s %,.0f rows/s; %.1f µs per row beyond the baseline's fixed cost",
+        "chunk rows copied",
+        chunks / (bigMs / 1e3),
         (bigMs - smallMs) * 1e3 / Math.max(1, chunks - 1));
     double smallDeleteMs = median(smallDeletes);
     double deleteMs = median(deletes);
-    out("  %-52s median %8s ms  (%s)", "delete of the 1-chunk clone (baseline)", ms(smallDeleteMs), Report.list(smallDeletes));
-    out("  %-52s median %8s ms  (%s) = %s baseline, %s the clone", "delete of a " + gib(written) + " clone", ms(deleteMs),
-        Report.list(deletes), ratio(deleteMs, smallDeleteMs), ratio(deleteMs, bigMs));
-    out("  %-52s (the blobs stay, the source holds them: this is the chunk rows and their reference counts only)", "");
-    report.target(bigMs / 1e3 < CLONE_TARGET_S, "clone of a %s disk with %s written = %s s = %s the clone of a 1-chunk disk (target < %s s)",
-        gib(CAPACITY), gib(written), seconds(bigMs / 1e3), ratio(bigMs, smallMs), seconds(CLONE_TARGET_S));
+    out(
+        "  %-52s median %8s ms  (%s)",
+        "delete of the 1-chunk clone (baseline)", ms(smallDeleteMs), Report.list(smallDeletes));
+    out(
+        "  %-52s median %8s ms  (%s) = %s baseline, %s the clone",
+        "delete of a " + gib(written) + " clone",
+        ms(deleteMs),
+        Report.list(deletes),
+        ratio(deleteMs, smallDeleteMs),
+        ratio(deleteMs, bigMs));
+    out(
+        "  %-52s (the blobs stay, the source holds them: this is the chunk rows and their reference counts only)",
+        "");
+    report.target(
+        bigMs / 1e3 < CLONE_TARGET_S,
+        "clone of a %s disk with %s written = %s s = %s the clone of a 1-chunk disk (target < %s s)",
+        gib(CAPACITY),
+        gib(written),
+        seconds(bigMs / 1e3),
+        ratio(bigMs, smallMs),
+        seconds(CLONE_TARGET_S));
 
     long f0 = System.nanoTime();
     deleteDisk("clone-source");
     deleteDisk("clone-one");
-    out("  %-52s %s s (the disk rows, then %,d blob files and rows reclaimed)", "freeing the source disk", seconds((System.nanoTime() - f0) / 1e9),
-        chunks + 1);
+    out(
+        "  %-52s %s s (the disk rows, then %,d blob files and rows reclaimed)",
+        "freeing the source disk", seconds((System.nanoTime() - f0) / 1e9), chunks + 1);
   }
 
   private long generatorRate(RandomData generator) {
@@ -323,43 +406,51 @@ public final class DisksBench {
   /** Deletes a disk and reclaims its blobs that nothing else refers to; returns the nanoseconds. */
   private long deleteDisk(String id) {
     long t0 = System.nanoTime();
-    store.write(tx -> {
-      disks.deleteDisk(tx, id);
-      return null;
-    });
+    store.write(
+        tx -> {
+          disks.deleteDisk(tx, id);
+          return null;
+        });
     disks.reclaim();
     return System.nanoTime() - t0;
   }
 
-  // 2. upload and full read ------------------------------------------------------------------------------------------
+  // 2. upload and full read
+  // ------------------------------------------------------------------------------------------
 
   /**
-   * Upload and full read against {@code cp}. The virtual disks of these machines write blocks that were not written
-   * lately at a third or less of the speed of blocks just freed ({@code dd} of a 4 GiB file with fsync: 8–10 s onto
-   * fresh blocks, 3–4 s right after deleting a file of that size; reproduced without Java). Which step happens to land
-   * on fresh blocks would decide the ratio more than the code does, so each phase starts with an unmeasured
-   * {@code cp} that lays the blocks out, and then every measured step writes where the one before it freed, a
-   * baseline {@code cp} alternating with the step it is the baseline of.
+   * Upload and full read against {@code cp}. The virtual disks of these machines write blocks that
+   * were not written lately at a third or less of the speed of blocks just freed ({@code dd} of a 4
+   * GiB file with fsync: 8–10 s onto fresh blocks, 3–4 s right after deleting a file of that size;
+   * reproduced without Java). Which step happens to land on fresh blocks would decide the ratio
+   * more than the code does, so each phase starts with an unmeasured {@code cp} that lays the
+   * blocks out, and then every measured step writes where the one before it freed, a baseline
+   * {@code cp} alternating with the step it is the baseline of.
    */
   private void copy(long size) throws IOException {
     var dir = scratch.dir();
     int rounds = options.rounds();
     out("");
-    out("2. upload and full read of %s of random data, %d rounds; baseline: `cp` of the same file on the same file system, then"
-        + " `sync`, alternating with the measured step", gib(size), rounds);
+    out(
+        "2. upload and full read of %s of random data, %d rounds; baseline: `cp` of the same file on the same file system, then"
+            + " `sync`, alternating with the measured step",
+        gib(size), rounds);
     var source = dir.resolve("source.bin");
     long genNanos = new RandomData(3).writeFile(source, size);
-    out("  (the source file was written and fsynced at %s MB/s; it stays in the page cache, as there is RAM for it: cp and the"
-        + " upload read it from memory. Dropping the cache needs root, so every figure here is with a warm source. GNU cp 9"
-        + " copies inside the kernel (copy_file_range) where it can: no pass through user space)",
+    out(
+        "  (the source file was written and fsynced at %s MB/s; it stays in the page cache, as there is RAM for it: cp and the"
+            + " upload read it from memory. Dropping the cache needs root, so every figure here is with a warm source. GNU cp 9"
+            + " copies inside the kernel (copy_file_range) where it can: no pass through user space)",
         rate(mbps(size, genNanos)));
-    out("  (this machine's disk writes blocks not written lately at a third of the speed of blocks just freed, whoever writes"
-        + " them: each phase starts with a cp whose time is not counted, which lays the blocks out, and each measured step"
-        + " then writes where the step before it freed)");
+    out(
+        "  (this machine's disk writes blocks not written lately at a third of the speed of blocks just freed, whoever writes"
+            + " them: each phase starts with a cp whose time is not counted, which lays the blocks out, and each measured step"
+            + " then writes where the step before it freed)");
     run("sync");
     var target = dir.resolve("target.bin");
 
-    // upload: delete the last round's disk, cp, upload; the cp reuses the blocks the blobs freed, the upload those of
+    // upload: delete the last round's disk, cp, upload; the cp reuses the blocks the blobs freed,
+    // the upload those of
     // the cp
     long layoutUpload = cp(source, target);
     var uploadCps = new ArrayList<Long>();
@@ -379,12 +470,14 @@ public final class DisksBench {
       }
       uploads.add(System.nanoTime() - t0);
       if (disks.storedBytes(diskId) != size) {
-        throw new BenchException("the uploaded disk stores " + disks.storedBytes(diskId) + " bytes, not " + size);
+        throw new BenchException(
+            "the uploaded disk stores " + disks.storedBytes(diskId) + " bytes, not " + size);
       }
       kept = diskId;
     }
 
-    // full read of the last uploaded disk: read to a file, cp, each deleting its target for the next
+    // full read of the last uploaded disk: read to a file, cp, each deleting its target for the
+    // next
     long layoutRead = cp(source, target);
     var readCps = new ArrayList<Long>();
     var reads = new ArrayList<Long>();
@@ -431,33 +524,82 @@ public final class DisksBench {
     double uploadRatio = median(uploadRatios);
     double readRatio = median(readRatios);
     double readNullMbps = mbps(size, readNullNanos);
-    out("  %-66s %s s, %s s (not counted)", "cp + sync laying the blocks out, before each phase", seconds(layoutUpload / 1e9),
+    out(
+        "  %-66s %s s, %s s (not counted)",
+        "cp + sync laying the blocks out, before each phase",
+        seconds(layoutUpload / 1e9),
         seconds(layoutRead / 1e9));
-    out("  %-66s %8s MB/s  (%s)", "cp source target && sync, in the upload phase (median)", rate(uploadCpMbps), secondsList(uploadCps));
-    out("  %-66s %8s MB/s  (%s)", "upload: DiskService.write(replace) from a FileInputStream (median)", rate(uploadMbps),
+    out(
+        "  %-66s %8s MB/s  (%s)",
+        "cp source target && sync, in the upload phase (median)",
+        rate(uploadCpMbps),
+        secondsList(uploadCps));
+    out(
+        "  %-66s %8s MB/s  (%s)",
+        "upload: DiskService.write(replace) from a FileInputStream (median)",
+        rate(uploadMbps),
         secondsList(uploads));
-    out("  %-66s %8s        (%s)", "  each against the cp before it", percent(uploadRatio, 1), percentList(uploadRatios));
-    out("  %-66s %8s MB/s  (%s)", "cp source target && sync, in the read phase (median)", rate(readCpMbps), secondsList(readCps));
-    out("  %-66s %8s MB/s  (%s)", "full read: DiskService.read to a FileOutputStream, then fsync (median)",
-        rate(readFileMbps), secondsList(reads));
-    out("  %-66s %8s        (%s)", "  each against the cp after it", percent(readRatio, 1), percentList(readRatios));
+    out(
+        "  %-66s %8s        (%s)",
+        "  each against the cp before it", percent(uploadRatio, 1), percentList(uploadRatios));
+    out(
+        "  %-66s %8s MB/s  (%s)",
+        "cp source target && sync, in the read phase (median)",
+        rate(readCpMbps),
+        secondsList(readCps));
+    out(
+        "  %-66s %8s MB/s  (%s)",
+        "full read: DiskService.read to a FileOutputStream, then fsync (median)",
+        rate(readFileMbps),
+        secondsList(reads));
+    out(
+        "  %-66s %8s        (%s)",
+        "  each against the cp after it", percent(readRatio, 1), percentList(readRatios));
     out("  where the time goes:");
-    out("  %-66s %8s MB/s  = %s of cp  (%s s)", "  the read's writer fed from the source file instead (Java copy + fsync)",
-        rate(mbps(size, javaCopyNanos)), percent(mbps(size, javaCopyNanos), readCpMbps), seconds(javaCopyNanos / 1e9));
-    out("  %-66s %8s MB/s  = %s of the upload  (%s s)", "  upload with the blobs dropped, not written (CPU and metadata only)",
-        rate(mbps(size, droppedNanos)), percent(mbps(size, droppedNanos), uploadMbps), seconds(droppedNanos / 1e9));
-    out("  %-66s %8s MB/s  = %s of the read to a file  (%s s)", "  full read to a null sink (no output file at all)",
-        rate(readNullMbps), percent(readNullMbps, readFileMbps), seconds(readNullNanos / 1e9));
-    out("  %-66s %8s MB/s  (reference)", "  reading the source file to a null sink in Java (4 MiB reads)",
+    out(
+        "  %-66s %8s MB/s  = %s of cp  (%s s)",
+        "  the read's writer fed from the source file instead (Java copy + fsync)",
+        rate(mbps(size, javaCopyNanos)),
+        percent(mbps(size, javaCopyNanos), readCpMbps),
+        seconds(javaCopyNanos / 1e9));
+    out(
+        "  %-66s %8s MB/s  = %s of the upload  (%s s)",
+        "  upload with the blobs dropped, not written (CPU and metadata only)",
+        rate(mbps(size, droppedNanos)),
+        percent(mbps(size, droppedNanos), uploadMbps),
+        seconds(droppedNanos / 1e9));
+    out(
+        "  %-66s %8s MB/s  = %s of the read to a file  (%s s)",
+        "  full read to a null sink (no output file at all)",
+        rate(readNullMbps),
+        percent(readNullMbps, readFileMbps),
+        seconds(readNullNanos / 1e9));
+    out(
+        "  %-66s %8s MB/s  (reference)",
+        "  reading the source file to a null sink in Java (4 MiB reads)",
         rate(mbps(size, plainReadNanos)));
-    report.target(uploadRatio >= COPY_TARGET, "upload of %s = %s MB/s = %s of cp + sync (median of %d rounds, each against its own"
-        + " cp; target >= 70 %%)", gib(size), rate(uploadMbps), percent(uploadRatio, 1), rounds);
-    report.target(readRatio >= COPY_TARGET, "full read of %s to a file + fsync = %s MB/s = %s of cp + sync (median of %d rounds,"
-        + " each against its own cp; target >= 70 %%)", gib(size), rate(readFileMbps), percent(readRatio, 1), rounds);
+    report.target(
+        uploadRatio >= COPY_TARGET,
+        "upload of %s = %s MB/s = %s of cp + sync (median of %d rounds, each against its own"
+            + " cp; target >= 70 %%)",
+        gib(size),
+        rate(uploadMbps),
+        percent(uploadRatio, 1),
+        rounds);
+    report.target(
+        readRatio >= COPY_TARGET,
+        "full read of %s to a file + fsync = %s MB/s = %s of cp + sync (median of %d rounds,"
+            + " each against its own cp; target >= 70 %%)",
+        gib(size),
+        rate(readFileMbps),
+        percent(readRatio, 1),
+        rounds);
 
     long f0 = System.nanoTime();
     deleteDisk(kept);
-    out("  (deleting the uploaded disk and reclaiming its %,d blobs: %s s)", size / CHUNK, seconds((System.nanoTime() - f0) / 1e9));
+    out(
+        "  (deleting the uploaded disk and reclaiming its %,d blobs: %s s)",
+        size / CHUNK, seconds((System.nanoTime() - f0) / 1e9));
     Scratch.delete(source);
   }
 
@@ -469,10 +611,14 @@ public final class DisksBench {
     return String.join(", ", ratios.stream().map(r -> percent(r, 1)).toList());
   }
 
-  /** What the full read's writer costs by itself: the same FileOutputStream and fsync, fed from the source file. */
+  /**
+   * What the full read's writer costs by itself: the same FileOutputStream and fsync, fed from the
+   * source file.
+   */
   private static long javaCopy(Path source, Path target) throws IOException {
     long t0 = System.nanoTime();
-    try (var in = new FileInputStream(source.toFile()); var fileOut = new FileOutputStream(target.toFile())) {
+    try (var in = new FileInputStream(source.toFile());
+        var fileOut = new FileOutputStream(target.toFile())) {
       var buffer = new byte[CHUNK];
       for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0; ) {
         for (int at = 0; at < n; at += 64 << 10) {
@@ -489,8 +635,9 @@ public final class DisksBench {
   }
 
   /**
-   * The upload again, through a DiskService whose blob store drops every blob: reading the input, SHA-256, AES-GCM
-   * and the chunk-map transactions, without the device. Against the real upload it shows which of the two bounds it.
+   * The upload again, through a DiskService whose blob store drops every blob: reading the input,
+   * SHA-256, AES-GCM and the chunk-map transactions, without the device. Against the real upload it
+   * shows which of the two bounds it.
    */
   private long uploadWithBlobsDropped(Path source, long size) throws IOException {
     var dropping = new DiskService(store, new DroppingBlobStore(), masterKey, deployment);
@@ -500,15 +647,19 @@ public final class DisksBench {
       dropping.write("dropped", 0, size, in, true);
     }
     long nanos = System.nanoTime() - t0;
-    store.write(tx -> {
-      dropping.deleteDisk(tx, "dropped");
-      return null;
-    });
+    store.write(
+        tx -> {
+          dropping.deleteDisk(tx, "dropped");
+          return null;
+        });
     dropping.reclaim();
     return nanos;
   }
 
-  /** A blob store that keeps nothing: for {@link #uploadWithBlobsDropped} only, which never reads back. */
+  /**
+   * A blob store that keeps nothing: for {@link #uploadWithBlobsDropped} only, which never reads
+   * back.
+   */
   private static final class DroppingBlobStore implements BlobStore {
     @Override
     public void put(String id, byte[] sealed) {}
@@ -528,7 +679,10 @@ public final class DisksBench {
     public void forEachId(Consumer<String> consumer) {}
   }
 
-  /** {@code cp source target}, then {@code sync}; returns the nanoseconds of both, and deletes the target. */
+  /**
+   * {@code cp source target}, then {@code sync}; returns the nanoseconds of both, and deletes the
+   * target.
+   */
   private long cp(Path source, Path target) {
     long t0 = System.nanoTime();
     run("cp", source.toString(), target.toString());
@@ -541,28 +695,38 @@ public final class DisksBench {
 
   private static void run(String... command) {
     try {
-      var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      var process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new BenchException(String.join(" ", command) + " took more than 5 minutes");
       }
       if (process.exitValue() != 0) {
-        throw new BenchException(String.join(" ", command) + " exited with status " + process.exitValue());
+        throw new BenchException(
+            String.join(" ", command) + " exited with status " + process.exitValue());
       }
     } catch (IOException e) {
-      throw new BenchException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+      throw new BenchException(
+          "cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BenchException("interrupted", e);
     }
   }
 
-  /** Compares the length and a few chunks (first, middle, last) of the read-back file with the source. */
+  /**
+   * Compares the length and a few chunks (first, middle, last) of the read-back file with the
+   * source.
+   */
   private static void verifySame(Path source, Path copy, long size) throws IOException {
     if (Files.size(copy) != size) {
       throw new BenchException("the full read wrote " + Files.size(copy) + " bytes, not " + size);
     }
-    try (var a = new RandomAccessFile(source.toFile(), "r"); var b = new RandomAccessFile(copy.toFile(), "r")) {
+    try (var a = new RandomAccessFile(source.toFile(), "r");
+        var b = new RandomAccessFile(copy.toFile(), "r")) {
       var x = new byte[CHUNK];
       var y = new byte[CHUNK];
       for (long offset : new long[] {0, size / 2 / CHUNK * CHUNK, size - CHUNK}) {
@@ -571,13 +735,15 @@ public final class DisksBench {
         b.seek(offset);
         b.readFully(y);
         if (!Arrays.equals(x, y)) {
-          throw new BenchException("the full read differs from the uploaded file at chunk " + offset / CHUNK);
+          throw new BenchException(
+              "the full read differs from the uploaded file at chunk " + offset / CHUNK);
         }
       }
     }
   }
 
-  // 3. encrypt + hash pipeline ----------------------------------------------------------------------------------------
+  // 3. encrypt + hash pipeline
+  // ----------------------------------------------------------------------------------------
 
   private enum Work {
     MEMCPY("System.arraycopy of 4 MiB (baseline)"),
@@ -598,9 +764,10 @@ public final class DisksBench {
     int rounds = 3;
     long segment = options.segmentMillis() * 1_000_000L;
     out("");
-    out("3. the encrypt+hash pipeline alone, in memory on 4 MiB buffers (as DiskService: a MessageDigest and a BlobCipher.seal per"
-        + " chunk); baseline: System.arraycopy of the same buffers; %d rounds of %s s per cell, alternating", rounds,
-        seconds(options.segmentMillis() / 1e3));
+    out(
+        "3. the encrypt+hash pipeline alone, in memory on 4 MiB buffers (as DiskService: a MessageDigest and a BlobCipher.seal per"
+            + " chunk); baseline: System.arraycopy of the same buffers; %d rounds of %s s per cell, alternating",
+        rounds, seconds(options.segmentMillis() / 1e3));
     var cipher = new BlobCipher(); // one, shared by the threads, as DiskService shares its own
     var key = new byte[32];
     new SecureRandom().nextBytes(key);
@@ -621,7 +788,8 @@ public final class DisksBench {
     }
     var header = new StringBuilder(String.format(Locale.ROOT, "  %-50s", "MB/s per core"));
     for (int t : threadCounts) {
-      header.append(String.format(Locale.ROOT, "  %9s  %7s", t + " thread" + (t == 1 ? "" : "s"), "ratio"));
+      header.append(
+          String.format(Locale.ROOT, "  %9s  %7s", t + " thread" + (t == 1 ? "" : "s"), "ratio"));
     }
     if (threadCounts.size() > 1) {
       header.append("  (2 threads: total MB/s)");
@@ -637,7 +805,8 @@ public final class DisksBench {
         if (w == 0) {
           memcpy[t] = perCore;
         }
-        line.append(String.format(Locale.ROOT, "  %9s  %7s", rate(perCore), ratio(perCore, memcpy[t])));
+        line.append(
+            String.format(Locale.ROOT, "  %9s  %7s", rate(perCore), ratio(perCore, memcpy[t])));
       }
       if (threadCounts.size() > 1) {
         line.append(String.format(Locale.ROOT, "  (%s)", rate(total)));
@@ -646,11 +815,15 @@ public final class DisksBench {
     }
     int p = Work.PIPELINE.ordinal();
     double one = mbps(bytes[p][0], nanos[p][0]);
-    out("  the pipeline takes %s ms of one core per 4 MiB chunk: alone it would cap a single upload at %s MB/s",
+    out(
+        "  the pipeline takes %s ms of one core per 4 MiB chunk: alone it would cap a single upload at %s MB/s",
         ms(CHUNK / (one * 1e6) * 1e3), rate(one));
   }
 
-  /** Runs {@code work} on {@code threads} threads for about {@code nanos}; returns {bytes, nanoseconds}. */
+  /**
+   * Runs {@code work} on {@code threads} threads for about {@code nanos}; returns {bytes,
+   * nanoseconds}.
+   */
   private static long[] runWork(Work work, int threads, BlobCipher cipher, byte[] key, long nanos) {
     var ready = new CountDownLatch(threads);
     var go = new CountDownLatch(1);
@@ -665,31 +838,38 @@ public final class DisksBench {
       var buffers = new byte[][] {data.bytes(CHUNK), data.bytes(CHUNK)};
       var target = new byte[CHUNK];
       var blobId = UUID.randomUUID().toString();
-      list.add(Thread.ofPlatform().name("bench-pipeline-" + t).start(() -> {
-        ready.countDown();
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        long count = 0;
-        int sink = 0;
-        do {
-          var buffer = buffers[(int) (count & 1)];
-          switch (work) {
-            case MEMCPY -> {
-              System.arraycopy(buffer, 0, target, 0, CHUNK);
-              sink += target[(int) (count % CHUNK)];
-            }
-            case HASH -> sink += hashHex(buffer).length();
-            case SEAL -> sink += cipher.seal(key, blobId, buffer, CHUNK).length;
-            case PIPELINE -> sink += hashHex(buffer).length() + cipher.seal(key, blobId, buffer, CHUNK).length;
-          }
-          count++;
-        } while (System.nanoTime() < until[0]);
-        done[me] = count * CHUNK + (sink == 42 ? 1 : 0);
-        ended[me] = System.nanoTime();
-      }));
+      list.add(
+          Thread.ofPlatform()
+              .name("bench-pipeline-" + t)
+              .start(
+                  () -> {
+                    ready.countDown();
+                    try {
+                      go.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    long count = 0;
+                    int sink = 0;
+                    do {
+                      var buffer = buffers[(int) (count & 1)];
+                      switch (work) {
+                        case MEMCPY -> {
+                          System.arraycopy(buffer, 0, target, 0, CHUNK);
+                          sink += target[(int) (count % CHUNK)];
+                        }
+                        case HASH -> sink += hashHex(buffer).length();
+                        case SEAL -> sink += cipher.seal(key, blobId, buffer, CHUNK).length;
+                        case PIPELINE ->
+                            sink +=
+                                hashHex(buffer).length()
+                                    + cipher.seal(key, blobId, buffer, CHUNK).length;
+                      }
+                      count++;
+                    } while (System.nanoTime() < until[0]);
+                    done[me] = count * CHUNK + (sink == 42 ? 1 : 0);
+                    ended[me] = System.nanoTime();
+                  }));
     }
     try {
       ready.await();
@@ -729,12 +909,17 @@ public final class DisksBench {
   /** The CPU flags that decide AES-GCM and SHA-256 speed, from /proc/cpuinfo. */
   private static String cpuFeatures() {
     try {
-      var flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("flags")).findFirst().map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split(" "))).orElse(List.of());
+      var flags =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("flags"))
+              .findFirst()
+              .map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split(" ")))
+              .orElse(List.of());
       var wanted = List.of("aes", "pclmulqdq", "vaes", "vpclmulqdq", "avx2", "avx512f", "sha_ni");
       var present = wanted.stream().filter(flags::contains).toList();
       var absent = wanted.stream().filter(f -> !flags.contains(f)).toList();
-      return (present.isEmpty() ? "none" : String.join(" ", present)) + (absent.isEmpty() ? "" : " (no " + String.join(", ", absent) + ")");
+      return (present.isEmpty() ? "none" : String.join(" ", present))
+          + (absent.isEmpty() ? "" : " (no " + String.join(", ", absent) + ")");
     } catch (IOException | UncheckedIOException e) {
       return "?";
     }

@@ -2,7 +2,10 @@ package io.imprint.bench;
 
 import java.util.Arrays;
 
-/** Request latencies in nanoseconds, recorded without allocation per sample, and their nearest-rank percentiles. */
+/**
+ * Request latencies in nanoseconds, recorded without allocation per sample, and their nearest-rank
+ * percentiles.
+ */
 final class Latencies {
   private long[] samples;
   private int size;

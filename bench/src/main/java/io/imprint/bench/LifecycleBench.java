@@ -1,21 +1,21 @@
 package io.imprint.bench;
 
-import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.app.common.Deployment;
-import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.app.common.VirtualClock;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
-import io.imprint.core.domain.event.ChangeEvent;
-import io.imprint.core.port.Events;
-import io.imprint.core.domain.image.AllowedUse;
-import io.imprint.core.domain.image.Image;
 import io.imprint.core.app.image.ImageService;
-import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.app.image.LifecycleScheduler;
 import io.imprint.core.app.job.JobRunner;
-import io.imprint.core.domain.region.Region;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.event.ChangeEvent;
+import io.imprint.core.domain.image.AllowedUse;
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.region.Region;
+import io.imprint.core.port.Events;
 import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
 import java.nio.file.Files;
@@ -30,36 +30,54 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code bin/bench lifecycle}: N images (default 100,000) whose {@code deprecation_at} falls due at the same moment.
- * A virtual clock is moved past that moment and the real lifecycle scheduler runs; the figure is the time until every
- * image is deprecated, and exactly-once is proved by counting the transition events per image. Baseline, same run:
- * the time to read every image once through the store.
+ * {@code bin/bench lifecycle}: N images (default 100,000) whose {@code deprecation_at} falls due at
+ * the same moment. A virtual clock is moved past that moment and the real lifecycle scheduler runs;
+ * the figure is the time until every image is deprecated, and exactly-once is proved by counting
+ * the transition events per image. Baseline, same run: the time to read every image once through
+ * the store.
  */
 public final class LifecycleBench {
   private LifecycleBench() {}
 
   public static void main(String[] args) {
-    BenchMain.main(args, LifecycleBench::images, "usage: bin/bench lifecycle [--images N]", count -> () -> {
-      var dir = Files.createTempDirectory("imprint-bench-lifecycle");
-      try {
-        run(dir, count);
-      } finally {
-        try (var walk = Files.walk(dir)) {
-          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
-    });
+    BenchMain.main(
+        args,
+        LifecycleBench::images,
+        "usage: bin/bench lifecycle [--images N]",
+        count ->
+            () -> {
+              var dir = Files.createTempDirectory("imprint-bench-lifecycle");
+              try {
+                run(dir, count);
+              } finally {
+                try (var walk = Files.walk(dir)) {
+                  walk.sorted(java.util.Comparator.reverseOrder())
+                      .forEach(p -> p.toFile().delete());
+                }
+              }
+            });
   }
 
-  /** {@code --images N}, 100,000 by default; {@code --root} comes from bin/bench and is not needed here. */
+  /**
+   * {@code --images N}, 100,000 by default; {@code --root} comes from bin/bench and is not needed
+   * here.
+   */
   private static int images(String[] args) {
     var options = BenchMain.options(args, "--root", "--images");
-    return options.containsKey("--images") ? BenchMain.intIn("--images", options.get("--images"), 1_000, 10_000_000) : 100_000;
+    return options.containsKey("--images")
+        ? BenchMain.intIn("--images", options.get("--images"), 1_000, 10_000_000)
+        : 100_000;
   }
 
   private static void run(Path dir, int count) throws Exception {
     var clock = new VirtualClock(InstantSource.system());
-    var deployment = new Deployment(Region.of("us-south", 3), Seeder.ACCOUNT_ID, "811f8abfbd32425597dc7ba40da98fa6", clock, new SecureRandom());
+    var deployment =
+        new Deployment(
+            Region.of("us-south", 3),
+            Seeder.ACCOUNT_ID,
+            "811f8abfbd32425597dc7ba40da98fa6",
+            clock,
+            new SecureRandom());
     try (var store = JdbcStore.sqlite(dir.resolve("imprint.db"))) {
       var group = new ResourceGroupService(store, deployment).ensureDefaultResourceGroup();
       var due = clock.instant().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MILLIS);
@@ -67,14 +85,36 @@ public final class LifecycleBench {
       for (int from = 0; from < count; from += 5000) {
         int n = Math.min(5000, count - from);
         int base = from;
-        store.write(tx -> {
-          for (int i = 0; i < n; i++) {
-            tx.images().insert(new Image(deployment.ids().regional(), String.format("due-%06d", base + i), ImageStatus.AVAILABLE, List.of(),
-                Image.Visibility.PRIVATE, Seeder.ACCOUNT_ID, "none", null, 1, "0".repeat(64), 100, "debian-12-amd64", "cloud_init",
-                group.id(), false, AllowedUse.unconstrained("2026-03-24"), due, null, null, deployment.now(), 0));
-          }
-          return null;
-        });
+        store.write(
+            tx -> {
+              for (int i = 0; i < n; i++) {
+                tx.images()
+                    .insert(
+                        new Image(
+                            deployment.ids().regional(),
+                            String.format("due-%06d", base + i),
+                            ImageStatus.AVAILABLE,
+                            List.of(),
+                            Image.Visibility.PRIVATE,
+                            Seeder.ACCOUNT_ID,
+                            "none",
+                            null,
+                            1,
+                            "0".repeat(64),
+                            100,
+                            "debian-12-amd64",
+                            "cloud_init",
+                            group.id(),
+                            false,
+                            AllowedUse.unconstrained("2026-03-24"),
+                            due,
+                            null,
+                            null,
+                            deployment.now(),
+                            0));
+              }
+              return null;
+            });
       }
       double seedSeconds = (System.nanoTime() - seed0) / 1e9;
 
@@ -83,7 +123,9 @@ public final class LifecycleBench {
       long after = 0;
       while (true) {
         var position = after;
-        var page = store.read(tx -> tx.images().list(null, new PageRequest(PageRequest.MAX_LIMIT, position)));
+        var page =
+            store.read(
+                tx -> tx.images().list(null, new PageRequest(PageRequest.MAX_LIMIT, position)));
         read[0] += page.items().size();
         if (!page.hasNext()) {
           break;
@@ -95,10 +137,26 @@ public final class LifecycleBench {
       var transitions = new AtomicInteger();
       var perImage = new ConcurrentHashMap<String, AtomicInteger>();
       Events counting = event -> countTransition(event, transitions, perImage);
-      var disks = new DiskService(store, new LocalBlobStore(dir.resolve("blobs")), new MasterKey(new byte[32]), deployment);
-      var jobs = new JobRunner(store, deployment, InstantSource.system(), 1, Duration.ofSeconds(10), Duration.ofSeconds(1));
-      var images = new ImageService(store, deployment, new Catalog(), disks, jobs, dir.resolve("import"), counting);
-      try (var scheduler = new LifecycleScheduler(images.lifecycle(), clock, Duration.ofSeconds(1), List.of()).start()) {
+      var disks =
+          new DiskService(
+              store,
+              new LocalBlobStore(dir.resolve("blobs")),
+              new MasterKey(new byte[32]),
+              deployment);
+      var jobs =
+          new JobRunner(
+              store,
+              deployment,
+              InstantSource.system(),
+              1,
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(1));
+      var images =
+          new ImageService(
+              store, deployment, new Catalog(), disks, jobs, dir.resolve("import"), counting);
+      try (var scheduler =
+          new LifecycleScheduler(images.lifecycle(), clock, Duration.ofSeconds(1), List.of())
+              .start()) {
         Thread.sleep(200);
         long t0 = System.nanoTime();
         clock.set(due.plusMillis(1));
@@ -108,25 +166,42 @@ public final class LifecycleBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Thread.sleep(1500);
-        long deprecated = store.read(tx -> tx.images().count(new io.imprint.core.port.ImageRepository.Query(
-            new io.imprint.core.domain.image.ImageFilter(Set.of(ImageStatus.DEPRECATED), null, null, null, null, null), Seeder.ACCOUNT_ID)));
+        long deprecated =
+            store.read(
+                tx ->
+                    tx.images()
+                        .count(
+                            new io.imprint.core.port.ImageRepository.Query(
+                                new io.imprint.core.domain.image.ImageFilter(
+                                    Set.of(ImageStatus.DEPRECATED), null, null, null, null, null),
+                                Seeder.ACCOUNT_ID)));
         long twice = perImage.values().stream().filter(c -> c.get() > 1).count();
-        System.out.printf("lifecycle: %,d images due at the same moment (seeded in %.1f s)%n", count, seedSeconds);
-        System.out.printf("  baseline: read every image once through the store: %.2f s (%,d images)%n", readSeconds, read[0]);
-        System.out.printf("  all transitioned (available -> deprecated) in %.2f s = %.1f x the baseline read; %,.0f transitions/s%n",
+        System.out.printf(
+            "lifecycle: %,d images due at the same moment (seeded in %.1f s)%n",
+            count, seedSeconds);
+        System.out.printf(
+            "  baseline: read every image once through the store: %.2f s (%,d images)%n",
+            readSeconds, read[0]);
+        System.out.printf(
+            "  all transitioned (available -> deprecated) in %.2f s = %.1f x the baseline read; %,.0f transitions/s%n",
             seconds, seconds / readSeconds, count / seconds);
-        System.out.printf("  exactly once: %,d transition events for %,d images, %,d images with more than one, %,d deprecated in the store%n",
+        System.out.printf(
+            "  exactly once: %,d transition events for %,d images, %,d images with more than one, %,d deprecated in the store%n",
             transitions.get(), perImage.size(), twice, deprecated);
-        System.out.printf("  target < 5 s: %s%n", seconds < 5 && transitions.get() == count && twice == 0 && deprecated == count ? "PASS" : "FAIL");
+        System.out.printf(
+            "  target < 5 s: %s%n",
+            seconds < 5 && transitions.get() == count && twice == 0 && deprecated == count
+                ? "PASS"
+                : "FAIL");
       }
     }
   }
 
-  private static void countTransition(ChangeEvent event, AtomicInteger total, ConcurrentHashMap<String, AtomicInteger> perImage) {
+  private static void countTransition(
+      ChangeEvent event, AtomicInteger total, ConcurrentHashMap<String, AtomicInteger> perImage) {
     if (event.action().equals("is.image.image.deprecate") && "schedule".equals(event.cause())) {
       total.incrementAndGet();
       perImage.computeIfAbsent(event.targetId(), k -> new AtomicInteger()).incrementAndGet();
     }
   }
-
 }

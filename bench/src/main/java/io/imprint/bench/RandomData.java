@@ -12,13 +12,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
 /**
- * Incompressible bytes made fast: a {@link SplittableRandom} written eight bytes at a time into the caller's buffer
- * (several GB/s, far above what the data plane or a disk takes), so that generating test data never holds up what is
- * measured. Not cryptographic, and not meant to be: it only has to be non-zero and not deduplicable. Each instance is
- * for one thread.
+ * Incompressible bytes made fast: a {@link SplittableRandom} written eight bytes at a time into the
+ * caller's buffer (several GB/s, far above what the data plane or a disk takes), so that generating
+ * test data never holds up what is measured. Not cryptographic, and not meant to be: it only has to
+ * be non-zero and not deduplicable. Each instance is for one thread.
  */
 final class RandomData {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private final SplittableRandom random;
 
   RandomData(long seed) {
@@ -83,11 +84,15 @@ final class RandomData {
     };
   }
 
-  /** Writes a file of {@code length} random bytes and forces it to the disk; returns the nanoseconds that took. */
+  /**
+   * Writes a file of {@code length} random bytes and forces it to the disk; returns the nanoseconds
+   * that took.
+   */
   long writeFile(Path file, long length) throws IOException {
     long t0 = System.nanoTime();
     var buffer = new byte[4 << 20];
-    try (var channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (var channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long left = length;
       while (left > 0) {
         int n = (int) Math.min(buffer.length, left);

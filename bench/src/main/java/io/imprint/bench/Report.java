@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a benchmark prints: lines as they are measured, and the targets (PASS or FAIL with the figure and its ratio to
- * the baseline) gathered for a summary at the end. Sizes are binary (GiB, MiB); rates are MB/s of 10^6 bytes.
+ * What a benchmark prints: lines as they are measured, and the targets (PASS or FAIL with the
+ * figure and its ratio to the baseline) gathered for a summary at the end. Sizes are binary (GiB,
+ * MiB); rates are MB/s of 10^6 bytes.
  */
 final class Report {
   private final List<String> targets = new ArrayList<>();
@@ -33,7 +34,8 @@ final class Report {
     if (Double.isNaN(ms)) {
       return "-";
     }
-    return String.format(Locale.ROOT, ms < 1 ? "%.3f" : ms < 10 ? "%.2f" : ms < 100 ? "%.1f" : "%,.0f", ms);
+    return String.format(
+        Locale.ROOT, ms < 1 ? "%.3f" : ms < 10 ? "%.2f" : ms < 100 ? "%.1f" : "%,.0f", ms);
   }
 
   static String seconds(double s) {
@@ -46,7 +48,9 @@ final class Report {
   }
 
   static String rate(double mbps) {
-    return Double.isNaN(mbps) ? "-" : String.format(Locale.ROOT, mbps < 100 ? "%.1f" : "%,.0f", mbps);
+    return Double.isNaN(mbps)
+        ? "-"
+        : String.format(Locale.ROOT, mbps < 100 ? "%.1f" : "%,.0f", mbps);
   }
 
   static String ratio(double value, double baseline) {

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * A temporary directory under {@code java.io.tmpdir} (/tmp) that is deleted at the end of the run, on Ctrl-C too (a
- * shutdown hook). Clean-up actions registered with {@link #onClose} (stopping a server, closing a store) run first, in
- * reverse order. After the clean-up has begun nothing new may start: {@link #requireOpen} says so.
+ * A temporary directory under {@code java.io.tmpdir} (/tmp) that is deleted at the end of the run,
+ * on Ctrl-C too (a shutdown hook). Clean-up actions registered with {@link #onClose} (stopping a
+ * server, closing a store) run first, in reverse order. After the clean-up has begun nothing new
+ * may start: {@link #requireOpen} says so.
  */
 final class Scratch implements AutoCloseable {
   private final Path dir;

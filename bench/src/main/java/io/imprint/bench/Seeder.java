@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes custom images straight into a stopped server's SQLite store: what a year of an account's image builds looks
- * like, most of them available, some deprecated, obsolete or failed. The random source is fixed, so every run seeds
- * the same mix.
+ * Writes custom images straight into a stopped server's SQLite store: what a year of an account's
+ * image builds looks like, most of them available, some deprecated, obsolete or failed. The random
+ * source is fixed, so every run seeds the same mix.
  */
 final class Seeder {
   static final String ACCOUNT_ID = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
@@ -43,9 +43,14 @@ final class Seeder {
     long t0 = System.nanoTime();
     try (var store = JdbcStore.sqlite(databaseFile)) {
       var groups =
-          store.read(tx -> tx.resourceGroups().list(new ResourceGroupRepository.Filter(null, true), PageRequest.first(1)).items());
+          store.read(
+              tx ->
+                  tx.resourceGroups()
+                      .list(new ResourceGroupRepository.Filter(null, true), PageRequest.first(1))
+                      .items());
       if (groups.isEmpty()) {
-        throw new BenchException("the data dir has no default resource group: did the server start on it?");
+        throw new BenchException(
+            "the data dir has no default resource group: did the server start on it?");
       }
       var groupId = groups.getFirst().id();
       var batch = new Image[TRANSACTION_SIZE];
@@ -80,8 +85,12 @@ final class Seeder {
                   groupId,
                   false,
                   AllowedUse.unconstrained("2026-03-24"),
-                  status == ImageStatus.DEPRECATED || status == ImageStatus.OBSOLETE ? earliest(created.plus(Duration.ofDays(30)), now) : null,
-                  status == ImageStatus.OBSOLETE ? earliest(created.plus(Duration.ofDays(60)), now) : null,
+                  status == ImageStatus.DEPRECATED || status == ImageStatus.OBSOLETE
+                      ? earliest(created.plus(Duration.ofDays(30)), now)
+                      : null,
+                  status == ImageStatus.OBSOLETE
+                      ? earliest(created.plus(Duration.ofDays(60)), now)
+                      : null,
                   null,
                   created,
                   0);

@@ -12,12 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A server started as a real process, exactly as a user starts it, with its output in a log file. Times are taken
- * from just before the spawn, so they include everything the user waits for: the launcher script, the JVM start and
- * the server's own start-up.
+ * A server started as a real process, exactly as a user starts it, with its output in a log file.
+ * Times are taken from just before the spawn, so they include everything the user waits for: the
+ * launcher script, the JVM start and the server's own start-up.
  */
 final class ServerProcess implements AutoCloseable {
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   /** USER_HZ, the unit of the times in /proc/<pid>/stat: 100 on every Linux the JDK runs on. */
   private static final long CLOCK_TICKS = 100;
 
@@ -39,17 +40,20 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Spawns {@code command} (which must listen on {@code port}) with stdout and stderr in {@code log}. Variables
-   * named in {@code dropEnv} are removed from the inherited environment.
+   * Spawns {@code command} (which must listen on {@code port}) with stdout and stderr in {@code
+   * log}. Variables named in {@code dropEnv} are removed from the inherited environment.
    */
-  static ServerProcess spawn(String name, List<String> command, int port, Path log, List<String> dropEnv) {
-    var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+  static ServerProcess spawn(
+      String name, List<String> command, int port, Path log, List<String> dropEnv) {
+    var builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     dropEnv.forEach(builder.environment()::remove);
     long t0 = System.nanoTime();
     try {
       return new ServerProcess(name, builder.start(), port, log, t0);
     } catch (IOException e) {
-      throw new BenchException("cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
+      throw new BenchException(
+          "cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
     }
   }
 
@@ -71,9 +75,9 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Polls {@code pathAndQuery} every 5 ms until it answers 200 and returns the nanoseconds from the spawn to that
-   * answer. Fails when the process exits first, answers something else than 200 once it listens, or takes longer
-   * than {@code timeout}.
+   * Polls {@code pathAndQuery} every 5 ms until it answers 200 and returns the nanoseconds from the
+   * spawn to that answer. Fails when the process exits first, answers something else than 200 once
+   * it listens, or takes longer than {@code timeout}.
    */
   long awaitFirst200(Client client, String pathAndQuery, Duration timeout) {
     var uri = Client.uri(port, pathAndQuery);
@@ -81,7 +85,12 @@ final class ServerProcess implements AutoCloseable {
     long next = System.nanoTime();
     while (true) {
       if (!process.isAlive()) {
-        throw new BenchException(name + " exited with status " + process.exitValue() + " before it answered; its log:\n" + logTail(20));
+        throw new BenchException(
+            name
+                + " exited with status "
+                + process.exitValue()
+                + " before it answered; its log:\n"
+                + logTail(20));
       }
       try {
         var r = client.get(uri, Duration.ofSeconds(10));
@@ -89,7 +98,8 @@ final class ServerProcess implements AutoCloseable {
         if (r.status() == 200) {
           return now - spawnedAt;
         }
-        throw new BenchException(name + ": GET " + uri + " answered " + r.status() + ": " + Client.abbreviate(r.body()));
+        throw new BenchException(
+            name + ": GET " + uri + " answered " + r.status() + ": " + Client.abbreviate(r.body()));
       } catch (IOException e) {
         // not listening yet
       } catch (InterruptedException e) {
@@ -98,7 +108,12 @@ final class ServerProcess implements AutoCloseable {
       }
       long now = System.nanoTime();
       if (now > deadline) {
-        throw new BenchException(name + " did not answer 200 within " + timeout.toSeconds() + " s; its log:\n" + logTail(20));
+        throw new BenchException(
+            name
+                + " did not answer 200 within "
+                + timeout.toSeconds()
+                + " s; its log:\n"
+                + logTail(20));
       }
       next += POLL_NANOS;
       if (next > now) {
@@ -135,7 +150,8 @@ final class ServerProcess implements AutoCloseable {
     try {
       long current = -1;
       long peak = -1;
-      for (var line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      for (var line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
         if (line.startsWith("VmRSS:")) {
           current = kb(line);
         } else if (line.startsWith("VmHWM:")) {
@@ -147,14 +163,15 @@ final class ServerProcess implements AutoCloseable {
       }
       return new Rss(current, peak);
     } catch (IOException e) {
-      throw new BenchException("cannot read /proc/" + process.pid() + "/status: " + e.getMessage(), e);
+      throw new BenchException(
+          "cannot read /proc/" + process.pid() + "/status: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The CPU time the process and the children it waited for have used, in ms ({@code utime + stime + cutime +
-   * cstime} of {@code /proc/<pid>/stat}): less disturbed than the wall time by other work on the machine, and it
-   * includes what a launcher script ran before it exec'd the JVM.
+   * The CPU time the process and the children it waited for have used, in ms ({@code utime + stime
+   * + cutime + cstime} of {@code /proc/<pid>/stat}): less disturbed than the wall time by other
+   * work on the machine, and it includes what a launcher script ran before it exec'd the JVM.
    */
   long cpuMillis() {
     try {
@@ -166,7 +183,8 @@ final class ServerProcess implements AutoCloseable {
       }
       return ticks * 1000 / CLOCK_TICKS;
     } catch (IOException | RuntimeException e) {
-      throw new BenchException("cannot read /proc/" + process.pid() + "/stat: " + e.getMessage(), e);
+      throw new BenchException(
+          "cannot read /proc/" + process.pid() + "/stat: " + e.getMessage(), e);
     }
   }
 

@@ -3,8 +3,8 @@ package io.imprint.cli;
 import io.imprint.client.ApiError;
 
 /**
- * An API error with a tip in CLI terms: the server's message speaks the API ("clear it with PATCH ..."), while the
- * person at the terminal wants the command that does it.
+ * An API error with a tip in CLI terms: the server's message speaks the API ("clear it with PATCH
+ * ..."), while the person at the terminal wants the command that does it.
  */
 final class ApiRefusal extends RuntimeException {
   private final ApiError error;

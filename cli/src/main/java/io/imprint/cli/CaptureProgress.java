@@ -5,9 +5,10 @@ import io.imprint.client.ApiError;
 import java.util.Locale;
 
 /**
- * {@code --wait} for a new image: polls Imprint's capture endpoint ({@code /imprint/v1/images/{id}/capture}) and the
- * image until it leaves {@code pending}. On a terminal a bar is redrawn in place (percent, bytes, rate, ETA); elsewhere
- * a plain line is written at each tenth of the way, so logs stay short. Progress goes to stderr, the result to stdout.
+ * {@code --wait} for a new image: polls Imprint's capture endpoint ({@code
+ * /imprint/v1/images/{id}/capture}) and the image until it leaves {@code pending}. On a terminal a
+ * bar is redrawn in place (percent, bytes, rate, ETA); elsewhere a plain line is written at each
+ * tenth of the way, so logs stay short. Progress goes to stderr, the result to stdout.
  */
 final class CaptureProgress {
   private static final long POLL_MILLIS = 250;
@@ -36,7 +37,8 @@ final class CaptureProgress {
         Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new CliFailure("interrupted while waiting for image " + id + "; it is still being created");
+        throw new CliFailure(
+            "interrupted while waiting for image " + id + "; it is still being created");
       }
     }
   }
@@ -57,13 +59,25 @@ final class CaptureProgress {
     long total = number(capture, "bytes_total");
     double fraction = total <= 0 ? 0 : Math.min(1, (double) done / total);
     var state = Json.text(capture, "state");
-    var rate = capture.has("rate_bytes_per_second") ? bytes(number(capture, "rate_bytes_per_second")) + "/s" : "-";
+    var rate =
+        capture.has("rate_bytes_per_second")
+            ? bytes(number(capture, "rate_bytes_per_second")) + "/s"
+            : "-";
     var eta = capture.has("eta_seconds") ? duration(number(capture, "eta_seconds")) : "-";
     var err = session.env.err();
     if (session.env.terminal()) {
       int filled = (int) Math.round(fraction * BAR);
-      err.printf(Locale.ROOT, "\r%-11s [%s%s] %3d%%  %s / %s  %s  ETA %s\u001b[K", state, "#".repeat(filled), ".".repeat(BAR - filled),
-          (int) (fraction * 100), bytes(done), bytes(total), rate, eta);
+      err.printf(
+          Locale.ROOT,
+          "\r%-11s [%s%s] %3d%%  %s / %s  %s  ETA %s\u001b[K",
+          state,
+          "#".repeat(filled),
+          ".".repeat(BAR - filled),
+          (int) (fraction * 100),
+          bytes(done),
+          bytes(total),
+          rate,
+          eta);
       drew = true;
     } else {
       int tenth = (int) (fraction * 10);
@@ -71,7 +85,15 @@ final class CaptureProgress {
         return;
       }
       lastTenth = tenth;
-      err.printf(Locale.ROOT, "%s: %d%% (%s of %s, %s, ETA %s)%n", state, (int) (fraction * 100), bytes(done), bytes(total), rate, eta);
+      err.printf(
+          Locale.ROOT,
+          "%s: %d%% (%s of %s, %s, ETA %s)%n",
+          state,
+          (int) (fraction * 100),
+          bytes(done),
+          bytes(total),
+          rate,
+          eta);
     }
     err.flush();
   }
@@ -109,7 +131,8 @@ final class CaptureProgress {
 
   static String duration(long seconds) {
     return seconds >= 3600
-        ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+        ? String.format(
+            Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
         : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
   }
 }

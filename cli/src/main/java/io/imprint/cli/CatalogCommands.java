@@ -25,13 +25,21 @@ final class CatalogCommands {
         return 0;
       }
       var table = new Table("Name", "ID", "Default Group", "State");
-      groups.forEach(g -> table.row(Json.text(g, "name"), Json.text(g, "id"), Json.text(g, "default"), Json.text(g, "state")));
+      groups.forEach(
+          g ->
+              table.row(
+                  Json.text(g, "name"),
+                  Json.text(g, "id"),
+                  Json.text(g, "default"),
+                  Json.text(g, "state")));
       session.print(table);
       return 0;
     }
   }
 
-  @Command(name = "operating-systems", description = "List the operating systems images can declare.")
+  @Command(
+      name = "operating-systems",
+      description = "List the operating systems images can declare.")
   static final class OperatingSystems implements Callable<Integer> {
     private final Session session;
     @Mixin Output output;
@@ -47,9 +55,17 @@ final class CatalogCommands {
       if (session.printedWithoutTable(output, systems, "operating systems")) {
         return 0;
       }
-      var table = new Table("Name", "Vendor", "Version", "Family", "Architecture", "Dedicated host only");
-      systems.forEach(s -> table.row(Json.text(s, "name"), Json.text(s, "vendor"), Json.text(s, "version"), Json.text(s, "family"),
-          Json.text(s, "architecture"), Json.text(s, "dedicated_host_only")));
+      var table =
+          new Table("Name", "Vendor", "Version", "Family", "Architecture", "Dedicated host only");
+      systems.forEach(
+          s ->
+              table.row(
+                  Json.text(s, "name"),
+                  Json.text(s, "vendor"),
+                  Json.text(s, "version"),
+                  Json.text(s, "family"),
+                  Json.text(s, "architecture"),
+                  Json.text(s, "dedicated_host_only")));
       session.print(table);
       return 0;
     }
@@ -71,9 +87,17 @@ final class CatalogCommands {
       if (session.printedWithoutTable(output, profiles, "instance profiles")) {
         return 0;
       }
-      var table = new Table("Name", "Architecture", "Family", "vCPUs", "Memory(GiB)", "Network(Mbps)");
-      profiles.forEach(p -> table.row(Json.text(p, "name"), Json.text(p, "vcpu_architecture", "value"), Json.text(p, "family"),
-          Json.text(p, "vcpu_count", "value"), Json.text(p, "memory", "value"), Json.text(p, "bandwidth", "value")));
+      var table =
+          new Table("Name", "Architecture", "Family", "vCPUs", "Memory(GiB)", "Network(Mbps)");
+      profiles.forEach(
+          p ->
+              table.row(
+                  Json.text(p, "name"),
+                  Json.text(p, "vcpu_architecture", "value"),
+                  Json.text(p, "family"),
+                  Json.text(p, "vcpu_count", "value"),
+                  Json.text(p, "memory", "value"),
+                  Json.text(p, "bandwidth", "value")));
       session.print(table);
       return 0;
     }

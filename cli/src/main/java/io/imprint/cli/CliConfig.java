@@ -14,8 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The CLI's own settings: the endpoint, the API key and the targeted resource group, in {@code
- * $IMPRINT_HOME/config.json} (default {@code ~/.imprint/config.json}), readable by its owner only (0600) since it
- * holds a credential. {@code IMPRINT_CONFIG} is not used: the server reads that one.
+ * $IMPRINT_HOME/config.json} (default {@code ~/.imprint/config.json}), readable by its owner only
+ * (0600) since it holds a credential. {@code IMPRINT_CONFIG} is not used: the server reads that
+ * one.
  */
 final class CliConfig {
   private final Path file;
@@ -27,7 +28,10 @@ final class CliConfig {
   }
 
   static CliConfig load(Env env) {
-    var dir = env.variable("IMPRINT_HOME") != null ? Path.of(env.variable("IMPRINT_HOME")) : env.home().resolve(".imprint");
+    var dir =
+        env.variable("IMPRINT_HOME") != null
+            ? Path.of(env.variable("IMPRINT_HOME"))
+            : env.home().resolve(".imprint");
     var file = dir.resolve("config.json");
     if (!Files.exists(file)) {
       return new CliConfig(file, new JsonObject());
@@ -35,7 +39,10 @@ final class CliConfig {
     try {
       var root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
       if (!root.isJsonObject()) {
-        throw new CliFailure("the config file " + file + " is not a JSON object: fix or delete it, then run imprint login again");
+        throw new CliFailure(
+            "the config file "
+                + file
+                + " is not a JSON object: fix or delete it, then run imprint login again");
       }
       return new CliConfig(file, root.getAsJsonObject());
     } catch (IOException | JsonParseException e) {
@@ -60,21 +67,31 @@ final class CliConfig {
     }
   }
 
-  /** Written to a 0600 temporary file first and moved over, so the key is never readable by others, not even briefly. */
+  /**
+   * Written to a 0600 temporary file first and moved over, so the key is never readable by others,
+   * not even briefly.
+   */
   void save() {
     try {
       var dir = file.getParent();
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       var tmp = dir.resolve("config.json.tmp");
       Files.deleteIfExists(tmp);
       try {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            tmp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (FileAlreadyExistsException e) {
         throw new IOException("another imprint is writing " + tmp, e);
       }
-      Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(values) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          tmp,
+          new GsonBuilder().setPrettyPrinting().create().toJson(values) + "\n",
+          StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new CliFailure("cannot write the config file " + file + ": " + e.getMessage());

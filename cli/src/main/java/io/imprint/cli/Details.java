@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The key/value block that {@code ibmcloud is image ID} prints: one label per row, the value beside it; a nested
- * object's value is a sub-table whose lines line up under the first.
+ * The key/value block that {@code ibmcloud is image ID} prints: one label per row, the value beside
+ * it; a nested object's value is a sub-table whose lines line up under the first.
  */
 final class Details {
   private static final String GAP = "   ";
@@ -32,7 +32,8 @@ final class Details {
       var lines = values.get(i);
       for (int l = 0; l < lines.size(); l++) {
         var label = l == 0 ? labels.get(i) : "";
-        sb.append((label + " ".repeat(width - label.length()) + GAP + lines.get(l)).stripTrailing()).append('\n');
+        sb.append((label + " ".repeat(width - label.length()) + GAP + lines.get(l)).stripTrailing())
+            .append('\n');
       }
     }
     return sb.toString();

@@ -7,19 +7,36 @@ import picocli.CommandLine.Command;
     name = "imprint",
     mixinStandardHelpOptions = true,
     versionProvider = ImprintCommand.Version.class,
-    description = "Images, instances and volumes on an Imprint server, with the commands and flags of `ibmcloud is`.",
+    description =
+        "Images, instances and volumes on an Imprint server, with the commands and flags of `ibmcloud is`.",
     subcommands = {
-      LoginCommand.class, TargetCommand.class,
-      ImageCommands.Images.class, ImageCommands.Image.class, ImageCommands.ImageCreate.class, ImageCommands.ImageUpdate.class,
-      ImageCommands.ImageDeprecate.class, ImageCommands.ImageObsolete.class, ImageCommands.ImageDelete.class,
-      InstanceCommands.Instances.class, InstanceCommands.Instance.class, InstanceCommands.InstanceCreate.class,
-      InstanceCommands.InstanceStart.class, InstanceCommands.InstanceStop.class, InstanceCommands.InstanceReboot.class,
+      LoginCommand.class,
+      TargetCommand.class,
+      ImageCommands.Images.class,
+      ImageCommands.Image.class,
+      ImageCommands.ImageCreate.class,
+      ImageCommands.ImageUpdate.class,
+      ImageCommands.ImageDeprecate.class,
+      ImageCommands.ImageObsolete.class,
+      ImageCommands.ImageDelete.class,
+      InstanceCommands.Instances.class,
+      InstanceCommands.Instance.class,
+      InstanceCommands.InstanceCreate.class,
+      InstanceCommands.InstanceStart.class,
+      InstanceCommands.InstanceStop.class,
+      InstanceCommands.InstanceReboot.class,
       InstanceCommands.InstanceDelete.class,
-      VolumeCommands.Volumes.class, VolumeCommands.Volume.class,
-      CatalogCommands.ResourceGroups.class, CatalogCommands.OperatingSystems.class, CatalogCommands.InstanceProfiles.class,
+      VolumeCommands.Volumes.class,
+      VolumeCommands.Volume.class,
+      CatalogCommands.ResourceGroups.class,
+      CatalogCommands.OperatingSystems.class,
+      CatalogCommands.InstanceProfiles.class,
       AutoComplete.GenerateCompletion.class
     },
-    footer = {"", "Server: `imprint server` (see the README). Shell completion: source <(imprint generate-completion)"})
+    footer = {
+      "",
+      "Server: `imprint server` (see the README). Shell completion: source <(imprint generate-completion)"
+    })
 final class ImprintCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override

@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code instances}, {@code instance}, {@code instance-create}, {@code instance-start|stop|reboot}, {@code instance-delete}. */
+/**
+ * {@code instances}, {@code instance}, {@code instance-create}, {@code instance-start|stop|reboot},
+ * {@code instance-delete}.
+ */
 final class InstanceCommands {
   private static final long POLL_MILLIS = 100;
   private static final long WAIT_MILLIS = 600_000;
@@ -27,7 +30,10 @@ final class InstanceCommands {
     @Mixin Output output;
     @Mixin ResourceGroupOptions groupOptions;
 
-    @Option(names = "--vpc", paramLabel = "VPC", description = "Only the instances in this VPC (ID or name).")
+    @Option(
+        names = "--vpc",
+        paramLabel = "VPC",
+        description = "Only the instances in this VPC (ID or name).")
     String vpc;
 
     Instances(Session session) {
@@ -44,23 +50,50 @@ final class InstanceCommands {
       if (vpc != null) {
         filters.put("vpc.id", Json.text(session.vpc(vpc), "id"));
       }
-      session.context(output, "Listing instances in " + ResourceGroupOptions.describe(group) + " at " + session.url() + "...");
+      session.context(
+          output,
+          "Listing instances in "
+              + ResourceGroupOptions.describe(group)
+              + " at "
+              + session.url()
+              + "...");
       var instances = session.client().listInstances(filters);
       if (session.printedWithoutTable(output, instances, "instances")) {
         return 0;
       }
-      var table = new Table("ID", "Name", "Status", "Reserved IP", "Floating IP", "Profile", "Image", "VPC", "Zone", "Resource group");
+      var table =
+          new Table(
+              "ID",
+              "Name",
+              "Status",
+              "Reserved IP",
+              "Floating IP",
+              "Profile",
+              "Image",
+              "VPC",
+              "Zone",
+              "Resource group");
       for (var i : instances) {
-        table.row(Json.text(i, "id"), Json.text(i, "name"), Json.text(i, "status"),
-            Json.text(i, "primary_network_interface", "primary_ip", "address"), null, Json.text(i, "profile", "name"),
-            Json.text(i, "image", "name"), Json.text(i, "vpc", "name"), Json.text(i, "zone", "name"), Json.text(i, "resource_group", "name"));
+        table.row(
+            Json.text(i, "id"),
+            Json.text(i, "name"),
+            Json.text(i, "status"),
+            Json.text(i, "primary_network_interface", "primary_ip", "address"),
+            null,
+            Json.text(i, "profile", "name"),
+            Json.text(i, "image", "name"),
+            Json.text(i, "vpc", "name"),
+            Json.text(i, "zone", "name"),
+            Json.text(i, "resource_group", "name"));
       }
       session.print(table);
       return 0;
     }
   }
 
-  @Command(name = "instance", description = "View an instance's details (INSTANCE is an ID or a name).")
+  @Command(
+      name = "instance",
+      description = "View an instance's details (INSTANCE is an ID or a name).")
   static final class Instance implements Callable<Integer> {
     private final Session session;
     @Mixin Output output;
@@ -80,7 +113,9 @@ final class InstanceCommands {
     }
   }
 
-  @Command(name = "instance-create", description = "Create an instance from an image. VPC, SUBNET and IMAGE are IDs or names.")
+  @Command(
+      name = "instance-create",
+      description = "Create an instance from an image. VPC, SUBNET and IMAGE are IDs or names.")
   static final class InstanceCreate implements Callable<Integer> {
     private final Session session;
     @Spec CommandSpec spec;
@@ -105,7 +140,10 @@ final class InstanceCommands {
     @Option(names = "--image", required = true, paramLabel = "IMAGE")
     String image;
 
-    @Option(names = "--boot-volume-capacity", paramLabel = "GB", description = "The boot volume's size, from the image's minimum to 250.")
+    @Option(
+        names = "--boot-volume-capacity",
+        paramLabel = "GB",
+        description = "The boot volume's size, from the image's minimum to 250.")
     Integer bootVolumeCapacity;
 
     InstanceCreate(Session session) {
@@ -135,13 +173,24 @@ final class InstanceCommands {
       if (group != null) {
         prototype.add("resource_group", identity("id", Json.text(group, "id")));
       }
-      session.context(output, "Creating instance " + name + " in " + ResourceGroupOptions.describeForCreate(group) + " at " + session.url() + "...");
+      session.context(
+          output,
+          "Creating instance "
+              + name
+              + " in "
+              + ResourceGroupOptions.describeForCreate(group)
+              + " at "
+              + session.url()
+              + "...");
       show(session, output, session.client().createInstance(prototype));
       return 0;
     }
   }
 
-  /** What start, stop and reboot share: the action, then with --wait a poll until the instance settles. */
+  /**
+   * What start, stop and reboot share: the action, then with --wait a poll until the instance
+   * settles.
+   */
   abstract static class Action implements Callable<Integer> {
     private final Session session;
     private final String type;
@@ -152,7 +201,9 @@ final class InstanceCommands {
     @Parameters(index = "0", paramLabel = "INSTANCE")
     String instance;
 
-    @Option(names = "--wait", description = "Wait until the instance is running (start, reboot) or stopped (stop).")
+    @Option(
+        names = "--wait",
+        description = "Wait until the instance is running (start, reboot) or stopped (stop).")
     boolean await;
 
     Action(Session session, String type, String doing, String settled) {
@@ -171,7 +222,14 @@ final class InstanceCommands {
       long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
       while (await && !settled.equals(Json.text(current, "status"))) {
         if (System.nanoTime() > deadline) {
-          throw new CliFailure("instance " + id + " is still " + Json.text(current, "status") + " after " + WAIT_MILLIS / 60_000 + " minutes");
+          throw new CliFailure(
+              "instance "
+                  + id
+                  + " is still "
+                  + Json.text(current, "status")
+                  + " after "
+                  + WAIT_MILLIS / 60_000
+                  + " minutes");
         }
         Thread.sleep(POLL_MILLIS);
         current = session.client().getInstance(id);
@@ -192,7 +250,9 @@ final class InstanceCommands {
     }
   }
 
-  @Command(name = "instance-stop", description = "Stop an instance (needed before capturing its boot volume).")
+  @Command(
+      name = "instance-stop",
+      description = "Stop an instance (needed before capturing its boot volume).")
   static final class InstanceStop extends Action {
     InstanceStop(Session session) {
       super(session, "stop", "Stopping", "stopped");
@@ -206,7 +266,9 @@ final class InstanceCommands {
     }
   }
 
-  @Command(name = "instance-delete", description = "Delete instances. Asks first on a terminal; elsewhere needs -f.")
+  @Command(
+      name = "instance-delete",
+      description = "Delete instances. Asks first on a terminal; elsewhere needs -f.")
   static final class InstanceDelete implements Callable<Integer> {
     private final Session session;
     @Spec CommandSpec spec;
@@ -215,7 +277,9 @@ final class InstanceCommands {
     @Parameters(index = "0..*", arity = "1..*", paramLabel = "INSTANCE")
     List<String> instances;
 
-    @Option(names = {"-f", "--force"}, description = "Delete without asking.")
+    @Option(
+        names = {"-f", "--force"},
+        description = "Delete without asking.")
     boolean force;
 
     InstanceDelete(Session session) {
@@ -228,7 +292,9 @@ final class InstanceCommands {
       instances.forEach(i -> found.add(session.instance(i)));
       Confirm.deletion(session, spec, force, "instance", found);
       for (var instance : found) {
-        session.context(output, "Deleting instance " + Json.text(instance, "id") + " at " + session.url() + "...");
+        session.context(
+            output,
+            "Deleting instance " + Json.text(instance, "id") + " at " + session.url() + "...");
         session.client().deleteInstance(Json.text(instance, "id"));
         if (!output.json()) {
           session.env.out().println("Instance " + Json.text(instance, "id") + " is deleted.");
@@ -249,31 +315,39 @@ final class InstanceCommands {
     var boot = new Table("ID", "Name", "Attachment ID", "Attachment name");
     var attachment = Json.object(instance, "boot_volume_attachment");
     if (attachment != null) {
-      boot.row(Json.text(attachment, "volume", "id"), Json.text(attachment, "volume", "name"), Json.text(attachment, "id"),
+      boot.row(
+          Json.text(attachment, "volume", "id"),
+          Json.text(attachment, "volume", "name"),
+          Json.text(attachment, "id"),
           Json.text(attachment, "name"));
     }
     var nics = new Table("ID", "Name", "Subnet", "Reserved IP");
     var interfaces = instance.getAsJsonArray("network_interfaces");
     if (interfaces != null) {
-      interfaces.forEach(n -> nics.row(Json.text(n.getAsJsonObject(), "id"), Json.text(n.getAsJsonObject(), "name"),
-          Json.text(n.getAsJsonObject(), "subnet", "name"), Json.text(n.getAsJsonObject(), "primary_ip", "address")));
+      interfaces.forEach(
+          n ->
+              nics.row(
+                  Json.text(n.getAsJsonObject(), "id"),
+                  Json.text(n.getAsJsonObject(), "name"),
+                  Json.text(n.getAsJsonObject(), "subnet", "name"),
+                  Json.text(n.getAsJsonObject(), "primary_ip", "address")));
     }
-    session.print(new Details()
-        .add("ID", Json.text(instance, "id"))
-        .add("Name", Json.text(instance, "name"))
-        .add("CRN", Json.text(instance, "crn"))
-        .add("Status", Json.text(instance, "status"))
-        .add("Profile", Json.text(instance, "profile", "name"))
-        .add("Architecture", Json.text(instance, "vcpu", "architecture"))
-        .add("vCPU", Json.text(instance, "vcpu", "count"))
-        .add("Memory(GiB)", Json.text(instance, "memory"))
-        .add("Image", Json.text(instance, "image", "name"))
-        .add("Boot volume", boot)
-        .add("Network interfaces", nics)
-        .add("VPC", Json.text(instance, "vpc", "name"))
-        .add("Zone", Json.text(instance, "zone", "name"))
-        .add("Resource group", Json.text(instance, "resource_group", "name"))
-        .add("Created", Times.show(Json.text(instance, "created_at"), session.env.zone())));
+    session.print(
+        new Details()
+            .add("ID", Json.text(instance, "id"))
+            .add("Name", Json.text(instance, "name"))
+            .add("CRN", Json.text(instance, "crn"))
+            .add("Status", Json.text(instance, "status"))
+            .add("Profile", Json.text(instance, "profile", "name"))
+            .add("Architecture", Json.text(instance, "vcpu", "architecture"))
+            .add("vCPU", Json.text(instance, "vcpu", "count"))
+            .add("Memory(GiB)", Json.text(instance, "memory"))
+            .add("Image", Json.text(instance, "image", "name"))
+            .add("Boot volume", boot)
+            .add("Network interfaces", nics)
+            .add("VPC", Json.text(instance, "vpc", "name"))
+            .add("Zone", Json.text(instance, "zone", "name"))
+            .add("Resource group", Json.text(instance, "resource_group", "name"))
+            .add("Created", Times.show(Json.text(instance, "created_at"), session.env.zone())));
   }
-
 }

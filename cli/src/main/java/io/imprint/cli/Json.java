@@ -16,7 +16,9 @@ final class Json {
       }
       current = current.getAsJsonObject().get(member);
     }
-    return current == null || current.isJsonNull() || !current.isJsonPrimitive() ? null : current.getAsString();
+    return current == null || current.isJsonNull() || !current.isJsonPrimitive()
+        ? null
+        : current.getAsString();
   }
 
   static JsonObject object(JsonObject object, String member) {

@@ -11,15 +11,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "login", description = "Store the server's URL (and an API key) for later commands, in a file only you can read.")
+@Command(
+    name = "login",
+    description =
+        "Store the server's URL (and an API key) for later commands, in a file only you can read.")
 final class LoginCommand implements Callable<Integer> {
   private final Session session;
   @Spec CommandSpec spec;
 
-  @Option(names = "--url", required = true, paramLabel = "URL", description = "The server's base URL, e.g. http://127.0.0.1:8080")
+  @Option(
+      names = "--url",
+      required = true,
+      paramLabel = "URL",
+      description = "The server's base URL, e.g. http://127.0.0.1:8080")
   String url;
 
-  @Option(names = "--apikey", paramLabel = "KEY", description = "An API key; kept for when the server checks IAM tokens.")
+  @Option(
+      names = "--apikey",
+      paramLabel = "KEY",
+      description = "An API key; kept for when the server checks IAM tokens.")
   String apikey;
 
   LoginCommand(Session session) {
@@ -30,8 +40,10 @@ final class LoginCommand implements Callable<Integer> {
   public Integer call() {
     try {
       var uri = new URI(url);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new ParameterException(spec.commandLine(), "--url must be an http or https URL, e.g. http://127.0.0.1:8080");
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new ParameterException(
+            spec.commandLine(), "--url must be an http or https URL, e.g. http://127.0.0.1:8080");
       }
     } catch (URISyntaxException e) {
       throw new ParameterException(spec.commandLine(), "--url is not a URL: " + e.getMessage());
@@ -44,7 +56,16 @@ final class LoginCommand implements Callable<Integer> {
     // ask the server something before saving: a typo should fail here, not at the next command
     var groups = new ImprintClient(url, new NoAuthAuthenticator()).listResourceGroups();
     config.save();
-    session.env.out().println("Logged in to " + url + " (" + groups.size() + " resource groups). Settings saved in " + config.file());
+    session
+        .env
+        .out()
+        .println(
+            "Logged in to "
+                + url
+                + " ("
+                + groups.size()
+                + " resource groups). Settings saved in "
+                + config.file());
     return 0;
   }
 }

@@ -5,8 +5,8 @@ import io.imprint.client.ServerUnreachable;
 import picocli.CommandLine;
 
 /**
- * {@code imprint}: the command line. Exit codes: 0 done, 1 the API or the world refused (an error code, a message and
- * the trace are printed), 2 a usage mistake.
+ * {@code imprint}: the command line. Exit codes: 0 done, 1 the API or the world refused (an error
+ * code, a message and the trace are printed), 2 a usage mistake.
  */
 public final class Main {
   private Main() {}
@@ -17,11 +17,12 @@ public final class Main {
 
   public static int run(Env env, String... args) {
     var session = new Session(env);
-    var cli = new CommandLine(new ImprintCommand(), new Factory(session))
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setOut(env.out())
-        .setErr(env.err())
-        .setExecutionExceptionHandler((e, commandLine, parsed) -> failed(env, e));
+    var cli =
+        new CommandLine(new ImprintCommand(), new Factory(session))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(env.out())
+            .setErr(env.err())
+            .setExecutionExceptionHandler((e, commandLine, parsed) -> failed(env, e));
     try {
       return cli.execute(args);
     } finally {

@@ -6,8 +6,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code --resource-group-id | --resource-group-name}. Creating commands fall back to the targeted group ({@code
- * imprint target -g}); list commands list every group unless one is named on the command line.
+ * {@code --resource-group-id | --resource-group-name}. Creating commands fall back to the targeted
+ * group ({@code imprint target -g}); list commands list every group unless one is named on the
+ * command line.
  */
 final class ResourceGroupOptions {
   @Option(names = "--resource-group-id", paramLabel = "ID")
@@ -18,7 +19,8 @@ final class ResourceGroupOptions {
 
   JsonObject resolve(Session session, CommandSpec spec, boolean useTarget) {
     if (id != null && name != null) {
-      throw new ParameterException(spec.commandLine(), "--resource-group-id and --resource-group-name exclude each other");
+      throw new ParameterException(
+          spec.commandLine(), "--resource-group-id and --resource-group-name exclude each other");
     }
     return session.resourceGroup(id, name, useTarget);
   }
@@ -28,6 +30,8 @@ final class ResourceGroupOptions {
   }
 
   static String describeForCreate(JsonObject group) {
-    return group == null ? "the default resource group" : "resource group " + Json.text(group, "name");
+    return group == null
+        ? "the default resource group"
+        : "resource group " + Json.text(group, "name");
   }
 }

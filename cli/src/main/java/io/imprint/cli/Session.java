@@ -14,11 +14,17 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** One CLI invocation's view of the world: the environment, the stored config, and a client for the server. */
+/**
+ * One CLI invocation's view of the world: the environment, the stored config, and a client for the
+ * server.
+ */
 final class Session {
-  private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
-  private static final Pattern REGIONAL_ID = Pattern.compile("r\\d{3}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  private static final Pattern ZONAL_ID = Pattern.compile("\\d{4}[-_][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Gson PRETTY =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+  private static final Pattern REGIONAL_ID =
+      Pattern.compile("r\\d{3}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern ZONAL_ID =
+      Pattern.compile("\\d{4}[-_][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   final Env env;
   private CliConfig config;
@@ -42,25 +48,33 @@ final class Session {
       url = config().get("url");
     }
     if (url == null) {
-      throw new CliFailure("no Imprint endpoint: run `imprint login --url URL` first, or set IMPRINT_URL");
+      throw new CliFailure(
+          "no Imprint endpoint: run `imprint login --url URL` first, or set IMPRINT_URL");
     }
     return url;
   }
 
-  /** {@code IMPRINT_APIKEY} first, then what {@code imprint login --apikey} stored; {@code null} when neither. */
+  /**
+   * {@code IMPRINT_APIKEY} first, then what {@code imprint login --apikey} stored; {@code null}
+   * when neither.
+   */
   String apikey() {
     var key = env.variable("IMPRINT_APIKEY");
     return key != null ? key : config().get("apikey");
   }
 
   /**
-   * Requests carry no credential yet: the server does not check IAM tokens. The API key is stored (by login, or taken
-   * from IMPRINT_APIKEY) for the IAM issue to use.
+   * Requests carry no credential yet: the server does not check IAM tokens. The API key is stored
+   * (by login, or taken from IMPRINT_APIKEY) for the IAM issue to use.
    */
   ImprintClient client() {
     if (client == null) {
-      client = new ImprintClient(url(), new NoAuthAuthenticator(), ImprintClient.DEFAULT_VERSION,
-          warning -> env.err().println("Warning: " + warning));
+      client =
+          new ImprintClient(
+              url(),
+              new NoAuthAuthenticator(),
+              ImprintClient.DEFAULT_VERSION,
+              warning -> env.err().println("Warning: " + warning));
     }
     return client;
   }
@@ -71,7 +85,8 @@ final class Session {
     return clock == null ? env.clock().instant() : Instant.parse(clock.get("now").getAsString());
   }
 
-  // output ----------------------------------------------------------------------------------------------------------
+  // output
+  // ----------------------------------------------------------------------------------------------------------
 
   void printJson(JsonElement element) {
     env.out().println(PRETTY.toJson(element));
@@ -84,7 +99,10 @@ final class Session {
     printJson(array);
   }
 
-  /** JSON (a bare array) or, for an empty list, the real CLI's "No images were found."; true when nothing is left to print. */
+  /**
+   * JSON (a bare array) or, for an empty list, the real CLI's "No images were found."; true when
+   * nothing is left to print.
+   */
   boolean printedWithoutTable(Output output, List<JsonObject> items, String plural) {
     if (output.json()) {
       printJson(items);
@@ -103,7 +121,10 @@ final class Session {
     env.out().flush();
   }
 
-  /** The real CLI's first line ("Getting image … under account …"), left out with -q and with JSON output. */
+  /**
+   * The real CLI's first line ("Getting image … under account …"), left out with -q and with JSON
+   * output.
+   */
   void context(Output output, String line) {
     if (!output.quiet && !output.json()) {
       env.out().println(line);
@@ -111,29 +132,58 @@ final class Session {
     }
   }
 
-  // names and ids ---------------------------------------------------------------------------------------------------
+  // names and ids
+  // ---------------------------------------------------------------------------------------------------
 
   JsonObject image(String idOrName) {
-    return resolve("image", idOrName, REGIONAL_ID, client()::getImage, name -> client().listImages(Map.of("name", name)));
+    return resolve(
+        "image",
+        idOrName,
+        REGIONAL_ID,
+        client()::getImage,
+        name -> client().listImages(Map.of("name", name)));
   }
 
   JsonObject volume(String idOrName) {
-    return resolve("volume", idOrName, REGIONAL_ID, client()::getVolume, name -> client().listVolumes(Map.of("name", name)));
+    return resolve(
+        "volume",
+        idOrName,
+        REGIONAL_ID,
+        client()::getVolume,
+        name -> client().listVolumes(Map.of("name", name)));
   }
 
   JsonObject instance(String idOrName) {
-    return resolve("instance", idOrName, ZONAL_ID, client()::getInstance, name -> client().listInstances(Map.of("name", name)));
+    return resolve(
+        "instance",
+        idOrName,
+        ZONAL_ID,
+        client()::getInstance,
+        name -> client().listInstances(Map.of("name", name)));
   }
 
   JsonObject vpc(String idOrName) {
-    return resolve("VPC", idOrName, REGIONAL_ID, client()::getVpc, name -> named(client().listVpcs(Map.of()), name));
+    return resolve(
+        "VPC",
+        idOrName,
+        REGIONAL_ID,
+        client()::getVpc,
+        name -> named(client().listVpcs(Map.of()), name));
   }
 
   JsonObject subnet(String idOrName) {
-    return resolve("subnet", idOrName, ZONAL_ID, client()::getSubnet, name -> named(client().listSubnets(Map.of()), name));
+    return resolve(
+        "subnet",
+        idOrName,
+        ZONAL_ID,
+        client()::getSubnet,
+        name -> named(client().listSubnets(Map.of()), name));
   }
 
-  /** The group given by id or by name, else the targeted one ({@code imprint target -g}), else {@code null}. */
+  /**
+   * The group given by id or by name, else the targeted one ({@code imprint target -g}), else
+   * {@code null}.
+   */
   JsonObject resourceGroup(String id, String name, boolean useTarget) {
     if (id == null && name == null && useTarget) {
       id = config().get("resource_group_id");
@@ -143,12 +193,16 @@ final class Session {
     }
     var groups = client().listResourceGroups();
     for (var group : groups) {
-      if ((id != null && id.equals(Json.text(group, "id"))) || (name != null && name.equals(Json.text(group, "name")))) {
+      if ((id != null && id.equals(Json.text(group, "id")))
+          || (name != null && name.equals(Json.text(group, "name")))) {
         return group;
       }
     }
-    throw new CliFailure("no resource group " + (id != null ? "with ID " + id : "named " + name)
-        + "; the groups are: " + groups.stream().map(g -> Json.text(g, "name")).collect(Collectors.joining(", ")));
+    throw new CliFailure(
+        "no resource group "
+            + (id != null ? "with ID " + id : "named " + name)
+            + "; the groups are: "
+            + groups.stream().map(g -> Json.text(g, "name")).collect(Collectors.joining(", ")));
   }
 
   private static List<JsonObject> named(List<JsonObject> all, String name) {
@@ -156,10 +210,15 @@ final class Session {
   }
 
   /**
-   * An ID or a name, as the real CLI takes them: something shaped like an ID is fetched as one; anything else (or an
-   * ID-shaped string that no resource has) is looked up by name, which must match exactly one resource.
+   * An ID or a name, as the real CLI takes them: something shaped like an ID is fetched as one;
+   * anything else (or an ID-shaped string that no resource has) is looked up by name, which must
+   * match exactly one resource.
    */
-  private static JsonObject resolve(String kind, String idOrName, Pattern idShape, Function<String, JsonObject> byId,
+  private static JsonObject resolve(
+      String kind,
+      String idOrName,
+      Pattern idShape,
+      Function<String, JsonObject> byId,
       Function<String, List<JsonObject>> byName) {
     if (idShape.matcher(idOrName).matches()) {
       try {
@@ -175,10 +234,25 @@ final class Session {
       throw new CliFailure("no " + kind + " with ID or name " + idOrName);
     }
     if (matches.size() > 1) {
-      var lines = matches.stream()
-          .map(m -> "  " + Json.text(m, "id") + "  " + Json.text(m, "status") + "  resource group " + Json.text(m, "resource_group", "name"))
-          .collect(Collectors.joining("\n"));
-      throw new CliFailure(matches.size() + " " + kind + "s are named " + idOrName + "; give one of their IDs instead:\n" + lines);
+      var lines =
+          matches.stream()
+              .map(
+                  m ->
+                      "  "
+                          + Json.text(m, "id")
+                          + "  "
+                          + Json.text(m, "status")
+                          + "  resource group "
+                          + Json.text(m, "resource_group", "name"))
+              .collect(Collectors.joining("\n"));
+      throw new CliFailure(
+          matches.size()
+              + " "
+              + kind
+              + "s are named "
+              + idOrName
+              + "; give one of their IDs instead:\n"
+              + lines);
     }
     return matches.get(0);
   }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real CLI's tables: a header row and left-aligned columns three spaces apart, no borders, no trailing blanks.
- * An empty value is shown as {@code -}.
+ * The real CLI's tables: a header row and left-aligned columns three spaces apart, no borders, no
+ * trailing blanks. An empty value is shown as {@code -}.
  */
 final class Table {
   private static final String GAP = "   ";
@@ -18,7 +18,8 @@ final class Table {
 
   Table row(String... cells) {
     if (cells.length != headers.size()) {
-      throw new IllegalArgumentException(cells.length + " cells for " + headers.size() + " columns");
+      throw new IllegalArgumentException(
+          cells.length + " cells for " + headers.size() + " columns");
     }
     var row = new ArrayList<String>();
     for (var cell : cells) {

@@ -4,11 +4,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "target", description = "Show the target, or pick the resource group that new resources go to (-g NAME).")
+@Command(
+    name = "target",
+    description = "Show the target, or pick the resource group that new resources go to (-g NAME).")
 final class TargetCommand implements Callable<Integer> {
   private final Session session;
 
-  @Option(names = {"-g"}, paramLabel = "NAME", description = "The resource group's name.")
+  @Option(
+      names = {"-g"},
+      paramLabel = "NAME",
+      description = "The resource group's name.")
   String group;
 
   @Option(names = "--unset-resource-group", description = "Forget the targeted resource group.")
@@ -33,10 +38,19 @@ final class TargetCommand implements Callable<Integer> {
     }
     var out = session.env.out();
     out.println("API endpoint:     " + session.url());
-    out.println("API key:          " + (session.apikey() == null ? "none" : "set" + (session.env.variable("IMPRINT_APIKEY") != null
-        ? " (IMPRINT_APIKEY)" : "") + "; not sent until the server checks IAM tokens"));
+    out.println(
+        "API key:          "
+            + (session.apikey() == null
+                ? "none"
+                : "set"
+                    + (session.env.variable("IMPRINT_APIKEY") != null ? " (IMPRINT_APIKEY)" : "")
+                    + "; not sent until the server checks IAM tokens"));
     var name = config.get("resource_group_name");
-    out.println("Resource group:   " + (name == null ? "No resource group targeted, use 'imprint target -g RESOURCE_GROUP'" : name));
+    out.println(
+        "Resource group:   "
+            + (name == null
+                ? "No resource group targeted, use 'imprint target -g RESOURCE_GROUP'"
+                : name));
     return 0;
   }
 }

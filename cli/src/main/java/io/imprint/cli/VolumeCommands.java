@@ -21,7 +21,10 @@ final class VolumeCommands {
     @Mixin Output output;
     @Mixin ResourceGroupOptions groupOptions;
 
-    @Option(names = "--attachment-state", paramLabel = "STATE", description = "attached, unattached or unusable.")
+    @Option(
+        names = "--attachment-state",
+        paramLabel = "STATE",
+        description = "attached, unattached or unusable.")
     String attachmentState;
 
     @Option(names = "--zone", paramLabel = "ZONE")
@@ -44,15 +47,40 @@ final class VolumeCommands {
       if (zone != null) {
         filters.put("zone.name", zone);
       }
-      session.context(output, "Listing volumes in " + ResourceGroupOptions.describe(group) + " at " + session.url() + "...");
+      session.context(
+          output,
+          "Listing volumes in "
+              + ResourceGroupOptions.describe(group)
+              + " at "
+              + session.url()
+              + "...");
       var volumes = session.client().listVolumes(filters);
       if (session.printedWithoutTable(output, volumes, "volumes")) {
         return 0;
       }
-      var table = new Table("ID", "Name", "Status", "Capacity", "IOPS", "Profile", "Attachment state", "Encryption", "Zone", "Resource group");
+      var table =
+          new Table(
+              "ID",
+              "Name",
+              "Status",
+              "Capacity",
+              "IOPS",
+              "Profile",
+              "Attachment state",
+              "Encryption",
+              "Zone",
+              "Resource group");
       for (var v : volumes) {
-        table.row(Json.text(v, "id"), Json.text(v, "name"), Json.text(v, "status"), Json.text(v, "capacity"), Json.text(v, "iops"),
-            Json.text(v, "profile", "name"), Json.text(v, "attachment_state"), Json.text(v, "encryption"), Json.text(v, "zone", "name"),
+        table.row(
+            Json.text(v, "id"),
+            Json.text(v, "name"),
+            Json.text(v, "status"),
+            Json.text(v, "capacity"),
+            Json.text(v, "iops"),
+            Json.text(v, "profile", "name"),
+            Json.text(v, "attachment_state"),
+            Json.text(v, "encryption"),
+            Json.text(v, "zone", "name"),
             Json.text(v, "resource_group", "name"));
       }
       session.print(table);
@@ -87,32 +115,39 @@ final class VolumeCommands {
     }
     var source = new Table("ID", "Name");
     if (Json.object(volume, "source_image") != null) {
-      source.row(Json.text(volume, "source_image", "id"), Json.text(volume, "source_image", "name"));
+      source.row(
+          Json.text(volume, "source_image", "id"), Json.text(volume, "source_image", "name"));
     }
     var attachments = new Table("Instance ID", "Instance name", "Type", "Name");
     var list = volume.getAsJsonArray("volume_attachments");
     if (list != null) {
-      list.forEach(a -> attachments.row(Json.text(a.getAsJsonObject(), "instance", "id"), Json.text(a.getAsJsonObject(), "instance", "name"),
-          Json.text(a.getAsJsonObject(), "type"), Json.text(a.getAsJsonObject(), "name")));
+      list.forEach(
+          a ->
+              attachments.row(
+                  Json.text(a.getAsJsonObject(), "instance", "id"),
+                  Json.text(a.getAsJsonObject(), "instance", "name"),
+                  Json.text(a.getAsJsonObject(), "type"),
+                  Json.text(a.getAsJsonObject(), "name")));
     }
-    session.print(new Details()
-        .add("ID", Json.text(volume, "id"))
-        .add("Name", Json.text(volume, "name"))
-        .add("CRN", Json.text(volume, "crn"))
-        .add("Status", Json.text(volume, "status"))
-        .add("Attachment state", Json.text(volume, "attachment_state"))
-        .add("Capacity", Json.text(volume, "capacity"))
-        .add("IOPS", Json.text(volume, "iops"))
-        .add("Bandwidth(Mbps)", Json.text(volume, "bandwidth"))
-        .add("Profile", Json.text(volume, "profile", "name"))
-        .add("Encryption", Json.text(volume, "encryption"))
-        .add("Source image", source)
-        .add("Operating system", Json.text(volume, "operating_system", "name"))
-        .add("Busy", Json.text(volume, "busy"))
-        .add("Active", Json.text(volume, "active"))
-        .add("Resource group", Json.text(volume, "resource_group", "name"))
-        .add("Zone", Json.text(volume, "zone", "name"))
-        .add("Created", Times.show(Json.text(volume, "created_at"), session.env.zone()))
-        .add("Volume Attachments", attachments));
+    session.print(
+        new Details()
+            .add("ID", Json.text(volume, "id"))
+            .add("Name", Json.text(volume, "name"))
+            .add("CRN", Json.text(volume, "crn"))
+            .add("Status", Json.text(volume, "status"))
+            .add("Attachment state", Json.text(volume, "attachment_state"))
+            .add("Capacity", Json.text(volume, "capacity"))
+            .add("IOPS", Json.text(volume, "iops"))
+            .add("Bandwidth(Mbps)", Json.text(volume, "bandwidth"))
+            .add("Profile", Json.text(volume, "profile", "name"))
+            .add("Encryption", Json.text(volume, "encryption"))
+            .add("Source image", source)
+            .add("Operating system", Json.text(volume, "operating_system", "name"))
+            .add("Busy", Json.text(volume, "busy"))
+            .add("Active", Json.text(volume, "active"))
+            .add("Resource group", Json.text(volume, "resource_group", "name"))
+            .add("Zone", Json.text(volume, "zone", "name"))
+            .add("Created", Times.show(Json.text(volume, "created_at"), session.env.zone()))
+            .add("Volume Attachments", attachments));
   }
 }

@@ -14,7 +14,10 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs the CLI in process, as a user at a shell would, with its own home directory and captured output. */
+/**
+ * Runs the CLI in process, as a user at a shell would, with its own home directory and captured
+ * output.
+ */
 final class Cli {
   private final Path home;
   private final Map<String, String> variables = new HashMap<>();
@@ -41,8 +44,16 @@ final class Cli {
   Result run(String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
-    var env = new Env(Map.copyOf(variables), home, new PrintWriter(out, true), new PrintWriter(err, true),
-        new BufferedReader(new StringReader(input)), terminal, InstantSource.system(), ZoneOffset.UTC);
+    var env =
+        new Env(
+            Map.copyOf(variables),
+            home,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            new BufferedReader(new StringReader(input)),
+            terminal,
+            InstantSource.system(),
+            ZoneOffset.UTC);
     int exit = Main.run(env, args);
     return new Result(exit, out.toString(), err.toString());
   }

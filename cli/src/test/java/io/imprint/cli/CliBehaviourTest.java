@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the CLI does around the API: exit codes, confirmation, names, progress, requests, help and completion. */
+/**
+ * What the CLI does around the API: exit codes, confirmation, names, progress, requests, help and
+ * completion.
+ */
 class CliBehaviourTest {
   private static ServerForCli server;
 
@@ -38,11 +41,26 @@ class CliBehaviourTest {
   }
 
   private String stoppedInstanceBootVolume(String name) {
-    var created = cli.run("instance-create", name, "default-vpc", "us-south-1", "bx2-2x8", "default-subnet-us-south-1",
-        "--image", "ibm-debian-12-minimal-amd64-1", "--output", "JSON");
+    var created =
+        cli.run(
+            "instance-create",
+            name,
+            "default-vpc",
+            "us-south-1",
+            "bx2-2x8",
+            "default-subnet-us-south-1",
+            "--image",
+            "ibm-debian-12-minimal-amd64-1",
+            "--output",
+            "JSON");
     assertThat(created.exit()).as(created.toString()).isZero();
     assertThat(cli.run("instance-stop", name, "--wait", "-q").exit()).isZero();
-    return created.object().getAsJsonObject("boot_volume_attachment").getAsJsonObject("volume").get("id").getAsString();
+    return created
+        .object()
+        .getAsJsonObject("boot_volume_attachment")
+        .getAsJsonObject("volume")
+        .get("id")
+        .getAsString();
   }
 
   @Test
@@ -50,13 +68,27 @@ class CliBehaviourTest {
     var volume = stoppedInstanceBootVolume("bar-1");
     var data = new byte[96 << 20];
     new Random(3).nextBytes(data);
-    var put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/imprint/v1/volumes/" + volume
-        + "/content?version=2026-03-24&offset=0")).PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+    var put =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            server.url()
+                                + "/imprint/v1/volumes/"
+                                + volume
+                                + "/content?version=2026-03-24&offset=0"))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isLessThan(300);
 
-    var created = cli.atTerminal("").run("image-create", "bar-1-image", "--source-volume", volume, "--wait");
+    var created =
+        cli.atTerminal("").run("image-create", "bar-1-image", "--source-volume", volume, "--wait");
     assertThat(created.exit()).as(created.toString()).isZero();
-    assertThat(created.err()).as("redrawn in place").contains("\r").containsPattern("\\[[#.]{30}\\] +\\d+%  .* / .*ETA ");
+    assertThat(created.err())
+        .as("redrawn in place")
+        .contains("\r")
+        .containsPattern("\\[[#.]{30}\\] +\\d+%  .* / .*ETA ");
     assertThat(created.err()).endsWith(" is available.\n");
     assertThat(created.out()).contains("Status                         available");
   }
@@ -68,12 +100,22 @@ class CliBehaviourTest {
     assertThat(noTerminal.exit()).isEqualTo(2);
     assertThat(noTerminal.err()).contains("not deleting without -f");
 
-    var declined = new Cli(home).env("IMPRINT_URL", server.url()).atTerminal("n\n").run("instance-delete", "del-1");
+    var declined =
+        new Cli(home)
+            .env("IMPRINT_URL", server.url())
+            .atTerminal("n\n")
+            .run("instance-delete", "del-1");
     assertThat(declined.exit()).isEqualTo(1);
-    assertThat(declined.out()).contains("This will delete instance del-1 (").contains("Continue [y/N] ?");
+    assertThat(declined.out())
+        .contains("This will delete instance del-1 (")
+        .contains("Continue [y/N] ?");
     assertThat(cli.run("instance", "del-1").exit()).as("still there").isZero();
 
-    var accepted = new Cli(home).env("IMPRINT_URL", server.url()).atTerminal("y\n").run("instance-delete", "del-1");
+    var accepted =
+        new Cli(home)
+            .env("IMPRINT_URL", server.url())
+            .atTerminal("y\n")
+            .run("instance-delete", "del-1");
     assertThat(accepted.exit()).as(accepted.toString()).isZero();
     assertThat(accepted.out()).contains("is deleted.");
   }
@@ -82,12 +124,25 @@ class CliBehaviourTest {
   void an_api_error_prints_its_code_message_and_trace_and_exits_1() {
     var missing = cli.run("instance", "0717_00000000-0000-4000-8000-000000000000");
     assertThat(missing.exit()).isEqualTo(1);
-    assertThat(missing.err()).startsWith("FAILED\n").contains("no instance with ID or name 0717_00000000-0000-4000-8000-000000000000");
+    assertThat(missing.err())
+        .startsWith("FAILED\n")
+        .contains("no instance with ID or name 0717_00000000-0000-4000-8000-000000000000");
 
-    var refused = cli.run("instance-create", "bad", "default-vpc", "us-south-1", "no-such-profile", "default-subnet-us-south-1",
-        "--image", "ibm-debian-12-minimal-amd64-1");
+    var refused =
+        cli.run(
+            "instance-create",
+            "bad",
+            "default-vpc",
+            "us-south-1",
+            "no-such-profile",
+            "default-subnet-us-south-1",
+            "--image",
+            "ibm-debian-12-minimal-amd64-1");
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.err()).startsWith("FAILED\nError code: ").contains("Error message: ").contains("Target: profile")
+    assertThat(refused.err())
+        .startsWith("FAILED\nError code: ")
+        .contains("Error message: ")
+        .contains("Target: profile")
         .containsPattern("Trace ID: [0-9a-f-]{36}");
   }
 
@@ -97,9 +152,12 @@ class CliBehaviourTest {
     assertThat(cli.run("images", "--status", "bogus").exit()).isEqualTo(2);
     assertThat(cli.run("images", "--output", "yaml").exit()).isEqualTo(2);
     assertThat(cli.run("image-create", "x").exit()).as("no source").isEqualTo(2);
-    assertThat(cli.run("image-create", "x", "--file", "file:///a.raw").exit()).as("no --os-name").isEqualTo(2);
+    assertThat(cli.run("image-create", "x", "--file", "file:///a.raw").exit())
+        .as("no --os-name")
+        .isEqualTo(2);
     assertThat(cli.run("image-update", "x").exit()).as("nothing to change").isEqualTo(2);
-    assertThat(cli.run("images", "--resource-group-id", "a", "--resource-group-name", "b").exit()).isEqualTo(2);
+    assertThat(cli.run("images", "--resource-group-id", "a", "--resource-group-name", "b").exit())
+        .isEqualTo(2);
     assertThat(new Cli(home).run("login", "--url", "ftp://x").exit()).isEqualTo(2);
   }
 
@@ -111,7 +169,14 @@ class CliBehaviourTest {
     assertThat(lower.array()).hasSize(9);
     assertThat(cli.run("operating-systems", "--output", "JSON").array()).isNotEmpty();
     assertThat(cli.run("instance-profiles", "--output", "JSON").array()).isNotEmpty();
-    assertThat(cli.run("resource-groups", "--output", "JSON").array().get(0).getAsJsonObject().get("name").getAsString()).isEqualTo("Default");
+    assertThat(
+            cli.run("resource-groups", "--output", "JSON")
+                .array()
+                .get(0)
+                .getAsJsonObject()
+                .get("name")
+                .getAsString())
+        .isEqualTo("Default");
   }
 
   @Test
@@ -127,14 +192,16 @@ class CliBehaviourTest {
 
   @Test
   void an_ambiguous_name_is_an_error_that_lists_the_matches() {
-    var twins = """
+    var twins =
+        """
         {"limit":100,"total_count":2,"first":{"href":"x"},"images":[
          {"id":"r006-11111111-1111-4111-8111-111111111111","name":"twin","status":"available","resource_group":{"name":"Default"}},
          {"id":"r006-22222222-2222-4222-8222-222222222222","name":"twin","status":"deprecated","resource_group":{"name":"team"}}]}""";
     try (var stub = RecordingProxy.answering(seen -> new RecordingProxy.Answer(200, twins))) {
       var result = new Cli(home).env("IMPRINT_URL", stub.url()).run("image", "twin");
       assertThat(result.exit()).isEqualTo(1);
-      assertThat(result.err()).contains("2 images are named twin")
+      assertThat(result.err())
+          .contains("2 images are named twin")
           .contains("r006-11111111-1111-4111-8111-111111111111  available  resource group Default")
           .contains("r006-22222222-2222-4222-8222-222222222222  deprecated  resource group team");
     }
@@ -145,9 +212,15 @@ class CliBehaviourTest {
     try (var proxy = RecordingProxy.forwardingTo(server.url())) {
       var through = new Cli(home).env("IMPRINT_URL", proxy.url());
       var volume = stoppedInstanceBootVolume("shape-1");
-      assertThat(through.run("image-create", "shape-1-image", "--source-volume", volume, "--wait", "-q").exit()).isZero();
-      assertThat(through.run("image-update", "shape-1-image", "--deprecate-at", "+3d", "-q").exit()).isZero();
-      assertThat(through.run("image-update", "shape-1-image", "--reset-deprecate-at", "-q").exit()).isZero();
+      assertThat(
+              through
+                  .run("image-create", "shape-1-image", "--source-volume", volume, "--wait", "-q")
+                  .exit())
+          .isZero();
+      assertThat(through.run("image-update", "shape-1-image", "--deprecate-at", "+3d", "-q").exit())
+          .isZero();
+      assertThat(through.run("image-update", "shape-1-image", "--reset-deprecate-at", "-q").exit())
+          .isZero();
       assertThat(through.run("images", "-q").exit()).isZero();
       assertThat(through.run("resource-groups", "-q").exit()).isZero();
 
@@ -155,24 +228,48 @@ class CliBehaviourTest {
       assertThat(requests).isNotEmpty();
       var requestIds = new java.util.HashSet<String>();
       for (var r : requests) {
-        assertThat(r.header("Accept")).as(r.method() + " " + r.path()).isEqualTo("application/json");
-        assertThat(r.header("X-Request-Id")).as(r.method() + " " + r.path()).matches("[0-9a-f-]{36}");
+        assertThat(r.header("Accept"))
+            .as(r.method() + " " + r.path())
+            .isEqualTo("application/json");
+        assertThat(r.header("X-Request-Id"))
+            .as(r.method() + " " + r.path())
+            .matches("[0-9a-f-]{36}");
         requestIds.add(r.header("X-Request-Id"));
         if (r.path().startsWith("/v2/")) {
           assertThat(r.query()).as("Resource Manager is not versioned").isNull();
         } else {
-          assertThat(r.query()).as(r.method() + " " + r.path()).contains("version=2026-03-24").contains("generation=2");
+          assertThat(r.query())
+              .as(r.method() + " " + r.path())
+              .contains("version=2026-03-24")
+              .contains("generation=2");
         }
       }
       assertThat(requestIds).as("a fresh id per request").hasSize(requests.size());
-      var post = requests.stream().filter(r -> r.method().equals("POST") && r.path().equals("/v1/images")).findFirst().orElseThrow();
+      var post =
+          requests.stream()
+              .filter(r -> r.method().equals("POST") && r.path().equals("/v1/images"))
+              .findFirst()
+              .orElseThrow();
       assertThat(post.header("Content-Type")).startsWith("application/json");
       var patches = requests.stream().filter(r -> r.method().equals("PATCH")).toList();
       assertThat(patches).hasSize(2);
-      patches.forEach(p -> assertThat(p.header("Content-Type")).startsWith("application/merge-patch+json"));
-      assertThat(patches.get(1).body()).as("a reset is an explicit null").isEqualTo("{\"deprecation_at\":null}");
-      assertThat(requests.stream().filter(r -> r.path().equals("/v1/images") && r.method().equals("GET") && !r.query().contains("name=")).findFirst().orElseThrow().query())
-          .as("the real CLI's default status filter").contains("status=available");
+      patches.forEach(
+          p -> assertThat(p.header("Content-Type")).startsWith("application/merge-patch+json"));
+      assertThat(patches.get(1).body())
+          .as("a reset is an explicit null")
+          .isEqualTo("{\"deprecation_at\":null}");
+      assertThat(
+              requests.stream()
+                  .filter(
+                      r ->
+                          r.path().equals("/v1/images")
+                              && r.method().equals("GET")
+                              && !r.query().contains("name="))
+                  .findFirst()
+                  .orElseThrow()
+                  .query())
+          .as("the real CLI's default status filter")
+          .contains("status=available");
     }
   }
 
@@ -180,10 +277,28 @@ class CliBehaviourTest {
   void help_and_the_completion_script_are_printed() {
     var help = cli.run("--help");
     assertThat(help.exit()).isZero();
-    for (var command : new String[] {"images", "image-create", "image-update", "image-deprecate", "image-obsolete", "image-delete",
-        "instances", "instance-create", "instance-stop", "volumes", "resource-groups", "operating-systems", "instance-profiles",
-        "login", "target", "generate-completion"}) {
-      assertThat(help.out()).containsPattern(Pattern.compile("^\\s+" + Pattern.quote(command) + "\\b", Pattern.MULTILINE));
+    for (var command :
+        new String[] {
+          "images",
+          "image-create",
+          "image-update",
+          "image-deprecate",
+          "image-obsolete",
+          "image-delete",
+          "instances",
+          "instance-create",
+          "instance-stop",
+          "volumes",
+          "resource-groups",
+          "operating-systems",
+          "instance-profiles",
+          "login",
+          "target",
+          "generate-completion"
+        }) {
+      assertThat(help.out())
+          .containsPattern(
+              Pattern.compile("^\\s+" + Pattern.quote(command) + "\\b", Pattern.MULTILINE));
     }
     var completion = cli.run("generate-completion");
     assertThat(completion.exit()).isZero();

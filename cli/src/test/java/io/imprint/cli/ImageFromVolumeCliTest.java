@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The story the CLI exists for, against a real server: log in, create an instance, stop it, capture its boot volume
- * into an image with --wait, then see it in the tables.
+ * The story the CLI exists for, against a real server: log in, create an instance, stop it, capture
+ * its boot volume into an image with --wait, then see it in the tables.
  */
 class ImageFromVolumeCliTest {
   private static ServerForCli server;
@@ -30,28 +30,49 @@ class ImageFromVolumeCliTest {
   }
 
   @Test
-  void a_user_logs_in_captures_a_stopped_instance_boot_volume_and_lists_the_image() throws Exception {
+  void a_user_logs_in_captures_a_stopped_instance_boot_volume_and_lists_the_image()
+      throws Exception {
     var cli = new Cli(home);
     var golden = new Golden(server.url());
 
     var login = cli.run("login", "--url", server.url());
     assertThat(login.exit()).as(login.toString()).isZero();
     var config = home.resolve(".imprint/config.json");
-    assertThat(Files.getPosixFilePermissions(config)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(config))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(Files.readString(config)).contains(server.url());
 
     var target = cli.run("target", "-g", "Default");
     assertThat(target.exit()).as(target.toString()).isZero();
-    assertThat(target.out()).contains("Resource group:   Default").contains("API key:          none");
-    assertThat(cli.env("IMPRINT_APIKEY", "k-1").run("target").out()).contains("API key:          set (IMPRINT_APIKEY)");
+    assertThat(target.out())
+        .contains("Resource group:   Default")
+        .contains("API key:          none");
+    assertThat(cli.env("IMPRINT_APIKEY", "k-1").run("target").out())
+        .contains("API key:          set (IMPRINT_APIKEY)");
 
-    var created = cli.run("instance-create", "web-1", "default-vpc", "us-south-1", "bx2-2x8", "default-subnet-us-south-1",
-        "--image", "ibm-ubuntu-24-04-minimal-amd64-1", "--output", "JSON");
+    var created =
+        cli.run(
+            "instance-create",
+            "web-1",
+            "default-vpc",
+            "us-south-1",
+            "bx2-2x8",
+            "default-subnet-us-south-1",
+            "--image",
+            "ibm-ubuntu-24-04-minimal-amd64-1",
+            "--output",
+            "JSON");
     assertThat(created.exit()).as(created.toString()).isZero();
     var instance = created.object();
     assertThat(instance.get("name").getAsString()).isEqualTo("web-1");
-    assertThat(instance.getAsJsonObject("resource_group").get("name").getAsString()).isEqualTo("Default");
-    var bootVolume = instance.getAsJsonObject("boot_volume_attachment").getAsJsonObject("volume").get("id").getAsString();
+    assertThat(instance.getAsJsonObject("resource_group").get("name").getAsString())
+        .isEqualTo("Default");
+    var bootVolume =
+        instance
+            .getAsJsonObject("boot_volume_attachment")
+            .getAsJsonObject("volume")
+            .get("id")
+            .getAsString();
     server.renameVolume(bootVolume, "web-1-boot");
 
     var stopped = cli.run("instance-stop", "web-1", "--wait");
@@ -60,7 +81,9 @@ class ImageFromVolumeCliTest {
 
     var capture = cli.run("image-create", "web-1-image", "--source-volume", "web-1-boot", "--wait");
     assertThat(capture.exit()).as(capture.toString()).isZero();
-    assertThat(capture.err()).as("plain progress lines off a terminal").containsPattern("(?m)^[a-z_]+: \\d+% \\(.* of .*\\)$")
+    assertThat(capture.err())
+        .as("plain progress lines off a terminal")
+        .containsPattern("(?m)^[a-z_]+: \\d+% \\(.* of .*\\)$")
         .contains("is available.");
     golden.assertMatches("image-create-wait", capture.out());
 
@@ -72,8 +95,11 @@ class ImageFromVolumeCliTest {
     assertThat(json.array()).hasSize(1);
     var image = json.array().get(0).getAsJsonObject();
     assertThat(image.get("status").getAsString()).isEqualTo("available");
-    assertThat(image.getAsJsonObject("source_volume").get("name").getAsString()).isEqualTo("web-1-boot");
-    assertThat(image.getAsJsonObject("file").getAsJsonObject("checksums").get("sha256").getAsString()).hasSize(64);
+    assertThat(image.getAsJsonObject("source_volume").get("name").getAsString())
+        .isEqualTo("web-1-boot");
+    assertThat(
+            image.getAsJsonObject("file").getAsJsonObject("checksums").get("sha256").getAsString())
+        .hasSize(64);
 
     golden.assertMatches("instances", cli.run("instances").out());
     golden.assertMatches("volumes", cli.run("volumes").out());

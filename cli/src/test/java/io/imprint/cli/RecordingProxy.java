@@ -14,13 +14,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A loopback HTTP server in front of a real Imprint server (or answering by itself), recording every request exactly as
- * it arrived: what the server sees is what the test checks.
+ * A loopback HTTP server in front of a real Imprint server (or answering by itself), recording
+ * every request exactly as it arrived: what the server sees is what the test checks.
  */
 final class RecordingProxy implements AutoCloseable {
-  record Seen(String method, String path, String query, Map<String, List<String>> headers, String body) {
+  record Seen(
+      String method, String path, String query, Map<String, List<String>> headers, String body) {
     String header(String name) {
-      var values = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst().map(Map.Entry::getValue).orElse(null);
+      var values =
+          headers.entrySet().stream()
+              .filter(e -> e.getKey().equalsIgnoreCase(name))
+              .findFirst()
+              .map(Map.Entry::getValue)
+              .orElse(null);
       return values == null || values.isEmpty() ? null : values.get(0);
     }
   }
@@ -52,17 +58,35 @@ final class RecordingProxy implements AutoCloseable {
     http.start();
   }
 
-  private void handle(HttpExchange exchange, String upstream, Function<Seen, Answer> answers) throws IOException {
-    var body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+  private void handle(HttpExchange exchange, String upstream, Function<Seen, Answer> answers)
+      throws IOException {
+    var body =
+        new String(
+            exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     var uri = exchange.getRequestURI();
-    var request = new Seen(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body);
+    var request =
+        new Seen(
+            exchange.getRequestMethod(),
+            uri.getPath(),
+            uri.getRawQuery(),
+            Map.copyOf(exchange.getRequestHeaders()),
+            body);
     seen.add(request);
     Answer answer;
     if (answers != null) {
       answer = answers.apply(request);
     } else {
-      var forward = HttpRequest.newBuilder(URI.create(upstream + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
-          .method(request.method(), body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      var forward =
+          HttpRequest.newBuilder(
+                  URI.create(
+                      upstream
+                          + uri.getRawPath()
+                          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+              .method(
+                  request.method(),
+                  body.isEmpty()
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
       for (var name : List.of("Content-Type", "Accept", "X-Request-Id", "Authorization")) {
         if (request.header(name) != null) {
           forward.header(name, request.header(name));
@@ -70,7 +94,10 @@ final class RecordingProxy implements AutoCloseable {
       }
       try {
         var response = client.send(forward.build(), HttpResponse.BodyHandlers.ofString());
-        response.headers().firstValue("Warning").ifPresent(w -> exchange.getResponseHeaders().add("Warning", w));
+        response
+            .headers()
+            .firstValue("Warning")
+            .ifPresent(w -> exchange.getResponseHeaders().add("Warning", w));
         answer = new Answer(response.statusCode(), response.body());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -14,8 +14,8 @@ import java.util.Comparator;
 import java.util.Map;
 
 /**
- * A real Imprint server on port 0 with its own SQLite data dir and the virtual clock on, so that lifecycle dates can
- * be made to pass. Instances settle in 20 ms steps.
+ * A real Imprint server on port 0 with its own SQLite data dir and the virtual clock on, so that
+ * lifecycle dates can be made to pass. Instances settle in 20 ms steps.
  */
 final class ServerForCli implements AutoCloseable {
   private final Path dataDir;
@@ -27,8 +27,19 @@ final class ServerForCli implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    var config = ConfigLoader.load(null, Map.of(), Map.of(
-        "port", "0", "data-dir", dataDir.toString(), "instance-settle-step", "PT0.02S", "clock", "virtual"));
+    var config =
+        ConfigLoader.load(
+            null,
+            Map.of(),
+            Map.of(
+                "port",
+                "0",
+                "data-dir",
+                dataDir.toString(),
+                "instance-settle-step",
+                "PT0.02S",
+                "clock",
+                "virtual"));
     server = new ImprintServer(config, InstantSource.system()).start();
     server.images().stock().awaitStockContent();
   }
@@ -53,14 +64,24 @@ final class ServerForCli implements AutoCloseable {
 
   /** Renames a volume, so that tables show a name the test chose instead of a generated one. */
   void renameVolume(String id, String name) {
-    send("PATCH", "/v1/volumes/" + id, "application/merge-patch+json", "{\"name\":\"" + name + "\"}");
+    send(
+        "PATCH",
+        "/v1/volumes/" + id,
+        "application/merge-patch+json",
+        "{\"name\":\"" + name + "\"}");
   }
 
   private void send(String method, String path, String contentType, String body) {
     try {
-      var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path + "?version=2026-03-24&generation=2"))
-          .header("Content-Type", contentType)
-          .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(url() + path + "?version=2026-03-24&generation=2"))
+                      .header("Content-Type", contentType)
+                      .method(method, HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException(method + " " + path + ": " + response.body());
       }

@@ -36,15 +36,21 @@ class TimesTest {
 
   @Test
   void a_relative_time_asks_for_now_and_an_absolute_one_does_not() {
-    assertThat(Times.parse("2030-03-05T15:31:50Z", () -> {
-      throw new AssertionError("asked the server for its time");
-    })).isNotNull();
+    assertThat(
+            Times.parse(
+                "2030-03-05T15:31:50Z",
+                () -> {
+                  throw new AssertionError("asked the server for its time");
+                }))
+        .isNotNull();
   }
 
   @Test
   void api_dates_are_shown_to_the_second_in_the_local_offset() {
-    assertThat(Times.show("2023-03-15T19:41:03.123Z", ZoneId.of("Asia/Kolkata"))).isEqualTo("2023-03-16T01:11:03+05:30");
-    assertThat(Times.show("2023-03-15T19:41:03Z", ZoneOffset.UTC)).isEqualTo("2023-03-15T19:41:03+00:00");
+    assertThat(Times.show("2023-03-15T19:41:03.123Z", ZoneId.of("Asia/Kolkata")))
+        .isEqualTo("2023-03-16T01:11:03+05:30");
+    assertThat(Times.show("2023-03-15T19:41:03Z", ZoneOffset.UTC))
+        .isEqualTo("2023-03-15T19:41:03+00:00");
     assertThat(Times.show(null, ZoneOffset.UTC)).isNull();
   }
 }

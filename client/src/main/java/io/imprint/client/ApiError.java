@@ -4,7 +4,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
-/** An IBM-style error answer: the HTTP status, and {@code errors[0]}'s code, message and target, with the trace. */
+/**
+ * An IBM-style error answer: the HTTP status, and {@code errors[0]}'s code, message and target,
+ * with the trace.
+ */
 public final class ApiError extends RuntimeException {
   private final int status;
   private final String code;
@@ -25,8 +28,12 @@ public final class ApiError extends RuntimeException {
       if (root.isJsonObject() && root.getAsJsonObject().has("errors")) {
         var error = root.getAsJsonObject().getAsJsonArray("errors").get(0).getAsJsonObject();
         var target = error.getAsJsonObject("target");
-        return new ApiError(status, text(error, "code"), text(error, "message"),
-            target == null ? null : text(target, "name"), text(root.getAsJsonObject(), "trace"));
+        return new ApiError(
+            status,
+            text(error, "code"),
+            text(error, "message"),
+            target == null ? null : text(target, "name"),
+            text(root.getAsJsonObject(), "trace"));
       }
     } catch (JsonParseException | IllegalStateException | IndexOutOfBoundsException e) {
       // not an IBM error body (a proxy's page, say): fall through to the status line

@@ -17,35 +17,45 @@ import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 
 /**
- * The VPC API as the official SDKs call it: IBM's {@code sdk-core} {@link BaseService} sends every request, with
- * {@code version} and {@code generation=2} in the query, {@code Accept: application/json}, an {@code X-Request-Id}, and
- * {@code application/merge-patch+json} for updates. Resources come back as the API's JSON, unchanged, so the CLI can
- * print exactly what the API said.
+ * The VPC API as the official SDKs call it: IBM's {@code sdk-core} {@link BaseService} sends every
+ * request, with {@code version} and {@code generation=2} in the query, {@code Accept:
+ * application/json}, an {@code X-Request-Id}, and {@code application/merge-patch+json} for updates.
+ * Resources come back as the API's JSON, unchanged, so the CLI can print exactly what the API said.
  *
- * <p>The service URL is the server's root (e.g. {@code http://127.0.0.1:8080}), not {@code …/v1} as in the official
- * SDK, because Imprint also serves {@code /v2/resource_groups} and its {@code /imprint/v1} extensions there.
+ * <p>The service URL is the server's root (e.g. {@code http://127.0.0.1:8080}), not {@code …/v1} as
+ * in the official SDK, because Imprint also serves {@code /v2/resource_groups} and its {@code
+ * /imprint/v1} extensions there.
  */
 public class ImprintClient extends BaseService {
-  /** The API version the client speaks; the date of the reference contract it was written against. */
+  /**
+   * The API version the client speaks; the date of the reference contract it was written against.
+   */
   public static final String DEFAULT_VERSION = "2026-03-24";
+
   private static final int PAGE_LIMIT = 100;
 
   private final String version;
   private final Consumer<String> warnings;
 
   public ImprintClient(String serviceUrl, Authenticator authenticator) {
-    this(serviceUrl, authenticator, DEFAULT_VERSION, warning -> { });
+    this(serviceUrl, authenticator, DEFAULT_VERSION, warning -> {});
   }
 
-  /** {@code warnings} receives every {@code Warning} response header (e.g. an instance made from a deprecated image). */
-  public ImprintClient(String serviceUrl, Authenticator authenticator, String version, Consumer<String> warnings) {
+  /**
+   * {@code warnings} receives every {@code Warning} response header (e.g. an instance made from a
+   * deprecated image).
+   */
+  public ImprintClient(
+      String serviceUrl, Authenticator authenticator, String version, Consumer<String> warnings) {
     super("imprint", authenticator);
-    setServiceUrl(serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl);
+    setServiceUrl(
+        serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl);
     this.version = version;
     this.warnings = warnings;
   }
 
-  // images ----------------------------------------------------------------------------------------------------------
+  // images
+  // ----------------------------------------------------------------------------------------------------------
 
   public List<JsonObject> listImages(Map<String, String> filters) {
     return listAll("/v1/images", "images", filters);
@@ -59,7 +69,9 @@ public class ImprintClient extends BaseService {
     return object(send(Verb.POST, "/v1/images", null, Map.of(), prototype));
   }
 
-  /** A JSON merge patch: a {@code null} member clears that field, an absent one leaves it untouched. */
+  /**
+   * A JSON merge patch: a {@code null} member clears that field, an absent one leaves it untouched.
+   */
   public JsonObject updateImage(String id, JsonObject patch) {
     return object(send(Verb.PATCH, "/v1/images/{id}", id, Map.of(), patch));
   }
@@ -81,7 +93,8 @@ public class ImprintClient extends BaseService {
     return object(send(Verb.GET, "/imprint/v1/images/{id}/capture", id, Map.of(), null));
   }
 
-  // instances -------------------------------------------------------------------------------------------------------
+  // instances
+  // -------------------------------------------------------------------------------------------------------
 
   public List<JsonObject> listInstances(Map<String, String> filters) {
     return listAll("/v1/instances", "instances", filters);
@@ -109,7 +122,8 @@ public class ImprintClient extends BaseService {
     send(Verb.DELETE, "/v1/instances/{id}", id, Map.of(), null);
   }
 
-  // volumes, networks and the catalog -------------------------------------------------------------------------------
+  // volumes, networks and the catalog
+  // -------------------------------------------------------------------------------
 
   public List<JsonObject> listVolumes(Map<String, String> filters) {
     return listAll("/v1/volumes", "volumes", filters);
@@ -149,7 +163,10 @@ public class ImprintClient extends BaseService {
     return members(page, "resources");
   }
 
-  /** Imprint's virtual clock; {@code null} when the server runs on real time (the endpoint is then 404). */
+  /**
+   * Imprint's virtual clock; {@code null} when the server runs on real time (the endpoint is then
+   * 404).
+   */
   public JsonObject getClock() {
     try {
       return object(send(Verb.GET, "/imprint/v1/clock", null, Map.of(), null));
@@ -161,11 +178,20 @@ public class ImprintClient extends BaseService {
     }
   }
 
-  // plumbing --------------------------------------------------------------------------------------------------------
+  // plumbing
+  // --------------------------------------------------------------------------------------------------------
 
-  private enum Verb { GET, POST, PATCH, DELETE }
+  private enum Verb {
+    GET,
+    POST,
+    PATCH,
+    DELETE
+  }
 
-  /** Every page of a collection, following {@code next} by its {@code start} token as the SDK's pagers do. */
+  /**
+   * Every page of a collection, following {@code next} by its {@code start} token as the SDK's
+   * pagers do.
+   */
   private List<JsonObject> listAll(String path, String member, Map<String, String> filters) {
     var out = new ArrayList<JsonObject>();
     var query = new LinkedHashMap<>(filters);
@@ -194,30 +220,42 @@ public class ImprintClient extends BaseService {
     return out;
   }
 
-  private JsonElement send(Verb verb, String path, String id, Map<String, String> query, JsonObject body) {
+  private JsonElement send(
+      Verb verb, String path, String id, Map<String, String> query, JsonObject body) {
     return send(verb, path, id, query, body, true);
   }
 
-  private JsonElement send(Verb verb, String path, String id, Map<String, String> query, JsonObject body, boolean versioned) {
-    HttpUrl url = id == null
-        ? RequestBuilder.resolveRequestUrl(getServiceUrl(), path)
-        : RequestBuilder.resolveRequestUrl(getServiceUrl(), path, Map.of("id", id));
-    var builder = switch (verb) {
-      case GET -> RequestBuilder.get(url);
-      case POST -> RequestBuilder.post(url);
-      case PATCH -> RequestBuilder.patch(url);
-      case DELETE -> RequestBuilder.delete(url);
-    };
+  private JsonElement send(
+      Verb verb,
+      String path,
+      String id,
+      Map<String, String> query,
+      JsonObject body,
+      boolean versioned) {
+    HttpUrl url =
+        id == null
+            ? RequestBuilder.resolveRequestUrl(getServiceUrl(), path)
+            : RequestBuilder.resolveRequestUrl(getServiceUrl(), path, Map.of("id", id));
+    var builder =
+        switch (verb) {
+          case GET -> RequestBuilder.get(url);
+          case POST -> RequestBuilder.post(url);
+          case PATCH -> RequestBuilder.patch(url);
+          case DELETE -> RequestBuilder.delete(url);
+        };
     builder.header("Accept", "application/json", "X-Request-Id", UUID.randomUUID().toString());
     if (versioned) {
       builder.query("version", version, "generation", "2");
     }
     query.forEach((name, value) -> builder.query(name, value));
     if (body != null) {
-      builder.bodyContent(body.toString(), verb == Verb.PATCH ? "application/merge-patch+json" : "application/json");
+      builder.bodyContent(
+          body.toString(),
+          verb == Verb.PATCH ? "application/merge-patch+json" : "application/json");
     }
     try {
-      var response = createServiceCall(builder.build(), ResponseConverterUtils.getString()).execute();
+      var response =
+          createServiceCall(builder.build(), ResponseConverterUtils.getString()).execute();
       var warning = response.getHeaders().values("Warning");
       if (warning != null) {
         warning.forEach(warnings);
@@ -235,6 +273,8 @@ public class ImprintClient extends BaseService {
   }
 
   private static JsonObject object(JsonElement element) {
-    return element == null || !element.isJsonObject() ? new JsonObject() : element.getAsJsonObject();
+    return element == null || !element.isJsonObject()
+        ? new JsonObject()
+        : element.getAsJsonObject();
   }
 }

@@ -18,18 +18,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of {@code core}: it knows nothing of HTTP, SQL or JSON, its three layers point one way (domain ← port ←
- * application), its packages form no cycle, and each says what it holds. Type references are read from imports and
- * from fully-qualified names written inline alike, so a name spelled out in the code cannot dodge a rule.
+ * The shape of {@code core}: it knows nothing of HTTP, SQL or JSON, its three layers point one way
+ * (domain ← port ← application), its packages form no cycle, and each says what it holds. Type
+ * references are read from imports and from fully-qualified names written inline alike, so a name
+ * spelled out in the code cannot dodge a rule.
  */
 class CoreIsolationTest {
   private static final String CORE = "io.imprint.core";
-  private static final Pattern ADAPTERS = Pattern.compile(
-      "\\b(io\\.javalin|com\\.fasterxml|java\\.sql|javax\\.sql|org\\.flywaydb|com\\.zaxxer|java\\.net\\.http|software\\.amazon)\\.");
-  private static final Pattern IO = Pattern.compile("\\b(java\\.io|java\\.nio\\.file|java\\.net|java\\.nio\\.channels)\\.[A-Z]");
+  private static final Pattern ADAPTERS =
+      Pattern.compile(
+          "\\b(io\\.javalin|com\\.fasterxml|java\\.sql|javax\\.sql|org\\.flywaydb|com\\.zaxxer|java\\.net\\.http|software\\.amazon)\\.");
+  private static final Pattern IO =
+      Pattern.compile("\\b(java\\.io|java\\.nio\\.file|java\\.net|java\\.nio\\.channels)\\.[A-Z]");
   private static final Pattern WALL_CLOCK =
-      Pattern.compile("Instant\\.now\\(\\)|System\\.currentTimeMillis\\(\\)|LocalDate\\.now\\(\\)|Clock\\.systemUTC\\(\\)");
-  private static final Pattern CORE_REFERENCE = Pattern.compile("\\b(io\\.imprint\\.core(?:\\.[a-z_][a-z0-9_]*)*)\\.[A-Z]");
+      Pattern.compile(
+          "Instant\\.now\\(\\)|System\\.currentTimeMillis\\(\\)|LocalDate\\.now\\(\\)|Clock\\.systemUTC\\(\\)");
+  private static final Pattern CORE_REFERENCE =
+      Pattern.compile("\\b(io\\.imprint\\.core(?:\\.[a-z_][a-z0-9_]*)*)\\.[A-Z]");
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 
   private static final Map<Path, String> sources = new TreeMap<>();
@@ -37,56 +42,80 @@ class CoreIsolationTest {
   @BeforeAll
   static void readSources() throws IOException {
     try (var files = Files.walk(Path.of("src/main/java"))) {
-      files.filter(p -> p.toString().endsWith(".java")).forEach(p -> {
-        try {
-          sources.put(p, withoutCommentsAndStrings(Files.readString(p)));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .filter(p -> p.toString().endsWith(".java"))
+          .forEach(
+              p -> {
+                try {
+                  sources.put(p, withoutCommentsAndStrings(Files.readString(p)));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
     assertThat(sources).hasSizeGreaterThan(50);
   }
 
   @Test
   void core_uses_no_http_sql_or_json_type_imported_or_written_inline() {
-    sources.forEach((path, code) -> assertThat(ADAPTERS.matcher(code).find()).as(path + " uses an adapter type").isFalse());
+    sources.forEach(
+        (path, code) ->
+            assertThat(ADAPTERS.matcher(code).find()).as(path + " uses an adapter type").isFalse());
   }
 
   @Test
   void core_never_reads_the_wall_clock() {
-    sources.forEach((path, code) ->
-        assertThat(WALL_CLOCK.matcher(code).find()).as(path + " reads the wall clock instead of the injected clock").isFalse());
+    sources.forEach(
+        (path, code) ->
+            assertThat(WALL_CLOCK.matcher(code).find())
+                .as(path + " reads the wall clock instead of the injected clock")
+                .isFalse());
   }
 
   @Test
   void the_domain_uses_neither_ports_nor_the_application_and_does_no_io() {
-    sources.forEach((path, code) -> {
-      if (packageOf(code).startsWith(CORE + ".domain")) {
-        assertThat(references(code)).as(path + " (domain) refers to").allMatch(p -> p.startsWith(CORE + ".domain"));
-        assertThat(IO.matcher(code).find()).as(path + " (domain) does I/O").isFalse();
-      }
-    });
+    sources.forEach(
+        (path, code) -> {
+          if (packageOf(code).startsWith(CORE + ".domain")) {
+            assertThat(references(code))
+                .as(path + " (domain) refers to")
+                .allMatch(p -> p.startsWith(CORE + ".domain"));
+            assertThat(IO.matcher(code).find()).as(path + " (domain) does I/O").isFalse();
+          }
+        });
   }
 
   @Test
   void ports_use_the_domain_only() {
-    sources.forEach((path, code) -> {
-      if (packageOf(code).startsWith(CORE + ".port")) {
-        assertThat(references(code)).as(path + " (port) refers to").allMatch(p -> p.startsWith(CORE + ".domain"));
-      }
-    });
+    sources.forEach(
+        (path, code) -> {
+          if (packageOf(code).startsWith(CORE + ".port")) {
+            assertThat(references(code))
+                .as(path + " (port) refers to")
+                .allMatch(p -> p.startsWith(CORE + ".domain"));
+          }
+        });
   }
 
   @Test
   void every_core_type_lives_in_one_of_the_three_layers() {
-    sources.forEach((path, code) -> assertThat(packageOf(code)).as(path.toString()).matches("io\\.imprint\\.core\\.(domain|port|app)(\\..+)?"));
+    sources.forEach(
+        (path, code) ->
+            assertThat(packageOf(code))
+                .as(path.toString())
+                .matches("io\\.imprint\\.core\\.(domain|port|app)(\\..+)?"));
   }
 
   @Test
   void core_packages_form_no_cycle() {
     var graph = new TreeMap<String, Set<String>>();
-    sources.values().forEach(code -> graph.computeIfAbsent(packageOf(code), k -> new TreeSet<>()).addAll(references(code)));
+    sources
+        .values()
+        .forEach(
+            code ->
+                graph
+                    .computeIfAbsent(packageOf(code), k -> new TreeSet<>())
+                    .addAll(references(code)));
     graph.forEach((from, to) -> to.remove(from));
     var cycles = new ArrayList<List<String>>();
     var done = new HashSet<String>();
@@ -106,7 +135,12 @@ class CoreIsolationTest {
     }
   }
 
-  private static void findCycle(Map<String, Set<String>> graph, String node, List<String> path, Set<String> done, List<List<String>> cycles) {
+  private static void findCycle(
+      Map<String, Set<String>> graph,
+      String node,
+      List<String> path,
+      Set<String> done,
+      List<List<String>> cycles) {
     if (done.contains(node)) {
       return;
     }
@@ -138,7 +172,10 @@ class CoreIsolationTest {
     return found;
   }
 
-  /** Comments and string literals removed, so that a name in prose or in a message counts for nothing. */
+  /**
+   * Comments and string literals removed, so that a name in prose or in a message counts for
+   * nothing.
+   */
   static String withoutCommentsAndStrings(String source) {
     return source
         .replaceAll("(?s)/\\*.*?\\*/", " ")

@@ -1,24 +1,24 @@
 package io.imprint.server;
 
-import io.imprint.core.domain.catalog.Catalog;
-import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.app.common.Deployment;
-import io.imprint.core.app.image.ImageService;
-import io.imprint.core.app.instance.InstanceService;
-import io.imprint.core.domain.region.Region;
-import io.imprint.core.app.resourcegroup.ResourceGroupService;
-import io.imprint.core.port.Store;
-import io.imprint.core.app.volume.VolumeService;
-import io.imprint.core.app.vpc.VpcService;
+import io.imprint.core.app.common.VirtualClock;
 import io.imprint.core.app.content.ContentService;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
-import io.imprint.core.port.Events;
+import io.imprint.core.app.image.ImageConsumers;
+import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleScheduler;
+import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.app.job.JobRunner;
-import java.time.Duration;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.app.volume.VolumeService;
+import io.imprint.core.app.vpc.VpcService;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.region.Region;
+import io.imprint.core.port.Events;
+import io.imprint.core.port.Store;
 import io.imprint.server.api.CatalogApi;
-import io.imprint.core.app.common.VirtualClock;
 import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
@@ -32,43 +32,43 @@ import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
-import io.imprint.server.wire.Links;
-import io.imprint.server.wire.PageTokens;
 import io.imprint.server.http.RequestIds;
 import io.imprint.server.http.Route;
 import io.imprint.server.wire.ImageJson;
 import io.imprint.server.wire.InstanceJson;
+import io.imprint.server.wire.Json;
+import io.imprint.server.wire.Links;
+import io.imprint.server.wire.PageTokens;
 import io.imprint.server.wire.VolumeJson;
 import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.javalin.http.Context;
-import io.imprint.core.app.image.ImageConsumers;
-import io.imprint.server.wire.Json;
-import java.util.Map;
-import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardCopyOption;
 
 /**
- * One Imprint server: wires the store, the services and the HTTP layer by hand, in one place. {@link #start} binds
- * the port (0 picks a free one) and {@link #close} shuts down gracefully: in-flight requests finish, then the store
- * closes.
+ * One Imprint server: wires the store, the services and the HTTP layer by hand, in one place.
+ * {@link #start} binds the port (0 picks a free one) and {@link #close} shuts down gracefully:
+ * in-flight requests finish, then the store closes.
  */
 public final class ImprintServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ImprintServer.class);
@@ -82,7 +82,8 @@ public final class ImprintServer implements AutoCloseable {
   private final VirtualClock virtualClock;
   private final ImageService images;
   private final ScheduledExecutorService scheduler;
-  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
   private final InstanceService instanceService;
   private final List<Route> routes;
@@ -94,36 +95,54 @@ public final class ImprintServer implements AutoCloseable {
     this.virtualClock = config.virtualClock() ? new VirtualClock(systemClock) : null;
     InstantSource clock = virtualClock != null ? virtualClock : systemClock;
     var region = Region.of(config.region(), config.zoneCount());
-    var deployment = new Deployment(region, config.accountId(), config.providerAccountId(), clock, new SecureRandom());
+    var deployment =
+        new Deployment(
+            region, config.accountId(), config.providerAccountId(), clock, new SecureRandom());
     long t0 = System.nanoTime();
     this.store = openStore(config);
     long tStore = System.nanoTime();
     try {
       var masterKey = new MasterKey(MasterKeys.load(config));
       MasterKeys.requireSameKey(store, masterKey);
-      this.disks = new DiskService(store, new LocalBlobStore(config.dataDir().resolve("blobs")), masterKey, deployment);
+      this.disks =
+          new DiskService(
+              store, new LocalBlobStore(config.dataDir().resolve("blobs")), masterKey, deployment);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
     this.disks.recover();
     long tDisks = System.nanoTime();
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("imprint-settle").factory());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("imprint-settle").factory());
     var catalog = new Catalog();
     var groups = new ResourceGroupService(store, deployment);
     var vpcs = new VpcService(store, deployment);
-    this.jobs = new JobRunner(store, deployment, systemClock, config.jobWorkers(), config.jobLease(), Duration.ofSeconds(1));
+    this.jobs =
+        new JobRunner(
+            store,
+            deployment,
+            systemClock,
+            config.jobWorkers(),
+            config.jobLease(),
+            Duration.ofSeconds(1));
     createDirectory(config.importDir());
     var events = Events.logging();
-    this.images = new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
+    this.images =
+        new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(images.importJob());
     jobs.register(images.captureJob());
-    this.lifecycle = new LifecycleScheduler(images.lifecycle(), clock, Duration.ofSeconds(1), config.lifecycleWarnings());
+    this.lifecycle =
+        new LifecycleScheduler(
+            images.lifecycle(), clock, Duration.ofSeconds(1), config.lifecycleWarnings());
     if (virtualClock != null) {
       virtualClock.onChange(lifecycle::wake);
     }
     var volumes = new VolumeService(store, deployment, catalog, disks);
-    this.instanceService = new InstanceService(store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
+    this.instanceService =
+        new InstanceService(
+            store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);
@@ -132,8 +151,11 @@ public final class ImprintServer implements AutoCloseable {
     vpcs.ensureDefaultNetwork();
     images.stock().ensureStockImages();
     long tCatalog = System.nanoTime();
-    log.info("start-up: metadata store {} ms, disk recovery {} ms, defaults and stock images {} ms",
-        (tStore - t0) / 1_000_000, (tDisks - tStore) / 1_000_000, (tCatalog - tDisks) / 1_000_000);
+    log.info(
+        "start-up: metadata store {} ms, disk recovery {} ms, defaults and stock images {} ms",
+        (tStore - t0) / 1_000_000,
+        (tDisks - tStore) / 1_000_000,
+        (tCatalog - tDisks) / 1_000_000);
 
     var links = new Links(() -> baseUrl, region, config.accountId());
     var http = new Http(links, new PageTokens(pageTokenKey(config)), groups, clock);
@@ -146,7 +168,12 @@ public final class ImprintServer implements AutoCloseable {
                 new CatalogApi(http, catalog),
                 new VpcsApi(http, vpcs),
                 new SubnetsApi(http, vpcs),
-                new ImagesApi(http, images, images.captures(), images.lifecycle(), new ImageJson(catalog, region, config.accountId(), volumes::exists)),
+                new ImagesApi(
+                    http,
+                    images,
+                    images.captures(),
+                    images.lifecycle(),
+                    new ImageJson(catalog, region, config.accountId(), volumes::exists)),
                 new VolumesApi(http, volumes, new VolumeJson(catalog, images::exists), catalog),
                 new InstancesApi(http, instanceService, new InstanceJson(catalog, images::exists)),
                 new ContentApi(http, content),
@@ -163,23 +190,36 @@ public final class ImprintServer implements AutoCloseable {
               c.useVirtualThreads = true;
               c.http.maxRequestSize = config.maxBodyBytes();
               c.http.prefer405over404 = true;
-              // disk content is streamed with an exact Content-Length; compressing it would cost CPU for nothing
+              // disk content is streamed with an exact Content-Length; compressing it would cost
+              // CPU for nothing
               c.http.disableCompression();
               c.router.ignoreTrailingSlashes = true;
               c.jetty.defaultHost = config.bind();
               c.jetty.defaultPort = config.port();
-              c.requestLogger.http((ctx, ms) -> recordRequest(ctx.method().name(), routeOf(ctx), ctx.status().getCode(), ms, RequestIds.of(ctx)));
+              c.requestLogger.http(
+                  (ctx, ms) ->
+                      recordRequest(
+                          ctx.method().name(),
+                          routeOf(ctx),
+                          ctx.status().getCode(),
+                          ms,
+                          RequestIds.of(ctx)));
             });
     app.before(RequestIds::assign);
-    app.before(ctx -> {
-      // content uploads are bounded by the volume's capacity instead
-      if (!ctx.path().endsWith("/content") && ctx.req().getContentLengthLong() > config.maxBodyBytes()) {
-        throw new HttpResponseException(413, "body too large");
-      }
-    });
+    app.before(
+        ctx -> {
+          // content uploads are bounded by the volume's capacity instead
+          if (!ctx.path().endsWith("/content")
+              && ctx.req().getContentLengthLong() > config.maxBodyBytes()) {
+            throw new HttpResponseException(413, "body too large");
+          }
+        });
     app.before("/v1/*", http::checkVersion);
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     for (var route : routes) {
       app.addHttpHandler(route.method(), route.path(), route.handler());
     }
@@ -197,11 +237,16 @@ public final class ImprintServer implements AutoCloseable {
     var host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
     baseUrl = config.publicUrlOr("http://" + host + ":" + app.port());
     images.stock().writeStockContent();
-    Thread.ofPlatform().daemon().name("imprint-warm-up").start(() -> {
-      long t0 = System.nanoTime();
-      disks.warmUp();
-      log.debug("AES-GCM and SHA-256 warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("imprint-warm-up")
+        .start(
+            () -> {
+              long t0 = System.nanoTime();
+              disks.warmUp();
+              log.debug(
+                  "AES-GCM and SHA-256 warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            });
     jobs.start();
     lifecycle.start();
     int resumed = instanceService.resumeTransitions();
@@ -245,11 +290,13 @@ public final class ImprintServer implements AutoCloseable {
     lifecycle.close();
     jobs.close();
     if (baseUrl != null) {
-      // a first start may still be writing the stock sample disks; cut off, they would leave a reserved blob behind
+      // a first start may still be writing the stock sample disks; cut off, they would leave a
+      // reserved blob behind
       try {
         images.stock().awaitStockContent();
       } catch (IllegalStateException e) {
-        log.warn("stopping while the stock sample disks are still being written; the next start finishes them");
+        log.warn(
+            "stopping while the stock sample disks are still being written; the next start finishes them");
       }
     }
     scheduler.shutdown();
@@ -291,13 +338,15 @@ public final class ImprintServer implements AutoCloseable {
   private static Store openStore(Config config) {
     return switch (config.store()) {
       case SQLITE -> JdbcStore.sqlite(config.dataDir().resolve("imprint.db"));
-      case POSTGRES -> JdbcStore.postgres(config.postgresUrl(), config.postgresUser(), config.postgresPassword());
+      case POSTGRES ->
+          JdbcStore.postgres(
+              config.postgresUrl(), config.postgresUser(), config.postgresPassword());
     };
   }
 
   /**
-   * The key that signs page tokens: from configuration when several nodes must accept each other's tokens, else a
-   * random key kept in the data dir (0600) so that tokens survive a restart.
+   * The key that signs page tokens: from configuration when several nodes must accept each other's
+   * tokens, else a random key kept in the data dir (0600) so that tokens survive a restart.
    */
   private static byte[] pageTokenKey(Config config) {
     if (config.pageTokenSecret() != null) {
@@ -310,7 +359,12 @@ public final class ImprintServer implements AutoCloseable {
       }
       var key = new byte[32];
       new SecureRandom().nextBytes(key);
-      var tmp = Files.createTempFile(config.dataDir(), ".page-token", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      var tmp =
+          Files.createTempFile(
+              config.dataDir(),
+              ".page-token",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(tmp, key);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       return key;

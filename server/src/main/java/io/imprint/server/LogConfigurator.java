@@ -11,10 +11,11 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
 
 /**
- * The server's logging, set up in code: one line per event on stdout, in UTC, INFO and up, the chatty libraries at
- * WARN. Reading the same from a logback.xml loads an XML parser and a few hundred configuration classes, a tenth of
- * a cold start. A {@code logback.xml} or {@code logback-test.xml} on the class path (tests, the benchmarks, an
- * operator's own) or {@code -Dlogback.configurationFile} still wins: this configurator then steps aside.
+ * The server's logging, set up in code: one line per event on stdout, in UTC, INFO and up, the
+ * chatty libraries at WARN. Reading the same from a logback.xml loads an XML parser and a few
+ * hundred configuration classes, a tenth of a cold start. A {@code logback.xml} or {@code
+ * logback-test.xml} on the class path (tests, the benchmarks, an operator's own) or {@code
+ * -Dlogback.configurationFile} still wins: this configurator then steps aside.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
@@ -38,7 +39,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(console);
-    for (var quiet : new String[] {"org.eclipse.jetty", "io.javalin", "org.flywaydb", "com.zaxxer.hikari"}) {
+    for (var quiet :
+        new String[] {"org.eclipse.jetty", "io.javalin", "org.flywaydb", "com.zaxxer.hikari"}) {
       context.getLogger(quiet).setLevel(Level.WARN);
     }
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code imprint server [--port N] [--bind ADDR] [--data-dir DIR] [--config FILE]}. Exit codes: 0 after a graceful
- * stop, 2 for a configuration or usage error (one line on stderr naming the key), 1 when start-up fails otherwise.
+ * {@code imprint server [--port N] [--bind ADDR] [--data-dir DIR] [--config FILE]}. Exit codes: 0
+ * after a graceful stop, 2 for a configuration or usage error (one line on stderr naming the key),
+ * 1 when start-up fails otherwise.
  */
 public final class Main {
-  private static final Map<String, String> FLAGS = Map.of("--port", "port", "--bind", "bind", "--data-dir", "data-dir");
+  private static final Map<String, String> FLAGS =
+      Map.of("--port", "port", "--bind", "bind", "--data-dir", "data-dir");
 
   private Main() {}
 
@@ -23,7 +25,8 @@ public final class Main {
 
   static int run(String[] args) {
     if (args.length == 0 || !args[0].equals("server")) {
-      System.err.println("usage: imprint server [--port N] [--bind ADDR] [--data-dir DIR] [--config FILE]");
+      System.err.println(
+          "usage: imprint server [--port N] [--bind ADDR] [--data-dir DIR] [--config FILE]");
       return 2;
     }
     var flags = new LinkedHashMap<String, String>();
@@ -46,7 +49,8 @@ public final class Main {
       } else if (FLAGS.containsKey(name)) {
         flags.put(FLAGS.get(name), value);
       } else {
-        System.err.println("imprint: unknown option " + name + "; options: --port, --bind, --data-dir, --config");
+        System.err.println(
+            "imprint: unknown option " + name + "; options: --port, --bind, --data-dir, --config");
         return 2;
       }
     }
@@ -57,12 +61,22 @@ public final class Main {
       var config = ConfigLoader.load(configFile, System.getenv(), flags);
       var server = new ImprintServer(config, InstantSource.system()).start();
       var stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }, "imprint-shutdown"));
-      System.out.println("Imprint is listening on " + server.baseUrl() + " (data: " + config.dataDir() + ", store: "
-          + config.store().name().toLowerCase() + ")");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "imprint-shutdown"));
+      System.out.println(
+          "Imprint is listening on "
+              + server.baseUrl()
+              + " (data: "
+              + config.dataDir()
+              + ", store: "
+              + config.store().name().toLowerCase()
+              + ")");
       System.out.flush();
       stopped.await();
       return 0;

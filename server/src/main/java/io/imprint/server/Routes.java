@@ -24,8 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every endpoint Imprint serves, in one list: path, method, the IAM action that authorises it, and its handler.
- * IBM's action names ({@code is.image.image.list} …) are taken from the VPC IAM documentation.
+ * Every endpoint Imprint serves, in one list: path, method, the IAM action that authorises it, and
+ * its handler. IBM's action names ({@code is.image.image.list} …) are taken from the VPC IAM
+ * documentation.
  */
 public final class Routes {
   public record Apis(
@@ -50,20 +51,68 @@ public final class Routes {
     r.add(GET, "/v1/regions", "is.region.region.list", api.regions()::listRegions);
     r.add(GET, "/v1/regions/{region}", "is.region.region.read", api.regions()::getRegion);
     r.add(GET, "/v1/regions/{region}/zones", "is.zone.zone.list", api.regions()::listRegionZones);
-    r.add(GET, "/v1/regions/{region}/zones/{zone}", "is.zone.zone.read", api.regions()::getRegionZone);
+    r.add(
+        GET,
+        "/v1/regions/{region}/zones/{zone}",
+        "is.zone.zone.read",
+        api.regions()::getRegionZone);
 
-    r.add(GET, "/v2/resource_groups", "resource-controller.group.retrieve", api.resourceGroups()::listResourceGroups);
-    r.add(POST, "/v2/resource_groups", "resource-controller.group.create", api.resourceGroups()::createResourceGroup);
-    r.add(GET, "/v2/resource_groups/{id}", "resource-controller.group.retrieve", api.resourceGroups()::getResourceGroup);
-    r.add(PATCH, "/v2/resource_groups/{id}", "resource-controller.group.update", api.resourceGroups()::updateResourceGroup);
-    r.add(DELETE, "/v2/resource_groups/{id}", "resource-controller.group.delete", api.resourceGroups()::deleteResourceGroup);
+    r.add(
+        GET,
+        "/v2/resource_groups",
+        "resource-controller.group.retrieve",
+        api.resourceGroups()::listResourceGroups);
+    r.add(
+        POST,
+        "/v2/resource_groups",
+        "resource-controller.group.create",
+        api.resourceGroups()::createResourceGroup);
+    r.add(
+        GET,
+        "/v2/resource_groups/{id}",
+        "resource-controller.group.retrieve",
+        api.resourceGroups()::getResourceGroup);
+    r.add(
+        PATCH,
+        "/v2/resource_groups/{id}",
+        "resource-controller.group.update",
+        api.resourceGroups()::updateResourceGroup);
+    r.add(
+        DELETE,
+        "/v2/resource_groups/{id}",
+        "resource-controller.group.delete",
+        api.resourceGroups()::deleteResourceGroup);
 
-    r.add(GET, "/v1/operating_systems", "is.operating-system.operating-system.list", api.catalog()::listOperatingSystems);
-    r.add(GET, "/v1/operating_systems/{name}", "is.operating-system.operating-system.read", api.catalog()::getOperatingSystem);
-    r.add(GET, "/v1/instance/profiles", "is.instance.instance-profile.list", api.catalog()::listInstanceProfiles);
-    r.add(GET, "/v1/instance/profiles/{name}", "is.instance.instance-profile.read", api.catalog()::getInstanceProfile);
-    r.add(GET, "/v1/volume/profiles", "is.volume.volume-profile.list", api.catalog()::listVolumeProfiles);
-    r.add(GET, "/v1/volume/profiles/{name}", "is.volume.volume-profile.read", api.catalog()::getVolumeProfile);
+    r.add(
+        GET,
+        "/v1/operating_systems",
+        "is.operating-system.operating-system.list",
+        api.catalog()::listOperatingSystems);
+    r.add(
+        GET,
+        "/v1/operating_systems/{name}",
+        "is.operating-system.operating-system.read",
+        api.catalog()::getOperatingSystem);
+    r.add(
+        GET,
+        "/v1/instance/profiles",
+        "is.instance.instance-profile.list",
+        api.catalog()::listInstanceProfiles);
+    r.add(
+        GET,
+        "/v1/instance/profiles/{name}",
+        "is.instance.instance-profile.read",
+        api.catalog()::getInstanceProfile);
+    r.add(
+        GET,
+        "/v1/volume/profiles",
+        "is.volume.volume-profile.list",
+        api.catalog()::listVolumeProfiles);
+    r.add(
+        GET,
+        "/v1/volume/profiles/{name}",
+        "is.volume.volume-profile.read",
+        api.catalog()::getVolumeProfile);
 
     r.add(GET, "/v1/vpcs", "is.vpc.vpc.list", api.vpcs()::listVpcs);
     r.add(POST, "/v1/vpcs", "is.vpc.vpc.create", api.vpcs()::createVpc);
@@ -80,7 +129,11 @@ public final class Routes {
     r.add(GET, "/v1/images/{id}", "is.image.image.read", api.images()::getImage);
     r.add(PATCH, "/v1/images/{id}", "is.image.image.update", api.images()::updateImage);
     r.add(DELETE, "/v1/images/{id}", "is.image.image.delete", api.images()::deleteImage);
-    r.add(POST, "/v1/images/{id}/deprecate", "is.image.image.deprecate", api.images()::deprecateImage);
+    r.add(
+        POST,
+        "/v1/images/{id}/deprecate",
+        "is.image.image.deprecate",
+        api.images()::deprecateImage);
     r.add(POST, "/v1/images/{id}/obsolete", "is.image.image.obsolete", api.images()::obsoleteImage);
 
     r.add(GET, "/v1/volumes", "is.volume.volume.list", api.volumes()::listVolumes);
@@ -92,22 +145,78 @@ public final class Routes {
     r.add(GET, "/v1/instances", "is.instance.instance.list", api.instances()::listInstances);
     r.add(POST, "/v1/instances", "is.instance.instance.create", api.instances()::createInstance);
     r.add(GET, "/v1/instances/{id}", "is.instance.instance.read", api.instances()::getInstance);
-    r.add(PATCH, "/v1/instances/{id}", "is.instance.instance.update", api.instances()::updateInstance);
-    r.add(DELETE, "/v1/instances/{id}", "is.instance.instance.delete", api.instances()::deleteInstance);
-    r.add(POST, "/v1/instances/{id}/actions", "is.instance.action.create", api.instances()::createInstanceAction);
-    r.add(GET, "/v1/instances/{id}/volume_attachments", "is.instance.volume-attachment.list", api.instances()::listInstanceVolumeAttachments);
-    r.add(POST, "/v1/instances/{id}/volume_attachments", "is.instance.volume-attachment.create", api.instances()::createInstanceVolumeAttachment);
-    r.add(GET, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.read", api.instances()::getInstanceVolumeAttachment);
-    r.add(PATCH, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.update", api.instances()::updateInstanceVolumeAttachment);
-    r.add(DELETE, "/v1/instances/{instance_id}/volume_attachments/{id}", "is.instance.volume-attachment.delete", api.instances()::deleteInstanceVolumeAttachment);
+    r.add(
+        PATCH,
+        "/v1/instances/{id}",
+        "is.instance.instance.update",
+        api.instances()::updateInstance);
+    r.add(
+        DELETE,
+        "/v1/instances/{id}",
+        "is.instance.instance.delete",
+        api.instances()::deleteInstance);
+    r.add(
+        POST,
+        "/v1/instances/{id}/actions",
+        "is.instance.action.create",
+        api.instances()::createInstanceAction);
+    r.add(
+        GET,
+        "/v1/instances/{id}/volume_attachments",
+        "is.instance.volume-attachment.list",
+        api.instances()::listInstanceVolumeAttachments);
+    r.add(
+        POST,
+        "/v1/instances/{id}/volume_attachments",
+        "is.instance.volume-attachment.create",
+        api.instances()::createInstanceVolumeAttachment);
+    r.add(
+        GET,
+        "/v1/instances/{instance_id}/volume_attachments/{id}",
+        "is.instance.volume-attachment.read",
+        api.instances()::getInstanceVolumeAttachment);
+    r.add(
+        PATCH,
+        "/v1/instances/{instance_id}/volume_attachments/{id}",
+        "is.instance.volume-attachment.update",
+        api.instances()::updateInstanceVolumeAttachment);
+    r.add(
+        DELETE,
+        "/v1/instances/{instance_id}/volume_attachments/{id}",
+        "is.instance.volume-attachment.delete",
+        api.instances()::deleteInstanceVolumeAttachment);
 
     // Extensions, not in IBM's API: same errors and request ids, no version parameter.
-    r.add(PUT, "/imprint/v1/volumes/{id}/content", "is.volume.volume.update", api.content()::putVolumeContent);
-    r.add(GET, "/imprint/v1/volumes/{id}/content", "is.volume.volume.read", api.content()::getVolumeContent);
-    r.add(GET, "/imprint/v1/images/{id}/content", "is.image.image.read", api.content()::getImageContent);
-    r.add(GET, "/imprint/v1/images/{id}/capture", "is.image.image.read", api.images()::getImageCapture);
-    r.add(POST, "/imprint/v1/images/{id}/capture/cancel", "is.image.image.delete", api.images()::cancelImageCapture);
-    r.add(GET, "/imprint/v1/images/{id}/consumers", "is.image.image.read", api.consumers()::listImageConsumers);
+    r.add(
+        PUT,
+        "/imprint/v1/volumes/{id}/content",
+        "is.volume.volume.update",
+        api.content()::putVolumeContent);
+    r.add(
+        GET,
+        "/imprint/v1/volumes/{id}/content",
+        "is.volume.volume.read",
+        api.content()::getVolumeContent);
+    r.add(
+        GET,
+        "/imprint/v1/images/{id}/content",
+        "is.image.image.read",
+        api.content()::getImageContent);
+    r.add(
+        GET,
+        "/imprint/v1/images/{id}/capture",
+        "is.image.image.read",
+        api.images()::getImageCapture);
+    r.add(
+        POST,
+        "/imprint/v1/images/{id}/capture/cancel",
+        "is.image.image.delete",
+        api.images()::cancelImageCapture);
+    r.add(
+        GET,
+        "/imprint/v1/images/{id}/consumers",
+        "is.image.image.read",
+        api.consumers()::listImageConsumers);
     r.add(GET, "/imprint/v1/clock", "imprint.clock.read", api.clock()::getClock);
     r.add(POST, "/imprint/v1/clock", "imprint.clock.update", api.clock()::moveClock);
     return List.copyOf(r.routes);

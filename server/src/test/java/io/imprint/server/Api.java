@@ -14,13 +14,15 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * A small HTTP client for tests that sends what the official SDK sends: {@code version} and {@code generation} on
- * every {@code /v1} call, a fresh {@code X-Request-Id}, {@code Accept: application/json} and a bearer token.
+ * A small HTTP client for tests that sends what the official SDK sends: {@code version} and {@code
+ * generation} on every {@code /v1} call, a fresh {@code X-Request-Id}, {@code Accept:
+ * application/json} and a bearer token.
  */
 public final class Api {
   public static final String VERSION = "2026-03-24";
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String baseUrl;
 
@@ -60,11 +62,13 @@ public final class Api {
   }
 
   public Response patch(String path, Object body) {
-    return send("PATCH", v1(path), json(body), "application/merge-patch+json; charset=utf-8", Map.of());
+    return send(
+        "PATCH", v1(path), json(body), "application/merge-patch+json; charset=utf-8", Map.of());
   }
 
   public Response patch(String path, Object body, Map<String, String> headers) {
-    return send("PATCH", v1(path), json(body), "application/merge-patch+json; charset=utf-8", headers);
+    return send(
+        "PATCH", v1(path), json(body), "application/merge-patch+json; charset=utf-8", headers);
   }
 
   public Response delete(String path) {
@@ -82,7 +86,8 @@ public final class Api {
 
   /** GET of raw bytes (disk content), with extra headers such as Range. */
   public BytesResponse getBytes(String path, Map<String, String> headers) {
-    var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET();
+    var builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET();
     headers.forEach(builder::header);
     try {
       var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -112,9 +117,11 @@ public final class Api {
   }
 
   private Response sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
-    var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/octet-stream")
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    var builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/octet-stream")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(builder::header);
     try {
       var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
@@ -132,16 +139,27 @@ public final class Api {
   }
 
   /** A request exactly as given: no version or generation is added. */
-  public Response raw(String method, String pathAndQuery, String body, String contentType, Map<String, String> headers) {
+  public Response raw(
+      String method,
+      String pathAndQuery,
+      String body,
+      String contentType,
+      Map<String, String> headers) {
     return send(method, pathAndQuery, body, contentType, headers);
   }
 
-  /** Waits until {@code path}'s {@code field} equals {@code value} (at most 10 s) and returns the last response. */
+  /**
+   * Waits until {@code path}'s {@code field} equals {@code value} (at most 10 s) and returns the
+   * last response.
+   */
   public Response awaitField(String path, String field, String value) {
     return await(path, r -> value.equals(r.body().path(field).asText()), field + "=" + value);
   }
 
-  /** Waits until a GET of {@code path} answers {@code status} (at most 10 s), e.g. 404 once a delete has finished. */
+  /**
+   * Waits until a GET of {@code path} answers {@code status} (at most 10 s), e.g. 404 once a delete
+   * has finished.
+   */
   public Response awaitStatus(String path, int status) {
     return await(path, r -> r.status() == status, "status " + status);
   }
@@ -186,12 +204,23 @@ public final class Api {
     }
   }
 
-  private Response send(String method, String pathAndQuery, String body, String contentType, Map<String, String> headers) {
-    var builder = HttpRequest.newBuilder(URI.create(pathAndQuery.startsWith("http") ? pathAndQuery : baseUrl + pathAndQuery))
-        .timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json")
-        .header("Authorization", "Bearer not-checked-until-iam")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private Response send(
+      String method,
+      String pathAndQuery,
+      String body,
+      String contentType,
+      Map<String, String> headers) {
+    var builder =
+        HttpRequest.newBuilder(
+                URI.create(pathAndQuery.startsWith("http") ? pathAndQuery : baseUrl + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer not-checked-until-iam")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (!headers.containsKey("X-Request-Id")) {
       builder.header("X-Request-Id", UUID.randomUUID().toString());
     }
@@ -205,7 +234,9 @@ public final class Api {
       response.headers().map().forEach((k, v) -> map.put(k.toLowerCase(), v.get(0)));
       JsonNode parsed = null;
       var text = response.body();
-      if (text != null && !text.isEmpty() && map.getOrDefault("content-type", "").contains("json")) {
+      if (text != null
+          && !text.isEmpty()
+          && map.getOrDefault("content-type", "").contains("json")) {
         parsed = JSON.readTree(text);
       }
       return new Response(response.statusCode(), parsed, map, text);

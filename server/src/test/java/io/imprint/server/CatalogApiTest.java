@@ -30,12 +30,14 @@ class CatalogApiTest {
     assertThat(regions).hasSize(1);
     assertThat(regions.at("/0/name").asText()).isEqualTo("us-south");
     assertThat(regions.at("/0/endpoint").asText()).isEqualTo(server.baseUrl());
-    assertThat(api.get("/v1/regions/us-south").body().path("status").asText()).isEqualTo("available");
+    assertThat(api.get("/v1/regions/us-south").body().path("status").asText())
+        .isEqualTo("available");
     assertThat(api.get("/v1/regions/eu-de").status()).isEqualTo(404);
     var zones = api.get("/v1/regions/us-south/zones").body().path("zones");
     assertThat(zones).hasSize(3);
     assertThat(zones.at("/0/region/name").asText()).isEqualTo("us-south");
-    assertThat(api.get("/v1/regions/us-south/zones/us-south-2").body().path("name").asText()).isEqualTo("us-south-2");
+    assertThat(api.get("/v1/regions/us-south/zones/us-south-2").body().path("name").asText())
+        .isEqualTo("us-south-2");
     assertThat(api.get("/v1/regions/us-south/zones/us-south-9").status()).isEqualTo(404);
   }
 
@@ -50,8 +52,13 @@ class CatalogApiTest {
     assertThat(api.get("/v1/operating_systems/plan9").status()).isEqualTo(404);
     var paged = api.get("/v1/operating_systems?limit=2").body();
     assertThat(paged.path("operating_systems")).hasSize(2);
-    var next = api.get("/v1/operating_systems?limit=2&start=" + ImagesApiTest.startOf(paged.at("/next/href").asText())).body();
-    assertThat(next.at("/operating_systems/0/name").asText()).isNotEqualTo(paged.at("/operating_systems/0/name").asText());
+    var next =
+        api.get(
+                "/v1/operating_systems?limit=2&start="
+                    + ImagesApiTest.startOf(paged.at("/next/href").asText()))
+            .body();
+    assertThat(next.at("/operating_systems/0/name").asText())
+        .isNotEqualTo(paged.at("/operating_systems/0/name").asText());
   }
 
   @Test
@@ -62,30 +69,54 @@ class CatalogApiTest {
     assertThat(one.at("/vcpu_count/value").asInt()).isEqualTo(2);
     assertThat(one.at("/memory/value").asInt()).isEqualTo(8);
     assertThat(api.get("/v1/instance/profiles/zz9-1x1").status()).isEqualTo(404);
-    assertThat(api.get("/v1/volume/profiles").body().path("profiles").findValuesAsText("name")).contains("general-purpose", "sdp");
+    assertThat(api.get("/v1/volume/profiles").body().path("profiles").findValuesAsText("name"))
+        .contains("general-purpose", "sdp");
   }
 
   @Test
   void a_default_resource_group_exists_and_groups_can_be_managed() {
-    var groups = api.raw("GET", "/v2/resource_groups", null, null, Map.of()).body().path("resources");
+    var groups =
+        api.raw("GET", "/v2/resource_groups", null, null, Map.of()).body().path("resources");
     assertThat(groups.findValuesAsText("name")).contains("Default");
     var created = api.post("/v2/resource_groups", obj("name", "team-a"));
     assertThat(created.status()).isEqualTo(201);
     var id = created.body().path("id").asText();
     assertThat(id).matches("[0-9a-f]{32}");
     assertThat(created.body().path("crn").asText()).contains("resource-group:" + id);
-    assertThat(api.post("/v2/resource_groups", obj("name", "team-a")).errorCode()).isEqualTo("validation_unique_failed");
-    assertThat(api.patch("/v2/resource_groups/" + id, obj("name", "team-b")).body().path("name").asText()).isEqualTo("team-b");
-    var volume = api.post("/v1/volumes", obj("capacity", 10, "profile", obj("name", "general-purpose"), "zone", obj("name", "us-south-1"),
-        "resource_group", obj("id", id)));
+    assertThat(api.post("/v2/resource_groups", obj("name", "team-a")).errorCode())
+        .isEqualTo("validation_unique_failed");
+    assertThat(
+            api.patch("/v2/resource_groups/" + id, obj("name", "team-b"))
+                .body()
+                .path("name")
+                .asText())
+        .isEqualTo("team-b");
+    var volume =
+        api.post(
+            "/v1/volumes",
+            obj(
+                "capacity",
+                10,
+                "profile",
+                obj("name", "general-purpose"),
+                "zone",
+                obj("name", "us-south-1"),
+                "resource_group",
+                obj("id", id)));
     assertThat(volume.body().at("/resource_group/name").asText()).isEqualTo("team-b");
     var refused = api.delete("/v2/resource_groups/" + id);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errorCode()).isEqualTo("resource_group_not_empty");
-    assertThat(api.delete("/v1/volumes/" + volume.body().path("id").asText()).status()).isEqualTo(204);
+    assertThat(api.delete("/v1/volumes/" + volume.body().path("id").asText()).status())
+        .isEqualTo(204);
     assertThat(api.delete("/v2/resource_groups/" + id).status()).isEqualTo(204);
-    assertThat(api.raw("GET", "/v2/resource_groups/" + id, null, null, Map.of()).status()).isEqualTo(404);
-    var defaultId = api.raw("GET", "/v2/resource_groups?name=Default", null, null, Map.of()).body().at("/resources/0/id").asText();
+    assertThat(api.raw("GET", "/v2/resource_groups/" + id, null, null, Map.of()).status())
+        .isEqualTo(404);
+    var defaultId =
+        api.raw("GET", "/v2/resource_groups?name=Default", null, null, Map.of())
+            .body()
+            .at("/resources/0/id")
+            .asText();
     assertThat(api.delete("/v2/resource_groups/" + defaultId).status()).isEqualTo(409);
   }
 
@@ -94,19 +125,43 @@ class CatalogApiTest {
     var vpcs = api.get("/v1/vpcs").body().path("vpcs");
     assertThat(vpcs.findValuesAsText("name")).contains("default-vpc");
     var vpcId = vpcs.get(0).path("id").asText();
-    assertThat(api.get("/v1/subnets?vpc.id=" + vpcId).body().path("total_count").asInt()).isEqualTo(3);
-    assertThat(api.get("/v1/subnets?zone.name=us-south-3").body().at("/subnets/0/zone/name").asText()).isEqualTo("us-south-3");
+    assertThat(api.get("/v1/subnets?vpc.id=" + vpcId).body().path("total_count").asInt())
+        .isEqualTo(3);
+    assertThat(
+            api.get("/v1/subnets?zone.name=us-south-3").body().at("/subnets/0/zone/name").asText())
+        .isEqualTo("us-south-3");
     var vpc = api.post("/v1/vpcs", obj("name", "lab"));
     assertThat(vpc.status()).isEqualTo(201);
-    var subnet = api.post("/v1/subnets", obj("name", "lab-1", "vpc", obj("id", vpc.body().path("id").asText()),
-        "zone", obj("name", "us-south-1"), "ipv4_cidr_block", "10.10.0.0/24"));
+    var subnet =
+        api.post(
+            "/v1/subnets",
+            obj(
+                "name",
+                "lab-1",
+                "vpc",
+                obj("id", vpc.body().path("id").asText()),
+                "zone",
+                obj("name", "us-south-1"),
+                "ipv4_cidr_block",
+                "10.10.0.0/24"));
     assertThat(subnet.status()).as(subnet.raw()).isEqualTo(201);
     assertThat(subnet.body().path("total_ipv4_address_count").asInt()).isEqualTo(256);
     assertThat(subnet.body().path("available_ipv4_address_count").asInt()).isEqualTo(251);
-    assertThat(api.post("/v1/subnets", obj("vpc", obj("id", vpc.body().path("id").asText()), "zone", obj("name", "us-south-1"),
-        "ipv4_cidr_block", "10.10.0.1/24")).errorTarget()).isEqualTo("ipv4_cidr_block");
+    assertThat(
+            api.post(
+                    "/v1/subnets",
+                    obj(
+                        "vpc",
+                        obj("id", vpc.body().path("id").asText()),
+                        "zone",
+                        obj("name", "us-south-1"),
+                        "ipv4_cidr_block",
+                        "10.10.0.1/24"))
+                .errorTarget())
+        .isEqualTo("ipv4_cidr_block");
     assertThat(api.delete("/v1/vpcs/" + vpc.body().path("id").asText()).status()).isEqualTo(409);
-    assertThat(api.delete("/v1/subnets/" + subnet.body().path("id").asText()).status()).isEqualTo(204);
+    assertThat(api.delete("/v1/subnets/" + subnet.body().path("id").asText()).status())
+        .isEqualTo(204);
     assertThat(api.delete("/v1/vpcs/" + vpc.body().path("id").asText()).status()).isEqualTo(204);
   }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server driven by Imprint's own client, which sends every request through IBM's sdk-core as the official SDKs
- * do: what an SDK user gets (pagers, errors, merge patches, version gating, the Warning header) works end to end.
+ * The server driven by Imprint's own client, which sends every request through IBM's sdk-core as
+ * the official SDKs do: what an SDK user gets (pagers, errors, merge patches, version gating, the
+ * Warning header) works end to end.
  */
 class ClientConformanceTest {
   private static TestServer server;
@@ -29,7 +30,12 @@ class ClientConformanceTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    client = new ImprintClient(server.baseUrl(), new NoAuthAuthenticator(), ImprintClient.DEFAULT_VERSION, warnings::add);
+    client =
+        new ImprintClient(
+            server.baseUrl(),
+            new NoAuthAuthenticator(),
+            ImprintClient.DEFAULT_VERSION,
+            warnings::add);
   }
 
   @AfterAll
@@ -56,31 +62,50 @@ class ClientConformanceTest {
   }
 
   private static String stockImage() {
-    return client.listImages(Map.of("name", "ibm-debian-12-minimal-amd64-1")).get(0).get("id").getAsString();
+    return client
+        .listImages(Map.of("name", "ibm-debian-12-minimal-amd64-1"))
+        .get(0)
+        .get("id")
+        .getAsString();
   }
 
   @Test
   void a_pager_walks_every_page_of_a_collection_by_its_start_token() {
     var api = server.api();
     for (int i = 0; i < 130; i++) {
-      api.post("/v1/volumes", obj("name", "pager-" + i, "capacity", 10, "profile", obj("name", "general-purpose"), "zone", obj("name", "us-south-1")));
+      api.post(
+          "/v1/volumes",
+          obj(
+              "name",
+              "pager-" + i,
+              "capacity",
+              10,
+              "profile",
+              obj("name", "general-purpose"),
+              "zone",
+              obj("name", "us-south-1")));
     }
     var volumes = client.listVolumes(Map.of());
     var names = new ArrayList<String>();
     volumes.forEach(v -> names.add(v.get("name").getAsString()));
-    assertThat(names.stream().filter(n -> n.startsWith("pager-"))).hasSize(130).doesNotHaveDuplicates();
+    assertThat(names.stream().filter(n -> n.startsWith("pager-")))
+        .hasSize(130)
+        .doesNotHaveDuplicates();
     assertThat(volumes).hasSize(api.get("/v1/volumes?limit=1").body().path("total_count").asInt());
   }
 
   @Test
   void an_error_arrives_as_code_message_target_and_trace() {
-    var missing = catchThrowableOfType(ApiError.class, () -> client.getImage("r006-00000000-0000-4000-8000-000000000000"));
+    var missing =
+        catchThrowableOfType(
+            ApiError.class, () -> client.getImage("r006-00000000-0000-4000-8000-000000000000"));
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.code()).isEqualTo("not_found");
     assertThat(missing.getMessage()).isNotBlank();
     assertThat(missing.trace()).matches("[0-9a-f-]{36}");
 
-    var invalid = catchThrowableOfType(ApiError.class, () -> client.listImages(Map.of("status", "bogus")));
+    var invalid =
+        catchThrowableOfType(ApiError.class, () -> client.listImages(Map.of("status", "bogus")));
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(invalid.target()).isEqualTo("status");
   }
@@ -89,7 +114,11 @@ class ClientConformanceTest {
   void a_merge_patch_with_null_clears_a_date_and_an_absent_member_keeps_it() throws Exception {
     var made = instance("patch-source", stockImage());
     client.createInstanceAction(made.get("id").getAsString(), "stop", true);
-    var volume = made.getAsJsonObject("boot_volume_attachment").getAsJsonObject("volume").get("id").getAsString();
+    var volume =
+        made.getAsJsonObject("boot_volume_attachment")
+            .getAsJsonObject("volume")
+            .get("id")
+            .getAsString();
     var prototype = new JsonObject();
     prototype.addProperty("name", "patched-image");
     prototype.add("source_volume", identity("id", volume));
@@ -113,8 +142,16 @@ class ClientConformanceTest {
     client.createInstanceAction(made.get("id").getAsString(), "stop", true);
     var prototype = new JsonObject();
     prototype.addProperty("name", "to-deprecate");
-    prototype.add("source_volume", identity("id", made.getAsJsonObject("boot_volume_attachment").getAsJsonObject("volume").get("id").getAsString()));
-    var image = awaitSettled(client.createImage(prototype).get("id").getAsString()).get("id").getAsString();
+    prototype.add(
+        "source_volume",
+        identity(
+            "id",
+            made.getAsJsonObject("boot_volume_attachment")
+                .getAsJsonObject("volume")
+                .get("id")
+                .getAsString()));
+    var image =
+        awaitSettled(client.createImage(prototype).get("id").getAsString()).get("id").getAsString();
     client.deprecateImage(image);
     warnings.clear();
     instance("from-deprecated", image);
@@ -124,13 +161,14 @@ class ClientConformanceTest {
 
   @Test
   void the_version_decides_between_owner_type_and_remote() {
-    var old = new ImprintClient(server.baseUrl(), new NoAuthAuthenticator(), "2025-01-01", w -> { });
+    var old = new ImprintClient(server.baseUrl(), new NoAuthAuthenticator(), "2025-01-01", w -> {});
     var before = old.listImages(Map.of("name", "ibm-debian-12-minimal-amd64-1")).get(0);
     assertThat(before.get("owner_type").getAsString()).isEqualTo("provider");
     assertThat(before.has("remote")).isFalse();
     var now = client.listImages(Map.of("name", "ibm-debian-12-minimal-amd64-1")).get(0);
     assertThat(now.has("owner_type")).isFalse();
-    assertThat(now.getAsJsonObject("remote").getAsJsonObject("account").get("id").getAsString()).isNotBlank();
+    assertThat(now.getAsJsonObject("remote").getAsJsonObject("account").get("id").getAsString())
+        .isNotBlank();
   }
 
   private static JsonObject awaitSettled(String id) throws InterruptedException {

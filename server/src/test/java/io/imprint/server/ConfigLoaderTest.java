@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Configuration: a file, IMPRINT_* variables and flags, validated once, each error naming its key. */
+/**
+ * Configuration: a file, IMPRINT_* variables and flags, validated once, each error naming its key.
+ */
 class ConfigLoaderTest {
   @TempDir Path dir;
 
@@ -28,15 +30,28 @@ class ConfigLoaderTest {
   void the_environment_overrides_the_file_and_flags_override_both() throws Exception {
     var file = dir.resolve("imprint.properties");
     Files.writeString(file, "port=9000\nregion=eu-de\n");
-    var config = ConfigLoader.load(file, Map.of("IMPRINT_PORT", "9100", "IMPRINT_DATA_DIR", dir.toString()), Map.of("port", "9200"));
+    var config =
+        ConfigLoader.load(
+            file,
+            Map.of("IMPRINT_PORT", "9100", "IMPRINT_DATA_DIR", dir.toString()),
+            Map.of("port", "9200"));
     assertThat(config.port()).isEqualTo(9200);
     assertThat(config.region()).isEqualTo("eu-de");
-    assertThat(ConfigLoader.load(file, Map.of("IMPRINT_PORT", "9100", "IMPRINT_DATA_DIR", dir.toString()), Map.of()).port()).isEqualTo(9100);
+    assertThat(
+            ConfigLoader.load(
+                    file,
+                    Map.of("IMPRINT_PORT", "9100", "IMPRINT_DATA_DIR", dir.toString()),
+                    Map.of())
+                .port())
+        .isEqualTo(9100);
   }
 
   @Test
   void a_bad_port_is_named() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("port", "80000", "data-dir", dir.toString())))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of(), Map.of("port", "80000", "data-dir", dir.toString())))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("port"));
   }
@@ -47,7 +62,10 @@ class ConfigLoaderTest {
     Files.writeString(file, "colour=blue\n");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of("data-dir", dir.toString())))
         .hasMessageStartingWith("colour: unknown key");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("IMPRINT_COLOUR", "x"), Map.of("data-dir", dir.toString())))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("IMPRINT_COLOUR", "x"), Map.of("data-dir", dir.toString())))
         .hasMessageContaining("IMPRINT_COLOUR");
   }
 
@@ -55,28 +73,48 @@ class ConfigLoaderTest {
   void an_unwritable_data_dir_is_named() throws Exception {
     var file = dir.resolve("plain-file");
     Files.writeString(file, "x");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("data-dir", file.resolve("data").toString())))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of(), Map.of("data-dir", file.resolve("data").toString())))
         .hasMessageStartingWith("data-dir:");
   }
 
   @Test
   void an_invalid_region_is_named() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("region", "mars-1", "data-dir", dir.toString())))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of(), Map.of("region", "mars-1", "data-dir", dir.toString())))
         .hasMessageStartingWith("region:");
   }
 
   @Test
   void postgres_needs_a_jdbc_url() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("IMPRINT_STORE", "postgres"), Map.of("data-dir", dir.toString())))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("IMPRINT_STORE", "postgres"), Map.of("data-dir", dir.toString())))
         .hasMessageStartingWith("postgres.url:");
-    var config = ConfigLoader.load(null, Map.of("IMPRINT_STORE", "postgres", "IMPRINT_POSTGRES_URL", "jdbc:postgresql://127.0.0.1/imprint"),
-        Map.of("data-dir", dir.toString()));
+    var config =
+        ConfigLoader.load(
+            null,
+            Map.of(
+                "IMPRINT_STORE",
+                "postgres",
+                "IMPRINT_POSTGRES_URL",
+                "jdbc:postgresql://127.0.0.1/imprint"),
+            Map.of("data-dir", dir.toString()));
     assertThat(config.postgresUrl()).isEqualTo("jdbc:postgresql://127.0.0.1/imprint");
   }
 
   @Test
   void cli_variables_are_not_server_keys() {
-    var config = ConfigLoader.load(null, Map.of("IMPRINT_URL", "http://x", "IMPRINT_APIKEY", "k"), Map.of("data-dir", dir.toString()));
+    var config =
+        ConfigLoader.load(
+            null,
+            Map.of("IMPRINT_URL", "http://x", "IMPRINT_APIKEY", "k"),
+            Map.of("data-dir", dir.toString()));
     assertThat(config.port()).isEqualTo(8080);
   }
 }

@@ -3,20 +3,22 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.nio.ByteBuffer;
 
-/** Real bytes in volumes and images: upload, ranged reads, clones, checksums, imports and tamper detection. */
+/**
+ * Real bytes in volumes and images: upload, ranged reads, clones, checksums, imports and tamper
+ * detection.
+ */
 class ContentApiTest {
   static final int CHUNK = 4 << 20;
   static TestServer server;
@@ -29,7 +31,8 @@ class ContentApiTest {
     server = TestServer.start();
     api = server.api();
     subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
-    stockImage = api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
+    stockImage =
+        api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
   }
 
   @AfterAll
@@ -38,7 +41,18 @@ class ContentApiTest {
   }
 
   static String dataVolume(String name, int gb) {
-    var response = api.post("/v1/volumes", obj("name", name, "capacity", gb, "profile", obj("name", "general-purpose"), "zone", obj("name", "us-south-1")));
+    var response =
+        api.post(
+            "/v1/volumes",
+            obj(
+                "name",
+                name,
+                "capacity",
+                gb,
+                "profile",
+                obj("name", "general-purpose"),
+                "zone",
+                obj("name", "us-south-1")));
     assertThat(response.status()).as(response.raw()).isEqualTo(201);
     return response.body().path("id").asText();
   }
@@ -52,7 +66,8 @@ class ContentApiTest {
   @Test
   void a_new_data_volume_reads_as_zeros() {
     var id = dataVolume("zeros", 10);
-    var head = api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=0-1048575"));
+    var head =
+        api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=0-1048575"));
     assertThat(head.status()).isEqualTo(206);
     assertThat(head.body()).hasSize(1 << 20).containsOnly(0);
     assertThat(head.header("Content-Range")).isEqualTo("bytes 0-1048575/10737418240");
@@ -64,14 +79,29 @@ class ContentApiTest {
     var data = random(CHUNK + 12345, 1);
     var put = api.putBytes("/imprint/v1/volumes/" + id + "/content", data);
     assertThat(put.status()).as(put.raw()).isEqualTo(200);
-    assertThat(api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=0-" + (data.length - 1))).body()).isEqualTo(data);
-    var middle = api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=" + (CHUNK - 10) + "-" + (CHUNK + 9)));
+    assertThat(
+            api.getBytes(
+                    "/imprint/v1/volumes/" + id + "/content",
+                    Map.of("Range", "bytes=0-" + (data.length - 1)))
+                .body())
+        .isEqualTo(data);
+    var middle =
+        api.getBytes(
+            "/imprint/v1/volumes/" + id + "/content",
+            Map.of("Range", "bytes=" + (CHUNK - 10) + "-" + (CHUNK + 9)));
     assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(data, CHUNK - 10, CHUNK + 10));
-    var hole = api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=5368709120-5368713215"));
+    var hole =
+        api.getBytes(
+            "/imprint/v1/volumes/" + id + "/content",
+            Map.of("Range", "bytes=5368709120-5368713215"));
     assertThat(hole.body()).hasSize(4096).containsOnly(0);
     var tail = api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=-16"));
     assertThat(tail.body()).hasSize(16).containsOnly(0);
-    assertThat(api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=20000000000-")).status()).isEqualTo(416);
+    assertThat(
+            api.getBytes(
+                    "/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=20000000000-"))
+                .status())
+        .isEqualTo(416);
   }
 
   @Test
@@ -80,10 +110,18 @@ class ContentApiTest {
     var base = random(2 * CHUNK, 2);
     api.putBytes("/imprint/v1/volumes/" + id + "/content", base);
     var patch = random(1024, 3);
-    assertThat(api.putBytes("/imprint/v1/volumes/" + id + "/content?offset=" + (CHUNK - 512), patch).status()).isEqualTo(200);
+    assertThat(
+            api.putBytes("/imprint/v1/volumes/" + id + "/content?offset=" + (CHUNK - 512), patch)
+                .status())
+        .isEqualTo(200);
     var expected = base.clone();
     System.arraycopy(patch, 0, expected, CHUNK - 512, patch.length);
-    assertThat(api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=0-" + (2 * CHUNK - 1))).body()).isEqualTo(expected);
+    assertThat(
+            api.getBytes(
+                    "/imprint/v1/volumes/" + id + "/content",
+                    Map.of("Range", "bytes=0-" + (2 * CHUNK - 1)))
+                .body())
+        .isEqualTo(expected);
     var unaligned = api.putBytes("/imprint/v1/volumes/" + id + "/content?offset=100", patch);
     assertThat(unaligned.status()).isEqualTo(400);
     assertThat(unaligned.errorTarget()).isEqualTo("offset");
@@ -92,36 +130,74 @@ class ContentApiTest {
   @Test
   void content_larger_than_the_capacity_is_refused_and_changes_nothing() {
     var id = dataVolume("too-small", 10);
-    var tooFar = api.putBytes("/imprint/v1/volumes/" + id + "/content?offset=" + (10L << 30), new byte[512]);
+    var tooFar =
+        api.putBytes("/imprint/v1/volumes/" + id + "/content?offset=" + (10L << 30), new byte[512]);
     assertThat(tooFar.status()).isEqualTo(400);
     assertThat(tooFar.errorCode()).isEqualTo("content_too_large");
-    assertThat(api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=0-511")).body()).containsOnly(0);
+    assertThat(
+            api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=0-511"))
+                .body())
+        .containsOnly(0);
   }
 
   @Test
   void the_boot_volume_holds_the_image_content_and_is_writable_only_when_stopped() {
-    var instance = api.post("/v1/instances", obj("name", "content-vm", "zone", obj("name", "us-south-1"), "image", obj("id", stockImage),
-        "primary_network_interface", obj("subnet", obj("id", subnet)))).body();
+    var instance =
+        api.post(
+                "/v1/instances",
+                obj(
+                    "name",
+                    "content-vm",
+                    "zone",
+                    obj("name", "us-south-1"),
+                    "image",
+                    obj("id", stockImage),
+                    "primary_network_interface",
+                    obj("subnet", obj("id", subnet))))
+            .body();
     var boot = instance.at("/boot_volume_attachment/volume/id").asText();
-    var image = api.getBytes("/imprint/v1/images/" + stockImage + "/content", Map.of("Range", "bytes=0-4194303")).body();
-    var volume = api.getBytes("/imprint/v1/volumes/" + boot + "/content", Map.of("Range", "bytes=0-4194303")).body();
+    var image =
+        api.getBytes(
+                "/imprint/v1/images/" + stockImage + "/content", Map.of("Range", "bytes=0-4194303"))
+            .body();
+    var volume =
+        api.getBytes("/imprint/v1/volumes/" + boot + "/content", Map.of("Range", "bytes=0-4194303"))
+            .body();
     assertThat(volume).isEqualTo(image);
-    assertThat(new String(volume, 1 << 20, 4096, StandardCharsets.UTF_8)).contains("IMPRINT-SAMPLE-FS").contains("ID=debian");
+    assertThat(new String(volume, 1 << 20, 4096, StandardCharsets.UTF_8))
+        .contains("IMPRINT-SAMPLE-FS")
+        .contains("ID=debian");
     api.awaitField("/v1/instances/" + instance.path("id").asText(), "status", "running");
     var refused = api.putBytes("/imprint/v1/volumes/" + boot + "/content?offset=0", new byte[512]);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errorCode()).isEqualTo("invalid_state");
-    api.post("/v1/instances/" + instance.path("id").asText() + "/actions", obj("type", "stop", "force", true));
-    assertThat(api.putBytes("/imprint/v1/volumes/" + boot + "/content?offset=0", "changed!".repeat(64).getBytes()).status()).isEqualTo(200);
+    api.post(
+        "/v1/instances/" + instance.path("id").asText() + "/actions",
+        obj("type", "stop", "force", true));
+    assertThat(
+            api.putBytes(
+                    "/imprint/v1/volumes/" + boot + "/content?offset=0",
+                    "changed!".repeat(64).getBytes())
+                .status())
+        .isEqualTo(200);
     // the image is unchanged by writes to a volume cloned from it
-    assertThat(api.getBytes("/imprint/v1/images/" + stockImage + "/content", Map.of("Range", "bytes=0-4194303")).body()).isEqualTo(image);
+    assertThat(
+            api.getBytes(
+                    "/imprint/v1/images/" + stockImage + "/content",
+                    Map.of("Range", "bytes=0-4194303"))
+                .body())
+        .isEqualTo(image);
   }
 
   @Test
   void a_stock_image_checksum_is_the_manifest_of_its_raw_content() throws Exception {
     var image = api.get("/v1/images/" + stockImage).body();
     assertThat(image.at("/file/size").asInt()).isEqualTo(1);
-    var raw = api.getBytes("/imprint/v1/images/" + stockImage + "/content", Map.of("Range", "bytes=0-" + (8 * CHUNK - 1))).body();
+    var raw =
+        api.getBytes(
+                "/imprint/v1/images/" + stockImage + "/content",
+                Map.of("Range", "bytes=0-" + (8 * CHUNK - 1)))
+            .body();
     assertThat(image.at("/file/checksums/sha256").asText()).isEqualTo(manifest(raw));
   }
 
@@ -130,8 +206,16 @@ class ContentApiTest {
     var data = random(CHUNK + 777, 9);
     var file = server.dataDir().resolve("import").resolve("disk.img");
     Files.write(file, data);
-    var created = api.post("/v1/images", obj("name", "imported", "file", obj("href", file.toUri().toString()),
-        "operating_system", obj("name", "debian-12-amd64")));
+    var created =
+        api.post(
+            "/v1/images",
+            obj(
+                "name",
+                "imported",
+                "file",
+                obj("href", file.toUri().toString()),
+                "operating_system",
+                obj("name", "debian-12-amd64")));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     assertThat(created.body().path("status").asText()).isEqualTo("pending");
     assertThat(created.body().at("/status_reasons/0/code").asText()).isIn("image_request_queued");
@@ -139,7 +223,11 @@ class ContentApiTest {
     var available = api.awaitField("/v1/images/" + id, "status", "available").body();
     assertThat(available.path("minimum_provisioned_size").asInt()).isEqualTo(100);
     assertThat(available.at("/file/size").asInt()).isEqualTo(1);
-    var content = api.getBytes("/imprint/v1/images/" + id + "/content", Map.of("Range", "bytes=0-" + (data.length - 1))).body();
+    var content =
+        api.getBytes(
+                "/imprint/v1/images/" + id + "/content",
+                Map.of("Range", "bytes=0-" + (data.length - 1)))
+            .body();
     assertThat(content).isEqualTo(data);
     var padded = Arrays.copyOf(data, 2 * CHUNK);
     assertThat(available.at("/file/checksums/sha256").asText()).isEqualTo(manifest(padded));
@@ -151,8 +239,19 @@ class ContentApiTest {
   void a_broken_import_fails_with_image_data_corrupted_and_leaves_no_blobs() throws Exception {
     var file = server.dataDir().resolve("import").resolve("empty.img");
     Files.write(file, new byte[0]);
-    var id = api.post("/v1/images", obj("name", "broken", "file", obj("href", file.toUri().toString()),
-        "operating_system", obj("name", "debian-12-amd64"))).body().path("id").asText();
+    var id =
+        api.post(
+                "/v1/images",
+                obj(
+                    "name",
+                    "broken",
+                    "file",
+                    obj("href", file.toUri().toString()),
+                    "operating_system",
+                    obj("name", "debian-12-amd64")))
+            .body()
+            .path("id")
+            .asText();
     var failed = api.awaitField("/v1/images/" + id, "status", "failed").body();
     assertThat(failed.at("/status_reasons/0/code").asText()).isEqualTo("image_data_corrupted");
     assertThat(failed.at("/status_reasons/0/message").asText()).contains("empty");
@@ -160,20 +259,61 @@ class ContentApiTest {
 
   @Test
   void imports_are_read_only_from_the_import_directory() {
-    var outside = api.post("/v1/images", obj("name", "outside", "file", obj("href", "file:///etc/passwd"),
-        "operating_system", obj("name", "debian-12-amd64")));
+    var outside =
+        api.post(
+            "/v1/images",
+            obj(
+                "name",
+                "outside",
+                "file",
+                obj("href", "file:///etc/passwd"),
+                "operating_system",
+                obj("name", "debian-12-amd64")));
     assertThat(outside.status()).isEqualTo(400);
     assertThat(outside.errorTarget()).isEqualTo("file.href");
-    var cos = api.post("/v1/images", obj("name", "cos", "file", obj("href", "cos://us-south/bucket/x.qcow2"),
-        "operating_system", obj("name", "debian-12-amd64")));
+    var cos =
+        api.post(
+            "/v1/images",
+            obj(
+                "name",
+                "cos",
+                "file",
+                obj("href", "cos://us-south/bucket/x.qcow2"),
+                "operating_system",
+                obj("name", "debian-12-amd64")));
     assertThat(cos.errorTarget()).isEqualTo("file.href");
-    var both = api.post("/v1/images", obj("file", obj("href", "file:///x"), "source_volume", obj("id", "r006-x"),
-        "operating_system", obj("name", "debian-12-amd64")));
+    var both =
+        api.post(
+            "/v1/images",
+            obj(
+                "file",
+                obj("href", "file:///x"),
+                "source_volume",
+                obj("id", "r006-x"),
+                "operating_system",
+                obj("name", "debian-12-amd64")));
     assertThat(both.errorCode()).isEqualTo("validation_only_one");
-    var reserved = api.post("/v1/images", obj("name", "ibm-mine", "file", obj("href", "file:///x"), "operating_system", obj("name", "debian-12-amd64")));
+    var reserved =
+        api.post(
+            "/v1/images",
+            obj(
+                "name",
+                "ibm-mine",
+                "file",
+                obj("href", "file:///x"),
+                "operating_system",
+                obj("name", "debian-12-amd64")));
     assertThat(reserved.status()).isEqualTo(400);
-    var keyed = api.post("/v1/images", obj("file", obj("href", "file:///x"), "operating_system", obj("name", "debian-12-amd64"),
-        "encryption_key", obj("crn", "crn:v1:bluemix:public:kms:us-south:a/x:y:key:z")));
+    var keyed =
+        api.post(
+            "/v1/images",
+            obj(
+                "file",
+                obj("href", "file:///x"),
+                "operating_system",
+                obj("name", "debian-12-amd64"),
+                "encryption_key",
+                obj("crn", "crn:v1:bluemix:public:kms:us-south:a/x:y:key:z")));
     assertThat(keyed.errorTarget()).isEqualTo("encryption_key");
   }
 
@@ -192,15 +332,27 @@ class ContentApiTest {
     var data = random(1000, 11);
     var file = server.dataDir().resolve("import").resolve("tamper.img");
     Files.write(file, data);
-    var id = api.post("/v1/images", obj("name", "tampered", "file", obj("href", file.toUri().toString()),
-        "operating_system", obj("name", "debian-12-amd64"))).body().path("id").asText();
+    var id =
+        api.post(
+                "/v1/images",
+                obj(
+                    "name",
+                    "tampered",
+                    "file",
+                    obj("href", file.toUri().toString()),
+                    "operating_system",
+                    obj("name", "debian-12-amd64")))
+            .body()
+            .path("id")
+            .asText();
     api.awaitField("/v1/images/" + id, "status", "available");
     var blob = server.server().disks().chunks(id).getFirst().blobId();
     var path = server.dataDir().resolve("blobs").resolve(blob.substring(0, 2)).resolve(blob);
     var bytes = Files.readAllBytes(path);
     bytes[40] ^= 0x10;
     Files.write(path, bytes);
-    var read = api.getBytes("/imprint/v1/images/" + id + "/content", Map.of("Range", "bytes=0-999"));
+    var read =
+        api.getBytes("/imprint/v1/images/" + id + "/content", Map.of("Range", "bytes=0-999"));
     assertThat(read.status()).isEqualTo(500);
     assertThat(read.json().at("/errors/0/code").asText()).isEqualTo("image_data_corrupted");
   }
@@ -211,7 +363,10 @@ class ContentApiTest {
     }
   }
 
-  /** The README's recipe: SHA-256 over (8-byte index, SHA-256 of chunk) of each non-zero 4 MiB chunk. */
+  /**
+   * The README's recipe: SHA-256 over (8-byte index, SHA-256 of chunk) of each non-zero 4 MiB
+   * chunk.
+   */
   static String manifest(byte[] raw) throws Exception {
     var manifest = MessageDigest.getInstance("SHA-256");
     for (int i = 0; i * CHUNK < raw.length; i++) {
@@ -225,5 +380,4 @@ class ContentApiTest {
     }
     return HexFormat.of().formatHex(manifest.digest());
   }
-
 }

@@ -16,45 +16,75 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Map;
-import java.sql.Statement;
 
 /**
- * A real server process killed with SIGKILL in the middle of disk work. After the next start (and its recovery),
- * no blob is orphaned, no chunk points at a missing blob, and every reference count is exact.
+ * A real server process killed with SIGKILL in the middle of disk work. After the next start (and
+ * its recovery), no blob is orphaned, no chunk points at a missing blob, and every reference count
+ * is exact.
  */
 class CrashRecoveryTest {
   @TempDir Path dataDir;
 
   @Test
-  void a_kill_9_during_an_upload_leaves_no_orphan_blob_and_no_dangling_reference() throws Exception {
+  void a_kill_9_during_an_upload_leaves_no_orphan_blob_and_no_dangling_reference()
+      throws Exception {
     var server = start();
     var api = new Api(server.url);
-    var volume = api.post("/v1/volumes", obj("name", "crash-upload", "capacity", 10, "profile", obj("name", "general-purpose"),
-        "zone", obj("name", "us-south-1"))).body().path("id").asText();
-    var upload = Thread.ofVirtual().start(() -> {
-      try {
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url + "/imprint/v1/volumes/" + volume + "/content"))
-            .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowRandom(1L << 30)), 1L << 30))
-            .build(), HttpResponse.BodyHandlers.discarding());
-      } catch (IOException | InterruptedException e) {
-        // the server dies under it
-      }
-    });
+    var volume =
+        api.post(
+                "/v1/volumes",
+                obj(
+                    "name",
+                    "crash-upload",
+                    "capacity",
+                    10,
+                    "profile",
+                    obj("name", "general-purpose"),
+                    "zone",
+                    obj("name", "us-south-1")))
+            .body()
+            .path("id")
+            .asText();
+    var upload =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    HttpClient.newHttpClient()
+                        .send(
+                            HttpRequest.newBuilder(
+                                    URI.create(
+                                        server.url + "/imprint/v1/volumes/" + volume + "/content"))
+                                .PUT(
+                                    HttpRequest.BodyPublishers.fromPublisher(
+                                        HttpRequest.BodyPublishers.ofInputStream(
+                                            () -> new SlowRandom(1L << 30)),
+                                        1L << 30))
+                                .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                  } catch (IOException | InterruptedException e) {
+                    // the server dies under it
+                  }
+                });
     waitForBlobs(8);
     server.process.destroyForcibly();
     assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     upload.join(10_000);
 
     var again = start();
-    var content = new Api(again.url).getBytes("/imprint/v1/volumes/" + volume + "/content", Map.of("Range", "bytes=0-4194303"));
+    var content =
+        new Api(again.url)
+            .getBytes(
+                "/imprint/v1/volumes/" + volume + "/content", Map.of("Range", "bytes=0-4194303"));
     assertThat(content.status()).isEqualTo(206);
     again.stop();
     assertConsistent();
@@ -64,21 +94,39 @@ class CrashRecoveryTest {
   void a_kill_9_during_clones_leaves_every_boot_volume_whole() throws Exception {
     var server = start();
     var api = new Api(server.url);
-    var image = api.get("/v1/images?name=ibm-ubuntu-24-04-minimal-amd64-1").body().at("/images/0/id").asText();
+    var image =
+        api.get("/v1/images?name=ibm-ubuntu-24-04-minimal-amd64-1")
+            .body()
+            .at("/images/0/id")
+            .asText();
     var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
-    var creator = Thread.ofVirtual().start(() -> {
-      for (int i = 0; i < 10_000; i++) {
-        try {
-          api.post("/v1/instances", obj("name", "clone-" + i, "zone", obj("name", "us-south-1"), "image", obj("id", image),
-              "primary_network_interface", obj("subnet", obj("id", subnet))));
-        } catch (RuntimeException e) {
-          return;
-        }
-      }
-    });
-    // kill while clones are being made: once a few instances exist (a first start first seals the stock disks)
+    var creator =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (int i = 0; i < 10_000; i++) {
+                    try {
+                      api.post(
+                          "/v1/instances",
+                          obj(
+                              "name",
+                              "clone-" + i,
+                              "zone",
+                              obj("name", "us-south-1"),
+                              "image",
+                              obj("id", image),
+                              "primary_network_interface",
+                              obj("subnet", obj("id", subnet))));
+                    } catch (RuntimeException e) {
+                      return;
+                    }
+                  }
+                });
+    // kill while clones are being made: once a few instances exist (a first start first seals the
+    // stock disks)
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (api.get("/v1/instances?limit=1").body().path("total_count").asInt() < 3 && System.nanoTime() < deadline) {
+    while (api.get("/v1/instances?limit=1").body().path("total_count").asInt() < 3
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     server.process.destroyForcibly();
@@ -90,7 +138,11 @@ class CrashRecoveryTest {
     assertThat(instances.size()).isPositive();
     for (var instance : instances) {
       var boot = instance.at("/boot_volume_attachment/volume/id").asText();
-      var head = new Api(again.url).getBytes("/imprint/v1/volumes/" + boot + "/content", Map.of("Range", "bytes=1048576-1048600"));
+      var head =
+          new Api(again.url)
+              .getBytes(
+                  "/imprint/v1/volumes/" + boot + "/content",
+                  Map.of("Range", "bytes=1048576-1048600"));
       assertThat(new String(head.body())).startsWith("IMPRINT-SAMPLE-FS");
     }
     again.stop();
@@ -98,21 +150,42 @@ class CrashRecoveryTest {
   }
 
   @Test
-  void a_kill_9_with_captures_queued_and_running_ends_every_capture_after_the_restart() throws Exception {
+  void a_kill_9_with_captures_queued_and_running_ends_every_capture_after_the_restart()
+      throws Exception {
     var server = start();
     var api = new Api(server.url);
-    var image = api.get("/v1/images?name=ibm-ubuntu-24-04-minimal-amd64-1").body().at("/images/0/id").asText();
+    var image =
+        api.get("/v1/images?name=ibm-ubuntu-24-04-minimal-amd64-1")
+            .body()
+            .at("/images/0/id")
+            .asText();
     var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
     var volumes = new ArrayList<String>();
     for (int i = 0; i < 12; i++) {
-      var instance = api.post("/v1/instances", obj("name", "cap-" + i, "zone", obj("name", "us-south-1"), "image", obj("id", image),
-          "primary_network_interface", obj("subnet", obj("id", subnet)))).body();
-      api.post("/v1/instances/" + instance.path("id").asText() + "/actions", obj("type", "stop", "force", true));
+      var instance =
+          api.post(
+                  "/v1/instances",
+                  obj(
+                      "name",
+                      "cap-" + i,
+                      "zone",
+                      obj("name", "us-south-1"),
+                      "image",
+                      obj("id", image),
+                      "primary_network_interface",
+                      obj("subnet", obj("id", subnet))))
+              .body();
+      api.post(
+          "/v1/instances/" + instance.path("id").asText() + "/actions",
+          obj("type", "stop", "force", true));
       volumes.add(instance.at("/boot_volume_attachment/volume/id").asText());
     }
     var images = new ArrayList<String>();
     for (int i = 0; i < volumes.size(); i++) {
-      var created = api.post("/v1/images", obj("name", "crash-capture-" + i, "source_volume", obj("id", volumes.get(i))));
+      var created =
+          api.post(
+              "/v1/images",
+              obj("name", "crash-capture-" + i, "source_volume", obj("id", volumes.get(i))));
       assertThat(created.status()).as(created.raw()).isEqualTo(201);
       images.add(created.body().path("id").asText());
     }
@@ -127,8 +200,14 @@ class CrashRecoveryTest {
     }
     for (var volume : volumes) {
       assertThat(restarted.get("/v1/volumes/" + volume).body().path("busy").asBoolean()).isFalse();
-      var instance = restarted.get("/v1/volumes/" + volume).body().at("/volume_attachments/0/instance/id").asText();
-      assertThat(restarted.get("/v1/instances/" + instance).body().path("status_reasons")).isEmpty();
+      var instance =
+          restarted
+              .get("/v1/volumes/" + volume)
+              .body()
+              .at("/volume_attachments/0/instance/id")
+              .asText();
+      assertThat(restarted.get("/v1/instances/" + instance).body().path("status_reasons"))
+          .isEmpty();
     }
     again.stop();
     assertConsistent();
@@ -148,20 +227,38 @@ class CrashRecoveryTest {
   }
 
   private ServerProcess start() throws Exception {
-    return ServerProcess.start(dataDir, Map.of("IMPRINT_JOB_LEASE", "PT1S", "IMPRINT_INSTANCE_SETTLE_STEP", "PT0.02S"));
+    return ServerProcess.start(
+        dataDir, Map.of("IMPRINT_JOB_LEASE", "PT1S", "IMPRINT_INSTANCE_SETTLE_STEP", "PT0.02S"));
   }
 
   /** Reference counts, blob rows and blob files agree exactly. */
   private void assertConsistent() throws Exception {
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("imprint.db"));
         var s = c.createStatement()) {
-      assertThat(count(s, "SELECT COUNT(*) FROM blobs WHERE state = 'pending'")).as("unfinished blobs").isZero();
-      assertThat(count(s, "SELECT COUNT(*) FROM blobs b WHERE b.refs <> (SELECT COUNT(*) FROM disk_chunks c WHERE c.blob_id = b.id)"))
-          .as("blobs with a wrong reference count").isZero();
-      assertThat(count(s, "SELECT COUNT(*) FROM blobs WHERE refs = 0")).as("unreferenced blobs").isZero();
-      assertThat(count(s, "SELECT COUNT(*) FROM disk_chunks c LEFT JOIN blobs b ON b.id = c.blob_id WHERE b.id IS NULL"))
-          .as("chunks without a blob").isZero();
-      assertThat(count(s, "SELECT COUNT(*) FROM volumes v LEFT JOIN disks d ON d.id = v.id WHERE d.id IS NULL")).as("volumes without a disk").isZero();
+      assertThat(count(s, "SELECT COUNT(*) FROM blobs WHERE state = 'pending'"))
+          .as("unfinished blobs")
+          .isZero();
+      assertThat(
+              count(
+                  s,
+                  "SELECT COUNT(*) FROM blobs b WHERE b.refs <> (SELECT COUNT(*) FROM disk_chunks c WHERE c.blob_id = b.id)"))
+          .as("blobs with a wrong reference count")
+          .isZero();
+      assertThat(count(s, "SELECT COUNT(*) FROM blobs WHERE refs = 0"))
+          .as("unreferenced blobs")
+          .isZero();
+      assertThat(
+              count(
+                  s,
+                  "SELECT COUNT(*) FROM disk_chunks c LEFT JOIN blobs b ON b.id = c.blob_id WHERE b.id IS NULL"))
+          .as("chunks without a blob")
+          .isZero();
+      assertThat(
+              count(
+                  s,
+                  "SELECT COUNT(*) FROM volumes v LEFT JOIN disks d ON d.id = v.id WHERE d.id IS NULL"))
+          .as("volumes without a disk")
+          .isZero();
       var rows = new HashSet<String>();
       try (var r = s.executeQuery("SELECT id FROM blobs")) {
         while (r.next()) {
@@ -181,24 +278,27 @@ class CrashRecoveryTest {
 
   private Set<String> blobFiles() throws IOException {
     var out = new HashSet<String>();
-    // the server is still writing while we wait: a temporary file may be renamed away between listing and visiting it
-    Files.walkFileTree(dataDir.resolve("blobs"), new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile()) {
-          out.add(file.getFileName().toString());
-        }
-        return FileVisitResult.CONTINUE;
-      }
+    // the server is still writing while we wait: a temporary file may be renamed away between
+    // listing and visiting it
+    Files.walkFileTree(
+        dataDir.resolve("blobs"),
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile()) {
+              out.add(file.getFileName().toString());
+            }
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
     return out;
   }
 

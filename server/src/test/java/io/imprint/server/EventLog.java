@@ -11,8 +11,8 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * The events the server reports (the {@code imprint.events} logger, one line per event: "action type id from -> to
- * cause=X[ reason=Y]"), captured from {@link #capture()} until {@link #close()}.
+ * The events the server reports (the {@code imprint.events} logger, one line per event: "action
+ * type id from -> to cause=X[ reason=Y]"), captured from {@link #capture()} until {@link #close()}.
  */
 final class EventLog implements AutoCloseable {
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -32,13 +32,16 @@ final class EventLog implements AutoCloseable {
   List<String> lines() {
     // the appender adds under its own lock while the server's threads report
     synchronized (appender) {
-      return new ArrayList<>(appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+      return new ArrayList<>(
+          appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
   }
 
   /** The advance warnings for image {@code id}. */
   List<String> warnings(String id) {
-    return lines().stream().filter(m -> m.startsWith("image.lifecycle.warning image " + id)).toList();
+    return lines().stream()
+        .filter(m -> m.startsWith("image.lifecycle.warning image " + id))
+        .toList();
   }
 
   /** Waits up to 5 s for exactly {@code n} warnings for image {@code id}. */
@@ -51,8 +54,9 @@ final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Waits up to 5 s for a line starting with {@code prefix}: events are announced after their commit, so one may
-   * still be on its way when the change it reports is already visible through the API.
+   * Waits up to 5 s for a line starting with {@code prefix}: events are announced after their
+   * commit, so one may still be on its way when the change it reports is already visible through
+   * the API.
    */
   void awaitLineStartingWith(String prefix) throws InterruptedException {
     long deadline = System.nanoTime() + 5_000_000_000L;

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Image lists and reads are served from rendered JSON kept between requests: whatever an image shows that changes
- * (the image itself, its group's name, the API version asked for) is seen on the very next read.
+ * Image lists and reads are served from rendered JSON kept between requests: whatever an image
+ * shows that changes (the image itself, its group's name, the API version asked for) is seen on the
+ * very next read.
  */
 class ImageRenderingTest {
   TestServer server;
@@ -25,7 +26,9 @@ class ImageRenderingTest {
   void start() {
     server = TestServer.start();
     api = server.api();
-    var group = api.raw("POST", "/v2/resource_groups", "{\"name\":\"render-a\"}", "application/json", Map.of());
+    var group =
+        api.raw(
+            "POST", "/v2/resource_groups", "{\"name\":\"render-a\"}", "application/json", Map.of());
     assertThat(group.status()).as(group.raw()).isEqualTo(201);
     groupId = group.body().path("id").asText();
     var image = Images.custom("render-me", ImageStatus.AVAILABLE, groupId);
@@ -44,7 +47,14 @@ class ImageRenderingTest {
     assertThat(listed()).isEqualTo(first);
     assertThat(first.at("/resource_group/name").asText()).isEqualTo("render-a");
 
-    assertThat(api.raw("PATCH", "/v2/resource_groups/" + groupId, "{\"name\":\"render-b\"}", "application/json", Map.of()).status())
+    assertThat(
+            api.raw(
+                    "PATCH",
+                    "/v2/resource_groups/" + groupId,
+                    "{\"name\":\"render-b\"}",
+                    "application/json",
+                    Map.of())
+                .status())
         .isEqualTo(200);
     assertThat(read().at("/resource_group/name").asText()).isEqualTo("render-b");
     assertThat(listed().at("/resource_group/name").asText()).isEqualTo("render-b");
@@ -73,7 +83,13 @@ class ImageRenderingTest {
   }
 
   private JsonNode readAt(String version) {
-    var response = api.raw("GET", "/v1/images/" + imageId + "?version=" + version + "&generation=2", null, null, Map.of());
+    var response =
+        api.raw(
+            "GET",
+            "/v1/images/" + imageId + "?version=" + version + "&generation=2",
+            null,
+            null,
+            Map.of());
     assertThat(response.status()).as(response.raw()).isEqualTo(200);
     return response.body();
   }

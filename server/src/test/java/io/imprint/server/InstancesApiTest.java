@@ -6,17 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imprint.core.domain.image.ImageStatus;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.util.Collections;
 
-/** Instances from images: the boot volume, attachments on both sides, power actions and deletion. */
+/**
+ * Instances from images: the boot volume, attachments on both sides, power actions and deletion.
+ */
 class InstancesApiTest {
   static TestServer server;
   static Api api;
@@ -29,7 +29,8 @@ class InstancesApiTest {
   static void start() {
     server = TestServer.start();
     api = server.api();
-    imageId = api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
+    imageId =
+        api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
     subnet1 = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
     subnet2 = api.get("/v1/subnets?zone.name=us-south-2").body().at("/subnets/0/id").asText();
     vpcId = api.get("/v1/vpcs").body().at("/vpcs/0/id").asText();
@@ -41,8 +42,19 @@ class InstancesApiTest {
   }
 
   static Map<String, Object> prototype(String name) {
-    return obj("name", name, "zone", obj("name", "us-south-1"), "profile", obj("name", "bx2-2x8"), "vpc", obj("id", vpcId),
-        "image", obj("id", imageId), "primary_network_interface", obj("subnet", obj("id", subnet1)));
+    return obj(
+        "name",
+        name,
+        "zone",
+        obj("name", "us-south-1"),
+        "profile",
+        obj("name", "bx2-2x8"),
+        "vpc",
+        obj("id", vpcId),
+        "image",
+        obj("id", imageId),
+        "primary_network_interface",
+        obj("subnet", obj("id", subnet1)));
   }
 
   static JsonNode create(Map<String, Object> prototype) {
@@ -57,16 +69,50 @@ class InstancesApiTest {
     assertThat(instance.path("status").asText()).isEqualTo("pending");
     assertThat(instance.path("id").asText()).matches("0717_[0-9a-f-]{36}");
     assertThat(instance.at("/image/id").asText()).isEqualTo(imageId);
-    assertThat(instance.at("/primary_network_interface/primary_ip/address").asText()).startsWith("10.240.0.");
-    for (var field : List.of("availability_policy", "bandwidth", "boot_volume_attachment", "created_at", "crn", "disks",
-        "enable_secure_boot", "health_reasons", "health_state", "href", "id", "lifecycle_reasons", "lifecycle_state", "memory",
-        "metadata_service", "name", "network_attachments", "network_interfaces", "primary_network_interface", "profile",
-        "reservation_affinity", "resource_group", "resource_type", "startable", "status", "status_reasons",
-        "total_network_bandwidth", "total_volume_bandwidth", "vcpu", "volume_attachments", "vpc", "zone",
-        "cluster_network_attachments", "confidential_compute_mode", "volume_bandwidth_qos_mode", "availability")) {
+    assertThat(instance.at("/primary_network_interface/primary_ip/address").asText())
+        .startsWith("10.240.0.");
+    for (var field :
+        List.of(
+            "availability_policy",
+            "bandwidth",
+            "boot_volume_attachment",
+            "created_at",
+            "crn",
+            "disks",
+            "enable_secure_boot",
+            "health_reasons",
+            "health_state",
+            "href",
+            "id",
+            "lifecycle_reasons",
+            "lifecycle_state",
+            "memory",
+            "metadata_service",
+            "name",
+            "network_attachments",
+            "network_interfaces",
+            "primary_network_interface",
+            "profile",
+            "reservation_affinity",
+            "resource_group",
+            "resource_type",
+            "startable",
+            "status",
+            "status_reasons",
+            "total_network_bandwidth",
+            "total_volume_bandwidth",
+            "vcpu",
+            "volume_attachments",
+            "vpc",
+            "zone",
+            "cluster_network_attachments",
+            "confidential_compute_mode",
+            "volume_bandwidth_qos_mode",
+            "availability")) {
       assertThat(instance.has(field)).as(field).isTrue();
     }
-    var running = api.awaitField("/v1/instances/" + instance.path("id").asText(), "status", "running");
+    var running =
+        api.awaitField("/v1/instances/" + instance.path("id").asText(), "status", "running");
     assertThat(running.body().path("lifecycle_state").asText()).isEqualTo("stable");
   }
 
@@ -80,9 +126,12 @@ class InstancesApiTest {
     assertThat(boot.at("/source_image/id").asText()).isEqualTo(imageId);
     assertThat(boot.path("attachment_state").asText()).isEqualTo("attached");
     assertThat(boot.at("/volume_attachments/0/type").asText()).isEqualTo("boot");
-    assertThat(boot.at("/volume_attachments/0/instance/id").asText()).isEqualTo(instance.path("id").asText());
-    assertThat(boot.at("/volume_attachments/0/delete_volume_on_instance_delete").asBoolean()).isTrue();
-    var attachment = api.get(instance.at("/boot_volume_attachment/href").asText().replace(server.baseUrl(), ""));
+    assertThat(boot.at("/volume_attachments/0/instance/id").asText())
+        .isEqualTo(instance.path("id").asText());
+    assertThat(boot.at("/volume_attachments/0/delete_volume_on_instance_delete").asBoolean())
+        .isTrue();
+    var attachment =
+        api.get(instance.at("/boot_volume_attachment/href").asText().replace(server.baseUrl(), ""));
     assertThat(attachment.status()).isEqualTo(200);
     assertThat(attachment.body().path("type").asText()).isEqualTo("boot");
   }
@@ -90,15 +139,33 @@ class InstancesApiTest {
   @Test
   void boot_capacity_must_be_100_to_250() {
     var small = prototype("small-boot");
-    small.put("boot_volume_attachment", obj("volume", obj("capacity", 50, "profile", obj("name", "general-purpose"))));
+    small.put(
+        "boot_volume_attachment",
+        obj("volume", obj("capacity", 50, "profile", obj("name", "general-purpose"))));
     var response = api.post("/v1/instances", small);
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.errorTarget()).isEqualTo("boot_volume_attachment.volume.capacity");
     var big = prototype("big-boot");
-    big.put("boot_volume_attachment", obj("volume", obj("capacity", 250, "name", "big-boot-volume", "profile", obj("name", "general-purpose"))));
+    big.put(
+        "boot_volume_attachment",
+        obj(
+            "volume",
+            obj(
+                "capacity",
+                250,
+                "name",
+                "big-boot-volume",
+                "profile",
+                obj("name", "general-purpose"))));
     var created = create(big);
-    assertThat(api.get("/v1/volumes/" + created.at("/boot_volume_attachment/volume/id").asText()).body().path("capacity").asInt()).isEqualTo(250);
-    assertThat(created.at("/boot_volume_attachment/volume/name").asText()).isEqualTo("big-boot-volume");
+    assertThat(
+            api.get("/v1/volumes/" + created.at("/boot_volume_attachment/volume/id").asText())
+                .body()
+                .path("capacity")
+                .asInt())
+        .isEqualTo(250);
+    assertThat(created.at("/boot_volume_attachment/volume/name").asText())
+        .isEqualTo("big-boot-volume");
   }
 
   @Test
@@ -110,7 +177,8 @@ class InstancesApiTest {
     assertThat(api.post("/v1/instances", noImage).errorTarget()).isEqualTo("image.id");
     var wrongZone = prototype("x2");
     wrongZone.put("primary_network_interface", obj("subnet", obj("id", subnet2)));
-    assertThat(api.post("/v1/instances", wrongZone).errorTarget()).isEqualTo("primary_network_interface.subnet.id");
+    assertThat(api.post("/v1/instances", wrongZone).errorTarget())
+        .isEqualTo("primary_network_interface.subnet.id");
     var badProfile = prototype("x3");
     badProfile.put("profile", obj("name", "bz2-2x8"));
     assertThat(api.post("/v1/instances", badProfile).errorTarget()).isEqualTo("profile.name");
@@ -119,14 +187,19 @@ class InstancesApiTest {
     assertThat(api.post("/v1/instances", noNic).errorCode()).isEqualTo("validation_required_field");
     var missingVolume = prototype("x5");
     missingVolume.put("volume_attachments", List.of(obj("volume", obj("id", "r006-nope"))));
-    assertThat(api.post("/v1/instances", missingVolume).errorTarget()).isEqualTo("volume_attachments[0].volume.id");
+    assertThat(api.post("/v1/instances", missingVolume).errorTarget())
+        .isEqualTo("volume_attachments[0].volume.id");
     assertThat(api.get("/v1/instances").body().path("total_count").asInt()).isEqualTo(instances);
     assertThat(api.get("/v1/volumes").body().path("total_count").asInt()).isEqualTo(volumes);
   }
 
   @Test
   void an_image_that_is_not_usable_is_refused_with_image_as_target() {
-    var group = api.raw("GET", "/v2/resource_groups", null, null, Map.of()).body().at("/resources/0/id").asText();
+    var group =
+        api.raw("GET", "/v2/resource_groups", null, null, Map.of())
+            .body()
+            .at("/resources/0/id")
+            .asText();
     var obsolete = Images.custom("old-image", ImageStatus.OBSOLETE, group);
     Images.insert(server.server().store(), List.of(obsolete));
     var request = prototype("from-obsolete");
@@ -150,19 +223,32 @@ class InstancesApiTest {
     var again = api.post("/v1/instances/" + id + "/actions", obj("type", "stop"));
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.errorCode()).isEqualTo("invalid_state");
-    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "reboot")).status()).isEqualTo(409);
-    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "start")).status()).isEqualTo(201);
+    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "reboot")).status())
+        .isEqualTo(409);
+    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "start")).status())
+        .isEqualTo(201);
     api.awaitField("/v1/instances/" + id, "status", "running");
-    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "reboot")).status()).isEqualTo(201);
+    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "reboot")).status())
+        .isEqualTo(201);
     api.awaitField("/v1/instances/" + id, "status", "running");
-    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true)).body().path("force").asBoolean()).isTrue();
+    assertThat(
+            api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true))
+                .body()
+                .path("force")
+                .asBoolean())
+        .isTrue();
     assertThat(api.get("/v1/instances/" + id).body().path("status").asText()).isEqualTo("stopped");
-    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "dance")).errorCode()).isEqualTo("validation_enum");
+    assertThat(api.post("/v1/instances/" + id + "/actions", obj("type", "dance")).errorCode())
+        .isEqualTo("validation_enum");
   }
 
   @Test
   void data_volumes_attach_at_create_and_cannot_be_deleted_while_attached() {
-    var data = api.post("/v1/volumes", VolumesApiTest.volume("attached-data", 10, "us-south-1")).body().path("id").asText();
+    var data =
+        api.post("/v1/volumes", VolumesApiTest.volume("attached-data", 10, "us-south-1"))
+            .body()
+            .path("id")
+            .asText();
     var request = prototype("with-data");
     request.put("volume_attachments", List.of(obj("volume", obj("id", data), "name", "data-att")));
     var instance = create(request);
@@ -172,18 +258,24 @@ class InstancesApiTest {
     assertThat(refused.errorCode()).isEqualTo("volume_attached");
     var volume = api.get("/v1/volumes/" + data).body();
     assertThat(volume.path("attachment_state").asText()).isEqualTo("attached");
-    assertThat(volume.at("/volume_attachments/0/delete_volume_on_instance_delete").asBoolean()).isFalse();
+    assertThat(volume.at("/volume_attachments/0/delete_volume_on_instance_delete").asBoolean())
+        .isFalse();
     // Deleting the instance takes its boot volume but leaves the data volume, now unattached.
     var bootId = instance.at("/boot_volume_attachment/volume/id").asText();
     assertThat(api.delete("/v1/instances/" + instance.path("id").asText()).status()).isEqualTo(204);
     assertThat(api.get("/v1/volumes/" + bootId).status()).isEqualTo(404);
-    assertThat(api.get("/v1/volumes/" + data).body().path("attachment_state").asText()).isEqualTo("unattached");
+    assertThat(api.get("/v1/volumes/" + data).body().path("attachment_state").asText())
+        .isEqualTo("unattached");
     assertThat(api.delete("/v1/volumes/" + data).status()).isEqualTo(204);
   }
 
   @Test
   void a_volume_attached_elsewhere_cannot_be_attached_again() {
-    var data = api.post("/v1/volumes", VolumesApiTest.volume("only-once", 10, "us-south-1")).body().path("id").asText();
+    var data =
+        api.post("/v1/volumes", VolumesApiTest.volume("only-once", 10, "us-south-1"))
+            .body()
+            .path("id")
+            .asText();
     var first = prototype("holder-1");
     first.put("volume_attachments", List.of(obj("volume", obj("id", data))));
     create(first);
@@ -196,13 +288,26 @@ class InstancesApiTest {
 
   @Test
   void concurrent_attachments_of_one_volume_let_exactly_one_win() throws Exception {
-    var data = api.post("/v1/volumes", VolumesApiTest.volume("contested", 10, "us-south-1")).body().path("id").asText();
+    var data =
+        api.post("/v1/volumes", VolumesApiTest.volume("contested", 10, "us-south-1"))
+            .body()
+            .path("id")
+            .asText();
     var instances = new ArrayList<String>();
     for (int i = 0; i < 6; i++) {
       instances.add(create(prototype("racer-" + i)).path("id").asText());
     }
-    var statuses = Races.race(instances.stream().<Callable<Integer>>map(
-        id -> () -> api.post("/v1/instances/" + id + "/volume_attachments", obj("volume", obj("id", data))).status()).toList());
+    var statuses =
+        Races.race(
+            instances.stream()
+                .<Callable<Integer>>map(
+                    id ->
+                        () ->
+                            api.post(
+                                    "/v1/instances/" + id + "/volume_attachments",
+                                    obj("volume", obj("id", data)))
+                                .status())
+                .toList());
     assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
     assertThat(statuses).filteredOn(s -> s == 409).hasSize(5);
     assertThat(api.get("/v1/volumes/" + data).body().path("volume_attachments")).hasSize(1);
@@ -211,7 +316,10 @@ class InstancesApiTest {
   @Test
   void concurrent_deletes_of_one_instance_let_exactly_one_win() throws Exception {
     var id = create(prototype("deleted-twice")).path("id").asText();
-    var statuses = Races.race(Collections.nCopies(6, (Callable<Integer>) () -> api.delete("/v1/instances/" + id).status()));
+    var statuses =
+        Races.race(
+            Collections.nCopies(
+                6, (Callable<Integer>) () -> api.delete("/v1/instances/" + id).status()));
     assertThat(statuses).filteredOn(s -> s == 204).hasSize(1);
     assertThat(statuses).filteredOn(s -> s == 404).hasSize(5);
   }
@@ -222,9 +330,12 @@ class InstancesApiTest {
     var renamed = api.patch("/v1/instances/" + id, obj("name", "renamed"));
     assertThat(renamed.status()).isEqualTo(200);
     assertThat(renamed.body().path("name").asText()).isEqualTo("renamed");
-    assertThat(api.get("/v1/instances?name=renamed").body().path("total_count").asInt()).isEqualTo(1);
-    assertThat(api.get("/v1/instances?vpc.id=" + vpcId).body().path("total_count").asInt()).isPositive();
-    assertThat(api.post("/v1/instances", prototype("renamed")).errorCode()).isEqualTo("validation_unique_failed");
+    assertThat(api.get("/v1/instances?name=renamed").body().path("total_count").asInt())
+        .isEqualTo(1);
+    assertThat(api.get("/v1/instances?vpc.id=" + vpcId).body().path("total_count").asInt())
+        .isPositive();
+    assertThat(api.post("/v1/instances", prototype("renamed")).errorCode())
+        .isEqualTo("validation_unique_failed");
   }
 
   @Test
@@ -233,6 +344,4 @@ class InstancesApiTest {
     assertThat(api.delete("/v1/subnets/" + subnet1).status()).isEqualTo(409);
     assertThat(api.delete("/v1/vpcs/" + vpcId).status()).isEqualTo(409);
   }
-
-
 }

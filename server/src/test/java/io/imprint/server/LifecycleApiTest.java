@@ -3,25 +3,27 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import java.util.ArrayList;
-import java.util.stream.Collectors;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import io.imprint.core.domain.image.Image;
-import io.imprint.core.domain.image.ImageLifecycle;
 
-/** deprecate, obsolete, PATCH of the dates, the scheduler, and provisioning from images in each status. */
+/**
+ * deprecate, obsolete, PATCH of the dates, the scheduler, and provisioning from images in each
+ * status.
+ */
 class LifecycleApiTest {
   static TestServer server;
   static Api api;
@@ -32,7 +34,11 @@ class LifecycleApiTest {
   static void start() {
     server = TestServer.start();
     api = server.api();
-    group = api.raw("GET", "/v2/resource_groups", null, null, Map.of()).body().at("/resources/0/id").asText();
+    group =
+        api.raw("GET", "/v2/resource_groups", null, null, Map.of())
+            .body()
+            .at("/resources/0/id")
+            .asText();
     subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
   }
 
@@ -87,74 +93,107 @@ class LifecycleApiTest {
     var refused = api.post("/v1/images/" + id + "/deprecate", null);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.body().at("/errors/0/message").asText()).contains("clear it with PATCH");
-    assertThat(api.post("/v1/images/" + id + "/obsolete", null).body().at("/errors/0/message").asText()).contains("clear deprecation_at");
+    assertThat(
+            api.post("/v1/images/" + id + "/obsolete", null)
+                .body()
+                .at("/errors/0/message")
+                .asText())
+        .contains("clear deprecation_at");
   }
 
   @Test
   void patch_validates_dates_and_changes_nothing_on_refusal() {
     var id = available("patch-rules");
-    assertThat(api.patch("/v1/images/" + id, obj("deprecation_at", "2001-01-01T00:00:00Z")).errorTarget()).isEqualTo("deprecation_at");
-    assertThat(api.patch("/v1/images/" + id, obj("deprecation_at", "2099-02-01T00:00:00Z", "obsolescence_at", "2099-01-01T00:00:00Z"))
-        .errorTarget()).isEqualTo("obsolescence_at");
-    assertThat(api.patch("/v1/images/" + id, obj("deprecation_at", "tomorrow")).errorCode()).isEqualTo("validation_invalid_field_type");
-    assertThat(api.patch("/v1/images/" + id, obj("name", "ibm-nope")).errorCode()).isEqualTo("validation_invalid_name");
+    assertThat(
+            api.patch("/v1/images/" + id, obj("deprecation_at", "2001-01-01T00:00:00Z"))
+                .errorTarget())
+        .isEqualTo("deprecation_at");
+    assertThat(
+            api.patch(
+                    "/v1/images/" + id,
+                    obj(
+                        "deprecation_at",
+                        "2099-02-01T00:00:00Z",
+                        "obsolescence_at",
+                        "2099-01-01T00:00:00Z"))
+                .errorTarget())
+        .isEqualTo("obsolescence_at");
+    assertThat(api.patch("/v1/images/" + id, obj("deprecation_at", "tomorrow")).errorCode())
+        .isEqualTo("validation_invalid_field_type");
+    assertThat(api.patch("/v1/images/" + id, obj("name", "ibm-nope")).errorCode())
+        .isEqualTo("validation_invalid_name");
     var unchanged = api.get("/v1/images/" + id).body();
     assertThat(unchanged.has("deprecation_at")).isFalse();
     assertThat(unchanged.path("name").asText()).isEqualTo("patch-rules");
-    var renamed = api.patch("/v1/images/" + id, obj("name", "patch-renamed", "deprecation_at", "2099-01-01T05:30:00+05:30"));
+    var renamed =
+        api.patch(
+            "/v1/images/" + id,
+            obj("name", "patch-renamed", "deprecation_at", "2099-01-01T05:30:00+05:30"));
     assertThat(renamed.body().path("name").asText()).isEqualTo("patch-renamed");
-    assertThat(renamed.body().path("deprecation_at").asText()).isEqualTo("2099-01-01T00:00:00.000Z");
+    assertThat(renamed.body().path("deprecation_at").asText())
+        .isEqualTo("2099-01-01T00:00:00.000Z");
     var stock = api.get("/v1/images?visibility=public&limit=1").body().at("/images/0/id").asText();
     assertThat(api.post("/v1/images/" + stock + "/deprecate", null).status()).isEqualTo(409);
   }
 
   /**
-   * Every lifecycle action from every status a user can reach, through the API; the expectations are written out
-   * from the reference's rules, not derived from the transition table they check.
+   * Every lifecycle action from every status a user can reach, through the API; the expectations
+   * are written out from the reference's rules, not derived from the transition table they check.
    */
   @ParameterizedTest(name = "{1} on a {0} image: {2}, then {3}")
   @CsvSource({
-      "available,  deprecate, 204, deprecated",
-      "deprecated, deprecate, 409, deprecated",
-      "obsolete,   deprecate, 409, obsolete",
-      "pending,    deprecate, 409, pending",
-      "failed,     deprecate, 409, failed",
-      "available,  obsolete,  204, obsolete",
-      "deprecated, obsolete,  204, obsolete",
-      "obsolete,   obsolete,  409, obsolete",
-      "pending,    obsolete,  409, pending",
-      "failed,     obsolete,  409, failed",
-      "available,  schedule,  200, available",
-      "deprecated, schedule,  200, deprecated",
-      "obsolete,   schedule,  409, obsolete",
-      "pending,    schedule,  200, pending",
-      "failed,     schedule,  409, failed",
-      "deprecated, clear,     200, available",
-      "obsolete,   clear,     200, available",
-      "available,  delete,    202, gone",
-      "deprecated, delete,    202, gone",
-      "obsolete,   delete,    202, gone",
-      "failed,     delete,    202, gone",
+    "available,  deprecate, 204, deprecated",
+    "deprecated, deprecate, 409, deprecated",
+    "obsolete,   deprecate, 409, obsolete",
+    "pending,    deprecate, 409, pending",
+    "failed,     deprecate, 409, failed",
+    "available,  obsolete,  204, obsolete",
+    "deprecated, obsolete,  204, obsolete",
+    "obsolete,   obsolete,  409, obsolete",
+    "pending,    obsolete,  409, pending",
+    "failed,     obsolete,  409, failed",
+    "available,  schedule,  200, available",
+    "deprecated, schedule,  200, deprecated",
+    "obsolete,   schedule,  409, obsolete",
+    "pending,    schedule,  200, pending",
+    "failed,     schedule,  409, failed",
+    "deprecated, clear,     200, available",
+    "obsolete,   clear,     200, available",
+    "available,  delete,    202, gone",
+    "deprecated, delete,    202, gone",
+    "obsolete,   delete,    202, gone",
+    "failed,     delete,    202, gone",
   })
-  void each_action_is_allowed_or_refused_in_each_status(String status, String action, int expected, String after) {
-    var image = Images.custom("pair-" + status + "-" + action, switch (status) {
-      case "pending" -> ImageStatus.PENDING;
-      case "failed" -> ImageStatus.FAILED;
-      default -> ImageStatus.AVAILABLE;
-    }, group);
+  void each_action_is_allowed_or_refused_in_each_status(
+      String status, String action, int expected, String after) {
+    var image =
+        Images.custom(
+            "pair-" + status + "-" + action,
+            switch (status) {
+              case "pending" -> ImageStatus.PENDING;
+              case "failed" -> ImageStatus.FAILED;
+              default -> ImageStatus.AVAILABLE;
+            },
+            group);
     Images.insert(server.server().store(), List.of(image));
     var path = "/v1/images/" + image.id();
     if (!status.equals("available") && !status.equals("pending") && !status.equals("failed")) {
-      assertThat(api.post(path + "/" + (status.equals("deprecated") ? "deprecate" : "obsolete"), null).status()).isEqualTo(204);
+      assertThat(
+              api.post(path + "/" + (status.equals("deprecated") ? "deprecate" : "obsolete"), null)
+                  .status())
+          .isEqualTo(204);
     }
 
-    var response = switch (action) {
-      case "deprecate", "obsolete" -> api.post(path + "/" + action, null);
-      case "schedule" -> api.patch(path, obj("obsolescence_at", Instant.now().plusSeconds(30 * 86400).toString()));
-      case "clear" -> api.patch(path, nulls("deprecation_at", "obsolescence_at"));
-      case "delete" -> api.delete(path);
-      default -> throw new IllegalArgumentException(action);
-    };
+    var response =
+        switch (action) {
+          case "deprecate", "obsolete" -> api.post(path + "/" + action, null);
+          case "schedule" ->
+              api.patch(
+                  path, obj("obsolescence_at", Instant.now().plusSeconds(30 * 86400).toString()));
+          case "clear" -> api.patch(path, nulls("deprecation_at", "obsolescence_at"));
+          case "delete" -> api.delete(path);
+          default -> throw new IllegalArgumentException(action);
+        };
 
     assertThat(response.status()).as(response.raw()).isEqualTo(expected);
     if (expected == 409) {
@@ -173,7 +212,10 @@ class LifecycleApiTest {
     var id = available("timed");
     var due = Instant.now().plusMillis(1500);
     var obsolete = due.plusMillis(1000);
-    var patched = api.patch("/v1/images/" + id, obj("deprecation_at", due.toString(), "obsolescence_at", obsolete.toString()));
+    var patched =
+        api.patch(
+            "/v1/images/" + id,
+            obj("deprecation_at", due.toString(), "obsolescence_at", obsolete.toString()));
     assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
     var deprecatedAt = waitForStatus(id, "deprecated");
     assertThat(deprecatedAt).isAfterOrEqualTo(due).isBefore(due.plusMillis(1000));
@@ -185,17 +227,49 @@ class LifecycleApiTest {
   void provisioning_refuses_obsolete_images_and_warns_about_deprecated_ones() throws Exception {
     var file = server.dataDir().resolve("import").resolve("lifecycle.img");
     Files.write(file, new byte[] {1, 2, 3, 4});
-    var id = api.post("/v1/images", obj("name", "provisioned", "file", obj("href", file.toUri().toString()),
-        "operating_system", obj("name", "debian-12-amd64"))).body().path("id").asText();
+    var id =
+        api.post(
+                "/v1/images",
+                obj(
+                    "name",
+                    "provisioned",
+                    "file",
+                    obj("href", file.toUri().toString()),
+                    "operating_system",
+                    obj("name", "debian-12-amd64")))
+            .body()
+            .path("id")
+            .asText();
     api.awaitField("/v1/images/" + id, "status", "available");
     api.post("/v1/images/" + id + "/deprecate", null);
-    var warned = api.post("/v1/instances", obj("name", "from-deprecated", "zone", obj("name", "us-south-1"), "image", obj("id", id),
-        "primary_network_interface", obj("subnet", obj("id", subnet))));
+    var warned =
+        api.post(
+            "/v1/instances",
+            obj(
+                "name",
+                "from-deprecated",
+                "zone",
+                obj("name", "us-south-1"),
+                "image",
+                obj("id", id),
+                "primary_network_interface",
+                obj("subnet", obj("id", subnet))));
     assertThat(warned.status()).isEqualTo(201);
-    assertThat(warned.header("Warning")).startsWith("299 imprint \"Image provisioned is deprecated");
+    assertThat(warned.header("Warning"))
+        .startsWith("299 imprint \"Image provisioned is deprecated");
     api.post("/v1/images/" + id + "/obsolete", null);
-    var refused = api.post("/v1/instances", obj("name", "from-obsolete", "zone", obj("name", "us-south-1"), "image", obj("id", id),
-        "primary_network_interface", obj("subnet", obj("id", subnet))));
+    var refused =
+        api.post(
+            "/v1/instances",
+            obj(
+                "name",
+                "from-obsolete",
+                "zone",
+                obj("name", "us-south-1"),
+                "image",
+                obj("id", id),
+                "primary_network_interface",
+                obj("subnet", obj("id", subnet))));
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.errorCode()).isEqualTo("image_not_usable");
     assertThat(refused.errorTarget()).isEqualTo("image");
@@ -207,15 +281,26 @@ class LifecycleApiTest {
     try {
       String id;
       try (var first = TestServer.startOn(dir)) {
-        var g = first.api().raw("GET", "/v2/resource_groups", null, null, Map.of()).body().at("/resources/0/id").asText();
+        var g =
+            first
+                .api()
+                .raw("GET", "/v2/resource_groups", null, null, Map.of())
+                .body()
+                .at("/resources/0/id")
+                .asText();
         var image = Images.custom("overdue", ImageStatus.AVAILABLE, g);
         Images.insert(first.server().store(), List.of(image));
         id = image.id();
-        first.api().patch("/v1/images/" + id, obj("deprecation_at", Instant.now().plusMillis(300).toString()));
+        first
+            .api()
+            .patch(
+                "/v1/images/" + id,
+                obj("deprecation_at", Instant.now().plusMillis(300).toString()));
         first.server().close();
         Thread.sleep(600);
         try (var second = TestServer.startOn(dir)) {
-          assertThat(second.api().awaitField("/v1/images/" + id, "status", "deprecated").status()).isEqualTo(200);
+          assertThat(second.api().awaitField("/v1/images/" + id, "status", "deprecated").status())
+              .isEqualTo(200);
         }
       }
     } finally {
@@ -228,8 +313,10 @@ class LifecycleApiTest {
     var a = available("list-a");
     api.post("/v1/images/" + a + "/deprecate", null);
     var listed = api.get("/v1/images?status=deprecated,obsolete").body().path("images");
-    assertThat(listed).allMatch(i -> List.of("deprecated", "obsolete").contains(i.path("status").asText()));
-    assertThat(api.get("/v1/images?name=list-a").body().at("/images/0/status").asText()).isEqualTo("deprecated");
+    assertThat(listed)
+        .allMatch(i -> List.of("deprecated", "obsolete").contains(i.path("status").asText()));
+    assertThat(api.get("/v1/images?name=list-a").body().at("/images/0/status").asText())
+        .isEqualTo("deprecated");
   }
 
   @Test
@@ -253,15 +340,27 @@ class LifecycleApiTest {
         }
       }
       long deadline = System.nanoTime() + 5_000_000_000L;
-      while (api.get("/v1/images?name=overdue-299").body().at("/images/0/status").asText().equals("available") && System.nanoTime() < deadline) {
+      while (api.get("/v1/images?name=overdue-299")
+              .body()
+              .at("/images/0/status")
+              .asText()
+              .equals("available")
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       var ids = images.stream().map(Image::id).collect(Collectors.toSet());
-      var transitions = events.lines().stream()
-          .filter(m -> m.startsWith("is.image.image.deprecate image ") && m.contains("cause=schedule"))
-          .map(m -> m.split(" ")[2]).filter(ids::contains).toList();
+      var transitions =
+          events.lines().stream()
+              .filter(
+                  m ->
+                      m.startsWith("is.image.image.deprecate image ")
+                          && m.contains("cause=schedule"))
+              .map(m -> m.split(" ")[2])
+              .filter(ids::contains)
+              .toList();
       assertThat(transitions).hasSize(300).doesNotHaveDuplicates();
-      assertThat(api.get("/v1/images?name=overdue-7").body().at("/images/0/status").asText()).isEqualTo("deprecated");
+      assertThat(api.get("/v1/images?name=overdue-7").body().at("/images/0/status").asText())
+          .isEqualTo("deprecated");
     } finally {
       server.server().jobs().resume();
     }
@@ -271,18 +370,45 @@ class LifecycleApiTest {
   void instances_and_volumes_outlive_their_deleted_image() throws Exception {
     var file = server.dataDir().resolve("import").resolve("short-lived.img");
     Files.write(file, new byte[] {9, 9, 9});
-    var id = api.post("/v1/images", obj("name", "short-lived", "file", obj("href", file.toUri().toString()),
-        "operating_system", obj("name", "debian-12-amd64"))).body().path("id").asText();
+    var id =
+        api.post(
+                "/v1/images",
+                obj(
+                    "name",
+                    "short-lived",
+                    "file",
+                    obj("href", file.toUri().toString()),
+                    "operating_system",
+                    obj("name", "debian-12-amd64")))
+            .body()
+            .path("id")
+            .asText();
     api.awaitField("/v1/images/" + id, "status", "available");
-    var instance = api.post("/v1/instances", obj("name", "outliver", "zone", obj("name", "us-south-1"), "image", obj("id", id),
-        "primary_network_interface", obj("subnet", obj("id", subnet)))).body();
+    var instance =
+        api.post(
+                "/v1/instances",
+                obj(
+                    "name",
+                    "outliver",
+                    "zone",
+                    obj("name", "us-south-1"),
+                    "image",
+                    obj("id", id),
+                    "primary_network_interface",
+                    obj("subnet", obj("id", subnet))))
+            .body();
     assertThat(api.delete("/v1/images/" + id).status()).isEqualTo(202);
     var after = api.get("/v1/instances/" + instance.path("id").asText());
     assertThat(after.status()).isEqualTo(200);
     assertThat(after.body().at("/image/deleted/more_info").asText()).isNotBlank();
-    var volume = api.get("/v1/volumes/" + instance.at("/boot_volume_attachment/volume/id").asText()).body();
+    var volume =
+        api.get("/v1/volumes/" + instance.at("/boot_volume_attachment/volume/id").asText()).body();
     assertThat(volume.at("/source_image/deleted/more_info").asText()).isNotBlank();
-    var content = api.getBytes("/imprint/v1/volumes/" + volume.path("id").asText() + "/content", Map.of("Range", "bytes=0-2")).body();
+    var content =
+        api.getBytes(
+                "/imprint/v1/volumes/" + volume.path("id").asText() + "/content",
+                Map.of("Range", "bytes=0-2"))
+            .body();
     assertThat(content).containsExactly(9, 9, 9);
   }
 

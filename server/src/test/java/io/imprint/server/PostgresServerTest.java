@@ -18,11 +18,13 @@ class PostgresServerTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
-    server = TestServer.start(Map.of(
-        "store", "postgres",
-        "postgres.url", postgres.getJdbcUrl("postgres", "postgres"),
-        "postgres.user", "postgres",
-        "postgres.password", "postgres"));
+    server =
+        TestServer.start(
+            Map.of(
+                "store", "postgres",
+                "postgres.url", postgres.getJdbcUrl("postgres", "postgres"),
+                "postgres.user", "postgres",
+                "postgres.password", "postgres"));
     api = server.api();
   }
 
@@ -34,20 +36,46 @@ class PostgresServerTest {
 
   @Test
   void the_catalog_defaults_and_an_instance_work_on_postgres() {
-    assertThat(api.get("/v1/images?visibility=public").body().path("total_count").asInt()).isPositive();
+    assertThat(api.get("/v1/images?visibility=public").body().path("total_count").asInt())
+        .isPositive();
     assertThat(api.get("/v1/vpcs").body().path("total_count").asInt()).isEqualTo(1);
     var image = api.get("/v1/images?limit=1").body().at("/images/0/id").asText();
     var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
-    var instance = api.post("/v1/instances", obj("name", "pg-instance", "zone", obj("name", "us-south-1"),
-        "image", obj("id", image), "primary_network_interface", obj("subnet", obj("id", subnet))));
+    var instance =
+        api.post(
+            "/v1/instances",
+            obj(
+                "name",
+                "pg-instance",
+                "zone",
+                obj("name", "us-south-1"),
+                "image",
+                obj("id", image),
+                "primary_network_interface",
+                obj("subnet", obj("id", subnet))));
     assertThat(instance.status()).as(instance.raw()).isEqualTo(201);
     api.awaitField("/v1/instances/" + instance.body().path("id").asText(), "status", "running");
-    assertThat(api.post("/v1/instances", obj("name", "pg-instance", "zone", obj("name", "us-south-1"),
-        "image", obj("id", image), "primary_network_interface", obj("subnet", obj("id", subnet)))).errorCode())
+    assertThat(
+            api.post(
+                    "/v1/instances",
+                    obj(
+                        "name",
+                        "pg-instance",
+                        "zone",
+                        obj("name", "us-south-1"),
+                        "image",
+                        obj("id", image),
+                        "primary_network_interface",
+                        obj("subnet", obj("id", subnet))))
+                .errorCode())
         .isEqualTo("validation_unique_failed");
     var page = api.get("/v1/images?limit=2");
-    var next = api.get("/v1/images?limit=2&start=" + ImagesApiTest.startOf(page.body().at("/next/href").asText()));
+    var next =
+        api.get(
+            "/v1/images?limit=2&start="
+                + ImagesApiTest.startOf(page.body().at("/next/href").asText()));
     assertThat(next.status()).isEqualTo(200);
-    assertThat(next.body().at("/images/0/id").asText()).isNotEqualTo(page.body().at("/images/0/id").asText());
+    assertThat(next.body().at("/images/0/id").asText())
+        .isNotEqualTo(page.body().at("/images/0/id").asText());
   }
 }

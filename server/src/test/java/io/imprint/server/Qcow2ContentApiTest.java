@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Arrays;
 
 /** qcow2 through the API, with the real qemu-img as the judge of what a valid image is. */
 class Qcow2ContentApiTest {
@@ -50,8 +50,20 @@ class Qcow2ContentApiTest {
   }
 
   static String volume(String name) {
-    return api.post("/v1/volumes", obj("name", name, "capacity", 10, "profile", obj("name", "general-purpose"), "zone", obj("name", "us-south-1")))
-        .body().path("id").asText();
+    return api.post(
+            "/v1/volumes",
+            obj(
+                "name",
+                name,
+                "capacity",
+                10,
+                "profile",
+                obj("name", "general-purpose"),
+                "zone",
+                obj("name", "us-south-1")))
+        .body()
+        .path("id")
+        .asText();
   }
 
   @Test
@@ -68,7 +80,11 @@ class Qcow2ContentApiTest {
       var id = volume("qcow2-up-" + compressed);
       var put = api.putBytes("/imprint/v1/volumes/" + id + "/content", Files.readAllBytes(qcow2));
       assertThat(put.status()).as(put.raw()).isEqualTo(200);
-      var content = api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=0-" + (64 * MIB - 1))).body();
+      var content =
+          api.getBytes(
+                  "/imprint/v1/volumes/" + id + "/content",
+                  Map.of("Range", "bytes=0-" + (64 * MIB - 1)))
+              .body();
       assertThat(content).isEqualTo(Files.readAllBytes(raw));
     }
   }
@@ -95,12 +111,28 @@ class Qcow2ContentApiTest {
   void an_image_imported_from_a_compressed_qcow2_holds_its_content() throws Exception {
     var raw = rawDisk(3);
     var qcow2 = server.dataDir().resolve("import").resolve("import.qcow2");
-    qemuImg("convert", "-f", "raw", "-O", "qcow2", "-c", raw.toString(), qcow2.toString()).requireOk();
-    var id = api.post("/v1/images", obj("name", "from-qcow2", "file", obj("href", qcow2.toUri().toString()),
-        "operating_system", obj("name", "ubuntu-24-04-amd64"))).body().path("id").asText();
+    qemuImg("convert", "-f", "raw", "-O", "qcow2", "-c", raw.toString(), qcow2.toString())
+        .requireOk();
+    var id =
+        api.post(
+                "/v1/images",
+                obj(
+                    "name",
+                    "from-qcow2",
+                    "file",
+                    obj("href", qcow2.toUri().toString()),
+                    "operating_system",
+                    obj("name", "ubuntu-24-04-amd64")))
+            .body()
+            .path("id")
+            .asText();
     var image = api.awaitField("/v1/images/" + id, "status", "available").body();
     assertThat(image.path("minimum_provisioned_size").asInt()).isEqualTo(100);
-    var content = api.getBytes("/imprint/v1/images/" + id + "/content", Map.of("Range", "bytes=0-" + (64 * MIB - 1))).body();
+    var content =
+        api.getBytes(
+                "/imprint/v1/images/" + id + "/content",
+                Map.of("Range", "bytes=0-" + (64 * MIB - 1)))
+            .body();
     assertThat(content).isEqualTo(Files.readAllBytes(raw));
   }
 
@@ -113,8 +145,19 @@ class Qcow2ContentApiTest {
     var truncated = server.dataDir().resolve("import").resolve("truncated.qcow2");
     Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
     long blobsBefore = ContentApiTestBlobs.count(server);
-    var id = api.post("/v1/images", obj("name", "truncated", "file", obj("href", truncated.toUri().toString()),
-        "operating_system", obj("name", "ubuntu-24-04-amd64"))).body().path("id").asText();
+    var id =
+        api.post(
+                "/v1/images",
+                obj(
+                    "name",
+                    "truncated",
+                    "file",
+                    obj("href", truncated.toUri().toString()),
+                    "operating_system",
+                    obj("name", "ubuntu-24-04-amd64")))
+            .body()
+            .path("id")
+            .asText();
     var failed = api.awaitField("/v1/images/" + id, "status", "failed").body();
     assertThat(failed.at("/status_reasons/0/code").asText()).isEqualTo("image_data_corrupted");
     // the failed image's blobs are reclaimed right after the status changes
@@ -131,7 +174,8 @@ class Qcow2ContentApiTest {
     var base = dir.resolve("base.qcow2");
     var top = dir.resolve("top.qcow2");
     qemuImg("create", "-f", "qcow2", base.toString(), "64M").requireOk();
-    qemuImg("create", "-f", "qcow2", "-b", base.toString(), "-F", "qcow2", top.toString()).requireOk();
+    qemuImg("create", "-f", "qcow2", "-b", base.toString(), "-F", "qcow2", top.toString())
+        .requireOk();
     var id = volume("backed");
     var put = api.putBytes("/imprint/v1/volumes/" + id + "/content", Files.readAllBytes(top));
     assertThat(put.status()).isEqualTo(400);

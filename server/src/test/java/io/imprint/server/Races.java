@@ -13,10 +13,16 @@ final class Races {
   static <T> List<T> race(List<Callable<T>> calls) throws Exception {
     try (var pool = Executors.newFixedThreadPool(calls.size())) {
       var go = new CountDownLatch(1);
-      var futures = calls.stream().map(c -> pool.submit(() -> {
-        go.await();
-        return c.call();
-      })).toList();
+      var futures =
+          calls.stream()
+              .map(
+                  c ->
+                      pool.submit(
+                          () -> {
+                            go.await();
+                            return c.call();
+                          }))
+              .toList();
       go.countDown();
       var out = new ArrayList<T>();
       for (var f : futures) {

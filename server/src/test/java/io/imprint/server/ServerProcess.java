@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** The server's {@link Main} in a child JVM on the test class path, for tests that signal or kill it. */
+/**
+ * The server's {@link Main} in a child JVM on the test class path, for tests that signal or kill
+ * it.
+ */
 final class ServerProcess {
   private static final Pattern LISTENING = Pattern.compile("Imprint is listening on (http://\\S+)");
 
@@ -26,10 +29,19 @@ final class ServerProcess {
     this.lines = lines;
   }
 
-  /** A command line for the server's main with {@code args}; no {@code IMPRINT_*} variable leaks in from the test's environment. */
+  /**
+   * A command line for the server's main with {@code args}; no {@code IMPRINT_*} variable leaks in
+   * from the test's environment.
+   */
   static ProcessBuilder java(String... args) {
-    var command = new ArrayList<String>(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    var command =
+        new ArrayList<String>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("IMPRINT_"));
@@ -38,7 +50,8 @@ final class ServerProcess {
 
   /** Starts a server on port 0 over {@code dataDir} and returns once it has printed its URL. */
   static ServerProcess start(Path dataDir, Map<String, String> environment) throws Exception {
-    var builder = java("server", "--port", "0", "--data-dir", dataDir.toString()).redirectErrorStream(true);
+    var builder =
+        java("server", "--port", "0", "--data-dir", dataDir.toString()).redirectErrorStream(true);
     builder.environment().putAll(environment);
     var process = builder.start();
     var lines = Collections.synchronizedList(new ArrayList<String>());

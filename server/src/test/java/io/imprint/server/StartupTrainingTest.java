@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The training run behind bin/imprint's start-up cache answers a first session, stops on its own, leaves nothing. */
+/**
+ * The training run behind bin/imprint's start-up cache answers a first session, stops on its own,
+ * leaves nothing.
+ */
 class StartupTrainingTest {
   @Test
   void the_training_run_serves_a_first_session_and_removes_its_data_dir() throws Exception {

@@ -11,8 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real Imprint server on port 0 with its own SQLite data dir, for tests. Instances settle in 20 ms steps so that
- * power transitions are observable but quick.
+ * A real Imprint server on port 0 with its own SQLite data dir, for tests. Instances settle in 20
+ * ms steps so that power transitions are observable but quick.
  */
 public final class TestServer implements AutoCloseable {
   private final Path dataDir;
@@ -23,7 +23,8 @@ public final class TestServer implements AutoCloseable {
     this(dataDir, settings, ownsDir, true);
   }
 
-  private TestServer(Path dataDir, Map<String, String> settings, boolean ownsDir, boolean awaitStockContent) {
+  private TestServer(
+      Path dataDir, Map<String, String> settings, boolean ownsDir, boolean awaitStockContent) {
     this.dataDir = dataDir;
     this.ownsDir = ownsDir;
     var flags = new HashMap<String, String>();
@@ -34,12 +35,16 @@ public final class TestServer implements AutoCloseable {
     Config config = ConfigLoader.load(null, Map.of(), flags);
     this.server = new ImprintServer(config, InstantSource.system()).start();
     if (awaitStockContent) {
-      // tests read stock images' content at once; a first start writes the sample disks in the background
+      // tests read stock images' content at once; a first start writes the sample disks in the
+      // background
       server.images().stock().awaitStockContent();
     }
   }
 
-  /** A first start on a new data dir that, as a user's, does not wait for the stock sample disks to be written. */
+  /**
+   * A first start on a new data dir that, as a user's, does not wait for the stock sample disks to
+   * be written.
+   */
   public static TestServer startWithoutWaiting() {
     try {
       return new TestServer(Files.createTempDirectory("imprint-test"), Map.of(), true, false);

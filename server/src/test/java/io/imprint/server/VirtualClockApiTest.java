@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The virtual clock rehearses schedules: moving it applies due dates at once; it never goes backwards. */
+/**
+ * The virtual clock rehearses schedules: moving it applies due dates at once; it never goes
+ * backwards.
+ */
 class VirtualClockApiTest {
   static TestServer server;
   static Api api;
@@ -22,7 +25,11 @@ class VirtualClockApiTest {
   static void start() {
     server = TestServer.start(Map.of("clock", "virtual"));
     api = server.api();
-    group = api.raw("GET", "/v2/resource_groups", null, null, Map.of()).body().at("/resources/0/id").asText();
+    group =
+        api.raw("GET", "/v2/resource_groups", null, null, Map.of())
+            .body()
+            .at("/resources/0/id")
+            .asText();
   }
 
   @AfterAll
@@ -35,11 +42,17 @@ class VirtualClockApiTest {
     var image = Images.custom("rehearsed", ImageStatus.AVAILABLE, group);
     Images.insert(server.server().store(), List.of(image));
     var now = Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
-    api.patch("/v1/images/" + image.id(), obj("deprecation_at", now.plusSeconds(30 * 86400).toString(),
-        "obsolescence_at", now.plusSeconds(180 * 86400).toString()));
+    api.patch(
+        "/v1/images/" + image.id(),
+        obj(
+            "deprecation_at",
+            now.plusSeconds(30 * 86400).toString(),
+            "obsolescence_at",
+            now.plusSeconds(180 * 86400).toString()));
     var moved = api.post("/imprint/v1/clock", obj("advance", "P31D"));
     assertThat(moved.status()).isEqualTo(200);
-    assertThat(Instant.parse(moved.body().path("now").asText())).isAfter(now.plusSeconds(31 * 86400 - 5));
+    assertThat(Instant.parse(moved.body().path("now").asText()))
+        .isAfter(now.plusSeconds(31 * 86400 - 5));
     api.awaitField("/v1/images/" + image.id(), "status", "deprecated");
     api.post("/imprint/v1/clock", obj("set", now.plusSeconds(365 * 86400).toString()));
     api.awaitField("/v1/images/" + image.id(), "status", "obsolete");
@@ -58,7 +71,9 @@ class VirtualClockApiTest {
       api.post("/imprint/v1/clock", obj("advance", "PT1H"));
       Thread.sleep(300);
       assertThat(events.warnings(image.id())).hasSize(1);
-      assertThat(events.warnings(image.id()).getFirst()).contains("deprecation at").contains("PT168H");
+      assertThat(events.warnings(image.id()).getFirst())
+          .contains("deprecation at")
+          .contains("PT168H");
       api.post("/imprint/v1/clock", obj("advance", "P6D"));
       events.awaitWarnings(image.id(), 2);
       assertThat(events.warnings(image.id()).get(1)).contains("PT24H");
@@ -80,14 +95,17 @@ class VirtualClockApiTest {
     }
   }
 
-
-
   @Test
   void a_date_moved_later_while_the_scheduler_waits_applies_at_its_new_time_only() {
     var now = clock();
     var moved = scheduled("moved-later", now.plusSeconds(10 * 86400));
     api.post("/imprint/v1/clock", obj("advance", "P5D"));
-    assertThat(api.patch("/v1/images/" + moved, obj("deprecation_at", now.plusSeconds(20 * 86400).toString())).status()).isEqualTo(200);
+    assertThat(
+            api.patch(
+                    "/v1/images/" + moved,
+                    obj("deprecation_at", now.plusSeconds(20 * 86400).toString()))
+                .status())
+        .isEqualTo(200);
     var sentinel = scheduled("sentinel-11d", now.plusSeconds(11 * 86400));
 
     api.post("/imprint/v1/clock", obj("advance", "P7D"));
@@ -104,7 +122,12 @@ class VirtualClockApiTest {
   void a_date_moved_earlier_applies_at_its_new_time() {
     var now = clock();
     var moved = scheduled("moved-earlier", now.plusSeconds(30 * 86400));
-    assertThat(api.patch("/v1/images/" + moved, obj("deprecation_at", now.plusSeconds(2 * 86400).toString())).status()).isEqualTo(200);
+    assertThat(
+            api.patch(
+                    "/v1/images/" + moved,
+                    obj("deprecation_at", now.plusSeconds(2 * 86400).toString()))
+                .status())
+        .isEqualTo(200);
     api.post("/imprint/v1/clock", obj("advance", "P3D"));
     api.awaitField("/v1/images/" + moved, "status", "deprecated");
   }
@@ -136,12 +159,16 @@ class VirtualClockApiTest {
       var cleared = api.patch("/v1/images/" + id, obj("obsolescence_at", null));
       assertThat(cleared.body().path("status").asText()).isEqualTo("deprecated");
 
-      var lines = events.lines().stream()
-          .filter(m -> m.contains(" image " + id + " ") && !m.startsWith("image.lifecycle.warning")).toList();
-      assertThat(lines).containsExactly(
-          "is.image.image.deprecate image " + id + " available -> deprecated cause=user",
-          "is.image.image.obsolete image " + id + " deprecated -> obsolete cause=schedule",
-          "is.image.image.update image " + id + " obsolete -> deprecated cause=user");
+      var lines =
+          events.lines().stream()
+              .filter(
+                  m -> m.contains(" image " + id + " ") && !m.startsWith("image.lifecycle.warning"))
+              .toList();
+      assertThat(lines)
+          .containsExactly(
+              "is.image.image.deprecate image " + id + " available -> deprecated cause=user",
+              "is.image.image.obsolete image " + id + " deprecated -> obsolete cause=schedule",
+              "is.image.image.update image " + id + " obsolete -> deprecated cause=user");
     }
   }
 
@@ -153,7 +180,8 @@ class VirtualClockApiTest {
   private static String scheduled(String name, Instant deprecationAt) {
     var image = Images.custom(name, ImageStatus.AVAILABLE, group);
     Images.insert(server.server().store(), List.of(image));
-    var patched = api.patch("/v1/images/" + image.id(), obj("deprecation_at", deprecationAt.toString()));
+    var patched =
+        api.patch("/v1/images/" + image.id(), obj("deprecation_at", deprecationAt.toString()));
     assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
     return image.id();
   }
@@ -169,7 +197,8 @@ class VirtualClockApiTest {
     assertThat(back.status()).isEqualTo(400);
     assertThat(back.errorTarget()).isEqualTo("set");
     assertThat(api.post("/imprint/v1/clock", obj("advance", "-PT1H")).status()).isEqualTo(400);
-    assertThat(api.post("/imprint/v1/clock", obj("advance", "soon")).errorCode()).isEqualTo("validation_invalid_field_type");
+    assertThat(api.post("/imprint/v1/clock", obj("advance", "soon")).errorCode())
+        .isEqualTo("validation_invalid_field_type");
     assertThat(api.post("/imprint/v1/clock", obj()).errorCode()).isEqualTo("validation_only_one");
   }
 
@@ -177,19 +206,37 @@ class VirtualClockApiTest {
   void the_clock_is_404_when_the_server_runs_on_system_time() {
     try (var plain = TestServer.start()) {
       assertThat(plain.api().get("/imprint/v1/clock").status()).isEqualTo(404);
-      assertThat(plain.api().post("/imprint/v1/clock", obj("advance", "PT1H")).status()).isEqualTo(404);
+      assertThat(plain.api().post("/imprint/v1/clock", obj("advance", "PT1H")).status())
+          .isEqualTo(404);
     }
   }
 
   @Test
   void consumers_list_the_instances_and_volumes_made_from_an_image() {
-    var stock = api.get("/v1/images?name=ibm-rocky-linux-9-minimal-amd64-1").body().at("/images/0/id").asText();
+    var stock =
+        api.get("/v1/images?name=ibm-rocky-linux-9-minimal-amd64-1")
+            .body()
+            .at("/images/0/id")
+            .asText();
     var subnet = api.get("/v1/subnets?zone.name=us-south-2").body().at("/subnets/0/id").asText();
-    var instance = api.post("/v1/instances", obj("name", "consumer", "zone", obj("name", "us-south-2"), "image", obj("id", stock),
-        "primary_network_interface", obj("subnet", obj("id", subnet)))).body();
+    var instance =
+        api.post(
+                "/v1/instances",
+                obj(
+                    "name",
+                    "consumer",
+                    "zone",
+                    obj("name", "us-south-2"),
+                    "image",
+                    obj("id", stock),
+                    "primary_network_interface",
+                    obj("subnet", obj("id", subnet))))
+            .body();
     var consumers = api.get("/imprint/v1/images/" + stock + "/consumers").body();
-    assertThat(consumers.path("instances").findValuesAsText("id")).containsExactly(instance.path("id").asText());
-    assertThat(consumers.path("volumes").findValuesAsText("id")).containsExactly(instance.at("/boot_volume_attachment/volume/id").asText());
+    assertThat(consumers.path("instances").findValuesAsText("id"))
+        .containsExactly(instance.path("id").asText());
+    assertThat(consumers.path("volumes").findValuesAsText("id"))
+        .containsExactly(instance.at("/boot_volume_attachment/volume/id").asText());
     assertThat(api.get("/imprint/v1/images/r006-nope/consumers").status()).isEqualTo(404);
   }
 }

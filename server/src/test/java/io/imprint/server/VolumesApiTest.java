@@ -3,13 +3,13 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Data volumes: create, list with filters, read with an ETag, patch with If-Match, delete. */
 class VolumesApiTest {
@@ -28,18 +28,61 @@ class VolumesApiTest {
   }
 
   static Map<String, Object> volume(String name, int capacity, String zone) {
-    return obj("name", name, "capacity", capacity, "profile", obj("name", "general-purpose"), "zone", obj("name", zone));
+    return obj(
+        "name",
+        name,
+        "capacity",
+        capacity,
+        "profile",
+        obj("name", "general-purpose"),
+        "zone",
+        obj("name", zone));
   }
 
   @Test
   void creating_a_data_volume_returns_it_with_every_required_field() {
-    var response = api.post("/v1/volumes", obj("name", "data-one", "capacity", 20, "profile", obj("name", "10iops-tier"),
-        "zone", obj("name", "us-south-2"), "user_tags", List.of("env:test")));
+    var response =
+        api.post(
+            "/v1/volumes",
+            obj(
+                "name",
+                "data-one",
+                "capacity",
+                20,
+                "profile",
+                obj("name", "10iops-tier"),
+                "zone",
+                obj("name", "us-south-2"),
+                "user_tags",
+                List.of("env:test")));
     assertThat(response.status()).as(response.raw()).isEqualTo(201);
     var v = response.body();
-    for (var field : List.of("active", "adjustable_capacity_states", "adjustable_iops_states", "attachment_state", "bandwidth",
-        "busy", "capacity", "created_at", "crn", "encryption", "health_reasons", "health_state", "href", "id", "iops", "name",
-        "profile", "resource_group", "resource_type", "status", "status_reasons", "user_tags", "volume_attachments", "zone")) {
+    for (var field :
+        List.of(
+            "active",
+            "adjustable_capacity_states",
+            "adjustable_iops_states",
+            "attachment_state",
+            "bandwidth",
+            "busy",
+            "capacity",
+            "created_at",
+            "crn",
+            "encryption",
+            "health_reasons",
+            "health_state",
+            "href",
+            "id",
+            "iops",
+            "name",
+            "profile",
+            "resource_group",
+            "resource_type",
+            "status",
+            "status_reasons",
+            "user_tags",
+            "volume_attachments",
+            "zone")) {
       assertThat(v.has(field)).as(field).isTrue();
     }
     assertThat(v.path("capacity").asInt()).isEqualTo(20);
@@ -47,7 +90,9 @@ class VolumesApiTest {
     assertThat(v.path("encryption").asText()).isEqualTo("provider_managed");
     assertThat(v.path("attachment_state").asText()).isEqualTo("unattached");
     assertThat(v.path("status").asText()).isEqualTo("available");
-    assertThat(v.path("crn").asText()).contains(":is:us-south-2:").endsWith("::volume:" + v.path("id").asText());
+    assertThat(v.path("crn").asText())
+        .contains(":is:us-south-2:")
+        .endsWith("::volume:" + v.path("id").asText());
     assertThat(v.at("/user_tags/0").asText()).isEqualTo("env:test");
     assertThat(v.at("/resource_group/name").asText()).isEqualTo("Default");
     assertThat(v.has("operating_system")).isFalse();
@@ -56,7 +101,16 @@ class VolumesApiTest {
 
   @Test
   void a_volume_without_a_name_gets_a_generated_one() {
-    var response = api.post("/v1/volumes", obj("capacity", 10, "profile", obj("name", "general-purpose"), "zone", obj("name", "us-south-1")));
+    var response =
+        api.post(
+            "/v1/volumes",
+            obj(
+                "capacity",
+                10,
+                "profile",
+                obj("name", "general-purpose"),
+                "zone",
+                obj("name", "us-south-1")));
     assertThat(response.status()).isEqualTo(201);
     assertThat(response.body().path("name").asText()).matches("[a-z]+(-[a-z]+)+");
   }
@@ -64,17 +118,33 @@ class VolumesApiTest {
   @Test
   void bad_volume_requests_change_nothing() {
     int before = api.get("/v1/volumes").body().path("total_count").asInt();
-    assertThat(api.post("/v1/volumes", volume("tiny", 5, "us-south-1")).errorCode()).isEqualTo("validation_min_value");
-    assertThat(api.post("/v1/volumes", volume("huge", 20000, "us-south-1")).errorCode()).isEqualTo("validation_max_value");
+    assertThat(api.post("/v1/volumes", volume("tiny", 5, "us-south-1")).errorCode())
+        .isEqualTo("validation_min_value");
+    assertThat(api.post("/v1/volumes", volume("huge", 20000, "us-south-1")).errorCode())
+        .isEqualTo("validation_max_value");
     var badZone = api.post("/v1/volumes", volume("nowhere", 10, "eu-de-1"));
     assertThat(badZone.status()).isEqualTo(400);
     assertThat(badZone.errorCode()).isEqualTo("not_found");
     assertThat(badZone.errorTarget()).isEqualTo("zone.name");
-    var badProfile = api.post("/v1/volumes", obj("capacity", 10, "profile", obj("name", "gold"), "zone", obj("name", "us-south-1")));
+    var badProfile =
+        api.post(
+            "/v1/volumes",
+            obj("capacity", 10, "profile", obj("name", "gold"), "zone", obj("name", "us-south-1")));
     assertThat(badProfile.errorTarget()).isEqualTo("profile.name");
-    assertThat(api.post("/v1/volumes", volume("Bad_Name", 10, "us-south-1")).errorCode()).isEqualTo("validation_invalid_name");
-    var badGroup = api.post("/v1/volumes", obj("capacity", 10, "profile", obj("name", "general-purpose"), "zone", obj("name", "us-south-1"),
-        "resource_group", obj("id", "0123456789abcdef0123456789abcdef")));
+    assertThat(api.post("/v1/volumes", volume("Bad_Name", 10, "us-south-1")).errorCode())
+        .isEqualTo("validation_invalid_name");
+    var badGroup =
+        api.post(
+            "/v1/volumes",
+            obj(
+                "capacity",
+                10,
+                "profile",
+                obj("name", "general-purpose"),
+                "zone",
+                obj("name", "us-south-1"),
+                "resource_group",
+                obj("id", "0123456789abcdef0123456789abcdef")));
     assertThat(badGroup.errorTarget()).isEqualTo("resource_group.id");
     assertThat(api.get("/v1/volumes").body().path("total_count").asInt()).isEqualTo(before);
   }
@@ -92,23 +162,32 @@ class VolumesApiTest {
     var created = api.post("/v1/volumes", volume("patch-me", 10, "us-south-1"));
     var id = created.body().path("id").asText();
     var etag = api.get("/v1/volumes/" + id).header("ETag");
-    var stale = api.patch("/v1/volumes/" + id, obj("name", "patched"), Map.of("If-Match", "W/\"999\""));
+    var stale =
+        api.patch("/v1/volumes/" + id, obj("name", "patched"), Map.of("If-Match", "W/\"999\""));
     assertThat(stale.status()).isEqualTo(412);
     assertThat(api.get("/v1/volumes/" + id).body().path("name").asText()).isEqualTo("patch-me");
-    var patched = api.patch("/v1/volumes/" + id, obj("name", "patched", "capacity", 30, "user_tags", List.of("a", "b")), Map.of("If-Match", etag));
+    var patched =
+        api.patch(
+            "/v1/volumes/" + id,
+            obj("name", "patched", "capacity", 30, "user_tags", List.of("a", "b")),
+            Map.of("If-Match", etag));
     assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
     assertThat(patched.body().path("name").asText()).isEqualTo("patched");
     assertThat(patched.body().path("capacity").asInt()).isEqualTo(30);
     assertThat(patched.body().path("user_tags")).hasSize(2);
     assertThat(patched.header("ETag")).isNotEqualTo(etag);
-    assertThat(api.patch("/v1/volumes/" + id, obj("capacity", 20)).errorCode()).isEqualTo("validation_min_value");
-    assertThat(api.patch("/v1/volumes/" + id, obj("name", null)).errorCode()).isEqualTo("validation_not_null");
+    assertThat(api.patch("/v1/volumes/" + id, obj("capacity", 20)).errorCode())
+        .isEqualTo("validation_min_value");
+    assertThat(api.patch("/v1/volumes/" + id, obj("name", null)).errorCode())
+        .isEqualTo("validation_not_null");
   }
 
   @Test
   void delete_answers_204_and_the_volume_is_gone() {
-    var id = api.post("/v1/volumes", volume("short-lived", 10, "us-south-1")).body().path("id").asText();
-    assertThat(api.delete("/v1/volumes/" + id, Map.of("If-Match", "W/\"41\"")).status()).isEqualTo(412);
+    var id =
+        api.post("/v1/volumes", volume("short-lived", 10, "us-south-1")).body().path("id").asText();
+    assertThat(api.delete("/v1/volumes/" + id, Map.of("If-Match", "W/\"41\"")).status())
+        .isEqualTo(412);
     assertThat(api.delete("/v1/volumes/" + id).status()).isEqualTo(204);
     assertThat(api.get("/v1/volumes/" + id).status()).isEqualTo(404);
     assertThat(api.delete("/v1/volumes/" + id).status()).isEqualTo(404);
@@ -116,13 +195,28 @@ class VolumesApiTest {
 
   @Test
   void list_filters_by_name_zone_and_tag() {
-    api.post("/v1/volumes", obj("name", "filter-east", "capacity", 10, "profile", obj("name", "general-purpose"),
-        "zone", obj("name", "us-south-3"), "user_tags", List.of("team:blue")));
+    api.post(
+        "/v1/volumes",
+        obj(
+            "name",
+            "filter-east",
+            "capacity",
+            10,
+            "profile",
+            obj("name", "general-purpose"),
+            "zone",
+            obj("name", "us-south-3"),
+            "user_tags",
+            List.of("team:blue")));
     assertThat(api.get("/v1/volumes?name=filter-east").body().path("volumes")).hasSize(1);
-    assertThat(names(api.get("/v1/volumes?zone.name=us-south-3").body().path("volumes"))).contains("filter-east");
-    assertThat(names(api.get("/v1/volumes?tag=team:blue").body().path("volumes"))).containsExactly("filter-east");
-    assertThat(api.get("/v1/volumes?attachment_state=attached").body().path("total_count").asInt()).isZero();
-    assertThat(api.get("/v1/volumes?attachment_state=sideways").errorCode()).isEqualTo("validation_enum");
+    assertThat(names(api.get("/v1/volumes?zone.name=us-south-3").body().path("volumes")))
+        .contains("filter-east");
+    assertThat(names(api.get("/v1/volumes?tag=team:blue").body().path("volumes")))
+        .containsExactly("filter-east");
+    assertThat(api.get("/v1/volumes?attachment_state=attached").body().path("total_count").asInt())
+        .isZero();
+    assertThat(api.get("/v1/volumes?attachment_state=sideways").errorCode())
+        .isEqualTo("validation_enum");
   }
 
   static List<String> names(JsonNode array) {

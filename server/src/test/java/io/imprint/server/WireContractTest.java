@@ -35,8 +35,15 @@ class WireContractTest {
     "2018-12-31, invalid_version_range",
     "2999-01-01, invalid_version_range"
   })
-  void a_bad_version_is_refused_with_its_own_code_and_the_parameter_as_target(String version, String code) {
-    var response = api.raw("GET", "/v1/images?generation=2" + (version.isEmpty() ? "" : "&version=" + version), null, null, Map.of());
+  void a_bad_version_is_refused_with_its_own_code_and_the_parameter_as_target(
+      String version, String code) {
+    var response =
+        api.raw(
+            "GET",
+            "/v1/images?generation=2" + (version.isEmpty() ? "" : "&version=" + version),
+            null,
+            null,
+            Map.of());
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.errorCode()).isEqualTo(code);
     assertThat(response.body().at("/errors/0/target/type").asText()).isEqualTo("parameter");
@@ -47,7 +54,8 @@ class WireContractTest {
 
   @Test
   void generation_may_be_left_out_but_only_2_is_accepted() {
-    assertThat(api.raw("GET", "/v1/regions?version=2026-03-24", null, null, Map.of()).status()).isEqualTo(200);
+    assertThat(api.raw("GET", "/v1/regions?version=2026-03-24", null, null, Map.of()).status())
+        .isEqualTo(200);
     var wrong = api.raw("GET", "/v1/regions?version=2026-03-24&generation=1", null, null, Map.of());
     assertThat(wrong.status()).isEqualTo(400);
     assertThat(wrong.errorCode()).isEqualTo("invalid_generation");
@@ -56,7 +64,13 @@ class WireContractTest {
 
   @Test
   void the_request_id_is_echoed_and_becomes_the_trace_of_an_error() {
-    var response = api.raw("GET", "/v1/images/r006-nope?version=2026-03-24&generation=2", null, null, Map.of("X-Request-Id", "abc-123"));
+    var response =
+        api.raw(
+            "GET",
+            "/v1/images/r006-nope?version=2026-03-24&generation=2",
+            null,
+            null,
+            Map.of("X-Request-Id", "abc-123"));
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.header("X-Request-Id")).isEqualTo("abc-123");
     assertThat(response.body().path("trace").asText()).isEqualTo("abc-123");
@@ -66,7 +80,8 @@ class WireContractTest {
   @Test
   void a_request_without_an_id_gets_a_generated_one() {
     var response = api.get("/v1/regions");
-    var noId = api.raw("GET", "/v1/regions?version=2026-03-24", null, null, Map.of("X-Request-Id", ""));
+    var noId =
+        api.raw("GET", "/v1/regions?version=2026-03-24", null, null, Map.of("X-Request-Id", ""));
     assertThat(response.header("X-Request-Id")).isNotBlank();
     assertThat(noId.header("X-Request-Id")).matches("[0-9a-f-]{36}");
   }
@@ -84,7 +99,9 @@ class WireContractTest {
     var response = api.delete("/v1/regions");
     assertThat(response.status()).isEqualTo(405);
     assertThat(response.errorCode()).isEqualTo("method_not_allowed");
-    assertThat(response.body().at("/errors/0/message").asText()).contains("DELETE").contains("/v1/regions");
+    assertThat(response.body().at("/errors/0/message").asText())
+        .contains("DELETE")
+        .contains("/v1/regions");
   }
 
   @Test
@@ -98,7 +115,16 @@ class WireContractTest {
 
   @Test
   void a_wrong_type_names_the_field_at_fault() {
-    var response = api.post("/v1/volumes", obj("capacity", "big", "profile", obj("name", "general-purpose"), "zone", obj("name", "us-south-1")));
+    var response =
+        api.post(
+            "/v1/volumes",
+            obj(
+                "capacity",
+                "big",
+                "profile",
+                obj("name", "general-purpose"),
+                "zone",
+                obj("name", "us-south-1")));
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.errorCode()).isEqualTo("validation_invalid_field_type");
     assertThat(response.errorTarget()).isEqualTo("capacity");
@@ -137,7 +163,13 @@ class WireContractTest {
 
   @Test
   void a_body_that_is_not_json_is_415() {
-    var response = api.raw("POST", "/v1/vpcs?version=2026-03-24", "name=x", "application/x-www-form-urlencoded", Map.of());
+    var response =
+        api.raw(
+            "POST",
+            "/v1/vpcs?version=2026-03-24",
+            "name=x",
+            "application/x-www-form-urlencoded",
+            Map.of());
     assertThat(response.status()).isEqualTo(415);
     assertThat(response.errorCode()).isEqualTo("unsupported_media_type");
     assertThat(response.errorTarget()).isEqualTo("Content-Type");
@@ -146,7 +178,8 @@ class WireContractTest {
   @Test
   void errors_always_carry_more_info() {
     var response = api.get("/v1/images/r006-missing");
-    assertThat(response.body().at("/errors/0/more_info").asText()).startsWith("https://cloud.ibm.com/docs/vpc");
+    assertThat(response.body().at("/errors/0/more_info").asText())
+        .startsWith("https://cloud.ibm.com/docs/vpc");
   }
 
   @Test
@@ -155,6 +188,9 @@ class WireContractTest {
     api.get("/v1/regions");
     var metrics = api.raw("GET", "/metrics", null, null, Map.of());
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.raw()).contains("http_server_requests_seconds_count{").contains("route=\"/v1/regions\"").contains("status=\"200\"");
+    assertThat(metrics.raw())
+        .contains("http_server_requests_seconds_count{")
+        .contains("route=\"/v1/regions\"")
+        .contains("status=\"200\"");
   }
 }

@@ -1,15 +1,14 @@
 package io.imprint.core.port;
 
 import io.imprint.core.domain.disk.DiskCorruptedException;
-
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.Arrays;
 
 /**
- * Where sealed blobs live: a local directory or an S3 bucket. Blobs are written once under a fresh id and never
- * changed, so an implementation needs no locking; {@link #put} must be atomic (a crash leaves either the whole blob
- * or none) and durable when it returns.
+ * Where sealed blobs live: a local directory or an S3 bucket. Blobs are written once under a fresh
+ * id and never changed, so an implementation needs no locking; {@link #put} must be atomic (a crash
+ * leaves either the whole blob or none) and durable when it returns.
  */
 public interface BlobStore {
   /** The first {@code length} bytes of {@code buffer} to store under {@code id}. */
@@ -18,9 +17,10 @@ public interface BlobStore {
   void put(String id, byte[] sealed);
 
   /**
-   * Stores several blobs, each atomic as {@link #put}; all are durable when it returns. An implementation may write
-   * them concurrently and make them durable together, which is what makes a large upload fast: one wait for the
-   * device per batch instead of one per blob. On failure any of them may or may not be stored.
+   * Stores several blobs, each atomic as {@link #put}; all are durable when it returns. An
+   * implementation may write them concurrently and make them durable together, which is what makes
+   * a large upload fast: one wait for the device per batch instead of one per blob. On failure any
+   * of them may or may not be stored.
    */
   default void putAll(List<Blob> blobs) {
     blobs.forEach(this::stage);
@@ -28,16 +28,17 @@ public interface BlobStore {
   }
 
   /**
-   * The first half of a put, which a writer may call for each blob as soon as it is sealed (from several threads):
-   * the bytes go where the store can make them durable, invisible to {@link #get} and {@link #forEachId}. Staging
-   * each blob early keeps the device busy while later blobs are still being sealed. {@link #delete} removes a staged
-   * blob too. A store without such a place does nothing here and all the work in {@link #publish}.
+   * The first half of a put, which a writer may call for each blob as soon as it is sealed (from
+   * several threads): the bytes go where the store can make them durable, invisible to {@link #get}
+   * and {@link #forEachId}. Staging each blob early keeps the device busy while later blobs are
+   * still being sealed. {@link #delete} removes a staged blob too. A store without such a place
+   * does nothing here and all the work in {@link #publish}.
    */
   default void stage(Blob blob) {}
 
   /**
-   * The second half: makes the staged {@code blobs} stored and durable, each atomically, as {@link #put} does; the
-   * buffers must still hold their bytes.
+   * The second half: makes the staged {@code blobs} stored and durable, each atomically, as {@link
+   * #put} does; the buffers must still hold their bytes.
    */
   default void publish(List<Blob> blobs) {
     for (var blob : blobs) {
@@ -49,13 +50,15 @@ public interface BlobStore {
   byte[] get(String id);
 
   /**
-   * Reads the blob into the start of {@code buffer} and returns its length, so that a reader can reuse its buffers.
-   * Throws {@link DiskCorruptedException} when the blob is missing or longer than the buffer.
+   * Reads the blob into the start of {@code buffer} and returns its length, so that a reader can
+   * reuse its buffers. Throws {@link DiskCorruptedException} when the blob is missing or longer
+   * than the buffer.
    */
   default int read(String id, byte[] buffer) {
     var bytes = get(id);
     if (bytes.length > buffer.length) {
-      throw new DiskCorruptedException("blob " + id + " holds " + bytes.length + " bytes, more than a chunk can seal to");
+      throw new DiskCorruptedException(
+          "blob " + id + " holds " + bytes.length + " bytes, more than a chunk can seal to");
     }
     System.arraycopy(bytes, 0, buffer, 0, bytes.length);
     return bytes.length;

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Disks, their chunk maps and the blobs behind them, with reference counts. A blob row is first {@code pending}
- * (reserved before its bytes are written), then live with a count of the chunk entries that point at it. The
- * methods keep the counts right: whatever maps, unmaps, clones or deletes adjusts them in the same transaction.
+ * Disks, their chunk maps and the blobs behind them, with reference counts. A blob row is first
+ * {@code pending} (reserved before its bytes are written), then live with a count of the chunk
+ * entries that point at it. The methods keep the counts right: whatever maps, unmaps, clones or
+ * deletes adjusts them in the same transaction.
  */
 public interface DiskRepository {
   void insertDisk(Disk disk);
@@ -30,11 +31,15 @@ public interface DiskRepository {
   /** Count and total plaintext length of the present chunks. */
   long[] chunkStats(String diskId);
 
-  /** Records a blob about to be written, so that a crash before it is mapped leaves a row the sweep finds. */
+  /**
+   * Records a blob about to be written, so that a crash before it is mapped leaves a row the sweep
+   * finds.
+   */
   void reserveBlob(String blobId, String dataKeyId, Instant at);
 
   /**
-   * Maps chunk {@code index} to a reserved blob, which becomes live; the blob it replaces loses a reference.
+   * Maps chunk {@code index} to a reserved blob, which becomes live; the blob it replaces loses a
+   * reference.
    */
   void putChunk(String diskId, long index, String blobId, String sha256, int length);
 
@@ -44,7 +49,10 @@ public interface DiskRepository {
   /** Unmaps every chunk at or after {@code fromIndex}. */
   void clearChunksFrom(String diskId, long fromIndex);
 
-  /** Creates {@code target} with the chunk map of {@code sourceId}; every shared blob gains a reference. */
+  /**
+   * Creates {@code target} with the chunk map of {@code sourceId}; every shared blob gains a
+   * reference.
+   */
   void cloneDisk(String sourceId, Disk target);
 
   /** Live blobs no chunk refers to any more. */

@@ -7,7 +7,10 @@ import org.slf4j.LoggerFactory;
 public interface Events {
   void emit(ChangeEvent event);
 
-  /** Reports {@code event} once {@code tx} commits, and never if it rolls back: only what really happened is told. */
+  /**
+   * Reports {@code event} once {@code tx} commits, and never if it rolls back: only what really
+   * happened is told.
+   */
   default void emitAfterCommit(Tx tx, ChangeEvent event) {
     tx.afterCommit(() -> emit(event));
   }
@@ -15,7 +18,15 @@ public interface Events {
   /** Writes each event as one log line ({@code imprint.events}). */
   static Events logging() {
     var log = LoggerFactory.getLogger("imprint.events");
-    return event -> log.info("{} {} {} {} -> {} cause={}{}", event.action(), event.targetType(), event.targetId(), event.from(),
-        event.to(), event.cause(), event.reason() == null ? "" : " reason=" + event.reason());
+    return event ->
+        log.info(
+            "{} {} {} {} -> {} cause={}{}",
+            event.action(),
+            event.targetType(),
+            event.targetId(),
+            event.from(),
+            event.to(),
+            event.cause(),
+            event.reason() == null ? "" : " reason=" + event.reason());
   }
 }

@@ -8,27 +8,33 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Images. {@link ImageFilter.Owner} needs the caller's account, so the filter is passed with it in {@link Query}.
+ * Images. {@link ImageFilter.Owner} needs the caller's account, so the filter is passed with it in
+ * {@link Query}.
  */
 public interface ImageRepository extends Repository<Image, ImageRepository.Query> {
   record Query(ImageFilter filter, String callerAccountId) {}
 
   /**
-   * Images with a lifecycle date that has come (available past deprecation, available or deprecated past
-   * obsolescence), in no particular order, read whole so the scheduler needs no second read per image.
+   * Images with a lifecycle date that has come (available past deprecation, available or deprecated
+   * past obsolescence), in no particular order, read whole so the scheduler needs no second read
+   * per image.
    */
   List<Image> dueForLifecycle(Instant now, int limit);
 
   /**
-   * Status changes of many images at once (the status and nothing else may differ from the stored image, dates
-   * included), each a compare-and-set on its version like {@link #update}; per image, in order, whether it won.
+   * Status changes of many images at once (the status and nothing else may differ from the stored
+   * image, dates included), each a compare-and-set on its version like {@link #update}; per image,
+   * in order, whether it won.
    */
   boolean[] updateStatuses(List<Image> images);
 
   /** An advance warning of a lifecycle date: which image, which date, and how long before it. */
   record Warning(String imageId, String event, Instant dueAt, Duration lead) {}
 
-  /** Warnings whose moment has come ({@code dueAt - lead <= now < dueAt}) and that were not given yet. */
+  /**
+   * Warnings whose moment has come ({@code dueAt - lead <= now < dueAt}) and that were not given
+   * yet.
+   */
   List<Warning> dueWarnings(Instant now, Duration lead, int limit);
 
   /** Records a warning as given; false when it already was (so each is given exactly once). */

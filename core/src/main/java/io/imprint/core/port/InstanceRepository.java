@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 public interface InstanceRepository extends Repository<Instance, InstanceFilter> {
-  /** Instances in any of the given statuses, for the power-state driver to resume after a restart. */
+  /**
+   * Instances in any of the given statuses, for the power-state driver to resume after a restart.
+   */
   List<Instance> findByStatus(Set<InstanceStatus> statuses);
 }

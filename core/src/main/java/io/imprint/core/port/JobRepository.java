@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The durable job queue. Every state change is a compare-and-set on the row, so two workers can never both claim a
- * job and a finished job is never reopened.
+ * The durable job queue. Every state change is a compare-and-set on the row, so two workers can
+ * never both claim a job and a finished job is never reopened.
  */
 public interface JobRepository {
-  /** Adds a job; false when one already exists for its {@code (kind, resourceId)}, which makes enqueueing idempotent. */
+  /**
+   * Adds a job; false when one already exists for its {@code (kind, resourceId)}, which makes
+   * enqueueing idempotent.
+   */
   boolean insert(Job job);
 
   Optional<Job> get(String id);
@@ -19,13 +22,17 @@ public interface JobRepository {
   Optional<Job> findByResource(String kind, String resourceId);
 
   /**
-   * Claims the oldest queued job of the given kinds for {@code owner} until {@code leaseUntil}: {@code running},
-   * attempts + 1. Empty when there is none or another worker won it.
+   * Claims the oldest queued job of the given kinds for {@code owner} until {@code leaseUntil}:
+   * {@code running}, attempts + 1. Empty when there is none or another worker won it.
    */
   Optional<Job> claim(List<String> kinds, String owner, Instant now, Instant leaseUntil);
 
-  /** Renews the lease and records progress; false when the job is no longer this owner's (reaped or cancelled). */
-  boolean heartbeat(String id, String owner, Instant now, Instant leaseUntil, long bytesDone, long bytesTotal);
+  /**
+   * Renews the lease and records progress; false when the job is no longer this owner's (reaped or
+   * cancelled).
+   */
+  boolean heartbeat(
+      String id, String owner, Instant now, Instant leaseUntil, long bytesDone, long bytesTotal);
 
   /** Ends a running job of this owner in a final state; false when it is no longer this owner's. */
   boolean finish(String id, String owner, JobState state, String error, Instant now);

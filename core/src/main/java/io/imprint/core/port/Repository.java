@@ -5,9 +5,9 @@ import io.imprint.core.domain.common.PageRequest;
 import java.util.Optional;
 
 /**
- * What every resource repository offers. Writes are compare-and-set on the row's version: {@link #update} and
- * {@link #delete} return false when the row is gone or has changed since it was read, and the caller turns that into
- * a conflict instead of overwriting someone else's change.
+ * What every resource repository offers. Writes are compare-and-set on the row's version: {@link
+ * #update} and {@link #delete} return false when the row is gone or has changed since it was read,
+ * and the caller turns that into a conflict instead of overwriting someone else's change.
  *
  * @param <T> the resource record
  * @param <F> its list filter
@@ -17,8 +17,8 @@ public interface Repository<T, F> {
   void insert(T entity);
 
   /**
-   * Replaces the row if its version is still {@code entity.version()}; the stored version is then incremented.
-   * Throws {@link DuplicateNameException} when a rename collides.
+   * Replaces the row if its version is still {@code entity.version()}; the stored version is then
+   * incremented. Throws {@link DuplicateNameException} when a rename collides.
    */
   boolean update(T entity);
 

@@ -21,9 +21,10 @@ public interface Tx {
   JobRepository jobs();
 
   /**
-   * Runs {@code action} once this transaction has committed, and never if it rolls back: events announce only what
-   * really happened. Actions run in the order given, on the committing thread; a failing action is logged, not thrown,
-   * since the write itself succeeded. Not allowed in a read transaction.
+   * Runs {@code action} once this transaction has committed, and never if it rolls back: events
+   * announce only what really happened. Actions run in the order given, on the committing thread; a
+   * failing action is logged, not thrown, since the write itself succeeded. Not allowed in a read
+   * transaction.
    */
   void afterCommit(Runnable action);
 }

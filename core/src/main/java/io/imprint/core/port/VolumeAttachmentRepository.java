@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Volume attachments. A volume has at most one attachment: {@link #insert} throws {@link VolumeInUseException} when
- * it is already attached, enforced by the store so that two racing requests cannot both attach it.
+ * Volume attachments. A volume has at most one attachment: {@link #insert} throws {@link
+ * VolumeInUseException} when it is already attached, enforced by the store so that two racing
+ * requests cannot both attach it.
  */
 public interface VolumeAttachmentRepository {
   void insert(VolumeAttachment attachment);

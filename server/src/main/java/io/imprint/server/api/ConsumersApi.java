@@ -8,8 +8,8 @@ import io.imprint.server.wire.VolumeJson;
 import io.javalin.http.Context;
 
 /**
- * Extension, beyond IBM: {@code GET /imprint/v1/images/{id}/consumers} lists the instances and volumes created from an
- * image, so a user can see what a deprecation will affect.
+ * Extension, beyond IBM: {@code GET /imprint/v1/images/{id}/consumers} lists the instances and
+ * volumes created from an image, so a user can see what a deprecation will affect.
  */
 public final class ConsumersApi {
   private final Http http;

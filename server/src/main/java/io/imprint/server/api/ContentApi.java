@@ -1,23 +1,24 @@
 package io.imprint.server.api;
 
+import io.imprint.core.app.content.Content;
+import io.imprint.core.app.content.ContentService;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
-import io.imprint.core.app.content.Content;
-import io.imprint.core.app.content.ContentService;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.Json;
+import io.imprint.server.wire.Query;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.imprint.server.wire.Query;
 
 /**
- * Extension, not in IBM: volume and image content. {@code PUT /imprint/v1/volumes/{id}/content} takes a raw disk or
- * a qcow2 file (or raw bytes at {@code ?offset=N}); {@code GET …/content} streams the raw disk ({@code Range}
- * honoured, holes sent as zeros) or, with {@code ?format=qcow2}, a qcow2 image.
+ * Extension, not in IBM: volume and image content. {@code PUT /imprint/v1/volumes/{id}/content}
+ * takes a raw disk or a qcow2 file (or raw bytes at {@code ?offset=N}); {@code GET …/content}
+ * streams the raw disk ({@code Range} honoured, holes sent as zeros) or, with {@code
+ * ?format=qcow2}, a qcow2 image.
  */
 public final class ContentApi {
   private static final Logger log = LoggerFactory.getLogger(ContentApi.class);
@@ -30,7 +31,12 @@ public final class ContentApi {
   }
 
   public void putVolumeContent(Context ctx) throws IOException {
-    long written = content.putVolumeContent(ctx.pathParam("id"), offset(ctx), ctx.req().getContentLengthLong(), ctx.bodyInputStream());
+    long written =
+        content.putVolumeContent(
+            ctx.pathParam("id"),
+            offset(ctx),
+            ctx.req().getContentLengthLong(),
+            ctx.bodyInputStream());
     var body = Json.object();
     body.put("bytes_written", written);
     http.json(ctx, 200, body);
@@ -50,7 +56,14 @@ public final class ContentApi {
     ctx.header("Accept-Ranges", "bytes");
     ctx.header("Content-Length", Long.toString(body.length()));
     if (body.partial()) {
-      ctx.header("Content-Range", "bytes " + body.offset() + "-" + (body.offset() + body.length() - 1) + "/" + body.total());
+      ctx.header(
+          "Content-Range",
+          "bytes "
+              + body.offset()
+              + "-"
+              + (body.offset() + body.length() - 1)
+              + "/"
+              + body.total());
     }
     if (ctx.method().name().equals("HEAD")) {
       return;
@@ -61,7 +74,10 @@ public final class ContentApi {
       out.flush();
     } catch (RuntimeException e) {
       // headers are gone: the only honest signal left is to cut the stream short
-      log.error("content stream of {} failed after the response started; the connection is closed", ctx.path(), e);
+      log.error(
+          "content stream of {} failed after the response started; the connection is closed",
+          ctx.path(),
+          e);
       ctx.res().getOutputStream().close();
       throw new IOException("content stream failed", e);
     }
@@ -75,7 +91,10 @@ public final class ContentApi {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new ApiException(ErrorCode.VALIDATION_INVALID_FIELD_TYPE, "offset must be a whole number of bytes.", Target.parameter("offset", value));
+      throw new ApiException(
+          ErrorCode.VALIDATION_INVALID_FIELD_TYPE,
+          "offset must be a whole number of bytes.",
+          Target.parameter("offset", value));
     }
   }
 

@@ -1,21 +1,21 @@
 package io.imprint.server.api;
 
+import io.imprint.core.app.image.ImageCaptureService;
+import io.imprint.core.app.image.ImageLifecycleService;
+import io.imprint.core.app.image.ImageService;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
-import io.imprint.core.domain.image.ImagePatch;
 import io.imprint.core.domain.image.ImageFilter;
-import io.imprint.core.app.image.ImageCaptureService;
-import io.imprint.core.app.image.ImageLifecycleService;
-import io.imprint.core.app.image.ImageService;
+import io.imprint.core.domain.image.ImagePatch;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.server.http.Http;
-import io.imprint.server.wire.Query;
 import io.imprint.server.wire.ImageJson;
 import io.imprint.server.wire.Json;
+import io.imprint.server.wire.Query;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.Set;
@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
 
 /** {@code /v1/images}. */
 public final class ImagesApi {
-  private static final Set<String> STATUSES = Arrays.stream(ImageStatus.values()).map(ImageStatus::wire).collect(Collectors.toSet());
-  private static final Set<String> USER_DATA_FORMATS = Set.of("cloud_init", "esxi_kickstart", "ipxe");
+  private static final Set<String> STATUSES =
+      Arrays.stream(ImageStatus.values()).map(ImageStatus::wire).collect(Collectors.toSet());
+  private static final Set<String> USER_DATA_FORMATS =
+      Set.of("cloud_init", "esxi_kickstart", "ipxe");
 
   private final Http http;
   private final ImageService images;
@@ -32,7 +34,12 @@ public final class ImagesApi {
   private final ImageLifecycleService lifecycle;
   private final ImageJson json;
 
-  public ImagesApi(Http http, ImageService images, ImageCaptureService captures, ImageLifecycleService lifecycle, ImageJson json) {
+  public ImagesApi(
+      Http http,
+      ImageService images,
+      ImageCaptureService captures,
+      ImageLifecycleService lifecycle,
+      ImageJson json) {
     this.http = http;
     this.images = images;
     this.captures = captures;
@@ -43,8 +50,21 @@ public final class ImagesApi {
   public void listImages(Context ctx) {
     var query = http.query(ctx);
     var wire = http.wire(ctx);
-    var page = images.listImages(filter(query, wire.version().showsRemoteAccount()), query.page(http.tokens(), "/v1/images"));
-    http.json(ctx, 200, wire.collection(ctx, http.tokens(), "/v1/images", "images", query.limit(), page, i -> json.renderCached(wire, i)));
+    var page =
+        images.listImages(
+            filter(query, wire.version().showsRemoteAccount()),
+            query.page(http.tokens(), "/v1/images"));
+    http.json(
+        ctx,
+        200,
+        wire.collection(
+            ctx,
+            http.tokens(),
+            "/v1/images",
+            "images",
+            query.limit(),
+            page,
+            i -> json.renderCached(wire, i)));
   }
 
   public void createImage(Context ctx) {
@@ -54,24 +74,31 @@ public final class ImagesApi {
     var group = body.object("resource_group");
     var allowed = body.object("allowed_use");
     if ((file == null) == (volume == null)) {
-      throw new ApiException(ErrorCode.VALIDATION_ONLY_ONE,
+      throw new ApiException(
+          ErrorCode.VALIDATION_ONLY_ONE,
           "Give exactly one of file (with operating_system, to import a file) or source_volume (to capture a boot volume).",
           Target.field(file == null ? "source_volume" : "file"));
     }
     var version = http.wire(ctx).version().date().toString();
-    var request = new ImageCreate(
-        body.string("name"),
-        group == null ? null : group.identity("resource-group", "resource_groups"),
-        file == null ? null : file.requiredString("href"),
-        file == null ? null : body.requiredObject("operating_system").nameIdentity("operating_systems"),
-        volume == null ? null : volume.identity("volume", "volumes"),
-        body.has("encryption_key") || body.has("encrypted_data_key"),
-        body.dateTime("deprecation_at"),
-        body.dateTime("obsolescence_at"),
-        allowed == null ? null : new AllowedUse(
-            orDefault(allowed.string("api_version"), version), orDefault(allowed.string("bare_metal_server"), "true"),
-            orDefault(allowed.string("instance"), "true")),
-        version);
+    var request =
+        new ImageCreate(
+            body.string("name"),
+            group == null ? null : group.identity("resource-group", "resource_groups"),
+            file == null ? null : file.requiredString("href"),
+            file == null
+                ? null
+                : body.requiredObject("operating_system").nameIdentity("operating_systems"),
+            volume == null ? null : volume.identity("volume", "volumes"),
+            body.has("encryption_key") || body.has("encrypted_data_key"),
+            body.dateTime("deprecation_at"),
+            body.dateTime("obsolescence_at"),
+            allowed == null
+                ? null
+                : new AllowedUse(
+                    orDefault(allowed.string("api_version"), version),
+                    orDefault(allowed.string("bare_metal_server"), "true"),
+                    orDefault(allowed.string("instance"), "true")),
+            version);
     http.json(ctx, 201, json.render(http.wire(ctx), images.createImage(request)));
   }
 
@@ -83,21 +110,26 @@ public final class ImagesApi {
   public void updateImage(Context ctx) {
     var body = http.body(ctx);
     if (body.isExplicitNull("name")) {
-      throw new ApiException(ErrorCode.VALIDATION_NOT_NULL, "name cannot be cleared.", Target.field("name"));
+      throw new ApiException(
+          ErrorCode.VALIDATION_NOT_NULL, "name cannot be cleared.", Target.field("name"));
     }
     var allowed = body.object("allowed_use");
     var current = allowed == null ? null : images.getImage(ctx.pathParam("id")).allowedUse();
-    var patch = new ImagePatch(
-        body.string("name"),
-        body.dateTime("deprecation_at"),
-        body.isExplicitNull("deprecation_at"),
-        body.dateTime("obsolescence_at"),
-        body.isExplicitNull("obsolescence_at"),
-        allowed == null ? null : new AllowedUse(
-            orDefault(allowed.string("api_version"), current.apiVersion()),
-            orDefault(allowed.string("bare_metal_server"), current.bareMetalServer()),
-            orDefault(allowed.string("instance"), current.instance())));
-    http.json(ctx, 200, json.render(http.wire(ctx), images.updateImage(ctx.pathParam("id"), patch)));
+    var patch =
+        new ImagePatch(
+            body.string("name"),
+            body.dateTime("deprecation_at"),
+            body.isExplicitNull("deprecation_at"),
+            body.dateTime("obsolescence_at"),
+            body.isExplicitNull("obsolescence_at"),
+            allowed == null
+                ? null
+                : new AllowedUse(
+                    orDefault(allowed.string("api_version"), current.apiVersion()),
+                    orDefault(allowed.string("bare_metal_server"), current.bareMetalServer()),
+                    orDefault(allowed.string("instance"), current.instance())));
+    http.json(
+        ctx, 200, json.render(http.wire(ctx), images.updateImage(ctx.pathParam("id"), patch)));
   }
 
   public void deprecateImage(Context ctx) {
@@ -144,7 +176,11 @@ public final class ImagesApi {
     var statuses = query.list("status", STATUSES);
     var visibility = query.enumValue("visibility", Set.of("private", "public"));
     return new ImageFilter(
-        statuses == null ? null : statuses.stream().map(s -> ImageStatus.fromWire(s).orElseThrow()).collect(Collectors.toSet()),
+        statuses == null
+            ? null
+            : statuses.stream()
+                .map(s -> ImageStatus.fromWire(s).orElseThrow())
+                .collect(Collectors.toSet()),
         visibility == null ? null : Image.Visibility.valueOf(visibility.toUpperCase()),
         query.string("name"),
         query.string("resource_group.id"),
@@ -153,8 +189,8 @@ public final class ImagesApi {
   }
 
   /**
-   * {@code remote.account.id} ({@code null} = mine, {@code not:null} = others', or an account id); before API
-   * version 2025-06-30 the same question was {@code owner_type=user|provider}.
+   * {@code remote.account.id} ({@code null} = mine, {@code not:null} = others', or an account id);
+   * before API version 2025-06-30 the same question was {@code owner_type=user|provider}.
    */
   private static ImageFilter.Owner owner(Query query, boolean remoteAccountVersion) {
     var ownerType = query.enumValue("owner_type", Set.of("user", "provider"));

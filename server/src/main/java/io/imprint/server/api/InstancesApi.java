@@ -1,17 +1,17 @@
 package io.imprint.server.api;
 
+import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.instance.InstanceCreate;
 import io.imprint.core.domain.instance.InstanceFilter;
 import io.imprint.core.domain.instance.InstanceLifecycle;
-import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.server.http.Http;
-import io.imprint.server.wire.JsonBody;
 import io.imprint.server.wire.InstanceJson;
 import io.imprint.server.wire.Json;
+import io.imprint.server.wire.JsonBody;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
@@ -35,18 +35,35 @@ public final class InstancesApi {
 
   public void listInstances(Context ctx) {
     var query = http.query(ctx);
-    var filter = new InstanceFilter(
-        query.string("name"), query.string("resource_group.id"), query.string("vpc.id"), query.string("zone.name"),
-        query.enumValue("status", STATUSES), null);
+    var filter =
+        new InstanceFilter(
+            query.string("name"),
+            query.string("resource_group.id"),
+            query.string("vpc.id"),
+            query.string("zone.name"),
+            query.enumValue("status", STATUSES),
+            null);
     var wire = http.wire(ctx);
     var page = instances.listInstances(filter, query.page(http.tokens(), "/v1/instances"));
-    http.json(ctx, 200, wire.collection(ctx, http.tokens(), "/v1/instances", "instances", query.limit(), page, i -> json.render(wire, i)));
+    http.json(
+        ctx,
+        200,
+        wire.collection(
+            ctx,
+            http.tokens(),
+            "/v1/instances",
+            "instances",
+            query.limit(),
+            page,
+            i -> json.render(wire, i)));
   }
 
   public void createInstance(Context ctx) {
     var created = instances.createInstance(instancePrototype(http.body(ctx)));
     // RFC 7234 warn-code 299 ("miscellaneous persistent warning"): the image is deprecated
-    created.warnings().forEach(w -> ctx.header("Warning", "299 imprint \"" + w.replace("\"", "'") + "\""));
+    created
+        .warnings()
+        .forEach(w -> ctx.header("Warning", "299 imprint \"" + w.replace("\"", "'") + "\""));
     http.json(ctx, 201, json.render(http.wire(ctx), created));
   }
 
@@ -57,9 +74,14 @@ public final class InstancesApi {
   public void updateInstance(Context ctx) {
     var body = http.body(ctx);
     if (body.isExplicitNull("name")) {
-      throw new ApiException(ErrorCode.VALIDATION_NOT_NULL, "name cannot be cleared.", Target.field("name"));
+      throw new ApiException(
+          ErrorCode.VALIDATION_NOT_NULL, "name cannot be cleared.", Target.field("name"));
     }
-    http.json(ctx, 200, json.render(http.wire(ctx), instances.updateInstance(ctx.pathParam("id"), body.string("name"))));
+    http.json(
+        ctx,
+        200,
+        json.render(
+            http.wire(ctx), instances.updateInstance(ctx.pathParam("id"), body.string("name"))));
   }
 
   public void deleteInstance(Context ctx) {
@@ -71,10 +93,16 @@ public final class InstancesApi {
     var body = http.body(ctx);
     var type = body.enumValue("type", Set.of("start", "stop", "reboot"));
     if (type == null) {
-      throw new ApiException(ErrorCode.VALIDATION_REQUIRED_FIELD, "type is required: start, stop or reboot.", Target.field("type"));
+      throw new ApiException(
+          ErrorCode.VALIDATION_REQUIRED_FIELD,
+          "type is required: start, stop or reboot.",
+          Target.field("type"));
     }
-    var action = instances.createInstanceAction(
-        ctx.pathParam("id"), InstanceLifecycle.Action.valueOf(type.toUpperCase()), Boolean.TRUE.equals(body.bool("force")));
+    var action =
+        instances.createInstanceAction(
+            ctx.pathParam("id"),
+            InstanceLifecycle.Action.valueOf(type.toUpperCase()),
+            Boolean.TRUE.equals(body.bool("force")));
     http.json(ctx, 201, InstanceJson.action(http.wire(ctx), action));
   }
 
@@ -82,27 +110,37 @@ public final class InstancesApi {
     var wire = http.wire(ctx);
     var body = Json.object();
     var items = body.putArray("volume_attachments");
-    instances.listInstanceVolumeAttachments(ctx.pathParam("id")).forEach(a -> items.add(InstanceJson.attachment(wire, a, true)));
+    instances
+        .listInstanceVolumeAttachments(ctx.pathParam("id"))
+        .forEach(a -> items.add(InstanceJson.attachment(wire, a, true)));
     http.json(ctx, 200, body);
   }
 
   public void createInstanceVolumeAttachment(Context ctx) {
     var body = http.body(ctx);
-    var attached = instances.createInstanceVolumeAttachment(
-        ctx.pathParam("id"), body.requiredObject("volume").identity("volume", "volumes"), body.string("name"),
-        body.bool("delete_volume_on_instance_delete"));
+    var attached =
+        instances.createInstanceVolumeAttachment(
+            ctx.pathParam("id"),
+            body.requiredObject("volume").identity("volume", "volumes"),
+            body.string("name"),
+            body.bool("delete_volume_on_instance_delete"));
     http.json(ctx, 201, InstanceJson.attachment(http.wire(ctx), attached, true));
   }
 
   public void getInstanceVolumeAttachment(Context ctx) {
-    var attached = instances.getInstanceVolumeAttachment(ctx.pathParam("instance_id"), ctx.pathParam("id"));
+    var attached =
+        instances.getInstanceVolumeAttachment(ctx.pathParam("instance_id"), ctx.pathParam("id"));
     http.json(ctx, 200, InstanceJson.attachment(http.wire(ctx), attached, true));
   }
 
   public void updateInstanceVolumeAttachment(Context ctx) {
     var body = http.body(ctx);
-    var attached = instances.updateInstanceVolumeAttachment(
-        ctx.pathParam("instance_id"), ctx.pathParam("id"), body.string("name"), body.bool("delete_volume_on_instance_delete"));
+    var attached =
+        instances.updateInstanceVolumeAttachment(
+            ctx.pathParam("instance_id"),
+            ctx.pathParam("id"),
+            body.string("name"),
+            body.bool("delete_volume_on_instance_delete"));
     http.json(ctx, 200, InstanceJson.attachment(http.wire(ctx), attached, true));
   }
 
@@ -123,12 +161,16 @@ public final class InstancesApi {
     var nic = body.object("primary_network_interface");
     var attachment = body.object("primary_network_attachment");
     if (nic != null && attachment != null) {
-      throw new ApiException(ErrorCode.VALIDATION_ONLY_ONE,
-          "Give primary_network_interface or primary_network_attachment, not both.", Target.field("primary_network_interface"));
+      throw new ApiException(
+          ErrorCode.VALIDATION_ONLY_ONE,
+          "Give primary_network_interface or primary_network_attachment, not both.",
+          Target.field("primary_network_interface"));
     }
     if (nic == null && attachment == null) {
-      throw new ApiException(ErrorCode.VALIDATION_REQUIRED_FIELD,
-          "primary_network_interface (or primary_network_attachment) with a subnet is required.", Target.field("primary_network_interface"));
+      throw new ApiException(
+          ErrorCode.VALIDATION_REQUIRED_FIELD,
+          "primary_network_interface (or primary_network_attachment) with a subnet is required.",
+          Target.field("primary_network_interface"));
     }
     String subnetId;
     String nicName;
@@ -136,7 +178,11 @@ public final class InstancesApi {
       subnetId = nic.requiredObject("subnet").identity("subnet", "subnets");
       nicName = nic.string("name");
     } else {
-      subnetId = attachment.requiredObject("virtual_network_interface").requiredObject("subnet").identity("subnet", "subnets");
+      subnetId =
+          attachment
+              .requiredObject("virtual_network_interface")
+              .requiredObject("subnet")
+              .identity("subnet", "subnets");
       nicName = attachment.string("name");
     }
     var profile = body.object("profile");
@@ -175,8 +221,12 @@ public final class InstancesApi {
       return List.of();
     }
     return attachments.stream()
-        .map(a -> new InstanceCreate.DataVolume(
-            a.requiredObject("volume").identity("volume", "volumes"), a.string("name"), a.bool("delete_volume_on_instance_delete")))
+        .map(
+            a ->
+                new InstanceCreate.DataVolume(
+                    a.requiredObject("volume").identity("volume", "volumes"),
+                    a.string("name"),
+                    a.bool("delete_volume_on_instance_delete")))
         .toList();
   }
 }

@@ -35,7 +35,10 @@ public final class RegionsApi {
   }
 
   public void getRegionZone(Context ctx) {
-    http.json(ctx, 200, CatalogJson.zone(http.links(), requireRegion(ctx).requireZone(ctx.pathParam("zone"))));
+    http.json(
+        ctx,
+        200,
+        CatalogJson.zone(http.links(), requireRegion(ctx).requireZone(ctx.pathParam("zone"))));
   }
 
   private Region requireRegion(Context ctx) {

@@ -1,15 +1,16 @@
 package io.imprint.server.api;
 
-import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.common.PageRequest;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.ResourceGroupJson;
 import io.javalin.http.Context;
 
 /**
- * {@code /v2/resource_groups}, shaped like IBM Resource Manager: lists are {@code {"resources":[…]}}, create answers
- * 201 with {@code {id, crn}}, and no {@code version} parameter is needed.
+ * {@code /v2/resource_groups}, shaped like IBM Resource Manager: lists are {@code
+ * {"resources":[…]}}, create answers 201 with {@code {id, crn}}, and no {@code version} parameter
+ * is needed.
  */
 public final class ResourceGroupsApi {
   private final Http http;
@@ -24,7 +25,9 @@ public final class ResourceGroupsApi {
     var name = http.query(ctx).string("name");
     var body = Json.object();
     var resources = body.putArray("resources");
-    groups.listResourceGroups(name, PageRequest.all()).items()
+    groups
+        .listResourceGroups(name, PageRequest.all())
+        .items()
         .forEach(g -> resources.add(ResourceGroupJson.render(http.links(), g)));
     http.json(ctx, 200, body);
   }
@@ -38,11 +41,15 @@ public final class ResourceGroupsApi {
   }
 
   public void getResourceGroup(Context ctx) {
-    http.json(ctx, 200, ResourceGroupJson.render(http.links(), groups.getResourceGroup(ctx.pathParam("id"))));
+    http.json(
+        ctx,
+        200,
+        ResourceGroupJson.render(http.links(), groups.getResourceGroup(ctx.pathParam("id"))));
   }
 
   public void updateResourceGroup(Context ctx) {
-    var group = groups.updateResourceGroup(ctx.pathParam("id"), http.body(ctx).requiredString("name"));
+    var group =
+        groups.updateResourceGroup(ctx.pathParam("id"), http.body(ctx).requiredString("name"));
     http.json(ctx, 200, ResourceGroupJson.render(http.links(), group));
   }
 

@@ -1,7 +1,7 @@
 package io.imprint.server.api;
 
-import io.imprint.core.port.SubnetRepository;
 import io.imprint.core.app.vpc.VpcService;
+import io.imprint.core.port.SubnetRepository;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.VpcJson;
 import io.javalin.http.Context;
@@ -18,10 +18,22 @@ public final class SubnetsApi {
 
   public void listSubnets(Context ctx) {
     var query = http.query(ctx);
-    var filter = new SubnetRepository.Filter(query.string("vpc.id"), query.string("zone.name"), query.string("resource_group.id"));
+    var filter =
+        new SubnetRepository.Filter(
+            query.string("vpc.id"), query.string("zone.name"), query.string("resource_group.id"));
     var page = vpcs.listSubnets(filter, query.page(http.tokens(), "/v1/subnets"));
     var wire = http.wire(ctx);
-    http.json(ctx, 200, wire.collection(ctx, http.tokens(), "/v1/subnets", "subnets", query.limit(), page, s -> VpcJson.subnet(wire, s)));
+    http.json(
+        ctx,
+        200,
+        wire.collection(
+            ctx,
+            http.tokens(),
+            "/v1/subnets",
+            "subnets",
+            query.limit(),
+            page,
+            s -> VpcJson.subnet(wire, s)));
   }
 
   public void createSubnet(Context ctx) {

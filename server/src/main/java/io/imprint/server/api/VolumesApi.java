@@ -1,5 +1,6 @@
 package io.imprint.server.api;
 
+import io.imprint.core.app.volume.VolumeService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
@@ -7,7 +8,6 @@ import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.volume.VolumeCreate;
 import io.imprint.core.domain.volume.VolumeFilter;
 import io.imprint.core.domain.volume.VolumePatch;
-import io.imprint.core.app.volume.VolumeService;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.JsonBody;
 import io.imprint.server.wire.Query;
@@ -34,7 +34,17 @@ public final class VolumesApi {
     var query = http.query(ctx);
     var wire = http.wire(ctx);
     var page = volumes.listVolumes(filter(query), query.page(http.tokens(), "/v1/volumes"));
-    http.json(ctx, 200, wire.collection(ctx, http.tokens(), "/v1/volumes", "volumes", query.limit(), page, v -> json.render(wire, v)));
+    http.json(
+        ctx,
+        200,
+        wire.collection(
+            ctx,
+            http.tokens(),
+            "/v1/volumes",
+            "volumes",
+            query.limit(),
+            page,
+            v -> json.render(wire, v)));
   }
 
   public void createVolume(Context ctx) {
@@ -75,10 +85,12 @@ public final class VolumesApi {
   private static VolumePatch patch(JsonBody body) {
     for (var field : new String[] {"name", "capacity", "user_tags"}) {
       if (body.isExplicitNull(field)) {
-        throw new ApiException(ErrorCode.VALIDATION_NOT_NULL, field + " cannot be cleared.", Target.field(field));
+        throw new ApiException(
+            ErrorCode.VALIDATION_NOT_NULL, field + " cannot be cleared.", Target.field(field));
       }
     }
-    return new VolumePatch(body.string("name"), body.integer("capacity"), body.strings("user_tags"));
+    return new VolumePatch(
+        body.string("name"), body.integer("capacity"), body.strings("user_tags"));
   }
 
   private VolumeFilter filter(Query query) {
@@ -86,11 +98,12 @@ public final class VolumesApi {
     var architecture = query.string("operating_system.architecture");
     Set<String> osNames = null;
     if (family != null || architecture != null) {
-      osNames = catalog.operatingSystems().stream()
-          .filter(os -> family == null || os.family().equals(family))
-          .filter(os -> architecture == null || os.architecture().equals(architecture))
-          .map(os -> os.name())
-          .collect(Collectors.toSet());
+      osNames =
+          catalog.operatingSystems().stream()
+              .filter(os -> family == null || os.family().equals(family))
+              .filter(os -> architecture == null || os.architecture().equals(architecture))
+              .map(os -> os.name())
+              .collect(Collectors.toSet());
     }
     return new VolumeFilter(
         query.string("name"),

@@ -17,15 +17,29 @@ public final class VpcsApi {
 
   public void listVpcs(Context ctx) {
     var query = http.query(ctx);
-    var page = vpcs.listVpcs(query.string("resource_group.id"), query.page(http.tokens(), "/v1/vpcs"));
+    var page =
+        vpcs.listVpcs(query.string("resource_group.id"), query.page(http.tokens(), "/v1/vpcs"));
     var wire = http.wire(ctx);
-    http.json(ctx, 200, wire.collection(ctx, http.tokens(), "/v1/vpcs", "vpcs", query.limit(), page, v -> VpcJson.vpc(wire, v)));
+    http.json(
+        ctx,
+        200,
+        wire.collection(
+            ctx,
+            http.tokens(),
+            "/v1/vpcs",
+            "vpcs",
+            query.limit(),
+            page,
+            v -> VpcJson.vpc(wire, v)));
   }
 
   public void createVpc(Context ctx) {
     var body = http.body(ctx);
     var group = body.object("resource_group");
-    var vpc = vpcs.createVpc(body.string("name"), group == null ? null : group.identity("resource-group", "resource_groups"));
+    var vpc =
+        vpcs.createVpc(
+            body.string("name"),
+            group == null ? null : group.identity("resource-group", "resource_groups"));
     http.json(ctx, 201, VpcJson.vpc(http.wire(ctx), vpc));
   }
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The validated, immutable settings of one Imprint server. Built only by {@link ConfigLoader}, which checks every
- * value once at start; nothing reads configuration anywhere else.
+ * The validated, immutable settings of one Imprint server. Built only by {@link ConfigLoader},
+ * which checks every value once at start; nothing reads configuration anywhere else.
  */
 public record Config(
     String bind,
@@ -36,7 +36,10 @@ public record Config(
     POSTGRES
   }
 
-  /** The base URL that hrefs are built from: the configured public URL, or the address the server listens on. */
+  /**
+   * The base URL that hrefs are built from: the configured public URL, or the address the server
+   * listens on.
+   */
   public String publicUrlOr(String listening) {
     return publicUrl != null ? publicUrl : listening;
   }

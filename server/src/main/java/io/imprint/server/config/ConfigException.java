@@ -1,6 +1,9 @@
 package io.imprint.server.config;
 
-/** A configuration value Imprint cannot start with; the message names the key and says what is accepted. */
+/**
+ * A configuration value Imprint cannot start with; the message names the key and says what is
+ * accepted.
+ */
 public class ConfigException extends RuntimeException {
   private final String key;
 

@@ -8,23 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 
 /**
- * Reads configuration from, in rising precedence: built-in defaults, one properties file, {@code IMPRINT_*}
- * environment variables ({@code IMPRINT_DATA_DIR} sets {@code data-dir}) and command-line flags. Every key is
- * validated here, once; an unknown key or a bad value is a {@link ConfigException} naming the key.
+ * Reads configuration from, in rising precedence: built-in defaults, one properties file, {@code
+ * IMPRINT_*} environment variables ({@code IMPRINT_DATA_DIR} sets {@code data-dir}) and
+ * command-line flags. Every key is validated here, once; an unknown key or a bad value is a {@link
+ * ConfigException} naming the key.
  */
 public final class ConfigLoader {
-  /** Every key with its default (null = unset). The README's configuration table lists the same keys. */
+  /**
+   * Every key with its default (null = unset). The README's configuration table lists the same
+   * keys.
+   */
   public static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
   static {
@@ -52,10 +56,12 @@ public final class ConfigLoader {
   }
 
   /**
-   * Environment variables that are not server settings: the CLI's, the config file's path, and the JVM options
-   * bin/imprint passes to java.
+   * Environment variables that are not server settings: the CLI's, the config file's path, and the
+   * JVM options bin/imprint passes to java.
    */
-  private static final Set<String> CLIENT_ENV = Set.of("IMPRINT_URL", "IMPRINT_APIKEY", "IMPRINT_CONFIG", "IMPRINT_JAVA_OPTS");
+  private static final Set<String> CLIENT_ENV =
+      Set.of("IMPRINT_URL", "IMPRINT_APIKEY", "IMPRINT_CONFIG", "IMPRINT_JAVA_OPTS");
+
   private static final Pattern ACCOUNT = Pattern.compile("^[0-9a-f]{32}$");
   private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.:\\-\\[\\]]+$");
 
@@ -91,7 +97,12 @@ public final class ConfigLoader {
 
   private static String requireKnown(String key, String where) {
     if (!DEFAULTS.containsKey(key)) {
-      throw new ConfigException(key, "unknown key " + where + "; known keys: " + String.join(", ", new TreeSet<>(DEFAULTS.keySet())));
+      throw new ConfigException(
+          key,
+          "unknown key "
+              + where
+              + "; known keys: "
+              + String.join(", ", new TreeSet<>(DEFAULTS.keySet())));
     }
     return key;
   }
@@ -116,37 +127,53 @@ public final class ConfigLoader {
     int port = intIn(v, "port", 0, 65535);
     var dataDir = Path.of(v.get("data-dir")).toAbsolutePath().normalize();
     requireWritableDir(dataDir);
-    var store = switch (v.get("store")) {
-      case "sqlite" -> Config.StoreKind.SQLITE;
-      case "postgres" -> Config.StoreKind.POSTGRES;
-      default -> throw new ConfigException("store", "'" + v.get("store") + "' is not a store; use sqlite or postgres");
-    };
-    if (store == Config.StoreKind.POSTGRES && (v.get("postgres.url") == null || !v.get("postgres.url").startsWith("jdbc:postgresql:"))) {
-      throw new ConfigException("postgres.url", "store=postgres needs a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/imprint");
+    var store =
+        switch (v.get("store")) {
+          case "sqlite" -> Config.StoreKind.SQLITE;
+          case "postgres" -> Config.StoreKind.POSTGRES;
+          default ->
+              throw new ConfigException(
+                  "store", "'" + v.get("store") + "' is not a store; use sqlite or postgres");
+        };
+    if (store == Config.StoreKind.POSTGRES
+        && (v.get("postgres.url") == null
+            || !v.get("postgres.url").startsWith("jdbc:postgresql:"))) {
+      throw new ConfigException(
+          "postgres.url",
+          "store=postgres needs a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/imprint");
     }
     var region = v.get("region");
     if (!Region.KNOWN.containsKey(region)) {
-      throw new ConfigException("region", "'" + region + "' is not an IBM Cloud VPC region; use one of " + String.join(", ", new TreeSet<>(Region.KNOWN.keySet())));
+      throw new ConfigException(
+          "region",
+          "'"
+              + region
+              + "' is not an IBM Cloud VPC region; use one of "
+              + String.join(", ", new TreeSet<>(Region.KNOWN.keySet())));
     }
     int zones = intIn(v, "zones", 1, 3);
     var account = v.get("account-id");
     if (account == null || !ACCOUNT.matcher(account).matches()) {
-      throw new ConfigException("account-id", "'" + account + "' is not an account id (32 lower-case hex digits)");
+      throw new ConfigException(
+          "account-id", "'" + account + "' is not an account id (32 lower-case hex digits)");
     }
     var provider = v.get("provider-account-id");
     if (provider == null || !ACCOUNT.matcher(provider).matches() || provider.equals(account)) {
-      throw new ConfigException("provider-account-id", "must be 32 lower-case hex digits and differ from account-id");
+      throw new ConfigException(
+          "provider-account-id", "must be 32 lower-case hex digits and differ from account-id");
     }
     var publicUrl = v.get("public-url");
     if (publicUrl != null) {
       try {
         var uri = URI.create(publicUrl);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            || uri.getHost() == null) {
           throw new IllegalArgumentException();
         }
         publicUrl = publicUrl.replaceAll("/+$", "");
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("public-url", "'" + publicUrl + "' is not an absolute http(s) URL");
+        throw new ConfigException(
+            "public-url", "'" + publicUrl + "' is not an absolute http(s) URL");
       }
     }
     long maxBody = longIn(v, "max-body-bytes", 1024, 1L << 40);
@@ -154,7 +181,9 @@ public final class ConfigLoader {
     try {
       step = Duration.parse(v.get("instance-settle-step"));
     } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigException("instance-settle-step", "'" + v.get("instance-settle-step") + "' is not an ISO-8601 duration such as PT1S");
+      throw new ConfigException(
+          "instance-settle-step",
+          "'" + v.get("instance-settle-step") + "' is not an ISO-8601 duration such as PT1S");
     }
     if (step.isNegative() || step.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ConfigException("instance-settle-step", "must be between PT0S and PT10M");
@@ -171,10 +200,14 @@ public final class ConfigLoader {
         masterKey = new byte[0];
       }
       if (masterKey.length != 32) {
-        throw new ConfigException("master-key", "must be 32 bytes in base64 (openssl rand -base64 32)");
+        throw new ConfigException(
+            "master-key", "must be 32 bytes in base64 (openssl rand -base64 32)");
       }
     }
-    var importDir = v.get("import-dir") == null ? dataDir.resolve("import") : Path.of(v.get("import-dir")).toAbsolutePath().normalize();
+    var importDir =
+        v.get("import-dir") == null
+            ? dataDir.resolve("import")
+            : Path.of(v.get("import-dir")).toAbsolutePath().normalize();
     if (v.get("import-dir") != null && !Files.isDirectory(importDir)) {
       throw new ConfigException("import-dir", importDir + " is not a directory");
     }
@@ -183,14 +216,34 @@ public final class ConfigLoader {
     try {
       lease = Duration.parse(v.get("job-lease"));
     } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigException("job-lease", "'" + v.get("job-lease") + "' is not an ISO-8601 duration such as PT10S");
+      throw new ConfigException(
+          "job-lease", "'" + v.get("job-lease") + "' is not an ISO-8601 duration such as PT10S");
     }
     if (lease.toMillis() < 300 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ConfigException("job-lease", "must be between PT0.3S and PT10M");
     }
     return new Config(
-        bind, port, dataDir, store, v.get("postgres.url"), v.get("postgres.user"), v.get("postgres.password"), region,
-        zones, account, provider, publicUrl, maxBody, step, secret, masterKey, importDir, jobWorkers, lease, virtualClock(v.get("clock")), warningLeads(v.get("lifecycle-warnings")));
+        bind,
+        port,
+        dataDir,
+        store,
+        v.get("postgres.url"),
+        v.get("postgres.user"),
+        v.get("postgres.password"),
+        region,
+        zones,
+        account,
+        provider,
+        publicUrl,
+        maxBody,
+        step,
+        secret,
+        masterKey,
+        importDir,
+        jobWorkers,
+        lease,
+        virtualClock(v.get("clock")),
+        warningLeads(v.get("lifecycle-warnings")));
   }
 
   private static List<Duration> warningLeads(String value) {
@@ -206,7 +259,9 @@ public final class ConfigLoader {
         }
         out.add(lead);
       } catch (DateTimeParseException e) {
-        throw new ConfigException("lifecycle-warnings", "'" + part.trim() + "' is not a positive ISO-8601 duration such as P7D");
+        throw new ConfigException(
+            "lifecycle-warnings",
+            "'" + part.trim() + "' is not a positive ISO-8601 duration such as P7D");
       }
     }
     return out;
@@ -216,7 +271,9 @@ public final class ConfigLoader {
     return switch (value) {
       case "system" -> false;
       case "virtual" -> true;
-      default -> throw new ConfigException("clock", "'" + value + "' is not a clock; use system or virtual");
+      default ->
+          throw new ConfigException(
+              "clock", "'" + value + "' is not a clock; use system or virtual");
     };
   }
 
@@ -232,7 +289,8 @@ public final class ConfigLoader {
       }
       return n;
     } catch (NumberFormatException | NullPointerException e) {
-      throw new ConfigException(key, "'" + v.get(key) + "' is not a whole number from " + min + " to " + max);
+      throw new ConfigException(
+          key, "'" + v.get(key) + "' is not a whole number from " + min + " to " + max);
     }
   }
 
@@ -242,7 +300,8 @@ public final class ConfigLoader {
       var probe = Files.createTempFile(dir, ".write-probe", "");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
-      throw new ConfigException("data-dir", dir + " is not a writable directory (" + e.getMessage() + ")");
+      throw new ConfigException(
+          "data-dir", dir + " is not a writable directory (" + e.getMessage() + ")");
     }
   }
 }

@@ -1,21 +1,21 @@
 package io.imprint.server.http;
 
-import io.imprint.server.wire.Links;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.server.wire.Links;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.IOException;
 
 /**
- * The one place where a failure becomes an HTTP status and IBM's error body:
- * {@code {"errors":[{"code","message","more_info","target"}],"trace","status_code"}}. {@code errors} is never empty
- * and {@code errors[0].message} always present, because older Go SDK cores index {@code errors[0]} unchecked.
+ * The one place where a failure becomes an HTTP status and IBM's error body: {@code
+ * {"errors":[{"code","message","more_info","target"}],"trace","status_code"}}. {@code errors} is
+ * never empty and {@code errors[0].message} always present, because older Go SDK cores index {@code
+ * errors[0]} unchecked.
  */
 public final class ErrorMapper {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
@@ -57,17 +57,19 @@ public final class ErrorMapper {
       renderStatus(ctx);
       return;
     }
-    var code = switch (e.getStatus()) {
-      case 413 -> ErrorCode.HTTP_REQUEST_SIZE_EXCEEDED;
-      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-      default -> e.getStatus() < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
-    };
+    var code =
+        switch (e.getStatus()) {
+          case 413 -> ErrorCode.HTTP_REQUEST_SIZE_EXCEEDED;
+          case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+          default -> e.getStatus() < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
+        };
     render(ctx, new ApiException(code, messageFor(code, e.getMessage())));
   }
 
   /**
-   * An I/O failure while reading the request body: the client sent less than it announced, or went away. A failure
-   * that wraps an API refusal (raised while the body was being consumed) is that refusal.
+   * An I/O failure while reading the request body: the client sent less than it announced, or went
+   * away. A failure that wraps an API refusal (raised while the body was being consumed) is that
+   * refusal.
    */
   public void renderIo(Context ctx, IOException e) {
     if (e.getCause() instanceof ApiException api) {
@@ -75,14 +77,26 @@ public final class ErrorMapper {
       return;
     }
     log.warn("request {} {} [{}]: {}", ctx.method(), ctx.path(), RequestIds.of(ctx), e.toString());
-    render(ctx, new ApiException(ErrorCode.BAD_REQUEST, "The request body could not be read completely: " + e.getMessage()));
+    render(
+        ctx,
+        new ApiException(
+            ErrorCode.BAD_REQUEST,
+            "The request body could not be read completely: " + e.getMessage()));
   }
 
-  /** Anything unexpected: logged with the request id, answered as a 500 that reveals nothing internal. */
+  /**
+   * Anything unexpected: logged with the request id, answered as a 500 that reveals nothing
+   * internal.
+   */
   public void renderUnexpected(Context ctx, Exception e) {
     log.error("request {} {} failed [{}]", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
-    render(ctx, new ApiException(ErrorCode.INTERNAL_ERROR,
-        "Imprint failed to handle the request; the server log has the details under trace " + RequestIds.of(ctx) + "."));
+    render(
+        ctx,
+        new ApiException(
+            ErrorCode.INTERNAL_ERROR,
+            "Imprint failed to handle the request; the server log has the details under trace "
+                + RequestIds.of(ctx)
+                + "."));
   }
 
   /** For error statuses Javalin sets without an exception (no route matched, wrong method). */
@@ -91,18 +105,29 @@ public final class ErrorMapper {
       return;
     }
     if (ctx.status().getCode() == 404) {
-      render(ctx, new ApiException(ErrorCode.NOT_FOUND,
-          "No such endpoint: " + ctx.method() + " " + ctx.path() + ". Please check the path of the request."));
+      render(
+          ctx,
+          new ApiException(
+              ErrorCode.NOT_FOUND,
+              "No such endpoint: "
+                  + ctx.method()
+                  + " "
+                  + ctx.path()
+                  + ". Please check the path of the request."));
     } else if (ctx.status().getCode() == 405) {
-      render(ctx, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
-          "The method " + ctx.method() + " is not allowed on " + ctx.path() + "."));
+      render(
+          ctx,
+          new ApiException(
+              ErrorCode.METHOD_NOT_ALLOWED,
+              "The method " + ctx.method() + " is not allowed on " + ctx.path() + "."));
     }
   }
 
   private static String messageFor(ErrorCode code, String original) {
     return switch (code) {
       case HTTP_REQUEST_SIZE_EXCEEDED -> "The request body is larger than this server accepts.";
-      default -> original == null || original.isBlank() ? "The request could not be handled." : original;
+      default ->
+          original == null || original.isBlank() ? "The request could not be handled." : original;
     };
   }
 }

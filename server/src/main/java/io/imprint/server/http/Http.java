@@ -1,30 +1,33 @@
 package io.imprint.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.common.Target;
 import io.imprint.server.wire.ApiVersion;
+import io.imprint.server.wire.Json;
+import io.imprint.server.wire.JsonBody;
 import io.imprint.server.wire.Links;
 import io.imprint.server.wire.PageTokens;
 import io.imprint.server.wire.Query;
-import io.imprint.server.wire.JsonBody;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.imprint.core.domain.common.ApiException;
-import io.imprint.core.domain.common.ErrorCode;
-import io.imprint.core.domain.common.Target;
-import io.imprint.core.app.resourcegroup.ResourceGroupService;
-import io.imprint.core.domain.common.PageRequest;
-import io.imprint.server.wire.Json;
 import io.imprint.server.wire.Wire;
 import io.javalin.http.Context;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Set;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
-/** What every handler uses to read a request and write a response, so handlers stay a few lines each. */
+/**
+ * What every handler uses to read a request and write a response, so handlers stay a few lines
+ * each.
+ */
 public final class Http {
   static final String VERSION = "imprint.api-version";
-  private static final Set<String> JSON_TYPES = Set.of("application/json", "application/merge-patch+json");
+  private static final Set<String> JSON_TYPES =
+      Set.of("application/json", "application/merge-patch+json");
 
   private final Links links;
   private final PageTokens tokens;
@@ -38,10 +41,16 @@ public final class Http {
     this.clock = clock;
   }
 
-  /** Before every {@code /v1} handler: {@code version} and {@code generation} are valid, or the request ends here. */
+  /**
+   * Before every {@code /v1} handler: {@code version} and {@code generation} are valid, or the
+   * request ends here.
+   */
   public void checkVersion(Context ctx) {
     ApiVersion.checkGeneration(ctx.queryParam("generation"));
-    ctx.attribute(VERSION, ApiVersion.parse(ctx.queryParam("version"), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
+    ctx.attribute(
+        VERSION,
+        ApiVersion.parse(
+            ctx.queryParam("version"), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
   }
 
   public Wire wire(Context ctx) {
@@ -49,7 +58,8 @@ public final class Http {
     if (version == null) {
       version = new ApiVersion(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
-    return new Wire(links, version, () -> groups.listResourceGroups(null, PageRequest.all()).items());
+    return new Wire(
+        links, version, () -> groups.listResourceGroups(null, PageRequest.all()).items());
   }
 
   public Query query(Context ctx) {
@@ -71,7 +81,9 @@ public final class Http {
       if (!JSON_TYPES.contains(mediaType)) {
         throw new ApiException(
             ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            "The Content-Type " + type + " is not supported: send the body as application/json"
+            "The Content-Type "
+                + type
+                + " is not supported: send the body as application/json"
                 + " (application/merge-patch+json for PATCH).",
             Target.header("Content-Type", type));
       }
@@ -82,7 +94,8 @@ public final class Http {
   public void json(Context ctx, int status, JsonNode node) {
     byte[] body;
     try {
-      // straight to UTF-8 bytes: node.toString() writes chars to a String that Jetty then encodes again
+      // straight to UTF-8 bytes: node.toString() writes chars to a String that Jetty then encodes
+      // again
       body = Json.MAPPER.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a rendered tree cannot fail to serialise", e);
@@ -99,7 +112,10 @@ public final class Http {
     return "W/\"" + version + "\"";
   }
 
-  /** The version an {@code If-Match} header names; null when absent; a value that names no version fails. */
+  /**
+   * The version an {@code If-Match} header names; null when absent; a value that names no version
+   * fails.
+   */
   public static Long ifMatch(Context ctx) {
     var header = ctx.header("If-Match");
     if (header == null || header.equals("*")) {

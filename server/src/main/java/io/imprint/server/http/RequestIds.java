@@ -5,8 +5,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * {@code X-Request-Id}: the client's value is echoed (the SDKs send a UUID per call) and becomes the error body's
- * {@code trace}; a missing or unprintable one is replaced by a fresh UUID.
+ * {@code X-Request-Id}: the client's value is echoed (the SDKs send a UUID per call) and becomes
+ * the error body's {@code trace}; a missing or unprintable one is replaced by a fresh UUID.
  */
 public final class RequestIds {
   public static final String HEADER = "X-Request-Id";

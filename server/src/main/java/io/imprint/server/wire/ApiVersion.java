@@ -8,11 +8,12 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /**
- * The {@code version} date of a {@code /v1} request, which IBM requires on every call and which gates the shape of
- * some fields. Valid dates run from 2019-01-01 to today (by the server's clock).
+ * The {@code version} date of a {@code /v1} request, which IBM requires on every call and which
+ * gates the shape of some fields. Valid dates run from 2019-01-01 to today (by the server's clock).
  */
 public record ApiVersion(LocalDate date) {
   public static final LocalDate FIRST = LocalDate.of(2019, 1, 1);
+
   /** From this version on, images show {@code remote.account} instead of {@code owner_type}. */
   public static final LocalDate REMOTE_ACCOUNT = LocalDate.of(2025, 6, 30);
 
@@ -40,7 +41,13 @@ public record ApiVersion(LocalDate date) {
     if (date.isBefore(FIRST) || date.isAfter(today)) {
       throw new ApiException(
           ErrorCode.INVALID_VERSION_RANGE,
-          "The version " + value + " is out of range: use a date from " + FIRST + " to today (" + today + ").",
+          "The version "
+              + value
+              + " is out of range: use a date from "
+              + FIRST
+              + " to today ("
+              + today
+              + ").",
           Target.parameter("version", value));
     }
     return new ApiVersion(date);

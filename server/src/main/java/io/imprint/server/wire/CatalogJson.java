@@ -28,7 +28,11 @@ public final class CatalogJson {
     region.put("href", links.href("regions", zone.regionName()));
     region.put("name", zone.regionName());
     node.put("status", "available");
-    node.put("universal_name", zone.regionName().replace("-", "") + "-" + zone.name().substring(zone.name().lastIndexOf('-') + 1));
+    node.put(
+        "universal_name",
+        zone.regionName().replace("-", "")
+            + "-"
+            + zone.name().substring(zone.name().lastIndexOf('-') + 1));
     return node;
   }
 

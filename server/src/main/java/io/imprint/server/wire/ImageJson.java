@@ -1,6 +1,7 @@
 package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.StatusReason;
@@ -9,14 +10,13 @@ import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.region.Region;
 import java.time.LocalDate;
 import java.util.List;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.function.Predicate;
 
 /**
- * The one place that knows how an image looks on the wire, including what the API version changes: before
- * 2025-06-30 an image shows {@code owner_type} ({@code user}/{@code provider}); from then on, an image owned by
- * another account shows {@code remote.account} and the caller's own images show neither. {@code zones} appears from
- * 2026-04-14, when IBM added it.
+ * The one place that knows how an image looks on the wire, including what the API version changes:
+ * before 2025-06-30 an image shows {@code owner_type} ({@code user}/{@code provider}); from then
+ * on, an image owned by another account shows {@code remote.account} and the caller's own images
+ * show neither. {@code zones} appears from 2026-04-14, when IBM added it.
  */
 public final class ImageJson {
   public static final LocalDate ZONES_SINCE = LocalDate.of(2026, 4, 14);
@@ -26,7 +26,8 @@ public final class ImageJson {
   private final String accountId;
   private final Predicate<String> volumeExists;
 
-  public ImageJson(Catalog catalog, Region region, String accountId, Predicate<String> volumeExists) {
+  public ImageJson(
+      Catalog catalog, Region region, String accountId, Predicate<String> volumeExists) {
     this.catalog = catalog;
     this.region = region;
     this.accountId = accountId;
@@ -34,19 +35,35 @@ public final class ImageJson {
   }
 
   /**
-   * Everything {@link #render} reads besides constants of this server: the image's row version, the API version's
-   * two gates, the public base URL, its group's name and whether its source volume still exists.
+   * Everything {@link #render} reads besides constants of this server: the image's row version, the
+   * API version's two gates, the public base URL, its group's name and whether its source volume
+   * still exists.
    */
-  private record RenderKey(long version, boolean remote, boolean zones, String base, String groupName, boolean sourceVolumeExists) {}
+  private record RenderKey(
+      long version,
+      boolean remote,
+      boolean zones,
+      String base,
+      String groupName,
+      boolean sourceVolumeExists) {}
 
   /** Twenty list pages' worth; an image renders to about 1.3 KB. */
   private final RenderCache<RenderKey> cache = new RenderCache<>(2048);
 
-  /** As {@link #render}, served from the render cache when nothing it reads has changed (list pages, reads). */
+  /**
+   * As {@link #render}, served from the render cache when nothing it reads has changed (list pages,
+   * reads).
+   */
   public JsonNode renderCached(Wire wire, Image image) {
     boolean sourceVolumeExists = sourceVolumeExists(image);
-    var key = new RenderKey(image.version(), wire.version().showsRemoteAccount(), showsZones(wire), wire.links().href(""),
-        wire.resourceGroupName(image.resourceGroupId()), sourceVolumeExists);
+    var key =
+        new RenderKey(
+            image.version(),
+            wire.version().showsRemoteAccount(),
+            showsZones(wire),
+            wire.links().href(""),
+            wire.resourceGroupName(image.resourceGroupId()),
+            sourceVolumeExists);
     return cache.get(image.id(), key, () -> render(wire, image, sourceVolumeExists));
   }
 
@@ -85,7 +102,10 @@ public final class ImageJson {
     Json.putIfSet(node, "minimum_provisioned_size", image.minimumProvisionedSize());
     node.put("name", image.name());
     Json.putDate(node, "obsolescence_at", image.obsolescenceAt());
-    node.set("operating_system", CatalogJson.operatingSystem(links, catalog.requireOperatingSystem(image.operatingSystemName())));
+    node.set(
+        "operating_system",
+        CatalogJson.operatingSystem(
+            links, catalog.requireOperatingSystem(image.operatingSystemName())));
     if (wire.version().showsRemoteAccount()) {
       if (!owned) {
         var account = node.putObject("remote").putObject("account");
@@ -101,7 +121,8 @@ public final class ImageJson {
       var ref = node.putObject("source_volume");
       ref.put("crn", links.crn("volume", image.sourceVolume().id()));
       if (!sourceVolumeExists) {
-        ref.putObject("deleted").put("more_info", "https://cloud.ibm.com/apidocs/vpc#deleted-resources");
+        ref.putObject("deleted")
+            .put("more_info", "https://cloud.ibm.com/apidocs/vpc#deleted-resources");
       }
       ref.put("href", links.href("volumes", image.sourceVolume().id()));
       ref.put("id", image.sourceVolume().id());
@@ -122,14 +143,15 @@ public final class ImageJson {
   }
 
   /**
-   * {@code {crn, href, id, name, resource_type}} as instances and volumes refer to their image, with {@code deleted}
-   * once the image is gone (they keep working).
+   * {@code {crn, href, id, name, resource_type}} as instances and volumes refer to their image,
+   * with {@code deleted} once the image is gone (they keep working).
    */
   public static ObjectNode reference(Wire wire, String id, String name, boolean exists) {
     var node = Json.object();
     node.put("crn", wire.links().crn("image", id));
     if (!exists) {
-      node.putObject("deleted").put("more_info", "https://cloud.ibm.com/apidocs/vpc#deleted-resources");
+      node.putObject("deleted")
+          .put("more_info", "https://cloud.ibm.com/apidocs/vpc#deleted-resources");
     }
     node.put("href", wire.links().href("images", id));
     node.put("id", id);

@@ -1,17 +1,18 @@
 package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imprint.core.app.instance.InstanceDetails;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceAction;
-import io.imprint.core.app.instance.InstanceDetails;
 import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.core.domain.instance.NetworkInterface;
 import java.util.function.Predicate;
 
 /**
- * How instances look on the wire. Fields that describe a real hypervisor (bandwidth, metadata service, reservations)
- * carry fixed, plausible values so that every field the SDK models require is present.
+ * How instances look on the wire. Fields that describe a real hypervisor (bandwidth, metadata
+ * service, reservations) carry fixed, plausible values so that every field the SDK models require
+ * is present.
  */
 public final class InstanceJson {
   private final Catalog catalog;
@@ -30,7 +31,9 @@ public final class InstanceJson {
     node.putObject("availability").put("class", "standard");
     node.putObject("availability_policy").put("host_failure", "restart");
     node.put("bandwidth", profile.bandwidthMbps());
-    details.boot().ifPresent(boot -> node.set("boot_volume_attachment", attachment(wire, boot, false)));
+    details
+        .boot()
+        .ifPresent(boot -> node.set("boot_volume_attachment", attachment(wire, boot, false)));
     node.putArray("cluster_network_attachments");
     node.put("confidential_compute_mode", "disabled");
     node.put("created_at", Dates.format(i.createdAt()));
@@ -42,15 +45,20 @@ public final class InstanceJson {
     node.put("href", links.href("instances", i.id()));
     node.put("id", i.id());
     if (i.image() != null) {
-      node.set("image", ImageJson.reference(wire, i.image().id(), i.image().name(), imageExists.test(i.image().id())));
+      node.set(
+          "image",
+          ImageJson.reference(
+              wire, i.image().id(), i.image().name(), imageExists.test(i.image().id())));
     }
     node.putArray("lifecycle_reasons");
-    node.put("lifecycle_state", switch (i.status()) {
-      case PENDING -> "pending";
-      case DELETING -> "deleting";
-      case FAILED -> "failed";
-      default -> "stable";
-    });
+    node.put(
+        "lifecycle_state",
+        switch (i.status()) {
+          case PENDING -> "pending";
+          case DELETING -> "deleting";
+          case FAILED -> "failed";
+          default -> "stable";
+        });
     node.put("memory", profile.memoryGb());
     var metadata = node.putObject("metadata_service");
     metadata.put("enabled", false);
@@ -92,8 +100,8 @@ public final class InstanceJson {
   }
 
   /**
-   * A volume attachment as an instance shows it; {@code full} adds the fields of the attachment resource itself
-   * ({@code GET /instances/{id}/volume_attachments/{id}}).
+   * A volume attachment as an instance shows it; {@code full} adds the fields of the attachment
+   * resource itself ({@code GET /instances/{id}/volume_attachments/{id}}).
    */
   public static ObjectNode attachment(Wire wire, InstanceDetails.Attached a, boolean full) {
     var attachment = a.attachment();
@@ -104,7 +112,14 @@ public final class InstanceJson {
       node.put("delete_volume_on_instance_delete", attachment.deleteVolumeOnInstanceDelete());
     }
     node.putObject("device").put("id", attachment.id() + "-device");
-    node.put("href", wire.links().href("/v1/instances/" + attachment.instanceId() + "/volume_attachments/" + attachment.id()));
+    node.put(
+        "href",
+        wire.links()
+            .href(
+                "/v1/instances/"
+                    + attachment.instanceId()
+                    + "/volume_attachments/"
+                    + attachment.id()));
     node.put("id", attachment.id());
     node.put("name", attachment.name());
     if (full) {
@@ -138,7 +153,8 @@ public final class InstanceJson {
 
   private static ObjectNode networkInterface(Wire wire, Instance i, NetworkInterface nic) {
     var node = Json.object();
-    node.put("href", wire.links().href("/v1/instances/" + i.id() + "/network_interfaces/" + nic.id()));
+    node.put(
+        "href", wire.links().href("/v1/instances/" + i.id() + "/network_interfaces/" + nic.id()));
     node.put("id", nic.id());
     node.put("name", nic.name());
     node.set("primary_ip", primaryIp(wire, nic));
@@ -149,7 +165,8 @@ public final class InstanceJson {
 
   private static ObjectNode networkAttachment(Wire wire, Instance i, NetworkInterface nic) {
     var node = Json.object();
-    node.put("href", wire.links().href("/v1/instances/" + i.id() + "/network_attachments/" + nic.id()));
+    node.put(
+        "href", wire.links().href("/v1/instances/" + i.id() + "/network_attachments/" + nic.id()));
     node.put("id", nic.id());
     node.put("name", nic.name());
     node.set("primary_ip", primaryIp(wire, nic));
@@ -161,7 +178,9 @@ public final class InstanceJson {
   private static ObjectNode primaryIp(Wire wire, NetworkInterface nic) {
     var ip = Json.object();
     ip.put("address", nic.primaryIp());
-    ip.put("href", wire.links().href("/v1/subnets/" + nic.subnetId() + "/reserved_ips/" + nic.id() + "-ip"));
+    ip.put(
+        "href",
+        wire.links().href("/v1/subnets/" + nic.subnetId() + "/reserved_ips/" + nic.id() + "-ip"));
     ip.put("id", nic.id() + "-ip");
     ip.put("name", nic.name() + "-ip");
     ip.put("resource_type", "subnet_reserved_ip");

@@ -1,13 +1,16 @@
 package io.imprint.server.wire;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** The one ObjectMapper of the server and small helpers that keep "unset optional fields are omitted" easy. */
+/**
+ * The one ObjectMapper of the server and small helpers that keep "unset optional fields are
+ * omitted" easy.
+ */
 public final class Json {
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()

@@ -7,19 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.io.IOException;
 
 /**
- * A JSON object from a request body, read field by field with IBM's validation errors: a wrong type is
- * {@code validation_invalid_field_type}, a missing required field {@code validation_required_field}, an unknown enum
- * value {@code validation_enum}, each with the dotted path of the field as {@code target.name}. Unknown fields are
- * ignored, as newer SDKs may send fields this server does not know yet.
+ * A JSON object from a request body, read field by field with IBM's validation errors: a wrong type
+ * is {@code validation_invalid_field_type}, a missing required field {@code
+ * validation_required_field}, an unknown enum value {@code validation_enum}, each with the dotted
+ * path of the field as {@code target.name}. Unknown fields are ignored, as newer SDKs may send
+ * fields this server does not know yet.
  */
 public final class JsonBody {
   private final ObjectNode node;
@@ -38,8 +39,16 @@ public final class JsonBody {
     try {
       root = json.readTree(bytes);
     } catch (JsonProcessingException e) {
-      var where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new ApiException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON" + where + ": " + e.getOriginalMessage());
+      var where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new ApiException(
+          ErrorCode.BAD_REQUEST,
+          "The request body is not valid JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ApiException(ErrorCode.BAD_REQUEST, "The request body could not be read.");
     }
@@ -113,7 +122,8 @@ public final class JsonBody {
     } catch (DateTimeParseException e) {
       throw new ApiException(
           ErrorCode.VALIDATION_INVALID_FIELD_TYPE,
-          path(field) + " must be an RFC 3339 date-time such as 2026-01-02T03:04:05.006Z or 2026-01-02T08:34:05+05:30.",
+          path(field)
+              + " must be an RFC 3339 date-time such as 2026-01-02T03:04:05.006Z or 2026-01-02T08:34:05+05:30.",
           Target.field(path(field), text));
     }
   }
@@ -123,7 +133,12 @@ public final class JsonBody {
     if (v != null && !allowed.contains(v)) {
       throw new ApiException(
           ErrorCode.VALIDATION_ENUM,
-          path(field) + " must be one of " + String.join(", ", allowed.stream().sorted().toList()) + "; got '" + v + "'.",
+          path(field)
+              + " must be one of "
+              + String.join(", ", allowed.stream().sorted().toList())
+              + "; got '"
+              + v
+              + "'.",
           Target.field(path(field), v));
     }
     return v;
@@ -145,26 +160,31 @@ public final class JsonBody {
   }
 
   public List<JsonBody> objects(String field) {
-    return array(field, (i, v) -> {
-      if (!(v instanceof ObjectNode object)) {
-        throw wrongType(field + "[" + i + "]", v, "an object");
-      }
-      return new JsonBody(object, path(field) + "[" + i + "]");
-    });
+    return array(
+        field,
+        (i, v) -> {
+          if (!(v instanceof ObjectNode object)) {
+            throw wrongType(field + "[" + i + "]", v, "an object");
+          }
+          return new JsonBody(object, path(field) + "[" + i + "]");
+        });
   }
 
   public List<String> strings(String field) {
-    return array(field, (i, v) -> {
-      if (!v.isTextual()) {
-        throw wrongType(field + "[" + i + "]", v, "a string");
-      }
-      return v.asText();
-    });
+    return array(
+        field,
+        (i, v) -> {
+          if (!v.isTextual()) {
+            throw wrongType(field + "[" + i + "]", v, "a string");
+          }
+          return v.asText();
+        });
   }
 
   /**
-   * The id from an identity object {@code {id}}, {@code {crn}} or {@code {href}}, as IBM accepts for references. A
-   * CRN or href that names a different kind of resource is treated as naming nothing.
+   * The id from an identity object {@code {id}}, {@code {crn}} or {@code {href}}, as IBM accepts
+   * for references. A CRN or href that names a different kind of resource is treated as naming
+   * nothing.
    */
   public String identity(String crnType, String collection) {
     var id = string("id");
@@ -189,7 +209,9 @@ public final class JsonBody {
     }
     throw new ApiException(
         ErrorCode.VALIDATION_REQUIRED_FIELD,
-        path.isEmpty() ? "A reference needs id, crn or href." : path + " needs one of id, crn or href.",
+        path.isEmpty()
+            ? "A reference needs id, crn or href."
+            : path + " needs one of id, crn or href.",
         Target.field(path("id")));
   }
 
@@ -203,7 +225,8 @@ public final class JsonBody {
     if (href != null) {
       return href.substring(href.lastIndexOf('/') + 1);
     }
-    throw new ApiException(ErrorCode.VALIDATION_REQUIRED_FIELD, path + " needs a name.", Target.field(path("name")));
+    throw new ApiException(
+        ErrorCode.VALIDATION_REQUIRED_FIELD, path + " needs a name.", Target.field(path("name")));
   }
 
   private <T> List<T> array(String field, BiFunction<Integer, JsonNode, T> item) {
@@ -221,7 +244,10 @@ public final class JsonBody {
     return out;
   }
 
-  /** The value of a field; absent and JSON null both read as null (create bodies treat null as "not given"). */
+  /**
+   * The value of a field; absent and JSON null both read as null (create bodies treat null as "not
+   * given").
+   */
   private JsonNode value(String field) {
     var v = node.get(field);
     return v == null || v.isNull() ? null : v;
@@ -230,7 +256,9 @@ public final class JsonBody {
   private <T> T required(String field, T value) {
     if (value == null) {
       throw new ApiException(
-          ErrorCode.VALIDATION_REQUIRED_FIELD, path(field) + " is required.", Target.field(path(field)));
+          ErrorCode.VALIDATION_REQUIRED_FIELD,
+          path(field) + " is required.",
+          Target.field(path(field)));
     }
     return value;
   }
@@ -245,7 +273,10 @@ public final class JsonBody {
   private static String describe(JsonNode v) {
     return switch (v.getNodeType()) {
       case STRING -> "a string";
-      case NUMBER -> v.isIntegralNumber() ? (v.canConvertToInt() ? "an integer" : "a number out of range") : "a decimal number";
+      case NUMBER ->
+          v.isIntegralNumber()
+              ? (v.canConvertToInt() ? "an integer" : "a number out of range")
+              : "a decimal number";
       case BOOLEAN -> "a boolean";
       case ARRAY -> "an array";
       case OBJECT -> "an object";

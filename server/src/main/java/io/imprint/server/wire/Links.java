@@ -4,15 +4,18 @@ import io.imprint.core.domain.region.Region;
 import java.util.function.Supplier;
 
 /**
- * Absolute hrefs and CRNs in IBM's shapes, built from the one public base URL, the region and the account.
- * Regional resources carry the region in their CRN, zonal ones (instances, volumes, subnets) their zone.
+ * Absolute hrefs and CRNs in IBM's shapes, built from the one public base URL, the region and the
+ * account. Regional resources carry the region in their CRN, zonal ones (instances, volumes,
+ * subnets) their zone.
  */
 public final class Links {
   private final Supplier<String> baseUrl;
   private final Region region;
   private final String accountId;
 
-  /** {@code baseUrl} is read per use: with port 0 the address is known only once the server listens. */
+  /**
+   * {@code baseUrl} is read per use: with port 0 the address is known only once the server listens.
+   */
   public Links(Supplier<String> baseUrl, Region region, String accountId) {
     this.baseUrl = baseUrl;
     this.region = region;
@@ -55,7 +58,10 @@ public final class Links {
     return "https://cloud.ibm.com/docs/vpc?topic=vpc-rias-error-messages#" + code;
   }
 
-  /** The id a CRN names, if it is a CRN of this region/zone set and of this resource type; else null. */
+  /**
+   * The id a CRN names, if it is a CRN of this region/zone set and of this resource type; else
+   * null.
+   */
   public static String idFromCrn(String crn, String type) {
     var marker = "::" + type + ":";
     int at = crn.indexOf(marker);

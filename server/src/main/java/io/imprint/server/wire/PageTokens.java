@@ -6,15 +6,16 @@ import io.imprint.core.domain.common.Target;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.util.Arrays;
 
 /**
- * Opaque {@code start} tokens. A token names the collection, a digest of the query's filters and the position to
- * continue after, and is signed with HMAC-SHA256 so that a tampered token, one from another collection or filter
- * set, or one minted by another Imprint installation is refused with 400 instead of silently paging wrongly.
+ * Opaque {@code start} tokens. A token names the collection, a digest of the query's filters and
+ * the position to continue after, and is signed with HMAC-SHA256 so that a tampered token, one from
+ * another collection or filter set, or one minted by another Imprint installation is refused with
+ * 400 instead of silently paging wrongly.
  */
 public final class PageTokens {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -27,7 +28,9 @@ public final class PageTokens {
 
   public String issue(String collection, String filterDigest, long after) {
     var payload = collection + "|" + filterDigest + "|" + after;
-    return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(sign(payload));
+    return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + ENCODER.encodeToString(sign(payload));
   }
 
   public long redeem(String token, String collection, String filterDigest) {

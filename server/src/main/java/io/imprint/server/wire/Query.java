@@ -7,18 +7,24 @@ import io.imprint.core.domain.common.Target;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.HexFormat;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
-/** Query parameters of a request, read with IBM's validation errors ({@code target.type = parameter}). */
+/**
+ * Query parameters of a request, read with IBM's validation errors ({@code target.type =
+ * parameter}).
+ */
 public final class Query {
-  /** Parameters that do not select what a collection holds, so they are not part of a page token's filter digest. */
+  /**
+   * Parameters that do not select what a collection holds, so they are not part of a page token's
+   * filter digest.
+   */
   private static final Set<String> NOT_FILTERS = Set.of("start", "limit", "version", "generation");
 
   private final Context ctx;
@@ -40,13 +46,18 @@ public final class Query {
     return v;
   }
 
-  /** A comma-separated list whose every value must be allowed; null when the parameter is absent. */
+  /**
+   * A comma-separated list whose every value must be allowed; null when the parameter is absent.
+   */
   public Set<String> list(String name, Set<String> allowed) {
     var v = string(name);
     if (v == null) {
       return null;
     }
-    var values = Arrays.stream(v.split(",", -1)).map(String::trim).collect(Collectors.toCollection(LinkedHashSet::new));
+    var values =
+        Arrays.stream(v.split(",", -1))
+            .map(String::trim)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
     for (var value : values) {
       if (!allowed.contains(value)) {
         throw notOneOf(name, value, allowed);
@@ -64,13 +75,22 @@ public final class Query {
     try {
       n = Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new ApiException(ErrorCode.VALIDATION_INVALID_FIELD_TYPE, "limit must be a whole number from 1 to 100.", Target.parameter("limit", v));
+      throw new ApiException(
+          ErrorCode.VALIDATION_INVALID_FIELD_TYPE,
+          "limit must be a whole number from 1 to 100.",
+          Target.parameter("limit", v));
     }
     if (n < 1) {
-      throw new ApiException(ErrorCode.VALIDATION_MIN_VALUE, "limit must be at least 1.", Target.parameter("limit", v));
+      throw new ApiException(
+          ErrorCode.VALIDATION_MIN_VALUE,
+          "limit must be at least 1.",
+          Target.parameter("limit", v));
     }
     if (n > PageRequest.MAX_LIMIT) {
-      throw new ApiException(ErrorCode.VALIDATION_MAX_VALUE, "limit must be at most 100.", Target.parameter("limit", v));
+      throw new ApiException(
+          ErrorCode.VALIDATION_MAX_VALUE,
+          "limit must be at most 100.",
+          Target.parameter("limit", v));
     }
     return n;
   }
@@ -84,7 +104,9 @@ public final class Query {
   /** The filters of this request, canonically ordered, for page tokens. */
   public String filterDigest() {
     try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(filterQueryString().getBytes(StandardCharsets.UTF_8));
+      var digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(filterQueryString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -100,11 +122,13 @@ public final class Query {
 
   private TreeMap<String, String> filterParams() {
     var out = new TreeMap<String, String>();
-    ctx.queryParamMap().forEach((k, v) -> {
-      if (!NOT_FILTERS.contains(k) && !v.isEmpty()) {
-        out.put(k, v.get(0));
-      }
-    });
+    ctx.queryParamMap()
+        .forEach(
+            (k, v) -> {
+              if (!NOT_FILTERS.contains(k) && !v.isEmpty()) {
+                out.put(k, v.get(0));
+              }
+            });
     return out;
   }
 
@@ -115,7 +139,13 @@ public final class Query {
   private static ApiException notOneOf(String name, String value, Set<String> allowed) {
     return new ApiException(
         ErrorCode.VALIDATION_ENUM,
-        "'" + value + "' is not a valid value for " + name + "; use " + String.join(", ", allowed.stream().sorted().toList()) + ".",
+        "'"
+            + value
+            + "' is not a valid value for "
+            + name
+            + "; use "
+            + String.join(", ", allowed.stream().sorted().toList())
+            + ".",
         Target.parameter(name, value));
   }
 }

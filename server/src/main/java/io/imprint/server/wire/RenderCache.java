@@ -1,19 +1,20 @@
 package io.imprint.server.wire;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
- * Resources already rendered to JSON bytes, by id and by everything the rendering read ({@code K}: the row version,
- * the request's API version, referenced names, ...). A list page built a tree of a hundred resources and serialised it
- * on every request, which was most of the page's time while the resources rarely change between two reads; a hit
- * splices the stored bytes into the response instead. An entry whose key differs from the one just computed is
- * simply rendered again, so nothing can be stale as long as the key names every input. Direct-mapped like the store's
+ * Resources already rendered to JSON bytes, by id and by everything the rendering read ({@code K}:
+ * the row version, the request's API version, referenced names, ...). A list page built a tree of a
+ * hundred resources and serialised it on every request, which was most of the page's time while the
+ * resources rarely change between two reads; a hit splices the stored bytes into the response
+ * instead. An entry whose key differs from the one just computed is simply rendered again, so
+ * nothing can be stale as long as the key names every input. Direct-mapped like the store's
  * document cache: a slot per id hash, a collision replaces, bounded and lock-free.
  */
 public final class RenderCache<K> {
@@ -29,7 +30,10 @@ public final class RenderCache<K> {
     mask = n - 1;
   }
 
-  /** The resource {@code id} as rendered under {@code key}: from the cache, or rendered now and kept. */
+  /**
+   * The resource {@code id} as rendered under {@code key}: from the cache, or rendered now and
+   * kept.
+   */
   public JsonNode get(String id, K key, Supplier<JsonNode> render) {
     int slot = slot(id);
     var e = slots.get(slot);

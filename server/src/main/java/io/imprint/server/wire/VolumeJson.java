@@ -1,11 +1,11 @@
 package io.imprint.server.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imprint.core.app.volume.VolumeDetails;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeAttachment;
-import io.imprint.core.app.volume.VolumeDetails;
 import java.util.function.Predicate;
 
 /** How volumes and references to them look on the wire. */
@@ -44,13 +44,22 @@ public final class VolumeJson {
     node.put("iops", v.iops());
     node.put("name", v.name());
     if (v.operatingSystemName() != null) {
-      node.set("operating_system", CatalogJson.operatingSystem(links, catalog.requireOperatingSystem(v.operatingSystemName())));
+      node.set(
+          "operating_system",
+          CatalogJson.operatingSystem(
+              links, catalog.requireOperatingSystem(v.operatingSystemName())));
     }
     node.set("profile", CatalogJson.volumeProfileReference(links, v.profileName()));
     node.set("resource_group", wire.resourceGroup(v.resourceGroupId()));
     node.put("resource_type", "volume");
     if (v.sourceImage() != null) {
-      node.set("source_image", ImageJson.reference(wire, v.sourceImage().id(), v.sourceImage().name(), imageExists.test(v.sourceImage().id())));
+      node.set(
+          "source_image",
+          ImageJson.reference(
+              wire,
+              v.sourceImage().id(),
+              v.sourceImage().name(),
+              imageExists.test(v.sourceImage().id())));
     }
     node.put("status", v.status().wire());
     node.putArray("status_reasons");
@@ -80,7 +89,9 @@ public final class VolumeJson {
     var node = Json.object();
     node.put("delete_volume_on_instance_delete", a.deleteVolumeOnInstanceDelete());
     node.putObject("device").put("id", a.id() + "-device");
-    node.put("href", wire.links().href("/v1/instances/" + a.instanceId() + "/volume_attachments/" + a.id()));
+    node.put(
+        "href",
+        wire.links().href("/v1/instances/" + a.instanceId() + "/volume_attachments/" + a.id()));
     node.put("id", a.id());
     node.set("instance", InstanceJson.reference(wire, instance));
     node.put("name", a.name());

@@ -5,8 +5,8 @@ import io.imprint.core.domain.vpc.Subnet;
 import io.imprint.core.domain.vpc.Vpc;
 
 /**
- * VPCs and subnets. The network ACL, routing table and security group references are fixed per VPC: Imprint moves no
- * packets, so they exist only so that SDK models that require them parse.
+ * VPCs and subnets. The network ACL, routing table and security group references are fixed per VPC:
+ * Imprint moves no packets, so they exist only so that SDK models that require them parse.
  */
 public final class VpcJson {
   private VpcJson() {}
@@ -18,9 +18,20 @@ public final class VpcJson {
     node.put("created_at", Dates.format(vpc.createdAt()));
     node.put("crn", links.crn("vpc", vpc.id()));
     node.putArray("cse_source_ips");
-    node.set("default_network_acl", named(links.href("network_acls", vpc.id() + "-acl"), vpc.id() + "-acl", vpc.name() + "-acl"));
-    node.set("default_routing_table", named(links.href("/v1/vpcs/" + vpc.id() + "/routing_tables/" + vpc.id() + "-rt"), vpc.id() + "-rt", vpc.name() + "-rt"));
-    node.set("default_security_group", named(links.href("security_groups", vpc.id() + "-sg"), vpc.id() + "-sg", vpc.name() + "-sg"));
+    node.set(
+        "default_network_acl",
+        named(
+            links.href("network_acls", vpc.id() + "-acl"), vpc.id() + "-acl", vpc.name() + "-acl"));
+    node.set(
+        "default_routing_table",
+        named(
+            links.href("/v1/vpcs/" + vpc.id() + "/routing_tables/" + vpc.id() + "-rt"),
+            vpc.id() + "-rt",
+            vpc.name() + "-rt"));
+    node.set(
+        "default_security_group",
+        named(
+            links.href("security_groups", vpc.id() + "-sg"), vpc.id() + "-sg", vpc.name() + "-sg"));
     var dns = node.putObject("dns");
     dns.put("enable_hub", false);
     dns.put("resolution_binding_count", 0);
@@ -57,10 +68,20 @@ public final class VpcJson {
     node.put("ip_version", "ipv4");
     node.put("ipv4_cidr_block", s.ipv4CidrBlock());
     node.put("name", s.name());
-    node.set("network_acl", named(links.href("network_acls", s.vpcId() + "-acl"), s.vpcId() + "-acl", s.vpcName() + "-acl"));
+    node.set(
+        "network_acl",
+        named(
+            links.href("network_acls", s.vpcId() + "-acl"),
+            s.vpcId() + "-acl",
+            s.vpcName() + "-acl"));
     node.set("resource_group", wire.resourceGroup(s.resourceGroupId()));
     node.put("resource_type", "subnet");
-    node.set("routing_table", named(links.href("/v1/vpcs/" + s.vpcId() + "/routing_tables/" + s.vpcId() + "-rt"), s.vpcId() + "-rt", s.vpcName() + "-rt"));
+    node.set(
+        "routing_table",
+        named(
+            links.href("/v1/vpcs/" + s.vpcId() + "/routing_tables/" + s.vpcId() + "-rt"),
+            s.vpcId() + "-rt",
+            s.vpcName() + "-rt"));
     node.put("status", "available");
     node.put("total_ipv4_address_count", s.totalAddresses());
     node.set("vpc", vpcReference(wire, s.vpcId(), s.vpcName()));

@@ -11,8 +11,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What rendering one response needs: links, the request's API version, and resource group names (loaded once per
- * request, since every resource shows its group as {@code {href,id,name}}).
+ * What rendering one response needs: links, the request's API version, and resource group names
+ * (loaded once per request, since every resource shows its group as {@code {href,id,name}}).
  */
 public final class Wire {
   public static final String PROVIDER_GROUP_NAME = "provider";
@@ -37,8 +37,8 @@ public final class Wire {
   }
 
   /**
-   * {@code {href,id,name}} of a resource group. A null id is the provider's group, which owns the stock catalog and
-   * is not one of the account's groups.
+   * {@code {href,id,name}} of a resource group. A null id is the provider's group, which owns the
+   * stock catalog and is not one of the account's groups.
    */
   public ObjectNode resourceGroup(String id) {
     var node = Json.object();
@@ -70,17 +70,26 @@ public final class Wire {
   /** A reference {@code {href, name}} to a zone. */
   public ObjectNode zone(String name) {
     var node = Json.object();
-    node.put("href", links.href("/v1/regions/" + name.substring(0, name.lastIndexOf('-')) + "/zones/" + name));
+    node.put(
+        "href",
+        links.href("/v1/regions/" + name.substring(0, name.lastIndexOf('-')) + "/zones/" + name));
     node.put("name", name);
     return node;
   }
 
   /**
-   * A paged collection: {@code first}, {@code limit}, {@code next} (left out on the last page), {@code total_count} and
-   * the items under {@code key} (always present, even empty, as the SDK pagers need the array).
+   * A paged collection: {@code first}, {@code limit}, {@code next} (left out on the last page),
+   * {@code total_count} and the items under {@code key} (always present, even empty, as the SDK
+   * pagers need the array).
    */
   public <T> ObjectNode collection(
-      Context ctx, PageTokens tokens, String path, String key, int limit, Page<T> page, Function<T, JsonNode> render) {
+      Context ctx,
+      PageTokens tokens,
+      String path,
+      String key,
+      int limit,
+      Page<T> page,
+      Function<T, JsonNode> render) {
     var query = new Query(ctx);
     var filters = query.filterQueryString();
     var base = links.href(path) + "?limit=" + limit + (filters.isEmpty() ? "" : "&" + filters);
@@ -88,7 +97,10 @@ public final class Wire {
     node.putObject("first").put("href", base);
     node.put("limit", limit);
     if (page.hasNext()) {
-      node.putObject("next").put("href", base + "&start=" + tokens.issue(path, query.filterDigest(), page.nextAfter()));
+      node.putObject("next")
+          .put(
+              "href",
+              base + "&start=" + tokens.issue(path, query.filterDigest(), page.nextAfter()));
     }
     node.put("total_count", page.totalCount());
     var items = node.putArray(key);

@@ -1,7 +1,7 @@
 package io.imprint.store.blob;
 
-import io.imprint.core.port.BlobStore;
 import io.imprint.core.domain.disk.DiskCorruptedException;
+import io.imprint.core.port.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -26,15 +26,21 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Blobs as files under one directory, fanned out by the first two characters of the id ({@code ab/abcd…}) so no
- * directory grows huge. A put writes a temporary file, forces it to disk, renames it into place and forces the
- * directory, so a crash leaves the whole blob or a temporary file that {@link #forEachId} never reports (and the next
- * put of the same id, or a sweep, replaces or removes).
+ * Blobs as files under one directory, fanned out by the first two characters of the id ({@code
+ * ab/abcd…}) so no directory grows huge. A put writes a temporary file, forces it to disk, renames
+ * it into place and forces the directory, so a crash leaves the whole blob or a temporary file that
+ * {@link #forEachId} never reports (and the next put of the same id, or a sweep, replaces or
+ * removes).
  */
 public final class LocalBlobStore implements BlobStore {
   private static final Pattern ID = Pattern.compile("^[0-9a-f][0-9a-f-]{7,63}$");
-  /** Threads that force blob files and directories; idle ones end, so a store costs no thread while unused. */
+
+  /**
+   * Threads that force blob files and directories; idle ones end, so a store costs no thread while
+   * unused.
+   */
   private static final int IO_THREADS = 8;
+
   private static final int SLICE = 64 << 10;
   private final Path root;
   private final ThreadPoolExecutor io;
@@ -43,7 +49,9 @@ public final class LocalBlobStore implements BlobStore {
   public LocalBlobStore(Path root) {
     this.root = root.toAbsolutePath();
     var threads = Thread.ofPlatform().name("blob-io-", 0).daemon(true).factory();
-    this.io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    this.io =
+        new ThreadPoolExecutor(
+            IO_THREADS, IO_THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     this.io.allowCoreThreadTimeOut(true);
     try {
       Files.createDirectories(this.root);
@@ -59,8 +67,9 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Each blob is written to a temporary file and forced, all of them at once on a small pool: the file system joins
-   * concurrent forces into one journal commit, where one force after another costs a device flush each.
+   * Each blob is written to a temporary file and forced, all of them at once on a small pool: the
+   * file system joins concurrent forces into one journal commit, where one force after another
+   * costs a device flush each.
    */
   @Override
   public void putAll(List<Blob> blobs) {
@@ -68,7 +77,10 @@ public final class LocalBlobStore implements BlobStore {
     publish(blobs);
   }
 
-  /** Writes the blob to its temporary file and forces it: the bytes are durable, under a name no reader knows. */
+  /**
+   * Writes the blob to its temporary file and forces it: the bytes are durable, under a name no
+   * reader knows.
+   */
   @Override
   public void stage(Blob blob) {
     try {
@@ -79,8 +91,8 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Renames each staged blob into place, then forces every directory a rename changed, once each and all at once,
-   * so that the names too survive a power loss, not only the bytes.
+   * Renames each staged blob into place, then forces every directory a rename changed, once each
+   * and all at once, so that the names too survive a power loss, not only the bytes.
    */
   @Override
   public void publish(List<Blob> blobs) {
@@ -94,7 +106,8 @@ public final class LocalBlobStore implements BlobStore {
       parents.add(target.getParent());
       try {
         try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -109,10 +122,17 @@ public final class LocalBlobStore implements BlobStore {
     var target = path(blob.id());
     requireDurable(target.getParent());
     var tmp = target.resolveSibling(blob.id() + ".tmp");
-    try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      // in slices: the channel copies a heap buffer through a temporary native one of the same size, kept per thread
+    try (var channel =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      // in slices: the channel copies a heap buffer through a temporary native one of the same
+      // size, kept per thread
       for (int at = 0; at < blob.length(); ) {
-        at += channel.write(ByteBuffer.wrap(blob.buffer(), at, Math.min(SLICE, blob.length() - at)));
+        at +=
+            channel.write(ByteBuffer.wrap(blob.buffer(), at, Math.min(SLICE, blob.length() - at)));
       }
       channel.force(true);
     } catch (IOException e) {
@@ -121,8 +141,9 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Creates the fan-out directory if needed and makes sure its own name is durable before any blob in it counts as
-   * stored: a thread that merely sees the directory exist may not rely on another thread's force still under way.
+   * Creates the fan-out directory if needed and makes sure its own name is durable before any blob
+   * in it counts as stored: a thread that merely sees the directory exist may not rely on another
+   * thread's force still under way.
    */
   private void requireDurable(Path dir) throws IOException {
     if (durableDirs.contains(dir)) {
@@ -142,7 +163,8 @@ public final class LocalBlobStore implements BlobStore {
     try {
       channel = FileChannel.open(dir, StandardOpenOption.READ);
     } catch (IOException e) {
-      // some platforms (Windows) cannot open a directory; there a rename is as durable as the platform makes it
+      // some platforms (Windows) cannot open a directory; there a rename is as durable as the
+      // platform makes it
       return;
     }
     try (channel) {
@@ -156,8 +178,8 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Runs the tasks at once, the calling thread taking the first, and returns when every one has ended, so that no
-   * task of a failed call still writes after it; throws the first failure.
+   * Runs the tasks at once, the calling thread taking the first, and returns when every one has
+   * ended, so that no task of a failed call still writes after it; throws the first failure.
    */
   private void runAll(List<IoTask> tasks) {
     var futures = new ArrayList<Future<?>>();
@@ -165,10 +187,12 @@ public final class LocalBlobStore implements BlobStore {
     try {
       for (int i = 1; i < tasks.size(); i++) {
         var task = tasks.get(i);
-        futures.add(io.submit(() -> {
-          task.run();
-          return null;
-        }));
+        futures.add(
+            io.submit(
+                () -> {
+                  task.run();
+                  return null;
+                }));
       }
       if (!tasks.isEmpty()) {
         tasks.getFirst().run();
@@ -198,7 +222,7 @@ public final class LocalBlobStore implements BlobStore {
       Thread.currentThread().interrupt();
     }
     switch (failure) {
-      case null -> { }
+      case null -> {}
       case IOException e -> throw new UncheckedIOException(e.getMessage(), e);
       case RuntimeException e -> throw e;
       case Error e -> throw e;
@@ -222,7 +246,8 @@ public final class LocalBlobStore implements BlobStore {
     try (var channel = FileChannel.open(path(id), StandardOpenOption.READ)) {
       long size = channel.size();
       if (size > buffer.length) {
-        throw new DiskCorruptedException("blob " + id + " holds " + size + " bytes, more than a chunk can seal to");
+        throw new DiskCorruptedException(
+            "blob " + id + " holds " + size + " bytes, more than a chunk can seal to");
       }
       for (int at = 0; at < size; ) {
         int n = channel.read(ByteBuffer.wrap(buffer, at, (int) Math.min(SLICE, size - at)));

@@ -7,12 +7,16 @@ import org.postgresql.util.PSQLException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-/** What differs between the two databases: migrations, how a transaction begins and ends, unique-key refusals. */
+/**
+ * What differs between the two databases: migrations, how a transaction begins and ends, unique-key
+ * refusals.
+ */
 enum Dialect {
   /**
-   * Transactions are plain {@code BEGIN}/{@code COMMIT} statements on connections left in JDBC auto-commit, so the
-   * driver never opens one on its own. Writes begin {@code IMMEDIATE}: the write lock is taken at the start, not when
-   * a reading transaction first writes, which could fail without waiting for {@code busy_timeout}.
+   * Transactions are plain {@code BEGIN}/{@code COMMIT} statements on connections left in JDBC
+   * auto-commit, so the driver never opens one on its own. Writes begin {@code IMMEDIATE}: the
+   * write lock is taken at the start, not when a reading transaction first writes, which could fail
+   * without waiting for {@code busy_timeout}.
    */
   SQLITE("classpath:db/sqlite") {
     @Override
@@ -30,10 +34,13 @@ enum Dialect {
       execute(c, "ROLLBACK");
     }
 
-    /** SQLite names the violated columns, not the constraint: "UNIQUE constraint failed: t.a, t.b". */
+    /**
+     * SQLite names the violated columns, not the constraint: "UNIQUE constraint failed: t.a, t.b".
+     */
     @Override
     boolean violates(SQLException e, String table, List<String> columns) {
-      if (!(e instanceof SQLiteException s) || s.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+      if (!(e instanceof SQLiteException s)
+          || s.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
         return false;
       }
       var message = s.getMessage();
@@ -43,7 +50,8 @@ enum Dialect {
         return false;
       }
       var failed = message.substring(at + marker.length()).replaceAll("\\)+$", "").strip();
-      return failed.equals(String.join(", ", columns.stream().map(col -> table + "." + col).toList()));
+      return failed.equals(
+          String.join(", ", columns.stream().map(col -> table + "." + col).toList()));
     }
 
     @Override
@@ -74,13 +82,18 @@ enum Dialect {
       c.rollback();
     }
 
-    /** The schema names unique constraints {@code <table>_<columns>_key}; 23505 is unique_violation. */
+    /**
+     * The schema names unique constraints {@code <table>_<columns>_key}; 23505 is unique_violation.
+     */
     @Override
     boolean violates(SQLException e, String table, List<String> columns) {
-      if (!(e instanceof PSQLException p) || !"23505".equals(p.getSQLState()) || p.getServerErrorMessage() == null) {
+      if (!(e instanceof PSQLException p)
+          || !"23505".equals(p.getSQLState())
+          || p.getServerErrorMessage() == null) {
         return false;
       }
-      return (table + "_" + String.join("_", columns) + "_key").equals(p.getServerErrorMessage().getConstraint());
+      return (table + "_" + String.join("_", columns) + "_key")
+          .equals(p.getServerErrorMessage().getConstraint());
     }
 
     @Override
@@ -88,7 +101,10 @@ enum Dialect {
       return " FOR UPDATE SKIP LOCKED";
     }
 
-    /** After any error PostgreSQL refuses further statements until the transaction (or a savepoint) rolls back. */
+    /**
+     * After any error PostgreSQL refuses further statements until the transaction (or a savepoint)
+     * rolls back.
+     */
     @Override
     boolean abortsTransactionOnError() {
       return true;
@@ -111,14 +127,16 @@ enum Dialect {
   abstract boolean violates(SQLException e, String table, List<String> columns);
 
   /**
-   * Whether a failed statement spoils the rest of its transaction. Where it does, statements whose refusal the caller
-   * may handle run under a savepoint, so the transaction can go on as it does on SQLite.
+   * Whether a failed statement spoils the rest of its transaction. Where it does, statements whose
+   * refusal the caller may handle run under a savepoint, so the transaction can go on as it does on
+   * SQLite.
    */
   abstract boolean abortsTransactionOnError();
 
   /**
-   * The tail that makes a queue read pass over rows other transactions have locked, so that concurrent claimers take
-   * different jobs instead of queueing behind one another. SQLite has one writer at a time and needs none.
+   * The tail that makes a queue read pass over rows other transactions have locked, so that
+   * concurrent claimers take different jobs instead of queueing behind one another. SQLite has one
+   * writer at a time and needs none.
    */
   abstract String skipLocked();
 

@@ -3,11 +3,12 @@ package io.imprint.store.jdbc;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Records already parsed from their {@code doc}, by id and version. A row's document never changes without its
- * version changing, so an entry whose version matches the row just read is exactly what parsing would give; a stale
- * entry simply misses. Parsing was a third of a list page (100 documents) and pages are read again and again (a
- * console polling, a script walking a list). Direct-mapped — a slot per id hash, a collision replaces — so it is
- * bounded, needs no locks, and costs nothing to forget.
+ * Records already parsed from their {@code doc}, by id and version. A row's document never changes
+ * without its version changing, so an entry whose version matches the row just read is exactly what
+ * parsing would give; a stale entry simply misses. Parsing was a third of a list page (100
+ * documents) and pages are read again and again (a console polling, a script walking a list).
+ * Direct-mapped — a slot per id hash, a collision replaces — so it is bounded, needs no locks, and
+ * costs nothing to forget.
  */
 final class DocCache<T> {
   private record Entry<T>(String id, long version, T record) {}

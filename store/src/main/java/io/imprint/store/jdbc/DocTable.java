@@ -3,6 +3,8 @@ package io.imprint.store.jdbc;
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.port.DuplicateNameException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,14 +13,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 
 /**
- * One resource table of the shape every table shares: {@code seq} (list order and paging position), {@code id},
- * derived {@code columns}, {@code version} (compare-and-set) and {@code doc} (the record as JSON). It writes the
- * derived columns from the record on every insert and update and reads records back from {@code doc} with the
- * version of the row, so a repository only has to say which columns exist and how its filter selects rows.
+ * One resource table of the shape every table shares: {@code seq} (list order and paging position),
+ * {@code id}, derived {@code columns}, {@code version} (compare-and-set) and {@code doc} (the
+ * record as JSON). It writes the derived columns from the record on every insert and update and
+ * reads records back from {@code doc} with the version of the row, so a repository only has to say
+ * which columns exist and how its filter selects rows.
  *
  * @param <T> the record the table stores
  */
@@ -55,10 +56,18 @@ final class DocTable<T extends Record> {
     this.uniqueKeys = List.copyOf(uniqueKeys);
     var names = this.columns.stream().map(Column::name).toList();
     this.insertSql =
-        "INSERT INTO " + table + " (id, " + String.join(", ", names) + ", version, doc) VALUES ("
-            + String.join(", ", Collections.nCopies(names.size() + 3, "?")) + ")";
+        "INSERT INTO "
+            + table
+            + " (id, "
+            + String.join(", ", names)
+            + ", version, doc) VALUES ("
+            + String.join(", ", Collections.nCopies(names.size() + 3, "?"))
+            + ")";
     this.updateSql =
-        "UPDATE " + table + " SET " + String.join(", ", names.stream().map(n -> n + " = ?").toList())
+        "UPDATE "
+            + table
+            + " SET "
+            + String.join(", ", names.stream().map(n -> n + " = ?").toList())
             + ", version = version + 1, doc = ? WHERE id = ? AND version = ?";
     this.deleteSql = "DELETE FROM " + table + " WHERE id = ? AND version = ?";
     this.selectSql = "SELECT seq, version, id, doc FROM " + table;
@@ -72,7 +81,8 @@ final class DocTable<T extends Record> {
   /** The {@code name} key: a taken name is a {@link DuplicateNameException}. */
   static Sql.UniqueKey uniqueName(String kind) {
     return new Sql.UniqueKey(
-        List.of("name"), e -> new DuplicateNameException("the " + kind + " name is already taken", e));
+        List.of("name"),
+        e -> new DuplicateNameException("the " + kind + " name is already taken", e));
   }
 
   void insert(Sql sql, T entity) {
@@ -94,25 +104,34 @@ final class DocTable<T extends Record> {
   }
 
   /**
-   * {@link #update} of every entity through one prepared statement, rewriting only the {@code changing} columns
-   * (and the document): SQLite maintains an index only when its columns are assigned, so a bulk change of one column
-   * leaves the other indexes alone. Per entity, whether it won.
+   * {@link #update} of every entity through one prepared statement, rewriting only the {@code
+   * changing} columns (and the document): SQLite maintains an index only when its columns are
+   * assigned, so a bulk change of one column leaves the other indexes alone. Per entity, whether it
+   * won.
    */
   boolean[] updateAll(Sql sql, List<T> entities, List<String> changing) {
     var cols = columns.stream().filter(c -> changing.contains(c.name())).toList();
     if (cols.size() != changing.size()) {
       throw new IllegalArgumentException("not columns of " + table + ": " + changing);
     }
-    var statement = "UPDATE " + table + " SET " + String.join(", ", cols.stream().map(c -> c.name() + " = ?").toList())
-        + ", version = version + 1, doc = ? WHERE id = ? AND version = ?";
-    var params = entities.stream().map(e -> {
-      var p = new ArrayList<Object>(cols.size() + 3);
-      cols.forEach(c -> p.add(c.value().apply(e)));
-      p.add(Json.write(e));
-      p.add(id.apply(e));
-      p.add(version.applyAsLong(e));
-      return (List<Object>) p;
-    }).toList();
+    var statement =
+        "UPDATE "
+            + table
+            + " SET "
+            + String.join(", ", cols.stream().map(c -> c.name() + " = ?").toList())
+            + ", version = version + 1, doc = ? WHERE id = ? AND version = ?";
+    var params =
+        entities.stream()
+            .map(
+                e -> {
+                  var p = new ArrayList<Object>(cols.size() + 3);
+                  cols.forEach(c -> p.add(c.value().apply(e)));
+                  p.add(Json.write(e));
+                  p.add(id.apply(e));
+                  p.add(version.applyAsLong(e));
+                  return (List<Object>) p;
+                })
+            .toList();
     var counts = sql.batch(statement, params);
     var won = new boolean[counts.length];
     for (int i = 0; i < counts.length; i++) {
@@ -141,11 +160,12 @@ final class DocTable<T extends Record> {
   }
 
   /**
-   * One page after {@code page.after()} in insertion order. One extra row is read to learn whether more follow; the
-   * total counts every row the filter selects, wherever the page starts.
+   * One page after {@code page.after()} in insertion order. One extra row is read to learn whether
+   * more follow; the total counts every row the filter selects, wherever the page starts.
    */
   Page<T> page(Sql sql, Where where, PageRequest page) {
-    var rows = rows(sql, where.and("seq > ?", page.after()), " ORDER BY seq LIMIT ?", page.limit() + 1);
+    var rows =
+        rows(sql, where.and("seq > ?", page.after()), " ORDER BY seq LIMIT ?", page.limit() + 1);
     boolean more = rows.size() > page.limit();
     var items = rows.subList(0, Math.min(rows.size(), page.limit()));
     // a first page that holds everything is its own count
@@ -161,12 +181,13 @@ final class DocTable<T extends Record> {
   private List<Row<T>> rows(Sql sql, Where where, String tail, Object... tailParams) {
     var params = Stream.concat(where.params().stream(), Stream.of(tailParams)).toList();
     return sql.query(
-        selectSql + where.sql() + tail,
-        params,
-        row -> new Row<>(row.getLong(1), record(sql, row)));
+        selectSql + where.sql() + tail, params, row -> new Row<>(row.getLong(1), record(sql, row)));
   }
 
-  /** The row's record: from the cache when this version was parsed before, without even fetching the document. */
+  /**
+   * The row's record: from the cache when this version was parsed before, without even fetching the
+   * document.
+   */
   private T record(Sql sql, ResultSet row) throws SQLException {
     var rowId = row.getString(3);
     long rowVersion = row.getLong(2);

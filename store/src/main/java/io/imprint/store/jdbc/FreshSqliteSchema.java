@@ -11,26 +11,36 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Creates the schema of a new, empty SQLite database without Flyway, leaving exactly the history Flyway would have
- * written, so that Flyway takes over for every later migration as if it had done this one itself.
+ * Creates the schema of a new, empty SQLite database without Flyway, leaving exactly the history
+ * Flyway would have written, so that Flyway takes over for every later migration as if it had done
+ * this one itself.
  *
- * <p>Why: every first start (a fresh data dir, each test's server) otherwise loads and runs Flyway, which was about
- * 0.5 s of a 1.5 s cold start. Only an empty database takes this path; anything else is Flyway's to judge. A test
- * compares the schema and history this writes with Flyway's own, and has Flyway validate it.
+ * <p>Why: every first start (a fresh data dir, each test's server) otherwise loads and runs Flyway,
+ * which was about 0.5 s of a 1.5 s cold start. Only an empty database takes this path; anything
+ * else is Flyway's to judge. A test compares the schema and history this writes with Flyway's own,
+ * and has Flyway validate it.
  */
 final class FreshSqliteSchema {
-  /** The scripts under {@code db/sqlite/}, oldest first; a test keeps this in step with the directory. */
-  static final List<String> SCRIPTS = List.of(
-      "V1__init.sql",
-      "V2__disks.sql",
-      "V3__jobs.sql",
-      "V4__image_dates.sql",
-      "V5__lifecycle_warnings.sql",
-      "V6__image_filter_index.sql",
-      "V7__lifecycle_due_indexes.sql");
+  /**
+   * The scripts under {@code db/sqlite/}, oldest first; a test keeps this in step with the
+   * directory.
+   */
+  static final List<String> SCRIPTS =
+      List.of(
+          "V1__init.sql",
+          "V2__disks.sql",
+          "V3__jobs.sql",
+          "V4__image_dates.sql",
+          "V5__lifecycle_warnings.sql",
+          "V6__image_filter_index.sql",
+          "V7__lifecycle_due_indexes.sql");
 
-  /** Flyway's own history table on SQLite, character for character, so that its later reads and writes fit. */
-  private static final String HISTORY_TABLE = """
+  /**
+   * Flyway's own history table on SQLite, character for character, so that its later reads and
+   * writes fit.
+   */
+  private static final String HISTORY_TABLE =
+      """
       CREATE TABLE "flyway_schema_history" (
           "installed_rank" INT NOT NULL PRIMARY KEY,
           "version" VARCHAR(50),
@@ -43,6 +53,7 @@ final class FreshSqliteSchema {
           "execution_time" INT NOT NULL,
           "success" BOOLEAN NOT NULL
       )""";
+
   private static final String HISTORY_INDEX =
       "CREATE INDEX \"flyway_schema_history_s_idx\" ON \"flyway_schema_history\" (\"success\")";
 
@@ -65,9 +76,10 @@ final class FreshSqliteSchema {
       statement.executeUpdate(HISTORY_TABLE);
       statement.executeUpdate(HISTORY_INDEX);
       // SQLite prepares against the schema as it is, so only now that the history table exists
-      try (var insert = connection.prepareStatement(
-          "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-              + " installed_by, execution_time, success) VALUES (?, ?, ?, 'SQL', ?, ?, '', ?, 1)")) {
+      try (var insert =
+          connection.prepareStatement(
+              "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                  + " installed_by, execution_time, success) VALUES (?, ?, ?, 'SQL', ?, ?, '', ?, 1)")) {
         int rank = 0;
         for (var script : SCRIPTS) {
           var text = read(script);
@@ -99,17 +111,22 @@ final class FreshSqliteSchema {
 
   /** "V4__image_dates.sql" → "image dates", as Flyway derives it. */
   static String description(String script) {
-    return script.substring(script.indexOf("__") + 2, script.length() - ".sql".length()).replace('_', ' ');
+    return script
+        .substring(script.indexOf("__") + 2, script.length() - ".sql".length())
+        .replace('_', ' ');
   }
 
   /**
-   * Flyway's checksum of a script: CRC-32 over the UTF-8 bytes of each line without its line break (a byte-order mark
-   * dropped), as a signed int. Line breaks do not count, so a script checked out with CRLF has the same checksum.
+   * Flyway's checksum of a script: CRC-32 over the UTF-8 bytes of each line without its line break
+   * (a byte-order mark dropped), as a signed int. Line breaks do not count, so a script checked out
+   * with CRLF has the same checksum.
    */
   static int checksum(String text) {
     var crc = new CRC32();
     var start = text.startsWith("\uFEFF") ? 1 : 0;
-    text.substring(start).lines().forEach(line -> crc.update(line.getBytes(StandardCharsets.UTF_8)));
+    text.substring(start)
+        .lines()
+        .forEach(line -> crc.update(line.getBytes(StandardCharsets.UTF_8)));
     return (int) crc.getValue();
   }
 

@@ -15,10 +15,11 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
- * Instants in documents as ISO-8601 UTC text ({@code 2030-01-01T00:00:00.123Z}), the form the documents have always
- * had, but read and written by hand: the JDK's {@code DateTimeFormatter} builds hash maps for every parse, which made
- * date fields a fifth of reading an image document. Anything not in the plain UTC form falls back to {@link
- * Instant#parse}, so older or hand-edited documents still load.
+ * Instants in documents as ISO-8601 UTC text ({@code 2030-01-01T00:00:00.123Z}), the form the
+ * documents have always had, but read and written by hand: the JDK's {@code DateTimeFormatter}
+ * builds hash maps for every parse, which made date fields a fifth of reading an image document.
+ * Anything not in the plain UTC form falls back to {@link Instant#parse}, so older or hand-edited
+ * documents still load.
  */
 final class InstantCodec {
   private InstantCodec() {}
@@ -29,11 +30,19 @@ final class InstantCodec {
         .addDeserializer(Instant.class, new Deserializer());
   }
 
-  /** {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} for years 0000–9999; {@code null} when the text is in another form. */
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} for years 0000–9999; {@code null} when the text is in
+   * another form.
+   */
   static Instant parseUtc(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || s.charAt(n - 1) != 'Z'
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -42,7 +51,15 @@ final class InstantCodec {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 0
+        || day < 0
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nanos = 0;
@@ -80,7 +97,9 @@ final class InstantCodec {
     return value;
   }
 
-  /** The same text as {@link Instant#toString()} for years 0000–9999, written without a formatter. */
+  /**
+   * The same text as {@link Instant#toString()} for years 0000–9999, written without a formatter.
+   */
   static String formatUtc(Instant instant) {
     long seconds = instant.getEpochSecond();
     long days = Math.floorDiv(seconds, 86_400);
@@ -125,7 +144,8 @@ final class InstantCodec {
     }
 
     @Override
-    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       gen.writeString(formatUtc(value));
     }
   }
@@ -148,7 +168,9 @@ final class InstantCodec {
       try {
         return Instant.parse(text);
       } catch (DateTimeParseException e) {
-        return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant: %s", e.getMessage());
+        return (Instant)
+            ctxt.handleWeirdStringValue(
+                Instant.class, text, "not an ISO-8601 instant: %s", e.getMessage());
       }
     }
   }

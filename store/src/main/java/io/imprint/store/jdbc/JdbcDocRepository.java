@@ -6,8 +6,8 @@ import io.imprint.core.port.Repository;
 import java.util.Optional;
 
 /**
- * The part of a resource repository that is the same for every table; a subclass supplies its {@link DocTable} and
- * turns its filter into conditions.
+ * The part of a resource repository that is the same for every table; a subclass supplies its
+ * {@link DocTable} and turns its filter into conditions.
  */
 abstract class JdbcDocRepository<T extends Record, F> implements Repository<T, F> {
   protected final Sql sql;

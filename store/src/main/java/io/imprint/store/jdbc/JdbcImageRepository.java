@@ -5,14 +5,15 @@ import static io.imprint.store.jdbc.DocTable.column;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.port.ImageRepository;
-import java.util.List;
-import java.util.Objects;
-import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository.Query> implements ImageRepository {
+final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository.Query>
+    implements ImageRepository {
   static final DocTable<Image> TABLE =
       new DocTable<>(
           "images",
@@ -26,8 +27,12 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
               column("owner_account_id", Image::ownerAccountId),
               column("resource_group_id", Image::resourceGroupId),
               column("user_data_format", Image::userDataFormat),
-              column("deprecation_at", i -> i.deprecationAt() == null ? null : i.deprecationAt().toEpochMilli()),
-              column("obsolescence_at", i -> i.obsolescenceAt() == null ? null : i.obsolescenceAt().toEpochMilli())),
+              column(
+                  "deprecation_at",
+                  i -> i.deprecationAt() == null ? null : i.deprecationAt().toEpochMilli()),
+              column(
+                  "obsolescence_at",
+                  i -> i.obsolescenceAt() == null ? null : i.obsolescenceAt().toEpochMilli())),
           List.of(DocTable.uniqueName("image")));
 
   JdbcImageRepository(Sql sql) {
@@ -42,7 +47,9 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
     var f = query.filter();
     var where =
         Where.all()
-            .inIfSet("status", f.statuses() == null ? null : f.statuses().stream().map(ImageStatus::wire).toList())
+            .inIfSet(
+                "status",
+                f.statuses() == null ? null : f.statuses().stream().map(ImageStatus::wire).toList())
             .eqIfSet("visibility", f.visibility() == null ? null : f.visibility().wire())
             .eqIfSet("name", f.name())
             .eqIfSet("resource_group_id", f.resourceGroupId())
@@ -60,9 +67,15 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
   @Override
   public List<Image> dueForLifecycle(Instant now, int limit) {
     long t = now.toEpochMilli();
-    // no ORDER BY: any order will do, and sorting would read every due row's index entry for each batch
-    return table.first(sql,
-        Where.all().and("((status = 'available' AND deprecation_at <= ?) OR (status IN ('available', 'deprecated') AND obsolescence_at <= ?))", t, t),
+    // no ORDER BY: any order will do, and sorting would read every due row's index entry for each
+    // batch
+    return table.first(
+        sql,
+        Where.all()
+            .and(
+                "((status = 'available' AND deprecation_at <= ?) OR (status IN ('available', 'deprecated') AND obsolescence_at <= ?))",
+                t,
+                t),
         limit);
   }
 
@@ -74,13 +87,15 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
   @Override
   public Optional<Instant> nextLifecycleDue(Instant after) {
     long t = after.toEpochMilli();
-    var next = sql.query(
-        "SELECT MIN(d) FROM (SELECT MIN(deprecation_at) AS d FROM images WHERE status = 'available' AND deprecation_at > ?"
-            + " UNION ALL SELECT MIN(obsolescence_at) AS d FROM images WHERE status IN ('available', 'deprecated') AND obsolescence_at > ?) due",
-        List.of(t, t), row -> {
-          long v = row.getLong(1);
-          return row.wasNull() ? null : Instant.ofEpochMilli(v);
-        });
+    var next =
+        sql.query(
+            "SELECT MIN(d) FROM (SELECT MIN(deprecation_at) AS d FROM images WHERE status = 'available' AND deprecation_at > ?"
+                + " UNION ALL SELECT MIN(obsolescence_at) AS d FROM images WHERE status IN ('available', 'deprecated') AND obsolescence_at > ?) due",
+            List.of(t, t),
+            row -> {
+              long v = row.getLong(1);
+              return row.wasNull() ? null : Instant.ofEpochMilli(v);
+            });
     return next.isEmpty() ? Optional.empty() : Optional.ofNullable(next.getFirst());
   }
 
@@ -90,42 +105,73 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
     long horizon = now.plus(lead).toEpochMilli();
     var out = new ArrayList<Warning>();
     for (var event : List.of("deprecation", "obsolescence")) {
-      // the status conditions are those of the partial indexes images_*_due, so the planner can use them
-      var statuses = event.equals("deprecation") ? "status = 'available'" : "status IN ('available', 'deprecated')";
-      out.addAll(sql.query(
-          "SELECT id, " + event + "_at FROM images WHERE " + statuses + " AND " + event + "_at > ? AND " + event + "_at <= ?"
-              + " AND NOT EXISTS (SELECT 1 FROM lifecycle_warnings w WHERE w.image_id = images.id AND w.event = ?"
-              + " AND w.due_at = images." + event + "_at AND w.lead = ?) LIMIT ?",
-          List.of(t, horizon, event, lead.toString(), limit),
-          row -> new Warning(row.getString(1), event, Instant.ofEpochMilli(row.getLong(2)), lead)));
+      // the status conditions are those of the partial indexes images_*_due, so the planner can use
+      // them
+      var statuses =
+          event.equals("deprecation")
+              ? "status = 'available'"
+              : "status IN ('available', 'deprecated')";
+      out.addAll(
+          sql.query(
+              "SELECT id, "
+                  + event
+                  + "_at FROM images WHERE "
+                  + statuses
+                  + " AND "
+                  + event
+                  + "_at > ? AND "
+                  + event
+                  + "_at <= ?"
+                  + " AND NOT EXISTS (SELECT 1 FROM lifecycle_warnings w WHERE w.image_id = images.id AND w.event = ?"
+                  + " AND w.due_at = images."
+                  + event
+                  + "_at AND w.lead = ?) LIMIT ?",
+              List.of(t, horizon, event, lead.toString(), limit),
+              row ->
+                  new Warning(
+                      row.getString(1), event, Instant.ofEpochMilli(row.getLong(2)), lead)));
     }
     return out;
   }
 
   @Override
   public boolean recordWarning(Warning warning) {
-    var params = List.<Object>of(warning.imageId(), warning.event(), warning.dueAt().toEpochMilli(), warning.lead().toString());
-    if (!sql.query("SELECT 1 FROM lifecycle_warnings WHERE image_id = ? AND event = ? AND due_at = ? AND lead = ?", params,
-        row -> 1).isEmpty()) {
+    var params =
+        List.<Object>of(
+            warning.imageId(),
+            warning.event(),
+            warning.dueAt().toEpochMilli(),
+            warning.lead().toString());
+    if (!sql.query(
+            "SELECT 1 FROM lifecycle_warnings WHERE image_id = ? AND event = ? AND due_at = ? AND lead = ?",
+            params,
+            row -> 1)
+        .isEmpty()) {
       return false;
     }
-    return sql.update("INSERT INTO lifecycle_warnings (image_id, event, due_at, lead) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", params) == 1;
+    return sql.update(
+            "INSERT INTO lifecycle_warnings (image_id, event, due_at, lead) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            params)
+        == 1;
   }
 
   @Override
   public Optional<Instant> nextWarningDue(Instant after, Duration lead) {
     long horizon = after.plus(lead).toEpochMilli();
-    var next = sql.query(
-        "SELECT MIN(d) FROM (SELECT MIN(deprecation_at) AS d FROM images WHERE status = 'available' AND deprecation_at > ?"
-            + " UNION ALL SELECT MIN(obsolescence_at) AS d FROM images WHERE status IN ('available', 'deprecated') AND obsolescence_at > ?) due",
-        List.of(horizon, horizon), row -> {
-          long v = row.getLong(1);
-          return row.wasNull() ? null : Instant.ofEpochMilli(v).minus(lead);
-        });
+    var next =
+        sql.query(
+            "SELECT MIN(d) FROM (SELECT MIN(deprecation_at) AS d FROM images WHERE status = 'available' AND deprecation_at > ?"
+                + " UNION ALL SELECT MIN(obsolescence_at) AS d FROM images WHERE status IN ('available', 'deprecated') AND obsolescence_at > ?) due",
+            List.of(horizon, horizon),
+            row -> {
+              long v = row.getLong(1);
+              return row.wasNull() ? null : Instant.ofEpochMilli(v).minus(lead);
+            });
     return next.isEmpty() ? Optional.empty() : Optional.ofNullable(next.getFirst());
   }
 
   private static String caller(Query query) {
-    return Objects.requireNonNull(query.callerAccountId(), "the owner filter needs the caller's account");
+    return Objects.requireNonNull(
+        query.callerAccountId(), "the owner filter needs the caller's account");
   }
 }

@@ -9,7 +9,8 @@ import io.imprint.core.port.InstanceRepository;
 import java.util.List;
 import java.util.Set;
 
-final class JdbcInstanceRepository extends JdbcDocRepository<Instance, InstanceFilter> implements InstanceRepository {
+final class JdbcInstanceRepository extends JdbcDocRepository<Instance, InstanceFilter>
+    implements InstanceRepository {
   static final DocTable<Instance> TABLE =
       new DocTable<>(
           "instances",
@@ -21,7 +22,11 @@ final class JdbcInstanceRepository extends JdbcDocRepository<Instance, InstanceF
               column("zone", Instance::zone),
               column("vpc_id", Instance::vpcId),
               column(
-                  "subnet_id", i -> i.primaryNetworkInterface() == null ? null : i.primaryNetworkInterface().subnetId()),
+                  "subnet_id",
+                  i ->
+                      i.primaryNetworkInterface() == null
+                          ? null
+                          : i.primaryNetworkInterface().subnetId()),
               column("status", i -> i.status().wire()),
               column("resource_group_id", Instance::resourceGroupId)),
           List.of(DocTable.uniqueName("instance")));
@@ -46,6 +51,7 @@ final class JdbcInstanceRepository extends JdbcDocRepository<Instance, InstanceF
 
   @Override
   public List<Instance> findByStatus(Set<InstanceStatus> statuses) {
-    return table.list(sql, Where.all().inIfSet("status", statuses.stream().map(InstanceStatus::wire).toList()));
+    return table.list(
+        sql, Where.all().inIfSet("status", statuses.stream().map(InstanceStatus::wire).toList()));
   }
 }

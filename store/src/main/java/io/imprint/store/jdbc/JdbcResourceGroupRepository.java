@@ -7,7 +7,8 @@ import io.imprint.core.port.ResourceGroupRepository;
 import java.util.Collections;
 import java.util.List;
 
-final class JdbcResourceGroupRepository extends JdbcDocRepository<ResourceGroup, ResourceGroupRepository.Filter>
+final class JdbcResourceGroupRepository
+    extends JdbcDocRepository<ResourceGroup, ResourceGroupRepository.Filter>
     implements ResourceGroupRepository {
   static final DocTable<ResourceGroup> TABLE =
       new DocTable<>(
@@ -15,7 +16,8 @@ final class JdbcResourceGroupRepository extends JdbcDocRepository<ResourceGroup,
           ResourceGroup.class,
           ResourceGroup::id,
           ResourceGroup::version,
-          List.of(column("name", ResourceGroup::name), column("is_default", ResourceGroup::isDefault)),
+          List.of(
+              column("name", ResourceGroup::name), column("is_default", ResourceGroup::isDefault)),
           List.of(DocTable.uniqueName("resource group")));
 
   /** Every table whose rows belong to a resource group. */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -16,29 +18,29 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
- * The metadata store on SQLite (the embedded default) or PostgreSQL. Both run the same repositories; they differ in
- * where transactions get their connections.
+ * The metadata store on SQLite (the embedded default) or PostgreSQL. Both run the same
+ * repositories; they differ in where transactions get their connections.
  *
- * <p><b>SQLite</b> allows one writer at a time, and a writer that finds the database locked waits at most
- * {@code busy_timeout} and then fails with "database is locked". So writers never compete inside SQLite: every write
- * transaction runs on one dedicated connection, taken under a fair lock that is held for that transaction only.
- * Reads run on a pool of {@value #SQLITE_READERS} connections of their own; under WAL they see the last committed state
- * and neither wait for the writer nor hold it up.
+ * <p><b>SQLite</b> allows one writer at a time, and a writer that finds the database locked waits
+ * at most {@code busy_timeout} and then fails with "database is locked". So writers never compete
+ * inside SQLite: every write transaction runs on one dedicated connection, taken under a fair lock
+ * that is held for that transaction only. Reads run on a pool of {@value #SQLITE_READERS}
+ * connections of their own; under WAL they see the last committed state and neither wait for the
+ * writer nor hold it up.
  *
- * <p><b>PostgreSQL</b> runs reads and writes on one pool of {@value #POSTGRES_POOL} connections at READ COMMITTED.
- * Racing writers are kept apart by the rows themselves: an update or delete with {@code WHERE version = ?} waits for
- * a concurrent writer of the row and then matches nothing, and a unique constraint refuses the second of two equal
- * names.
+ * <p><b>PostgreSQL</b> runs reads and writes on one pool of {@value #POSTGRES_POOL} connections at
+ * READ COMMITTED. Racing writers are kept apart by the rows themselves: an update or delete with
+ * {@code WHERE version = ?} waits for a concurrent writer of the row and then matches nothing, and
+ * a unique constraint refuses the second of two equal names.
  *
- * <p><b>Nesting.</b> A {@link #read} or {@link #write} called from inside a running transaction on the same thread
- * joins it: it sees the outer transaction's changes, and its own changes commit or roll back with the outer work (an
- * exception the outer work catches does not undo them). A write inside a read is refused with
- * {@link IllegalStateException}. Work must not wait for another thread that writes to the same store: on SQLite that
- * thread waits for the lock the first one holds.
+ * <p><b>Nesting.</b> A {@link #read} or {@link #write} called from inside a running transaction on
+ * the same thread joins it: it sees the outer transaction's changes, and its own changes commit or
+ * roll back with the outer work (an exception the outer work catches does not undo them). A write
+ * inside a read is refused with {@link IllegalStateException}. Work must not wait for another
+ * thread that writes to the same store: on SQLite that thread waits for the lock the first one
+ * holds.
  */
 public final class JdbcStore implements Store {
   private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
@@ -47,8 +49,10 @@ public final class JdbcStore implements Store {
   private static final int POSTGRES_POOL = 10;
 
   private final Dialect dialect;
+
   /** SQLite: the read connections; PostgreSQL: every connection. */
   private final HikariDataSource pool;
+
   /** SQLite: the one connection that writes, used under {@link #writeLock}; PostgreSQL: null. */
   private final Connection writer;
 
@@ -65,7 +69,10 @@ public final class JdbcStore implements Store {
     this.writer = writer;
   }
 
-  /** A store in the SQLite file {@code databaseFile}, created with its parent directories if missing. */
+  /**
+   * A store in the SQLite file {@code databaseFile}, created with its parent directories if
+   * missing.
+   */
   public static JdbcStore sqlite(Path databaseFile) {
     var file = databaseFile.toAbsolutePath();
     try {
@@ -76,7 +83,8 @@ public final class JdbcStore implements Store {
     var config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
-    // NORMAL is durable in WAL mode except for the last commits on power loss, and saves an fsync per commit
+    // NORMAL is durable in WAL mode except for the last commits on power loss, and saves an fsync
+    // per commit
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.enforceForeignKeys(true);
     // LIKE (the tag filter) compares case-sensitively, as it does on PostgreSQL
@@ -88,8 +96,10 @@ public final class JdbcStore implements Store {
     Connection writer = null;
     try {
       writer = source.getConnection();
-      // Without statistics SQLite may count a filtered page through the least selective index (visibility, where
-      // every custom image is private) and read every row; ANALYZE at open gathers them, also after rows were loaded
+      // Without statistics SQLite may count a filtered page through the least selective index
+      // (visibility, where
+      // every custom image is private) and read every row; ANALYZE at open gathers them, also after
+      // rows were loaded
       // while the server was down.
       // analysis_limit keeps it to a sample, so this costs milliseconds even on 100,000 images.
       try (var statement = writer.createStatement()) {
@@ -132,9 +142,10 @@ public final class JdbcStore implements Store {
   }
 
   /**
-   * The newest migration under {@code db/<dialect>/} (a test keeps this in step with the files). A store already at
-   * this version opens without loading Flyway, which costs a few hundred classes and a third of a start-up; so does a
-   * new SQLite store ({@link FreshSqliteSchema}); a store that is behind or ahead goes through Flyway as always.
+   * The newest migration under {@code db/<dialect>/} (a test keeps this in step with the files). A
+   * store already at this version opens without loading Flyway, which costs a few hundred classes
+   * and a third of a start-up; so does a new SQLite store ({@link FreshSqliteSchema}); a store that
+   * is behind or ahead goes through Flyway as always.
    */
   static final int LATEST_MIGRATION = 7;
 
@@ -154,7 +165,10 @@ public final class JdbcStore implements Store {
     }
   }
 
-  /** Whether the database was empty and now holds the whole schema, made by {@link FreshSqliteSchema}. */
+  /**
+   * Whether the database was empty and now holds the whole schema, made by {@link
+   * FreshSqliteSchema}.
+   */
   private static boolean createdFresh(DataSource source) {
     try (var connection = source.getConnection()) {
       if (!FreshSqliteSchema.isEmpty(connection)) {
@@ -167,15 +181,22 @@ public final class JdbcStore implements Store {
     }
   }
 
-  /** Whether Flyway's history says every migration up to {@link #LATEST_MIGRATION}, and no later one, succeeded. */
+  /**
+   * Whether Flyway's history says every migration up to {@link #LATEST_MIGRATION}, and no later
+   * one, succeeded.
+   */
   private static boolean isCurrent(DataSource source) {
     try (var connection = source.getConnection();
         var statement = connection.createStatement()) {
-      try (var rows = statement.executeQuery(
-          "SELECT COUNT(*), MAX(CAST(version AS INTEGER)), MIN(CASE WHEN success THEN 1 ELSE 0 END)"
-              + " FROM flyway_schema_history WHERE version IS NOT NULL")) {
+      try (var rows =
+          statement.executeQuery(
+              "SELECT COUNT(*), MAX(CAST(version AS INTEGER)), MIN(CASE WHEN success THEN 1 ELSE 0 END)"
+                  + " FROM flyway_schema_history WHERE version IS NOT NULL")) {
         rows.next();
-        boolean current = rows.getInt(1) == LATEST_MIGRATION && rows.getInt(2) == LATEST_MIGRATION && rows.getInt(3) == 1;
+        boolean current =
+            rows.getInt(1) == LATEST_MIGRATION
+                && rows.getInt(2) == LATEST_MIGRATION
+                && rows.getInt(3) == 1;
         if (!connection.getAutoCommit()) {
           connection.rollback();
         }
@@ -230,10 +251,12 @@ public final class JdbcStore implements Store {
   }
 
   /**
-   * Runs work in one transaction on {@code connection}: a read is always rolled back, a write commits when the work
-   * returns. Whatever the work throws rolls the transaction back and reaches the caller unchanged.
+   * Runs work in one transaction on {@code connection}: a read is always rolled back, a write
+   * commits when the work returns. Whatever the work throws rolls the transaction back and reaches
+   * the caller unchanged.
    */
-  private <T> T inTransaction(Connection connection, boolean readOnly, Function<Tx, T> work) throws SQLException {
+  private <T> T inTransaction(Connection connection, boolean readOnly, Function<Tx, T> work)
+      throws SQLException {
     dialect.begin(connection, readOnly);
     T result;
     var tx = new JdbcTx(new Sql(connection, dialect, docCaches), readOnly);

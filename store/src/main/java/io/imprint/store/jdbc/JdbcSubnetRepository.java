@@ -2,8 +2,8 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.port.SubnetRepository;
 import io.imprint.core.domain.vpc.Subnet;
+import io.imprint.core.port.SubnetRepository;
 import java.util.List;
 
 final class JdbcSubnetRepository extends JdbcDocRepository<Subnet, SubnetRepository.Filter>

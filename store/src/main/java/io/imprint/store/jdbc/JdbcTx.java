@@ -2,8 +2,8 @@ package io.imprint.store.jdbc;
 
 import io.imprint.core.port.DiskRepository;
 import io.imprint.core.port.ImageRepository;
-import io.imprint.core.port.JobRepository;
 import io.imprint.core.port.InstanceRepository;
+import io.imprint.core.port.JobRepository;
 import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.core.port.SubnetRepository;
 import io.imprint.core.port.Tx;

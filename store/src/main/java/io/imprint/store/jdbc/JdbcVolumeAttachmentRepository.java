@@ -2,13 +2,16 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
+import io.imprint.core.domain.volume.VolumeAttachment;
 import io.imprint.core.port.DuplicateNameException;
 import io.imprint.core.port.VolumeAttachmentRepository;
-import io.imprint.core.domain.volume.VolumeAttachment;
 import java.util.List;
 import java.util.Optional;
 
-/** Attachments; the schema's unique keys make "a volume is attached at most once" hold against racing writers. */
+/**
+ * Attachments; the schema's unique keys make "a volume is attached at most once" hold against
+ * racing writers.
+ */
 final class JdbcVolumeAttachmentRepository implements VolumeAttachmentRepository {
   static final DocTable<VolumeAttachment> TABLE =
       new DocTable<>(
@@ -22,10 +25,13 @@ final class JdbcVolumeAttachmentRepository implements VolumeAttachmentRepository
               column("name", VolumeAttachment::name)),
           List.of(
               new Sql.UniqueKey(
-                  List.of("volume_id"), e -> new VolumeInUseException("the volume is already attached", e)),
+                  List.of("volume_id"),
+                  e -> new VolumeInUseException("the volume is already attached", e)),
               new Sql.UniqueKey(
                   List.of("instance_id", "name"),
-                  e -> new DuplicateNameException("the instance already has a volume attachment of this name", e))));
+                  e ->
+                      new DuplicateNameException(
+                          "the instance already has a volume attachment of this name", e))));
 
   private final Sql sql;
 

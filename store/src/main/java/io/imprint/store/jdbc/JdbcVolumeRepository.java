@@ -2,12 +2,13 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.port.VolumeRepository;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeFilter;
+import io.imprint.core.port.VolumeRepository;
 import java.util.List;
 
-final class JdbcVolumeRepository extends JdbcDocRepository<Volume, VolumeFilter> implements VolumeRepository {
+final class JdbcVolumeRepository extends JdbcDocRepository<Volume, VolumeFilter>
+    implements VolumeRepository {
   static final DocTable<Volume> TABLE =
       new DocTable<>(
           "volumes",
@@ -23,7 +24,8 @@ final class JdbcVolumeRepository extends JdbcDocRepository<Volume, VolumeFilter>
               column("tags", v -> tagsColumn(v.userTags()))),
           List.of(DocTable.uniqueName("volume")));
 
-  private static final String ATTACHED = "EXISTS (SELECT 1 FROM volume_attachments a WHERE a.volume_id = volumes.id)";
+  private static final String ATTACHED =
+      "EXISTS (SELECT 1 FROM volume_attachments a WHERE a.volume_id = volumes.id)";
   private static final char LIKE_ESCAPE = '\\';
 
   JdbcVolumeRepository(Sql sql) {
@@ -46,11 +48,15 @@ final class JdbcVolumeRepository extends JdbcDocRepository<Volume, VolumeFilter>
           switch (filter.attachmentState()) {
             case "attached" -> where.and(ATTACHED);
             case "unattached" -> where.and("NOT " + ATTACHED);
-            default -> throw new IllegalArgumentException("unknown attachment state: " + filter.attachmentState());
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown attachment state: " + filter.attachmentState());
           };
     }
     if (filter.tag() != null) {
-      where = where.and("tags LIKE ? ESCAPE '" + LIKE_ESCAPE + "'", "%|" + escapeLike(filter.tag()) + "|%");
+      where =
+          where.and(
+              "tags LIKE ? ESCAPE '" + LIKE_ESCAPE + "'", "%|" + escapeLike(filter.tag()) + "|%");
     }
     return where;
   }

@@ -2,11 +2,12 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
-import io.imprint.core.port.VpcRepository;
 import io.imprint.core.domain.vpc.Vpc;
+import io.imprint.core.port.VpcRepository;
 import java.util.List;
 
-final class JdbcVpcRepository extends JdbcDocRepository<Vpc, VpcRepository.Filter> implements VpcRepository {
+final class JdbcVpcRepository extends JdbcDocRepository<Vpc, VpcRepository.Filter>
+    implements VpcRepository {
   static final DocTable<Vpc> TABLE =
       new DocTable<>(
           "vpcs",
@@ -28,6 +29,8 @@ final class JdbcVpcRepository extends JdbcDocRepository<Vpc, VpcRepository.Filte
     if (filter == null) {
       return Where.all();
     }
-    return Where.all().eqIfSet("resource_group_id", filter.resourceGroupId()).eqIfSet("is_default", filter.isDefault());
+    return Where.all()
+        .eqIfSet("resource_group_id", filter.resourceGroupId())
+        .eqIfSet("is_default", filter.isDefault());
   }
 }

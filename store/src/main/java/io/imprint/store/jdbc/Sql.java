@@ -7,10 +7,13 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
-/** Runs the statements of one transaction on its connection; a failure becomes a {@link StoreException}. */
+/**
+ * Runs the statements of one transaction on its connection; a failure becomes a {@link
+ * StoreException}.
+ */
 final class Sql {
   @FunctionalInterface
   interface RowMapper<R> {
@@ -18,7 +21,8 @@ final class Sql {
   }
 
   /**
-   * A unique key whose refusal the caller handles: the violated key's exception replaces the SQL error.
+   * A unique key whose refusal the caller handles: the violated key's exception replaces the SQL
+   * error.
    *
    * @param columns the key's columns, as the schema declares them
    * @param refusal the exception to throw, given the database's
@@ -56,8 +60,9 @@ final class Sql {
   }
 
   /**
-   * An insert or update that one of {@code keys} may refuse. The refusal leaves the transaction usable (under a
-   * savepoint where the database would abort it), so a caller may catch it and go on.
+   * An insert or update that one of {@code keys} may refuse. The refusal leaves the transaction
+   * usable (under a savepoint where the database would abort it), so a caller may catch it and go
+   * on.
    */
   int update(String sql, List<?> params, String table, List<UniqueKey> keys) {
     try {
@@ -84,7 +89,10 @@ final class Sql {
     }
   }
 
-  /** One statement executed once per parameter list, in one round trip where the driver can; rows per execution. */
+  /**
+   * One statement executed once per parameter list, in one round trip where the driver can; rows
+   * per execution.
+   */
   int[] batch(String sql, List<? extends List<?>> paramLists) {
     if (paramLists.isEmpty()) {
       return new int[0];
@@ -102,7 +110,10 @@ final class Sql {
     }
   }
 
-  /** Undoes the failed statement; if even that fails, the transaction is lost and the original error is thrown. */
+  /**
+   * Undoes the failed statement; if even that fails, the transaction is lost and the original error
+   * is thrown.
+   */
   private void rollbackTo(Savepoint savepoint, SQLException failure) throws SQLException {
     try {
       connection.rollback(savepoint);

@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The conditions of a query, joined with AND, and their parameters. Column names and fragments are constants of the
- * store's code; values only ever travel as {@code ?} parameters. Immutable: every method returns a new condition set,
- * so one filter serves both the page query and its count.
+ * The conditions of a query, joined with AND, and their parameters. Column names and fragments are
+ * constants of the store's code; values only ever travel as {@code ?} parameters. Immutable: every
+ * method returns a new condition set, so one filter serves both the page query and its count.
  */
 final class Where {
   private static final Where ALL = new Where(List.of(), List.of());
@@ -44,7 +44,9 @@ final class Where {
     if (values.isEmpty()) {
       return and("1 = 0");
     }
-    return and(column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")", values.toArray());
+    return and(
+        column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")",
+        values.toArray());
   }
 
   /** A fixed SQL fragment with one {@code ?} per parameter. */

@@ -4,38 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imprint.core.app.common.Deployment;
-import io.imprint.core.port.BlobStore;
-import io.imprint.core.domain.disk.Disk;
-import io.imprint.core.domain.disk.DiskCorruptedException;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.domain.disk.DiskCorruptedException;
 import io.imprint.core.domain.region.Region;
+import io.imprint.core.port.BlobStore;
 import io.imprint.store.blob.LocalBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Arrays;
-import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
-import java.io.FilterInputStream;
-import java.time.Instant;
-import java.util.List;
 
 /**
- * The data plane's contract on each database: disks as chunk maps over sealed, reference-counted blobs in a local
- * blob directory.
+ * The data plane's contract on each database: disks as chunk maps over sealed, reference-counted
+ * blobs in a local blob directory.
  */
 abstract class DiskContractTest {
   static final int CHUNK = Disk.CHUNK_SIZE;
@@ -66,7 +66,12 @@ abstract class DiskContractTest {
   }
 
   Deployment deployment() {
-    return new Deployment(Region.of("us-south", 3), "a".repeat(32), "b".repeat(32), InstantSource.system(), new SecureRandom());
+    return new Deployment(
+        Region.of("us-south", 3),
+        "a".repeat(32),
+        "b".repeat(32),
+        InstantSource.system(),
+        new SecureRandom());
   }
 
   Disk newDisk(String id, long capacity) {
@@ -94,19 +99,22 @@ abstract class DiskContractTest {
   }
 
   @Test
-  void a_write_of_many_batches_maps_every_chunk_keeps_unchanged_ones_and_leaves_nothing_pending() throws IOException {
+  void a_write_of_many_batches_maps_every_chunk_keeps_unchanged_ones_and_leaves_nothing_pending()
+      throws IOException {
     manyBatches();
   }
 
   @Test
   void with_the_fewest_buffers_a_write_and_a_read_still_finish() throws IOException {
-    // 2 write buffers (batches of 1) and 1 read buffer: every wait for a buffer happens with the others in flight
+    // 2 write buffers (batches of 1) and 1 read buffer: every wait for a buffer happens with the
+    // others in flight
     disks = new DiskService(store, blobs, new MasterKey(KEY), deployment(), 0);
     manyBatches();
-    store.write(tx -> {
-      disks.deleteDisk(tx, "d1");
-      return null;
-    });
+    store.write(
+        tx -> {
+          disks.deleteDisk(tx, "d1");
+          return null;
+        });
     disks.reclaim();
     failingMidway();
   }
@@ -124,7 +132,8 @@ abstract class DiskContractTest {
     var first = disks.chunks("d1");
     assertThat(first).hasSize(17);
     assertThat(read("d1", 0, content.length)).isEqualTo(content);
-    // again with one chunk changed, a hole filled and a chunk zeroed: the unchanged chunks keep their blobs, and no
+    // again with one chunk changed, a hole filled and a chunk zeroed: the unchanged chunks keep
+    // their blobs, and no
     // reservation is left over
     System.arraycopy(randomBytes(CHUNK), 0, content, 0, CHUNK);
     System.arraycopy(randomBytes(100), 0, content, 13 * CHUNK + 7, 100);
@@ -139,41 +148,43 @@ abstract class DiskContractTest {
   }
 
   @Test
-  void a_one_chunk_write_reserves_one_blob_id_and_a_large_one_leaves_none_over() throws IOException {
+  void a_one_chunk_write_reserves_one_blob_id_and_a_large_one_leaves_none_over()
+      throws IOException {
     // reservations seen as each blob is staged: reserved rows not yet mapped
     var seen = new ConcurrentLinkedQueue<Long>();
-    var watched = new BlobStore() {
-      @Override
-      public void put(String id, byte[] sealed) {
-        blobs.put(id, sealed);
-      }
+    var watched =
+        new BlobStore() {
+          @Override
+          public void put(String id, byte[] sealed) {
+            blobs.put(id, sealed);
+          }
 
-      @Override
-      public void stage(Blob blob) {
-        seen.add(pendingBlobs());
-        blobs.stage(blob);
-      }
+          @Override
+          public void stage(Blob blob) {
+            seen.add(pendingBlobs());
+            blobs.stage(blob);
+          }
 
-      @Override
-      public void publish(List<Blob> staged) {
-        blobs.publish(staged);
-      }
+          @Override
+          public void publish(List<Blob> staged) {
+            blobs.publish(staged);
+          }
 
-      @Override
-      public byte[] get(String id) {
-        return blobs.get(id);
-      }
+          @Override
+          public byte[] get(String id) {
+            return blobs.get(id);
+          }
 
-      @Override
-      public void delete(String id) {
-        blobs.delete(id);
-      }
+          @Override
+          public void delete(String id) {
+            blobs.delete(id);
+          }
 
-      @Override
-      public void forEachId(Consumer<String> consumer) {
-        blobs.forEachId(consumer);
-      }
-    };
+          @Override
+          public void forEachId(Consumer<String> consumer) {
+            blobs.forEachId(consumer);
+          }
+        };
     disks = new DiskService(store, watched, new MasterKey(KEY), deployment());
     newDisk("d1", 64L * CHUNK);
     write("d1", 0, randomBytes(CHUNK));
@@ -188,7 +199,8 @@ abstract class DiskContractTest {
   }
 
   @Test
-  void warming_up_the_ciphers_stores_nothing_and_leaves_reads_and_writes_exact() throws IOException {
+  void warming_up_the_ciphers_stores_nothing_and_leaves_reads_and_writes_exact()
+      throws IOException {
     disks.warmUp();
     disks.warmUp();
     assertThat(blobFiles()).isZero();
@@ -210,27 +222,30 @@ abstract class DiskContractTest {
     var old = randomBytes(CHUNK);
     write("d1", 19L * CHUNK, old);
     var content = randomBytes(chunks * CHUNK);
-    var failing = new FilterInputStream(new ByteArrayInputStream(content)) {
-      long left = 13L * CHUNK + 5;
+    var failing =
+        new FilterInputStream(new ByteArrayInputStream(content)) {
+          long left = 13L * CHUNK + 5;
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          throw new IOException("the client went away");
-        }
-        int n = super.read(b, off, (int) Math.min(len, left));
-        left -= n;
-        return n;
-      }
-    };
-    assertThatThrownBy(() -> disks.write("d1", 0, content.length, failing, true)).isInstanceOf(IOException.class)
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+              throw new IOException("the client went away");
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            left -= n;
+            return n;
+          }
+        };
+    assertThatThrownBy(() -> disks.write("d1", 0, content.length, failing, true))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("went away");
     assertThat(pendingBlobs()).isZero();
     var mapped = disks.chunks("d1");
     assertThat(blobFiles()).isEqualTo(mapped.size());
     for (var ref : mapped) {
       long at = ref.index() * CHUNK;
-      var expected = ref.index() == 19 ? old : Arrays.copyOfRange(content, (int) at, (int) at + CHUNK);
+      var expected =
+          ref.index() == 19 ? old : Arrays.copyOfRange(content, (int) at, (int) at + CHUNK);
       assertThat(read("d1", at, CHUNK)).isEqualTo(expected);
     }
     // the writer gave its buffers back: the next write runs
@@ -307,17 +322,19 @@ abstract class DiskContractTest {
     var data = randomBytes(2 * CHUNK);
     write("src", 0, data);
     store.write(tx -> disks.cloneDisk(tx, "src", "copy", 2L * CHUNK));
-    store.write(tx -> {
-      disks.deleteDisk(tx, "src");
-      return null;
-    });
+    store.write(
+        tx -> {
+          disks.deleteDisk(tx, "src");
+          return null;
+        });
     disks.reclaim();
     assertThat(read("copy", 0, 2L * CHUNK)).isEqualTo(data);
     assertThat(blobFiles()).isEqualTo(2);
-    store.write(tx -> {
-      disks.deleteDisk(tx, "copy");
-      return null;
-    });
+    store.write(
+        tx -> {
+          disks.deleteDisk(tx, "copy");
+          return null;
+        });
     disks.reclaim();
     assertThat(blobFiles()).isZero();
   }
@@ -332,7 +349,9 @@ abstract class DiskContractTest {
       bytes[bytes.length / 2] ^= 1;
       Files.write(file, bytes);
     }
-    assertThatThrownBy(() -> read("d1", 0, 10)).isInstanceOf(DiskCorruptedException.class).hasMessageContaining("authentication");
+    assertThatThrownBy(() -> read("d1", 0, 10))
+        .isInstanceOf(DiskCorruptedException.class)
+        .hasMessageContaining("authentication");
   }
 
   @Test
@@ -342,7 +361,8 @@ abstract class DiskContractTest {
     var other = new byte[32];
     other[0] = 1;
     var stranger = service(new MasterKey(other));
-    assertThatThrownBy(() -> stranger.read("d1", 0, 100, new ByteArrayOutputStream())).isInstanceOf(DiskCorruptedException.class);
+    assertThatThrownBy(() -> stranger.read("d1", 0, 100, new ByteArrayOutputStream()))
+        .isInstanceOf(DiskCorruptedException.class);
   }
 
   @Test
@@ -351,10 +371,15 @@ abstract class DiskContractTest {
     var kept = randomBytes(CHUNK);
     write("d1", 0, kept);
     // a write that crashed after reserving and storing its blob, but before mapping it
-    store.write(tx -> {
-      tx.disks().reserveBlob("aaaaaaaa-0000-4000-8000-000000000001", tx.disks().getDisk("d1").orElseThrow().dataKeyId(), Instant.now().minusSeconds(5));
-      return null;
-    });
+    store.write(
+        tx -> {
+          tx.disks()
+              .reserveBlob(
+                  "aaaaaaaa-0000-4000-8000-000000000001",
+                  tx.disks().getDisk("d1").orElseThrow().dataKeyId(),
+                  Instant.now().minusSeconds(5));
+          return null;
+        });
     blobs.put("aaaaaaaa-0000-4000-8000-000000000001", new byte[] {1, 2, 3});
     // a blob file whose reservation never committed
     blobs.put("bbbbbbbb-0000-4000-8000-000000000002", new byte[] {4, 5, 6});

@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One embedded PostgreSQL server per test JVM (started on first use, stopped at exit); each store gets a schema. */
+/**
+ * One embedded PostgreSQL server per test JVM (started on first use, stopped at exit); each store
+ * gets a schema.
+ */
 final class EmbeddedPostgresSchemas {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static EmbeddedPostgres postgres;
@@ -20,13 +23,16 @@ final class EmbeddedPostgresSchemas {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          postgres.close();
-        } catch (IOException e) {
-          // the JVM is exiting
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      postgres.close();
+                    } catch (IOException e) {
+                      // the JVM is exiting
+                    }
+                  }));
     }
     return postgres;
   }
@@ -44,7 +50,8 @@ final class EmbeddedPostgresSchemas {
   }
 
   static JdbcStore open(String schema) {
-    var url = "jdbc:postgresql://localhost:" + server().getPort() + "/postgres?currentSchema=" + schema;
+    var url =
+        "jdbc:postgresql://localhost:" + server().getPort() + "/postgres?currentSchema=" + schema;
     return JdbcStore.postgres(url, "postgres", "postgres");
   }
 }

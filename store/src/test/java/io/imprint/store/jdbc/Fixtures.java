@@ -20,8 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records for the store tests. Every builder sets every field, nested records and lists included, so a round trip
- * through the store checks them all; tests change only the fields they are about.
+ * Records for the store tests. Every builder sets every field, nested records and lists included,
+ * so a round trip through the store checks them all; tests change only the fields they are about.
  */
 final class Fixtures {
   static final String ACCOUNT = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
@@ -55,7 +55,8 @@ final class Fixtures {
   }
 
   static ResourceGroup resourceGroup(String name, boolean isDefault) {
-    return new ResourceGroup(groupId(), name, ACCOUNT, isDefault, CREATED, CREATED.plusMillis(1_500), 0);
+    return new ResourceGroup(
+        groupId(), name, ACCOUNT, isDefault, CREATED, CREATED.plusMillis(1_500), 0);
   }
 
   static Vpc vpc() {
@@ -68,7 +69,16 @@ final class Fixtures {
 
   static Subnet subnet(String vpcId, String zone, String resourceGroupId) {
     return new Subnet(
-        zonalId(), uniqueName("subnet"), vpcId, "vpc-name", zone, "10.240.0.0/24", resourceGroupId, 7, CREATED, 0);
+        zonalId(),
+        uniqueName("subnet"),
+        vpcId,
+        "vpc-name",
+        zone,
+        "10.240.0.0/24",
+        resourceGroupId,
+        7,
+        CREATED,
+        0);
   }
 
   static ImageBuilder image() {
@@ -85,7 +95,14 @@ final class Fixtures {
 
   static VolumeAttachment attachment(String instanceId, String volumeId, String name) {
     return new VolumeAttachment(
-        zonalId(), instanceId, volumeId, name, VolumeAttachment.Type.DATA, true, CREATED.plusSeconds(5), 0);
+        zonalId(),
+        instanceId,
+        volumeId,
+        name,
+        VolumeAttachment.Type.DATA,
+        true,
+        CREATED.plusSeconds(5),
+        0);
   }
 
   static final class ImageBuilder {
@@ -140,7 +157,10 @@ final class Fixtures {
           name,
           status,
           List.of(
-              new StatusReason("encryption_key_deleted", "The encryption key was deleted.", "https://ibm.biz/key"),
+              new StatusReason(
+                  "encryption_key_deleted",
+                  "The encryption key was deleted.",
+                  "https://ibm.biz/key"),
               new StatusReason("image_data_corrupted", "The image data is corrupted.")),
           visibility,
           ownerAccountId,
@@ -262,7 +282,9 @@ final class Fixtures {
           vpcId,
           "vpc-name",
           status,
-          List.of(new StatusReason("cannot_start_capacity", "No capacity.", "https://ibm.biz/capacity")),
+          List.of(
+              new StatusReason(
+                  "cannot_start_capacity", "No capacity.", "https://ibm.biz/capacity")),
           new Reference(regionalId(), "boot-image"),
           resourceGroupId,
           new NetworkInterface(zonalId(), "eth0", subnetId, "subnet-name", "10.240.0.4", true),

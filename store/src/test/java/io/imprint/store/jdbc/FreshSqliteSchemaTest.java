@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Comparator;
 
-/** A new SQLite store is created without Flyway, and the result is what Flyway itself would have made. */
+/**
+ * A new SQLite store is created without Flyway, and the result is what Flyway itself would have
+ * made.
+ */
 class FreshSqliteSchemaTest {
   @TempDir Path dir;
 
@@ -41,8 +44,12 @@ class FreshSqliteSchemaTest {
   @Test
   void the_script_list_names_every_sqlite_migration_in_order() throws Exception {
     try (var files = Files.list(Path.of("src/main/resources/db/sqlite"))) {
-      var onDisk = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-          .sorted(Comparator.comparingInt(n -> Integer.parseInt(FreshSqliteSchema.version(n)))).toList();
+      var onDisk =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.matches("V\\d+__.*\\.sql"))
+              .sorted(Comparator.comparingInt(n -> Integer.parseInt(FreshSqliteSchema.version(n))))
+              .toList();
       assertThat(FreshSqliteSchema.SCRIPTS).isEqualTo(onDisk);
     }
   }
@@ -50,20 +57,29 @@ class FreshSqliteSchemaTest {
   @Test
   void the_checksum_ignores_line_breaks_and_a_byte_order_mark() {
     int lf = FreshSqliteSchema.checksum("CREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);\n");
-    assertThat(FreshSqliteSchema.checksum("CREATE TABLE a (x INT);\r\nCREATE INDEX i ON a (x);\r\n")).isEqualTo(lf);
-    assertThat(FreshSqliteSchema.checksum("\uFEFFCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);")).isEqualTo(lf);
-    assertThat(FreshSqliteSchema.checksum("CREATE TABLE a (x INT);\nCREATE INDEX j ON a (x);\n")).isNotEqualTo(lf);
+    assertThat(
+            FreshSqliteSchema.checksum("CREATE TABLE a (x INT);\r\nCREATE INDEX i ON a (x);\r\n"))
+        .isEqualTo(lf);
+    assertThat(
+            FreshSqliteSchema.checksum("\uFEFFCREATE TABLE a (x INT);\nCREATE INDEX i ON a (x);"))
+        .isEqualTo(lf);
+    assertThat(FreshSqliteSchema.checksum("CREATE TABLE a (x INT);\nCREATE INDEX j ON a (x);\n"))
+        .isNotEqualTo(lf);
   }
 
   @Test
-  void a_database_that_already_holds_something_is_left_to_flyway_which_refuses_it() throws Exception {
+  void a_database_that_already_holds_something_is_left_to_flyway_which_refuses_it()
+      throws Exception {
     var file = dir.resolve("other.db");
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        var s = c.createStatement()) {
       s.execute("CREATE TABLE unrelated (x INT)");
     }
-    assertThatThrownBy(() -> JdbcStore.sqlite(file)).isInstanceOf(StoreException.class)
+    assertThatThrownBy(() -> JdbcStore.sqlite(file))
+        .isInstanceOf(StoreException.class)
         .hasMessageContaining("no schema history table");
-    assertThat(schema(file)).containsExactly("table|unrelated|unrelated|CREATE TABLE unrelated (x INT)");
+    assertThat(schema(file))
+        .containsExactly("table|unrelated|unrelated|CREATE TABLE unrelated (x INT)");
   }
 
   private static Flyway flyway(Path file) {
@@ -74,20 +90,26 @@ class FreshSqliteSchemaTest {
   }
 
   private static List<String> schema(Path file) throws Exception {
-    return rows(file, "SELECT type || '|' || name || '|' || tbl_name || '|' || COALESCE(sql, '') FROM sqlite_master"
-        // the store runs ANALYZE after migrating, which Flyway alone does not
-        + " WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name");
+    return rows(
+        file,
+        "SELECT type || '|' || name || '|' || tbl_name || '|' || COALESCE(sql, '') FROM sqlite_master"
+            // the store runs ANALYZE after migrating, which Flyway alone does not
+            + " WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name");
   }
 
   /** Everything in Flyway's history but the moment and the duration of each migration. */
   private static List<String> history(Path file) throws Exception {
-    return rows(file, "SELECT installed_rank || '|' || version || '|' || description || '|' || type || '|' || script"
-        + " || '|' || checksum || '|' || installed_by || '|' || success FROM flyway_schema_history ORDER BY installed_rank");
+    return rows(
+        file,
+        "SELECT installed_rank || '|' || version || '|' || description || '|' || type || '|' || script"
+            + " || '|' || checksum || '|' || installed_by || '|' || success FROM flyway_schema_history ORDER BY installed_rank");
   }
 
   private static List<String> rows(Path file, String query) throws Exception {
     var rows = new ArrayList<String>();
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement(); var rs = s.executeQuery(query)) {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        var s = c.createStatement();
+        var rs = s.executeQuery(query)) {
       while (rs.next()) {
         rows.add(rs.getString(1));
       }

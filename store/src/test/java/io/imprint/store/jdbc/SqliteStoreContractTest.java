@@ -2,12 +2,12 @@ package io.imprint.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Files;
-import java.util.List;
 
 class SqliteStoreContractTest extends StoreContractTest {
   @TempDir Path dir;
@@ -36,8 +36,13 @@ class SqliteStoreContractTest extends StoreContractTest {
   void the_latest_migration_constant_names_the_newest_file_of_each_dialect() throws Exception {
     for (var dialect : List.of("sqlite", "postgres")) {
       try (var files = Files.list(Path.of("src/main/resources/db", dialect))) {
-        var newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-            .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        var newest =
+            files
+                .map(f -> f.getFileName().toString())
+                .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                .max()
+                .orElseThrow();
         assertThat(JdbcStore.LATEST_MIGRATION).as(dialect).isEqualTo(newest);
       }
     }
@@ -52,12 +57,15 @@ class SqliteStoreContractTest extends StoreContractTest {
       s.execute("DROP INDEX images_obsolescence_due");
       s.execute("CREATE INDEX images_status_deprecation_at ON images (status, deprecation_at)");
       s.execute("CREATE INDEX images_status_obsolescence_at ON images (status, obsolescence_at)");
-      s.execute("DELETE FROM flyway_schema_history WHERE version = '" + JdbcStore.LATEST_MIGRATION + "'");
+      s.execute(
+          "DELETE FROM flyway_schema_history WHERE version = '" + JdbcStore.LATEST_MIGRATION + "'");
     }
     store = openStore();
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + databaseFile());
         var s = c.createStatement();
-        var rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_deprecation_due'")) {
+        var rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_deprecation_due'")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
     }

@@ -22,7 +22,12 @@ import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceFilter;
 import io.imprint.core.domain.instance.InstanceStatus;
+import io.imprint.core.domain.job.Job;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
+import io.imprint.core.domain.volume.Volume;
+import io.imprint.core.domain.volume.VolumeFilter;
+import io.imprint.core.domain.vpc.Subnet;
+import io.imprint.core.domain.vpc.Vpc;
 import io.imprint.core.port.DuplicateNameException;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.ResourceGroupRepository;
@@ -30,35 +35,30 @@ import io.imprint.core.port.SubnetRepository;
 import io.imprint.core.port.Tx;
 import io.imprint.core.port.VolumeAttachmentRepository.VolumeInUseException;
 import io.imprint.core.port.VpcRepository;
-import io.imprint.core.domain.volume.Volume;
-import io.imprint.core.domain.volume.VolumeFilter;
-import io.imprint.core.domain.vpc.Subnet;
-import io.imprint.core.domain.vpc.Vpc;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.time.Duration;
-import java.time.Instant;
-import io.imprint.core.domain.job.Job;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The store port's contract, run against every database. A subclass opens a store on a fresh, empty database; calling
- * {@link #openStore()} again within one test reopens the same database.
+ * The store port's contract, run against every database. A subclass opens a store on a fresh, empty
+ * database; calling {@link #openStore()} again within one test reopens the same database.
  */
 abstract class StoreContractTest {
   protected JdbcStore store;
@@ -75,78 +75,103 @@ abstract class StoreContractTest {
     store.close();
   }
 
-  // --- after commit ------------------------------------------------------------------------------------------------
+  // --- after commit
+  // ------------------------------------------------------------------------------------------------
 
   @Test
   void actions_registered_in_a_write_run_after_it_commits_in_order_and_never_after_a_rollback() {
     var ran = new ArrayList<String>();
     var group = resourceGroup();
-    store.write(tx -> {
-      tx.resourceGroups().insert(group);
-      tx.afterCommit(() -> ran.add("first, sees the row: " + read((Tx r) -> r.resourceGroups().get(group.id())).isPresent()));
-      tx.afterCommit(() -> ran.add("second"));
-      assertThat(ran).as("nothing before the commit").isEmpty();
-      return null;
-    });
+    store.write(
+        tx -> {
+          tx.resourceGroups().insert(group);
+          tx.afterCommit(
+              () ->
+                  ran.add(
+                      "first, sees the row: "
+                          + read((Tx r) -> r.resourceGroups().get(group.id())).isPresent()));
+          tx.afterCommit(() -> ran.add("second"));
+          assertThat(ran).as("nothing before the commit").isEmpty();
+          return null;
+        });
     assertThat(ran).containsExactly("first, sees the row: true", "second");
 
     ran.clear();
-    assertThatThrownBy(() -> store.write(tx -> {
-      tx.resourceGroups().insert(resourceGroup());
-      tx.afterCommit(() -> ran.add("rolled back"));
-      throw new IllegalStateException("the work fails");
-    })).hasMessage("the work fails");
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      tx.resourceGroups().insert(resourceGroup());
+                      tx.afterCommit(() -> ran.add("rolled back"));
+                      throw new IllegalStateException("the work fails");
+                    }))
+        .hasMessage("the work fails");
     assertThat(ran).isEmpty();
 
-    assertThatThrownBy(() -> store.read(tx -> {
-      tx.afterCommit(() -> ran.add("read"));
-      return null;
-    })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                store.read(
+                    tx -> {
+                      tx.afterCommit(() -> ran.add("read"));
+                      return null;
+                    }))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void a_failing_action_after_commit_does_not_undo_or_fail_the_write() {
     var group = resourceGroup();
-    var result = store.write(tx -> {
-      tx.resourceGroups().insert(group);
-      tx.afterCommit(() -> {
-        throw new IllegalStateException("the event sink is down");
-      });
-      return "written";
-    });
+    var result =
+        store.write(
+            tx -> {
+              tx.resourceGroups().insert(group);
+              tx.afterCommit(
+                  () -> {
+                    throw new IllegalStateException("the event sink is down");
+                  });
+              return "written";
+            });
     assertThat(result).isEqualTo("written");
     assertThat(read((Tx tx) -> tx.resourceGroups().get(group.id()))).contains(group);
   }
 
-  // --- job queue ---------------------------------------------------------------------------------------------------
+  // --- job queue
+  // ---------------------------------------------------------------------------------------------------
 
   @Test
   void concurrent_workers_claim_every_queued_job_exactly_once() throws Exception {
     var now = Instant.parse("2030-01-01T00:00:00Z");
     int jobs = 60;
-    store.write(tx -> {
-      for (int i = 0; i < jobs; i++) {
-        tx.jobs().insert(Job.queued("job-" + i, "capture", "image-" + i, null, now));
-      }
-      return null;
-    });
+    store.write(
+        tx -> {
+          for (int i = 0; i < jobs; i++) {
+            tx.jobs().insert(Job.queued("job-" + i, "capture", "image-" + i, null, now));
+          }
+          return null;
+        });
     var claimed = new ConcurrentLinkedQueue<String>();
     var start = new CountDownLatch(1);
     try (var pool = Executors.newFixedThreadPool(4)) {
       var workers = new ArrayList<Future<?>>();
       for (int w = 0; w < 4; w++) {
         var owner = "worker-" + w;
-        workers.add(pool.submit(() -> {
-          start.await();
-          while (true) {
-            var job = store.write(tx -> tx.jobs().claim(List.of("capture"), owner, now, now.plusSeconds(60)));
-            if (job.isEmpty()) {
-              return null;
-            }
-            assertThat(job.get().leaseOwner()).isEqualTo(owner);
-            claimed.add(job.get().id());
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  while (true) {
+                    var job =
+                        store.write(
+                            tx ->
+                                tx.jobs()
+                                    .claim(List.of("capture"), owner, now, now.plusSeconds(60)));
+                    if (job.isEmpty()) {
+                      return null;
+                    }
+                    assertThat(job.get().leaseOwner()).isEqualTo(owner);
+                    claimed.add(job.get().id());
+                  }
+                }));
       }
       start.countDown();
       for (var worker : workers) {
@@ -156,7 +181,8 @@ abstract class StoreContractTest {
     assertThat(claimed).hasSize(jobs).doesNotHaveDuplicates();
   }
 
-  // --- round trips -------------------------------------------------------------------------------------------------
+  // --- round trips
+  // -------------------------------------------------------------------------------------------------
 
   @Test
   void a_resource_group_reads_back_with_every_field() {
@@ -190,8 +216,28 @@ abstract class StoreContractTest {
   void an_image_with_its_optional_fields_unset_reads_back_with_them_unset() {
     var full = image().build();
     var sparse =
-        new Image(full.id(), full.name(), ImageStatus.PENDING, List.of(), full.visibility(), full.ownerAccountId(),
-            "none", null, null, null, null, null, null, null, false, null, null, null, null, full.createdAt(), 0);
+        new Image(
+            full.id(),
+            full.name(),
+            ImageStatus.PENDING,
+            List.of(),
+            full.visibility(),
+            full.ownerAccountId(),
+            "none",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null,
+            null,
+            null,
+            full.createdAt(),
+            0);
     inWrite(tx -> tx.images().insert(sparse));
     assertThat(read((Tx tx) -> tx.images().get(sparse.id()))).contains(sparse);
   }
@@ -215,30 +261,40 @@ abstract class StoreContractTest {
     var instance = instance().build();
     var volume = volume().build();
     var attachment = attachment(instance.id(), volume.id(), "data-1");
-    inWrite(tx -> {
-      tx.instances().insert(instance);
-      tx.volumes().insert(volume);
-      tx.volumeAttachments().insert(attachment);
-    });
+    inWrite(
+        tx -> {
+          tx.instances().insert(instance);
+          tx.volumes().insert(volume);
+          tx.volumeAttachments().insert(attachment);
+        });
     assertThat(read((Tx tx) -> tx.volumeAttachments().get(attachment.id()))).contains(attachment);
   }
 
   @Test
   void the_version_read_back_is_the_one_inserted() {
     var group = resourceGroup();
-    var versioned = new ResourceGroup(
-        group.id(), group.name(), group.accountId(), false, group.createdAt(), group.updatedAt(), 41);
+    var versioned =
+        new ResourceGroup(
+            group.id(),
+            group.name(),
+            group.accountId(),
+            false,
+            group.createdAt(),
+            group.updatedAt(),
+            41);
     inWrite(tx -> tx.resourceGroups().insert(versioned));
-    assertThat(read((Tx tx) -> tx.resourceGroups().get(group.id())).orElseThrow().version()).isEqualTo(41);
+    assertThat(read((Tx tx) -> tx.resourceGroups().get(group.id())).orElseThrow().version())
+        .isEqualTo(41);
   }
 
   @Test
   void find_by_name_returns_the_row_with_that_name() {
     var image = image().build();
-    inWrite(tx -> {
-      tx.images().insert(image().build());
-      tx.images().insert(image);
-    });
+    inWrite(
+        tx -> {
+          tx.images().insert(image().build());
+          tx.images().insert(image);
+        });
     assertThat(read((Tx tx) -> tx.images().findByName(image.name()))).contains(image);
   }
 
@@ -249,7 +305,8 @@ abstract class StoreContractTest {
     assertThat(read((Tx tx) -> tx.images().findByName("absent"))).isEmpty();
   }
 
-  // --- unique names ------------------------------------------------------------------------------------------------
+  // --- unique names
+  // ------------------------------------------------------------------------------------------------
 
   @Test
   void every_kind_refuses_a_second_row_with_a_taken_name() {
@@ -259,22 +316,29 @@ abstract class StoreContractTest {
     var image = image().build();
     var volume = volume().build();
     var instance = instance().build();
-    inWrite(tx -> {
-      tx.resourceGroups().insert(group);
-      tx.vpcs().insert(vpc);
-      tx.subnets().insert(subnet);
-      tx.images().insert(image);
-      tx.volumes().insert(volume);
-      tx.instances().insert(instance);
-    });
+    inWrite(
+        tx -> {
+          tx.resourceGroups().insert(group);
+          tx.vpcs().insert(vpc);
+          tx.subnets().insert(subnet);
+          tx.images().insert(image);
+          tx.volumes().insert(volume);
+          tx.instances().insert(instance);
+        });
 
-    List<Consumer<Tx>> duplicates = List.of(
-        tx -> tx.resourceGroups().insert(resourceGroup(group.name(), false)),
-        tx -> tx.vpcs().insert(new Vpc(Fixtures.regionalId(), vpc.name(), GROUP, false, vpc.createdAt(), 0)),
-        tx -> tx.subnets().insert(renamed(subnet(vpc.id(), Fixtures.ZONE, GROUP), subnet.name())),
-        tx -> tx.images().insert(image().name(image.name()).build()),
-        tx -> tx.volumes().insert(volume().name(volume.name()).build()),
-        tx -> tx.instances().insert(instance().name(instance.name()).build()));
+    List<Consumer<Tx>> duplicates =
+        List.of(
+            tx -> tx.resourceGroups().insert(resourceGroup(group.name(), false)),
+            tx ->
+                tx.vpcs()
+                    .insert(
+                        new Vpc(
+                            Fixtures.regionalId(), vpc.name(), GROUP, false, vpc.createdAt(), 0)),
+            tx ->
+                tx.subnets().insert(renamed(subnet(vpc.id(), Fixtures.ZONE, GROUP), subnet.name())),
+            tx -> tx.images().insert(image().name(image.name()).build()),
+            tx -> tx.volumes().insert(volume().name(volume.name()).build()),
+            tx -> tx.instances().insert(instance().name(instance.name()).build()));
     for (var duplicate : duplicates) {
       assertThatThrownBy(() -> inWrite(duplicate)).isInstanceOf(DuplicateNameException.class);
     }
@@ -284,10 +348,11 @@ abstract class StoreContractTest {
   void renaming_to_a_taken_name_is_refused() {
     var first = image().build();
     var second = image().build();
-    inWrite(tx -> {
-      tx.images().insert(first);
-      tx.images().insert(second);
-    });
+    inWrite(
+        tx -> {
+          tx.images().insert(first);
+          tx.images().insert(second);
+        });
     assertThatThrownBy(() -> inWrite(tx -> tx.images().update(second.withName(first.name()))))
         .isInstanceOf(DuplicateNameException.class);
     assertThat(read((Tx tx) -> tx.images().get(second.id()))).contains(second);
@@ -298,16 +363,18 @@ abstract class StoreContractTest {
     var taken = image().build();
     var later = image().build();
     inWrite(tx -> tx.images().insert(taken));
-    inWrite(tx -> {
-      assertThatThrownBy(() -> tx.images().insert(image().name(taken.name()).build()))
-          .isInstanceOf(DuplicateNameException.class);
-      tx.images().insert(later);
-    });
+    inWrite(
+        tx -> {
+          assertThatThrownBy(() -> tx.images().insert(image().name(taken.name()).build()))
+              .isInstanceOf(DuplicateNameException.class);
+          tx.images().insert(later);
+        });
     assertThat(read((Tx tx) -> tx.images().count(query(ImageFilter.none())))).isEqualTo(2);
     assertThat(read((Tx tx) -> tx.images().get(later.id()))).contains(later);
   }
 
-  // --- compare-and-set ---------------------------------------------------------------------------------------------
+  // --- compare-and-set
+  // ---------------------------------------------------------------------------------------------
 
   @Test
   void an_update_at_the_current_version_succeeds_and_increments_the_version() {
@@ -327,7 +394,8 @@ abstract class StoreContractTest {
     inWrite(tx -> tx.images().insert(image));
     assertThat(write((Tx tx) -> tx.images().update(image.withName("first")))).isTrue();
     assertThat(write((Tx tx) -> tx.images().update(image.withName("second")))).isFalse();
-    assertThat(read((Tx tx) -> tx.images().get(image.id())).orElseThrow().name()).isEqualTo("first");
+    assertThat(read((Tx tx) -> tx.images().get(image.id())).orElseThrow().name())
+        .isEqualTo("first");
   }
 
   @Test
@@ -356,30 +424,51 @@ abstract class StoreContractTest {
   void derived_columns_follow_an_update() {
     var image = image().status(ImageStatus.PENDING).build();
     inWrite(tx -> tx.images().insert(image));
-    var available = new Image(image.id(), image.name(), ImageStatus.AVAILABLE, List.of(), image.visibility(),
-        image.ownerAccountId(), image.encryption(), image.encryptionKeyCrn(), image.fileSizeGb(), image.sha256(),
-        image.minimumProvisionedSize(), image.operatingSystemName(), image.userDataFormat(), image.resourceGroupId(),
-        image.catalogManaged(), image.allowedUse(), image.deprecationAt(), image.obsolescenceAt(),
-        image.sourceVolume(), image.createdAt(), image.version());
+    var available =
+        new Image(
+            image.id(),
+            image.name(),
+            ImageStatus.AVAILABLE,
+            List.of(),
+            image.visibility(),
+            image.ownerAccountId(),
+            image.encryption(),
+            image.encryptionKeyCrn(),
+            image.fileSizeGb(),
+            image.sha256(),
+            image.minimumProvisionedSize(),
+            image.operatingSystemName(),
+            image.userDataFormat(),
+            image.resourceGroupId(),
+            image.catalogManaged(),
+            image.allowedUse(),
+            image.deprecationAt(),
+            image.obsolescenceAt(),
+            image.sourceVolume(),
+            image.createdAt(),
+            image.version());
     inWrite(tx -> tx.images().update(available));
     assertThat(read((Tx tx) -> tx.images().count(statuses(ImageStatus.PENDING)))).isZero();
     assertThat(read((Tx tx) -> tx.images().count(statuses(ImageStatus.AVAILABLE)))).isEqualTo(1);
   }
 
-  // --- paging ------------------------------------------------------------------------------------------------------
+  // --- paging
+  // ------------------------------------------------------------------------------------------------------
 
   @Test
   void a_paged_walk_over_a_filtered_list_neither_repeats_nor_skips() {
     var expected = new ArrayList<String>();
-    inWrite(tx -> {
-      for (int i = 0; i < 250; i++) {
-        var image = image().status(i % 5 == 0 ? ImageStatus.DEPRECATED : ImageStatus.AVAILABLE).build();
-        tx.images().insert(image);
-        if (image.status() == ImageStatus.AVAILABLE) {
-          expected.add(image.id());
-        }
-      }
-    });
+    inWrite(
+        tx -> {
+          for (int i = 0; i < 250; i++) {
+            var image =
+                image().status(i % 5 == 0 ? ImageStatus.DEPRECATED : ImageStatus.AVAILABLE).build();
+            tx.images().insert(image);
+            if (image.status() == ImageStatus.AVAILABLE) {
+              expected.add(image.id());
+            }
+          }
+        });
     var filter = statuses(ImageStatus.AVAILABLE);
 
     var seen = new ArrayList<String>();
@@ -395,26 +484,36 @@ abstract class StoreContractTest {
     assertThat(pages).hasSize((200 + 6) / 7);
     assertThat(pages).allSatisfy(p -> assertThat(p.totalCount()).isEqualTo(200));
     assertThat(pages.getLast().nextAfter()).isNull();
-    assertThat(pages.subList(0, pages.size() - 1)).allSatisfy(p -> assertThat(p.items()).hasSize(7));
+    assertThat(pages.subList(0, pages.size() - 1))
+        .allSatisfy(p -> assertThat(p.items()).hasSize(7));
   }
 
   @Test
   void a_walk_is_not_disturbed_by_rows_coming_and_going() {
     var ids = new ArrayList<String>();
-    inWrite(tx -> IntStream.range(0, 10).forEach(i -> {
-      var image = image().build();
-      tx.images().insert(image);
-      ids.add(image.id());
-    }));
+    inWrite(
+        tx ->
+            IntStream.range(0, 10)
+                .forEach(
+                    i -> {
+                      var image = image().build();
+                      tx.images().insert(image);
+                      ids.add(image.id());
+                    }));
     var first = read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(4, 0)));
     var deleted = read((Tx tx) -> tx.images().get(ids.get(6))).orElseThrow();
     var added = image().build();
-    inWrite(tx -> {
-      tx.images().delete(deleted.id(), deleted.version());
-      tx.images().insert(added);
-    });
+    inWrite(
+        tx -> {
+          tx.images().delete(deleted.id(), deleted.version());
+          tx.images().insert(added);
+        });
 
-    var rest = read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(100, first.nextAfter())));
+    var rest =
+        read(
+            (Tx tx) ->
+                tx.images()
+                    .list(query(ImageFilter.none()), new PageRequest(100, first.nextAfter())));
 
     var walked = new ArrayList<String>();
     first.items().forEach(i -> walked.add(i.id()));
@@ -429,7 +528,10 @@ abstract class StoreContractTest {
   void a_page_that_ends_at_the_last_row_has_no_next() {
     inWrite(tx -> IntStream.range(0, 6).forEach(i -> tx.images().insert(image().build())));
     var first = read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(3, 0)));
-    var second = read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(3, first.nextAfter())));
+    var second =
+        read(
+            (Tx tx) ->
+                tx.images().list(query(ImageFilter.none()), new PageRequest(3, first.nextAfter())));
     assertThat(first.nextAfter()).isNotNull();
     assertThat(second.items()).hasSize(3);
     assertThat(second.nextAfter()).isNull();
@@ -446,26 +548,29 @@ abstract class StoreContractTest {
 
   @Test
   void a_null_filter_selects_everything() {
-    inWrite(tx -> {
-      tx.images().insert(image().build());
-      tx.volumes().insert(volume().build());
-      tx.instances().insert(instance().build());
-      tx.vpcs().insert(vpc());
-      tx.resourceGroups().insert(resourceGroup());
-    });
-    read((Tx tx) -> {
-      assertThat(tx.images().list(null, PageRequest.all()).items()).hasSize(1);
-      assertThat(tx.images().count(new ImageRepository.Query(null, ACCOUNT))).isEqualTo(1);
-      assertThat(tx.volumes().count(null)).isEqualTo(1);
-      assertThat(tx.instances().count(null)).isEqualTo(1);
-      assertThat(tx.vpcs().count(null)).isEqualTo(1);
-      assertThat(tx.subnets().count(null)).isZero();
-      assertThat(tx.resourceGroups().count(null)).isEqualTo(1);
-      return null;
-    });
+    inWrite(
+        tx -> {
+          tx.images().insert(image().build());
+          tx.volumes().insert(volume().build());
+          tx.instances().insert(instance().build());
+          tx.vpcs().insert(vpc());
+          tx.resourceGroups().insert(resourceGroup());
+        });
+    read(
+        (Tx tx) -> {
+          assertThat(tx.images().list(null, PageRequest.all()).items()).hasSize(1);
+          assertThat(tx.images().count(new ImageRepository.Query(null, ACCOUNT))).isEqualTo(1);
+          assertThat(tx.volumes().count(null)).isEqualTo(1);
+          assertThat(tx.instances().count(null)).isEqualTo(1);
+          assertThat(tx.vpcs().count(null)).isEqualTo(1);
+          assertThat(tx.subnets().count(null)).isZero();
+          assertThat(tx.resourceGroups().count(null)).isEqualTo(1);
+          return null;
+        });
   }
 
-  // --- image filters -----------------------------------------------------------------------------------------------
+  // --- image filters
+  // -----------------------------------------------------------------------------------------------
 
   @Test
   void images_filter_by_a_set_of_statuses() {
@@ -490,7 +595,8 @@ abstract class StoreContractTest {
     var priv = image().visibility(Image.Visibility.PRIVATE).build();
     var pub = image().visibility(Image.Visibility.PUBLIC).build();
     insertImages(priv, pub);
-    assertThat(imageIds(query(new ImageFilter(null, Image.Visibility.PUBLIC, null, null, null, null))))
+    assertThat(
+            imageIds(query(new ImageFilter(null, Image.Visibility.PUBLIC, null, null, null, null))))
         .containsExactly(pub.id());
   }
 
@@ -507,7 +613,8 @@ abstract class StoreContractTest {
     var other = Fixtures.groupId();
     var inOther = image().resourceGroup(other).build();
     insertImages(image().build(), inOther, image().resourceGroup(null).build());
-    assertThat(imageIds(query(new ImageFilter(null, null, null, other, null, null)))).containsExactly(inOther.id());
+    assertThat(imageIds(query(new ImageFilter(null, null, null, other, null, null))))
+        .containsExactly(inOther.id());
   }
 
   @Test
@@ -515,7 +622,9 @@ abstract class StoreContractTest {
     var cloudInit = image().userDataFormat("cloud_init").build();
     var ipxe = image().userDataFormat("ipxe").build();
     insertImages(cloudInit, ipxe, image().userDataFormat("esxi_kickstart").build());
-    assertThat(imageIds(query(new ImageFilter(null, null, null, null, Set.of("ipxe", "cloud_init"), null))))
+    assertThat(
+            imageIds(
+                query(new ImageFilter(null, null, null, null, Set.of("ipxe", "cloud_init"), null))))
         .containsExactly(cloudInit.id(), ipxe.id());
   }
 
@@ -523,7 +632,9 @@ abstract class StoreContractTest {
   void the_owner_filter_mine_selects_the_callers_images() {
     var mine = image().owner(ACCOUNT).build();
     insertImages(mine, image().owner(PROVIDER_ACCOUNT).build());
-    assertThat(imageIds(query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.mine()))))
+    assertThat(
+            imageIds(
+                query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.mine()))))
         .containsExactly(mine.id());
   }
 
@@ -531,7 +642,9 @@ abstract class StoreContractTest {
   void the_owner_filter_others_selects_images_of_other_accounts() {
     var stock = image().owner(PROVIDER_ACCOUNT).build();
     insertImages(image().owner(ACCOUNT).build(), stock);
-    assertThat(imageIds(query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.others()))))
+    assertThat(
+            imageIds(
+                query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.others()))))
         .containsExactly(stock.id());
   }
 
@@ -540,38 +653,68 @@ abstract class StoreContractTest {
     var third = "0123456789abcdef0123456789abcdef";
     var theirs = image().owner(third).build();
     insertImages(image().owner(ACCOUNT).build(), image().owner(PROVIDER_ACCOUNT).build(), theirs);
-    assertThat(imageIds(query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.account(third)))))
+    assertThat(
+            imageIds(
+                query(
+                    new ImageFilter(
+                        null, null, null, null, null, ImageFilter.Owner.account(third)))))
         .containsExactly(theirs.id());
   }
 
   @Test
   void image_filters_combine_with_and() {
-    var wanted = image().status(ImageStatus.AVAILABLE).visibility(Image.Visibility.PUBLIC).owner(PROVIDER_ACCOUNT).build();
+    var wanted =
+        image()
+            .status(ImageStatus.AVAILABLE)
+            .visibility(Image.Visibility.PUBLIC)
+            .owner(PROVIDER_ACCOUNT)
+            .build();
     insertImages(
         wanted,
-        image().status(ImageStatus.AVAILABLE).visibility(Image.Visibility.PRIVATE).owner(PROVIDER_ACCOUNT).build(),
-        image().status(ImageStatus.FAILED).visibility(Image.Visibility.PUBLIC).owner(PROVIDER_ACCOUNT).build(),
-        image().status(ImageStatus.AVAILABLE).visibility(Image.Visibility.PUBLIC).owner(ACCOUNT).build());
-    var filter = new ImageFilter(
-        EnumSet.of(ImageStatus.AVAILABLE), Image.Visibility.PUBLIC, null, null, null, ImageFilter.Owner.others());
+        image()
+            .status(ImageStatus.AVAILABLE)
+            .visibility(Image.Visibility.PRIVATE)
+            .owner(PROVIDER_ACCOUNT)
+            .build(),
+        image()
+            .status(ImageStatus.FAILED)
+            .visibility(Image.Visibility.PUBLIC)
+            .owner(PROVIDER_ACCOUNT)
+            .build(),
+        image()
+            .status(ImageStatus.AVAILABLE)
+            .visibility(Image.Visibility.PUBLIC)
+            .owner(ACCOUNT)
+            .build());
+    var filter =
+        new ImageFilter(
+            EnumSet.of(ImageStatus.AVAILABLE),
+            Image.Visibility.PUBLIC,
+            null,
+            null,
+            null,
+            ImageFilter.Owner.others());
     assertThat(imageIds(query(filter))).containsExactly(wanted.id());
     assertThat(read((Tx tx) -> tx.images().count(query(filter)))).isEqualTo(1);
   }
 
-  // --- volume filters ----------------------------------------------------------------------------------------------
+  // --- volume filters
+  // ----------------------------------------------------------------------------------------------
 
   @Test
   void volumes_filter_by_name() {
     var wanted = volume().build();
     insertVolumes(volume().build(), wanted);
-    assertThat(volumeIds(new VolumeFilter(wanted.name(), null, null, null, null, null))).containsExactly(wanted.id());
+    assertThat(volumeIds(new VolumeFilter(wanted.name(), null, null, null, null, null)))
+        .containsExactly(wanted.id());
   }
 
   @Test
   void volumes_filter_by_zone() {
     var zone2 = volume().zone("us-south-2").build();
     insertVolumes(volume().build(), zone2);
-    assertThat(volumeIds(new VolumeFilter(null, "us-south-2", null, null, null, null))).containsExactly(zone2.id());
+    assertThat(volumeIds(new VolumeFilter(null, "us-south-2", null, null, null, null)))
+        .containsExactly(zone2.id());
   }
 
   @Test
@@ -579,13 +722,15 @@ abstract class StoreContractTest {
     var instance = instance().build();
     var attached = volume().build();
     var unattached = volume().build();
-    inWrite(tx -> {
-      tx.instances().insert(instance);
-      tx.volumes().insert(attached);
-      tx.volumes().insert(unattached);
-      tx.volumeAttachments().insert(attachment(instance.id(), attached.id(), "data"));
-    });
-    assertThat(volumeIds(new VolumeFilter(null, null, "attached", null, null, null))).containsExactly(attached.id());
+    inWrite(
+        tx -> {
+          tx.instances().insert(instance);
+          tx.volumes().insert(attached);
+          tx.volumes().insert(unattached);
+          tx.volumeAttachments().insert(attachment(instance.id(), attached.id(), "data"));
+        });
+    assertThat(volumeIds(new VolumeFilter(null, null, "attached", null, null, null)))
+        .containsExactly(attached.id());
     assertThat(volumeIds(new VolumeFilter(null, null, "unattached", null, null, null)))
         .containsExactly(unattached.id());
   }
@@ -602,8 +747,15 @@ abstract class StoreContractTest {
   void volumes_filter_by_a_set_of_operating_systems() {
     var ubuntu = volume().operatingSystemName("ubuntu-24-04-amd64").build();
     var rhel = volume().operatingSystemName("rhel-9-amd64").build();
-    insertVolumes(ubuntu, rhel, volume().operatingSystemName(null).build(), volume().operatingSystemName("debian-12-amd64").build());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, Set.of("rhel-9-amd64", "ubuntu-24-04-amd64"), null)))
+    insertVolumes(
+        ubuntu,
+        rhel,
+        volume().operatingSystemName(null).build(),
+        volume().operatingSystemName("debian-12-amd64").build());
+    assertThat(
+            volumeIds(
+                new VolumeFilter(
+                    null, null, null, null, Set.of("rhel-9-amd64", "ubuntu-24-04-amd64"), null)))
         .containsExactly(ubuntu.id(), rhel.id());
     assertThat(volumeIds(new VolumeFilter(null, null, null, null, Set.of(), null))).isEmpty();
   }
@@ -612,8 +764,10 @@ abstract class StoreContractTest {
   void volumes_filter_by_one_whole_tag() {
     var tagged = volume().tags("env:prod", "team:a").build();
     insertVolumes(tagged, volume().tags("env:production").build(), volume().tags().build());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env:prod"))).containsExactly(tagged.id());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "team:a"))).containsExactly(tagged.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env:prod")))
+        .containsExactly(tagged.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "team:a")))
+        .containsExactly(tagged.id());
     assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env"))).isEmpty();
   }
 
@@ -622,21 +776,31 @@ abstract class StoreContractTest {
     var underscore = volume().tags("team_a").build();
     var percent = volume().tags("100%").build();
     var backslash = volume().tags("a\\b").build();
-    insertVolumes(underscore, percent, backslash, volume().tags("teamXa").build(), volume().tags("1000").build());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "team_a"))).containsExactly(underscore.id());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "100%"))).containsExactly(percent.id());
+    insertVolumes(
+        underscore,
+        percent,
+        backslash,
+        volume().tags("teamXa").build(),
+        volume().tags("1000").build());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "team_a")))
+        .containsExactly(underscore.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "100%")))
+        .containsExactly(percent.id());
     assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "%"))).isEmpty();
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "a\\b"))).containsExactly(backslash.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "a\\b")))
+        .containsExactly(backslash.id());
   }
 
   @Test
   void the_tag_filter_is_case_sensitive() {
     var lower = volume().tags("env:prod").build();
     insertVolumes(lower, volume().tags("ENV:PROD").build());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env:prod"))).containsExactly(lower.id());
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env:prod")))
+        .containsExactly(lower.id());
   }
 
-  // --- instance filters --------------------------------------------------------------------------------------------
+  // --- instance filters
+  // --------------------------------------------------------------------------------------------
 
   @Test
   void instances_filter_by_name() {
@@ -651,7 +815,8 @@ abstract class StoreContractTest {
     var other = Fixtures.groupId();
     var wanted = instance().resourceGroup(other).build();
     insertInstances(instance().build(), wanted);
-    assertThat(instanceIds(new InstanceFilter(null, other, null, null, null, null))).containsExactly(wanted.id());
+    assertThat(instanceIds(new InstanceFilter(null, other, null, null, null, null)))
+        .containsExactly(wanted.id());
   }
 
   @Test
@@ -683,7 +848,8 @@ abstract class StoreContractTest {
     var wanted = instance().build();
     insertInstances(instance().build(), wanted);
     var subnetId = wanted.primaryNetworkInterface().subnetId();
-    assertThat(instanceIds(new InstanceFilter(null, null, null, null, null, subnetId))).containsExactly(wanted.id());
+    assertThat(instanceIds(new InstanceFilter(null, null, null, null, null, subnetId)))
+        .containsExactly(wanted.id());
   }
 
   @Test
@@ -691,12 +857,18 @@ abstract class StoreContractTest {
     var pending = instance().status(InstanceStatus.PENDING).build();
     var stopping = instance().status(InstanceStatus.STOPPING).build();
     insertInstances(pending, instance().status(InstanceStatus.RUNNING).build(), stopping);
-    assertThat(read((Tx tx) -> tx.instances().findByStatus(EnumSet.of(InstanceStatus.PENDING, InstanceStatus.STOPPING))))
+    assertThat(
+            read(
+                (Tx tx) ->
+                    tx.instances()
+                        .findByStatus(EnumSet.of(InstanceStatus.PENDING, InstanceStatus.STOPPING))))
         .containsExactly(pending, stopping);
-    assertThat(read((Tx tx) -> tx.instances().findByStatus(EnumSet.noneOf(InstanceStatus.class)))).isEmpty();
+    assertThat(read((Tx tx) -> tx.instances().findByStatus(EnumSet.noneOf(InstanceStatus.class))))
+        .isEmpty();
   }
 
-  // --- subnet, VPC and resource group filters ----------------------------------------------------------------------
+  // --- subnet, VPC and resource group filters
+  // ----------------------------------------------------------------------
 
   @Test
   void subnets_filter_by_vpc_zone_and_resource_group() {
@@ -706,10 +878,14 @@ abstract class StoreContractTest {
     var a2 = subnet(vpcA, "us-south-2", GROUP);
     var b1 = subnet(Fixtures.regionalId(), "us-south-1", otherGroup);
     inWrite(tx -> List.of(a1, a2, b1).forEach(tx.subnets()::insert));
-    assertThat(subnetIds(new SubnetRepository.Filter(vpcA, null, null))).containsExactly(a1.id(), a2.id());
-    assertThat(subnetIds(new SubnetRepository.Filter(null, "us-south-1", null))).containsExactly(a1.id(), b1.id());
-    assertThat(subnetIds(new SubnetRepository.Filter(null, null, otherGroup))).containsExactly(b1.id());
-    assertThat(subnetIds(new SubnetRepository.Filter(vpcA, "us-south-2", GROUP))).containsExactly(a2.id());
+    assertThat(subnetIds(new SubnetRepository.Filter(vpcA, null, null)))
+        .containsExactly(a1.id(), a2.id());
+    assertThat(subnetIds(new SubnetRepository.Filter(null, "us-south-1", null)))
+        .containsExactly(a1.id(), b1.id());
+    assertThat(subnetIds(new SubnetRepository.Filter(null, null, otherGroup)))
+        .containsExactly(b1.id());
+    assertThat(subnetIds(new SubnetRepository.Filter(vpcA, "us-south-2", GROUP)))
+        .containsExactly(a2.id());
   }
 
   @Test
@@ -719,9 +895,11 @@ abstract class StoreContractTest {
     var plain = vpc(GROUP, false);
     var elsewhere = vpc(otherGroup, false);
     inWrite(tx -> List.of(defaultVpc, plain, elsewhere).forEach(tx.vpcs()::insert));
-    assertThat(vpcIds(new VpcRepository.Filter(GROUP, null))).containsExactly(defaultVpc.id(), plain.id());
+    assertThat(vpcIds(new VpcRepository.Filter(GROUP, null)))
+        .containsExactly(defaultVpc.id(), plain.id());
     assertThat(vpcIds(new VpcRepository.Filter(null, true))).containsExactly(defaultVpc.id());
-    assertThat(vpcIds(new VpcRepository.Filter(null, false))).containsExactly(plain.id(), elsewhere.id());
+    assertThat(vpcIds(new VpcRepository.Filter(null, false)))
+        .containsExactly(plain.id(), elsewhere.id());
   }
 
   @Test
@@ -729,11 +907,19 @@ abstract class StoreContractTest {
     var defaultGroup = resourceGroup("Default", true);
     var other = resourceGroup("other", false);
     inWrite(tx -> List.of(defaultGroup, other).forEach(tx.resourceGroups()::insert));
-    assertThat(read((Tx tx) -> tx.resourceGroups().list(new ResourceGroupRepository.Filter("other", null), PageRequest.all())
-            .items()))
+    assertThat(
+            read(
+                (Tx tx) ->
+                    tx.resourceGroups()
+                        .list(new ResourceGroupRepository.Filter("other", null), PageRequest.all())
+                        .items()))
         .containsExactly(other);
-    assertThat(read((Tx tx) -> tx.resourceGroups().list(new ResourceGroupRepository.Filter(null, true), PageRequest.all())
-            .items()))
+    assertThat(
+            read(
+                (Tx tx) ->
+                    tx.resourceGroups()
+                        .list(new ResourceGroupRepository.Filter(null, true), PageRequest.all())
+                        .items()))
         .containsExactly(defaultGroup);
   }
 
@@ -741,19 +927,21 @@ abstract class StoreContractTest {
   void a_resource_group_counts_the_resources_of_every_kind_it_holds() {
     var group = resourceGroup();
     var vpc = vpc(group.id(), false);
-    inWrite(tx -> {
-      tx.resourceGroups().insert(group);
-      tx.vpcs().insert(vpc);
-      tx.subnets().insert(subnet(vpc.id(), Fixtures.ZONE, group.id()));
-      tx.images().insert(image().resourceGroup(group.id()).build());
-      tx.images().insert(image().build());
-      tx.instances().insert(instance().resourceGroup(group.id()).build());
-    });
+    inWrite(
+        tx -> {
+          tx.resourceGroups().insert(group);
+          tx.vpcs().insert(vpc);
+          tx.subnets().insert(subnet(vpc.id(), Fixtures.ZONE, group.id()));
+          tx.images().insert(image().resourceGroup(group.id()).build());
+          tx.images().insert(image().build());
+          tx.instances().insert(instance().resourceGroup(group.id()).build());
+        });
     assertThat(read((Tx tx) -> tx.resourceGroups().countResources(group.id()))).isEqualTo(4);
     assertThat(read((Tx tx) -> tx.resourceGroups().countResources(Fixtures.groupId()))).isZero();
   }
 
-  // --- volume attachments ------------------------------------------------------------------------------------------
+  // --- volume attachments
+  // ------------------------------------------------------------------------------------------
 
   @Test
   void attachments_are_found_by_volume_and_listed_by_instance_in_attachment_order() {
@@ -763,17 +951,21 @@ abstract class StoreContractTest {
     var second = attachment(instance.id(), volumes.get(2).id(), "b");
     var first = attachment(instance.id(), volumes.get(0).id(), "z");
     var elsewhere = attachment(other.id(), volumes.get(1).id(), "z");
-    inWrite(tx -> {
-      tx.instances().insert(instance);
-      tx.instances().insert(other);
-      volumes.forEach(tx.volumes()::insert);
-      tx.volumeAttachments().insert(first);
-      tx.volumeAttachments().insert(elsewhere);
-      tx.volumeAttachments().insert(second);
-    });
-    assertThat(read((Tx tx) -> tx.volumeAttachments().listByInstance(instance.id()))).containsExactly(first, second);
-    assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(volumes.get(1).id()))).contains(elsewhere);
-    assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(Fixtures.regionalId()))).isEmpty();
+    inWrite(
+        tx -> {
+          tx.instances().insert(instance);
+          tx.instances().insert(other);
+          volumes.forEach(tx.volumes()::insert);
+          tx.volumeAttachments().insert(first);
+          tx.volumeAttachments().insert(elsewhere);
+          tx.volumeAttachments().insert(second);
+        });
+    assertThat(read((Tx tx) -> tx.volumeAttachments().listByInstance(instance.id())))
+        .containsExactly(first, second);
+    assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(volumes.get(1).id())))
+        .contains(elsewhere);
+    assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(Fixtures.regionalId())))
+        .isEmpty();
   }
 
   @Test
@@ -781,13 +973,17 @@ abstract class StoreContractTest {
     var a = instance().build();
     var b = instance().build();
     var volume = volume().build();
-    inWrite(tx -> {
-      tx.instances().insert(a);
-      tx.instances().insert(b);
-      tx.volumes().insert(volume);
-      tx.volumeAttachments().insert(attachment(a.id(), volume.id(), "data"));
-    });
-    assertThatThrownBy(() -> inWrite(tx -> tx.volumeAttachments().insert(attachment(b.id(), volume.id(), "other"))))
+    inWrite(
+        tx -> {
+          tx.instances().insert(a);
+          tx.instances().insert(b);
+          tx.volumes().insert(volume);
+          tx.volumeAttachments().insert(attachment(a.id(), volume.id(), "data"));
+        });
+    assertThatThrownBy(
+            () ->
+                inWrite(
+                    tx -> tx.volumeAttachments().insert(attachment(b.id(), volume.id(), "other"))))
         .isInstanceOf(VolumeInUseException.class);
   }
 
@@ -798,13 +994,18 @@ abstract class StoreContractTest {
     var v1 = volume().build();
     var v2 = volume().build();
     var v3 = volume().build();
-    inWrite(tx -> {
-      tx.instances().insert(instance);
-      tx.instances().insert(other);
-      List.of(v1, v2, v3).forEach(tx.volumes()::insert);
-      tx.volumeAttachments().insert(attachment(instance.id(), v1.id(), "data"));
-    });
-    assertThatThrownBy(() -> inWrite(tx -> tx.volumeAttachments().insert(attachment(instance.id(), v2.id(), "data"))))
+    inWrite(
+        tx -> {
+          tx.instances().insert(instance);
+          tx.instances().insert(other);
+          List.of(v1, v2, v3).forEach(tx.volumes()::insert);
+          tx.volumeAttachments().insert(attachment(instance.id(), v1.id(), "data"));
+        });
+    assertThatThrownBy(
+            () ->
+                inWrite(
+                    tx ->
+                        tx.volumeAttachments().insert(attachment(instance.id(), v2.id(), "data"))))
         .isInstanceOf(DuplicateNameException.class);
     inWrite(tx -> tx.volumeAttachments().insert(attachment(other.id(), v3.id(), "data")));
     assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(v3.id()))).isPresent();
@@ -815,40 +1016,58 @@ abstract class StoreContractTest {
     var instance = instance().build();
     var volume = volume().build();
     var attachment = attachment(instance.id(), volume.id(), "data");
-    inWrite(tx -> {
-      tx.instances().insert(instance);
-      tx.volumes().insert(volume);
-      tx.volumeAttachments().insert(attachment);
-    });
-    assertThat(write((Tx tx) -> tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("renamed", false)))).isTrue();
-    assertThat(write((Tx tx) -> tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("again", true)))).isFalse();
+    inWrite(
+        tx -> {
+          tx.instances().insert(instance);
+          tx.volumes().insert(volume);
+          tx.volumeAttachments().insert(attachment);
+        });
+    assertThat(
+            write(
+                (Tx tx) ->
+                    tx.volumeAttachments()
+                        .update(attachment.withNameAndDeleteFlag("renamed", false))))
+        .isTrue();
+    assertThat(
+            write(
+                (Tx tx) ->
+                    tx.volumeAttachments().update(attachment.withNameAndDeleteFlag("again", true))))
+        .isFalse();
     assertThat(write((Tx tx) -> tx.volumeAttachments().delete(attachment.id(), 0))).isFalse();
     var stored = read((Tx tx) -> tx.volumeAttachments().get(attachment.id())).orElseThrow();
     assertThat(stored.name()).isEqualTo("renamed");
     assertThat(stored.deleteVolumeOnInstanceDelete()).isFalse();
-    assertThat(write((Tx tx) -> tx.volumeAttachments().delete(attachment.id(), stored.version()))).isTrue();
+    assertThat(write((Tx tx) -> tx.volumeAttachments().delete(attachment.id(), stored.version())))
+        .isTrue();
     assertThat(read((Tx tx) -> tx.volumeAttachments().findByVolume(volume.id()))).isEmpty();
   }
 
-  // --- races -------------------------------------------------------------------------------------------------------
+  // --- races
+  // -------------------------------------------------------------------------------------------------------
 
   @Test
   void of_eight_racing_attachments_of_one_volume_exactly_one_wins() throws Exception {
     var instance = instance().build();
     var volume = volume().build();
-    inWrite(tx -> {
-      tx.instances().insert(instance);
-      tx.volumes().insert(volume);
-    });
-    var outcomes =
-        race(8, i -> {
-          try {
-            inWrite(tx -> tx.volumeAttachments().insert(attachment(instance.id(), volume.id(), "data-" + i)));
-            return "attached";
-          } catch (VolumeInUseException e) {
-            return "in use";
-          }
+    inWrite(
+        tx -> {
+          tx.instances().insert(instance);
+          tx.volumes().insert(volume);
         });
+    var outcomes =
+        race(
+            8,
+            i -> {
+              try {
+                inWrite(
+                    tx ->
+                        tx.volumeAttachments()
+                            .insert(attachment(instance.id(), volume.id(), "data-" + i)));
+                return "attached";
+              } catch (VolumeInUseException e) {
+                return "in use";
+              }
+            });
     assertThat(outcomes).filteredOn("attached"::equals).hasSize(1);
     assertThat(outcomes).filteredOn("in use"::equals).hasSize(7);
     assertThat(read((Tx tx) -> tx.volumeAttachments().listByInstance(instance.id()))).hasSize(1);
@@ -864,33 +1083,39 @@ abstract class StoreContractTest {
   }
 
   @Test
-  void twenty_concurrent_writers_complete_every_transaction_without_losing_an_update() throws Exception {
+  void twenty_concurrent_writers_complete_every_transaction_without_losing_an_update()
+      throws Exception {
     var subnet = subnet(Fixtures.regionalId(), Fixtures.ZONE, GROUP);
     inWrite(tx -> tx.subnets().insert(subnet));
     int writers = 20;
     int transactions = 25;
 
-    // each transaction adds an image and counts one address on the shared subnet; a lost compare-and-set is retried
+    // each transaction adds an image and counts one address on the shared subnet; a lost
+    // compare-and-set is retried
     var retries =
-        race(writers, w -> {
-          int lost = 0;
-          for (int t = 0; t < transactions; t++) {
-            while (!write((Tx tx) -> {
-              var current = tx.subnets().get(subnet.id()).orElseThrow();
-              if (!tx.subnets().update(current.withOneMoreAllocated())) {
-                return false;
+        race(
+            writers,
+            w -> {
+              int lost = 0;
+              for (int t = 0; t < transactions; t++) {
+                while (!write(
+                    (Tx tx) -> {
+                      var current = tx.subnets().get(subnet.id()).orElseThrow();
+                      if (!tx.subnets().update(current.withOneMoreAllocated())) {
+                        return false;
+                      }
+                      tx.images().insert(image().build());
+                      return true;
+                    })) {
+                  lost++;
+                }
               }
-              tx.images().insert(image().build());
-              return true;
-            })) {
-              lost++;
-            }
-          }
-          return lost;
-        });
+              return lost;
+            });
 
     assertThat(retries).hasSize(writers);
-    assertThat(read((Tx tx) -> tx.images().count(query(ImageFilter.none())))).isEqualTo(writers * transactions);
+    assertThat(read((Tx tx) -> tx.images().count(query(ImageFilter.none()))))
+        .isEqualTo(writers * transactions);
     assertThat(read((Tx tx) -> tx.subnets().get(subnet.id())).orElseThrow().allocatedAddresses())
         .isEqualTo(subnet.allocatedAddresses() + writers * transactions);
   }
@@ -901,11 +1126,15 @@ abstract class StoreContractTest {
     var inserted = new CountDownLatch(1);
     var release = new CountDownLatch(1);
     try (var executor = Executors.newSingleThreadExecutor()) {
-      var writer = executor.submit(() -> inWrite(tx -> {
-        tx.images().insert(image);
-        inserted.countDown();
-        await(release);
-      }));
+      var writer =
+          executor.submit(
+              () ->
+                  inWrite(
+                      tx -> {
+                        tx.images().insert(image);
+                        inserted.countDown();
+                        await(release);
+                      }));
       assertThat(inserted.await(10, TimeUnit.SECONDS)).isTrue();
       try {
         assertThat(read((Tx tx) -> tx.images().get(image.id()))).isEmpty();
@@ -917,18 +1146,23 @@ abstract class StoreContractTest {
     assertThat(read((Tx tx) -> tx.images().get(image.id()))).contains(image);
   }
 
-  // --- transactions ------------------------------------------------------------------------------------------------
+  // --- transactions
+  // ------------------------------------------------------------------------------------------------
 
   @Test
   void an_exception_rolls_back_everything_the_write_did_and_reaches_the_caller_unchanged() {
     var boom = new IllegalStateException("boom");
     var image = image().build();
     var volume = volume().build();
-    assertThatThrownBy(() -> inWrite(tx -> {
-      tx.images().insert(image);
-      tx.volumes().insert(volume);
-      throw boom;
-    })).isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                inWrite(
+                    tx -> {
+                      tx.images().insert(image);
+                      tx.volumes().insert(volume);
+                      throw boom;
+                    }))
+        .isSameAs(boom);
     assertThat(read((Tx tx) -> tx.images().get(image.id()))).isEmpty();
     assertThat(read((Tx tx) -> tx.volumes().get(volume.id()))).isEmpty();
   }
@@ -937,28 +1171,39 @@ abstract class StoreContractTest {
   void a_nested_write_joins_the_outer_transaction_and_rolls_back_with_it() {
     var image = image().build();
     var boom = new IllegalStateException("boom");
-    assertThatThrownBy(() -> inWrite(tx -> {
-      store.write(inner -> {
-        inner.images().insert(image);
-        return null;
-      });
-      assertThat(store.read((Tx inner) -> inner.images().get(image.id()))).contains(image);
-      throw boom;
-    })).isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                inWrite(
+                    tx -> {
+                      store.write(
+                          inner -> {
+                            inner.images().insert(image);
+                            return null;
+                          });
+                      assertThat(store.read((Tx inner) -> inner.images().get(image.id())))
+                          .contains(image);
+                      throw boom;
+                    }))
+        .isSameAs(boom);
     assertThat(read((Tx tx) -> tx.images().get(image.id()))).isEmpty();
   }
 
   @Test
   void a_write_inside_a_read_is_refused() {
-    assertThatThrownBy(() -> read((Tx tx) -> store.write(inner -> null))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> read((Tx tx) -> store.write(inner -> null)))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void a_read_transaction_cannot_change_anything() {
-    assertThatThrownBy(() -> read((Tx tx) -> {
-      tx.images().insert(image().build());
-      return null;
-    })).isInstanceOf(StoreException.class);
+    assertThatThrownBy(
+            () ->
+                read(
+                    (Tx tx) -> {
+                      tx.images().insert(image().build());
+                      return null;
+                    }))
+        .isInstanceOf(StoreException.class);
     assertThat(read((Tx tx) -> tx.images().count(query(ImageFilter.none())))).isZero();
   }
 
@@ -971,33 +1216,37 @@ abstract class StoreContractTest {
     var volume = volume().build();
     var instance = instance().build();
     var attachment = attachment(instance.id(), volume.id(), "boot");
-    inWrite(tx -> {
-      tx.resourceGroups().insert(group);
-      tx.vpcs().insert(vpc);
-      tx.subnets().insert(subnet);
-      tx.images().insert(image);
-      tx.volumes().insert(volume);
-      tx.instances().insert(instance);
-      tx.volumeAttachments().insert(attachment);
-    });
+    inWrite(
+        tx -> {
+          tx.resourceGroups().insert(group);
+          tx.vpcs().insert(vpc);
+          tx.subnets().insert(subnet);
+          tx.images().insert(image);
+          tx.volumes().insert(volume);
+          tx.instances().insert(instance);
+          tx.volumeAttachments().insert(attachment);
+        });
     inWrite(tx -> tx.images().update(image.withName("renamed")));
 
     store.close();
     store = openStore();
 
-    read((Tx tx) -> {
-      assertThat(tx.resourceGroups().get(group.id())).contains(group);
-      assertThat(tx.vpcs().get(vpc.id())).contains(vpc);
-      assertThat(tx.subnets().get(subnet.id())).contains(subnet);
-      assertThat(tx.images().get(image.id())).contains(withVersion(image.withName("renamed"), 1));
-      assertThat(tx.volumes().get(volume.id())).contains(volume);
-      assertThat(tx.instances().get(instance.id())).contains(instance);
-      assertThat(tx.volumeAttachments().get(attachment.id())).contains(attachment);
-      return null;
-    });
+    read(
+        (Tx tx) -> {
+          assertThat(tx.resourceGroups().get(group.id())).contains(group);
+          assertThat(tx.vpcs().get(vpc.id())).contains(vpc);
+          assertThat(tx.subnets().get(subnet.id())).contains(subnet);
+          assertThat(tx.images().get(image.id()))
+              .contains(withVersion(image.withName("renamed"), 1));
+          assertThat(tx.volumes().get(volume.id())).contains(volume);
+          assertThat(tx.instances().get(instance.id())).contains(instance);
+          assertThat(tx.volumeAttachments().get(attachment.id())).contains(attachment);
+          return null;
+        });
   }
 
-  // --- lifecycle queries -------------------------------------------------------------------------------------------
+  // --- lifecycle queries
+  // -------------------------------------------------------------------------------------------
 
   @Test
   void the_due_query_selects_exactly_the_images_a_passed_date_can_move() {
@@ -1006,10 +1255,16 @@ abstract class StoreContractTest {
     var future = now.plusSeconds(1);
     var deprecationPassed = image().dates(past, null).build();
     var obsolescencePassed = image().dates(null, past).build();
-    var deprecatedObsolescencePassed = image().status(ImageStatus.DEPRECATED).dates(past.minusSeconds(5), past).build();
+    var deprecatedObsolescencePassed =
+        image().status(ImageStatus.DEPRECATED).dates(past.minusSeconds(5), past).build();
     var bothPassed = image().dates(past.minusSeconds(5), past).build();
     var dueExactlyNow = image().dates(now, null).build();
-    insertImages(deprecationPassed, obsolescencePassed, deprecatedObsolescencePassed, bothPassed, dueExactlyNow,
+    insertImages(
+        deprecationPassed,
+        obsolescencePassed,
+        deprecatedObsolescencePassed,
+        bothPassed,
+        dueExactlyNow,
         image().dates(future, null).build(),
         image().dates(null, null).build(),
         image().status(ImageStatus.DEPRECATED).dates(past, future).build(),
@@ -1019,8 +1274,14 @@ abstract class StoreContractTest {
 
     var due = read((Tx tx) -> tx.images().dueForLifecycle(now, 100));
 
-    assertThat(due).extracting(Image::id).containsExactlyInAnyOrder(deprecationPassed.id(), obsolescencePassed.id(),
-        deprecatedObsolescencePassed.id(), bothPassed.id(), dueExactlyNow.id());
+    assertThat(due)
+        .extracting(Image::id)
+        .containsExactlyInAnyOrder(
+            deprecationPassed.id(),
+            obsolescencePassed.id(),
+            deprecatedObsolescencePassed.id(),
+            bothPassed.id(),
+            dueExactlyNow.id());
     assertThat(due).contains(deprecationPassed);
     assertThat(read((Tx tx) -> tx.images().dueForLifecycle(now, 2))).hasSize(2);
   }
@@ -1034,20 +1295,35 @@ abstract class StoreContractTest {
     insertImages(a, b, c);
     inWrite(tx -> tx.images().update(b.withName("renamed-meanwhile")));
 
-    var won = write((Tx tx) -> tx.images().updateStatuses(List.of(
-        ImageLifecycle.due(a, Fixtures.CREATED),
-        ImageLifecycle.due(b, Fixtures.CREATED),
-        ImageLifecycle.due(c, Fixtures.CREATED))));
+    var won =
+        write(
+            (Tx tx) ->
+                tx.images()
+                    .updateStatuses(
+                        List.of(
+                            ImageLifecycle.due(a, Fixtures.CREATED),
+                            ImageLifecycle.due(b, Fixtures.CREATED),
+                            ImageLifecycle.due(c, Fixtures.CREATED))));
 
     assertThat(won).containsExactly(true, false, true);
-    var stored = read((Tx tx) -> List.of(tx.images().get(a.id()).orElseThrow(), tx.images().get(b.id()).orElseThrow(),
-        tx.images().get(c.id()).orElseThrow()));
-    assertThat(stored).extracting(Image::status).containsExactly(ImageStatus.DEPRECATED, ImageStatus.AVAILABLE, ImageStatus.OBSOLETE);
-    assertThat(stored.getFirst()).isEqualTo(withVersion(ImageLifecycle.due(a, Fixtures.CREATED), a.version() + 1));
+    var stored =
+        read(
+            (Tx tx) ->
+                List.of(
+                    tx.images().get(a.id()).orElseThrow(),
+                    tx.images().get(b.id()).orElseThrow(),
+                    tx.images().get(c.id()).orElseThrow()));
+    assertThat(stored)
+        .extracting(Image::status)
+        .containsExactly(ImageStatus.DEPRECATED, ImageStatus.AVAILABLE, ImageStatus.OBSOLETE);
+    assertThat(stored.getFirst())
+        .isEqualTo(withVersion(ImageLifecycle.due(a, Fixtures.CREATED), a.version() + 1));
     assertThat(stored.get(1).name()).isEqualTo("renamed-meanwhile");
     assertThat(imageIds(statuses(ImageStatus.DEPRECATED))).containsExactly(a.id());
     assertThat(imageIds(statuses(ImageStatus.OBSOLETE))).containsExactly(c.id());
-    assertThat(read((Tx tx) -> tx.images().dueForLifecycle(Fixtures.CREATED, 100))).extracting(Image::id).containsExactly(b.id());
+    assertThat(read((Tx tx) -> tx.images().dueForLifecycle(Fixtures.CREATED, 100)))
+        .extracting(Image::id)
+        .containsExactly(b.id());
   }
 
   @Test
@@ -1055,12 +1331,19 @@ abstract class StoreContractTest {
     var now = Fixtures.CREATED;
     insertImages(
         image().dates(now.plusSeconds(300), now.plusSeconds(900)).build(),
-        image().status(ImageStatus.DEPRECATED).dates(now.minusSeconds(60), now.plusSeconds(600)).build(),
-        image().status(ImageStatus.OBSOLETE).dates(now.plusSeconds(30), now.plusSeconds(60)).build(),
+        image()
+            .status(ImageStatus.DEPRECATED)
+            .dates(now.minusSeconds(60), now.plusSeconds(600))
+            .build(),
+        image()
+            .status(ImageStatus.OBSOLETE)
+            .dates(now.plusSeconds(30), now.plusSeconds(60))
+            .build(),
         image().status(ImageStatus.PENDING).dates(now.plusSeconds(10), null).build());
 
     assertThat(read((Tx tx) -> tx.images().nextLifecycleDue(now))).contains(now.plusSeconds(300));
-    assertThat(read((Tx tx) -> tx.images().nextLifecycleDue(now.plusSeconds(300)))).contains(now.plusSeconds(600));
+    assertThat(read((Tx tx) -> tx.images().nextLifecycleDue(now.plusSeconds(300))))
+        .contains(now.plusSeconds(600));
     assertThat(read((Tx tx) -> tx.images().nextLifecycleDue(now.plusSeconds(900)))).isEmpty();
   }
 
@@ -1074,11 +1357,14 @@ abstract class StoreContractTest {
 
     var due = read((Tx tx) -> tx.images().dueWarnings(now, lead, 100));
 
-    assertThat(due).containsExactly(new ImageRepository.Warning(soon.id(), "deprecation", soon.deprecationAt(), lead));
+    assertThat(due)
+        .containsExactly(
+            new ImageRepository.Warning(soon.id(), "deprecation", soon.deprecationAt(), lead));
     assertThat(write((Tx tx) -> tx.images().recordWarning(due.getFirst()))).isTrue();
     assertThat(write((Tx tx) -> tx.images().recordWarning(due.getFirst()))).isFalse();
     assertThat(read((Tx tx) -> tx.images().dueWarnings(now, lead, 100))).isEmpty();
-    assertThat(read((Tx tx) -> tx.images().nextWarningDue(now, lead))).contains(later.deprecationAt().minus(lead));
+    assertThat(read((Tx tx) -> tx.images().nextWarningDue(now, lead)))
+        .contains(later.deprecationAt().minus(lead));
   }
 
   @Test
@@ -1088,11 +1374,12 @@ abstract class StoreContractTest {
     assertThatThrownBy(() -> write((Tx tx) -> null)).isInstanceOf(IllegalStateException.class);
   }
 
-  // --- helpers -----------------------------------------------------------------------------------------------------
+  // --- helpers
+  // -----------------------------------------------------------------------------------------------------
 
   /**
-   * Inside {@code assertThat(…)} the lambda is written {@code (Tx tx) -> …}: with an implicit parameter type Java
-   * cannot choose among assertThat's overloads.
+   * Inside {@code assertThat(…)} the lambda is written {@code (Tx tx) -> …}: with an implicit
+   * parameter type Java cannot choose among assertThat's overloads.
    */
   protected <T> T read(Function<Tx, T> work) {
     return store.read(work);
@@ -1103,23 +1390,26 @@ abstract class StoreContractTest {
   }
 
   protected void inWrite(Consumer<Tx> work) {
-    store.write((Tx tx) -> {
-      work.accept(tx);
-      return null;
-    });
+    store.write(
+        (Tx tx) -> {
+          work.accept(tx);
+          return null;
+        });
   }
 
   /** Runs {@code task(0..n-1)} on n threads released together, and returns what each returned. */
-  protected static <R> List<R> race(int threads, TaskOf<R> task) throws InterruptedException, ExecutionException {
+  protected static <R> List<R> race(int threads, TaskOf<R> task)
+      throws InterruptedException, ExecutionException {
     var start = new CountDownLatch(1);
     try (var executor = Executors.newFixedThreadPool(threads)) {
       var futures = new ArrayList<Future<R>>();
       for (int i = 0; i < threads; i++) {
         int n = i;
-        Callable<R> call = () -> {
-          await(start);
-          return task.run(n);
-        };
+        Callable<R> call =
+            () -> {
+              await(start);
+              return task.run(n);
+            };
         futures.add(executor.submit(call));
       }
       start.countDown();
@@ -1154,7 +1444,10 @@ abstract class StoreContractTest {
   }
 
   private static ImageRepository.Query statuses(ImageStatus... statuses) {
-    var set = statuses.length == 0 ? EnumSet.noneOf(ImageStatus.class) : EnumSet.copyOf(List.of(statuses));
+    var set =
+        statuses.length == 0
+            ? EnumSet.noneOf(ImageStatus.class)
+            : EnumSet.copyOf(List.of(statuses));
     return query(new ImageFilter(set, null, null, null, null, null));
   }
 
@@ -1171,34 +1464,71 @@ abstract class StoreContractTest {
   }
 
   private List<String> imageIds(ImageRepository.Query query) {
-    return read((Tx tx) -> tx.images().list(query, PageRequest.all())).items().stream().map(Image::id).toList();
+    return read((Tx tx) -> tx.images().list(query, PageRequest.all())).items().stream()
+        .map(Image::id)
+        .toList();
   }
 
   private List<String> volumeIds(VolumeFilter filter) {
-    return read((Tx tx) -> tx.volumes().list(filter, PageRequest.all())).items().stream().map(Volume::id).toList();
+    return read((Tx tx) -> tx.volumes().list(filter, PageRequest.all())).items().stream()
+        .map(Volume::id)
+        .toList();
   }
 
   private List<String> instanceIds(InstanceFilter filter) {
-    return read((Tx tx) -> tx.instances().list(filter, PageRequest.all())).items().stream().map(Instance::id).toList();
+    return read((Tx tx) -> tx.instances().list(filter, PageRequest.all())).items().stream()
+        .map(Instance::id)
+        .toList();
   }
 
   private List<String> subnetIds(SubnetRepository.Filter filter) {
-    return read((Tx tx) -> tx.subnets().list(filter, PageRequest.all())).items().stream().map(Subnet::id).toList();
+    return read((Tx tx) -> tx.subnets().list(filter, PageRequest.all())).items().stream()
+        .map(Subnet::id)
+        .toList();
   }
 
   private List<String> vpcIds(VpcRepository.Filter filter) {
-    return read((Tx tx) -> tx.vpcs().list(filter, PageRequest.all())).items().stream().map(Vpc::id).toList();
+    return read((Tx tx) -> tx.vpcs().list(filter, PageRequest.all())).items().stream()
+        .map(Vpc::id)
+        .toList();
   }
 
   private static Subnet renamed(Subnet s, String name) {
-    return new Subnet(s.id(), name, s.vpcId(), s.vpcName(), s.zone(), s.ipv4CidrBlock(), s.resourceGroupId(),
-        s.allocatedAddresses(), s.createdAt(), s.version());
+    return new Subnet(
+        s.id(),
+        name,
+        s.vpcId(),
+        s.vpcName(),
+        s.zone(),
+        s.ipv4CidrBlock(),
+        s.resourceGroupId(),
+        s.allocatedAddresses(),
+        s.createdAt(),
+        s.version());
   }
 
   private static Image withVersion(Image i, long version) {
-    return new Image(i.id(), i.name(), i.status(), i.statusReasons(), i.visibility(), i.ownerAccountId(),
-        i.encryption(), i.encryptionKeyCrn(), i.fileSizeGb(), i.sha256(), i.minimumProvisionedSize(),
-        i.operatingSystemName(), i.userDataFormat(), i.resourceGroupId(), i.catalogManaged(), i.allowedUse(),
-        i.deprecationAt(), i.obsolescenceAt(), i.sourceVolume(), i.createdAt(), version);
+    return new Image(
+        i.id(),
+        i.name(),
+        i.status(),
+        i.statusReasons(),
+        i.visibility(),
+        i.ownerAccountId(),
+        i.encryption(),
+        i.encryptionKeyCrn(),
+        i.fileSizeGb(),
+        i.sha256(),
+        i.minimumProvisionedSize(),
+        i.operatingSystemName(),
+        i.userDataFormat(),
+        i.resourceGroupId(),
+        i.catalogManaged(),
+        i.allowedUse(),
+        i.deprecationAt(),
+        i.obsolescenceAt(),
+        i.sourceVolume(),
+        i.createdAt(),
+        version);
   }
 }

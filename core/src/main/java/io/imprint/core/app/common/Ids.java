@@ -7,8 +7,9 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * New ids in IBM's shapes: regional resources {@code r006-<uuid>}, instances {@code 0717_<uuid>}, zonal
- * sub-resources (attachments, subnets, network interfaces) {@code 0717-<uuid>}, resource groups 32 hex digits.
+ * New ids in IBM's shapes: regional resources {@code r006-<uuid>}, instances {@code 0717_<uuid>},
+ * zonal sub-resources (attachments, subnets, network interfaces) {@code 0717-<uuid>}, resource
+ * groups 32 hex digits.
  */
 public final class Ids {
   private final Region region;
@@ -40,7 +41,8 @@ public final class Ids {
   /** A random UUID v4 from the deployment's random source. */
   public String uuid() {
     return new UUID(
-            (random.nextLong() & ~0xF000L) | 0x4000L, (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+            (random.nextLong() & ~0xF000L) | 0x4000L,
+            (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
         .toString();
   }
 }

@@ -3,7 +3,6 @@ package io.imprint.core.app.common;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -12,9 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that runs with real time plus an offset that only grows: operators and tests move it forward to rehearse
- * lifecycle schedules ({@code clock: virtual}). It never goes backwards, so dates already applied stay applied.
- * Listeners (the lifecycle scheduler) are told at once when it moves.
+ * A clock that runs with real time plus an offset that only grows: operators and tests move it
+ * forward to rehearse lifecycle schedules ({@code clock: virtual}). It never goes backwards, so
+ * dates already applied stay applied. Listeners (the lifecycle scheduler) are told at once when it
+ * moves.
  */
 public final class VirtualClock implements InstantSource {
   private final InstantSource base;
@@ -37,7 +37,10 @@ public final class VirtualClock implements InstantSource {
   /** Moves the clock forward by {@code amount} (positive). */
   public Instant advance(Duration amount) {
     if (amount.isNegative() || amount.isZero()) {
-      throw new ApiException(ErrorCode.INVALID_VALUE, "advance must be a positive duration such as PT36H.", Target.field("advance", amount));
+      throw new ApiException(
+          ErrorCode.INVALID_VALUE,
+          "advance must be a positive duration such as PT36H.",
+          Target.field("advance", amount));
     }
     offsetMillis.addAndGet(amount.toMillis());
     listeners.forEach(Runnable::run);
@@ -48,8 +51,10 @@ public final class VirtualClock implements InstantSource {
   public Instant set(Instant target) {
     var now = instant();
     if (target.isBefore(now)) {
-      throw new ApiException(ErrorCode.INVALID_VALUE,
-          "The clock never goes backwards: it is " + now + " and " + target + " lies before that.", Target.field("set", target));
+      throw new ApiException(
+          ErrorCode.INVALID_VALUE,
+          "The clock never goes backwards: it is " + now + " and " + target + " lies before that.",
+          Target.field("set", target));
     }
     offsetMillis.addAndGet(Duration.between(now, target).toMillis());
     listeners.forEach(Runnable::run);

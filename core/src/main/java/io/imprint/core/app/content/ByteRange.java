@@ -5,18 +5,26 @@ import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
 import java.util.regex.Pattern;
 
-/** One HTTP byte range ({@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n}), resolved against a size. */
+/**
+ * One HTTP byte range ({@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n}), resolved against a
+ * size.
+ */
 public record ByteRange(long first, long last) {
   private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
 
-  /** The range a {@code Range} header asks for within {@code size} bytes; null header = everything. */
+  /**
+   * The range a {@code Range} header asks for within {@code size} bytes; null header = everything.
+   */
   public static ByteRange resolve(String header, long size) {
     if (header == null) {
       return null;
     }
     var m = RANGE.matcher(header.trim());
     if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-      throw unsatisfiable(header, size, "Only one range of the form bytes=first-last, bytes=first- or bytes=-suffix is served.");
+      throw unsatisfiable(
+          header,
+          size,
+          "Only one range of the form bytes=first-last, bytes=first- or bytes=-suffix is served.");
     }
     try {
       long first;
@@ -33,7 +41,8 @@ public record ByteRange(long first, long last) {
         last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
       }
       if (first >= size || first > last) {
-        throw unsatisfiable(header, size, "The range lies outside the " + size + " bytes of the content.");
+        throw unsatisfiable(
+            header, size, "The range lies outside the " + size + " bytes of the content.");
       }
       return new ByteRange(first, last);
     } catch (NumberFormatException e) {
@@ -46,6 +55,9 @@ public record ByteRange(long first, long last) {
   }
 
   private static ApiException unsatisfiable(String header, long size, String why) {
-    return new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE, why + " (size " + size + ")", Target.header("Range", header));
+    return new ApiException(
+        ErrorCode.RANGE_NOT_SATISFIABLE,
+        why + " (size " + size + ")",
+        Target.header("Range", header));
   }
 }

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Content ready to stream: {@code length} bytes starting at {@code offset} of a whole of {@code total} bytes (a
- * range, or everything), and how to write them. Nothing is read until {@link #writeTo} runs.
+ * Content ready to stream: {@code length} bytes starting at {@code offset} of a whole of {@code
+ * total} bytes (a range, or everything), and how to write them. Nothing is read until {@link
+ * #writeTo} runs.
  */
 public record Content(long offset, long length, long total, boolean partial, Writer writer) {
   @FunctionalInterface

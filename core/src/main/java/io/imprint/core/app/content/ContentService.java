@@ -1,14 +1,15 @@
 package io.imprint.core.app.content;
 
-import io.imprint.core.domain.common.ApiException;
-import io.imprint.core.domain.common.ErrorCode;
-import io.imprint.core.domain.common.Target;
-import io.imprint.core.domain.disk.Disk;
-import io.imprint.core.domain.disk.DiskCorruptedException;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.qcow2.Qcow2Exception;
 import io.imprint.core.app.disk.qcow2.Qcow2Reader;
 import io.imprint.core.app.disk.qcow2.Qcow2Writer;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
+import io.imprint.core.domain.disk.ChunkRef;
+import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.domain.disk.DiskCorruptedException;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.core.port.Store;
@@ -19,15 +20,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Arrays;
-import io.imprint.core.domain.disk.ChunkRef;
-import java.util.HashMap;
 
 /**
- * Volume and image content through the extension endpoints: raw or qcow2 in, raw (with ranges) or qcow2 out. The
- * rules of the API live here; the bytes move in {@link DiskService}.
+ * Volume and image content through the extension endpoints: raw or qcow2 in, raw (with ranges) or
+ * qcow2 out. The rules of the API live here; the bytes move in {@link DiskService}.
  */
 public final class ContentService {
   public enum Format {
@@ -37,7 +37,12 @@ public final class ContentService {
 
   /** Images whose content exists and may be read. */
   private static final Set<ImageStatus> READABLE =
-      Set.of(ImageStatus.AVAILABLE, ImageStatus.DEPRECATED, ImageStatus.OBSOLETE, ImageStatus.PARTIALLY_AVAILABLE, ImageStatus.UNUSABLE);
+      Set.of(
+          ImageStatus.AVAILABLE,
+          ImageStatus.DEPRECATED,
+          ImageStatus.OBSOLETE,
+          ImageStatus.PARTIALLY_AVAILABLE,
+          ImageStatus.UNUSABLE);
 
   private final Store store;
   private final DiskService disks;
@@ -50,18 +55,25 @@ public final class ContentService {
   }
 
   /**
-   * Writes content into a volume: with {@code offset}, {@code length} raw bytes at that offset (a multiple of 512);
-   * without, the whole volume becomes the body, raw or qcow2 (told apart by the qcow2 magic).
+   * Writes content into a volume: with {@code offset}, {@code length} raw bytes at that offset (a
+   * multiple of 512); without, the whole volume becomes the body, raw or qcow2 (told apart by the
+   * qcow2 magic).
    */
-  public long putVolumeContent(String volumeId, Long offset, long length, InputStream body) throws IOException {
+  public long putVolumeContent(String volumeId, Long offset, long length, InputStream body)
+      throws IOException {
     var disk = requireWritableVolume(volumeId);
     if (length < 0) {
-      throw new ApiException(ErrorCode.MISSING_CONTENT_LENGTH,
-          "Send the content with a Content-Length header.", Target.header("Content-Length", null));
+      throw new ApiException(
+          ErrorCode.MISSING_CONTENT_LENGTH,
+          "Send the content with a Content-Length header.",
+          Target.header("Content-Length", null));
     }
     if (offset != null) {
       if (offset < 0 || offset % 512 != 0) {
-        throw new ApiException(ErrorCode.INVALID_VALUE, "offset must be a non-negative multiple of 512.", Target.parameter("offset", offset.toString()));
+        throw new ApiException(
+            ErrorCode.INVALID_VALUE,
+            "offset must be a non-negative multiple of 512.",
+            Target.parameter("offset", offset.toString()));
       }
       requireFits(offset + length, disk.capacityBytes(), "offset + Content-Length");
       return disks.write(volumeId, offset, length, body, false);
@@ -78,36 +90,57 @@ public final class ContentService {
   }
 
   public Content getVolumeContent(String volumeId, Format format, String range) {
-    var disk = store.read(tx -> {
-      tx.volumes().get(volumeId).orElseThrow(() -> ApiException.notFound("Volume", volumeId));
-      return tx.disks().getDisk(volumeId);
-    }).orElseThrow(() -> ApiException.notFound("Volume content", volumeId));
+    var disk =
+        store
+            .read(
+                tx -> {
+                  tx.volumes()
+                      .get(volumeId)
+                      .orElseThrow(() -> ApiException.notFound("Volume", volumeId));
+                  return tx.disks().getDisk(volumeId);
+                })
+            .orElseThrow(() -> ApiException.notFound("Volume content", volumeId));
     return content(disk, format, range, ErrorCode.VOLUME_DATA_CORRUPTED);
   }
 
-  private volatile Runnable awaitStockContent = () -> { };
+  private volatile Runnable awaitStockContent = () -> {};
 
-  /** Set at start: reading a stock image's content waits until the stock sample disks are written. */
+  /**
+   * Set at start: reading a stock image's content waits until the stock sample disks are written.
+   */
   public void awaitStockContentWith(Runnable gate) {
     this.awaitStockContent = gate;
   }
 
   public Content getImageContent(String imageId, Format format, String range) {
     awaitStockContent.run();
-    var disk = store.read(tx -> {
-      var image = tx.images().get(imageId).orElseThrow(() -> ApiException.notFound("Image", imageId));
-      if (!READABLE.contains(image.status())) {
-        throw ApiException.conflict(ErrorCode.INVALID_STATE,
-            "Image " + image.name() + " is " + image.status().wire() + " and has no content to read yet.");
-      }
-      return tx.disks().getDisk(imageId);
-    }).orElseThrow(() -> ApiException.notFound("Image content", imageId));
+    var disk =
+        store
+            .read(
+                tx -> {
+                  var image =
+                      tx.images()
+                          .get(imageId)
+                          .orElseThrow(() -> ApiException.notFound("Image", imageId));
+                  if (!READABLE.contains(image.status())) {
+                    throw ApiException.conflict(
+                        ErrorCode.INVALID_STATE,
+                        "Image "
+                            + image.name()
+                            + " is "
+                            + image.status().wire()
+                            + " and has no content to read yet.");
+                  }
+                  return tx.disks().getDisk(imageId);
+                })
+            .orElseThrow(() -> ApiException.notFound("Image content", imageId));
     return content(disk, format, range, ErrorCode.IMAGE_DATA_CORRUPTED);
   }
 
   private Content content(Disk disk, Format format, String rangeHeader, ErrorCode corrupted) {
     var chunks = disks.chunks(disk.id());
-    // open the first chunk before anything is sent, so the common case of damage is a clean error, not a cut stream
+    // open the first chunk before anything is sent, so the common case of damage is a clean error,
+    // not a cut stream
     if (!chunks.isEmpty()) {
       try {
         disks.openChunk(chunks.getFirst());
@@ -121,20 +154,37 @@ public final class ContentService {
       var refs = new HashMap<Long, ChunkRef>();
       chunks.forEach(c -> refs.put(c.index(), c));
       long size = Qcow2Writer.size(disk.capacityBytes(), Disk.CHUNK_SIZE, indexes);
-      return new Content(0, size, size, false,
-          out -> Qcow2Writer.write(out, disk.capacityBytes(), Disk.CHUNK_SIZE, indexes, i -> disks.openChunk(refs.get(i))));
+      return new Content(
+          0,
+          size,
+          size,
+          false,
+          out ->
+              Qcow2Writer.write(
+                  out,
+                  disk.capacityBytes(),
+                  Disk.CHUNK_SIZE,
+                  indexes,
+                  i -> disks.openChunk(refs.get(i))));
     }
     var range = ByteRange.resolve(rangeHeader, disk.capacityBytes());
     long first = range == null ? 0 : range.first();
     long length = range == null ? disk.capacityBytes() : range.length();
-    return new Content(first, length, disk.capacityBytes(), range != null, out -> disks.read(disk.id(), first, length, out));
+    return new Content(
+        first,
+        length,
+        disk.capacityBytes(),
+        range != null,
+        out -> disks.read(disk.id(), first, length, out));
   }
 
-  private long putQcow2(String volumeId, Disk disk, long length, InputStream in) throws IOException {
+  private long putQcow2(String volumeId, Disk disk, long length, InputStream in)
+      throws IOException {
     Files.createDirectories(spoolDir);
     var spool = Files.createTempFile(spoolDir, "upload-", ".qcow2");
     try {
-      // qcow2 needs random access, so the upload is spooled first; it can't be larger than its data plus tables
+      // qcow2 needs random access, so the upload is spooled first; it can't be larger than its data
+      // plus tables
       long limit = disk.capacityBytes() + disk.capacityBytes() / 64 + (64L << 20);
       requireFits(length, limit, "Content-Length");
       try (var out = Files.newOutputStream(spool)) {
@@ -149,7 +199,8 @@ public final class ContentService {
         disks.writeChunks(volumeId, sink -> copyClusters(reader, sink));
         return reader.virtualSize();
       } catch (Qcow2Exception e) {
-        throw new ApiException(ErrorCode.INVALID_CONTENT, "The qcow2 file cannot be used: " + e.getMessage());
+        throw new ApiException(
+            ErrorCode.INVALID_CONTENT, "The qcow2 file cannot be used: " + e.getMessage());
       }
     } finally {
       Files.deleteIfExists(spool);
@@ -157,23 +208,27 @@ public final class ContentService {
   }
 
   /** Gathers a qcow2's clusters (ascending, each within one chunk) into whole chunks. */
-  public static void copyClusters(Qcow2Reader reader, DiskService.ChunkSink sink) throws IOException {
+  public static void copyClusters(Qcow2Reader reader, DiskService.ChunkSink sink)
+      throws IOException {
     var buffer = new byte[Disk.CHUNK_SIZE];
     long[] current = {-1};
     try {
-      reader.forEachCluster((guestOffset, data) -> {
-        long index = guestOffset / Disk.CHUNK_SIZE;
-        if (index != current[0]) {
-          if (current[0] >= 0) {
-            sink.accept(current[0], buffer);
-          }
-          Arrays.fill(buffer, (byte) 0);
-          current[0] = index;
-        }
-        System.arraycopy(data, 0, buffer, (int) (guestOffset % Disk.CHUNK_SIZE), data.length);
-      });
+      reader.forEachCluster(
+          (guestOffset, data) -> {
+            long index = guestOffset / Disk.CHUNK_SIZE;
+            if (index != current[0]) {
+              if (current[0] >= 0) {
+                sink.accept(current[0], buffer);
+              }
+              Arrays.fill(buffer, (byte) 0);
+              current[0] = index;
+            }
+            System.arraycopy(data, 0, buffer, (int) (guestOffset % Disk.CHUNK_SIZE), data.length);
+          });
     } catch (Qcow2Exception e) {
-      throw new IOException(new ApiException(ErrorCode.INVALID_CONTENT, "The qcow2 file cannot be used: " + e.getMessage()));
+      throw new IOException(
+          new ApiException(
+              ErrorCode.INVALID_CONTENT, "The qcow2 file cannot be used: " + e.getMessage()));
     }
     if (current[0] >= 0) {
       sink.accept(current[0], buffer);
@@ -181,28 +236,49 @@ public final class ContentService {
   }
 
   private Disk requireWritableVolume(String volumeId) {
-    return store.read(tx -> {
-      var volume = tx.volumes().get(volumeId).orElseThrow(() -> ApiException.notFound("Volume", volumeId));
-      if (volume.busy()) {
-        throw ApiException.conflict(ErrorCode.INVALID_STATE, "Volume " + volume.name() + " is busy; try again when it is not.");
-      }
-      var attachment = tx.volumeAttachments().findByVolume(volumeId);
-      if (attachment.isPresent()) {
-        var instance = tx.instances().get(attachment.get().instanceId()).orElseThrow();
-        if (instance.status() != InstanceStatus.STOPPED) {
-          throw ApiException.conflict(ErrorCode.INVALID_STATE,
-              "Volume " + volume.name() + " is attached to instance " + instance.name() + ", which is " + instance.status().wire()
-                  + "; stop the instance before writing the volume's content.");
-        }
-      }
-      return tx.disks().getDisk(volumeId).orElseThrow(() -> ApiException.notFound("Volume content", volumeId));
-    });
+    return store.read(
+        tx -> {
+          var volume =
+              tx.volumes()
+                  .get(volumeId)
+                  .orElseThrow(() -> ApiException.notFound("Volume", volumeId));
+          if (volume.busy()) {
+            throw ApiException.conflict(
+                ErrorCode.INVALID_STATE,
+                "Volume " + volume.name() + " is busy; try again when it is not.");
+          }
+          var attachment = tx.volumeAttachments().findByVolume(volumeId);
+          if (attachment.isPresent()) {
+            var instance = tx.instances().get(attachment.get().instanceId()).orElseThrow();
+            if (instance.status() != InstanceStatus.STOPPED) {
+              throw ApiException.conflict(
+                  ErrorCode.INVALID_STATE,
+                  "Volume "
+                      + volume.name()
+                      + " is attached to instance "
+                      + instance.name()
+                      + ", which is "
+                      + instance.status().wire()
+                      + "; stop the instance before writing the volume's content.");
+            }
+          }
+          return tx.disks()
+              .getDisk(volumeId)
+              .orElseThrow(() -> ApiException.notFound("Volume content", volumeId));
+        });
   }
 
   private static void requireFits(long size, long capacity, String what) {
     if (size > capacity) {
-      throw new ApiException(ErrorCode.CONTENT_TOO_LARGE,
-          "The content (" + what + " = " + size + " bytes) is larger than the volume's capacity of " + capacity + " bytes.");
+      throw new ApiException(
+          ErrorCode.CONTENT_TOO_LARGE,
+          "The content ("
+              + what
+              + " = "
+              + size
+              + " bytes) is larger than the volume's capacity of "
+              + capacity
+              + " bytes.");
     }
   }
 }

@@ -1,12 +1,11 @@
 package io.imprint.core.app.disk;
 
 import io.imprint.core.domain.disk.ChunkRef;
-
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.port.BlobStore;
-
 import io.imprint.core.port.Store;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -19,24 +18,25 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.time.Instant;
 
 /**
- * The chunks of one write, stored as a pipeline: the caller fills buffers in order; workers hash and seal them
- * meanwhile and hand each sealed blob to the store at once ({@link BlobStore#stage}), so that the device always has
- * work; batches of staged blobs are then published together ({@link BlobStore#publish}) and mapped in one
- * transaction each, one batch after the other.
+ * The chunks of one write, stored as a pipeline: the caller fills buffers in order; workers hash
+ * and seal them meanwhile and hand each sealed blob to the store at once ({@link BlobStore#stage}),
+ * so that the device always has work; batches of staged blobs are then published together ({@link
+ * BlobStore#publish}) and mapped in one transaction each, one batch after the other.
  *
- * <p>The crash rules of {@link DiskService} hold per chunk: its blob id is reserved (committed) before its file is
- * written, and mapped only after the whole batch's blobs are published, that is durable. A write that fails removes what it stored but
- * did not map; a crash leaves reserved rows that the next start's recovery removes.
+ * <p>The crash rules of {@link DiskService} hold per chunk: its blob id is reserved (committed)
+ * before its file is written, and mapped only after the whole batch's blobs are published, that is
+ * durable. A write that fails removes what it stored but did not map; a crash leaves reserved rows
+ * that the next start's recovery removes.
  *
- * <p>Memory is bounded by permits of the service-wide {@code buffers} semaphore, one per chunk buffer in flight. The
- * caller never waits for a permit while it holds one for a chunk not yet handed to the flush chain, so writers
- * sharing the semaphore cannot wait on each other in a circle.
+ * <p>Memory is bounded by permits of the service-wide {@code buffers} semaphore, one per chunk
+ * buffer in flight. The caller never waits for a permit while it holds one for a chunk not yet
+ * handed to the flush chain, so writers sharing the semaphore cannot wait on each other in a
+ * circle.
  */
 final class ChunkWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChunkWriter.class);
@@ -55,14 +55,24 @@ final class ChunkWriter implements AutoCloseable {
   private final byte[] key;
   private final IdSource ids;
   private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
-  /** Reserved blob ids neither mapped nor released by a committed batch: what a failed write must remove. */
+
+  /**
+   * Reserved blob ids neither mapped nor released by a committed batch: what a failed write must
+   * remove.
+   */
   private final Set<String> uncommitted = ConcurrentHashMap.newKeySet();
+
   private final ArrayDeque<String> reserved = new ArrayDeque<>();
   private final List<CompletableFuture<Result>> sealing = new ArrayList<>();
   private List<Pending> batch = new ArrayList<>();
   private CompletableFuture<Void> flushed = CompletableFuture.completedFuture(null);
-  /** Permits taken and not yet given back, so that a failed write returns even those of a buffer it dropped. */
+
+  /**
+   * Permits taken and not yet given back, so that a failed write returns even those of a buffer it
+   * dropped.
+   */
   private final AtomicInteger held = new AtomicInteger();
+
   private boolean finished;
   private int nextReservation = 1;
 
@@ -73,8 +83,18 @@ final class ChunkWriter implements AutoCloseable {
     Instant now();
   }
 
-  ChunkWriter(Store store, BlobStore blobs, BlobCipher cipher, Executor workers, Executor stagers, Executor flusher, Semaphore buffers,
-      int batchSize, Disk disk, byte[] key, IdSource ids) {
+  ChunkWriter(
+      Store store,
+      BlobStore blobs,
+      BlobCipher cipher,
+      Executor workers,
+      Executor stagers,
+      Executor flusher,
+      Semaphore buffers,
+      int batchSize,
+      Disk disk,
+      byte[] key,
+      IdSource ids) {
     this.store = store;
     this.blobs = blobs;
     this.cipher = cipher;
@@ -93,11 +113,15 @@ final class ChunkWriter implements AutoCloseable {
     return BlobCipher.HEADER;
   }
 
-  /** A buffer for the next chunk: its plaintext at {@link #offset()}, its content undefined. Waits for a permit. */
+  /**
+   * A buffer for the next chunk: its plaintext at {@link #offset()}, its content undefined. Waits
+   * for a permit.
+   */
   byte[] buffer() throws IOException {
     failFast();
     if (!buffers.tryAcquire()) {
-      // every permit this writer holds must belong to work that ends by itself before it waits for another
+      // every permit this writer holds must belong to work that ends by itself before it waits for
+      // another
       submitBatch();
       buffers.acquireUninterruptibly();
     }
@@ -107,20 +131,25 @@ final class ChunkWriter implements AutoCloseable {
   }
 
   /**
-   * Hands over a buffer from {@link #buffer} with the chunk's {@code length} bytes of plaintext; {@code current} is
-   * what the chunk maps to now (null for a hole).
+   * Hands over a buffer from {@link #buffer} with the chunk's {@code length} bytes of plaintext;
+   * {@code current} is what the chunk maps to now (null for a hole).
    */
   void submit(long index, byte[] buffer, int length, ChunkRef current) {
     if (DiskService.isZero(buffer, offset(), length)) {
       release(buffer);
       if (current != null) {
-        add(new Pending(index, null, CompletableFuture.completedFuture(new Result(index, null, null, length, null, 0))));
+        add(
+            new Pending(
+                index,
+                null,
+                CompletableFuture.completedFuture(new Result(index, null, null, length, null, 0))));
       }
       return;
     }
     var blobId = reserve();
-    var result = CompletableFuture.supplyAsync(() -> seal(index, blobId, buffer, length, current), workers)
-        .thenApplyAsync(this::stage, stagers);
+    var result =
+        CompletableFuture.supplyAsync(() -> seal(index, blobId, buffer, length, current), workers)
+            .thenApplyAsync(this::stage, stagers);
     sealing.add(result);
     add(new Pending(index, blobId, result));
   }
@@ -131,17 +160,21 @@ final class ChunkWriter implements AutoCloseable {
     await(flushed);
     if (!reserved.isEmpty()) {
       var unused = List.copyOf(reserved);
-      store.write(tx -> {
-        tx.disks().deleteBlobs(unused);
-        return null;
-      });
+      store.write(
+          tx -> {
+            tx.disks().deleteBlobs(unused);
+            return null;
+          });
       unused.forEach(uncommitted::remove);
       reserved.clear();
     }
     finished = true;
   }
 
-  /** After a failure: waits for the work in flight, then removes every blob stored but not mapped, file first. */
+  /**
+   * After a failure: waits for the work in flight, then removes every blob stored but not mapped,
+   * file first.
+   */
   @Override
   public void close() {
     if (finished) {
@@ -163,20 +196,26 @@ final class ChunkWriter implements AutoCloseable {
       var ids = List.copyOf(uncommitted);
       try {
         ids.forEach(blobs::delete);
-        store.write(tx -> {
-          tx.disks().deleteBlobs(ids);
-          return null;
-        });
+        store.write(
+            tx -> {
+              tx.disks().deleteBlobs(ids);
+              return null;
+            });
       } catch (RuntimeException e) {
         // the next start's recovery removes what is left: pending rows and files no row knows
-        log.warn("cannot remove {} blob(s) of a failed write of disk {}: {}", ids.size(), disk.id(), e.toString());
+        log.warn(
+            "cannot remove {} blob(s) of a failed write of disk {}: {}",
+            ids.size(),
+            disk.id(),
+            e.toString());
       }
     }
   }
 
   private String reserve() {
     if (reserved.isEmpty()) {
-      // 1, 2, 4, … up to a batch: a one-chunk write reserves one id, a large one a batch per transaction
+      // 1, 2, 4, … up to a batch: a one-chunk write reserves one id, a large one a batch per
+      // transaction
       int count = nextReservation;
       nextReservation = Math.min(batchSize, 2 * count);
       var fresh = new ArrayList<String>(count);
@@ -184,10 +223,11 @@ final class ChunkWriter implements AutoCloseable {
         fresh.add(ids.newId());
       }
       var at = ids.now();
-      store.write(tx -> {
-        fresh.forEach(id -> tx.disks().reserveBlob(id, disk.dataKeyId(), at));
-        return null;
-      });
+      store.write(
+          tx -> {
+            fresh.forEach(id -> tx.disks().reserveBlob(id, disk.dataKeyId(), at));
+            return null;
+          });
       uncommitted.addAll(fresh);
       reserved.addAll(fresh);
     }
@@ -211,7 +251,10 @@ final class ChunkWriter implements AutoCloseable {
     }
   }
 
-  /** Hands the sealed blob to the store at once, so that the device writes it while later chunks are sealed. */
+  /**
+   * Hands the sealed blob to the store at once, so that the device writes it while later chunks are
+   * sealed.
+   */
   private Result stage(Result result) {
     if (result.buffer() == null) {
       return result;
@@ -239,12 +282,17 @@ final class ChunkWriter implements AutoCloseable {
     var mine = batch;
     batch = new ArrayList<>();
     sealing.removeIf(CompletableFuture::isDone);
-    // one flush after another, so that chunk maps change in the order of the input; a flush after a failed one
-    // stores nothing but still gives its buffers back, so that no writer waits for a permit that never returns
-    flushed = flushed.handleAsync((ignored, failure) -> {
-      flush(mine, failure);
-      return null;
-    }, flusher);
+    // one flush after another, so that chunk maps change in the order of the input; a flush after a
+    // failed one
+    // stores nothing but still gives its buffers back, so that no writer waits for a permit that
+    // never returns
+    flushed =
+        flushed.handleAsync(
+            (ignored, failure) -> {
+              flush(mine, failure);
+              return null;
+            },
+            flusher);
   }
 
   private void flush(List<Pending> pending, Throwable earlier) {
@@ -262,29 +310,34 @@ final class ChunkWriter implements AutoCloseable {
       if (failure != null) {
         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
       }
-      blobs.publish(stored.stream().map(r -> new BlobStore.Blob(r.blobId(), r.buffer(), r.sealedLength())).toList());
+      blobs.publish(
+          stored.stream()
+              .map(r -> new BlobStore.Blob(r.blobId(), r.buffer(), r.sealedLength()))
+              .toList());
     } finally {
       stored.forEach(r -> release(r.buffer()));
     }
-    store.write(tx -> {
-      var unused = new ArrayList<String>();
-      for (var r : results) {
-        if (r.blobId() == null) {
-          tx.disks().clearChunk(disk.id(), r.index());
-        } else if (r.sha256() == null) {
-          unused.add(r.blobId());
-        } else {
-          tx.disks().putChunk(disk.id(), r.index(), r.blobId(), r.sha256(), r.length());
-        }
-      }
-      tx.disks().deleteBlobs(unused);
-      return null;
-    });
-    results.forEach(r -> {
-      if (r.blobId() != null) {
-        uncommitted.remove(r.blobId());
-      }
-    });
+    store.write(
+        tx -> {
+          var unused = new ArrayList<String>();
+          for (var r : results) {
+            if (r.blobId() == null) {
+              tx.disks().clearChunk(disk.id(), r.index());
+            } else if (r.sha256() == null) {
+              unused.add(r.blobId());
+            } else {
+              tx.disks().putChunk(disk.id(), r.index(), r.blobId(), r.sha256(), r.length());
+            }
+          }
+          tx.disks().deleteBlobs(unused);
+          return null;
+        });
+    results.forEach(
+        r -> {
+          if (r.blobId() != null) {
+            uncommitted.remove(r.blobId());
+          }
+        });
   }
 
   private void release(byte[] buffer) {
@@ -328,8 +381,9 @@ final class ChunkWriter implements AutoCloseable {
   private record Pending(long index, String blobId, CompletableFuture<Result> result) {}
 
   /**
-   * What became of one chunk: cleared ({@code blobId} null), unchanged ({@code sha256} null: its reserved id goes
-   * unused) or sealed into {@code buffer}.
+   * What became of one chunk: cleared ({@code blobId} null), unchanged ({@code sha256} null: its
+   * reserved id goes unused) or sealed into {@code buffer}.
    */
-  private record Result(long index, String blobId, String sha256, int length, byte[] buffer, int sealedLength) {}
+  private record Result(
+      long index, String blobId, String sha256, int length, byte[] buffer, int sealedLength) {}
 }

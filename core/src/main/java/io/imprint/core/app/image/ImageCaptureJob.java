@@ -1,21 +1,21 @@
 package io.imprint.core.app.image;
 
-
-import io.imprint.core.domain.common.StatusReason;
-import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.app.disk.DiskService;
-import io.imprint.core.domain.job.Job;
 import io.imprint.core.app.job.JobHandler;
+import io.imprint.core.domain.common.StatusReason;
+import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.job.Job;
 import io.imprint.core.port.Store;
 import java.util.List;
-import io.imprint.core.domain.disk.Disk;
 
 /**
- * Captures a boot volume into an image ({@code ImagePrototypeImageBySourceVolume}). With the same root key the image's
- * disk is a copy-on-write clone of the volume's: one transaction that copies the chunk map, so the image's content
- * is frozen at that instant and later writes to the volume never reach it. Then the checksum is computed, the image
- * becomes {@code available}, and the volume and instance are released. Each step checks what is already done, so a
- * re-run after a crash finishes the same image.
+ * Captures a boot volume into an image ({@code ImagePrototypeImageBySourceVolume}). With the same
+ * root key the image's disk is a copy-on-write clone of the volume's: one transaction that copies
+ * the chunk map, so the image's content is frozen at that instant and later writes to the volume
+ * never reach it. Then the checksum is computed, the image becomes {@code available}, and the
+ * volume and instance are released. Each step checks what is already done, so a re-run after a
+ * crash finishes the same image.
  */
 public final class ImageCaptureJob implements JobHandler {
   public static final String KIND = "image.capture";
@@ -44,20 +44,34 @@ public final class ImageCaptureJob implements JobHandler {
     var imageId = image.get().id();
     creation.started(imageId);
     var volumeId = job.payload();
-    long total = store.write(tx -> {
-      if (tx.disks().getDisk(imageId).isEmpty()) {
-        var volume = tx.volumes().get(volumeId).orElseThrow(() -> new IllegalStateException("the source volume " + volumeId + " is gone"));
-        disks.cloneDisk(tx, volumeId, imageId, (long) volume.capacity() * Disk.GB);
-      }
-      return tx.disks().chunkStats(imageId)[1];
-    });
+    long total =
+        store.write(
+            tx -> {
+              if (tx.disks().getDisk(imageId).isEmpty()) {
+                var volume =
+                    tx.volumes()
+                        .get(volumeId)
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "the source volume " + volumeId + " is gone"));
+                disks.cloneDisk(tx, volumeId, imageId, (long) volume.capacity() * Disk.GB);
+              }
+              return tx.disks().chunkStats(imageId)[1];
+            });
     progress.report(total, total);
-    creation.contentReady(imageId, image.get().minimumProvisionedSize(), volumeId, progress::succeedIn);
+    creation.contentReady(
+        imageId, image.get().minimumProvisionedSize(), volumeId, progress::succeedIn);
   }
 
   @Override
   public void failed(Job job, String reason) {
-    creation.failed(job.resourceId(), List.of(new StatusReason("image_data_corrupted",
-        "The image could not be created from the volume: " + reason)), job.payload());
+    creation.failed(
+        job.resourceId(),
+        List.of(
+            new StatusReason(
+                "image_data_corrupted",
+                "The image could not be created from the volume: " + reason)),
+        job.payload());
   }
 }

@@ -24,8 +24,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Images from boot volumes: the request with every precondition, the capture's progress, and cancelling it. The
- * capture itself is a durable job ({@link ImageCaptureJob}).
+ * Images from boot volumes: the request with every precondition, the capture's progress, and
+ * cancelling it. The capture itself is a durable job ({@link ImageCaptureJob}).
  */
 public final class ImageCaptureService {
   private final Store store;
@@ -36,7 +36,13 @@ public final class ImageCaptureService {
   private final ImageWrites writes;
   private final ImageCreation creation;
 
-  ImageCaptureService(Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, ImageWrites writes,
+  ImageCaptureService(
+      Store store,
+      Deployment deployment,
+      Catalog catalog,
+      DiskService disks,
+      JobRunner jobs,
+      ImageWrites writes,
       ImageCreation creation) {
     this.store = store;
     this.deployment = deployment;
@@ -48,108 +54,216 @@ public final class ImageCaptureService {
   }
 
   /**
-   * {@code createImage} from a boot volume. Every precondition is checked in the same transaction that writes: the
-   * image ({@code pending}, {@code image_request_queued}), the volume ({@code busy}), the instance
-   * ({@code stopped_for_image_creation}) and the capture job; then a worker is woken.
+   * {@code createImage} from a boot volume. Every precondition is checked in the same transaction
+   * that writes: the image ({@code pending}, {@code image_request_queued}), the volume ({@code
+   * busy}), the instance ({@code stopped_for_image_creation}) and the capture job; then a worker is
+   * woken.
    */
   Image createImageFromVolume(ImageCreate request) {
     ImageDates.requireSchedule(request.deprecationAt(), request.obsolescenceAt(), deployment.now());
-    var image = store.write(tx -> {
-      var volumeId = request.sourceVolumeId();
-      var volume = tx.volumes().get(volumeId).orElseThrow(() -> ApiException.referenceNotFound("Volume", "source_volume", volumeId));
-      var attachment = tx.volumeAttachments().findByVolume(volumeId);
-      if (attachment.isPresent() && attachment.get().type() != VolumeAttachment.Type.BOOT) {
-        throw ApiException.invalid(ErrorCode.SOURCE_VOLUME_NOT_BOOT, "source_volume", volumeId,
-            "Volume " + volume.name() + " is a data volume; an image can be made only from an instance's boot volume.");
-      }
-      if (volume.operatingSystemName() == null) {
-        throw ApiException.invalid(ErrorCode.SOURCE_VOLUME_NO_OPERATING_SYSTEM, "source_volume", volumeId,
-            "Volume " + volume.name() + " has no operating system; only a boot volume made from an image can become an image.");
-      }
-      if (attachment.isEmpty()) {
-        throw ApiException.invalid(ErrorCode.SOURCE_VOLUME_NOT_ATTACHED, "source_volume", volumeId,
-            "Volume " + volume.name() + " is not attached to an instance; an image is made from the boot volume of a stopped instance.");
-      }
-      var instance = tx.instances().get(attachment.get().instanceId()).orElseThrow();
-      if (instance.status() != InstanceStatus.STOPPED) {
-        throw new ApiException(ErrorCode.INSTANCE_NOT_STOPPED,
-            "Instance " + instance.name() + " is " + instance.status().wire() + "; stop it before creating an image from its boot volume.",
-            Target.field("source_volume", volumeId));
-      }
-      if (volume.busy()) {
-        throw new ApiException(ErrorCode.VOLUME_BUSY,
-            "Volume " + volume.name() + " is busy with another image creation; wait for it to finish.", Target.field("source_volume", volumeId));
-      }
-      if (volume.capacity() < 100 || volume.capacity() > 250) {
-        throw ApiException.invalid(ErrorCode.SOURCE_VOLUME_CAPACITY_UNSUPPORTED, "source_volume", volumeId,
-            "Volume " + volume.name() + " is " + volume.capacity() + " GB; images are made from boot volumes of 100 to 250 GB.");
-      }
-      var os = catalog.requireOperatingSystem(volume.operatingSystemName());
-      var created = creation.insertPending(tx, request, os, volume.capacity(), new Reference(volume.id(), volume.name()));
-      var stopped = List.of(new StatusReason(Instance.STOPPED_FOR_IMAGE_CREATION,
-          "The instance stays stopped while an image is created from its boot volume."));
-      if (!tx.volumes().update(volume.withBusy(true)) || !tx.instances().update(instance.withReasons(stopped))) {
-        throw ApiException.conflict(ErrorCode.CONFLICT, "The volume or its instance changed meanwhile; retry.");
-      }
-      jobs.enqueue(tx, ImageCaptureJob.KIND, created.id(), volume.id());
-      writes.announce(tx, new ChangeEvent("is.volume.volume.update", "volume", volume.id(), "not busy", "busy", "capture", null, deployment.now()));
-      writes.announce(tx, new ChangeEvent("is.instance.instance.update", "instance", instance.id(), "stopped", "stopped", "capture",
-          Instance.STOPPED_FOR_IMAGE_CREATION, deployment.now()));
-      return created;
-    });
+    var image =
+        store.write(
+            tx -> {
+              var volumeId = request.sourceVolumeId();
+              var volume =
+                  tx.volumes()
+                      .get(volumeId)
+                      .orElseThrow(
+                          () ->
+                              ApiException.referenceNotFound("Volume", "source_volume", volumeId));
+              var attachment = tx.volumeAttachments().findByVolume(volumeId);
+              if (attachment.isPresent() && attachment.get().type() != VolumeAttachment.Type.BOOT) {
+                throw ApiException.invalid(
+                    ErrorCode.SOURCE_VOLUME_NOT_BOOT,
+                    "source_volume",
+                    volumeId,
+                    "Volume "
+                        + volume.name()
+                        + " is a data volume; an image can be made only from an instance's boot volume.");
+              }
+              if (volume.operatingSystemName() == null) {
+                throw ApiException.invalid(
+                    ErrorCode.SOURCE_VOLUME_NO_OPERATING_SYSTEM,
+                    "source_volume",
+                    volumeId,
+                    "Volume "
+                        + volume.name()
+                        + " has no operating system; only a boot volume made from an image can become an image.");
+              }
+              if (attachment.isEmpty()) {
+                throw ApiException.invalid(
+                    ErrorCode.SOURCE_VOLUME_NOT_ATTACHED,
+                    "source_volume",
+                    volumeId,
+                    "Volume "
+                        + volume.name()
+                        + " is not attached to an instance; an image is made from the boot volume of a stopped instance.");
+              }
+              var instance = tx.instances().get(attachment.get().instanceId()).orElseThrow();
+              if (instance.status() != InstanceStatus.STOPPED) {
+                throw new ApiException(
+                    ErrorCode.INSTANCE_NOT_STOPPED,
+                    "Instance "
+                        + instance.name()
+                        + " is "
+                        + instance.status().wire()
+                        + "; stop it before creating an image from its boot volume.",
+                    Target.field("source_volume", volumeId));
+              }
+              if (volume.busy()) {
+                throw new ApiException(
+                    ErrorCode.VOLUME_BUSY,
+                    "Volume "
+                        + volume.name()
+                        + " is busy with another image creation; wait for it to finish.",
+                    Target.field("source_volume", volumeId));
+              }
+              if (volume.capacity() < 100 || volume.capacity() > 250) {
+                throw ApiException.invalid(
+                    ErrorCode.SOURCE_VOLUME_CAPACITY_UNSUPPORTED,
+                    "source_volume",
+                    volumeId,
+                    "Volume "
+                        + volume.name()
+                        + " is "
+                        + volume.capacity()
+                        + " GB; images are made from boot volumes of 100 to 250 GB.");
+              }
+              var os = catalog.requireOperatingSystem(volume.operatingSystemName());
+              var created =
+                  creation.insertPending(
+                      tx,
+                      request,
+                      os,
+                      volume.capacity(),
+                      new Reference(volume.id(), volume.name()));
+              var stopped =
+                  List.of(
+                      new StatusReason(
+                          Instance.STOPPED_FOR_IMAGE_CREATION,
+                          "The instance stays stopped while an image is created from its boot volume."));
+              if (!tx.volumes().update(volume.withBusy(true))
+                  || !tx.instances().update(instance.withReasons(stopped))) {
+                throw ApiException.conflict(
+                    ErrorCode.CONFLICT, "The volume or its instance changed meanwhile; retry.");
+              }
+              jobs.enqueue(tx, ImageCaptureJob.KIND, created.id(), volume.id());
+              writes.announce(
+                  tx,
+                  new ChangeEvent(
+                      "is.volume.volume.update",
+                      "volume",
+                      volume.id(),
+                      "not busy",
+                      "busy",
+                      "capture",
+                      null,
+                      deployment.now()));
+              writes.announce(
+                  tx,
+                  new ChangeEvent(
+                      "is.instance.instance.update",
+                      "instance",
+                      instance.id(),
+                      "stopped",
+                      "stopped",
+                      "capture",
+                      Instance.STOPPED_FOR_IMAGE_CREATION,
+                      deployment.now()));
+              return created;
+            });
     jobs.signal();
     return image;
   }
 
   /** Extension: the capture (or import) job of an image, with its progress. */
   public CaptureProgress getImageCapture(String id) {
-    return store.read(tx -> {
-      tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-      var job = tx.jobs().findByResource(ImageCaptureJob.KIND, id)
-          .or(() -> tx.jobs().findByResource(ImageImportJob.KIND, id))
-          .orElseThrow(() -> ApiException.notFound("Image capture", id));
-      Long rate = null;
-      Long eta = null;
-      if (job.startedAt() != null) {
-        // job times are real time (not a virtual clock): the rate runs to the last heartbeat or the end
-        var end = job.finishedAt() != null ? job.finishedAt() : job.updatedAt();
-        long millis = Math.max(1, Duration.between(job.startedAt(), end).toMillis());
-        rate = job.bytesDone() * 1000 / millis;
-        if (rate > 0) {
-          eta = job.state().isFinal() ? 0L : Math.max(0, job.bytesTotal() - job.bytesDone()) / rate;
-        }
-      }
-      return new CaptureProgress(job.state().wire(), job.bytesDone(), job.bytesTotal(), job.startedAt(), job.updatedAt(), rate, eta);
-    });
+    return store.read(
+        tx -> {
+          tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+          var job =
+              tx.jobs()
+                  .findByResource(ImageCaptureJob.KIND, id)
+                  .or(() -> tx.jobs().findByResource(ImageImportJob.KIND, id))
+                  .orElseThrow(() -> ApiException.notFound("Image capture", id));
+          Long rate = null;
+          Long eta = null;
+          if (job.startedAt() != null) {
+            // job times are real time (not a virtual clock): the rate runs to the last heartbeat or
+            // the end
+            var end = job.finishedAt() != null ? job.finishedAt() : job.updatedAt();
+            long millis = Math.max(1, Duration.between(job.startedAt(), end).toMillis());
+            rate = job.bytesDone() * 1000 / millis;
+            if (rate > 0) {
+              eta =
+                  job.state().isFinal()
+                      ? 0L
+                      : Math.max(0, job.bytesTotal() - job.bytesDone()) / rate;
+            }
+          }
+          return new CaptureProgress(
+              job.state().wire(),
+              job.bytesDone(),
+              job.bytesTotal(),
+              job.startedAt(),
+              job.updatedAt(),
+              rate,
+              eta);
+        });
   }
 
   /**
-   * Extension, beyond IBM: stops a queued or running capture, releases the volume and the instance, and leaves the
-   * image {@code failed} with a reason saying so, or deletes it.
+   * Extension, beyond IBM: stops a queued or running capture, releases the volume and the instance,
+   * and leaves the image {@code failed} with a reason saying so, or deletes it.
    */
   public void cancelImageCapture(String id, boolean delete) {
-    store.write(tx -> {
-      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-      var job = tx.jobs().findByResource(ImageCaptureJob.KIND, id)
-          .orElseThrow(() -> ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " was not created from a volume."));
-      if (job.state().isFinal() || !ImageLifecycle.allows(image.status(), ImageLifecycle.Event.CREATION_CANCELLED)) {
-        throw ApiException.conflict(ErrorCode.INVALID_STATE,
-            "The capture of image " + image.name() + " has already ended (" + job.state().wire() + "); nothing to cancel.");
-      }
-      if (!tx.jobs().transition(job.id(), job.state(), JobState.CANCELLED, "cancelled by the user", deployment.now())) {
-        throw ApiException.conflict(ErrorCode.CONFLICT, "The capture changed meanwhile; retry.");
-      }
-      creation.releaseSource(tx, job.payload());
-      if (tx.disks().getDisk(id).isPresent()) {
-        disks.deleteDisk(tx, id);
-      }
-      if (delete) {
-        writes.delete(tx, image, "user", "cancelled");
-      } else {
-        writes.update(tx, image, ImageLifecycle.creationCancelled(image), "is.image.image.update", "user");
-      }
-      return null;
-    });
+    store.write(
+        tx -> {
+          var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+          var job =
+              tx.jobs()
+                  .findByResource(ImageCaptureJob.KIND, id)
+                  .orElseThrow(
+                      () ->
+                          ApiException.conflict(
+                              ErrorCode.INVALID_STATE,
+                              "Image " + image.name() + " was not created from a volume."));
+          if (job.state().isFinal()
+              || !ImageLifecycle.allows(image.status(), ImageLifecycle.Event.CREATION_CANCELLED)) {
+            throw ApiException.conflict(
+                ErrorCode.INVALID_STATE,
+                "The capture of image "
+                    + image.name()
+                    + " has already ended ("
+                    + job.state().wire()
+                    + "); nothing to cancel.");
+          }
+          if (!tx.jobs()
+              .transition(
+                  job.id(),
+                  job.state(),
+                  JobState.CANCELLED,
+                  "cancelled by the user",
+                  deployment.now())) {
+            throw ApiException.conflict(
+                ErrorCode.CONFLICT, "The capture changed meanwhile; retry.");
+          }
+          creation.releaseSource(tx, job.payload());
+          if (tx.disks().getDisk(id).isPresent()) {
+            disks.deleteDisk(tx, id);
+          }
+          if (delete) {
+            writes.delete(tx, image, "user", "cancelled");
+          } else {
+            writes.update(
+                tx,
+                image,
+                ImageLifecycle.creationCancelled(image),
+                "is.image.image.update",
+                "user");
+          }
+          return null;
+        });
     disks.reclaim();
   }
 }

@@ -1,17 +1,17 @@
 package io.imprint.core.app.image;
 
 import io.imprint.core.app.common.Deployment;
+import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.catalog.OperatingSystem;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Names;
+import io.imprint.core.domain.common.Reference;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.event.ChangeEvent;
-import io.imprint.core.app.common.UniqueNames;
-import io.imprint.core.app.resourcegroup.ResourceGroupService;
-import io.imprint.core.domain.catalog.OperatingSystem;
-import io.imprint.core.domain.common.Names;
-import io.imprint.core.domain.common.Reference;
 import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The steps a capture or import job takes an image through: started, content ready, failed. Each is one transaction
- * through {@link ImageLifecycle}; the job's own end is written in the same transaction, so an image and its job never
- * disagree about whether the work is done.
+ * The steps a capture or import job takes an image through: started, content ready, failed. Each is
+ * one transaction through {@link ImageLifecycle}; the job's own end is written in the same
+ * transaction, so an image and its job never disagree about whether the work is done.
  */
 final class ImageCreation {
   private final Store store;
@@ -44,19 +44,46 @@ final class ImageCreation {
   }
 
   /**
-   * A new custom image, {@code pending} with {@code image_request_queued}, inserted and announced in {@code tx}: the
-   * name given (or a generated one that is free), the resource group given (or the default), the dates checked.
+   * A new custom image, {@code pending} with {@code image_request_queued}, inserted and announced
+   * in {@code tx}: the name given (or a generated one that is free), the resource group given (or
+   * the default), the dates checked.
    */
-  Image insertPending(Tx tx, ImageCreate request, OperatingSystem os, Integer minimumProvisionedSize, Reference sourceVolume) {
+  Image insertPending(
+      Tx tx,
+      ImageCreate request,
+      OperatingSystem os,
+      Integer minimumProvisionedSize,
+      Reference sourceVolume) {
     var name = UniqueNames.orGenerated(tx.images(), request.name(), deployment.random());
     requireCustomName(name);
     UniqueNames.requireUnused(tx.images(), "image", "name", name);
-    var group = ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");
-    var created = new Image(
-        deployment.ids().regional(), name, ImageStatus.PENDING, List.of(ImageLifecycle.QUEUED), Image.Visibility.PRIVATE,
-        deployment.accountId(), "none", null, null, null, minimumProvisionedSize, os.name(), os.userDataFormat(), group.id(),
-        false, request.allowedUse() == null ? AllowedUse.unconstrained(request.apiVersion()) : request.allowedUse(),
-        request.deprecationAt(), request.obsolescenceAt(), sourceVolume, deployment.now(), 0);
+    var group =
+        ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");
+    var created =
+        new Image(
+            deployment.ids().regional(),
+            name,
+            ImageStatus.PENDING,
+            List.of(ImageLifecycle.QUEUED),
+            Image.Visibility.PRIVATE,
+            deployment.accountId(),
+            "none",
+            null,
+            null,
+            null,
+            minimumProvisionedSize,
+            os.name(),
+            os.userDataFormat(),
+            group.id(),
+            false,
+            request.allowedUse() == null
+                ? AllowedUse.unconstrained(request.apiVersion())
+                : request.allowedUse(),
+            request.deprecationAt(),
+            request.obsolescenceAt(),
+            sourceVolume,
+            deployment.now(),
+            0);
     UniqueNames.guard("image", "name", name, () -> writes.create(tx, created, "user"));
     return created;
   }
@@ -65,73 +92,120 @@ final class ImageCreation {
   static void requireCustomName(String name) {
     Names.requireValid("name", name);
     if (name.startsWith("ibm-")) {
-      throw ApiException.invalid(ErrorCode.VALIDATION_INVALID_NAME, "name", name, "Names starting with ibm- are reserved for IBM's stock images.");
+      throw ApiException.invalid(
+          ErrorCode.VALIDATION_INVALID_NAME,
+          "name",
+          name,
+          "Names starting with ibm- are reserved for IBM's stock images.");
     }
   }
 
   /** A worker took the job: {@code pending} with {@code image_request_in_progress}. */
   void started(String id) {
-    store.write(tx -> {
-      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-      writes.update(tx, image, ImageLifecycle.creationStarted(image), "is.image.image.update", "job");
-      return null;
-    });
+    store.write(
+        tx -> {
+          var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+          writes.update(
+              tx, image, ImageLifecycle.creationStarted(image), "is.image.image.update", "job");
+          return null;
+        });
   }
 
   /**
-   * The content is complete: {@code available} with size, checksum and the smallest boot volume. A capture passes its
-   * source volume, released (with its instance) in the same transaction, so nobody sees an available image whose
-   * volume is still busy. {@code finishJob} ends the job in that transaction too.
+   * The content is complete: {@code available} with size, checksum and the smallest boot volume. A
+   * capture passes its source volume, released (with its instance) in the same transaction, so
+   * nobody sees an available image whose volume is still busy. {@code finishJob} ends the job in
+   * that transaction too.
    */
-  void contentReady(String id, int minimumProvisionedGb, String sourceVolumeId, Consumer<Tx> finishJob) {
+  void contentReady(
+      String id, int minimumProvisionedGb, String sourceVolumeId, Consumer<Tx> finishJob) {
     var sha = disks.checksum(id);
     int sizeGb = (int) Math.max(1, (disks.storedBytes(id) + Disk.GB - 1) / Disk.GB);
-    store.write(tx -> {
-      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-      var ready = ImageLifecycle.contentReady(image, deployment.now())
-          .withContent(sizeGb, sha, Math.max(minimumProvisionedGb, VolumeRules.BOOT_MIN_GB));
-      writes.update(tx, image, ready, "is.image.image.update", "job");
-      if (sourceVolumeId != null) {
-        releaseSource(tx, sourceVolumeId);
-      }
-      finishJob.accept(tx);
-      return null;
-    });
+    store.write(
+        tx -> {
+          var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+          var ready =
+              ImageLifecycle.contentReady(image, deployment.now())
+                  .withContent(
+                      sizeGb, sha, Math.max(minimumProvisionedGb, VolumeRules.BOOT_MIN_GB));
+          writes.update(tx, image, ready, "is.image.image.update", "job");
+          if (sourceVolumeId != null) {
+            releaseSource(tx, sourceVolumeId);
+          }
+          finishJob.accept(tx);
+          return null;
+        });
   }
 
   /** The creation failed for good: {@code failed} with the reasons, and no content left behind. */
   void failed(String id, List<StatusReason> reasons, String sourceVolumeId) {
-    store.write(tx -> {
-      var image = tx.images().get(id);
-      if (image.isPresent() && ImageLifecycle.allows(image.get().status(), ImageLifecycle.Event.CREATION_FAILED)) {
-        writes.update(tx, image.get(), ImageLifecycle.creationFailed(image.get(), reasons), "is.image.image.update", "job");
-      }
-      if (sourceVolumeId != null) {
-        releaseSource(tx, sourceVolumeId);
-      }
-      if (tx.disks().getDisk(id).isPresent()) {
-        disks.deleteDisk(tx, id);
-      }
-      return null;
-    });
+    store.write(
+        tx -> {
+          var image = tx.images().get(id);
+          if (image.isPresent()
+              && ImageLifecycle.allows(
+                  image.get().status(), ImageLifecycle.Event.CREATION_FAILED)) {
+            writes.update(
+                tx,
+                image.get(),
+                ImageLifecycle.creationFailed(image.get(), reasons),
+                "is.image.image.update",
+                "job");
+          }
+          if (sourceVolumeId != null) {
+            releaseSource(tx, sourceVolumeId);
+          }
+          if (tx.disks().getDisk(id).isPresent()) {
+            disks.deleteDisk(tx, id);
+          }
+          return null;
+        });
     disks.reclaim();
   }
 
-  /** The capture ended (or was cancelled): the volume is no longer busy and the instance may start again. */
+  /**
+   * The capture ended (or was cancelled): the volume is no longer busy and the instance may start
+   * again.
+   */
   void releaseSource(Tx tx, String volumeId) {
-    tx.volumes().get(volumeId).filter(Volume::busy).ifPresent(v -> {
-      requireWritten(tx.volumes().update(v.withBusy(false)), "volume " + v.name());
-      writes.announce(tx, new ChangeEvent("is.volume.volume.update", "volume", v.id(), "busy", "not busy", "capture", null,
-          deployment.now()));
-    });
-    tx.volumeAttachments().findByVolume(volumeId)
+    tx.volumes()
+        .get(volumeId)
+        .filter(Volume::busy)
+        .ifPresent(
+            v -> {
+              requireWritten(tx.volumes().update(v.withBusy(false)), "volume " + v.name());
+              writes.announce(
+                  tx,
+                  new ChangeEvent(
+                      "is.volume.volume.update",
+                      "volume",
+                      v.id(),
+                      "busy",
+                      "not busy",
+                      "capture",
+                      null,
+                      deployment.now()));
+            });
+    tx.volumeAttachments()
+        .findByVolume(volumeId)
         .flatMap(a -> tx.instances().get(a.instanceId()))
         .filter(Instance::isStoppedForImageCreation)
-        .ifPresent(i -> {
-          requireWritten(tx.instances().update(i.withReasons(List.of())), "instance " + i.name());
-          writes.announce(tx, new ChangeEvent("is.instance.instance.update", "instance", i.id(), i.status().wire(),
-              i.status().wire(), "capture", "image creation ended", deployment.now()));
-        });
+        .ifPresent(
+            i -> {
+              requireWritten(
+                  tx.instances().update(i.withReasons(List.of())), "instance " + i.name());
+              writes.announce(
+                  tx,
+                  new ChangeEvent(
+                      "is.instance.instance.update",
+                      "instance",
+                      i.id(),
+                      i.status().wire(),
+                      i.status().wire(),
+                      "capture",
+                      "image creation ended",
+                      deployment.now()));
+            });
   }
 
   private static void requireWritten(boolean written, String what) {

@@ -1,32 +1,32 @@
 package io.imprint.core.app.image;
 
-import io.imprint.core.domain.image.ImageStatus;
-
-import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.app.content.ContentService;
-import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.qcow2.Qcow2Exception;
 import io.imprint.core.app.disk.qcow2.Qcow2Reader;
-import io.imprint.core.domain.job.Job;
 import io.imprint.core.app.job.JobHandler;
+import io.imprint.core.domain.common.StatusReason;
+import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.job.Job;
 import io.imprint.core.port.Store;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.nio.ByteBuffer;
-import java.io.FilterInputStream;
 import java.util.function.LongConsumer;
 
 /**
- * Imports an image from a qcow2 or raw file ({@code ImagePrototypeImageByFile}). The image is {@code pending} with
- * {@code image_request_queued}, then {@code image_request_in_progress} while its content is written, then
- * {@code available} with its size and checksum; a broken file leaves it {@code failed} with
- * {@code image_data_corrupted} and no blobs. Re-running after a crash starts the content over.
+ * Imports an image from a qcow2 or raw file ({@code ImagePrototypeImageByFile}). The image is
+ * {@code pending} with {@code image_request_queued}, then {@code image_request_in_progress} while
+ * its content is written, then {@code available} with its size and checksum; a broken file leaves
+ * it {@code failed} with {@code image_data_corrupted} and no blobs. Re-running after a crash starts
+ * the content over.
  */
 public final class ImageImportJob implements JobHandler {
   public static final String KIND = "image.import";
@@ -62,10 +62,17 @@ public final class ImageImportJob implements JobHandler {
         try (var reader = Qcow2Reader.open(channel)) {
           var disk = ensureDisk(image.id(), reader.virtualSize());
           progress.report(0, reader.virtualSize());
-          disks.writeChunks(disk.id(), sink -> ContentService.copyClusters(reader, (index, data) -> {
-            sink.accept(index, data);
-            progress.report(Math.min(reader.virtualSize(), (index + 1) * Disk.CHUNK_SIZE), reader.virtualSize());
-          }));
+          disks.writeChunks(
+              disk.id(),
+              sink ->
+                  ContentService.copyClusters(
+                      reader,
+                      (index, data) -> {
+                        sink.accept(index, data);
+                        progress.report(
+                            Math.min(reader.virtualSize(), (index + 1) * Disk.CHUNK_SIZE),
+                            reader.virtualSize());
+                      }));
           creation.contentReady(image.id(), gb(reader.virtualSize()), null, progress::succeedIn);
         }
       } else {
@@ -76,7 +83,8 @@ public final class ImageImportJob implements JobHandler {
         var disk = ensureDisk(image.id(), size);
         progress.report(0, size);
         try (InputStream in = Channels.newInputStream(channel.position(0))) {
-          disks.write(disk.id(), 0, size, new CountingInput(in, n -> progress.report(n, size)), true);
+          disks.write(
+              disk.id(), 0, size, new CountingInput(in, n -> progress.report(n, size)), true);
         }
         creation.contentReady(image.id(), gb(size), null, progress::succeedIn);
       }
@@ -87,20 +95,25 @@ public final class ImageImportJob implements JobHandler {
 
   @Override
   public void failed(Job job, String reason) {
-    creation.failed(job.resourceId(), List.of(new StatusReason("image_data_corrupted",
-        "The image file could not be imported: " + reason)), null);
+    creation.failed(
+        job.resourceId(),
+        List.of(
+            new StatusReason(
+                "image_data_corrupted", "The image file could not be imported: " + reason)),
+        null);
   }
 
   private Disk ensureDisk(String imageId, long virtualSize) {
     long capacity = gb(virtualSize) * Disk.GB;
-    return store.write(tx -> {
-      var existing = tx.disks().getDisk(imageId);
-      if (existing.isPresent()) {
-        disks.resize(tx, imageId, Math.max(capacity, existing.get().capacityBytes()));
-        return tx.disks().getDisk(imageId).orElseThrow();
-      }
-      return disks.createDisk(tx, imageId, capacity);
-    });
+    return store.write(
+        tx -> {
+          var existing = tx.disks().getDisk(imageId);
+          if (existing.isPresent()) {
+            disks.resize(tx, imageId, Math.max(capacity, existing.get().capacityBytes()));
+            return tx.disks().getDisk(imageId).orElseThrow();
+          }
+          return disks.createDisk(tx, imageId, capacity);
+        });
   }
 
   static int gb(long bytes) {
@@ -140,5 +153,4 @@ public final class ImageImportJob implements JobHandler {
       return b;
     }
   }
-
 }

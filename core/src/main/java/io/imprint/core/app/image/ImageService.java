@@ -24,9 +24,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Images: the public stock catalog and the account's own images. One method per IBM operation; capture, the
- * lifecycle and the stock catalog have services of their own ({@link #captures}, {@link #lifecycle}, {@link #stock}),
- * built here because they share one writer and one set of creation steps.
+ * Images: the public stock catalog and the account's own images. One method per IBM operation;
+ * capture, the lifecycle and the stock catalog have services of their own ({@link #captures},
+ * {@link #lifecycle}, {@link #stock}), built here because they share one writer and one set of
+ * creation steps.
  */
 public final class ImageService {
   private final Store store;
@@ -42,7 +43,13 @@ public final class ImageService {
   private final StockImages stock;
 
   public ImageService(
-      Store store, Deployment deployment, Catalog catalog, DiskService disks, JobRunner jobs, Path importDir, Events events) {
+      Store store,
+      Deployment deployment,
+      Catalog catalog,
+      DiskService disks,
+      JobRunner jobs,
+      Path importDir,
+      Events events) {
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
@@ -51,7 +58,8 @@ public final class ImageService {
     this.importFiles = new ImportFiles(importDir);
     this.writes = new ImageWrites(deployment, events);
     this.creation = new ImageCreation(store, deployment, disks, writes);
-    this.captures = new ImageCaptureService(store, deployment, catalog, disks, jobs, writes, creation);
+    this.captures =
+        new ImageCaptureService(store, deployment, catalog, disks, jobs, writes, creation);
     this.lifecycle = new ImageLifecycleService(store, deployment, writes);
     this.stock = new StockImages(store, deployment, catalog, disks);
   }
@@ -79,98 +87,140 @@ public final class ImageService {
   }
 
   /**
-   * {@code createImage}. From a boot volume: a capture ({@link ImageCaptureService}). From a file: the file must lie
-   * under the configured import directory (a {@code file://} href); the import runs as a durable job and the image
-   * answers {@code pending} at once.
+   * {@code createImage}. From a boot volume: a capture ({@link ImageCaptureService}). From a file:
+   * the file must lie under the configured import directory (a {@code file://} href); the import
+   * runs as a durable job and the image answers {@code pending} at once.
    */
   public Image createImage(ImageCreate request) {
-    if (request.fileHref() != null && request.sourceVolumeId() != null || request.fileHref() == null && request.sourceVolumeId() == null) {
-      throw new ApiException(ErrorCode.VALIDATION_ONLY_ONE,
-          "Give exactly one of file (import from a file) or source_volume (image from a boot volume).", Target.field("file"));
+    if (request.fileHref() != null && request.sourceVolumeId() != null
+        || request.fileHref() == null && request.sourceVolumeId() == null) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_ONLY_ONE,
+          "Give exactly one of file (import from a file) or source_volume (image from a boot volume).",
+          Target.field("file"));
     }
     if (request.encryptionKeyGiven()) {
-      throw new ApiException(ErrorCode.INVALID_VALUE,
+      throw new ApiException(
+          ErrorCode.INVALID_VALUE,
           "encryption_key and encrypted_data_key are not supported yet: customer root keys arrive with Key Protect support.",
           Target.field("encryption_key"));
     }
     if (request.sourceVolumeId() != null) {
       return captures.createImageFromVolume(request);
     }
-    var os = catalog.operatingSystem(request.operatingSystemName())
-        .orElseThrow(() -> ApiException.referenceNotFound("Operating system", "operating_system.name", request.operatingSystemName()));
+    var os =
+        catalog
+            .operatingSystem(request.operatingSystemName())
+            .orElseThrow(
+                () ->
+                    ApiException.referenceNotFound(
+                        "Operating system",
+                        "operating_system.name",
+                        request.operatingSystemName()));
     var file = importFiles.resolve(request.fileHref());
     ImageDates.requireSchedule(request.deprecationAt(), request.obsolescenceAt(), deployment.now());
-    var image = store.write(tx -> {
-      var created = creation.insertPending(tx, request, os, null, null);
-      jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file.toString());
-      return created;
-    });
+    var image =
+        store.write(
+            tx -> {
+              var created = creation.insertPending(tx, request, os, null, null);
+              jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file.toString());
+              return created;
+            });
     jobs.signal();
     return image;
   }
 
   /**
-   * {@code updateImage}, a merge patch: {@code name}, the lifecycle dates (an explicit null clears one), and
-   * {@code allowed_use}. The new status follows from the dates through the lifecycle table.
+   * {@code updateImage}, a merge patch: {@code name}, the lifecycle dates (an explicit null clears
+   * one), and {@code allowed_use}. The new status follows from the dates through the lifecycle
+   * table.
    */
   public Image updateImage(String id, ImagePatch patch) {
-    var updated = store.write(tx -> {
-      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-      if (!image.ownerAccountId().equals(deployment.accountId())) {
-        throw ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " belongs to another account and cannot be changed.");
-      }
-      var next = patch.changesDates() ? ImageLifecycle.schedule(image, patch, deployment.now()) : image;
-      if (patch.name() != null && !patch.name().equals(image.name())) {
-        ImageCreation.requireCustomName(patch.name());
-        UniqueNames.requireUnused(tx.images(), "image", "name", patch.name());
-        next = next.withName(patch.name());
-      }
-      if (patch.allowedUse() != null) {
-        next = next.withAllowedUse(patch.allowedUse());
-      }
-      var toWrite = next;
-      UniqueNames.guard("image", "name", toWrite.name(), () -> writes.update(tx, image, toWrite, "is.image.image.update", "user"));
-      return tx.images().get(id).orElseThrow();
-    });
+    var updated =
+        store.write(
+            tx -> {
+              var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+              if (!image.ownerAccountId().equals(deployment.accountId())) {
+                throw ApiException.conflict(
+                    ErrorCode.INVALID_STATE,
+                    "Image " + image.name() + " belongs to another account and cannot be changed.");
+              }
+              var next =
+                  patch.changesDates()
+                      ? ImageLifecycle.schedule(image, patch, deployment.now())
+                      : image;
+              if (patch.name() != null && !patch.name().equals(image.name())) {
+                ImageCreation.requireCustomName(patch.name());
+                UniqueNames.requireUnused(tx.images(), "image", "name", patch.name());
+                next = next.withName(patch.name());
+              }
+              if (patch.allowedUse() != null) {
+                next = next.withAllowedUse(patch.allowedUse());
+              }
+              var toWrite = next;
+              UniqueNames.guard(
+                  "image",
+                  "name",
+                  toWrite.name(),
+                  () -> writes.update(tx, image, toWrite, "is.image.image.update", "user"));
+              return tx.images().get(id).orElseThrow();
+            });
     lifecycle.lifecycleChanged();
     return updated;
   }
 
   /**
-   * {@code deleteImage}: refused while a capture or import is running; a queued one is cancelled. The image is gone
-   * when this returns; its blobs are reclaimed after the commit.
+   * {@code deleteImage}: refused while a capture or import is running; a queued one is cancelled.
+   * The image is gone when this returns; its blobs are reclaimed after the commit.
    */
   public void deleteImage(String id) {
-    store.write(tx -> {
-      var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-      ImageLifecycle.requireDeletable(image, deployment.accountId());
-      for (var kind : List.of(ImageImportJob.KIND, ImageCaptureJob.KIND)) {
-        tx.jobs().findByResource(kind, id).ifPresent(job -> {
-          if (!job.state().isFinal() && !tx.jobs().transition(job.id(), JobState.QUEUED, JobState.CANCELLED, "the image was deleted", deployment.now())) {
-            throw ApiException.conflict(ErrorCode.INVALID_STATE, "Image " + image.name() + " started being created meanwhile; it cannot be deleted now.");
+    store.write(
+        tx -> {
+          var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
+          ImageLifecycle.requireDeletable(image, deployment.accountId());
+          for (var kind : List.of(ImageImportJob.KIND, ImageCaptureJob.KIND)) {
+            tx.jobs()
+                .findByResource(kind, id)
+                .ifPresent(
+                    job -> {
+                      if (!job.state().isFinal()
+                          && !tx.jobs()
+                              .transition(
+                                  job.id(),
+                                  JobState.QUEUED,
+                                  JobState.CANCELLED,
+                                  "the image was deleted",
+                                  deployment.now())) {
+                        throw ApiException.conflict(
+                            ErrorCode.INVALID_STATE,
+                            "Image "
+                                + image.name()
+                                + " started being created meanwhile; it cannot be deleted now.");
+                      }
+                      if (kind.equals(ImageCaptureJob.KIND)) {
+                        creation.releaseSource(tx, job.payload());
+                      }
+                    });
           }
-          if (kind.equals(ImageCaptureJob.KIND)) {
-            creation.releaseSource(tx, job.payload());
+          writes.delete(tx, image, "user", null);
+          if (tx.disks().getDisk(id).isPresent()) {
+            disks.deleteDisk(tx, id);
           }
+          return null;
         });
-      }
-      writes.delete(tx, image, "user", null);
-      if (tx.disks().getDisk(id).isPresent()) {
-        disks.deleteDisk(tx, id);
-      }
-      return null;
-    });
     disks.reclaim();
   }
 
   public Page<Image> listImages(ImageFilter filter, PageRequest page) {
     stock.awaitIfWriting();
-    return store.read(tx -> tx.images().list(new ImageRepository.Query(filter, deployment.accountId()), page));
+    return store.read(
+        tx -> tx.images().list(new ImageRepository.Query(filter, deployment.accountId()), page));
   }
 
   public Image getImage(String id) {
     stock.awaitIfWriting();
-    return store.read(tx -> tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id)));
+    return store.read(
+        tx -> tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id)));
   }
 
   /** Whether the image still exists (references to a deleted one show {@code deleted}). */

@@ -2,18 +2,19 @@ package io.imprint.core.app.image;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.List;
 
 /**
- * Applies {@code deprecation_at} and {@code obsolescence_at} when they come. It sleeps until the next due moment (or
- * {@code backstop}, for dates written by other nodes), is woken early when dates change, and on start first applies
- * whatever fell due while the server was down. Each change is a compare-and-set through {@link ImageLifecycle}, so
- * it happens exactly once even with several schedulers. It also gives the advance warnings (by default 7 days and 1
- * day before each date), each exactly once.
+ * Applies {@code deprecation_at} and {@code obsolescence_at} when they come. It sleeps until the
+ * next due moment (or {@code backstop}, for dates written by other nodes), is woken early when
+ * dates change, and on start first applies whatever fell due while the server was down. Each change
+ * is a compare-and-set through {@link ImageLifecycle}, so it happens exactly once even with several
+ * schedulers. It also gives the advance warnings (by default 7 days and 1 day before each date),
+ * each exactly once.
  */
 public final class LifecycleScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LifecycleScheduler.class);
@@ -25,7 +26,11 @@ public final class LifecycleScheduler implements AutoCloseable {
   private volatile boolean stopping;
   private Thread thread;
 
-  public LifecycleScheduler(ImageLifecycleService images, InstantSource clock, Duration backstop, List<Duration> warningLeads) {
+  public LifecycleScheduler(
+      ImageLifecycleService images,
+      InstantSource clock,
+      Duration backstop,
+      List<Duration> warningLeads) {
     this.warningLeads = List.copyOf(warningLeads);
     this.images = images;
     this.clock = clock;
@@ -55,7 +60,9 @@ public final class LifecycleScheduler implements AutoCloseable {
         long sleep = backstop.toMillis();
         var next = images.nextLifecycleDue(warningLeads);
         if (next.isPresent()) {
-          sleep = Math.max(1, Math.min(sleep, Duration.between(clock.instant(), next.get()).toMillis() + 1));
+          sleep =
+              Math.max(
+                  1, Math.min(sleep, Duration.between(clock.instant(), next.get()).toMillis() + 1));
         }
         wake.tryAcquire(sleep, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

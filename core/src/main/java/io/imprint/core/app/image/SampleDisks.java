@@ -7,11 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * The content of the stock images: small, deterministic sample disks, not real operating systems (operators import
- * real ones). Each holds an MBR partition table with one Linux partition at 1 MiB, and in it a file-system-like
- * region: a header, an {@code /etc/os-release} text naming the operating system, and 256 KiB of pseudo-random data
- * seeded by the OS name, so that every stock image has its own checksum. It all fits one chunk, so a first start
- * writes the whole catalog in a fraction of a second.
+ * The content of the stock images: small, deterministic sample disks, not real operating systems
+ * (operators import real ones). Each holds an MBR partition table with one Linux partition at 1
+ * MiB, and in it a file-system-like region: a header, an {@code /etc/os-release} text naming the
+ * operating system, and 256 KiB of pseudo-random data seeded by the OS name, so that every stock
+ * image has its own checksum. It all fits one chunk, so a first start writes the whole catalog in a
+ * fraction of a second.
  */
 public final class SampleDisks {
   public static final long PARTITION_OFFSET = 1 << 20;
@@ -20,11 +21,13 @@ public final class SampleDisks {
   private SampleDisks() {}
 
   public static byte[] content(OperatingSystem os, long capacityBytes) {
-    var header = ("IMPRINT-SAMPLE-FS 1\n"
-        + "This is an Imprint sample disk, not a bootable operating system.\n"
-        + "file /etc/os-release\n"
-        + osRelease(os)
-        + "end\n").getBytes(StandardCharsets.UTF_8);
+    var header =
+        ("IMPRINT-SAMPLE-FS 1\n"
+                + "This is an Imprint sample disk, not a bootable operating system.\n"
+                + "file /etc/os-release\n"
+                + osRelease(os)
+                + "end\n")
+            .getBytes(StandardCharsets.UTF_8);
     var disk = new byte[(int) PARTITION_OFFSET + 4096 + PAYLOAD];
     var mbr = ByteBuffer.wrap(disk).order(ByteOrder.LITTLE_ENDIAN);
     var banner = "IMPRINT SAMPLE DISK".getBytes(StandardCharsets.US_ASCII);
@@ -48,12 +51,24 @@ public final class SampleDisks {
   }
 
   static String osRelease(OperatingSystem os) {
-    return "NAME=\"" + os.family() + "\"\n"
-        + "VERSION=\"" + os.version() + "\"\n"
-        + "ID=" + os.name().split("-")[0] + "\n"
-        + "PRETTY_NAME=\"" + os.displayName() + "\"\n"
-        + "VENDOR=\"" + os.vendor() + "\"\n"
-        + "ARCHITECTURE=" + os.architecture() + "\n"
+    return "NAME=\""
+        + os.family()
+        + "\"\n"
+        + "VERSION=\""
+        + os.version()
+        + "\"\n"
+        + "ID="
+        + os.name().split("-")[0]
+        + "\n"
+        + "PRETTY_NAME=\""
+        + os.displayName()
+        + "\"\n"
+        + "VENDOR=\""
+        + os.vendor()
+        + "\"\n"
+        + "ARCHITECTURE="
+        + os.architecture()
+        + "\n"
         + "IMPRINT_SAMPLE=1\n";
   }
 }

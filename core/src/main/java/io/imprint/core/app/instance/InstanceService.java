@@ -1,18 +1,13 @@
 package io.imprint.core.app.instance;
 
-import io.imprint.core.domain.instance.InstanceAction;
-import io.imprint.core.domain.instance.InstanceFilter;
-import io.imprint.core.domain.instance.InstanceLifecycle;
-
-import io.imprint.core.domain.instance.Instance;
-import io.imprint.core.domain.instance.InstanceCreate;
-import io.imprint.core.domain.instance.InstanceStatus;
-import io.imprint.core.domain.instance.NetworkInterface;
-
+import io.imprint.core.app.common.Deployment;
+import io.imprint.core.app.common.UniqueNames;
+import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.catalog.InstanceProfile;
 import io.imprint.core.domain.common.ApiException;
-import io.imprint.core.app.common.Deployment;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Names;
 import io.imprint.core.domain.common.Page;
@@ -21,36 +16,40 @@ import io.imprint.core.domain.common.Reference;
 import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.event.ChangeEvent;
-import io.imprint.core.port.Events;
-import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.instance.InstanceAction;
+import io.imprint.core.domain.instance.InstanceCreate;
+import io.imprint.core.domain.instance.InstanceFilter;
+import io.imprint.core.domain.instance.InstanceLifecycle;
+import io.imprint.core.domain.instance.InstanceStatus;
+import io.imprint.core.domain.instance.NetworkInterface;
 import io.imprint.core.domain.region.Zone;
-import io.imprint.core.app.resourcegroup.ResourceGroupService;
-import io.imprint.core.port.Store;
-import io.imprint.core.port.Tx;
-import io.imprint.core.app.common.UniqueNames;
-import io.imprint.core.port.VolumeAttachmentRepository.VolumeInUseException;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeAttachment;
 import io.imprint.core.domain.volume.VolumeRules;
 import io.imprint.core.domain.volume.VolumeStatus;
-import io.imprint.core.app.vpc.VpcService;
+import io.imprint.core.port.Events;
+import io.imprint.core.port.Store;
+import io.imprint.core.port.Tx;
+import io.imprint.core.port.VolumeAttachmentRepository.VolumeInUseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.imprint.core.domain.image.ImageStatus;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Instances and their volume attachments. An instance runs no guest: its power state settles step by step
- * ({@code pending → starting → running}, {@code stopping → stopped}, …) after {@code settleStep}, driven from the
- * stored status so that a restart resumes where it was ({@link #resumeTransitions}).
+ * Instances and their volume attachments. An instance runs no guest: its power state settles step
+ * by step ({@code pending → starting → running}, {@code stopping → stopped}, …) after {@code
+ * settleStep}, driven from the stored status so that a restart resumes where it was ({@link
+ * #resumeTransitions}).
  */
 public final class InstanceService {
   private static final Logger log = LoggerFactory.getLogger(InstanceService.class);
@@ -62,10 +61,15 @@ public final class InstanceService {
   private final Duration settleStep;
   private final DiskService disks;
   private final Events events;
-  private volatile Runnable awaitStockContent = () -> { };
+  private volatile Runnable awaitStockContent = () -> {};
 
   public InstanceService(
-      Store store, Deployment deployment, Catalog catalog, DiskService disks, Events events, ScheduledExecutorService scheduler,
+      Store store,
+      Deployment deployment,
+      Catalog catalog,
+      DiskService disks,
+      Events events,
+      ScheduledExecutorService scheduler,
       Duration settleStep) {
     this.events = events;
     this.store = store;
@@ -76,7 +80,10 @@ public final class InstanceService {
     this.settleStep = settleStep;
   }
 
-  /** Set at start: creating an instance from a stock image waits until the stock sample disks are written. */
+  /**
+   * Set at start: creating an instance from a stock image waits until the stock sample disks are
+   * written.
+   */
   public void awaitStockContentWith(Runnable gate) {
     this.awaitStockContent = gate;
   }
@@ -84,84 +91,207 @@ public final class InstanceService {
   public InstanceDetails createInstance(InstanceCreate request) {
     awaitStockContent.run();
     var zone =
-        deployment.region().zone(request.zone())
+        deployment
+            .region()
+            .zone(request.zone())
             .orElseThrow(() -> ApiException.referenceNotFound("Zone", "zone.name", request.zone()));
-    var boot = request.bootVolume() == null ? InstanceCreate.BootVolume.defaults() : request.bootVolume();
+    var boot =
+        request.bootVolume() == null ? InstanceCreate.BootVolume.defaults() : request.bootVolume();
     var bootProfile =
         VolumeRules.requireProfile(
-            catalog, "boot_volume_attachment.volume.profile.name",
+            catalog,
+            "boot_volume_attachment.volume.profile.name",
             boot.profileName() == null ? VolumeRules.DEFAULT_PROFILE : boot.profileName());
     InstanceDetails created =
         store.write(
             tx -> {
-              var name = UniqueNames.orGenerated(tx.instances(), request.name(), deployment.random());
+              var name =
+                  UniqueNames.orGenerated(tx.instances(), request.name(), deployment.random());
               Names.requireValid("name", name);
               UniqueNames.requireUnused(tx.instances(), "instance", "name", name);
               var image = requireProvisionableImage(tx, request.imageId());
               var os = catalog.requireOperatingSystem(image.operatingSystemName());
               var profile = resolveProfile(request.profileName(), os.architecture());
-              var subnetField = request.networkAttachmentStyle()
-                  ? "primary_network_attachment.virtual_network_interface.subnet.id"
-                  : "primary_network_interface.subnet.id";
+              var subnetField =
+                  request.networkAttachmentStyle()
+                      ? "primary_network_attachment.virtual_network_interface.subnet.id"
+                      : "primary_network_interface.subnet.id";
               var subnet =
-                  tx.subnets().get(request.subnetId())
-                      .orElseThrow(() -> ApiException.referenceNotFound("Subnet", subnetField, request.subnetId()));
+                  tx.subnets()
+                      .get(request.subnetId())
+                      .orElseThrow(
+                          () ->
+                              ApiException.referenceNotFound(
+                                  "Subnet", subnetField, request.subnetId()));
               if (!subnet.zone().equals(zone.name())) {
                 throw ApiException.invalid(
-                    ErrorCode.INVALID_VALUE, subnetField, subnet.id(),
-                    "Subnet " + subnet.name() + " is in zone " + subnet.zone() + ", not in " + zone.name() + ".");
+                    ErrorCode.INVALID_VALUE,
+                    subnetField,
+                    subnet.id(),
+                    "Subnet "
+                        + subnet.name()
+                        + " is in zone "
+                        + subnet.zone()
+                        + ", not in "
+                        + zone.name()
+                        + ".");
               }
               if (request.vpcId() != null && !request.vpcId().equals(subnet.vpcId())) {
                 throw ApiException.invalid(
-                    ErrorCode.INVALID_VALUE, "vpc.id", request.vpcId(),
-                    "Subnet " + subnet.name() + " belongs to VPC " + subnet.vpcId() + ", not to " + request.vpcId() + ".");
+                    ErrorCode.INVALID_VALUE,
+                    "vpc.id",
+                    request.vpcId(),
+                    "Subnet "
+                        + subnet.name()
+                        + " belongs to VPC "
+                        + subnet.vpcId()
+                        + ", not to "
+                        + request.vpcId()
+                        + ".");
               }
-              var group = ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");
-              int minimum = Math.max(VolumeRules.BOOT_MIN_GB, image.minimumProvisionedSize() == null ? 0 : image.minimumProvisionedSize());
-              int capacity = boot.capacity() == null ? Math.max(VolumeRules.BOOT_DEFAULT_GB, minimum) : boot.capacity();
-              VolumeRules.requireCapacity("boot_volume_attachment.volume.capacity", capacity, minimum, VolumeRules.BOOT_MAX_GB);
-              var bootName = UniqueNames.orGenerated(tx.volumes(), boot.name(), deployment.random());
+              var group =
+                  ResourceGroupService.resolveForCreate(
+                      tx, request.resourceGroupId(), "resource_group.id");
+              int minimum =
+                  Math.max(
+                      VolumeRules.BOOT_MIN_GB,
+                      image.minimumProvisionedSize() == null ? 0 : image.minimumProvisionedSize());
+              int capacity =
+                  boot.capacity() == null
+                      ? Math.max(VolumeRules.BOOT_DEFAULT_GB, minimum)
+                      : boot.capacity();
+              VolumeRules.requireCapacity(
+                  "boot_volume_attachment.volume.capacity",
+                  capacity,
+                  minimum,
+                  VolumeRules.BOOT_MAX_GB);
+              var bootName =
+                  UniqueNames.orGenerated(tx.volumes(), boot.name(), deployment.random());
               Names.requireValid("boot_volume_attachment.volume.name", bootName);
-              UniqueNames.requireUnused(tx.volumes(), "volume", "boot_volume_attachment.volume.name", bootName);
+              UniqueNames.requireUnused(
+                  tx.volumes(), "volume", "boot_volume_attachment.volume.name", bootName);
 
               var now = deployment.now();
               var address = VpcService.allocateAddress(tx, subnet);
-              var nicName = request.networkInterfaceName() == null ? Names.generate(deployment.random()) : request.networkInterfaceName();
-              Names.requireValid(request.networkAttachmentStyle() ? "primary_network_attachment.name" : "primary_network_interface.name", nicName);
-              var nic = new NetworkInterface(deployment.ids().zonal(zone), nicName, subnet.id(), subnet.name(), address, request.networkAttachmentStyle());
+              var nicName =
+                  request.networkInterfaceName() == null
+                      ? Names.generate(deployment.random())
+                      : request.networkInterfaceName();
+              Names.requireValid(
+                  request.networkAttachmentStyle()
+                      ? "primary_network_attachment.name"
+                      : "primary_network_interface.name",
+                  nicName);
+              var nic =
+                  new NetworkInterface(
+                      deployment.ids().zonal(zone),
+                      nicName,
+                      subnet.id(),
+                      subnet.name(),
+                      address,
+                      request.networkAttachmentStyle());
               var instance =
                   new Instance(
-                      deployment.ids().instance(zone), name, zone.name(), profile.name(), subnet.vpcId(), subnet.vpcName(),
-                      InstanceStatus.PENDING, List.of(), new Reference(image.id(), image.name()), group.id(), nic, now, now, 0);
+                      deployment.ids().instance(zone),
+                      name,
+                      zone.name(),
+                      profile.name(),
+                      subnet.vpcId(),
+                      subnet.vpcName(),
+                      InstanceStatus.PENDING,
+                      List.of(),
+                      new Reference(image.id(), image.name()),
+                      group.id(),
+                      nic,
+                      now,
+                      now,
+                      0);
               UniqueNames.guard("instance", "name", name, () -> tx.instances().insert(instance));
-              events.emitAfterCommit(tx, new ChangeEvent("is.instance.instance.create", "instance", instance.id(), null, "pending", "user", null, now));
+              events.emitAfterCommit(
+                  tx,
+                  new ChangeEvent(
+                      "is.instance.instance.create",
+                      "instance",
+                      instance.id(),
+                      null,
+                      "pending",
+                      "user",
+                      null,
+                      now));
 
               var bootVolume =
                   new Volume(
-                      deployment.ids().regional(), bootName, capacity, bootProfile.name(), bootProfile.iopsFor(capacity),
-                      zone.name(), group.id(), List.of(), "provider_managed", null, VolumeStatus.AVAILABLE,
-                      image.operatingSystemName(), new Reference(image.id(), image.name()), false, now, 0);
-              UniqueNames.guard("volume", "boot_volume_attachment.volume.name", bootName, () -> tx.volumes().insert(bootVolume));
+                      deployment.ids().regional(),
+                      bootName,
+                      capacity,
+                      bootProfile.name(),
+                      bootProfile.iopsFor(capacity),
+                      zone.name(),
+                      group.id(),
+                      List.of(),
+                      "provider_managed",
+                      null,
+                      VolumeStatus.AVAILABLE,
+                      image.operatingSystemName(),
+                      new Reference(image.id(), image.name()),
+                      false,
+                      now,
+                      0);
+              UniqueNames.guard(
+                  "volume",
+                  "boot_volume_attachment.volume.name",
+                  bootName,
+                  () -> tx.volumes().insert(bootVolume));
               // the boot volume starts as a copy-on-write clone of the image's content
               disks.cloneDisk(tx, image.id(), bootVolume.id(), capacity * Disk.GB);
-              attach(tx, zone, instance, bootVolume, VolumeAttachment.Type.BOOT, boot.attachmentName(),
-                  boot.deleteVolumeOnInstanceDelete() == null || boot.deleteVolumeOnInstanceDelete(), "boot_volume_attachment");
+              attach(
+                  tx,
+                  zone,
+                  instance,
+                  bootVolume,
+                  VolumeAttachment.Type.BOOT,
+                  boot.attachmentName(),
+                  boot.deleteVolumeOnInstanceDelete() == null
+                      || boot.deleteVolumeOnInstanceDelete(),
+                  "boot_volume_attachment");
 
-              var data = request.dataVolumes() == null ? List.<InstanceCreate.DataVolume>of() : request.dataVolumes();
+              var data =
+                  request.dataVolumes() == null
+                      ? List.<InstanceCreate.DataVolume>of()
+                      : request.dataVolumes();
               for (int i = 0; i < data.size(); i++) {
                 var spec = data.get(i);
                 var field = "volume_attachments[" + i + "].volume.id";
-                var volume = tx.volumes().get(spec.volumeId())
-                    .orElseThrow(() -> ApiException.referenceNotFound("Volume", field, spec.volumeId()));
-                attach(tx, zone, instance, volume, VolumeAttachment.Type.DATA, spec.attachmentName(),
-                    Boolean.TRUE.equals(spec.deleteVolumeOnInstanceDelete()), field);
+                var volume =
+                    tx.volumes()
+                        .get(spec.volumeId())
+                        .orElseThrow(
+                            () -> ApiException.referenceNotFound("Volume", field, spec.volumeId()));
+                attach(
+                    tx,
+                    zone,
+                    instance,
+                    volume,
+                    VolumeAttachment.Type.DATA,
+                    spec.attachmentName(),
+                    Boolean.TRUE.equals(spec.deleteVolumeOnInstanceDelete()),
+                    field);
               }
               var details = details(tx, instance);
               if (image.status() == ImageStatus.DEPRECATED) {
-                // IBM allows deprecated images but the user should know; the API turns this into a Warning header
-                return new InstanceDetails(details.instance(), details.attachments(), List.of(
-                    "Image " + image.name() + " is deprecated" + (image.obsolescenceAt() == null ? "" : " and becomes obsolete at " + image.obsolescenceAt())
-                        + "; move to a newer image."));
+                // IBM allows deprecated images but the user should know; the API turns this into a
+                // Warning header
+                return new InstanceDetails(
+                    details.instance(),
+                    details.attachments(),
+                    List.of(
+                        "Image "
+                            + image.name()
+                            + " is deprecated"
+                            + (image.obsolescenceAt() == null
+                                ? ""
+                                : " and becomes obsolete at " + image.obsolescenceAt())
+                            + "; move to a newer image."));
               }
               return details;
             });
@@ -184,27 +314,35 @@ public final class InstanceService {
           if (newName != null && !newName.equals(instance.name())) {
             Names.requireValid("name", newName);
             UniqueNames.requireUnused(tx.instances(), "instance", "name", newName);
-            UniqueNames.guard("instance", "name", newName, () -> {
-              if (!tx.instances().update(instance.withName(newName))) {
-                throw changedMeanwhile("instance");
-              }
-            });
+            UniqueNames.guard(
+                "instance",
+                "name",
+                newName,
+                () -> {
+                  if (!tx.instances().update(instance.withName(newName))) {
+                    throw changedMeanwhile("instance");
+                  }
+                });
           }
           return details(tx, require(tx, id));
         });
   }
 
   /**
-   * Deletes the instance with its attachments; volumes attached with {@code delete_volume_on_instance_delete} go with
-   * it, the others become unattached. Fails cleanly if anything changed meanwhile, so two deletes cannot both win.
+   * Deletes the instance with its attachments; volumes attached with {@code
+   * delete_volume_on_instance_delete} go with it, the others become unattached. Fails cleanly if
+   * anything changed meanwhile, so two deletes cannot both win.
    */
   public void deleteInstance(String id) {
     store.write(
         tx -> {
           var instance = require(tx, id);
           if (instance.isStoppedForImageCreation()) {
-            throw ApiException.conflict(ErrorCode.INSTANCE_IMAGE_CREATION,
-                "Instance " + instance.name() + " cannot be deleted while an image is created from its boot volume.");
+            throw ApiException.conflict(
+                ErrorCode.INSTANCE_IMAGE_CREATION,
+                "Instance "
+                    + instance.name()
+                    + " cannot be deleted while an image is created from its boot volume.");
           }
           for (var attachment : tx.volumeAttachments().listByInstance(id)) {
             if (!tx.volumeAttachments().delete(attachment.id(), attachment.version())) {
@@ -223,30 +361,58 @@ public final class InstanceService {
           if (!tx.instances().delete(id, instance.version())) {
             throw ApiException.notFound("Instance", id);
           }
-          events.emitAfterCommit(tx, new ChangeEvent("is.instance.instance.delete", "instance", id, instance.status().wire(), "deleted", "user", null, deployment.now()));
+          events.emitAfterCommit(
+              tx,
+              new ChangeEvent(
+                  "is.instance.instance.delete",
+                  "instance",
+                  id,
+                  instance.status().wire(),
+                  "deleted",
+                  "user",
+                  null,
+                  deployment.now()));
           return null;
         });
     disks.reclaim();
   }
 
-  public InstanceAction createInstanceAction(String id, InstanceLifecycle.Action type, boolean force) {
+  public InstanceAction createInstanceAction(
+      String id, InstanceLifecycle.Action type, boolean force) {
     var action =
         store.write(
             tx -> {
               var instance = require(tx, id);
               if (type == InstanceLifecycle.Action.START && instance.isStoppedForImageCreation()) {
-                throw ApiException.conflict(ErrorCode.INSTANCE_IMAGE_CREATION,
-                    "Instance " + instance.name() + " stays stopped while an image is created from its boot volume; start it when the image is finished.");
+                throw ApiException.conflict(
+                    ErrorCode.INSTANCE_IMAGE_CREATION,
+                    "Instance "
+                        + instance.name()
+                        + " stays stopped while an image is created from its boot volume; start it when the image is finished.");
               }
               var next = InstanceLifecycle.afterAction(instance.status(), type, force);
               var now = deployment.now();
               if (!tx.instances().update(instance.withStatus(next, List.of(), now))) {
                 throw changedMeanwhile("instance");
               }
-              events.emitAfterCommit(tx, new ChangeEvent("is.instance.action.create", "instance", id, instance.status().wire(), next.wire(), "user", type.wire(), now));
+              events.emitAfterCommit(
+                  tx,
+                  new ChangeEvent(
+                      "is.instance.action.create",
+                      "instance",
+                      id,
+                      instance.status().wire(),
+                      next.wire(),
+                      "user",
+                      type.wire(),
+                      now));
               return new InstanceAction(
-                  deployment.ids().uuid(), id, type,
-                  force && type != InstanceLifecycle.Action.START, "pending", now);
+                  deployment.ids().uuid(),
+                  id,
+                  type,
+                  force && type != InstanceLifecycle.Action.START,
+                  "pending",
+                  now);
             });
     scheduleSettle(id);
     return action;
@@ -256,7 +422,8 @@ public final class InstanceService {
     return store.read(tx -> details(tx, require(tx, instanceId)).attachments());
   }
 
-  public InstanceDetails.Attached getInstanceVolumeAttachment(String instanceId, String attachmentId) {
+  public InstanceDetails.Attached getInstanceVolumeAttachment(
+      String instanceId, String attachmentId) {
     return store.read(tx -> requireAttachment(tx, instanceId, attachmentId));
   }
 
@@ -266,10 +433,21 @@ public final class InstanceService {
         tx -> {
           var instance = require(tx, instanceId);
           var zone = deployment.region().requireZone(instance.zone());
-          var volume = tx.volumes().get(volumeId)
-              .orElseThrow(() -> ApiException.referenceNotFound("Volume", "volume.id", volumeId));
-          var attachment = attach(tx, zone, instance, volume, VolumeAttachment.Type.DATA, name,
-              Boolean.TRUE.equals(deleteVolumeOnInstanceDelete), "volume.id");
+          var volume =
+              tx.volumes()
+                  .get(volumeId)
+                  .orElseThrow(
+                      () -> ApiException.referenceNotFound("Volume", "volume.id", volumeId));
+          var attachment =
+              attach(
+                  tx,
+                  zone,
+                  instance,
+                  volume,
+                  VolumeAttachment.Type.DATA,
+                  name,
+                  Boolean.TRUE.equals(deleteVolumeOnInstanceDelete),
+                  "volume.id");
           return new InstanceDetails.Attached(attachment, volume);
         });
   }
@@ -283,16 +461,28 @@ public final class InstanceService {
           var newName = name == null ? attachment.name() : name;
           Names.requireValid("name", newName);
           if (!newName.equals(attachment.name())
-              && tx.volumeAttachments().listByInstance(instanceId).stream().anyMatch(a -> a.name().equals(newName))) {
-            throw ApiException.invalid(ErrorCode.VALIDATION_UNIQUE_FAILED, "name", newName,
+              && tx.volumeAttachments().listByInstance(instanceId).stream()
+                  .anyMatch(a -> a.name().equals(newName))) {
+            throw ApiException.invalid(
+                ErrorCode.VALIDATION_UNIQUE_FAILED,
+                "name",
+                newName,
                 "The instance already has a volume attachment named '" + newName + "'.");
           }
-          var flag = deleteVolumeOnInstanceDelete == null ? attachment.deleteVolumeOnInstanceDelete() : deleteVolumeOnInstanceDelete;
-          UniqueNames.guard("volume attachment", "name", newName, () -> {
-            if (!tx.volumeAttachments().update(attachment.withNameAndDeleteFlag(newName, flag))) {
-              throw changedMeanwhile("volume attachment");
-            }
-          });
+          var flag =
+              deleteVolumeOnInstanceDelete == null
+                  ? attachment.deleteVolumeOnInstanceDelete()
+                  : deleteVolumeOnInstanceDelete;
+          UniqueNames.guard(
+              "volume attachment",
+              "name",
+              newName,
+              () -> {
+                if (!tx.volumeAttachments()
+                    .update(attachment.withNameAndDeleteFlag(newName, flag))) {
+                  throw changedMeanwhile("volume attachment");
+                }
+              });
           return requireAttachment(tx, instanceId, attachmentId);
         });
   }
@@ -303,7 +493,8 @@ public final class InstanceService {
           var attachment = requireAttachment(tx, instanceId, attachmentId).attachment();
           if (attachment.type() == VolumeAttachment.Type.BOOT) {
             throw ApiException.conflict(
-                ErrorCode.INVALID_STATE, "The boot volume attachment cannot be removed; delete the instance instead.");
+                ErrorCode.INVALID_STATE,
+                "The boot volume attachment cannot be removed; delete the instance instead.");
           }
           if (!tx.volumeAttachments().delete(attachmentId, attachment.version())) {
             throw ApiException.notFound("Volume attachment", attachmentId);
@@ -312,7 +503,10 @@ public final class InstanceService {
         });
   }
 
-  /** Moves the instance one step towards a settled status, then schedules the next step if there is one. */
+  /**
+   * Moves the instance one step towards a settled status, then schedules the next step if there is
+   * one.
+   */
   public void settle(String id) {
     var moved =
         store.write(
@@ -325,12 +519,23 @@ public final class InstanceService {
               if (next.isEmpty()) {
                 return false;
               }
-              // A lost compare-and-set means a user action changed the status meanwhile; that action schedules its own step.
-              if (!tx.instances().update(instance.get().withStatus(next.get(), List.of(), deployment.now()))) {
+              // A lost compare-and-set means a user action changed the status meanwhile; that
+              // action schedules its own step.
+              if (!tx.instances()
+                  .update(instance.get().withStatus(next.get(), List.of(), deployment.now()))) {
                 return false;
               }
-              events.emitAfterCommit(tx, new ChangeEvent("is.instance.instance.update", "instance", id, instance.get().status().wire(), next.get().wire(),
-                  "power", null, deployment.now()));
+              events.emitAfterCommit(
+                  tx,
+                  new ChangeEvent(
+                      "is.instance.instance.update",
+                      "instance",
+                      id,
+                      instance.get().status().wire(),
+                      next.get().wire(),
+                      "power",
+                      null,
+                      deployment.now()));
               return InstanceLifecycle.settle(next.get()).isPresent();
             });
     if (moved) {
@@ -342,8 +547,14 @@ public final class InstanceService {
   public int resumeTransitions() {
     var pending =
         store.read(
-            tx -> tx.instances().findByStatus(EnumSet.of(
-                InstanceStatus.PENDING, InstanceStatus.STARTING, InstanceStatus.STOPPING, InstanceStatus.RESTARTING)));
+            tx ->
+                tx.instances()
+                    .findByStatus(
+                        EnumSet.of(
+                            InstanceStatus.PENDING,
+                            InstanceStatus.STARTING,
+                            InstanceStatus.STOPPING,
+                            InstanceStatus.RESTARTING)));
     pending.forEach(i -> scheduleSettle(i.id()));
     return pending.size();
   }
@@ -366,21 +577,48 @@ public final class InstanceService {
   }
 
   private VolumeAttachment attach(
-      Tx tx, Zone zone, Instance instance, Volume volume, VolumeAttachment.Type type, String name, boolean deleteFlag, String field) {
+      Tx tx,
+      Zone zone,
+      Instance instance,
+      Volume volume,
+      VolumeAttachment.Type type,
+      String name,
+      boolean deleteFlag,
+      String field) {
     if (!volume.zone().equals(zone.name())) {
-      throw ApiException.invalid(ErrorCode.INVALID_VALUE, field, volume.id(),
-          "Volume " + volume.name() + " is in zone " + volume.zone() + "; an instance in " + zone.name() + " cannot attach it.");
+      throw ApiException.invalid(
+          ErrorCode.INVALID_VALUE,
+          field,
+          volume.id(),
+          "Volume "
+              + volume.name()
+              + " is in zone "
+              + volume.zone()
+              + "; an instance in "
+              + zone.name()
+              + " cannot attach it.");
     }
     var existing = tx.volumeAttachments().listByInstance(instance.id());
     var attachmentName = name == null ? Names.generate(deployment.random()) : name;
-    Names.requireValid(field.replace(".volume.id", ".name").replace("volume.id", "name"), attachmentName);
+    Names.requireValid(
+        field.replace(".volume.id", ".name").replace("volume.id", "name"), attachmentName);
     if (existing.stream().anyMatch(a -> a.name().equals(attachmentName))) {
-      throw ApiException.invalid(ErrorCode.VALIDATION_UNIQUE_FAILED, field, attachmentName,
+      throw ApiException.invalid(
+          ErrorCode.VALIDATION_UNIQUE_FAILED,
+          field,
+          attachmentName,
           "The instance already has a volume attachment named '" + attachmentName + "'.");
     }
     var attachment =
-        new VolumeAttachment(deployment.ids().zonal(zone), instance.id(), volume.id(), attachmentName, type,
-            deleteFlag, deployment.now(), 0);
+        new VolumeAttachment(
+            deployment.ids().zonal(zone),
+            instance.id(),
+            volume.id(),
+            attachmentName,
+            type,
+            deleteFlag,
+            deployment.now(),
+            0);
     try {
       if (tx.volumeAttachments().findByVolume(volume.id()).isPresent()) {
         throw new VolumeInUseException("attached", null);
@@ -388,17 +626,25 @@ public final class InstanceService {
       tx.volumeAttachments().insert(attachment);
     } catch (VolumeInUseException e) {
       throw ApiException.conflict(
-          ErrorCode.VOLUME_ATTACHED, "Volume " + volume.name() + " is already attached to an instance.");
+          ErrorCode.VOLUME_ATTACHED,
+          "Volume " + volume.name() + " is already attached to an instance.");
     }
     return attachment;
   }
 
   private Image requireProvisionableImage(Tx tx, String imageId) {
-    var image = tx.images().get(imageId).orElseThrow(() -> ApiException.referenceNotFound("Image", "image.id", imageId));
+    var image =
+        tx.images()
+            .get(imageId)
+            .orElseThrow(() -> ApiException.referenceNotFound("Image", "image.id", imageId));
     if (!image.isProvisionable()) {
       throw new ApiException(
           ErrorCode.IMAGE_NOT_USABLE,
-          "Image " + image.name() + " is " + image.status().wire() + " and cannot be used to create an instance.",
+          "Image "
+              + image.name()
+              + " is "
+              + image.status().wire()
+              + " and cannot be used to create an instance.",
           Target.field("image", image.id()));
     }
     return image;
@@ -408,32 +654,56 @@ public final class InstanceService {
     if (name == null) {
       return catalog.instanceProfiles().stream()
           .filter(p -> p.architecture().equals(architecture))
-          .min(Comparator.comparing(InstanceProfile::vcpuCount).thenComparing(InstanceProfile::name))
+          .min(
+              Comparator.comparing(InstanceProfile::vcpuCount).thenComparing(InstanceProfile::name))
           .orElseThrow();
     }
-    var profile = catalog.instanceProfile(name).orElseThrow(() -> ApiException.referenceNotFound("Instance profile", "profile.name", name));
+    var profile =
+        catalog
+            .instanceProfile(name)
+            .orElseThrow(
+                () -> ApiException.referenceNotFound("Instance profile", "profile.name", name));
     if (!profile.architecture().equals(architecture)) {
-      throw ApiException.invalid(ErrorCode.INVALID_VALUE, "profile.name", name,
-          "Profile " + name + " runs " + profile.architecture() + " but the image's operating system is " + architecture + ".");
+      throw ApiException.invalid(
+          ErrorCode.INVALID_VALUE,
+          "profile.name",
+          name,
+          "Profile "
+              + name
+              + " runs "
+              + profile.architecture()
+              + " but the image's operating system is "
+              + architecture
+              + ".");
     }
     return profile;
   }
 
-  private static InstanceDetails.Attached requireAttachment(Tx tx, String instanceId, String attachmentId) {
+  private static InstanceDetails.Attached requireAttachment(
+      Tx tx, String instanceId, String attachmentId) {
     require(tx, instanceId);
-    var attachment = tx.volumeAttachments().get(attachmentId)
-        .filter(a -> a.instanceId().equals(instanceId))
-        .orElseThrow(() -> ApiException.notFound("Volume attachment", attachmentId));
-    var volume = tx.volumes().get(attachment.volumeId()).orElseThrow(() -> ApiException.notFound("Volume", attachment.volumeId()));
+    var attachment =
+        tx.volumeAttachments()
+            .get(attachmentId)
+            .filter(a -> a.instanceId().equals(instanceId))
+            .orElseThrow(() -> ApiException.notFound("Volume attachment", attachmentId));
+    var volume =
+        tx.volumes()
+            .get(attachment.volumeId())
+            .orElseThrow(() -> ApiException.notFound("Volume", attachment.volumeId()));
     return new InstanceDetails.Attached(attachment, volume);
   }
 
   static InstanceDetails details(Tx tx, Instance instance) {
     var attached = new ArrayList<InstanceDetails.Attached>();
     for (var a : tx.volumeAttachments().listByInstance(instance.id())) {
-      tx.volumes().get(a.volumeId()).ifPresent(v -> attached.add(new InstanceDetails.Attached(a, v)));
+      tx.volumes()
+          .get(a.volumeId())
+          .ifPresent(v -> attached.add(new InstanceDetails.Attached(a, v)));
     }
-    attached.sort(Comparator.comparing((InstanceDetails.Attached a) -> a.attachment().type()).thenComparing(a -> a.attachment().createdAt()));
+    attached.sort(
+        Comparator.comparing((InstanceDetails.Attached a) -> a.attachment().type())
+            .thenComparing(a -> a.attachment().createdAt()));
     return new InstanceDetails(instance, attached);
   }
 
@@ -442,6 +712,7 @@ public final class InstanceService {
   }
 
   private static ApiException changedMeanwhile(String what) {
-    return ApiException.conflict(ErrorCode.CONFLICT, "The " + what + " changed while it was being updated; retry.");
+    return ApiException.conflict(
+        ErrorCode.CONFLICT, "The " + what + " changed while it was being updated; retry.");
   }
 }

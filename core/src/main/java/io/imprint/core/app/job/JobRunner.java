@@ -1,12 +1,14 @@
 package io.imprint.core.app.job;
 
+import io.imprint.core.app.common.Deployment;
 import io.imprint.core.domain.job.Job;
 import io.imprint.core.domain.job.JobState;
-
-import io.imprint.core.app.common.Deployment;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +19,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.time.temporal.ChronoUnit;
-import java.time.Instant;
-import java.time.InstantSource;
 
 /**
- * Runs durable jobs on a fixed number of worker threads. A worker claims a job with a compare-and-set, and a
- * heartbeat renews its lease while the handler runs; a reaper puts jobs whose lease expired (their worker died with
- * its process) back in the queue, and gives up on a job after {@value #MAX_ATTEMPTS} attempts. Enqueueing wakes an idle
- * worker at once ({@link #signal}); polling every {@code poll} is only the backstop for jobs queued by other nodes.
+ * Runs durable jobs on a fixed number of worker threads. A worker claims a job with a
+ * compare-and-set, and a heartbeat renews its lease while the handler runs; a reaper puts jobs
+ * whose lease expired (their worker died with its process) back in the queue, and gives up on a job
+ * after {@value #MAX_ATTEMPTS} attempts. Enqueueing wakes an idle worker at once ({@link #signal});
+ * polling every {@code poll} is only the backstop for jobs queued by other nodes.
  */
 public final class JobRunner implements AutoCloseable {
   public static final int MAX_ATTEMPTS = 3;
@@ -42,17 +42,24 @@ public final class JobRunner implements AutoCloseable {
   private final Map<String, long[]> running = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("imprint-job-timer").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("imprint-job-timer").factory());
   private volatile boolean stopping;
   private volatile boolean paused;
 
   private final InstantSource leaseClock;
 
   /**
-   * @param leaseClock real time for leases and heartbeats: a virtual clock moved ahead must not make every running
-   *     job look abandoned
+   * @param leaseClock real time for leases and heartbeats: a virtual clock moved ahead must not
+   *     make every running job look abandoned
    */
-  public JobRunner(Store store, Deployment deployment, InstantSource leaseClock, int workerCount, Duration lease, Duration poll) {
+  public JobRunner(
+      Store store,
+      Deployment deployment,
+      InstantSource leaseClock,
+      int workerCount,
+      Duration lease,
+      Duration poll) {
     this.store = store;
     this.deployment = deployment;
     this.leaseClock = leaseClock;
@@ -75,7 +82,8 @@ public final class JobRunner implements AutoCloseable {
     }
     long beat = Math.max(50, lease.toMillis() / 3);
     timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-    timers.scheduleWithFixedDelay(this::reap, 0, Math.max(100, lease.toMillis() / 2), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(
+        this::reap, 0, Math.max(100, lease.toMillis() / 2), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -92,7 +100,8 @@ public final class JobRunner implements AutoCloseable {
   }
 
   /**
-   * Stops claiming new jobs (running ones finish); for maintenance, and for tests that need a job to stay queued.
+   * Stops claiming new jobs (running ones finish); for maintenance, and for tests that need a job
+   * to stay queued.
    */
   public void pause() {
     paused = true;
@@ -157,8 +166,13 @@ public final class JobRunner implements AutoCloseable {
     try {
       handler.run(job, progress);
       running.remove(job.id());
-      if (!progress.succeeded && !store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow()))) {
-        log.info("job {} {} ended, but it had been cancelled or taken over meanwhile", job.kind(), job.resourceId());
+      if (!progress.succeeded
+          && !store.write(
+              tx -> tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow()))) {
+        log.info(
+            "job {} {} ended, but it had been cancelled or taken over meanwhile",
+            job.kind(),
+            job.resourceId());
         return;
       }
       log.debug("job {} {} succeeded", job.kind(), job.resourceId());
@@ -167,19 +181,24 @@ public final class JobRunner implements AutoCloseable {
       log.info("job {} {} stopped: {}", job.kind(), job.resourceId(), e.getMessage());
     } catch (Exception e) {
       running.remove(job.id());
-      if (stopping && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+      if (stopping
+          && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
         // shutting down: leave the job running; its lease expires and another start picks it up
         return;
       }
       var reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       log.warn("job {} {} failed: {}", job.kind(), job.resourceId(), reason, e);
-      if (store.write(tx -> tx.jobs().finish(job.id(), owner, JobState.FAILED, reason, leaseNow()))) {
+      if (store.write(
+          tx -> tx.jobs().finish(job.id(), owner, JobState.FAILED, reason, leaseNow()))) {
         handler.failed(job, reason);
       }
     }
   }
 
-  /** A running job's link to its worker: progress, the lease check, and ending inside the handler's transaction. */
+  /**
+   * A running job's link to its worker: progress, the lease check, and ending inside the handler's
+   * transaction.
+   */
   private final class WorkerProgress implements JobHandler.Progress {
     private final Job job;
     private volatile boolean succeeded;
@@ -191,7 +210,10 @@ public final class JobRunner implements AutoCloseable {
     @Override
     public void report(long done, long total) {
       running.put(job.id(), new long[] {done, total});
-      if (!store.write(tx -> tx.jobs().heartbeat(job.id(), owner, leaseNow(), leaseNow().plus(lease), done, total))) {
+      if (!store.write(
+          tx ->
+              tx.jobs()
+                  .heartbeat(job.id(), owner, leaseNow(), leaseNow().plus(lease), done, total))) {
         throw new JobHandler.JobLostException("job " + job.id() + " was cancelled or taken over");
       }
     }
@@ -201,7 +223,8 @@ public final class JobRunner implements AutoCloseable {
       if (!tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow())) {
         throw new JobHandler.JobLostException("job " + job.id() + " was cancelled or taken over");
       }
-      // the flag is read only after run returns, so a rolled-back transaction that set it makes run throw first
+      // the flag is read only after run returns, so a rolled-back transaction that set it makes run
+      // throw first
       tx.afterCommit(() -> succeeded = true);
     }
   }
@@ -214,7 +237,16 @@ public final class JobRunner implements AutoCloseable {
     for (var entry : running.entrySet()) {
       try {
         var progress = entry.getValue();
-        store.write(tx -> tx.jobs().heartbeat(entry.getKey(), owner, leaseNow(), leaseNow().plus(lease), progress[0], progress[1]));
+        store.write(
+            tx ->
+                tx.jobs()
+                    .heartbeat(
+                        entry.getKey(),
+                        owner,
+                        leaseNow(),
+                        leaseNow().plus(lease),
+                        progress[0],
+                        progress[1]));
       } catch (RuntimeException e) {
         log.warn("heartbeat of job {} failed", entry.getKey(), e);
       }
@@ -226,12 +258,23 @@ public final class JobRunner implements AutoCloseable {
     try {
       for (var job : store.read(tx -> tx.jobs().expired(leaseNow(), 100))) {
         if (job.attempts() >= MAX_ATTEMPTS) {
-          var reason = "gave up after " + job.attempts() + " attempts whose workers stopped without finishing";
-          if (store.write(tx -> tx.jobs().transition(job.id(), JobState.RUNNING, JobState.FAILED, reason, leaseNow()))) {
+          var reason =
+              "gave up after "
+                  + job.attempts()
+                  + " attempts whose workers stopped without finishing";
+          if (store.write(
+              tx ->
+                  tx.jobs()
+                      .transition(
+                          job.id(), JobState.RUNNING, JobState.FAILED, reason, leaseNow()))) {
             handlers.get(job.kind()).failed(job, reason);
           }
         } else if (store.write(tx -> tx.jobs().requeue(job, leaseNow()))) {
-          log.info("job {} {} lost its worker; queued again (attempt {} done)", job.kind(), job.resourceId(), job.attempts());
+          log.info(
+              "job {} {} lost its worker; queued again (attempt {} done)",
+              job.kind(),
+              job.resourceId(),
+              job.attempts());
           signal();
         }
       }

@@ -1,22 +1,25 @@
 package io.imprint.core.app.resourcegroup;
 
-import io.imprint.core.domain.resourcegroup.ResourceGroup;
-
-import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.app.common.Deployment;
+import io.imprint.core.app.common.UniqueNames;
+import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.resourcegroup.ResourceGroup;
 import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
-import io.imprint.core.app.common.UniqueNames;
 import java.util.regex.Pattern;
 
-/** Resource groups, shaped like IBM Resource Manager's: one default group per account, created on first start. */
+/**
+ * Resource groups, shaped like IBM Resource Manager's: one default group per account, created on
+ * first start.
+ */
 public final class ResourceGroupService {
   public static final String DEFAULT_NAME = "Default";
-  // Resource Manager allows letters, digits, spaces, hyphens and underscores, at most 40 characters.
+  // Resource Manager allows letters, digits, spaces, hyphens and underscores, at most 40
+  // characters.
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][-A-Za-z0-9_ ]{0,39}$");
 
   private final Store store;
@@ -31,7 +34,10 @@ public final class ResourceGroupService {
   public ResourceGroup ensureDefaultResourceGroup() {
     return store.write(
         tx ->
-            tx.resourceGroups().list(new ResourceGroupRepository.Filter(null, true), PageRequest.first(1)).items()
+            tx
+                .resourceGroups()
+                .list(new ResourceGroupRepository.Filter(null, true), PageRequest.first(1))
+                .items()
                 .stream()
                 .findFirst()
                 .orElseGet(
@@ -39,14 +45,21 @@ public final class ResourceGroupService {
                       var now = deployment.now();
                       var group =
                           new ResourceGroup(
-                              deployment.ids().resourceGroup(), DEFAULT_NAME, deployment.accountId(), true, now, now, 0);
+                              deployment.ids().resourceGroup(),
+                              DEFAULT_NAME,
+                              deployment.accountId(),
+                              true,
+                              now,
+                              now,
+                              0);
                       tx.resourceGroups().insert(group);
                       return group;
                     }));
   }
 
   public Page<ResourceGroup> listResourceGroups(String name, PageRequest page) {
-    return store.read(tx -> tx.resourceGroups().list(new ResourceGroupRepository.Filter(name, null), page));
+    return store.read(
+        tx -> tx.resourceGroups().list(new ResourceGroupRepository.Filter(name, null), page));
   }
 
   public ResourceGroup getResourceGroup(String id) {
@@ -56,11 +69,14 @@ public final class ResourceGroupService {
   public ResourceGroup createResourceGroup(String name) {
     requireValidName(name);
     var now = deployment.now();
-    var group = new ResourceGroup(deployment.ids().resourceGroup(), name, deployment.accountId(), false, now, now, 0);
+    var group =
+        new ResourceGroup(
+            deployment.ids().resourceGroup(), name, deployment.accountId(), false, now, now, 0);
     return store.write(
         tx -> {
           UniqueNames.requireUnused(tx.resourceGroups(), "resource group", "name", name);
-          UniqueNames.guard("resource group", "name", name, () -> tx.resourceGroups().insert(group));
+          UniqueNames.guard(
+              "resource group", "name", name, () -> tx.resourceGroups().insert(group));
           return group;
         });
   }
@@ -74,11 +90,17 @@ public final class ResourceGroupService {
             UniqueNames.requireUnused(tx.resourceGroups(), "resource group", "name", name);
           }
           var updated = group.withName(name, deployment.now());
-          UniqueNames.guard("resource group", "name", name, () -> {
-            if (!tx.resourceGroups().update(updated)) {
-              throw ApiException.conflict(ErrorCode.CONFLICT, "The resource group changed while it was being updated; retry.");
-            }
-          });
+          UniqueNames.guard(
+              "resource group",
+              "name",
+              name,
+              () -> {
+                if (!tx.resourceGroups().update(updated)) {
+                  throw ApiException.conflict(
+                      ErrorCode.CONFLICT,
+                      "The resource group changed while it was being updated; retry.");
+                }
+              });
           return tx.resourceGroups().get(id).orElseThrow();
         });
   }
@@ -89,13 +111,17 @@ public final class ResourceGroupService {
           var group = require(tx, id);
           if (group.isDefault()) {
             throw ApiException.conflict(
-                ErrorCode.DEFAULT_RESOURCE_GROUP, "The default resource group of the account cannot be deleted.");
+                ErrorCode.DEFAULT_RESOURCE_GROUP,
+                "The default resource group of the account cannot be deleted.");
           }
           long held = tx.resourceGroups().countResources(id);
           if (held > 0) {
             throw ApiException.conflict(
                 ErrorCode.RESOURCE_GROUP_NOT_EMPTY,
-                "Resource group " + group.name() + " still holds " + held
+                "Resource group "
+                    + group.name()
+                    + " still holds "
+                    + held
                     + " resource(s); delete or move them before deleting the group.");
           }
           if (!tx.resourceGroups().delete(id, group.version())) {
@@ -106,12 +132,16 @@ public final class ResourceGroupService {
   }
 
   /**
-   * The group a new resource goes to: the one named by {@code field} in the request, or the account's default.
-   * Must run inside the creating transaction so the group cannot vanish in between.
+   * The group a new resource goes to: the one named by {@code field} in the request, or the
+   * account's default. Must run inside the creating transaction so the group cannot vanish in
+   * between.
    */
   public static ResourceGroup resolveForCreate(Tx tx, String requestedId, String field) {
     if (requestedId == null) {
-      return tx.resourceGroups().list(new ResourceGroupRepository.Filter(null, true), PageRequest.first(1)).items()
+      return tx
+          .resourceGroups()
+          .list(new ResourceGroupRepository.Filter(null, true), PageRequest.first(1))
+          .items()
           .stream()
           .findFirst()
           .orElseThrow(() -> new IllegalStateException("no default resource group"));
@@ -122,7 +152,9 @@ public final class ResourceGroupService {
   }
 
   private static ResourceGroup require(Tx tx, String id) {
-    return tx.resourceGroups().get(id).orElseThrow(() -> ApiException.notFound("Resource group", id));
+    return tx.resourceGroups()
+        .get(id)
+        .orElseThrow(() -> ApiException.notFound("Resource group", id));
   }
 
   private static void requireValidName(String name) {

@@ -1,4 +1,2 @@
-/**
- * Resource group services. Uses {@code domain}, {@code port} and {@code app.common}.
- */
+/** Resource group services. Uses {@code domain}, {@code port} and {@code app.common}. */
 package io.imprint.core.app.resourcegroup;

@@ -1,13 +1,15 @@
 package io.imprint.core.app.volume;
 
+import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeAttachment;
-
-import io.imprint.core.domain.instance.Instance;
 import java.util.List;
-import io.imprint.core.domain.instance.InstanceStatus;
 
-/** A volume with its attachment (at most one) and the instance it is attached to, as the API shows it. */
+/**
+ * A volume with its attachment (at most one) and the instance it is attached to, as the API shows
+ * it.
+ */
 public record VolumeDetails(Volume volume, List<Attached> attachments) {
   public record Attached(VolumeAttachment attachment, Instance instance) {}
 
@@ -17,7 +19,6 @@ public record VolumeDetails(Volume volume, List<Attached> attachments) {
 
   /** IBM's {@code active}: attached to an instance that is running. */
   public boolean isActive() {
-    return attachments.stream()
-        .anyMatch(a -> a.instance().status() == InstanceStatus.RUNNING);
+    return attachments.stream().anyMatch(a -> a.instance().status() == InstanceStatus.RUNNING);
   }
 }

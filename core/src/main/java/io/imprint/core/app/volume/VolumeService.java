@@ -1,27 +1,26 @@
 package io.imprint.core.app.volume;
 
+import io.imprint.core.app.common.Deployment;
+import io.imprint.core.app.common.UniqueNames;
+import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Names;
+import io.imprint.core.domain.common.Page;
+import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.common.Target;
+import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeCreate;
 import io.imprint.core.domain.volume.VolumeFilter;
 import io.imprint.core.domain.volume.VolumePatch;
 import io.imprint.core.domain.volume.VolumeRules;
 import io.imprint.core.domain.volume.VolumeStatus;
-
-import io.imprint.core.domain.catalog.Catalog;
-import io.imprint.core.domain.common.ApiException;
-import io.imprint.core.app.common.Deployment;
-import io.imprint.core.domain.common.ErrorCode;
-import io.imprint.core.domain.common.Names;
-import io.imprint.core.domain.common.Page;
-import io.imprint.core.domain.common.PageRequest;
-import io.imprint.core.domain.disk.Disk;
-import io.imprint.core.app.disk.DiskService;
-import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
-import io.imprint.core.app.common.UniqueNames;
 import java.util.List;
-import io.imprint.core.domain.common.Target;
 
 /** Block volumes: data volumes made on their own, boot volumes made with instances. */
 public final class VolumeService {
@@ -39,11 +38,17 @@ public final class VolumeService {
 
   public VolumeDetails createVolume(VolumeCreate request) {
     var zone =
-        deployment.region().zone(request.zone())
+        deployment
+            .region()
+            .zone(request.zone())
             .orElseThrow(() -> ApiException.referenceNotFound("Zone", "zone.name", request.zone()));
     var profile = VolumeRules.requireProfile(catalog, "profile.name", request.profileName());
     int capacity = request.capacity() == null ? 100 : request.capacity();
-    VolumeRules.requireCapacity("capacity", capacity, VolumeRules.DATA_MIN_GB, Math.min(VolumeRules.DATA_MAX_GB, profile.maxCapacityGb()));
+    VolumeRules.requireCapacity(
+        "capacity",
+        capacity,
+        VolumeRules.DATA_MIN_GB,
+        Math.min(VolumeRules.DATA_MAX_GB, profile.maxCapacityGb()));
     int iops = VolumeRules.resolveIops(profile, request.iops(), capacity, "iops");
     var tags = VolumeRules.requireTags("user_tags", request.userTags());
     return store.write(
@@ -51,11 +56,27 @@ public final class VolumeService {
           var name = UniqueNames.orGenerated(tx.volumes(), request.name(), deployment.random());
           Names.requireValid("name", name);
           UniqueNames.requireUnused(tx.volumes(), "volume", "name", name);
-          var group = ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");
+          var group =
+              ResourceGroupService.resolveForCreate(
+                  tx, request.resourceGroupId(), "resource_group.id");
           var volume =
               new Volume(
-                  deployment.ids().regional(), name, capacity, profile.name(), iops, zone.name(), group.id(), tags,
-                  "provider_managed", null, VolumeStatus.AVAILABLE, null, null, false, deployment.now(), 0);
+                  deployment.ids().regional(),
+                  name,
+                  capacity,
+                  profile.name(),
+                  iops,
+                  zone.name(),
+                  group.id(),
+                  tags,
+                  "provider_managed",
+                  null,
+                  VolumeStatus.AVAILABLE,
+                  null,
+                  null,
+                  false,
+                  deployment.now(),
+                  0);
           UniqueNames.guard("volume", "name", name, () -> tx.volumes().insert(volume));
           disks.createDisk(tx, volume.id(), capacity * Disk.GB);
           return details(tx, volume);
@@ -76,8 +97,8 @@ public final class VolumeService {
   }
 
   /**
-   * Applies a merge patch. {@code ifMatchVersion}, when given, must be the volume's current version (IBM's
-   * {@code If-Match}); the write itself is compare-and-set either way.
+   * Applies a merge patch. {@code ifMatchVersion}, when given, must be the volume's current version
+   * (IBM's {@code If-Match}); the write itself is compare-and-set either way.
    */
   public VolumeDetails updateVolume(String id, VolumePatch patch, Long ifMatchVersion) {
     return store.write(
@@ -94,23 +115,35 @@ public final class VolumeService {
           if (patch.capacity() != null && patch.capacity() != volume.capacity()) {
             if (patch.capacity() < volume.capacity()) {
               throw ApiException.invalid(
-                  ErrorCode.VALIDATION_MIN_VALUE, "capacity", patch.capacity(),
+                  ErrorCode.VALIDATION_MIN_VALUE,
+                  "capacity",
+                  patch.capacity(),
                   "A volume's capacity can only grow: it is " + volume.capacity() + " GB now.");
             }
             var profile = VolumeRules.requireProfile(catalog, "profile.name", volume.profileName());
-            int max = volume.operatingSystemName() != null ? VolumeRules.BOOT_MAX_GB : Math.min(VolumeRules.DATA_MAX_GB, profile.maxCapacityGb());
+            int max =
+                volume.operatingSystemName() != null
+                    ? VolumeRules.BOOT_MAX_GB
+                    : Math.min(VolumeRules.DATA_MAX_GB, profile.maxCapacityGb());
             VolumeRules.requireCapacity("capacity", patch.capacity(), volume.capacity(), max);
             capacity = patch.capacity();
             iops = profile.iopsPerGb() > 0 ? profile.iopsFor(capacity) : volume.iops();
             disks.resize(tx, volume.id(), capacity * Disk.GB);
           }
-          var tags = patch.userTags() == null ? volume.userTags() : VolumeRules.requireTags("user_tags", patch.userTags());
+          var tags =
+              patch.userTags() == null
+                  ? volume.userTags()
+                  : VolumeRules.requireTags("user_tags", patch.userTags());
           var updated = volume.withNameCapacityTags(name, capacity, iops, tags);
-          UniqueNames.guard("volume", "name", name, () -> {
-            if (!tx.volumes().update(updated)) {
-              throw changedMeanwhile();
-            }
-          });
+          UniqueNames.guard(
+              "volume",
+              "name",
+              name,
+              () -> {
+                if (!tx.volumes().update(updated)) {
+                  throw changedMeanwhile();
+                }
+              });
           return details(tx, require(tx, id));
         });
   }
@@ -124,11 +157,16 @@ public final class VolumeService {
           if (attachment.isPresent()) {
             throw ApiException.conflict(
                 ErrorCode.VOLUME_ATTACHED,
-                "Volume " + volume.name() + " is attached to instance " + attachment.get().instanceId()
+                "Volume "
+                    + volume.name()
+                    + " is attached to instance "
+                    + attachment.get().instanceId()
                     + "; detach it (or delete the instance) before deleting the volume.");
           }
           if (volume.busy()) {
-            throw ApiException.conflict(ErrorCode.VOLUME_BUSY, "Volume " + volume.name() + " is busy: an image is being created from it.");
+            throw ApiException.conflict(
+                ErrorCode.VOLUME_BUSY,
+                "Volume " + volume.name() + " is busy: an image is being created from it.");
           }
           if (!tx.volumes().delete(id, volume.version())) {
             throw ApiException.notFound("Volume", id);
@@ -141,8 +179,10 @@ public final class VolumeService {
 
   static VolumeDetails details(Tx tx, Volume volume) {
     var attached =
-        tx.volumeAttachments().findByVolume(volume.id())
-            .flatMap(a -> tx.instances().get(a.instanceId()).map(i -> new VolumeDetails.Attached(a, i)))
+        tx.volumeAttachments()
+            .findByVolume(volume.id())
+            .flatMap(
+                a -> tx.instances().get(a.instanceId()).map(i -> new VolumeDetails.Attached(a, i)))
             .map(List::of)
             .orElse(List.of());
     return new VolumeDetails(volume, attached);
@@ -162,6 +202,7 @@ public final class VolumeService {
   }
 
   private static ApiException changedMeanwhile() {
-    return ApiException.conflict(ErrorCode.CONFLICT, "The volume changed while it was being updated; retry.");
+    return ApiException.conflict(
+        ErrorCode.CONFLICT, "The volume changed while it was being updated; retry.");
   }
 }

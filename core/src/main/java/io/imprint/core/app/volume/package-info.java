@@ -1,4 +1,5 @@
 /**
- * Volume services. Uses {@code domain}, {@code port}, {@code app.common}, {@code app.disk} and {@code app.resourcegroup}.
+ * Volume services. Uses {@code domain}, {@code port}, {@code app.common}, {@code app.disk} and
+ * {@code app.resourcegroup}.
  */
 package io.imprint.core.app.volume;

@@ -1,26 +1,26 @@
 package io.imprint.core.app.vpc;
 
-import io.imprint.core.domain.vpc.Cidr;
-import io.imprint.core.domain.vpc.Subnet;
-import io.imprint.core.domain.vpc.Vpc;
-
-import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.app.common.Deployment;
+import io.imprint.core.app.common.UniqueNames;
+import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Names;
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.instance.InstanceFilter;
-import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.domain.vpc.Cidr;
+import io.imprint.core.domain.vpc.Subnet;
+import io.imprint.core.domain.vpc.Vpc;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.SubnetRepository;
 import io.imprint.core.port.Tx;
-import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.port.VpcRepository;
 
 /**
- * VPCs and subnets, kept so that instance requests written for IBM work unchanged. A default VPC with one subnet per
- * zone exists from the first start, using IBM's default address prefixes (10.240.0.0/18 per zone, in steps of 64).
+ * VPCs and subnets, kept so that instance requests written for IBM work unchanged. A default VPC
+ * with one subnet per zone exists from the first start, using IBM's default address prefixes
+ * (10.240.0.0/18 per zone, in steps of 64).
  */
 public final class VpcService {
   public static final String DEFAULT_VPC_NAME = "default-vpc";
@@ -36,11 +36,21 @@ public final class VpcService {
   public void ensureDefaultNetwork() {
     store.write(
         tx -> {
-          if (!tx.vpcs().list(new VpcRepository.Filter(null, true), PageRequest.first(1)).items().isEmpty()) {
+          if (!tx.vpcs()
+              .list(new VpcRepository.Filter(null, true), PageRequest.first(1))
+              .items()
+              .isEmpty()) {
             return null;
           }
           var group = ResourceGroupService.resolveForCreate(tx, null, "resource_group.id");
-          var vpc = new Vpc(deployment.ids().regional(), DEFAULT_VPC_NAME, group.id(), true, deployment.now(), 0);
+          var vpc =
+              new Vpc(
+                  deployment.ids().regional(),
+                  DEFAULT_VPC_NAME,
+                  group.id(),
+                  true,
+                  deployment.now(),
+                  0);
           tx.vpcs().insert(vpc);
           var zones = deployment.region().zones();
           for (int i = 0; i < zones.size(); i++) {
@@ -49,8 +59,16 @@ public final class VpcService {
             tx.subnets()
                 .insert(
                     new Subnet(
-                        deployment.ids().zonal(zone), "default-subnet-" + zone.name(), vpc.id(), vpc.name(),
-                        zone.name(), cidr, group.id(), 0, deployment.now(), 0));
+                        deployment.ids().zonal(zone),
+                        "default-subnet-" + zone.name(),
+                        vpc.id(),
+                        vpc.name(),
+                        zone.name(),
+                        cidr,
+                        group.id(),
+                        0,
+                        deployment.now(),
+                        0));
           }
           return null;
         });
@@ -70,8 +88,11 @@ public final class VpcService {
           var finalName = UniqueNames.orGenerated(tx.vpcs(), name, deployment.random());
           Names.requireValid("name", finalName);
           UniqueNames.requireUnused(tx.vpcs(), "VPC", "name", finalName);
-          var group = ResourceGroupService.resolveForCreate(tx, resourceGroupId, "resource_group.id");
-          var vpc = new Vpc(deployment.ids().regional(), finalName, group.id(), false, deployment.now(), 0);
+          var group =
+              ResourceGroupService.resolveForCreate(tx, resourceGroupId, "resource_group.id");
+          var vpc =
+              new Vpc(
+                  deployment.ids().regional(), finalName, group.id(), false, deployment.now(), 0);
           UniqueNames.guard("VPC", "name", finalName, () -> tx.vpcs().insert(vpc));
           return vpc;
         });
@@ -85,7 +106,11 @@ public final class VpcService {
           if (subnets > 0) {
             throw ApiException.conflict(
                 ErrorCode.INVALID_STATE,
-                "VPC " + vpc.name() + " still has " + subnets + " subnet(s); delete them before deleting the VPC.");
+                "VPC "
+                    + vpc.name()
+                    + " still has "
+                    + subnets
+                    + " subnet(s); delete them before deleting the VPC.");
           }
           if (!tx.vpcs().delete(id, vpc.version())) {
             throw ApiException.notFound("VPC", id);
@@ -99,31 +124,56 @@ public final class VpcService {
   }
 
   public Subnet getSubnet(String id) {
-    return store.read(tx -> tx.subnets().get(id).orElseThrow(() -> ApiException.notFound("Subnet", id)));
+    return store.read(
+        tx -> tx.subnets().get(id).orElseThrow(() -> ApiException.notFound("Subnet", id)));
   }
 
-  /** Creates a subnet; {@code cidr} may be null when {@code totalAddresses} is given, as IBM allows. */
+  /**
+   * Creates a subnet; {@code cidr} may be null when {@code totalAddresses} is given, as IBM allows.
+   */
   public Subnet createSubnet(
-      String name, String vpcId, String zoneName, String cidr, Integer totalAddresses, String resourceGroupId) {
+      String name,
+      String vpcId,
+      String zoneName,
+      String cidr,
+      Integer totalAddresses,
+      String resourceGroupId) {
     var zone =
-        deployment.region().zone(zoneName).orElseThrow(() -> ApiException.referenceNotFound("Zone", "zone.name", zoneName));
+        deployment
+            .region()
+            .zone(zoneName)
+            .orElseThrow(() -> ApiException.referenceNotFound("Zone", "zone.name", zoneName));
     String block = cidr != null ? cidr : blockFor(totalAddresses);
     if (!Cidr.isValidSubnetBlock(block)) {
       throw ApiException.invalid(
-          ErrorCode.INVALID_VALUE, "ipv4_cidr_block", cidr,
+          ErrorCode.INVALID_VALUE,
+          "ipv4_cidr_block",
+          cidr,
           "ipv4_cidr_block must be an aligned IPv4 CIDR block between /8 and /29, such as 10.240.0.0/24.");
     }
     return store.write(
         tx -> {
-          var vpc = tx.vpcs().get(vpcId).orElseThrow(() -> ApiException.referenceNotFound("VPC", "vpc.id", vpcId));
+          var vpc =
+              tx.vpcs()
+                  .get(vpcId)
+                  .orElseThrow(() -> ApiException.referenceNotFound("VPC", "vpc.id", vpcId));
           var finalName = UniqueNames.orGenerated(tx.subnets(), name, deployment.random());
           Names.requireValid("name", finalName);
           UniqueNames.requireUnused(tx.subnets(), "subnet", "name", finalName);
-          var group = ResourceGroupService.resolveForCreate(tx, resourceGroupId, "resource_group.id");
+          var group =
+              ResourceGroupService.resolveForCreate(tx, resourceGroupId, "resource_group.id");
           var subnet =
               new Subnet(
-                  deployment.ids().zonal(zone), finalName, vpc.id(), vpc.name(), zone.name(), block, group.id(), 0,
-                  deployment.now(), 0);
+                  deployment.ids().zonal(zone),
+                  finalName,
+                  vpc.id(),
+                  vpc.name(),
+                  zone.name(),
+                  block,
+                  group.id(),
+                  0,
+                  deployment.now(),
+                  0);
           UniqueNames.guard("subnet", "name", finalName, () -> tx.subnets().insert(subnet));
           return subnet;
         });
@@ -137,7 +187,11 @@ public final class VpcService {
           if (users > 0) {
             throw ApiException.conflict(
                 ErrorCode.INVALID_STATE,
-                "Subnet " + subnet.name() + " is used by " + users + " instance(s); delete them first.");
+                "Subnet "
+                    + subnet.name()
+                    + " is used by "
+                    + users
+                    + " instance(s); delete them first.");
           }
           if (!tx.subnets().delete(id, subnet.version())) {
             throw ApiException.notFound("Subnet", id);
@@ -146,14 +200,19 @@ public final class VpcService {
         });
   }
 
-  /** Hands the next address of the subnet to a new network interface, inside the caller's transaction. */
+  /**
+   * Hands the next address of the subnet to a new network interface, inside the caller's
+   * transaction.
+   */
   public static String allocateAddress(Tx tx, Subnet subnet) {
     if (subnet.availableAddresses() == 0) {
-      throw ApiException.conflict(ErrorCode.INVALID_STATE, "Subnet " + subnet.name() + " has no free addresses.");
+      throw ApiException.conflict(
+          ErrorCode.INVALID_STATE, "Subnet " + subnet.name() + " has no free addresses.");
     }
     var address = subnet.nextAddress();
     if (!tx.subnets().update(subnet.withOneMoreAllocated())) {
-      throw ApiException.conflict(ErrorCode.CONFLICT, "The subnet changed while an address was allocated; retry.");
+      throw ApiException.conflict(
+          ErrorCode.CONFLICT, "The subnet changed while an address was allocated; retry.");
     }
     return address;
   }
@@ -161,7 +220,9 @@ public final class VpcService {
   private static String blockFor(Integer totalAddresses) {
     if (totalAddresses == null || Integer.bitCount(totalAddresses) != 1 || totalAddresses < 8) {
       throw ApiException.invalid(
-          ErrorCode.INVALID_VALUE, "total_ipv4_address_count", totalAddresses,
+          ErrorCode.INVALID_VALUE,
+          "total_ipv4_address_count",
+          totalAddresses,
           "Give ipv4_cidr_block, or total_ipv4_address_count as a power of two of at least 8.");
     }
     int prefix = 32 - Integer.numberOfTrailingZeros(totalAddresses);

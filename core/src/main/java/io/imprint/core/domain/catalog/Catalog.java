@@ -6,30 +6,85 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The fixed catalog: operating systems, instance profiles (two architectures) and volume profiles. Names and values
- * follow IBM's public catalog; the set is small on purpose and the README lists it.
+ * The fixed catalog: operating systems, instance profiles (two architectures) and volume profiles.
+ * Names and values follow IBM's public catalog; the set is small on purpose and the README lists
+ * it.
  */
 public final class Catalog {
   private final List<OperatingSystem> operatingSystems =
       List.of(
-          os("ubuntu-24-04-amd64", "Ubuntu Linux 24.04 LTS Noble Numbat (amd64)", "Ubuntu Linux", "Canonical", "24.04 LTS", "amd64"),
-          os("ubuntu-22-04-amd64", "Ubuntu Linux 22.04 LTS Jammy Jellyfish (amd64)", "Ubuntu Linux", "Canonical", "22.04 LTS", "amd64"),
-          os("debian-12-amd64", "Debian GNU/Linux 12.x Bookworm/Stable - Minimal Install (amd64)", "Debian GNU/Linux", "Debian", "12.x Bookworm/Stable - Minimal Install", "amd64"),
-          os("centos-stream-9-amd64", "CentOS Stream 9 - Minimal Install (amd64)", "CentOS Stream", "CentOS", "9 - Minimal Install", "amd64"),
-          os("rhel-9-amd64", "Red Hat Enterprise Linux 9.x - Minimal Install (amd64)", "Red Hat Enterprise Linux", "Red Hat", "9.x - Minimal Install", "amd64"),
-          os("rocky-linux-9-amd64", "Rocky Linux 9.x - Minimal Install (amd64)", "Rocky Linux", "Rocky Enterprise Software Foundation", "9.x - Minimal Install", "amd64"),
-          os("windows-2022-amd64", "Windows Server 2022 Standard Edition (amd64)", "Windows Server", "Microsoft", "2022 Standard Edition", "amd64"),
-          os("ubuntu-24-04-s390x", "Ubuntu Linux 24.04 LTS Noble Numbat (s390x)", "Ubuntu Linux", "Canonical", "24.04 LTS", "s390x"),
-          os("rhel-9-s390x", "Red Hat Enterprise Linux 9.x - Minimal Install (s390x)", "Red Hat Enterprise Linux", "Red Hat", "9.x - Minimal Install", "s390x"));
+          os(
+              "ubuntu-24-04-amd64",
+              "Ubuntu Linux 24.04 LTS Noble Numbat (amd64)",
+              "Ubuntu Linux",
+              "Canonical",
+              "24.04 LTS",
+              "amd64"),
+          os(
+              "ubuntu-22-04-amd64",
+              "Ubuntu Linux 22.04 LTS Jammy Jellyfish (amd64)",
+              "Ubuntu Linux",
+              "Canonical",
+              "22.04 LTS",
+              "amd64"),
+          os(
+              "debian-12-amd64",
+              "Debian GNU/Linux 12.x Bookworm/Stable - Minimal Install (amd64)",
+              "Debian GNU/Linux",
+              "Debian",
+              "12.x Bookworm/Stable - Minimal Install",
+              "amd64"),
+          os(
+              "centos-stream-9-amd64",
+              "CentOS Stream 9 - Minimal Install (amd64)",
+              "CentOS Stream",
+              "CentOS",
+              "9 - Minimal Install",
+              "amd64"),
+          os(
+              "rhel-9-amd64",
+              "Red Hat Enterprise Linux 9.x - Minimal Install (amd64)",
+              "Red Hat Enterprise Linux",
+              "Red Hat",
+              "9.x - Minimal Install",
+              "amd64"),
+          os(
+              "rocky-linux-9-amd64",
+              "Rocky Linux 9.x - Minimal Install (amd64)",
+              "Rocky Linux",
+              "Rocky Enterprise Software Foundation",
+              "9.x - Minimal Install",
+              "amd64"),
+          os(
+              "windows-2022-amd64",
+              "Windows Server 2022 Standard Edition (amd64)",
+              "Windows Server",
+              "Microsoft",
+              "2022 Standard Edition",
+              "amd64"),
+          os(
+              "ubuntu-24-04-s390x",
+              "Ubuntu Linux 24.04 LTS Noble Numbat (s390x)",
+              "Ubuntu Linux",
+              "Canonical",
+              "24.04 LTS",
+              "s390x"),
+          os(
+              "rhel-9-s390x",
+              "Red Hat Enterprise Linux 9.x - Minimal Install (s390x)",
+              "Red Hat Enterprise Linux",
+              "Red Hat",
+              "9.x - Minimal Install",
+              "s390x"));
 
   private final List<InstanceProfile> instanceProfiles =
       List.of(
-          new InstanceProfile("bx2-2x8", "balanced", "amd64", 2, 8, 4000),
-          new InstanceProfile("bx2-4x16", "balanced", "amd64", 4, 16, 8000),
-          new InstanceProfile("cx2-2x4", "compute", "amd64", 2, 4, 4000),
-          new InstanceProfile("mx2-2x16", "memory", "amd64", 2, 16, 4000),
-          new InstanceProfile("bz2-2x8", "balanced", "s390x", 2, 8, 4000),
-          new InstanceProfile("bz2-4x16", "balanced", "s390x", 4, 16, 8000))
+              new InstanceProfile("bx2-2x8", "balanced", "amd64", 2, 8, 4000),
+              new InstanceProfile("bx2-4x16", "balanced", "amd64", 4, 16, 8000),
+              new InstanceProfile("cx2-2x4", "compute", "amd64", 2, 4, 4000),
+              new InstanceProfile("mx2-2x16", "memory", "amd64", 2, 16, 4000),
+              new InstanceProfile("bz2-2x8", "balanced", "s390x", 2, 8, 4000),
+              new InstanceProfile("bz2-4x16", "balanced", "s390x", 4, 16, 8000))
           .stream()
           .sorted(Comparator.comparing(InstanceProfile::name))
           .toList();
@@ -43,7 +98,12 @@ public final class Catalog {
           new VolumeProfile("sdp", "defined_performance", 0, 3000, 32000));
 
   private static OperatingSystem os(
-      String name, String displayName, String family, String vendor, String version, String architecture) {
+      String name,
+      String displayName,
+      String family,
+      String vendor,
+      String version,
+      String architecture) {
     return new OperatingSystem(
         name, displayName, family, vendor, version, architecture, false, true, "cloud_init");
   }

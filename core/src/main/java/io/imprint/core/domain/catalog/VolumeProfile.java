@@ -1,7 +1,11 @@
 package io.imprint.core.domain.catalog;
 
-/** A block storage profile. {@code iopsPerGb} of 0 means the profile sets no IOPS tier (custom or sdp). */
-public record VolumeProfile(String name, String family, int iopsPerGb, int defaultIops, int maxCapacityGb) {
+/**
+ * A block storage profile. {@code iopsPerGb} of 0 means the profile sets no IOPS tier (custom or
+ * sdp).
+ */
+public record VolumeProfile(
+    String name, String family, int iopsPerGb, int defaultIops, int maxCapacityGb) {
 
   /** The IOPS a volume of this profile gets at {@code capacityGb} when the request names none. */
   public int iopsFor(int capacityGb) {

@@ -1,6 +1,9 @@
 package io.imprint.core.domain.common;
 
-/** A refusal the caller can act on, carrying an IBM error code and, where one field is at fault, its target. */
+/**
+ * A refusal the caller can act on, carrying an IBM error code and, where one field is at fault, its
+ * target.
+ */
 public class ApiException extends RuntimeException {
   private final ErrorCode code;
   private final Target target;
@@ -26,7 +29,10 @@ public class ApiException extends RuntimeException {
   public static ApiException notFound(String what, String id) {
     return new ApiException(
         ErrorCode.NOT_FOUND,
-        what + " not found: " + id + ". Please check whether the resource you are requesting exists.",
+        what
+            + " not found: "
+            + id
+            + ". Please check whether the resource you are requesting exists.",
         null);
   }
 
@@ -34,7 +40,10 @@ public class ApiException extends RuntimeException {
   public static ApiException referenceNotFound(String what, String field, String value) {
     return new ApiException(
         ErrorCode.REFERENCE_NOT_FOUND,
-        what + " not found: " + value + ". Please check whether the resource you are referring to exists.",
+        what
+            + " not found: "
+            + value
+            + ". Please check whether the resource you are referring to exists.",
         Target.field(field, value));
   }
 

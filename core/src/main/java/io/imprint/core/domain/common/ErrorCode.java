@@ -3,10 +3,10 @@ package io.imprint.core.domain.common;
 /**
  * The one table of IBM error codes Imprint returns, each with its HTTP status.
  *
- * <p>Services raise {@link ApiException} with one of these; the server renders it, and nothing else decides a
- * status. Codes come from IBM's published VPC error list where it has one; where IBM is silent the code is ours and
- * the README says so. Two entries may share a code string when IBM uses it with two statuses (a missing path
- * resource is 404, a body reference to nothing is 400).
+ * <p>Services raise {@link ApiException} with one of these; the server renders it, and nothing else
+ * decides a status. Codes come from IBM's published VPC error list where it has one; where IBM is
+ * silent the code is ours and the README says so. Two entries may share a code string when IBM uses
+ * it with two statuses (a missing path resource is 404, a body reference to nothing is 400).
  */
 public enum ErrorCode {
   MISSING_VERSION("missing_version", 400),

@@ -4,26 +4,32 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
- * IBM's resource-name rule (lower-case letters, digits and hyphens, starting with a letter and not ending with a
- * hyphen, at most 63 characters) and the generator of hyphenated-word names IBM uses when a name is omitted.
+ * IBM's resource-name rule (lower-case letters, digits and hyphens, starting with a letter and not
+ * ending with a hyphen, at most 63 characters) and the generator of hyphenated-word names IBM uses
+ * when a name is omitted.
  */
 public final class Names {
   public static final int MAX_LENGTH = 63;
   private static final Pattern PATTERN = Pattern.compile("^([a-z]|[a-z][-a-z0-9]*[a-z0-9])$");
 
   private static final String[] FIRST = {
-    "amber", "ample", "angry", "brisk", "calm", "chalk", "civic", "crisp", "dusty", "eager", "early", "fancy",
-    "fuzzy", "giant", "grand", "happy", "hasty", "icy", "jolly", "keen", "lucky", "mossy", "noble", "olive",
-    "plush", "quiet", "rapid", "rusty", "shiny", "silky", "solid", "tidy", "vivid", "wavy", "witty", "zesty"
+    "amber", "ample", "angry", "brisk", "calm", "chalk", "civic", "crisp", "dusty", "eager",
+        "early", "fancy",
+    "fuzzy", "giant", "grand", "happy", "hasty", "icy", "jolly", "keen", "lucky", "mossy", "noble",
+        "olive",
+    "plush", "quiet", "rapid", "rusty", "shiny", "silky", "solid", "tidy", "vivid", "wavy", "witty",
+        "zesty"
   };
   private static final String[] SECOND = {
-    "arch", "basin", "brook", "canyon", "cedar", "cliff", "comet", "delta", "dune", "ember", "fjord", "forest",
-    "glade", "harbor", "island", "lagoon", "meadow", "mesa", "orbit", "pebble", "prairie", "quartz", "reef",
-    "ridge", "river", "summit", "thicket", "tundra", "valley", "willow"
+    "arch", "basin", "brook", "canyon", "cedar", "cliff", "comet", "delta", "dune", "ember",
+    "fjord", "forest", "glade", "harbor", "island", "lagoon", "meadow", "mesa", "orbit", "pebble",
+    "prairie", "quartz", "reef", "ridge", "river", "summit", "thicket", "tundra", "valley", "willow"
   };
   private static final String[] THIRD = {
-    "acorn", "badger", "beacon", "bison", "cobalt", "condor", "falcon", "ferret", "gecko", "heron", "jackal",
-    "koala", "lantern", "lynx", "magpie", "marten", "otter", "panda", "quokka", "raven", "salmon", "tapir",
+    "acorn", "badger", "beacon", "bison", "cobalt", "condor", "falcon", "ferret", "gecko", "heron",
+        "jackal",
+    "koala", "lantern", "lynx", "magpie", "marten", "otter", "panda", "quokka", "raven", "salmon",
+        "tapir",
     "walrus", "wombat", "yak", "zebra"
   };
 
@@ -33,20 +39,29 @@ public final class Names {
     return name != null && name.length() <= MAX_LENGTH && PATTERN.matcher(name).matches();
   }
 
-  /** Throws {@code validation_invalid_name} naming the field when {@code name} breaks IBM's rule. */
+  /**
+   * Throws {@code validation_invalid_name} naming the field when {@code name} breaks IBM's rule.
+   */
   public static void requireValid(String field, String name) {
     if (!isValid(name)) {
       throw ApiException.invalid(
           ErrorCode.VALIDATION_INVALID_NAME,
           field,
           name,
-          "The name '" + name + "' is invalid: use 1-63 lower-case letters, digits and hyphens, starting with a"
+          "The name '"
+              + name
+              + "' is invalid: use 1-63 lower-case letters, digits and hyphens, starting with a"
               + " letter and not ending with a hyphen.");
     }
   }
 
   public static String generate(RandomGenerator random) {
-    return FIRST[random.nextInt(FIRST.length)] + "-" + SECOND[random.nextInt(SECOND.length)] + "-"
-        + THIRD[random.nextInt(THIRD.length)] + "-" + SECOND[random.nextInt(SECOND.length)];
+    return FIRST[random.nextInt(FIRST.length)]
+        + "-"
+        + SECOND[random.nextInt(SECOND.length)]
+        + "-"
+        + THIRD[random.nextInt(THIRD.length)]
+        + "-"
+        + SECOND[random.nextInt(SECOND.length)];
   }
 }

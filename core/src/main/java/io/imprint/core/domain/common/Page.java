@@ -3,7 +3,10 @@ package io.imprint.core.domain.common;
 import java.util.List;
 import java.util.function.Function;
 
-/** A page of results, the total that matched the filter, and the position to continue from when there is more. */
+/**
+ * A page of results, the total that matched the filter, and the position to continue from when
+ * there is more.
+ */
 public record Page<T>(List<T> items, long totalCount, Long nextAfter) {
   public boolean hasNext() {
     return nextAfter != null;

@@ -1,9 +1,10 @@
 package io.imprint.core.domain.common;
 
 /**
- * One page of a collection: at most {@code limit} items after position {@code after} in the collection's stable
- * order (0 = from the start). The position is the store's insertion sequence, which never changes for a row, so a
- * walk over pages neither skips nor repeats items while other rows come and go.
+ * One page of a collection: at most {@code limit} items after position {@code after} in the
+ * collection's stable order (0 = from the start). The position is the store's insertion sequence,
+ * which never changes for a row, so a walk over pages neither skips nor repeats items while other
+ * rows come and go.
  */
 public record PageRequest(int limit, long after) {
   public static final int DEFAULT_LIMIT = 50;

@@ -1,6 +1,9 @@
 package io.imprint.core.domain.common;
 
-/** What an error points at: a body field, a query parameter or a header, as in IBM's {@code errors[].target}. */
+/**
+ * What an error points at: a body field, a query parameter or a header, as in IBM's {@code
+ * errors[].target}.
+ */
 public record Target(String name, Type type, String value) {
   public enum Type {
     FIELD("field"),

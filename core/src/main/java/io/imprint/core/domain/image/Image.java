@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An image. {@code ownerAccountId} is the account that owns it: the configured account for custom images, the
- * provider's for the stock catalog; the wire shows it as {@code remote.account} (or {@code owner_type} for old API
- * versions) only when it is not the caller's. {@code fileSizeGb}, {@code sha256} and {@code minimumProvisionedSize}
- * are null until the image's content exists. Status is changed only through the lifecycle, with compare-and-set on
- * {@code version}.
+ * An image. {@code ownerAccountId} is the account that owns it: the configured account for custom
+ * images, the provider's for the stock catalog; the wire shows it as {@code remote.account} (or
+ * {@code owner_type} for old API versions) only when it is not the caller's. {@code fileSizeGb},
+ * {@code sha256} and {@code minimumProvisionedSize} are null until the image's content exists.
+ * Status is changed only through the lifecycle, with compare-and-set on {@code version}.
  */
 public record Image(
     String id,
@@ -34,11 +34,12 @@ public record Image(
     Reference sourceVolume,
     Instant createdAt,
     long version) {
-  /** Lists are copied: records are shared once read (a store may cache them), so none may change. */
+  /**
+   * Lists are copied: records are shared once read (a store may cache them), so none may change.
+   */
   public Image {
     statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
   }
-
 
   public enum Visibility {
     PRIVATE,
@@ -51,35 +52,117 @@ public record Image(
 
   public Image withName(String newName) {
     return new Image(
-        id, newName, status, statusReasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb,
-        sha256, minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged,
-        allowedUse, deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
+        id,
+        newName,
+        status,
+        statusReasons,
+        visibility,
+        ownerAccountId,
+        encryption,
+        encryptionKeyCrn,
+        fileSizeGb,
+        sha256,
+        minimumProvisionedSize,
+        operatingSystemName,
+        userDataFormat,
+        resourceGroupId,
+        catalogManaged,
+        allowedUse,
+        deprecationAt,
+        obsolescenceAt,
+        sourceVolume,
+        createdAt,
+        version);
   }
 
-  /** The image once its content exists: size in GB (rounded up), checksum and the smallest boot volume it needs. */
+  /**
+   * The image once its content exists: size in GB (rounded up), checksum and the smallest boot
+   * volume it needs.
+   */
   public Image withContent(int newFileSizeGb, String newSha256, int newMinimumProvisionedSize) {
     return new Image(
-        id, name, status, statusReasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, newFileSizeGb,
-        newSha256, newMinimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged,
-        allowedUse, deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
+        id,
+        name,
+        status,
+        statusReasons,
+        visibility,
+        ownerAccountId,
+        encryption,
+        encryptionKeyCrn,
+        newFileSizeGb,
+        newSha256,
+        newMinimumProvisionedSize,
+        operatingSystemName,
+        userDataFormat,
+        resourceGroupId,
+        catalogManaged,
+        allowedUse,
+        deprecationAt,
+        obsolescenceAt,
+        sourceVolume,
+        createdAt,
+        version);
   }
 
   /** Only {@link ImageLifecycle} changes a status: every change must be a row of its table. */
-  Image withState(ImageStatus newStatus, List<StatusReason> reasons, Instant newDeprecationAt, Instant newObsolescenceAt) {
+  Image withState(
+      ImageStatus newStatus,
+      List<StatusReason> reasons,
+      Instant newDeprecationAt,
+      Instant newObsolescenceAt) {
     return new Image(
-        id, name, newStatus, reasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb, sha256,
-        minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged, allowedUse,
-        newDeprecationAt, newObsolescenceAt, sourceVolume, createdAt, version);
+        id,
+        name,
+        newStatus,
+        reasons,
+        visibility,
+        ownerAccountId,
+        encryption,
+        encryptionKeyCrn,
+        fileSizeGb,
+        sha256,
+        minimumProvisionedSize,
+        operatingSystemName,
+        userDataFormat,
+        resourceGroupId,
+        catalogManaged,
+        allowedUse,
+        newDeprecationAt,
+        newObsolescenceAt,
+        sourceVolume,
+        createdAt,
+        version);
   }
 
   public Image withAllowedUse(AllowedUse newAllowedUse) {
     return new Image(
-        id, name, status, statusReasons, visibility, ownerAccountId, encryption, encryptionKeyCrn, fileSizeGb, sha256,
-        minimumProvisionedSize, operatingSystemName, userDataFormat, resourceGroupId, catalogManaged, newAllowedUse,
-        deprecationAt, obsolescenceAt, sourceVolume, createdAt, version);
+        id,
+        name,
+        status,
+        statusReasons,
+        visibility,
+        ownerAccountId,
+        encryption,
+        encryptionKeyCrn,
+        fileSizeGb,
+        sha256,
+        minimumProvisionedSize,
+        operatingSystemName,
+        userDataFormat,
+        resourceGroupId,
+        catalogManaged,
+        newAllowedUse,
+        deprecationAt,
+        obsolescenceAt,
+        sourceVolume,
+        createdAt,
+        version);
   }
 
-  /** Whether a new instance may boot from it, per IBM: available, partially available and deprecated images. */
+  /**
+   * Whether a new instance may boot from it, per IBM: available, partially available and deprecated
+   * images.
+   */
   public boolean isProvisionable() {
     return status == ImageStatus.AVAILABLE
         || status == ImageStatus.PARTIALLY_AVAILABLE

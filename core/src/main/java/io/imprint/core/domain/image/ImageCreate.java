@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code ImagePrototype}: from a file ({@code fileHref} + {@code operatingSystemName}) or from a boot volume
- * ({@code sourceVolumeId}). Null fields take IBM's defaults.
+ * {@code ImagePrototype}: from a file ({@code fileHref} + {@code operatingSystemName}) or from a
+ * boot volume ({@code sourceVolumeId}). Null fields take IBM's defaults.
  */
 public record ImageCreate(
     String name,
@@ -19,7 +19,10 @@ public record ImageCreate(
     AllowedUse allowedUse,
     String apiVersion) {
 
-  /** Dates are kept to the millisecond, as the wire and the stores carry them, so comparisons agree everywhere. */
+  /**
+   * Dates are kept to the millisecond, as the wire and the stores carry them, so comparisons agree
+   * everywhere.
+   */
   public ImageCreate {
     deprecationAt = deprecationAt == null ? null : deprecationAt.truncatedTo(ChronoUnit.MILLIS);
     obsolescenceAt = obsolescenceAt == null ? null : obsolescenceAt.truncatedTo(ChronoUnit.MILLIS);

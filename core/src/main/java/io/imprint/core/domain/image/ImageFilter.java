@@ -3,8 +3,8 @@ package io.imprint.core.domain.image;
 import java.util.Set;
 
 /**
- * The filters of {@code listImages}. Null means "not filtered". {@code owner} selects by owning account:
- * {@link Owner#mine()}, {@link Owner#others()} or {@link Owner#account(String)}.
+ * The filters of {@code listImages}. Null means "not filtered". {@code owner} selects by owning
+ * account: {@link Owner#mine()}, {@link Owner#others()} or {@link Owner#account(String)}.
  */
 public record ImageFilter(
     Set<ImageStatus> statuses,

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code ImagePatch} as a merge patch: null fields are unchanged; {@code clear…} is an explicit JSON null, which
- * removes the date.
+ * {@code ImagePatch} as a merge patch: null fields are unchanged; {@code clear…} is an explicit
+ * JSON null, which removes the date.
  */
 public record ImagePatch(
     String name,
@@ -15,13 +15,19 @@ public record ImagePatch(
     boolean clearObsolescenceAt,
     AllowedUse allowedUse) {
 
-  /** Dates are kept to the millisecond, as the wire and the stores carry them, so comparisons agree everywhere. */
+  /**
+   * Dates are kept to the millisecond, as the wire and the stores carry them, so comparisons agree
+   * everywhere.
+   */
   public ImagePatch {
     deprecationAt = deprecationAt == null ? null : deprecationAt.truncatedTo(ChronoUnit.MILLIS);
     obsolescenceAt = obsolescenceAt == null ? null : obsolescenceAt.truncatedTo(ChronoUnit.MILLIS);
   }
 
   public boolean changesDates() {
-    return deprecationAt != null || clearDeprecationAt || obsolescenceAt != null || clearObsolescenceAt;
+    return deprecationAt != null
+        || clearDeprecationAt
+        || obsolescenceAt != null
+        || clearObsolescenceAt;
   }
 }

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A virtual server instance as a record: Imprint runs no guest, so an instance is its boot volume, its attachments
- * and a power state machine ({@link InstanceLifecycle}).
+ * A virtual server instance as a record: Imprint runs no guest, so an instance is its boot volume,
+ * its attachments and a power state machine ({@link InstanceLifecycle}).
  */
 public record Instance(
     String id,
@@ -24,19 +24,35 @@ public record Instance(
     Instant createdAt,
     Instant statusChangedAt,
     long version) {
-  /** Lists are copied: records are shared once read (a store may cache them), so none may change. */
+  /**
+   * Lists are copied: records are shared once read (a store may cache them), so none may change.
+   */
   public Instance {
     statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
   }
 
-
   public Instance withName(String newName) {
     return new Instance(
-        id, newName, zone, profileName, vpcId, vpcName, status, statusReasons, image, resourceGroupId,
-        primaryNetworkInterface, createdAt, statusChangedAt, version);
+        id,
+        newName,
+        zone,
+        profileName,
+        vpcId,
+        vpcName,
+        status,
+        statusReasons,
+        image,
+        resourceGroupId,
+        primaryNetworkInterface,
+        createdAt,
+        statusChangedAt,
+        version);
   }
 
-  /** IBM's reason while a capture of the boot volume runs: the instance stays stopped and cannot be started. */
+  /**
+   * IBM's reason while a capture of the boot volume runs: the instance stays stopped and cannot be
+   * started.
+   */
   public static final String STOPPED_FOR_IMAGE_CREATION = "stopped_for_image_creation";
 
   public boolean isStoppedForImageCreation() {
@@ -45,13 +61,37 @@ public record Instance(
 
   public Instance withReasons(List<StatusReason> reasons) {
     return new Instance(
-        id, name, zone, profileName, vpcId, vpcName, status, reasons, image, resourceGroupId, primaryNetworkInterface,
-        createdAt, statusChangedAt, version);
+        id,
+        name,
+        zone,
+        profileName,
+        vpcId,
+        vpcName,
+        status,
+        reasons,
+        image,
+        resourceGroupId,
+        primaryNetworkInterface,
+        createdAt,
+        statusChangedAt,
+        version);
   }
 
   public Instance withStatus(InstanceStatus newStatus, List<StatusReason> reasons, Instant at) {
     return new Instance(
-        id, name, zone, profileName, vpcId, vpcName, newStatus, reasons, image, resourceGroupId,
-        primaryNetworkInterface, createdAt, at, version);
+        id,
+        name,
+        zone,
+        profileName,
+        vpcId,
+        vpcName,
+        newStatus,
+        reasons,
+        image,
+        resourceGroupId,
+        primaryNetworkInterface,
+        createdAt,
+        at,
+        version);
   }
 }

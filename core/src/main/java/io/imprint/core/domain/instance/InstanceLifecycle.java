@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The instance power state machine as one table: which action is possible in which status, and where each
- * transitional status settles. Everything that changes an instance's status asks this class first.
+ * The instance power state machine as one table: which action is possible in which status, and
+ * where each transitional status settles. Everything that changes an instance's status asks this
+ * class first.
  */
 public final class InstanceLifecycle {
   public enum Action {
@@ -27,7 +28,8 @@ public final class InstanceLifecycle {
           STOPPED, Map.of(Action.START, STARTING),
           FAILED, Map.of(Action.START, STARTING),
           RUNNING, Map.of(Action.STOP, STOPPING, Action.REBOOT, RESTARTING),
-          // IBM queues a stop behind provisioning; Imprint applies it at once, so a new instance can be stopped.
+          // IBM queues a stop behind provisioning; Imprint applies it at once, so a new instance
+          // can be stopped.
           PENDING, Map.of(Action.STOP, STOPPING),
           STARTING, Map.of(Action.STOP, STOPPING),
           RESTARTING, Map.of(Action.STOP, STOPPING));
@@ -38,15 +40,19 @@ public final class InstanceLifecycle {
   private InstanceLifecycle() {}
 
   /**
-   * The status an action moves the instance to. A forced stop skips {@code stopping}, as IBM's {@code force} runs
-   * the stop at once.
+   * The status an action moves the instance to. A forced stop skips {@code stopping}, as IBM's
+   * {@code force} runs the stop at once.
    */
   public static InstanceStatus afterAction(InstanceStatus current, Action action, boolean force) {
     var next = ACTIONS.getOrDefault(current, Map.of()).get(action);
     if (next == null) {
       throw new ApiException(
           ErrorCode.INVALID_STATE,
-          "Cannot " + action.wire() + " an instance that is " + current.wire() + "."
+          "Cannot "
+              + action.wire()
+              + " an instance that is "
+              + current.wire()
+              + "."
               + switch (action) {
                 case START -> " Only a stopped instance can be started.";
                 case STOP -> " Only a running or starting instance can be stopped.";

@@ -1,6 +1,9 @@
 package io.imprint.core.domain.job;
 
-/** {@code queued → running → succeeded | failed | cancelled}; a running job whose lease expires is queued again. */
+/**
+ * {@code queued → running → succeeded | failed | cancelled}; a running job whose lease expires is
+ * queued again.
+ */
 public enum JobState {
   QUEUED,
   RUNNING,

@@ -1,4 +1,2 @@
-/**
- * Durable jobs: the record and its states. Uses only the JDK.
- */
+/** Durable jobs: the record and its states. Uses only the JDK. */
 package io.imprint.core.domain.job;

@@ -1,4 +1,2 @@
-/**
- * Resource groups, shaped like IBM Resource Manager's. Uses {@code domain.common}.
- */
+/** Resource groups, shaped like IBM Resource Manager's. Uses {@code domain.common}. */
 package io.imprint.core.domain.resourcegroup;

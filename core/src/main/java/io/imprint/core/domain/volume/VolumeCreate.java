@@ -4,4 +4,10 @@ import java.util.List;
 
 /** A request for a new data volume; null fields take IBM's defaults. */
 public record VolumeCreate(
-    String name, Integer capacity, String profileName, Integer iops, String zone, String resourceGroupId, List<String> userTags) {}
+    String name,
+    Integer capacity,
+    String profileName,
+    Integer iops,
+    String zone,
+    String resourceGroupId,
+    List<String> userTags) {}

@@ -3,8 +3,9 @@ package io.imprint.core.domain.volume;
 import java.util.Set;
 
 /**
- * The filters of {@code listVolumes} as the store applies them; null means "not filtered". The API's
- * {@code operating_system.family}/{@code .architecture} filters arrive here as the set of matching OS names.
+ * The filters of {@code listVolumes} as the store applies them; null means "not filtered". The
+ * API's {@code operating_system.family}/{@code .architecture} filters arrive here as the set of
+ * matching OS names.
  */
 public record VolumeFilter(
     String name,

@@ -29,11 +29,17 @@ public final class VolumeRules {
   public static void requireCapacity(String field, int capacity, int min, int max) {
     if (capacity < min) {
       throw ApiException.invalid(
-          ErrorCode.VALIDATION_MIN_VALUE, field, capacity, field + " must be at least " + min + " GB.");
+          ErrorCode.VALIDATION_MIN_VALUE,
+          field,
+          capacity,
+          field + " must be at least " + min + " GB.");
     }
     if (capacity > max) {
       throw ApiException.invalid(
-          ErrorCode.VALIDATION_MAX_VALUE, field, capacity, field + " must be at most " + max + " GB.");
+          ErrorCode.VALIDATION_MAX_VALUE,
+          field,
+          capacity,
+          field + " must be at most " + max + " GB.");
     }
   }
 
@@ -42,12 +48,15 @@ public final class VolumeRules {
       return List.of();
     }
     if (tags.size() > MAX_TAGS) {
-      throw ApiException.invalid(ErrorCode.VALIDATION_MAX_VALUE, field, tags.size(), "At most 100 user tags.");
+      throw ApiException.invalid(
+          ErrorCode.VALIDATION_MAX_VALUE, field, tags.size(), "At most 100 user tags.");
     }
     for (var tag : tags) {
       if (tag == null || !TAG.matcher(tag).matches()) {
         throw ApiException.invalid(
-            ErrorCode.INVALID_VALUE, field, tag,
+            ErrorCode.INVALID_VALUE,
+            field,
+            tag,
             "A user tag is 1-128 letters, digits, spaces, colons, underscores, periods or hyphens.");
       }
     }
@@ -55,17 +64,23 @@ public final class VolumeRules {
   }
 
   /** IOPS may be chosen only for profiles without a fixed tier (custom, sdp). */
-  public static int resolveIops(VolumeProfile profile, Integer requested, int capacity, String field) {
+  public static int resolveIops(
+      VolumeProfile profile, Integer requested, int capacity, String field) {
     if (requested == null) {
       return profile.iopsFor(capacity);
     }
     if (profile.iopsPerGb() > 0) {
       throw ApiException.invalid(
-          ErrorCode.INVALID_VALUE, field, requested,
-          "The " + profile.name() + " profile sets IOPS from capacity; choose the custom or sdp profile to set iops.");
+          ErrorCode.INVALID_VALUE,
+          field,
+          requested,
+          "The "
+              + profile.name()
+              + " profile sets IOPS from capacity; choose the custom or sdp profile to set iops.");
     }
     if (requested < 100 || requested > 48000) {
-      throw ApiException.invalid(ErrorCode.VALIDATION_MAX_VALUE, field, requested, "iops must be 100-48000.");
+      throw ApiException.invalid(
+          ErrorCode.VALIDATION_MAX_VALUE, field, requested, "iops must be 100-48000.");
     }
     return requested;
   }

@@ -1,7 +1,7 @@
 package io.imprint.core.domain.vpc;
 
-import java.util.regex.Pattern;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** IPv4 CIDR blocks: parsing and formatting, enough for subnets. */
 public final class Cidr {
@@ -10,7 +10,10 @@ public final class Cidr {
 
   private Cidr() {}
 
-  /** Valid for a subnet: a well-formed block, aligned to its prefix, between /8 and /29 as IBM allows. */
+  /**
+   * Valid for a subnet: a well-formed block, aligned to its prefix, between /8 and /29 as IBM
+   * allows.
+   */
   public static boolean isValidSubnetBlock(String cidr) {
     if (cidr == null) {
       return false;
@@ -46,7 +49,12 @@ public final class Cidr {
   }
 
   static String format(int address) {
-    return ((address >>> 24) & 255) + "." + ((address >>> 16) & 255) + "." + ((address >>> 8) & 255) + "."
+    return ((address >>> 24) & 255)
+        + "."
+        + ((address >>> 16) & 255)
+        + "."
+        + ((address >>> 8) & 255)
+        + "."
         + (address & 255);
   }
 

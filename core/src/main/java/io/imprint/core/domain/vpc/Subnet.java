@@ -3,8 +3,8 @@ package io.imprint.core.domain.vpc;
 import java.time.Instant;
 
 /**
- * A subnet of a VPC in one zone. {@code allocatedAddresses} counts the addresses handed to network interfaces, so
- * the next one is the next free host after IBM's four reserved addresses.
+ * A subnet of a VPC in one zone. {@code allocatedAddresses} counts the addresses handed to network
+ * interfaces, so the next one is the next free host after IBM's four reserved addresses.
  */
 public record Subnet(
     String id,
@@ -28,7 +28,10 @@ public record Subnet(
     return Math.max(0, totalAddresses() - RESERVED_ADDRESSES - allocatedAddresses);
   }
 
-  /** The address the next allocation gets; IBM reserves the network address, three more and the broadcast. */
+  /**
+   * The address the next allocation gets; IBM reserves the network address, three more and the
+   * broadcast.
+   */
   public String nextAddress() {
     int base = Cidr.networkAddress(ipv4CidrBlock);
     return Cidr.format(base + 4 + allocatedAddresses);
@@ -36,7 +39,16 @@ public record Subnet(
 
   public Subnet withOneMoreAllocated() {
     return new Subnet(
-        id, name, vpcId, vpcName, zone, ipv4CidrBlock, resourceGroupId, allocatedAddresses + 1, createdAt, version);
+        id,
+        name,
+        vpcId,
+        vpcName,
+        zone,
+        ipv4CidrBlock,
+        resourceGroupId,
+        allocatedAddresses + 1,
+        createdAt,
+        version);
   }
 
   private int prefixLength() {

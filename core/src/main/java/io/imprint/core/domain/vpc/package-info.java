@@ -1,4 +1,2 @@
-/**
- * VPCs and subnets, and CIDR arithmetic. Uses {@code domain.common}.
- */
+/** VPCs and subnets, and CIDR arithmetic. Uses {@code domain.common}. */
 package io.imprint.core.domain.vpc;

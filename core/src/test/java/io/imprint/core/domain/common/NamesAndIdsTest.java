@@ -3,23 +3,21 @@ package io.imprint.core.domain.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.app.common.Ids;
-import io.imprint.core.domain.common.Names;
-import io.imprint.core.domain.region.Region;
-import io.imprint.core.port.Repository;
 import io.imprint.core.app.common.UniqueNames;
+import io.imprint.core.domain.region.Region;
 import io.imprint.core.domain.vpc.Cidr;
 import io.imprint.core.domain.vpc.Subnet;
+import io.imprint.core.port.Repository;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
 
 /** IBM's name rule, id shapes and subnet address arithmetic. */
 class NamesAndIdsTest {
@@ -33,7 +31,9 @@ class NamesAndIdsTest {
   @ValueSource(strings = {"", "1abc", "-a", "a-", "My-Image", "a_b", "a b", "ü"})
   void invalid_names_fail_with_validation_invalid_name(String name) {
     assertThat(Names.isValid(name)).isFalse();
-    assertThatThrownBy(() -> Names.requireValid("name", name)).isInstanceOf(ApiException.class).hasMessageContaining("1-63");
+    assertThatThrownBy(() -> Names.requireValid("name", name))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("1-63");
   }
 
   @Test
@@ -54,7 +54,8 @@ class NamesAndIdsTest {
     assertThat(taken).doesNotContain(name);
     assertThat(Names.isValid(name)).isTrue();
     assertThat(repo.lookups).isEqualTo(6);
-    assertThat(UniqueNames.orGenerated(repo, "rusty-quartz-yak-quartz", new Random(7))).isEqualTo("rusty-quartz-yak-quartz");
+    assertThat(UniqueNames.orGenerated(repo, "rusty-quartz-yak-quartz", new Random(7)))
+        .isEqualTo("rusty-quartz-yak-quartz");
   }
 
   /** A repository that only knows which names are taken. */
@@ -112,11 +113,14 @@ class NamesAndIdsTest {
   void ids_have_ibm_shapes() {
     var region = Region.of("us-south", 3);
     var ids = new Ids(region, new Random(7));
-    assertThat(ids.regional()).matches("r006-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(ids.regional())
+        .matches("r006-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     assertThat(ids.instance(region.zones().get(0))).startsWith("0717_");
     assertThat(ids.zonal(region.zones().get(1))).startsWith("0727-");
     assertThat(ids.resourceGroup()).matches("[0-9a-f]{32}");
-    assertThat(region.zones()).extracting(z -> z.name()).containsExactly("us-south-1", "us-south-2", "us-south-3");
+    assertThat(region.zones())
+        .extracting(z -> z.name())
+        .containsExactly("us-south-1", "us-south-2", "us-south-3");
   }
 
   @Test
@@ -135,7 +139,8 @@ class NamesAndIdsTest {
 
   @Test
   void a_subnet_hands_out_addresses_after_the_reserved_ones() {
-    var subnet = new Subnet("s", "n", "v", "vn", "us-south-1", "10.240.0.0/24", "g", 0, Instant.EPOCH, 0);
+    var subnet =
+        new Subnet("s", "n", "v", "vn", "us-south-1", "10.240.0.0/24", "g", 0, Instant.EPOCH, 0);
     assertThat(subnet.nextAddress()).isEqualTo("10.240.0.4");
     assertThat(subnet.withOneMoreAllocated().nextAddress()).isEqualTo("10.240.0.5");
     assertThat(subnet.totalAddresses()).isEqualTo(256);

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
-import io.imprint.core.domain.instance.InstanceLifecycle;
 import io.imprint.core.domain.instance.InstanceLifecycle.Action;
-import io.imprint.core.domain.instance.InstanceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,14 +24,21 @@ class InstanceLifecycleTest {
     "PENDING, STOP, STOPPING",
     "RESTARTING, STOP, STOPPING"
   })
-  void a_possible_action_moves_to_its_status(InstanceStatus from, Action action, InstanceStatus to) {
+  void a_possible_action_moves_to_its_status(
+      InstanceStatus from, Action action, InstanceStatus to) {
     assertThat(InstanceLifecycle.afterAction(from, action, false)).isEqualTo(to);
   }
 
   @ParameterizedTest(name = "{1} on {0} is refused")
   @CsvSource({
-    "STOPPED, STOP", "STOPPED, REBOOT", "RUNNING, START", "PENDING, START", "PENDING, REBOOT", "STOPPING, START",
-    "DELETING, START", "STARTING, REBOOT"
+    "STOPPED, STOP",
+    "STOPPED, REBOOT",
+    "RUNNING, START",
+    "PENDING, START",
+    "PENDING, REBOOT",
+    "STOPPING, START",
+    "DELETING, START",
+    "STARTING, REBOOT"
   })
   void an_impossible_action_is_invalid_state(InstanceStatus from, Action action) {
     assertThatThrownBy(() -> InstanceLifecycle.afterAction(from, action, false))

@@ -8,16 +8,18 @@ import java.util.Iterator;
 import java.util.SortedSet;
 
 /**
- * Streams a disk as a qcow2 version 3 image (64 KiB clusters, 16-bit refcounts) for downloads. The whole layout is
- * derived from the virtual size and the set of present chunks before a byte is written, so the exact length is known
- * up front (for Content-Length) and the stream goes out once, front to back, without seeking or buffering the disk:
+ * Streams a disk as a qcow2 version 3 image (64 KiB clusters, 16-bit refcounts) for downloads. The
+ * whole layout is derived from the virtual size and the set of present chunks before a byte is
+ * written, so the exact length is known up front (for Content-Length) and the stream goes out once,
+ * front to back, without seeking or buffering the disk:
  *
  * <pre>
  *   header cluster | L1 table | refcount table | refcount blocks | L2 tables | data clusters
  * </pre>
  *
- * Every cluster of a present chunk is written as data, zero or not, because which clusters are zero is only known
- * once the chunk is read, and that is after the L2 tables have gone out. Every cluster of the file has refcount 1.
+ * Every cluster of a present chunk is written as data, zero or not, because which clusters are zero
+ * is only known once the chunk is read, and that is after the L2 tables have gone out. Every
+ * cluster of the file has refcount 1.
  */
 public final class Qcow2Writer {
   private static final int CLUSTER_BITS = 16;
@@ -31,24 +33,37 @@ public final class Qcow2Writer {
   private static final int HEADER_LENGTH = 104;
   // qemu refuses to open an image whose active L1 table is larger than 32 MiB
   private static final long MAX_L1_ENTRIES = (32L << 20) / 8;
-  /** Set on L1 and L2 entries whose cluster has refcount exactly 1, as all of ours do; qemu-img check demands it. */
+
+  /**
+   * Set on L1 and L2 entries whose cluster has refcount exactly 1, as all of ours do; qemu-img
+   * check demands it.
+   */
   private static final long COPIED = 1L << 63;
 
   private Qcow2Writer() {}
 
-  /** Exact byte size of the qcow2 stream {@link #write} produces, so the server can send Content-Length first. */
+  /**
+   * Exact byte size of the qcow2 stream {@link #write} produces, so the server can send
+   * Content-Length first.
+   */
   public static long size(long virtualSize, int chunkSize, SortedSet<Long> chunkIndexes) {
     return Layout.of(virtualSize, chunkSize, chunkIndexes).totalClusters() * CLUSTER_SIZE;
   }
 
   /**
-   * Streams a valid qcow2 v3 image of a disk of {@code virtualSize} bytes whose present chunks are {@code
-   * chunkIndexes}; each chunk's bytes come from {@code source}. A chunk's array may be shorter than the chunk (the
-   * rest reads as zeros) or run past the end of the disk (the excess is dropped), but not be longer than {@code
-   * chunkSize}. {@code out} is neither closed nor buffered here.
+   * Streams a valid qcow2 v3 image of a disk of {@code virtualSize} bytes whose present chunks are
+   * {@code chunkIndexes}; each chunk's bytes come from {@code source}. A chunk's array may be
+   * shorter than the chunk (the rest reads as zeros) or run past the end of the disk (the excess is
+   * dropped), but not be longer than {@code chunkSize}. {@code out} is neither closed nor buffered
+   * here.
    */
-  public static void write(OutputStream out, long virtualSize, int chunkSize, SortedSet<Long> chunkIndexes,
-      ChunkSource source) throws IOException {
+  public static void write(
+      OutputStream out,
+      long virtualSize,
+      int chunkSize,
+      SortedSet<Long> chunkIndexes,
+      ChunkSource source)
+      throws IOException {
     var layout = Layout.of(virtualSize, chunkSize, chunkIndexes);
     var counted = new CountingOutput(out);
     var cluster = new byte[CLUSTER_SIZE];
@@ -58,13 +73,18 @@ public final class Qcow2Writer {
     writeL2Tables(counted, cluster, layout);
     writeData(counted, layout, source);
     if (counted.count != layout.totalClusters() * CLUSTER_SIZE) {
-      // the caller has promised size() to the client already; a mismatch is a bug here, never the data's fault
-      throw new IllegalStateException("qcow2 writer produced " + counted.count + " bytes, planned "
-          + layout.totalClusters() * CLUSTER_SIZE);
+      // the caller has promised size() to the client already; a mismatch is a bug here, never the
+      // data's fault
+      throw new IllegalStateException(
+          "qcow2 writer produced "
+              + counted.count
+              + " bytes, planned "
+              + layout.totalClusters() * CLUSTER_SIZE);
     }
   }
 
-  private static void writeHeader(CountingOutput out, byte[] cluster, Layout layout) throws IOException {
+  private static void writeHeader(CountingOutput out, byte[] cluster, Layout layout)
+      throws IOException {
     Arrays.fill(cluster, (byte) 0);
     var header = ByteBuffer.wrap(cluster);
     header.putInt(0, Qcow2Reader.MAGIC);
@@ -82,7 +102,8 @@ public final class Qcow2Writer {
     out.write(cluster);
   }
 
-  private static void writeL1(CountingOutput out, byte[] cluster, Layout layout) throws IOException {
+  private static void writeL1(CountingOutput out, byte[] cluster, Layout layout)
+      throws IOException {
     var entries = ByteBuffer.wrap(cluster);
     var tables = new L2TableCursor(layout);
     long rank = 0;
@@ -91,7 +112,8 @@ public final class Qcow2Writer {
       Arrays.fill(cluster, (byte) 0);
       long firstIndex = c * ENTRIES_PER_TABLE_CLUSTER;
       while (nextTable >= 0 && nextTable < firstIndex + ENTRIES_PER_TABLE_CLUSTER) {
-        entries.putLong((int) (nextTable - firstIndex) * 8, (layout.l2Offset() + rank * CLUSTER_SIZE) | COPIED);
+        entries.putLong(
+            (int) (nextTable - firstIndex) * 8, (layout.l2Offset() + rank * CLUSTER_SIZE) | COPIED);
         rank++;
         nextTable = tables.next();
       }
@@ -99,7 +121,8 @@ public final class Qcow2Writer {
     }
   }
 
-  private static void writeRefcounts(CountingOutput out, byte[] cluster, Layout layout) throws IOException {
+  private static void writeRefcounts(CountingOutput out, byte[] cluster, Layout layout)
+      throws IOException {
     var entries = ByteBuffer.wrap(cluster);
     for (long c = 0; c < layout.refcountTableClusters; c++) {
       Arrays.fill(cluster, (byte) 0);
@@ -124,7 +147,8 @@ public final class Qcow2Writer {
     }
   }
 
-  private static void writeL2Tables(CountingOutput out, byte[] cluster, Layout layout) throws IOException {
+  private static void writeL2Tables(CountingOutput out, byte[] cluster, Layout layout)
+      throws IOException {
     var entries = ByteBuffer.wrap(cluster);
     long current = -1;
     long dataIndex = 0;
@@ -151,7 +175,8 @@ public final class Qcow2Writer {
     }
   }
 
-  private static void writeData(CountingOutput out, Layout layout, ChunkSource source) throws IOException {
+  private static void writeData(CountingOutput out, Layout layout, ChunkSource source)
+      throws IOException {
     var zeros = new byte[CLUSTER_SIZE];
     for (long chunk : layout.chunkIndexes) {
       byte[] data = source.read(chunk);
@@ -159,7 +184,13 @@ public final class Qcow2Writer {
         throw new IOException("chunk " + chunk + " could not be read");
       }
       if (data.length > layout.chunkSize) {
-        throw new IOException("chunk " + chunk + " has " + data.length + " bytes, more than the chunk size " + layout.chunkSize);
+        throw new IOException(
+            "chunk "
+                + chunk
+                + " has "
+                + data.length
+                + " bytes, more than the chunk size "
+                + layout.chunkSize);
       }
       int length = layout.lengthOf(chunk);
       int fromData = Math.min(data.length, length);
@@ -194,7 +225,8 @@ public final class Qcow2Writer {
       long data = 0;
       for (long chunk : chunkIndexes) {
         if (chunk < 0 || chunk >= chunkCount) {
-          throw new IllegalArgumentException("chunk " + chunk + " is outside a disk of " + virtualSize + " bytes");
+          throw new IllegalArgumentException(
+              "chunk " + chunk + " is outside a disk of " + virtualSize + " bytes");
         }
         data += clustersOf(chunk);
       }
@@ -208,7 +240,8 @@ public final class Qcow2Writer {
       long bytesPerL1Entry = (long) CLUSTER_SIZE * L2_ENTRIES;
       this.l1Entries = (virtualSize + bytesPerL1Entry - 1) / bytesPerL1Entry;
       this.l1Clusters = (l1Entries * 8 + CLUSTER_SIZE - 1) / CLUSTER_SIZE;
-      // the refcount structures count themselves, so grow them until they cover everything including themselves
+      // the refcount structures count themselves, so grow them until they cover everything
+      // including themselves
       long tableClusters = 1;
       long blocks = 1;
       while (true) {
@@ -230,11 +263,16 @@ public final class Qcow2Writer {
         throw new IllegalArgumentException("virtual size " + virtualSize + " is negative");
       }
       if (chunkSize <= 0 || chunkSize % CLUSTER_SIZE != 0) {
-        throw new IllegalArgumentException("chunk size " + chunkSize + " is not a positive multiple of " + CLUSTER_SIZE);
+        throw new IllegalArgumentException(
+            "chunk size " + chunkSize + " is not a positive multiple of " + CLUSTER_SIZE);
       }
       if (virtualSize > MAX_L1_ENTRIES * CLUSTER_SIZE * L2_ENTRIES) {
-        throw new IllegalArgumentException("virtual size " + virtualSize + " is too large for a qcow2 image with "
-            + CLUSTER_SIZE + "-byte clusters");
+        throw new IllegalArgumentException(
+            "virtual size "
+                + virtualSize
+                + " is too large for a qcow2 image with "
+                + CLUSTER_SIZE
+                + "-byte clusters");
       }
       return new Layout(virtualSize, chunkSize, chunkIndexes);
     }

@@ -1,4 +1,2 @@
-/**
- * Reading and writing qcow2 images as streams. Uses only the JDK.
- */
+/** Reading and writing qcow2 images as streams. Uses only the JDK. */
 package io.imprint.core.app.disk.qcow2;

@@ -28,7 +28,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Reads images made by the real qemu-img and qemu-io, and refuses the ones Imprint can't or mustn't use. */
+/**
+ * Reads images made by the real qemu-img and qemu-io, and refuses the ones Imprint can't or mustn't
+ * use.
+ */
 class Qcow2ReaderTest {
   private static final int MIB = 1 << 20;
   // a multiple of 512 (qcow2 requires it) but of no cluster size, so the last cluster is always cut
@@ -49,9 +52,20 @@ class Qcow2ReaderTest {
     var random = new Random(20240611);
     try (var file = new RandomAccessFile(raw.toFile(), "rw")) {
       file.setLength(RAW_SIZE);
-      // 1 MiB extents, several at offsets that no cluster size divides, so clusters are only partly written
-      long[] extents = {0, 3L * MIB + 12345, 9L * MIB, 17L * MIB + MIB / 2, 23L * MIB + 777, 31L * MIB, 38L * MIB,
-          47L * MIB + 3 * 4096 + 100, 55L * MIB, 62L * MIB};
+      // 1 MiB extents, several at offsets that no cluster size divides, so clusters are only partly
+      // written
+      long[] extents = {
+        0,
+        3L * MIB + 12345,
+        9L * MIB,
+        17L * MIB + MIB / 2,
+        23L * MIB + 777,
+        31L * MIB,
+        38L * MIB,
+        47L * MIB + 3 * 4096 + 100,
+        55L * MIB,
+        62L * MIB
+      };
       for (int i = 0; i < extents.length; i++) {
         file.seek(extents[i]);
         file.write(i % 2 == 0 ? compressibleBytes(random, MIB) : randomBytes(random, MIB));
@@ -78,13 +92,18 @@ class Qcow2ReaderTest {
         Arguments.of(Named.of("4 KiB clusters", List.of("-o", "cluster_size=4096"))),
         Arguments.of(Named.of("2 MiB clusters", List.of("-o", "cluster_size=2M"))),
         Arguments.of(Named.of("2 MiB clusters compressed", List.of("-c", "-o", "cluster_size=2M"))),
-        Arguments.of(Named.of("512-byte clusters compressed", List.of("-c", "-o", "cluster_size=512"))));
+        Arguments.of(
+            Named.of("512-byte clusters compressed", List.of("-c", "-o", "cluster_size=512"))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("qemu_img_variants")
-  void a_qemu_img_conversion_reads_back_byte_identical_to_the_raw_disk(List<String> options) throws Exception {
-    var image = convert("variant-" + String.join("_", options).replaceAll("[^a-z0-9_]", "") + ".qcow2", options.toArray());
+  void a_qemu_img_conversion_reads_back_byte_identical_to_the_raw_disk(List<String> options)
+      throws Exception {
+    var image =
+        convert(
+            "variant-" + String.join("_", options).replaceAll("[^a-z0-9_]", "") + ".qcow2",
+            options.toArray());
 
     var content = readAll(image, RAW_SIZE);
 
@@ -94,7 +113,8 @@ class Qcow2ReaderTest {
   @Test
   void virtual_size_and_cluster_size_come_from_the_header() throws Exception {
     var image = convert("sizes.qcow2", "-o", "cluster_size=4096");
-    try (var channel = FileChannel.open(image); var reader = Qcow2Reader.open(channel)) {
+    try (var channel = FileChannel.open(image);
+        var reader = Qcow2Reader.open(channel)) {
       assertThat(reader.virtualSize()).isEqualTo(RAW_SIZE);
       assertThat(reader.clusterSize()).isEqualTo(4096);
     }
@@ -105,11 +125,13 @@ class Qcow2ReaderTest {
     var image = convert("order.qcow2", "-o", "cluster_size=2M");
     var offsets = new ArrayList<Long>();
     var lengths = new ArrayList<Integer>();
-    try (var channel = FileChannel.open(image); var reader = Qcow2Reader.open(channel)) {
-      reader.forEachCluster((offset, data) -> {
-        offsets.add(offset);
-        lengths.add(data.length);
-      });
+    try (var channel = FileChannel.open(image);
+        var reader = Qcow2Reader.open(channel)) {
+      reader.forEachCluster(
+          (offset, data) -> {
+            offsets.add(offset);
+            lengths.add(data.length);
+          });
     }
     assertThat(offsets).isSorted().doesNotHaveDuplicates().allMatch(o -> o % (2 * MIB) == 0);
     assertThat(lengths.subList(0, lengths.size() - 1)).containsOnly(2 * MIB);
@@ -132,15 +154,19 @@ class Qcow2ReaderTest {
 
     var content = readAll(image, 8 * MIB);
 
-    assertThat(Arrays.mismatch(content, Files.readAllBytes(reference))).as("first differing byte").isEqualTo(-1);
+    assertThat(Arrays.mismatch(content, Files.readAllBytes(reference)))
+        .as("first differing byte")
+        .isEqualTo(-1);
   }
 
   @Test
   void zero_flagged_clusters_are_not_visited() throws Exception {
     var offsets = visitedOffsets(zeroClusterImage());
 
-    // 64k..192k: zero flag over a kept host cluster; 512k..576k: zero flag with the cluster unmapped
-    assertThat(offsets).contains(0L, 192L << 10, 448L << 10, 576L << 10)
+    // 64k..192k: zero flag over a kept host cluster; 512k..576k: zero flag with the cluster
+    // unmapped
+    assertThat(offsets)
+        .contains(0L, 192L << 10, 448L << 10, 576L << 10)
         .doesNotContain(64L << 10, 128L << 10, 512L << 10);
   }
 
@@ -158,17 +184,23 @@ class Qcow2ReaderTest {
     qemuImgOk("create", "-q", "-f", "qcow2", base, "8M");
     qemuImgOk("create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", top);
 
-    assertThatThrownBy(() -> readAll(top, 8 * MIB)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("backing file");
+    assertThatThrownBy(() -> readAll(top, 8 * MIB))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("backing file");
   }
 
   @Test
   void a_truncated_copy_is_refused() throws Exception {
     var truncated = dir.resolve("truncated.qcow2");
-    try (var in = FileChannel.open(plain); var out = FileChannel.open(truncated, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (var in = FileChannel.open(plain);
+        var out =
+            FileChannel.open(truncated, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       in.transferTo(0, in.size() / 2, out);
     }
 
-    assertThatThrownBy(() -> readAll(truncated, RAW_SIZE)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> readAll(truncated, RAW_SIZE))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
@@ -176,22 +208,30 @@ class Qcow2ReaderTest {
     var stub = dir.resolve("stub.qcow2");
     Files.write(stub, Arrays.copyOf(Files.readAllBytes(plain), 40));
 
-    assertThatThrownBy(() -> open(stub)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> open(stub))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
   void a_bad_magic_is_refused() throws Exception {
     var image = patched(plain, "bad-magic.qcow2", header -> header.putInt(0, 0x514649fa));
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("bad magic");
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("bad magic");
   }
 
   @Test
   void a_huge_l1_size_is_refused_quickly() throws Exception {
     var image = patched(plain, "huge-l1.qcow2", header -> header.putInt(36, -1));
 
-    assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
-        assertThatThrownBy(() -> readAll(image, RAW_SIZE)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("L1 table"));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2),
+        () ->
+            assertThatThrownBy(() -> readAll(image, RAW_SIZE))
+                .isInstanceOf(Qcow2Exception.class)
+                .hasMessageContaining("L1 table"));
   }
 
   @Test
@@ -199,22 +239,31 @@ class Qcow2ReaderTest {
     // within qemu's own limit, so only the file's end stops it
     var image = patched(plain, "long-l1.qcow2", header -> header.putInt(36, 4 << 20));
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
   void a_huge_virtual_size_is_refused_quickly() throws Exception {
-    var image = patched(plain, "huge-size.qcow2", header -> header.putLong(24, Long.MAX_VALUE - 4095));
+    var image =
+        patched(plain, "huge-size.qcow2", header -> header.putLong(24, Long.MAX_VALUE - 4095));
 
-    assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
-        assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("too large"));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2),
+        () ->
+            assertThatThrownBy(() -> open(image))
+                .isInstanceOf(Qcow2Exception.class)
+                .hasMessageContaining("too large"));
   }
 
   @Test
   void an_l1_table_too_small_for_the_virtual_size_is_refused() throws Exception {
     var image = patched(plain, "small-l1.qcow2", header -> header.putLong(24, 1L << 40));
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("too small");
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("too small");
   }
 
   @Test
@@ -232,7 +281,9 @@ class Qcow2ReaderTest {
       file.write(entries.flip(), l1Offset + 8);
     }
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("more data than the file holds");
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("more data than the file holds");
   }
 
   @Test
@@ -245,7 +296,9 @@ class Qcow2ReaderTest {
       file.write(ByteBuffer.allocate(8).putLong(0, (1L << 40) | (1L << 63)), l2Offset);
     }
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
@@ -261,53 +314,92 @@ class Qcow2ReaderTest {
       file.write(ByteBuffer.wrap(garbage), hostOffset);
     }
 
-    assertThatThrownBy(() -> readAll(image, RAW_SIZE)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("corrupt");
+    assertThatThrownBy(() -> readAll(image, RAW_SIZE))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("corrupt");
   }
 
   @Test
   void an_encrypted_image_is_refused() throws Exception {
     var image = patched(plain, "encrypted.qcow2", header -> header.putInt(32, 2));
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("encrypted");
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("encrypted");
   }
 
   @ParameterizedTest(name = "incompatible feature bit {0}: {1}")
-  @CsvSource({"1, marked corrupt", "2, external data", "3, compression types", "4, extended L2", "9, unknown incompatible"})
-  void an_incompatible_feature_other_than_dirty_is_refused(int bit, String message) throws Exception {
-    var image = patched(plain, "feature-" + bit + ".qcow2", header -> header.putLong(72, 1L << bit));
+  @CsvSource({
+    "1, marked corrupt",
+    "2, external data",
+    "3, compression types",
+    "4, extended L2",
+    "9, unknown incompatible"
+  })
+  void an_incompatible_feature_other_than_dirty_is_refused(int bit, String message)
+      throws Exception {
+    var image =
+        patched(plain, "feature-" + bit + ".qcow2", header -> header.putLong(72, 1L << bit));
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining(message);
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"compression_type=zstd, compression types", "extended_l2=on, extended L2", "data_file=FILE, external data"})
-  void an_unsupported_feature_made_by_qemu_img_is_refused(String option, String message) throws Exception {
+  @CsvSource({
+    "compression_type=zstd, compression types",
+    "extended_l2=on, extended L2",
+    "data_file=FILE, external data"
+  })
+  void an_unsupported_feature_made_by_qemu_img_is_refused(String option, String message)
+      throws Exception {
     var name = option.substring(0, option.indexOf('='));
     var image = dir.resolve("feature-" + name + ".qcow2");
-    qemuImgOk("create", "-q", "-f", "qcow2", "-o", option.replace("FILE", dir.resolve(name + ".data").toString()), image, "8M");
+    qemuImgOk(
+        "create",
+        "-q",
+        "-f",
+        "qcow2",
+        "-o",
+        option.replace("FILE", dir.resolve(name + ".data").toString()),
+        image,
+        "8M");
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining(message);
   }
 
   @ParameterizedTest(name = "version {0}")
   @CsvSource({"1", "4"})
   void a_version_other_than_2_or_3_is_refused(int version) throws Exception {
-    var image = patched(plain, "version-" + version + ".qcow2", header -> header.putInt(4, version));
+    var image =
+        patched(plain, "version-" + version + ".qcow2", header -> header.putInt(4, version));
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("version " + version);
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("version " + version);
   }
 
   @ParameterizedTest(name = "cluster_bits {0}")
   @CsvSource({"8", "22", "-1"})
   void cluster_bits_outside_9_to_21_are_refused(int bits) throws Exception {
-    var image = patched(plain, "cluster-bits-" + bits + ".qcow2", header -> header.putInt(20, bits));
+    var image =
+        patched(plain, "cluster-bits-" + bits + ".qcow2", header -> header.putInt(20, bits));
 
-    assertThatThrownBy(() -> open(image)).isInstanceOf(Qcow2Exception.class).hasMessageContaining("cluster_bits");
+    assertThatThrownBy(() -> open(image))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("cluster_bits");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"compressed 4 KiB clusters, -c -o cluster_size=4096", "version 2 512-byte clusters, '-o compat=0.10,cluster_size=512'"})
-  void damaged_images_fail_only_with_qcow2_exception_and_quickly(String name, String options) throws Exception {
+  @CsvSource({
+    "compressed 4 KiB clusters, -c -o cluster_size=4096",
+    "version 2 512-byte clusters, '-o compat=0.10,cluster_size=512'"
+  })
+  void damaged_images_fail_only_with_qcow2_exception_and_quickly(String name, String options)
+      throws Exception {
     // a small image, so hundreds of damaged copies are read in about a second
     var stem = name.replaceAll("[^a-z0-9]+", "-");
     var head = dir.resolve(stem + ".raw");
@@ -322,29 +414,33 @@ class Qcow2ReaderTest {
     var random = new Random(name.hashCode());
     int clusterSize = 1 << ByteBuffer.wrap(original).getInt(20);
 
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < 200; i++) {
-        var bytes = original.clone();
-        for (int flips = 1 + random.nextInt(8); flips > 0; flips--) {
-          // mostly the header and the first tables, where a wrong byte changes what everything else means
-          int limit = switch (random.nextInt(3)) {
-            case 0 -> 112;
-            case 1 -> Math.min(bytes.length, 16 * clusterSize);
-            default -> bytes.length;
-          };
-          bytes[random.nextInt(limit)] = (byte) random.nextInt(256);
-        }
-        if (random.nextInt(10) == 0) {
-          bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
-        }
-        Files.write(damaged, bytes);
-        try {
-          open(damaged);
-        } catch (Qcow2Exception expected) {
-          // refusing is fine; anything else escaping (or running out of memory or time) is not
-        }
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          for (int i = 0; i < 200; i++) {
+            var bytes = original.clone();
+            for (int flips = 1 + random.nextInt(8); flips > 0; flips--) {
+              // mostly the header and the first tables, where a wrong byte changes what everything
+              // else means
+              int limit =
+                  switch (random.nextInt(3)) {
+                    case 0 -> 112;
+                    case 1 -> Math.min(bytes.length, 16 * clusterSize);
+                    default -> bytes.length;
+                  };
+              bytes[random.nextInt(limit)] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(10) == 0) {
+              bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
+            }
+            Files.write(damaged, bytes);
+            try {
+              open(damaged);
+            } catch (Qcow2Exception expected) {
+              // refusing is fine; anything else escaping (or running out of memory or time) is not
+            }
+          }
+        });
   }
 
   @Test
@@ -358,15 +454,25 @@ class Qcow2ReaderTest {
     assertThat(Qcow2Reader.hasMagic(new byte[] {'Q', 'F', 'I'})).isFalse();
   }
 
-  /** Data, then zero writes that keep the host cluster (64k..192k) and that unmap it (512k..576k). */
+  /**
+   * Data, then zero writes that keep the host cluster (64k..192k) and that unmap it (512k..576k).
+   */
   private static Path zeroClusterImage() {
     var image = dir.resolve("zero-clusters.qcow2");
     if (Files.exists(image)) {
       return image;
     }
     qemuImgOk("create", "-q", "-f", "qcow2", image, "8M");
-    qemuIoOk("-c", "write -P 0xab 0 1M", "-c", "write -z 64k 128k", "-c", "write -z -u 512k 64k",
-        "-c", "write -P 0xcd 7M 4k", image);
+    qemuIoOk(
+        "-c",
+        "write -P 0xab 0 1M",
+        "-c",
+        "write -z 64k 128k",
+        "-c",
+        "write -z -u 512k 64k",
+        "-c",
+        "write -P 0xcd 7M 4k",
+        image);
     return image;
   }
 
@@ -381,17 +487,21 @@ class Qcow2ReaderTest {
   }
 
   private static byte[] readAll(Path image, long expectedSize) throws Exception {
-    try (var channel = FileChannel.open(image); var reader = Qcow2Reader.open(channel)) {
+    try (var channel = FileChannel.open(image);
+        var reader = Qcow2Reader.open(channel)) {
       assertThat(reader.virtualSize()).isEqualTo(expectedSize);
       var content = new byte[Math.toIntExact(reader.virtualSize())];
-      reader.forEachCluster((offset, data) -> System.arraycopy(data, 0, content, Math.toIntExact(offset), data.length));
+      reader.forEachCluster(
+          (offset, data) ->
+              System.arraycopy(data, 0, content, Math.toIntExact(offset), data.length));
       return content;
     }
   }
 
   private static List<Long> visitedOffsets(Path image) throws Exception {
     var offsets = new ArrayList<Long>();
-    try (var channel = FileChannel.open(image); var reader = Qcow2Reader.open(channel)) {
+    try (var channel = FileChannel.open(image);
+        var reader = Qcow2Reader.open(channel)) {
       reader.forEachCluster((offset, data) -> offsets.add(offset));
     }
     return offsets;
@@ -399,7 +509,8 @@ class Qcow2ReaderTest {
 
   /** Opens and walks every cluster, the way an import does, keeping nothing. */
   private static void open(Path image) throws Exception {
-    try (var channel = FileChannel.open(image); var reader = Qcow2Reader.open(channel)) {
+    try (var channel = FileChannel.open(image);
+        var reader = Qcow2Reader.open(channel)) {
       reader.forEachCluster((offset, data) -> {});
     }
   }
@@ -427,7 +538,10 @@ class Qcow2ReaderTest {
     return buffer.getLong(0);
   }
 
-  /** Two bits of entropy a byte: qemu-img stores a cluster compressed only when that makes it smaller. */
+  /**
+   * Two bits of entropy a byte: qemu-img stores a cluster compressed only when that makes it
+   * smaller.
+   */
   private static byte[] compressibleBytes(Random random, int length) {
     var bytes = new byte[length];
     for (int i = 0; i < length; i++) {

@@ -94,18 +94,23 @@ class Qcow2WriterTest {
   void our_reader_reads_back_every_chunk(Case c) throws Exception {
     var files = write(c);
     var rebuilt = new HashMap<Long, byte[]>();
-    try (var channel = FileChannel.open(files.qcow2()); var reader = Qcow2Reader.open(channel)) {
+    try (var channel = FileChannel.open(files.qcow2());
+        var reader = Qcow2Reader.open(channel)) {
       assertThat(reader.virtualSize()).isEqualTo(c.virtualSize());
-      reader.forEachCluster((offset, data) -> {
-        long index = offset / CHUNK;
-        var chunk = rebuilt.computeIfAbsent(index, i -> new byte[chunkLength(c.virtualSize(), i)]);
-        System.arraycopy(data, 0, chunk, (int) (offset % CHUNK), data.length);
-      });
+      reader.forEachCluster(
+          (offset, data) -> {
+            long index = offset / CHUNK;
+            var chunk =
+                rebuilt.computeIfAbsent(index, i -> new byte[chunkLength(c.virtualSize(), i)]);
+            System.arraycopy(data, 0, chunk, (int) (offset % CHUNK), data.length);
+          });
     }
 
     assertThat(rebuilt.keySet()).containsExactlyInAnyOrderElementsOf(c.chunks());
     for (long index : c.chunks()) {
-      assertThat(Arrays.mismatch(rebuilt.get(index), chunk(c.virtualSize(), index))).as("chunk " + index).isEqualTo(-1);
+      assertThat(Arrays.mismatch(rebuilt.get(index), chunk(c.virtualSize(), index)))
+          .as("chunk " + index)
+          .isEqualTo(-1);
     }
   }
 
@@ -115,12 +120,16 @@ class Qcow2WriterTest {
     var set = chunks(2);
     var exact = stream(size, set, i -> chunk(size, i));
 
-    var padded = stream(size, set, i -> {
-      var full = new byte[CHUNK];
-      Arrays.fill(full, (byte) 0x77);
-      System.arraycopy(chunk(size, i), 0, full, 0, chunkLength(size, i));
-      return full;
-    });
+    var padded =
+        stream(
+            size,
+            set,
+            i -> {
+              var full = new byte[CHUNK];
+              Arrays.fill(full, (byte) 0x77);
+              System.arraycopy(chunk(size, i), 0, full, 0, chunkLength(size, i));
+              return full;
+            });
 
     assertThat(Arrays.mismatch(padded, exact)).isEqualTo(-1);
   }
@@ -133,35 +142,44 @@ class Qcow2WriterTest {
 
     var shortChunk = stream(8 * MIB, set, i -> head);
 
-    assertThat(Arrays.mismatch(shortChunk, stream(8 * MIB, set, i -> Arrays.copyOf(head, CHUNK)))).isEqualTo(-1);
+    assertThat(Arrays.mismatch(shortChunk, stream(8 * MIB, set, i -> Arrays.copyOf(head, CHUNK))))
+        .isEqualTo(-1);
   }
 
   @Test
   void a_chunk_longer_than_the_chunk_size_is_refused() {
     assertThatThrownBy(() -> stream(8 * MIB, chunks(1), i -> new byte[CHUNK + 1]))
-        .isInstanceOf(IOException.class).hasMessageContaining("chunk 1");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("chunk 1");
   }
 
   @Test
   void a_chunk_outside_the_disk_is_refused() {
     assertThatThrownBy(() -> Qcow2Writer.size(8 * MIB, CHUNK, chunks(2)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunk 2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("chunk 2");
   }
 
   @Test
   void a_chunk_size_that_is_not_a_whole_number_of_clusters_is_refused() {
     assertThatThrownBy(() -> Qcow2Writer.size(8 * MIB, 3000, chunks(0)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunk size");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("chunk size");
   }
 
   @Test
   void the_stream_is_written_without_reading_a_chunk_twice_or_out_of_order() throws IOException {
     var asked = new ArrayList<Long>();
 
-    Qcow2Writer.write(OutputStream.nullOutputStream(), 600 * MIB, CHUNK, chunks(149, 1, 100), i -> {
-      asked.add(i);
-      return new byte[0];
-    });
+    Qcow2Writer.write(
+        OutputStream.nullOutputStream(),
+        600 * MIB,
+        CHUNK,
+        chunks(149, 1, 100),
+        i -> {
+          asked.add(i);
+          return new byte[0];
+        });
 
     assertThat(asked).containsExactly(1L, 100L, 149L);
   }
@@ -189,13 +207,17 @@ class Qcow2WriterTest {
     return files;
   }
 
-  private static byte[] stream(long size, SortedSet<Long> set, Qcow2Writer.ChunkSource source) throws IOException {
+  private static byte[] stream(long size, SortedSet<Long> set, Qcow2Writer.ChunkSource source)
+      throws IOException {
     var out = new ByteArrayOutputStream();
     Qcow2Writer.write(out, size, CHUNK, set, source);
     return out.toByteArray();
   }
 
-  /** Random bytes seeded by the index, with a zero stretch inside, which must still round-trip as data. */
+  /**
+   * Random bytes seeded by the index, with a zero stretch inside, which must still round-trip as
+   * data.
+   */
   private static byte[] chunk(long virtualSize, long index) {
     var bytes = new byte[chunkLength(virtualSize, index)];
     new Random(index).nextBytes(bytes);

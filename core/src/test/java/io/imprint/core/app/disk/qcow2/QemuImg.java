@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real qemu tools, the reference for what a valid qcow2 image is. They are a test-only dependency that Maven
- * cannot bring, so a missing qemu-img fails loudly with the way to install it instead of skipping the qcow2 tests.
+ * Runs the real qemu tools, the reference for what a valid qcow2 image is. They are a test-only
+ * dependency that Maven cannot bring, so a missing qemu-img fails loudly with the way to install it
+ * instead of skipping the qcow2 tests.
  */
 final class QemuImg {
   private static volatile boolean checked;
@@ -53,7 +54,10 @@ final class QemuImg {
     return run("qemu-io", args);
   }
 
-  /** Runs and expects exit 0, so a setup step that fails says why instead of surfacing as a confusing assertion. */
+  /**
+   * Runs and expects exit 0, so a setup step that fails says why instead of surfacing as a
+   * confusing assertion.
+   */
   static void qemuImgOk(Object... args) {
     ok(qemuImg(args), "qemu-img", args);
   }
@@ -64,7 +68,8 @@ final class QemuImg {
 
   private static void ok(Result result, String tool, Object... args) {
     if (result.exitCode() != 0) {
-      throw new AssertionError(tool + " " + List.of(args) + " exited " + result.exitCode() + ":\n" + result.output());
+      throw new AssertionError(
+          tool + " " + List.of(args) + " exited " + result.exitCode() + ":\n" + result.output());
     }
   }
 
