@@ -93,23 +93,15 @@ public final class LifecycleBench {
                         new Image(
                             deployment.ids().regional(),
                             String.format("due-%06d", base + i),
-                            ImageStatus.AVAILABLE,
-                            List.of(),
-                            Image.Visibility.PRIVATE,
-                            Seeder.ACCOUNT_ID,
-                            "none",
-                            null,
-                            1,
-                            "0".repeat(64),
-                            100,
-                            "debian-12-amd64",
-                            "cloud_init",
-                            group.id(),
-                            false,
-                            AllowedUse.unconstrained("2026-03-24"),
-                            due,
-                            null,
-                            null,
+                            new Image.State(ImageStatus.AVAILABLE, List.of(), due, null),
+                            new Image.Owner(
+                                Image.Visibility.PRIVATE, Seeder.ACCOUNT_ID, group.id(), false),
+                            new Image.File(1, "0".repeat(64), 100, "none", null),
+                            new Image.Origin(
+                                "debian-12-amd64",
+                                "cloud_init",
+                                null,
+                                AllowedUse.unconstrained("2026-03-24")),
                             deployment.now(),
                             0));
               }

@@ -71,27 +71,27 @@ final class Seeder {
               new Image(
                   ids.regional(),
                   String.format("%s%06d", NAME_PREFIX, n),
-                  status,
-                  List.of(),
-                  Image.Visibility.PRIVATE,
-                  ACCOUNT_ID,
-                  "none",
-                  null,
-                  hasContent ? sizeGb : null,
-                  hasContent ? hex.formatHex(sha) : null,
-                  hasContent ? Math.max(10, sizeGb) : null,
-                  "debian-12-amd64",
-                  "cloud_init",
-                  groupId,
-                  false,
-                  AllowedUse.unconstrained("2026-03-24"),
-                  status == ImageStatus.DEPRECATED || status == ImageStatus.OBSOLETE
-                      ? earliest(created.plus(Duration.ofDays(30)), now)
-                      : null,
-                  status == ImageStatus.OBSOLETE
-                      ? earliest(created.plus(Duration.ofDays(60)), now)
-                      : null,
-                  null,
+                  new Image.State(
+                      status,
+                      List.of(),
+                      status == ImageStatus.DEPRECATED || status == ImageStatus.OBSOLETE
+                          ? earliest(created.plus(Duration.ofDays(30)), now)
+                          : null,
+                      status == ImageStatus.OBSOLETE
+                          ? earliest(created.plus(Duration.ofDays(60)), now)
+                          : null),
+                  new Image.Owner(Image.Visibility.PRIVATE, ACCOUNT_ID, groupId, false),
+                  new Image.File(
+                      hasContent ? sizeGb : null,
+                      hasContent ? hex.formatHex(sha) : null,
+                      hasContent ? Math.max(10, sizeGb) : null,
+                      "none",
+                      null),
+                  new Image.Origin(
+                      "debian-12-amd64",
+                      "cloud_init",
+                      null,
+                      AllowedUse.unconstrained("2026-03-24")),
                   created,
                   0);
         }

@@ -27,25 +27,17 @@ final class Images {
     return new Image(
         "r006-" + UUID.randomUUID(),
         name,
-        status,
-        status == ImageStatus.PENDING
-            ? List.of(new StatusReason("image_request_queued", "queued"))
-            : List.of(),
-        Image.Visibility.PRIVATE,
-        ACCOUNT,
-        "none",
-        null,
-        1,
-        "0".repeat(64),
-        100,
-        "debian-12-amd64",
-        "cloud_init",
-        resourceGroupId,
-        false,
-        AllowedUse.unconstrained("2026-03-24"),
-        deprecationAt,
-        null,
-        null,
+        new Image.State(
+            status,
+            status == ImageStatus.PENDING
+                ? List.of(new StatusReason("image_request_queued", "queued"))
+                : List.of(),
+            deprecationAt,
+            null),
+        new Image.Owner(Image.Visibility.PRIVATE, ACCOUNT, resourceGroupId, false),
+        new Image.File(1, "0".repeat(64), 100, "none", null),
+        new Image.Origin(
+            "debian-12-amd64", "cloud_init", null, AllowedUse.unconstrained("2026-03-24")),
         Instant.parse("2026-11-01T00:00:00.000Z"),
         0);
   }

@@ -80,15 +80,10 @@ public final class ImagesApi {
           Target.field(file == null ? "source_volume" : "file"));
     }
     var version = http.wire(ctx).version().date().toString();
-    var request =
-        new ImageCreate(
+    var common =
+        new ImageCreate.Common(
             body.string("name"),
             group == null ? null : group.identity("resource-group", "resource_groups"),
-            file == null ? null : file.requiredString("href"),
-            file == null
-                ? null
-                : body.requiredObject("operating_system").nameIdentity("operating_systems"),
-            volume == null ? null : volume.identity("volume", "volumes"),
             body.has("encryption_key") || body.has("encrypted_data_key"),
             body.dateTime("deprecation_at"),
             body.dateTime("obsolescence_at"),
@@ -99,6 +94,13 @@ public final class ImagesApi {
                     orDefault(allowed.string("bare_metal_server"), "true"),
                     orDefault(allowed.string("instance"), "true")),
             version);
+    ImageCreate request =
+        file == null
+            ? new ImageCreate.FromVolume(common, volume.identity("volume", "volumes"))
+            : new ImageCreate.FromFile(
+                common,
+                file.requiredString("href"),
+                body.requiredObject("operating_system").nameIdentity("operating_systems"));
     http.json(ctx, 201, json.render(http.wire(ctx), images.createImage(request)));
   }
 

@@ -71,10 +71,7 @@ final class Fixtures {
     return new Subnet(
         zonalId(),
         uniqueName("subnet"),
-        vpcId,
-        "vpc-name",
-        zone,
-        "10.240.0.0/24",
+        new Subnet.Network(vpcId, "vpc-name", zone, "10.240.0.0/24"),
         resourceGroupId,
         7,
         CREATED,
@@ -155,28 +152,28 @@ final class Fixtures {
       return new Image(
           regionalId(),
           name,
-          status,
-          List.of(
-              new StatusReason(
-                  "encryption_key_deleted",
-                  "The encryption key was deleted.",
-                  "https://ibm.biz/key"),
-              new StatusReason("image_data_corrupted", "The image data is corrupted.")),
-          visibility,
-          ownerAccountId,
-          "user_managed",
-          "crn:v1:bluemix:public:kms:us-south:a/" + ACCOUNT + ":key:1",
-          10,
-          "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-          12,
-          "ubuntu-24-04-amd64",
-          userDataFormat,
-          resourceGroupId,
-          true,
-          new AllowedUse("2025-04-08", "true", "enable_secure_boot == true"),
-          deprecationAt,
-          obsolescenceAt,
-          new Reference(regionalId(), "source-volume"),
+          new Image.State(
+              status,
+              List.of(
+                  new StatusReason(
+                      "encryption_key_deleted",
+                      "The encryption key was deleted.",
+                      "https://ibm.biz/key"),
+                  new StatusReason("image_data_corrupted", "The image data is corrupted.")),
+              deprecationAt,
+              obsolescenceAt),
+          new Image.Owner(visibility, ownerAccountId, resourceGroupId, true),
+          new Image.File(
+              10,
+              "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+              12,
+              "user_managed",
+              "crn:v1:bluemix:public:kms:us-south:a/" + ACCOUNT + ":key:1"),
+          new Image.Origin(
+              "ubuntu-24-04-amd64",
+              userDataFormat,
+              new Reference(regionalId(), "source-volume"),
+              new AllowedUse("2025-04-08", "true", "enable_secure_boot == true")),
           CREATED,
           0);
     }
@@ -218,18 +215,14 @@ final class Fixtures {
       return new Volume(
           regionalId(),
           name,
-          100,
-          "general-purpose",
-          3000,
-          zone,
-          GROUP,
-          tags,
-          encryption,
-          "crn:v1:bluemix:public:kms:us-south:a/" + ACCOUNT + ":key:2",
-          VolumeStatus.AVAILABLE,
-          operatingSystemName,
-          new Reference(regionalId(), "source-image"),
-          true,
+          new Volume.Spec(100, "general-purpose", 3000),
+          new Volume.Placement(zone, GROUP, tags),
+          new Volume.Content(
+              encryption,
+              "crn:v1:bluemix:public:kms:us-south:a/" + ACCOUNT + ":key:2",
+              operatingSystemName,
+              new Reference(regionalId(), "source-image")),
+          new Volume.State(VolumeStatus.AVAILABLE, true),
           CREATED,
           0);
     }
@@ -277,19 +270,21 @@ final class Fixtures {
       return new Instance(
           "0717_" + UUID.randomUUID(),
           name,
-          zone,
           "bx2-2x8",
-          vpcId,
-          "vpc-name",
-          status,
-          List.of(
-              new StatusReason(
-                  "cannot_start_capacity", "No capacity.", "https://ibm.biz/capacity")),
+          new Instance.Placement(
+              zone,
+              vpcId,
+              "vpc-name",
+              resourceGroupId,
+              new NetworkInterface(zonalId(), "eth0", subnetId, "subnet-name", "10.240.0.4", true)),
           new Reference(regionalId(), "boot-image"),
-          resourceGroupId,
-          new NetworkInterface(zonalId(), "eth0", subnetId, "subnet-name", "10.240.0.4", true),
+          new Instance.State(
+              status,
+              List.of(
+                  new StatusReason(
+                      "cannot_start_capacity", "No capacity.", "https://ibm.biz/capacity")),
+              CREATED.plusMillis(2_250)),
           CREATED,
-          CREATED.plusMillis(2_250),
           0);
     }
   }

@@ -47,27 +47,4 @@ class SqliteStoreContractTest extends StoreContractTest {
       }
     }
   }
-
-  @Test
-  void a_store_behind_the_latest_migration_is_migrated_when_it_opens() throws Exception {
-    store.close();
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + databaseFile());
-        var s = c.createStatement()) {
-      s.execute("DROP INDEX images_deprecation_due");
-      s.execute("DROP INDEX images_obsolescence_due");
-      s.execute("CREATE INDEX images_status_deprecation_at ON images (status, deprecation_at)");
-      s.execute("CREATE INDEX images_status_obsolescence_at ON images (status, obsolescence_at)");
-      s.execute(
-          "DELETE FROM flyway_schema_history WHERE version = '" + JdbcStore.LATEST_MIGRATION + "'");
-    }
-    store = openStore();
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + databaseFile());
-        var s = c.createStatement();
-        var rs =
-            s.executeQuery(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_deprecation_due'")) {
-      rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(1);
-    }
-  }
 }

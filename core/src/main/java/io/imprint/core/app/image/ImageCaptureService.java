@@ -15,6 +15,7 @@ import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
 import io.imprint.core.domain.image.ImageDates;
 import io.imprint.core.domain.image.ImageLifecycle;
+import io.imprint.core.domain.image.ImageTransitions;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.core.domain.job.JobState;
@@ -59,7 +60,7 @@ public final class ImageCaptureService {
    * busy}), the instance ({@code stopped_for_image_creation}) and the capture job; then a worker is
    * woken.
    */
-  Image createImageFromVolume(ImageCreate request) {
+  Image createImageFromVolume(ImageCreate.FromVolume request) {
     ImageDates.requireSchedule(request.deprecationAt(), request.obsolescenceAt(), deployment.now());
     var image =
         store.write(
@@ -229,7 +230,8 @@ public final class ImageCaptureService {
                               ErrorCode.INVALID_STATE,
                               "Image " + image.name() + " was not created from a volume."));
           if (job.state().isFinal()
-              || !ImageLifecycle.allows(image.status(), ImageLifecycle.Event.CREATION_CANCELLED)) {
+              || !ImageTransitions.allows(
+                  image.status(), ImageTransitions.Event.CREATION_CANCELLED)) {
             throw ApiException.conflict(
                 ErrorCode.INVALID_STATE,
                 "The capture of image "

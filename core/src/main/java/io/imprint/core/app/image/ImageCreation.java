@@ -16,7 +16,7 @@ import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
 import io.imprint.core.domain.image.ImageLifecycle;
-import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.image.ImageTransitions;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeRules;
@@ -59,29 +59,18 @@ final class ImageCreation {
     UniqueNames.requireUnused(tx.images(), "image", "name", name);
     var group =
         ResourceGroupService.resolveForCreate(tx, request.resourceGroupId(), "resource_group.id");
+    var allowedUse =
+        request.allowedUse() == null
+            ? AllowedUse.unconstrained(request.apiVersion())
+            : request.allowedUse();
     var created =
         new Image(
             deployment.ids().regional(),
             name,
-            ImageStatus.PENDING,
-            List.of(ImageLifecycle.QUEUED),
-            Image.Visibility.PRIVATE,
-            deployment.accountId(),
-            "none",
-            null,
-            null,
-            null,
-            minimumProvisionedSize,
-            os.name(),
-            os.userDataFormat(),
-            group.id(),
-            false,
-            request.allowedUse() == null
-                ? AllowedUse.unconstrained(request.apiVersion())
-                : request.allowedUse(),
-            request.deprecationAt(),
-            request.obsolescenceAt(),
-            sourceVolume,
+            ImageLifecycle.requested(request.deprecationAt(), request.obsolescenceAt()),
+            new Image.Owner(Image.Visibility.PRIVATE, deployment.accountId(), group.id(), false),
+            Image.File.empty(minimumProvisionedSize),
+            new Image.Origin(os.name(), os.userDataFormat(), sourceVolume, allowedUse),
             deployment.now(),
             0);
     UniqueNames.guard("image", "name", name, () -> writes.create(tx, created, "user"));
@@ -143,8 +132,8 @@ final class ImageCreation {
         tx -> {
           var image = tx.images().get(id);
           if (image.isPresent()
-              && ImageLifecycle.allows(
-                  image.get().status(), ImageLifecycle.Event.CREATION_FAILED)) {
+              && ImageTransitions.allows(
+                  image.get().status(), ImageTransitions.Event.CREATION_FAILED)) {
             writes.update(
                 tx,
                 image.get(),

@@ -92,22 +92,20 @@ public final class ImageService {
    * runs as a durable job and the image answers {@code pending} at once.
    */
   public Image createImage(ImageCreate request) {
-    if (request.fileHref() != null && request.sourceVolumeId() != null
-        || request.fileHref() == null && request.sourceVolumeId() == null) {
-      throw new ApiException(
-          ErrorCode.VALIDATION_ONLY_ONE,
-          "Give exactly one of file (import from a file) or source_volume (image from a boot volume).",
-          Target.field("file"));
-    }
-    if (request.encryptionKeyGiven()) {
+    if (request.common().encryptionKeyGiven()) {
       throw new ApiException(
           ErrorCode.INVALID_VALUE,
-          "encryption_key and encrypted_data_key are not supported yet: customer root keys arrive with Key Protect support.",
+          "encryption_key and encrypted_data_key are not supported yet: customer root keys arrive with"
+              + " Key Protect support.",
           Target.field("encryption_key"));
     }
-    if (request.sourceVolumeId() != null) {
-      return captures.createImageFromVolume(request);
-    }
+    return switch (request) {
+      case ImageCreate.FromVolume fromVolume -> captures.createImageFromVolume(fromVolume);
+      case ImageCreate.FromFile fromFile -> importImage(fromFile);
+    };
+  }
+
+  private Image importImage(ImageCreate.FromFile request) {
     var os =
         catalog
             .operatingSystem(request.operatingSystemName())

@@ -9,7 +9,7 @@ import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
-import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.port.Store;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -172,23 +172,11 @@ public final class StockImages {
     return new Image(
         deployment.ids().regional(),
         name,
-        ImageStatus.AVAILABLE,
-        List.of(),
-        Image.Visibility.PUBLIC,
-        deployment.providerAccountId(),
-        "none",
-        null,
-        null,
-        null,
-        STOCK_MINIMUM_PROVISIONED_SIZE,
-        os.name(),
-        os.userDataFormat(),
-        null,
-        false,
-        AllowedUse.unconstrained("2019-01-01"),
-        null,
-        null,
-        null,
+        ImageLifecycle.stock(),
+        new Image.Owner(Image.Visibility.PUBLIC, deployment.providerAccountId(), null, false),
+        Image.File.empty(STOCK_MINIMUM_PROVISIONED_SIZE),
+        new Image.Origin(
+            os.name(), os.userDataFormat(), null, AllowedUse.unconstrained("2019-01-01")),
         deployment.now(),
         0);
   }

@@ -194,16 +194,11 @@ public final class InstanceService {
                   new Instance(
                       deployment.ids().instance(zone),
                       name,
-                      zone.name(),
                       profile.name(),
-                      subnet.vpcId(),
-                      subnet.vpcName(),
-                      InstanceStatus.PENDING,
-                      List.of(),
+                      new Instance.Placement(
+                          zone.name(), subnet.vpcId(), subnet.vpcName(), group.id(), nic),
                       new Reference(image.id(), image.name()),
-                      group.id(),
-                      nic,
-                      now,
+                      new Instance.State(InstanceStatus.PENDING, List.of(), now),
                       now,
                       0);
               UniqueNames.guard("instance", "name", name, () -> tx.instances().insert(instance));
@@ -223,18 +218,11 @@ public final class InstanceService {
                   new Volume(
                       deployment.ids().regional(),
                       bootName,
-                      capacity,
-                      bootProfile.name(),
-                      bootProfile.iopsFor(capacity),
-                      zone.name(),
-                      group.id(),
-                      List.of(),
-                      "provider_managed",
-                      null,
-                      VolumeStatus.AVAILABLE,
-                      image.operatingSystemName(),
-                      new Reference(image.id(), image.name()),
-                      false,
+                      new Volume.Spec(capacity, bootProfile.name(), bootProfile.iopsFor(capacity)),
+                      new Volume.Placement(zone.name(), group.id(), List.of()),
+                      Volume.Content.providerManaged(
+                          image.operatingSystemName(), new Reference(image.id(), image.name())),
+                      new Volume.State(VolumeStatus.AVAILABLE, false),
                       now,
                       0);
               UniqueNames.guard(

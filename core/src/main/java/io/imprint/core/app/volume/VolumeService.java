@@ -63,18 +63,10 @@ public final class VolumeService {
               new Volume(
                   deployment.ids().regional(),
                   name,
-                  capacity,
-                  profile.name(),
-                  iops,
-                  zone.name(),
-                  group.id(),
-                  tags,
-                  "provider_managed",
-                  null,
-                  VolumeStatus.AVAILABLE,
-                  null,
-                  null,
-                  false,
+                  new Volume.Spec(capacity, profile.name(), iops),
+                  new Volume.Placement(zone.name(), group.id(), tags),
+                  Volume.Content.providerManaged(null, null),
+                  new Volume.State(VolumeStatus.AVAILABLE, false),
                   deployment.now(),
                   0);
           UniqueNames.guard("volume", "name", name, () -> tx.volumes().insert(volume));

@@ -61,10 +61,7 @@ public final class VpcService {
                     new Subnet(
                         deployment.ids().zonal(zone),
                         "default-subnet-" + zone.name(),
-                        vpc.id(),
-                        vpc.name(),
-                        zone.name(),
-                        cidr,
+                        new Subnet.Network(vpc.id(), vpc.name(), zone.name(), cidr),
                         group.id(),
                         0,
                         deployment.now(),
@@ -166,10 +163,7 @@ public final class VpcService {
               new Subnet(
                   deployment.ids().zonal(zone),
                   finalName,
-                  vpc.id(),
-                  vpc.name(),
-                  zone.name(),
-                  block,
+                  new Subnet.Network(vpc.id(), vpc.name(), zone.name(), block),
                   group.id(),
                   0,
                   deployment.now(),

@@ -105,7 +105,13 @@ public final class Catalog {
       String version,
       String architecture) {
     return new OperatingSystem(
-        name, displayName, family, vendor, version, architecture, false, true, "cloud_init");
+        name,
+        displayName,
+        new OperatingSystem.Release(family, vendor, version),
+        architecture,
+        false,
+        true,
+        "cloud_init");
   }
 
   public List<OperatingSystem> operatingSystems() {

@@ -4,10 +4,24 @@ package io.imprint.core.domain.catalog;
 public record OperatingSystem(
     String name,
     String displayName,
-    String family,
-    String vendor,
-    String version,
+    Release release,
     String architecture,
     boolean dedicatedHostOnly,
     boolean allowUserImageCreation,
-    String userDataFormat) {}
+    String userDataFormat) {
+
+  /** Which release of which distribution, as IBM's catalog names them. */
+  public record Release(String family, String vendor, String version) {}
+
+  public String family() {
+    return release.family();
+  }
+
+  public String vendor() {
+    return release.vendor();
+  }
+
+  public String version() {
+    return release.version();
+  }
+}

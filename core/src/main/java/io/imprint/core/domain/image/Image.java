@@ -6,40 +6,65 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An image. {@code ownerAccountId} is the account that owns it: the configured account for custom
- * images, the provider's for the stock catalog; the wire shows it as {@code remote.account} (or
- * {@code owner_type} for old API versions) only when it is not the caller's. {@code fileSizeGb},
- * {@code sha256} and {@code minimumProvisionedSize} are null until the image's content exists.
- * Status is changed only through the lifecycle, with compare-and-set on {@code version}.
+ * An image, in four parts that change for different reasons: its lifecycle {@link State} (changed
+ * only through {@link ImageLifecycle}, with compare-and-set on {@code version}), who owns it, its
+ * file, and where it came from. The accessors of the parts' fields are repeated here, so readers
+ * say {@code image.status()} and need not know the grouping.
+ *
+ * @param state status, reasons and the lifecycle dates
+ * @param owner visibility, the owning account (the configured account for custom images, the
+ *     provider's for the stock catalog; the wire shows it as {@code remote.account}, or {@code
+ *     owner_type} for old API versions, only when it is not the caller's), resource group
+ * @param file size, checksum and smallest boot volume (null until the content exists), encryption
+ * @param origin operating system, user data format, source volume and allowed use
  */
 public record Image(
     String id,
     String name,
-    ImageStatus status,
-    List<StatusReason> statusReasons,
-    Visibility visibility,
-    String ownerAccountId,
-    String encryption,
-    String encryptionKeyCrn,
-    Integer fileSizeGb,
-    String sha256,
-    Integer minimumProvisionedSize,
-    String operatingSystemName,
-    String userDataFormat,
-    String resourceGroupId,
-    boolean catalogManaged,
-    AllowedUse allowedUse,
-    Instant deprecationAt,
-    Instant obsolescenceAt,
-    Reference sourceVolume,
+    State state,
+    Owner owner,
+    File file,
+    Origin origin,
     Instant createdAt,
     long version) {
-  /**
-   * Lists are copied: records are shared once read (a store may cache them), so none may change.
-   */
-  public Image {
-    statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
+
+  /** The lifecycle part: only {@link ImageLifecycle} makes a new one. */
+  public record State(
+      ImageStatus status,
+      List<StatusReason> statusReasons,
+      Instant deprecationAt,
+      Instant obsolescenceAt) {
+    /**
+     * Lists are copied: records are shared once read (a store may cache them), so none may change.
+     */
+    public State {
+      statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
+    }
   }
+
+  public record Owner(
+      Visibility visibility,
+      String ownerAccountId,
+      String resourceGroupId,
+      boolean catalogManaged) {}
+
+  public record File(
+      Integer fileSizeGb,
+      String sha256,
+      Integer minimumProvisionedSize,
+      String encryption,
+      String encryptionKeyCrn) {
+    /** Provider-managed encryption, before the content exists. */
+    public static File empty(Integer minimumProvisionedSize) {
+      return new File(null, null, minimumProvisionedSize, "none", null);
+    }
+  }
+
+  public record Origin(
+      String operatingSystemName,
+      String userDataFormat,
+      Reference sourceVolume,
+      AllowedUse allowedUse) {}
 
   public enum Visibility {
     PRIVATE,
@@ -50,29 +75,76 @@ public record Image(
     }
   }
 
+  public ImageStatus status() {
+    return state.status();
+  }
+
+  public List<StatusReason> statusReasons() {
+    return state.statusReasons();
+  }
+
+  public Instant deprecationAt() {
+    return state.deprecationAt();
+  }
+
+  public Instant obsolescenceAt() {
+    return state.obsolescenceAt();
+  }
+
+  public Visibility visibility() {
+    return owner.visibility();
+  }
+
+  public String ownerAccountId() {
+    return owner.ownerAccountId();
+  }
+
+  public String resourceGroupId() {
+    return owner.resourceGroupId();
+  }
+
+  public boolean catalogManaged() {
+    return owner.catalogManaged();
+  }
+
+  public Integer fileSizeGb() {
+    return file.fileSizeGb();
+  }
+
+  public String sha256() {
+    return file.sha256();
+  }
+
+  public Integer minimumProvisionedSize() {
+    return file.minimumProvisionedSize();
+  }
+
+  public String encryption() {
+    return file.encryption();
+  }
+
+  public String encryptionKeyCrn() {
+    return file.encryptionKeyCrn();
+  }
+
+  public String operatingSystemName() {
+    return origin.operatingSystemName();
+  }
+
+  public String userDataFormat() {
+    return origin.userDataFormat();
+  }
+
+  public Reference sourceVolume() {
+    return origin.sourceVolume();
+  }
+
+  public AllowedUse allowedUse() {
+    return origin.allowedUse();
+  }
+
   public Image withName(String newName) {
-    return new Image(
-        id,
-        newName,
-        status,
-        statusReasons,
-        visibility,
-        ownerAccountId,
-        encryption,
-        encryptionKeyCrn,
-        fileSizeGb,
-        sha256,
-        minimumProvisionedSize,
-        operatingSystemName,
-        userDataFormat,
-        resourceGroupId,
-        catalogManaged,
-        allowedUse,
-        deprecationAt,
-        obsolescenceAt,
-        sourceVolume,
-        createdAt,
-        version);
+    return new Image(id, newName, state, owner, file, origin, createdAt, version);
   }
 
   /**
@@ -80,83 +152,29 @@ public record Image(
    * volume it needs.
    */
   public Image withContent(int newFileSizeGb, String newSha256, int newMinimumProvisionedSize) {
-    return new Image(
-        id,
-        name,
-        status,
-        statusReasons,
-        visibility,
-        ownerAccountId,
-        encryption,
-        encryptionKeyCrn,
-        newFileSizeGb,
-        newSha256,
-        newMinimumProvisionedSize,
-        operatingSystemName,
-        userDataFormat,
-        resourceGroupId,
-        catalogManaged,
-        allowedUse,
-        deprecationAt,
-        obsolescenceAt,
-        sourceVolume,
-        createdAt,
-        version);
+    var content =
+        new File(
+            newFileSizeGb,
+            newSha256,
+            newMinimumProvisionedSize,
+            file.encryption(),
+            file.encryptionKeyCrn());
+    return new Image(id, name, state, owner, content, origin, createdAt, version);
   }
 
   /** Only {@link ImageLifecycle} changes a status: every change must be a row of its table. */
-  Image withState(
-      ImageStatus newStatus,
-      List<StatusReason> reasons,
-      Instant newDeprecationAt,
-      Instant newObsolescenceAt) {
-    return new Image(
-        id,
-        name,
-        newStatus,
-        reasons,
-        visibility,
-        ownerAccountId,
-        encryption,
-        encryptionKeyCrn,
-        fileSizeGb,
-        sha256,
-        minimumProvisionedSize,
-        operatingSystemName,
-        userDataFormat,
-        resourceGroupId,
-        catalogManaged,
-        allowedUse,
-        newDeprecationAt,
-        newObsolescenceAt,
-        sourceVolume,
-        createdAt,
-        version);
+  Image withState(State newState) {
+    return new Image(id, name, newState, owner, file, origin, createdAt, version);
   }
 
   public Image withAllowedUse(AllowedUse newAllowedUse) {
-    return new Image(
-        id,
-        name,
-        status,
-        statusReasons,
-        visibility,
-        ownerAccountId,
-        encryption,
-        encryptionKeyCrn,
-        fileSizeGb,
-        sha256,
-        minimumProvisionedSize,
-        operatingSystemName,
-        userDataFormat,
-        resourceGroupId,
-        catalogManaged,
-        newAllowedUse,
-        deprecationAt,
-        obsolescenceAt,
-        sourceVolume,
-        createdAt,
-        version);
+    var newOrigin =
+        new Origin(
+            origin.operatingSystemName(),
+            origin.userDataFormat(),
+            origin.sourceVolume(),
+            newAllowedUse);
+    return new Image(id, name, state, owner, file, newOrigin, createdAt, version);
   }
 
   /**
@@ -164,8 +182,8 @@ public record Image(
    * images.
    */
   public boolean isProvisionable() {
-    return status == ImageStatus.AVAILABLE
-        || status == ImageStatus.PARTIALLY_AVAILABLE
-        || status == ImageStatus.DEPRECATED;
+    return state.status() == ImageStatus.AVAILABLE
+        || state.status() == ImageStatus.PARTIALLY_AVAILABLE
+        || state.status() == ImageStatus.DEPRECATED;
   }
 }

@@ -4,27 +4,68 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code ImagePrototype}: from a file ({@code fileHref} + {@code operatingSystemName}) or from a
- * boot volume ({@code sourceVolumeId}). Null fields take IBM's defaults.
+ * {@code ImagePrototype}: an image from a file ({@code ImagePrototypeImageByFile}) or from a boot
+ * volume ({@code ImagePrototypeImageBySourceVolume}); what both share is in {@link Common}. Null
+ * fields take IBM's defaults.
  */
-public record ImageCreate(
-    String name,
-    String resourceGroupId,
-    String fileHref,
-    String operatingSystemName,
-    String sourceVolumeId,
-    boolean encryptionKeyGiven,
-    Instant deprecationAt,
-    Instant obsolescenceAt,
-    AllowedUse allowedUse,
-    String apiVersion) {
+public sealed interface ImageCreate {
+  Common common();
 
   /**
-   * Dates are kept to the millisecond, as the wire and the stores carry them, so comparisons agree
-   * everywhere.
+   * What every image request may give.
+   *
+   * @param encryptionKeyGiven whether the request named a customer root key or an encrypted data
+   *     key (refused until Key Protect support lands)
+   * @param apiVersion the request's API version, the default of {@code allowed_use.api_version}
    */
-  public ImageCreate {
-    deprecationAt = deprecationAt == null ? null : deprecationAt.truncatedTo(ChronoUnit.MILLIS);
-    obsolescenceAt = obsolescenceAt == null ? null : obsolescenceAt.truncatedTo(ChronoUnit.MILLIS);
+  record Common(
+      String name,
+      String resourceGroupId,
+      boolean encryptionKeyGiven,
+      Instant deprecationAt,
+      Instant obsolescenceAt,
+      AllowedUse allowedUse,
+      String apiVersion) {
+
+    /**
+     * Dates are kept to the millisecond, as the wire and the stores carry them, so comparisons
+     * agree everywhere.
+     */
+    public Common {
+      deprecationAt = deprecationAt == null ? null : deprecationAt.truncatedTo(ChronoUnit.MILLIS);
+      obsolescenceAt =
+          obsolescenceAt == null ? null : obsolescenceAt.truncatedTo(ChronoUnit.MILLIS);
+    }
+  }
+
+  /** An import: a qcow2 or raw file under the import directory, with its operating system. */
+  record FromFile(Common common, String fileHref, String operatingSystemName)
+      implements ImageCreate {}
+
+  /** A capture of a stopped instance's boot volume. */
+  record FromVolume(Common common, String sourceVolumeId) implements ImageCreate {}
+
+  default String name() {
+    return common().name();
+  }
+
+  default String resourceGroupId() {
+    return common().resourceGroupId();
+  }
+
+  default Instant deprecationAt() {
+    return common().deprecationAt();
+  }
+
+  default Instant obsolescenceAt() {
+    return common().obsolescenceAt();
+  }
+
+  default AllowedUse allowedUse() {
+    return common().allowedUse();
+  }
+
+  default String apiVersion() {
+    return common().apiVersion();
   }
 }

@@ -1,24 +1,26 @@
 package io.imprint.core.domain.image;
 
 import static io.imprint.core.domain.image.ImageStatus.*;
+import static io.imprint.core.domain.image.ImageTransitions.byDates;
+import static io.imprint.core.domain.image.ImageTransitions.move;
 
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.common.Target;
+import io.imprint.core.domain.image.ImageTransitions.Event;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The image lifecycle as one table, status × event → status, with IBM's guards beside it (reference
- * §3 "Lifecycle rules"). It is the only gate: every status change of an image (the API actions,
- * PATCH of dates, the scheduler, capture and import start, success, failure and cancel, delete) is
- * a method here that returns the next image, and {@link Image} has no public way to set a status.
- * Services only write what this class returns, with compare-and-set.
+ * The image lifecycle: IBM's guards (reference §3 "Lifecycle rules") in front of the transition
+ * table ({@link ImageTransitions}, status × event → status). It is the only gate: every status
+ * change of an image (the API actions, PATCH of dates, the scheduler, capture and import start,
+ * success, failure and cancel, delete) is a method here that returns the next image through the
+ * table, and {@link Image} has no public way to set a status. Services only write what this class
+ * returns, with compare-and-set.
  *
  * <p>For a settled image (available, deprecated or obsolete) the status always agrees with the
  * dates and the clock: obsolete once {@code obsolescence_at} has passed, else deprecated once
@@ -30,19 +32,6 @@ import java.util.Set;
  * filters accept.
  */
 public final class ImageLifecycle {
-  public enum Event {
-    DEPRECATE,
-    OBSOLETE,
-    DEPRECATION_DUE,
-    OBSOLESCENCE_DUE,
-    SCHEDULE_CHANGE,
-    CREATION_STARTED,
-    CONTENT_READY,
-    CREATION_FAILED,
-    CREATION_CANCELLED,
-    DELETE
-  }
-
   public static final StatusReason QUEUED =
       new StatusReason(
           "image_request_queued",
@@ -54,64 +43,16 @@ public final class ImageLifecycle {
 
   private static final Set<ImageStatus> SETTLED = EnumSet.of(AVAILABLE, DEPRECATED, OBSOLETE);
 
-  /**
-   * For each event, each status it may start from and the statuses it may lead there. Date-driven
-   * events pick their target among these by the dates; {@link #move} refuses any change that is not
-   * a row of this table. DELETE leads nowhere: the image is gone.
-   */
-  private static final Map<Event, Map<ImageStatus, Set<ImageStatus>>> TABLE =
-      new EnumMap<>(Event.class);
-
-  static {
-    row(Event.DEPRECATE, AVAILABLE, DEPRECATED);
-    row(Event.OBSOLETE, AVAILABLE, OBSOLETE);
-    row(Event.OBSOLETE, DEPRECATED, OBSOLETE);
-    row(Event.DEPRECATION_DUE, AVAILABLE, DEPRECATED);
-    row(Event.OBSOLESCENCE_DUE, AVAILABLE, OBSOLETE);
-    row(Event.OBSOLESCENCE_DUE, DEPRECATED, OBSOLETE);
-    // new dates lie in the future and passed ones can only be cleared, so a settled image can only
-    // go back
-    row(Event.SCHEDULE_CHANGE, AVAILABLE, AVAILABLE);
-    row(Event.SCHEDULE_CHANGE, DEPRECATED, AVAILABLE, DEPRECATED);
-    row(Event.SCHEDULE_CHANGE, OBSOLETE, AVAILABLE, DEPRECATED, OBSOLETE);
-    for (var status : List.of(PENDING, PARTIALLY_AVAILABLE, UNUSABLE)) {
-      row(Event.SCHEDULE_CHANGE, status, status);
-    }
-    row(Event.CREATION_STARTED, PENDING, PENDING);
-    row(Event.CONTENT_READY, PENDING, AVAILABLE, DEPRECATED, OBSOLETE);
-    row(Event.CREATION_FAILED, PENDING, FAILED);
-    row(Event.CREATION_CANCELLED, PENDING, FAILED);
-    for (var status :
-        List.of(AVAILABLE, DEPRECATED, OBSOLETE, FAILED, PENDING, PARTIALLY_AVAILABLE, UNUSABLE)) {
-      row(Event.DELETE, status);
-    }
-  }
-
-  private static void row(Event event, ImageStatus from, ImageStatus... to) {
-    var targets = EnumSet.noneOf(ImageStatus.class);
-    targets.addAll(List.of(to));
-    TABLE.computeIfAbsent(event, e -> new EnumMap<>(ImageStatus.class)).put(from, targets);
-  }
-
   private ImageLifecycle() {}
 
-  /**
-   * Whether {@code event} may happen to an image in {@code status} (the table alone, without
-   * guards).
-   */
-  public static boolean allows(ImageStatus status, Event event) {
-    return TABLE.getOrDefault(event, Map.of()).containsKey(status);
+  /** A new custom image: {@code pending}, its request queued, with the dates it was asked for. */
+  public static Image.State requested(Instant deprecationAt, Instant obsolescenceAt) {
+    return new Image.State(PENDING, List.of(QUEUED), deprecationAt, obsolescenceAt);
   }
 
-  /** What the dates say a settled image is at {@code now}. */
-  public static ImageStatus byDates(Instant deprecationAt, Instant obsolescenceAt, Instant now) {
-    if (obsolescenceAt != null && !obsolescenceAt.isAfter(now)) {
-      return OBSOLETE;
-    }
-    if (deprecationAt != null && !deprecationAt.isAfter(now)) {
-      return DEPRECATED;
-    }
-    return AVAILABLE;
+  /** A stock image: {@code available} from the start, with no dates. */
+  public static Image.State stock() {
+    return new Image.State(AVAILABLE, List.of(), null, null);
   }
 
   /**
@@ -125,11 +66,8 @@ public final class ImageLifecycle {
         "Only an available image can be deprecated; this one is " + image.status().wire() + ".");
     if (image.deprecationAt() != null) {
       throw conflict(
-          "Image "
-              + image.name()
-              + " has deprecation_at set ("
-              + image.deprecationAt()
-              + "); clear it with PATCH {\"deprecation_at\": null} first, or let the schedule deprecate it.");
+          "Image %s has deprecation_at set (%s); clear it with PATCH {\"deprecation_at\": null} first, or let the schedule deprecate it."
+              .formatted(image.name(), image.deprecationAt()));
     }
     return move(
         image, Event.DEPRECATE, DEPRECATED, now, image.obsolescenceAt(), image.statusReasons());
@@ -149,19 +87,13 @@ public final class ImageLifecycle {
             + ".");
     if (image.deprecationAt() != null && image.deprecationAt().isAfter(now)) {
       throw conflict(
-          "Image "
-              + image.name()
-              + " is scheduled to be deprecated at "
-              + image.deprecationAt()
-              + "; clear deprecation_at with PATCH first.");
+          "Image %s is scheduled to be deprecated at %s; clear deprecation_at with PATCH first."
+              .formatted(image.name(), image.deprecationAt()));
     }
     if (image.obsolescenceAt() != null) {
       throw conflict(
-          "Image "
-              + image.name()
-              + " has obsolescence_at set ("
-              + image.obsolescenceAt()
-              + "); clear it with PATCH {\"obsolescence_at\": null} first, or let the schedule make it obsolete.");
+          "Image %s has obsolescence_at set (%s); clear it with PATCH {\"obsolescence_at\": null} first, or let the schedule make it obsolete."
+              .formatted(image.name(), image.obsolescenceAt()));
     }
     return move(image, Event.OBSOLETE, OBSOLETE, image.deprecationAt(), now, image.statusReasons());
   }
@@ -171,26 +103,13 @@ public final class ImageLifecycle {
    * already applied).
    */
   public static Image due(Image image, Instant now) {
-    var event = dueEvent(image, now);
+    var event = ImageTransitions.dueEvent(image, now);
     if (event == null) {
       return null;
     }
     var target = byDates(image.deprecationAt(), image.obsolescenceAt(), now);
     return move(
         image, event, target, image.deprecationAt(), image.obsolescenceAt(), image.statusReasons());
-  }
-
-  /**
-   * The scheduler's event that is due for {@code image} at {@code now}, or null: what the store's
-   * due query must find.
-   */
-  public static Event dueEvent(Image image, Instant now) {
-    var target = byDates(image.deprecationAt(), image.obsolescenceAt(), now);
-    if (!SETTLED.contains(image.status()) || target == image.status()) {
-      return null;
-    }
-    var event = target == OBSOLETE ? Event.OBSOLESCENCE_DUE : Event.DEPRECATION_DUE;
-    return TABLE.get(event).getOrDefault(image.status(), Set.of()).contains(target) ? event : null;
   }
 
   /**
@@ -205,7 +124,7 @@ public final class ImageLifecycle {
               + image.name()
               + " is managed by a catalog offering; its lifecycle dates cannot be changed.");
     }
-    if (!allows(image.status(), Event.SCHEDULE_CHANGE)) {
+    if (!ImageTransitions.allows(image.status(), Event.SCHEDULE_CHANGE)) {
       throw conflict(
           "Lifecycle dates cannot be set on an image that is " + image.status().wire() + ".");
     }
@@ -254,13 +173,7 @@ public final class ImageLifecycle {
    */
   public static Image creationStarted(Image image) {
     require(image, Event.CREATION_STARTED, "Image " + image.name() + " is not pending.");
-    return move(
-        image,
-        Event.CREATION_STARTED,
-        PENDING,
-        image.deprecationAt(),
-        image.obsolescenceAt(),
-        List.of(IN_PROGRESS));
+    return keepingDates(image, Event.CREATION_STARTED, PENDING, List.of(IN_PROGRESS));
   }
 
   /**
@@ -269,25 +182,13 @@ public final class ImageLifecycle {
   public static Image contentReady(Image image, Instant now) {
     require(image, Event.CONTENT_READY, "Image " + image.name() + " is not pending.");
     var status = byDates(image.deprecationAt(), image.obsolescenceAt(), now);
-    return move(
-        image,
-        Event.CONTENT_READY,
-        status,
-        image.deprecationAt(),
-        image.obsolescenceAt(),
-        List.of());
+    return keepingDates(image, Event.CONTENT_READY, status, List.of());
   }
 
   /** The capture or import failed for good: {@code failed}, with the reasons. */
   public static Image creationFailed(Image image, List<StatusReason> reasons) {
     require(image, Event.CREATION_FAILED, "Image " + image.name() + " is not pending.");
-    return move(
-        image,
-        Event.CREATION_FAILED,
-        FAILED,
-        image.deprecationAt(),
-        image.obsolescenceAt(),
-        reasons);
+    return keepingDates(image, Event.CREATION_FAILED, FAILED, reasons);
   }
 
   /** The user cancelled the capture: {@code failed}, saying so. */
@@ -296,13 +197,7 @@ public final class ImageLifecycle {
         image,
         Event.CREATION_CANCELLED,
         "Image " + image.name() + " is not being created; nothing to cancel.");
-    return move(
-        image,
-        Event.CREATION_CANCELLED,
-        FAILED,
-        image.deprecationAt(),
-        image.obsolescenceAt(),
-        List.of(CANCELLED));
+    return keepingDates(image, Event.CREATION_CANCELLED, FAILED, List.of(CANCELLED));
   }
 
   /**
@@ -335,19 +230,10 @@ public final class ImageLifecycle {
         && image.statusReasons().stream().anyMatch(r -> r.code().equals(IN_PROGRESS.code()));
   }
 
-  /** The one place a status changes: the table must have the row, or the caller has a bug. */
-  private static Image move(
-      Image image,
-      Event event,
-      ImageStatus to,
-      Instant deprecationAt,
-      Instant obsolescenceAt,
-      List<StatusReason> reasons) {
-    if (!TABLE.getOrDefault(event, Map.of()).getOrDefault(image.status(), Set.of()).contains(to)) {
-      throw new IllegalStateException(
-          event + " cannot take an image from " + image.status() + " to " + to);
-    }
-    return image.withState(to, reasons, deprecationAt, obsolescenceAt);
+  /** A move that leaves the lifecycle dates as they are. */
+  private static Image keepingDates(
+      Image image, Event event, ImageStatus to, List<StatusReason> reasons) {
+    return move(image, event, to, image.deprecationAt(), image.obsolescenceAt(), reasons);
   }
 
   private static void requirePassedOnlyCleared(
@@ -355,12 +241,8 @@ public final class ImageLifecycle {
     if (current != null && !current.isAfter(now)) {
       throw new ApiException(
           ErrorCode.INVALID_STATE,
-          field
-              + " of image "
-              + image.name()
-              + " has passed ("
-              + current
-              + "); it can only be cleared with null, not changed.",
+          "%s of image %s has passed (%s); it can only be cleared with null, not changed."
+              .formatted(field, image.name(), current),
           Target.field(field, current));
     }
   }
@@ -372,8 +254,8 @@ public final class ImageLifecycle {
     }
   }
 
-  private static void require(Image image, Event event, String message) {
-    if (!allows(image.status(), event)) {
+  private static void require(Image image, ImageTransitions.Event event, String message) {
+    if (!ImageTransitions.allows(image.status(), event)) {
       throw conflict(message);
     }
   }
@@ -381,19 +263,13 @@ public final class ImageLifecycle {
   private static void requireOwnedAndUnmanaged(Image image, String verb) {
     if (image.catalogManaged()) {
       throw conflict(
-          "Image "
-              + image.name()
-              + " is managed by a catalog offering and cannot be "
-              + verb
-              + ".");
+          "Image %s is managed by a catalog offering and cannot be %s."
+              .formatted(image.name(), verb));
     }
     if (image.visibility() == Image.Visibility.PUBLIC) {
       throw conflict(
-          "Image "
-              + image.name()
-              + " belongs to the provider's catalog and cannot be "
-              + verb
-              + ".");
+          "Image %s belongs to the provider's catalog and cannot be %s."
+              .formatted(image.name(), verb));
     }
   }
 

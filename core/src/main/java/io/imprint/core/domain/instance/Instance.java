@@ -12,86 +12,79 @@ import java.util.List;
 public record Instance(
     String id,
     String name,
-    String zone,
     String profileName,
-    String vpcId,
-    String vpcName,
-    InstanceStatus status,
-    List<StatusReason> statusReasons,
+    Placement placement,
     Reference image,
-    String resourceGroupId,
-    NetworkInterface primaryNetworkInterface,
+    State state,
     Instant createdAt,
-    Instant statusChangedAt,
     long version) {
-  /**
-   * Lists are copied: records are shared once read (a store may cache them), so none may change.
-   */
-  public Instance {
-    statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
+
+  /** Where the instance runs: zone, VPC, resource group and its primary network interface. */
+  public record Placement(
+      String zone,
+      String vpcId,
+      String vpcName,
+      String resourceGroupId,
+      NetworkInterface primaryNetworkInterface) {}
+
+  /** The power state: status, reasons and when it last changed (the settle steps count from it). */
+  public record State(
+      InstanceStatus status, List<StatusReason> statusReasons, Instant statusChangedAt) {
+    public State {
+      statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
+    }
+  }
+
+  public static final String STOPPED_FOR_IMAGE_CREATION = "stopped_for_image_creation";
+
+  public String zone() {
+    return placement.zone();
+  }
+
+  public String vpcId() {
+    return placement.vpcId();
+  }
+
+  public String vpcName() {
+    return placement.vpcName();
+  }
+
+  public String resourceGroupId() {
+    return placement.resourceGroupId();
+  }
+
+  public NetworkInterface primaryNetworkInterface() {
+    return placement.primaryNetworkInterface();
+  }
+
+  public InstanceStatus status() {
+    return state.status();
+  }
+
+  public List<StatusReason> statusReasons() {
+    return state.statusReasons();
+  }
+
+  public Instant statusChangedAt() {
+    return state.statusChangedAt();
   }
 
   public Instance withName(String newName) {
-    return new Instance(
-        id,
-        newName,
-        zone,
-        profileName,
-        vpcId,
-        vpcName,
-        status,
-        statusReasons,
-        image,
-        resourceGroupId,
-        primaryNetworkInterface,
-        createdAt,
-        statusChangedAt,
-        version);
+    return new Instance(id, newName, profileName, placement, image, state, createdAt, version);
   }
 
-  /**
-   * IBM's reason while a capture of the boot volume runs: the instance stays stopped and cannot be
-   * started.
-   */
-  public static final String STOPPED_FOR_IMAGE_CREATION = "stopped_for_image_creation";
-
   public boolean isStoppedForImageCreation() {
-    return statusReasons.stream().anyMatch(r -> r.code().equals(STOPPED_FOR_IMAGE_CREATION));
+    return state.statusReasons().stream()
+        .anyMatch(r -> r.code().equals(STOPPED_FOR_IMAGE_CREATION));
   }
 
   public Instance withReasons(List<StatusReason> reasons) {
-    return new Instance(
-        id,
-        name,
-        zone,
-        profileName,
-        vpcId,
-        vpcName,
-        status,
-        reasons,
-        image,
-        resourceGroupId,
-        primaryNetworkInterface,
-        createdAt,
-        statusChangedAt,
-        version);
+    var newState = new State(state.status(), reasons, state.statusChangedAt());
+    return new Instance(id, name, profileName, placement, image, newState, createdAt, version);
   }
 
   public Instance withStatus(InstanceStatus newStatus, List<StatusReason> reasons, Instant at) {
-    return new Instance(
-        id,
-        name,
-        zone,
-        profileName,
-        vpcId,
-        vpcName,
-        newStatus,
-        reasons,
-        image,
-        resourceGroupId,
-        primaryNetworkInterface,
-        createdAt,
-        at,
-        version);
+    var newState = new State(newStatus, reasons, at);
+    return new Instance(id, name, profileName, placement, image, newState, createdAt, version);
   }
 }

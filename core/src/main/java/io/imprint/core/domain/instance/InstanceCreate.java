@@ -11,14 +11,34 @@ public record InstanceCreate(
     String name,
     String zone,
     String profileName,
-    String vpcId,
-    String subnetId,
-    String networkInterfaceName,
-    boolean networkAttachmentStyle,
+    Network network,
     String imageId,
     String resourceGroupId,
     BootVolume bootVolume,
     List<DataVolume> dataVolumes) {
+
+  /**
+   * The primary network interface or attachment: its VPC and subnet, its name, and whether the
+   * request used the newer network attachment style (the response mirrors it).
+   */
+  public record Network(
+      String vpcId, String subnetId, String networkInterfaceName, boolean networkAttachmentStyle) {}
+
+  public String vpcId() {
+    return network.vpcId();
+  }
+
+  public String subnetId() {
+    return network.subnetId();
+  }
+
+  public String networkInterfaceName() {
+    return network.networkInterfaceName();
+  }
+
+  public boolean networkAttachmentStyle() {
+    return network.networkAttachmentStyle();
+  }
 
   public record BootVolume(
       String name,

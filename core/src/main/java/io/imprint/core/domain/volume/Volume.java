@@ -5,33 +5,90 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A block volume. {@code operatingSystemName} and {@code sourceImage} are set for boot volumes made
- * from an image. {@code busy} marks a serialised operation (a capture) in progress. Attachments
- * live in their own records ({@link VolumeAttachment}) so that "attached to at most one instance"
- * is a store constraint.
+ * A block volume, in parts: its {@link Spec}, {@link Placement}, {@link Content} and {@link State};
+ * the parts' fields have accessors here too. {@code operatingSystemName} and {@code sourceImage}
+ * are set for boot volumes made from an image. {@code busy} marks a serialised operation (a
+ * capture) in progress. Attachments live in their own records ({@link VolumeAttachment}) so that
+ * "attached to at most one instance" is a store constraint.
  */
 public record Volume(
     String id,
     String name,
-    int capacity,
-    String profileName,
-    int iops,
-    String zone,
-    String resourceGroupId,
-    List<String> userTags,
-    String encryption,
-    String encryptionKeyCrn,
-    VolumeStatus status,
-    String operatingSystemName,
-    Reference sourceImage,
-    boolean busy,
+    Spec spec,
+    Placement placement,
+    Content content,
+    State state,
     Instant createdAt,
     long version) {
-  /**
-   * Lists are copied: records are shared once read (a store may cache them), so none may change.
-   */
-  public Volume {
-    userTags = userTags == null ? null : List.copyOf(userTags);
+
+  public record Spec(int capacity, String profileName, int iops) {}
+
+  public record Placement(String zone, String resourceGroupId, List<String> userTags) {
+    public Placement {
+      userTags = userTags == null ? null : List.copyOf(userTags);
+    }
+  }
+
+  /** What is on the volume: how it is encrypted and, for a boot volume, the image it came from. */
+  public record Content(
+      String encryption,
+      String encryptionKeyCrn,
+      String operatingSystemName,
+      Reference sourceImage) {
+    /** Provider-managed encryption, and an image's operating system for a boot volume. */
+    public static Content providerManaged(String operatingSystemName, Reference sourceImage) {
+      return new Content("provider_managed", null, operatingSystemName, sourceImage);
+    }
+  }
+
+  public record State(VolumeStatus status, boolean busy) {}
+
+  public int capacity() {
+    return spec.capacity();
+  }
+
+  public String profileName() {
+    return spec.profileName();
+  }
+
+  public int iops() {
+    return spec.iops();
+  }
+
+  public String zone() {
+    return placement.zone();
+  }
+
+  public String resourceGroupId() {
+    return placement.resourceGroupId();
+  }
+
+  public List<String> userTags() {
+    return placement.userTags();
+  }
+
+  public String encryption() {
+    return content.encryption();
+  }
+
+  public String encryptionKeyCrn() {
+    return content.encryptionKeyCrn();
+  }
+
+  public String operatingSystemName() {
+    return content.operatingSystemName();
+  }
+
+  public Reference sourceImage() {
+    return content.sourceImage();
+  }
+
+  public VolumeStatus status() {
+    return state.status();
+  }
+
+  public boolean busy() {
+    return state.busy();
   }
 
   public Volume withNameCapacityTags(
@@ -39,46 +96,20 @@ public record Volume(
     return new Volume(
         id,
         newName,
-        newCapacity,
-        profileName,
-        newIops,
-        zone,
-        resourceGroupId,
-        newTags,
-        encryption,
-        encryptionKeyCrn,
-        status,
-        operatingSystemName,
-        sourceImage,
-        busy,
+        new Spec(newCapacity, spec.profileName(), newIops),
+        new Placement(placement.zone(), placement.resourceGroupId(), newTags),
+        content,
+        state,
         createdAt,
         version);
   }
 
   public Volume withBusy(boolean newBusy) {
     return new Volume(
-        id,
-        name,
-        capacity,
-        profileName,
-        iops,
-        zone,
-        resourceGroupId,
-        userTags,
-        encryption,
-        encryptionKeyCrn,
-        status,
-        operatingSystemName,
-        sourceImage,
-        newBusy,
-        createdAt,
-        version);
+        id, name, spec, placement, content, new State(state.status(), newBusy), createdAt, version);
   }
 
-  /**
-   * Bandwidth in Mbps as IBM derives it from IOPS (16 KB blocks), capped at the profile's maximum.
-   */
   public int bandwidth() {
-    return Math.min(8192, Math.max(393, iops * 16 / 125));
+    return Math.min(8192, Math.max(393, spec.iops() * 16 / 125));
   }
 }

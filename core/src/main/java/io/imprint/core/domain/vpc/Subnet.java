@@ -9,14 +9,30 @@ import java.time.Instant;
 public record Subnet(
     String id,
     String name,
-    String vpcId,
-    String vpcName,
-    String zone,
-    String ipv4CidrBlock,
+    Network network,
     String resourceGroupId,
     int allocatedAddresses,
     Instant createdAt,
     long version) {
+
+  /** The subnet's place in the network: its VPC, zone and address block. */
+  public record Network(String vpcId, String vpcName, String zone, String ipv4CidrBlock) {}
+
+  public String vpcId() {
+    return network.vpcId();
+  }
+
+  public String vpcName() {
+    return network.vpcName();
+  }
+
+  public String zone() {
+    return network.zone();
+  }
+
+  public String ipv4CidrBlock() {
+    return network.ipv4CidrBlock();
+  }
 
   public static final int RESERVED_ADDRESSES = 5;
 
@@ -33,25 +49,16 @@ public record Subnet(
    * broadcast.
    */
   public String nextAddress() {
-    int base = Cidr.networkAddress(ipv4CidrBlock);
+    int base = Cidr.networkAddress(network.ipv4CidrBlock());
     return Cidr.format(base + 4 + allocatedAddresses);
   }
 
   public Subnet withOneMoreAllocated() {
     return new Subnet(
-        id,
-        name,
-        vpcId,
-        vpcName,
-        zone,
-        ipv4CidrBlock,
-        resourceGroupId,
-        allocatedAddresses + 1,
-        createdAt,
-        version);
+        id, name, network, resourceGroupId, allocatedAddresses + 1, createdAt, version);
   }
 
   private int prefixLength() {
-    return Cidr.prefixLength(ipv4CidrBlock);
+    return Cidr.prefixLength(network.ipv4CidrBlock());
   }
 }

@@ -140,7 +140,14 @@ class NamesAndIdsTest {
   @Test
   void a_subnet_hands_out_addresses_after_the_reserved_ones() {
     var subnet =
-        new Subnet("s", "n", "v", "vn", "us-south-1", "10.240.0.0/24", "g", 0, Instant.EPOCH, 0);
+        new Subnet(
+            "s",
+            "n",
+            new Subnet.Network("v", "vn", "us-south-1", "10.240.0.0/24"),
+            "g",
+            0,
+            Instant.EPOCH,
+            0);
     assertThat(subnet.nextAddress()).isEqualTo("10.240.0.4");
     assertThat(subnet.withOneMoreAllocated().nextAddress()).isEqualTo("10.240.0.5");
     assertThat(subnet.totalAddresses()).isEqualTo(256);

@@ -142,23 +142,11 @@ class ImageLifecycleTest {
     return new Image(
         "r006-i",
         "img",
-        status,
-        List.of(),
-        Image.Visibility.PRIVATE,
-        "acct",
-        "none",
-        null,
-        1,
-        "x",
-        100,
-        "debian-12-amd64",
-        "cloud_init",
-        "g",
-        false,
-        AllowedUse.unconstrained("2026-01-01"),
-        deprecationAt,
-        obsolescenceAt,
-        null,
+        new Image.State(status, List.of(), deprecationAt, obsolescenceAt),
+        new Image.Owner(Image.Visibility.PRIVATE, "acct", "g", false),
+        new Image.File(1, "x", 100, "none", null),
+        new Image.Origin(
+            "debian-12-amd64", "cloud_init", null, AllowedUse.unconstrained("2026-01-01")),
         NOW,
         0);
   }
@@ -309,7 +297,7 @@ class ImageLifecycleTest {
       for (var each : images) {
         assertThat(each.status())
             .as("step %d", step)
-            .isEqualTo(ImageLifecycle.byDates(each.deprecationAt(), each.obsolescenceAt(), now));
+            .isEqualTo(ImageTransitions.byDates(each.deprecationAt(), each.obsolescenceAt(), now));
         if (each.deprecationAt() != null && each.obsolescenceAt() != null) {
           // schedules are strictly ordered; the manual actions stamp "now", so deprecate and
           // obsolete in the same
