@@ -150,6 +150,16 @@ class VolumesApiTest {
   }
 
   @Test
+  void a_name_may_start_with_a_digit_but_not_be_all_digits_as_ibm_allows() {
+    assertThat(api.post("/v1/volumes", volume("1-img", 10, "us-south-1")).status()).isEqualTo(201);
+    assertThat(api.post("/v1/volumes", volume("1a", 10, "us-south-1")).status()).isEqualTo(201);
+    var digits = api.post("/v1/volumes", volume("123", 10, "us-south-1"));
+    assertThat(digits.status()).isEqualTo(400);
+    assertThat(digits.errorCode()).isEqualTo("validation_invalid_name");
+    assertThat(digits.errorTarget()).isEqualTo("name");
+  }
+
+  @Test
   void names_are_unique_among_volumes() {
     assertThat(api.post("/v1/volumes", volume("twin", 10, "us-south-1")).status()).isEqualTo(201);
     var second = api.post("/v1/volumes", volume("twin", 10, "us-south-1"));

@@ -4,13 +4,16 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
- * IBM's resource-name rule (lower-case letters, digits and hyphens, starting with a letter and not
- * ending with a hyphen, at most 63 characters) and the generator of hyphenated-word names IBM uses
- * when a name is omitted.
+ * IBM's resource-name rule, as the current API definition writes it: 1-63 lower-case letters,
+ * digits and hyphens, not ending with a hyphen, and not all digits ({@code 1-img} and {@code 1a}
+ * are names, {@code 123} is not); and the generator of hyphenated-word names IBM uses when a name
+ * is omitted.
  */
 public final class Names {
   public static final int MAX_LENGTH = 63;
-  private static final Pattern PATTERN = Pattern.compile("^([a-z]|[a-z][-a-z0-9]*[a-z0-9])$");
+  private static final Pattern PATTERN =
+      Pattern.compile(
+          "^-?([a-z]|[a-z][-a-z0-9]*[a-z0-9]|[0-9][-a-z0-9]*([a-z]|[-a-z][-a-z0-9]*[a-z0-9]))$");
 
   private static final String[] FIRST = {
     "amber", "ample", "angry", "brisk", "calm", "chalk", "civic", "crisp", "dusty", "eager",
@@ -50,8 +53,8 @@ public final class Names {
           name,
           "The name '"
               + name
-              + "' is invalid: use 1-63 lower-case letters, digits and hyphens, starting with a"
-              + " letter and not ending with a hyphen.");
+              + "' is invalid: use 1-63 lower-case letters, digits and hyphens, not ending with a"
+              + " hyphen and not all digits.");
     }
   }
 

@@ -22,13 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** IBM's name rule, id shapes and subnet address arithmetic. */
 class NamesAndIdsTest {
   @ParameterizedTest
-  @ValueSource(strings = {"a", "my-image", "web-01", "a1"})
+  @ValueSource(strings = {"a", "my-image", "web-01", "a1", "1-img", "1a", "1abc", "0-9", "-a"})
   void valid_names_pass(String name) {
     assertThat(Names.isValid(name)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "1abc", "-a", "a-", "My-Image", "a_b", "a b", "ü"})
+  @ValueSource(
+      strings = {"", "123", "1", "1-", "--a", "a-", "My-Image", "a_b", "a b", "ü", "-", "1a-"})
   void invalid_names_fail_with_validation_invalid_name(String name) {
     assertThat(Names.isValid(name)).isFalse();
     assertThatThrownBy(() -> Names.requireValid("name", name))
