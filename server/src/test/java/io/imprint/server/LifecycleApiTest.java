@@ -102,6 +102,33 @@ class LifecycleApiTest {
   }
 
   @Test
+  void dates_are_strict_rfc_3339_in_the_years_0001_to_9999_and_are_written_back_in_utc() {
+    var id = available("strict-dates");
+    for (var bad :
+        List.of(
+            "10000-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            "0000-12-31T00:00:00Z",
+            "2099-02-29T00:00:00Z",
+            "2099-04-31T00:00:00Z",
+            "2099-01-01T24:00:00Z",
+            "2099-01-01T00:00:00",
+            "2099-01-01T00:00:00+0530",
+            "2099-01-01")) {
+      var refused = api.patch("/v1/images/" + id, obj("deprecation_at", bad));
+      assertThat(refused.status()).as(bad).isEqualTo(400);
+      assertThat(refused.errorCode()).as(bad).isEqualTo("validation_invalid_field_type");
+      assertThat(refused.errorTarget()).as(bad).isEqualTo("deprecation_at");
+    }
+    assertThat(api.get("/v1/images/" + id).body().has("deprecation_at")).isFalse();
+    var accepted =
+        api.patch("/v1/images/" + id, obj("deprecation_at", "2099-02-28T10:00:00+05:30"));
+    assertThat(accepted.status()).isEqualTo(200);
+    assertThat(accepted.body().path("deprecation_at").asText())
+        .isEqualTo("2099-02-28T04:30:00.000Z");
+  }
+
+  @Test
   void patch_validates_dates_and_changes_nothing_on_refusal() {
     var id = available("patch-rules");
     assertThat(

@@ -123,7 +123,8 @@ public final class JsonBody {
       throw new ApiException(
           ErrorCode.VALIDATION_INVALID_FIELD_TYPE,
           path(field)
-              + " must be an RFC 3339 date-time such as 2026-01-02T03:04:05.006Z or 2026-01-02T08:34:05+05:30.",
+              + " must be an RFC 3339 date-time between the years 0001 and 9999, such as"
+              + " 2026-01-02T03:04:05.006Z or 2026-01-02T08:34:05+05:30.",
           Target.field(path(field), text));
     }
   }
