@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +103,17 @@ class ContentApiTest {
                     "/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=20000000000-"))
                 .status())
         .isEqualTo(416);
+    // an end past the size, even one no long can hold, clips to the size (RFC 9110)
+    for (var end : List.of("10737418240", "99999999999999999999999")) {
+      var clipped =
+          api.getBytes(
+              "/imprint/v1/volumes/" + id + "/content",
+              Map.of("Range", "bytes=10737418224-" + end));
+      assertThat(clipped.status()).as(end).isEqualTo(206);
+      assertThat(clipped.header("Content-Range"))
+          .isEqualTo("bytes 10737418224-10737418239/10737418240");
+      assertThat(clipped.body()).hasSize(16);
+    }
   }
 
   @Test
@@ -134,6 +146,13 @@ class ContentApiTest {
         api.putBytes("/imprint/v1/volumes/" + id + "/content?offset=" + (10L << 30), new byte[512]);
     assertThat(tooFar.status()).isEqualTo(400);
     assertThat(tooFar.errorCode()).isEqualTo("content_too_large");
+    // near Long.MAX_VALUE, offset + length overflows: it must still be refused, not written nowhere
+    var overflowing =
+        api.putBytes(
+            "/imprint/v1/volumes/" + id + "/content?offset=9223372036854775296", new byte[1024]);
+    assertThat(overflowing.status()).isEqualTo(400);
+    assertThat(overflowing.errorCode()).isEqualTo("content_too_large");
+    assertThat(overflowing.errorTarget()).isEqualTo("offset");
     assertThat(
             api.getBytes("/imprint/v1/volumes/" + id + "/content", Map.of("Range", "bytes=0-511"))
                 .body())

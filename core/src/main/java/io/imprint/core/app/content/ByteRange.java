@@ -26,27 +26,33 @@ public record ByteRange(long first, long last) {
           size,
           "Only one range of the form bytes=first-last, bytes=first- or bytes=-suffix is served.");
     }
+    long first;
+    long last;
+    if (m.group(1).isEmpty()) {
+      long suffix = saturated(m.group(2));
+      if (suffix == 0) {
+        throw unsatisfiable(header, size, "An empty suffix range selects nothing.");
+      }
+      first = Math.max(0, size - suffix);
+      last = size - 1;
+    } else {
+      first = saturated(m.group(1));
+      // RFC 9110 §14.1.2: a last position past the end means the end, however large it is
+      last = m.group(2).isEmpty() ? size - 1 : Math.min(saturated(m.group(2)), size - 1);
+    }
+    if (first >= size || first > last) {
+      throw unsatisfiable(
+          header, size, "The range lies outside the " + size + " bytes of the content.");
+    }
+    return new ByteRange(first, last);
+  }
+
+  /** A position of any number of digits: one past what a long holds counts as the largest long. */
+  private static long saturated(String digits) {
     try {
-      long first;
-      long last;
-      if (m.group(1).isEmpty()) {
-        long suffix = Long.parseLong(m.group(2));
-        if (suffix == 0) {
-          throw unsatisfiable(header, size, "An empty suffix range selects nothing.");
-        }
-        first = Math.max(0, size - suffix);
-        last = size - 1;
-      } else {
-        first = Long.parseLong(m.group(1));
-        last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-      }
-      if (first >= size || first > last) {
-        throw unsatisfiable(
-            header, size, "The range lies outside the " + size + " bytes of the content.");
-      }
-      return new ByteRange(first, last);
+      return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw unsatisfiable(header, size, "The range's numbers are too large.");
+      return Long.MAX_VALUE;
     }
   }
 

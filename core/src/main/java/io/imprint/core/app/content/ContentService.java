@@ -75,7 +75,14 @@ public final class ContentService {
             "offset must be a non-negative multiple of 512.",
             Target.parameter("offset", offset.toString()));
       }
-      requireFits(offset + length, disk.capacityBytes(), "offset + Content-Length");
+      // offset + length could overflow a long and pass as negative: compare without adding
+      if (offset > disk.capacityBytes() - length) {
+        throw new ApiException(
+            ErrorCode.CONTENT_TOO_LARGE,
+            "The content (offset %d + Content-Length %d) ends past the volume's capacity of %d bytes."
+                .formatted(offset, length, disk.capacityBytes()),
+            Target.parameter("offset", offset.toString()));
+      }
       return disks.write(volumeId, offset, length, body, false);
     }
     var in = new BufferedInputStream(body, 64 << 10);
