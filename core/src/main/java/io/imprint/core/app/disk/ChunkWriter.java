@@ -135,7 +135,7 @@ final class ChunkWriter implements AutoCloseable {
    * {@code current} is what the chunk maps to now (null for a hole).
    */
   void submit(long index, byte[] buffer, int length, ChunkRef current) {
-    if (DiskService.isZero(buffer, offset(), length)) {
+    if (ChunkBytes.isZero(buffer, offset(), length)) {
       release(buffer);
       if (current != null) {
         add(
@@ -236,7 +236,7 @@ final class ChunkWriter implements AutoCloseable {
 
   private Result seal(long index, String blobId, byte[] buffer, int length, ChunkRef current) {
     try {
-      var digest = DiskService.sha256();
+      var digest = ChunkBytes.sha256();
       digest.update(buffer, offset(), length);
       var sha = HexFormat.of().formatHex(digest.digest());
       if (current != null && current.sha256().equals(sha) && current.length() == length) {
