@@ -147,7 +147,7 @@ final class DiskReader {
         plain = slice.plain().join();
       } catch (CompletionException e) {
         releaseOne();
-        throw ChunkWriter.rethrow(e.getCause());
+        throw Futures.rethrow(e.getCause());
       }
       try {
         ChunkBytes.writeSliced(

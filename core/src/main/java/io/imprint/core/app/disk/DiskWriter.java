@@ -7,7 +7,6 @@ import io.imprint.core.port.BlobStore;
 import io.imprint.core.port.Store;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -122,30 +121,8 @@ final class DiskWriter {
   }
 
   private ChunkWriter chunkWriter(Disk disk) {
-    var ids =
-        new ChunkWriter.IdSource() {
-          @Override
-          public String newId() {
-            return deployment.ids().uuid();
-          }
-
-          @Override
-          public Instant now() {
-            return deployment.now();
-          }
-        };
     return new ChunkWriter(
-        store,
-        blobs,
-        cipher,
-        resources.workers,
-        resources.stagers,
-        resources.flusher,
-        resources.writeBuffers,
-        resources.batch,
-        disk,
-        keys.get(disk.dataKeyId()),
-        ids);
+        store, blobs, cipher, resources, disk, keys.get(disk.dataKeyId()), deployment);
   }
 
   private Map<Long, ChunkRef> existingChunks(String diskId) {
