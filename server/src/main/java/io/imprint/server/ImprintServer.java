@@ -7,7 +7,7 @@ import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
-import io.imprint.core.app.image.LifecycleScheduler;
+import io.imprint.core.app.image.LifecycleTask;
 import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
@@ -78,7 +78,6 @@ public final class ImprintServer implements AutoCloseable {
   private final Store store;
   private final DiskService disks;
   private final JobRunner jobs;
-  private final LifecycleScheduler lifecycle;
   private final VirtualClock virtualClock;
   private final ImageService images;
   private final ScheduledExecutorService scheduler;
@@ -133,11 +132,10 @@ public final class ImprintServer implements AutoCloseable {
         new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(images.importJob());
     jobs.register(images.captureJob());
-    this.lifecycle =
-        new LifecycleScheduler(
-            images.lifecycle(), clock, Duration.ofSeconds(1), config.lifecycleWarnings());
+    LifecycleTask.register(
+        jobs, images.lifecycle(), Duration.ofSeconds(1), config.lifecycleWarnings());
     if (virtualClock != null) {
-      virtualClock.onChange(lifecycle::wake);
+      virtualClock.onChange(jobs::clockMoved);
     }
     var volumes = new VolumeService(store, deployment, catalog, disks);
     this.instanceService =
@@ -248,7 +246,6 @@ public final class ImprintServer implements AutoCloseable {
                   "AES-GCM and SHA-256 warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             });
     jobs.start();
-    lifecycle.start();
     int resumed = instanceService.resumeTransitions();
     if (resumed > 0) {
       log.info("resuming {} instance(s) that were changing power state", resumed);
@@ -287,7 +284,6 @@ public final class ImprintServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    lifecycle.close();
     jobs.close();
     if (baseUrl != null) {
       // a first start may still be writing the stock sample disks; cut off, they would leave a

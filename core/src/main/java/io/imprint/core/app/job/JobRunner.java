@@ -157,14 +157,16 @@ public final class JobRunner implements AutoCloseable {
         .transition(job.id(), job.state(), JobLifecycle.Event.CANCELLED, reason, clocks.lease());
   }
 
-  /** Makes recurring task {@code name} due now, or run again right after a run under way. */
+  /**
+   * Makes recurring task {@code name} due now, or run again right after a run under way. Called
+   * after a change was committed, so it never throws: a wake-up that fails is logged, and the
+   * task's schedule runs it anyway.
+   */
   public void wake(String name) {
     if (!tasks.containsKey(name)) {
       throw new IllegalArgumentException("no recurring task " + name);
     }
-    var now = clocks.due();
-    // false when it is due already, or a wake-up is already kept for its next run: nothing to do
-    store.write(tx -> tx.jobs().wake(name, RecurringTask.RESOURCE, now));
+    wakeTasks(List.of(name));
     signal();
   }
 
@@ -173,13 +175,22 @@ public final class JobRunner implements AutoCloseable {
    * recurring task reckoned its next time from the old time, so each runs again at once.
    */
   public void clockMoved() {
-    var now = clocks.due();
-    store.write(
-        tx -> {
-          tasks.keySet().forEach(name -> tx.jobs().wake(name, RecurringTask.RESOURCE, now));
-          return null;
-        });
+    wakeTasks(List.copyOf(tasks.keySet()));
     workers.wake(workerCount);
+  }
+
+  private void wakeTasks(List<String> names) {
+    var now = clocks.due();
+    try {
+      // a refused wake-up means the task is due already, or one is kept for its next run
+      store.write(
+          tx -> {
+            names.forEach(name -> tx.jobs().wake(name, RecurringTask.RESOURCE, now));
+            return null;
+          });
+    } catch (RuntimeException e) {
+      log.warn("cannot wake {}; it runs at its scheduled time", names, e);
+    }
   }
 
   /** Wakes an idle worker: a job was queued. */
