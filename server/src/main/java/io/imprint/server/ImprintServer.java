@@ -59,8 +59,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +78,6 @@ public final class ImprintServer implements AutoCloseable {
   private final JobRunner jobs;
   private final VirtualClock virtualClock;
   private final ImageService images;
-  private final ScheduledExecutorService scheduler;
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
@@ -112,9 +109,6 @@ public final class ImprintServer implements AutoCloseable {
     }
     this.disks.recover();
     long tDisks = System.nanoTime();
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("imprint-settle").factory());
     var catalog = new Catalog();
     var groups = new ResourceGroupService(store, deployment);
     var vpcs = new VpcService(store, deployment);
@@ -140,7 +134,8 @@ public final class ImprintServer implements AutoCloseable {
     var volumes = new VolumeService(store, deployment, catalog, disks);
     this.instanceService =
         new InstanceService(
-            store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
+            store, deployment, catalog, disks, events, jobs, config.instanceSettleStep());
+    jobs.register(instanceService.settleJob());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);
@@ -294,12 +289,6 @@ public final class ImprintServer implements AutoCloseable {
         log.warn(
             "stopping while the stock sample disks are still being written; the next start finishes them");
       }
-    }
-    scheduler.shutdown();
-    try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     store.close();
   }
