@@ -57,9 +57,13 @@ final class ServerForCli implements AutoCloseable {
     return server.baseUrl();
   }
 
-  /** Moves the server's clock forward ({@code PT36H}) through its own API, as an operator would. */
+  /**
+   * Moves the server's clock forward ({@code PT36H}) through its own API, as an operator would, and
+   * runs the work that came due at once.
+   */
   void advanceClock(String duration) {
     send("POST", "/imprint/v1/clock", "application/json", "{\"advance\":\"" + duration + "\"}");
+    server.jobs().runDueNow();
   }
 
   /** Renames a volume, so that tables show a name the test chose instead of a generated one. */

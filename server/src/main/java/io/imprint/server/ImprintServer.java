@@ -7,7 +7,7 @@ import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
-import io.imprint.core.app.image.LifecycleScheduler;
+import io.imprint.core.app.image.LifecycleTask;
 import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
@@ -59,8 +59,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,10 +76,8 @@ public final class ImprintServer implements AutoCloseable {
   private final Store store;
   private final DiskService disks;
   private final JobRunner jobs;
-  private final LifecycleScheduler lifecycle;
   private final VirtualClock virtualClock;
   private final ImageService images;
-  private final ScheduledExecutorService scheduler;
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
@@ -113,9 +109,6 @@ public final class ImprintServer implements AutoCloseable {
     }
     this.disks.recover();
     long tDisks = System.nanoTime();
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("imprint-settle").factory());
     var catalog = new Catalog();
     var groups = new ResourceGroupService(store, deployment);
     var vpcs = new VpcService(store, deployment);
@@ -133,16 +126,16 @@ public final class ImprintServer implements AutoCloseable {
         new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(images.importJob());
     jobs.register(images.captureJob());
-    this.lifecycle =
-        new LifecycleScheduler(
-            images.lifecycle(), clock, Duration.ofSeconds(1), config.lifecycleWarnings());
+    LifecycleTask.register(
+        jobs, images.lifecycle(), Duration.ofSeconds(1), config.lifecycleWarnings());
     if (virtualClock != null) {
-      virtualClock.onChange(lifecycle::wake);
+      virtualClock.onChange(jobs::clockMoved);
     }
     var volumes = new VolumeService(store, deployment, catalog, disks);
     this.instanceService =
         new InstanceService(
-            store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
+            store, deployment, catalog, disks, events, jobs, config.instanceSettleStep());
+    jobs.register(instanceService.settleJob());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);
@@ -248,7 +241,6 @@ public final class ImprintServer implements AutoCloseable {
                   "AES-GCM and SHA-256 warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             });
     jobs.start();
-    lifecycle.start();
     int resumed = instanceService.resumeTransitions();
     if (resumed > 0) {
       log.info("resuming {} instance(s) that were changing power state", resumed);
@@ -287,7 +279,6 @@ public final class ImprintServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    lifecycle.close();
     jobs.close();
     if (baseUrl != null) {
       // a first start may still be writing the stock sample disks; cut off, they would leave a
@@ -298,12 +289,6 @@ public final class ImprintServer implements AutoCloseable {
         log.warn(
             "stopping while the stock sample disks are still being written; the next start finishes them");
       }
-    }
-    scheduler.shutdown();
-    try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     store.close();
   }

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,23 +101,28 @@ class CrashRecoveryTest {
             .at("/images/0/id")
             .asText();
     var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
+    var created = new CountDownLatch(3);
     var creator =
         Thread.ofVirtual()
             .start(
                 () -> {
                   for (int i = 0; i < 10_000; i++) {
                     try {
-                      api.post(
-                          "/v1/instances",
-                          obj(
-                              "name",
-                              "clone-" + i,
-                              "zone",
-                              obj("name", "us-south-1"),
-                              "image",
-                              obj("id", image),
-                              "primary_network_interface",
-                              obj("subnet", obj("id", subnet))));
+                      var response =
+                          api.post(
+                              "/v1/instances",
+                              obj(
+                                  "name",
+                                  "clone-" + i,
+                                  "zone",
+                                  obj("name", "us-south-1"),
+                                  "image",
+                                  obj("id", image),
+                                  "primary_network_interface",
+                                  obj("subnet", obj("id", subnet))));
+                      if (response.status() == 201) {
+                        created.countDown();
+                      }
                     } catch (RuntimeException e) {
                       return;
                     }
@@ -124,11 +130,7 @@ class CrashRecoveryTest {
                 });
     // kill while clones are being made: once a few instances exist (a first start first seals the
     // stock disks)
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (api.get("/v1/instances?limit=1").body().path("total_count").asInt() < 3
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    assertThat(created.await(60, TimeUnit.SECONDS)).as("three instances created").isTrue();
     server.process.destroyForcibly();
     assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     creator.join(10_000);
@@ -213,6 +215,11 @@ class CrashRecoveryTest {
     assertConsistent();
   }
 
+  /**
+   * The image once its capture has ended. About real elapsed time: the killed process's captures
+   * stay claimed until their leases (1 s, real time by design) run out in the other process, which
+   * this test can only watch.
+   */
   private static String awaitFinal(Api api, String image) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     String status = null;
@@ -302,6 +309,11 @@ class CrashRecoveryTest {
     return out;
   }
 
+  /**
+   * Until the server process has written {@code n} blob files. About real elapsed time: the kill
+   * must land while another process is in the middle of an upload, and its files are all there is
+   * to watch.
+   */
   private void waitForBlobs(int n) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -338,6 +350,7 @@ class CrashRecoveryTest {
       System.arraycopy(chunk, 0, b, off, n);
       left -= n;
       try {
+        // real elapsed time is the point: the upload must still be going when the kill comes
         Thread.sleep(5);
       } catch (InterruptedException e) {
         throw new IOException(e);

@@ -11,8 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real Imprint server on port 0 with its own SQLite data dir, for tests. Instances settle in 20
- * ms steps so that power transitions are observable but quick.
+ * A real Imprint server on port 0 with its own SQLite data dir, for tests. Power steps take no time
+ * ({@code instance-settle-step PT0S}): its {@link #api} runs due jobs at once instead of waiting,
+ * so an instance settles in one go; a test of the steps themselves sets a step and moves the
+ * virtual clock.
  */
 public final class TestServer implements AutoCloseable {
   private final Path dataDir;
@@ -30,7 +32,7 @@ public final class TestServer implements AutoCloseable {
     var flags = new HashMap<String, String>();
     flags.put("port", "0");
     flags.put("data-dir", dataDir.toString());
-    flags.put("instance-settle-step", "PT0.02S");
+    flags.put("instance-settle-step", "PT0S");
     flags.putAll(settings);
     Config config = ConfigLoader.load(null, Map.of(), flags);
     this.server = new ImprintServer(config, InstantSource.system()).start();
@@ -67,11 +69,20 @@ public final class TestServer implements AutoCloseable {
 
   /** A server on an existing data dir that the caller owns (to test restarts). */
   public static TestServer startOn(Path dataDir) {
-    return new TestServer(dataDir, Map.of(), false);
+    return startOn(dataDir, Map.of());
+  }
+
+  public static TestServer startOn(Path dataDir, Map<String, String> settings) {
+    return new TestServer(dataDir, settings, false);
   }
 
   public Api api() {
-    return new Api(server.baseUrl());
+    return new Api(server.baseUrl(), this::runDueJobs);
+  }
+
+  /** Runs every due job and recurring task at once and waits for those under way. */
+  public void runDueJobs() {
+    server.jobs().runDueNow();
   }
 
   public String baseUrl() {

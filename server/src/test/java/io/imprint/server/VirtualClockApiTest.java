@@ -67,14 +67,16 @@ class VirtualClockApiTest {
       var due = now.plusSeconds(10 * 86400);
       api.patch("/v1/images/" + image.id(), obj("deprecation_at", due.toString()));
       api.post("/imprint/v1/clock", obj("advance", "P3DT1H"));
+      server.runDueJobs();
       events.awaitWarnings(image.id(), 1);
       api.post("/imprint/v1/clock", obj("advance", "PT1H"));
-      Thread.sleep(300);
+      server.runDueJobs();
       assertThat(events.warnings(image.id())).hasSize(1);
       assertThat(events.warnings(image.id()).getFirst())
           .contains("deprecation at")
           .contains("PT168H");
       api.post("/imprint/v1/clock", obj("advance", "P6D"));
+      server.runDueJobs();
       events.awaitWarnings(image.id(), 2);
       assertThat(events.warnings(image.id()).get(1)).contains("PT24H");
       api.post("/imprint/v1/clock", obj("advance", "P1D"));
@@ -87,10 +89,11 @@ class VirtualClockApiTest {
   void a_date_set_inside_both_lead_times_gets_only_the_shorter_warning() throws Exception {
     try (var events = EventLog.capture()) {
       var id = scheduled("warned-late", clock().plusSeconds(12 * 3600));
+      server.runDueJobs();
       events.awaitWarnings(id, 1);
       assertThat(events.warnings(id).getFirst()).contains("PT24H");
       api.post("/imprint/v1/clock", obj("advance", "PT1H"));
-      Thread.sleep(300);
+      server.runDueJobs();
       assertThat(events.warnings(id)).hasSize(1);
     }
   }

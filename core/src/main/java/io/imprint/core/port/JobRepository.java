@@ -1,19 +1,22 @@
 package io.imprint.core.port;
 
 import io.imprint.core.domain.job.Job;
+import io.imprint.core.domain.job.JobLifecycle;
 import io.imprint.core.domain.job.JobState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The durable job queue. Every state change is a compare-and-set on the row, so two workers can
- * never both claim a job and a finished job is never reopened.
+ * The durable job queue. Every state change is a row of {@link JobLifecycle} written as a
+ * compare-and-set from the state the row starts in, so two workers can never both claim a job and a
+ * finished job is never reopened. Due times ({@code run_at}) are on the deployment's clock; lease
+ * and bookkeeping times on real time.
  */
 public interface JobRepository {
   /**
    * Adds a job; false when one already exists for its {@code (kind, resourceId)}, which makes
-   * enqueueing idempotent.
+   * enqueueing idempotent, also between nodes racing to add the same one.
    */
   boolean insert(Job job);
 
@@ -22,32 +25,67 @@ public interface JobRepository {
   Optional<Job> findByResource(String kind, String resourceId);
 
   /**
-   * Claims the oldest queued job of the given kinds for {@code owner} until {@code leaseUntil}:
-   * {@code running}, attempts + 1. Empty when there is none or another worker won it.
+   * Claims the queued job of the given kinds that fell due first ({@code run_at <= dueBy}) for the
+   * claim's owner: {@code running}, attempts + 1, no pending wake-up. Empty when none is due or
+   * other workers won every candidate.
    */
-  Optional<Job> claim(List<String> kinds, String owner, Instant now, Instant leaseUntil);
+  Optional<Job> claim(List<String> kinds, Claim claim);
+
+  /**
+   * @param dueBy now on the deployment's clock
+   * @param now real time
+   * @param leaseUntil real time
+   */
+  record Claim(String owner, Instant dueBy, Instant now, Instant leaseUntil) {}
+
+  /** When the first queued job of these kinds falls due, due or not yet. */
+  Optional<Instant> nextDue(List<String> kinds);
 
   /**
    * Renews the lease and records progress; false when the job is no longer this owner's (reaped or
    * cancelled).
    */
   boolean heartbeat(
-      String id, String owner, Instant now, Instant leaseUntil, long bytesDone, long bytesTotal);
+      String id, String owner, Instant now, Instant leaseUntil, Job.Progress progress);
 
-  /** Ends a running job of this owner in a final state; false when it is no longer this owner's. */
-  boolean finish(String id, String owner, JobState state, String error, Instant now);
+  /**
+   * Ends a running job of this owner ({@code event}: succeeded, failed or cancelled); false when it
+   * is no longer this owner's.
+   */
+  boolean finish(String id, String owner, JobLifecycle.Event event, String error, Instant now);
 
-  /** Moves a job from one of {@code from} to {@code to} (cancelling a queued job, for instance). */
-  boolean transition(String id, JobState from, JobState to, String error, Instant now);
+  /**
+   * Removes a running job of this owner that succeeded and leaves nothing worth keeping (an
+   * instance's power step); false when it is no longer this owner's.
+   */
+  boolean forget(String id, String owner);
+
+  /**
+   * Moves a job in state {@code from} by {@code event} (cancelling a queued job, giving up on an
+   * abandoned one); false when it is no longer in {@code from}.
+   */
+  boolean transition(String id, JobState from, JobLifecycle.Event event, String error, Instant now);
 
   /** Running jobs whose lease expired before {@code now}: their workers died. */
   List<Job> expired(Instant now, int limit);
 
-  /** Puts an expired job back in the queue (compare-and-set on its version). */
-  boolean requeue(Job job, Instant now);
+  /**
+   * Queues an expired job again (compare-and-set on its version), due at once unless a wake-up
+   * already made it due.
+   *
+   * @param dueBy now on the deployment's clock
+   */
+  boolean requeue(Job job, Instant dueBy, Instant now);
 
-  /** Queued jobs, oldest first, for the reaper and tests. */
-  List<Job> list(JobState state, int limit);
+  /**
+   * Ends a run of a recurring task of this owner: queued again, due at {@code runAt} or at the
+   * wake-up that came during the run, whichever is first; false when it is no longer this owner's.
+   */
+  boolean reschedule(String id, String owner, Instant runAt, Instant now);
 
-  void delete(String id);
+  /**
+   * Makes the job of {@code (kind, resourceId)} due at {@code runAt} if it was due later; a running
+   * one keeps the wake-up for its next run. False when there was nothing to bring forward.
+   */
+  boolean wake(String kind, String resourceId, Instant runAt);
 }

@@ -149,6 +149,12 @@ public final class JdbcStore implements Store {
    */
   static final int LATEST_MIGRATION = 10;
 
+  /**
+   * How many migrations there are: versions may skip a number (one taken on another branch), and
+   * both dialects have the same scripts, so the SQLite list counts for both.
+   */
+  private static final int MIGRATIONS = FreshSqliteSchema.SCRIPTS.size();
+
   private static void migrate(DataSource source, Dialect dialect) {
     if (isCurrent(source) || dialect == Dialect.SQLITE && createdFresh(source)) {
       return;
@@ -183,7 +189,7 @@ public final class JdbcStore implements Store {
 
   /**
    * Whether Flyway's history says every migration up to {@link #LATEST_MIGRATION}, and no later
-   * one, succeeded.
+   * one, succeeded ({@link #MIGRATIONS} of them).
    */
   private static boolean isCurrent(DataSource source) {
     try (var connection = source.getConnection();
@@ -194,7 +200,7 @@ public final class JdbcStore implements Store {
                   + " FROM flyway_schema_history WHERE version IS NOT NULL")) {
         rows.next();
         boolean current =
-            rows.getInt(1) == LATEST_MIGRATION
+            rows.getInt(1) == MIGRATIONS
                 && rows.getInt(2) == LATEST_MIGRATION
                 && rows.getInt(3) == 1;
         if (!connection.getAutoCommit()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,5 +47,16 @@ class SqliteStoreContractTest extends StoreContractTest {
         assertThat(JdbcStore.LATEST_MIGRATION).as(dialect).isEqualTo(newest);
       }
     }
+  }
+
+  @Test
+  void both_dialects_have_the_same_migrations() throws Exception {
+    var versions = new ArrayList<List<String>>();
+    for (var dialect : List.of("sqlite", "postgres")) {
+      try (var files = Files.list(Path.of("src/main/resources/db", dialect))) {
+        versions.add(files.map(f -> f.getFileName().toString()).sorted().toList());
+      }
+    }
+    assertThat(versions.get(1)).isEqualTo(versions.get(0));
   }
 }

@@ -23,7 +23,6 @@ import io.imprint.core.domain.image.ImageTransitions;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceFilter;
 import io.imprint.core.domain.instance.InstanceStatus;
-import io.imprint.core.domain.job.Job;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeFilter;
@@ -43,7 +42,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -134,52 +132,6 @@ abstract class StoreContractTest {
             });
     assertThat(result).isEqualTo("written");
     assertThat(read((Tx tx) -> tx.resourceGroups().get(group.id()))).contains(group);
-  }
-
-  // --- job queue
-  // ---------------------------------------------------------------------------------------------------
-
-  @Test
-  void concurrent_workers_claim_every_queued_job_exactly_once() throws Exception {
-    var now = Instant.parse("2030-01-01T00:00:00Z");
-    int jobs = 60;
-    store.write(
-        tx -> {
-          for (int i = 0; i < jobs; i++) {
-            tx.jobs().insert(Job.queued("job-" + i, "capture", "image-" + i, null, now));
-          }
-          return null;
-        });
-    var claimed = new ConcurrentLinkedQueue<String>();
-    var start = new CountDownLatch(1);
-    try (var pool = Executors.newFixedThreadPool(4)) {
-      var workers = new ArrayList<Future<?>>();
-      for (int w = 0; w < 4; w++) {
-        var owner = "worker-" + w;
-        workers.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  while (true) {
-                    var job =
-                        store.write(
-                            tx ->
-                                tx.jobs()
-                                    .claim(List.of("capture"), owner, now, now.plusSeconds(60)));
-                    if (job.isEmpty()) {
-                      return null;
-                    }
-                    assertThat(job.get().leaseOwner()).isEqualTo(owner);
-                    claimed.add(job.get().id());
-                  }
-                }));
-      }
-      start.countDown();
-      for (var worker : workers) {
-        worker.get();
-      }
-    }
-    assertThat(claimed).hasSize(jobs).doesNotHaveDuplicates();
   }
 
   // --- round trips
@@ -1354,10 +1306,6 @@ abstract class StoreContractTest {
   // -----------------------------------------------------------------------------------------------------
 
   /**
-   * Inside {@code assertThat(…)} the lambda is written {@code (Tx tx) -> …}: with an implicit
-   * parameter type Java cannot choose among assertThat's overloads.
-   */
-  /**
    * The store's due queries restate the lifecycle's due rule in SQL, for its indexes. Over images
    * in every status with every kind of date, they find exactly what {@code ImageTransitions} says
    * will move: the images due now, the next moment one falls due, and the advance warnings.
@@ -1428,6 +1376,10 @@ abstract class StoreContractTest {
         .isNotEmpty();
   }
 
+  /**
+   * Inside {@code assertThat(…)} the lambda is written {@code (Tx tx) -> …}: with an implicit
+   * parameter type Java cannot choose among assertThat's overloads.
+   */
   protected <T> T read(Function<Tx, T> work) {
     return store.read(work);
   }

@@ -2,6 +2,7 @@ package io.imprint.core.app.image;
 
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.job.JobHandler;
+import io.imprint.core.app.job.JobKind;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.image.ImageStatus;
@@ -17,8 +18,9 @@ import java.util.List;
  * volume and instance are released. Each step checks what is already done, so a re-run after a
  * crash finishes the same image.
  */
-public final class ImageCaptureJob implements JobHandler {
-  public static final String KIND = "image.capture";
+public final class ImageCaptureJob implements JobHandler<CapturePayload> {
+  public static final JobKind<CapturePayload> KIND =
+      new JobKind<>("image.capture", CapturePayload.CODEC, true);
 
   private final Store store;
   private final DiskService disks;
@@ -31,19 +33,19 @@ public final class ImageCaptureJob implements JobHandler {
   }
 
   @Override
-  public String kind() {
+  public JobKind<CapturePayload> kind() {
     return KIND;
   }
 
   @Override
-  public void run(Job job, Progress progress) {
+  public void run(Job job, CapturePayload payload, Progress progress) {
     var image = store.read(tx -> tx.images().get(job.resourceId()));
     if (image.isEmpty() || image.get().status() != ImageStatus.PENDING) {
       return;
     }
     var imageId = image.get().id();
     creation.started(imageId);
-    var volumeId = job.payload();
+    var volumeId = payload.volumeId();
     long total =
         store.write(
             tx -> {
@@ -65,13 +67,13 @@ public final class ImageCaptureJob implements JobHandler {
   }
 
   @Override
-  public void failed(Job job, String reason) {
+  public void failed(Job job, CapturePayload payload, String reason) {
     creation.failed(
         job.resourceId(),
         List.of(
             new StatusReason(
                 "image_data_corrupted",
                 "The image could not be created from the volume: " + reason)),
-        job.payload());
+        payload == null ? null : payload.volumeId());
   }
 }

@@ -18,7 +18,7 @@ import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImageTransitions;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceStatus;
-import io.imprint.core.domain.job.JobState;
+import io.imprint.core.domain.job.JobLifecycle;
 import io.imprint.core.domain.volume.VolumeAttachment;
 import io.imprint.core.port.Store;
 import java.time.Duration;
@@ -148,7 +148,7 @@ public final class ImageCaptureService {
                 throw ApiException.conflict(
                     ErrorCode.CONFLICT, "The volume or its instance changed meanwhile; retry.");
               }
-              jobs.enqueue(tx, ImageCaptureJob.KIND, created.id(), volume.id());
+              jobs.enqueue(tx, ImageCaptureJob.KIND, created.id(), new CapturePayload(volume.id()));
               writes.announce(
                   tx,
                   new ChangeEvent(
@@ -184,30 +184,32 @@ public final class ImageCaptureService {
           tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
           var job =
               tx.jobs()
-                  .findByResource(ImageCaptureJob.KIND, id)
-                  .or(() -> tx.jobs().findByResource(ImageImportJob.KIND, id))
+                  .findByResource(ImageCaptureJob.KIND.name(), id)
+                  .or(() -> tx.jobs().findByResource(ImageImportJob.KIND.name(), id))
                   .orElseThrow(() -> ApiException.notFound("Image capture", id));
           Long rate = null;
           Long eta = null;
-          if (job.startedAt() != null) {
+          var times = job.times();
+          var progress = job.progress();
+          if (times.startedAt() != null) {
             // job times are real time (not a virtual clock): the rate runs to the last heartbeat or
             // the end
-            var end = job.finishedAt() != null ? job.finishedAt() : job.updatedAt();
-            long millis = Math.max(1, Duration.between(job.startedAt(), end).toMillis());
-            rate = job.bytesDone() * 1000 / millis;
+            var end = times.finishedAt() != null ? times.finishedAt() : times.updatedAt();
+            long millis = Math.max(1, Duration.between(times.startedAt(), end).toMillis());
+            rate = progress.bytesDone() * 1000 / millis;
             if (rate > 0) {
               eta =
                   job.state().isFinal()
                       ? 0L
-                      : Math.max(0, job.bytesTotal() - job.bytesDone()) / rate;
+                      : Math.max(0, progress.bytesTotal() - progress.bytesDone()) / rate;
             }
           }
           return new CaptureProgress(
               job.state().wire(),
-              job.bytesDone(),
-              job.bytesTotal(),
-              job.startedAt(),
-              job.updatedAt(),
+              progress.bytesDone(),
+              progress.bytesTotal(),
+              times.startedAt(),
+              times.updatedAt(),
               rate,
               eta);
         });
@@ -223,13 +225,13 @@ public final class ImageCaptureService {
           var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
           var job =
               tx.jobs()
-                  .findByResource(ImageCaptureJob.KIND, id)
+                  .findByResource(ImageCaptureJob.KIND.name(), id)
                   .orElseThrow(
                       () ->
                           ApiException.conflict(
                               ErrorCode.INVALID_STATE,
                               "Image " + image.name() + " was not created from a volume."));
-          if (job.state().isFinal()
+          if (!JobLifecycle.allows(job.state(), JobLifecycle.Event.CANCELLED)
               || !ImageTransitions.allows(
                   image.status(), ImageTransitions.Event.CREATION_CANCELLED)) {
             throw ApiException.conflict(
@@ -240,17 +242,11 @@ public final class ImageCaptureService {
                     + job.state().wire()
                     + "); nothing to cancel.");
           }
-          if (!tx.jobs()
-              .transition(
-                  job.id(),
-                  job.state(),
-                  JobState.CANCELLED,
-                  "cancelled by the user",
-                  deployment.now())) {
+          if (!jobs.cancel(tx, job, "cancelled by the user")) {
             throw ApiException.conflict(
                 ErrorCode.CONFLICT, "The capture changed meanwhile; retry.");
           }
-          creation.releaseSource(tx, job.payload());
+          creation.releaseSource(tx, ImageCaptureJob.KIND.payloadOf(job).volumeId());
           if (tx.disks().getDisk(id).isPresent()) {
             disks.deleteDisk(tx, id);
           }

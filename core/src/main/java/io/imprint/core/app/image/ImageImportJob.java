@@ -5,6 +5,7 @@ import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.qcow2.Qcow2Exception;
 import io.imprint.core.app.disk.qcow2.Qcow2Reader;
 import io.imprint.core.app.job.JobHandler;
+import io.imprint.core.app.job.JobKind;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.image.ImageStatus;
@@ -16,7 +17,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -28,8 +28,9 @@ import java.util.function.LongConsumer;
  * it {@code failed} with {@code image_data_corrupted} and no blobs. Re-running after a crash starts
  * the content over.
  */
-public final class ImageImportJob implements JobHandler {
-  public static final String KIND = "image.import";
+public final class ImageImportJob implements JobHandler<ImportPayload> {
+  public static final JobKind<ImportPayload> KIND =
+      new JobKind<>("image.import", ImportPayload.CODEC, true);
 
   private final Store store;
   private final DiskService disks;
@@ -42,19 +43,19 @@ public final class ImageImportJob implements JobHandler {
   }
 
   @Override
-  public String kind() {
+  public JobKind<ImportPayload> kind() {
     return KIND;
   }
 
   @Override
-  public void run(Job job, Progress progress) throws Exception {
+  public void run(Job job, ImportPayload payload, Progress progress) throws Exception {
     var found = store.read(tx -> tx.images().get(job.resourceId()));
     if (found.isEmpty() || found.get().status() != ImageStatus.PENDING) {
       return;
     }
     var image = found.get();
     creation.started(image.id());
-    var file = Path.of(job.payload());
+    var file = payload.file();
     try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
       var head = new byte[4];
       channel.read(ByteBuffer.wrap(head), 0);
@@ -94,7 +95,7 @@ public final class ImageImportJob implements JobHandler {
   }
 
   @Override
-  public void failed(Job job, String reason) {
+  public void failed(Job job, ImportPayload payload, String reason) {
     creation.failed(
         job.resourceId(),
         List.of(

@@ -121,7 +121,7 @@ public final class ImageService {
         store.write(
             tx -> {
               var created = creation.insertPending(tx, request, os, null, null);
-              jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file.toString());
+              jobs.enqueue(tx, ImageImportJob.KIND, created.id(), new ImportPayload(file));
               return created;
             });
     jobs.signal();
@@ -176,27 +176,23 @@ public final class ImageService {
         tx -> {
           var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
           ImageLifecycle.requireDeletable(image, deployment.accountId());
-          for (var kind : List.of(ImageImportJob.KIND, ImageCaptureJob.KIND)) {
+          for (var kind : List.of(ImageImportJob.KIND.name(), ImageCaptureJob.KIND.name())) {
             tx.jobs()
                 .findByResource(kind, id)
                 .ifPresent(
                     job -> {
+                      // a queued job is cancelled; a running one has started creating the image
                       if (!job.state().isFinal()
-                          && !tx.jobs()
-                              .transition(
-                                  job.id(),
-                                  JobState.QUEUED,
-                                  JobState.CANCELLED,
-                                  "the image was deleted",
-                                  deployment.now())) {
+                          && (job.state() != JobState.QUEUED
+                              || !jobs.cancel(tx, job, "the image was deleted"))) {
                         throw ApiException.conflict(
                             ErrorCode.INVALID_STATE,
                             "Image "
                                 + image.name()
                                 + " started being created meanwhile; it cannot be deleted now.");
                       }
-                      if (kind.equals(ImageCaptureJob.KIND)) {
-                        creation.releaseSource(tx, job.payload());
+                      if (kind.equals(ImageCaptureJob.KIND.name())) {
+                        creation.releaseSource(tx, ImageCaptureJob.KIND.payloadOf(job).volumeId());
                       }
                     });
           }

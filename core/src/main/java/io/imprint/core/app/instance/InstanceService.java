@@ -3,6 +3,7 @@ package io.imprint.core.app.instance;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
@@ -39,25 +40,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Instances and their volume attachments. An instance runs no guest: its power state settles step
- * by step ({@code pending → starting → running}, {@code stopping → stopped}, …) after {@code
- * settleStep}, driven from the stored status so that a restart resumes where it was ({@link
- * #resumeTransitions}).
+ * by step ({@code pending → starting → running}, {@code stopping → stopped}, …), each step a job of
+ * the engine due {@code settleStep} after the status it settles was entered ({@link
+ * InstanceSettleJob}), so that a restart resumes where it was.
  */
 public final class InstanceService {
-  private static final Logger log = LoggerFactory.getLogger(InstanceService.class);
-
   private final Store store;
   private final Deployment deployment;
   private final Catalog catalog;
-  private final ScheduledExecutorService scheduler;
+  private final JobRunner jobs;
+  private final InstanceSettleJob settleJob;
   private final Duration settleStep;
   private final DiskService disks;
   private final Events events;
@@ -69,15 +64,21 @@ public final class InstanceService {
       Catalog catalog,
       DiskService disks,
       Events events,
-      ScheduledExecutorService scheduler,
+      JobRunner jobs,
       Duration settleStep) {
     this.events = events;
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
     this.disks = disks;
-    this.scheduler = scheduler;
+    this.jobs = jobs;
+    this.settleJob = new InstanceSettleJob(store, this);
     this.settleStep = settleStep;
+  }
+
+  /** The job that settles power states step by step, to register with the job engine. */
+  public InstanceSettleJob settleJob() {
+    return settleJob;
   }
 
   /**
@@ -202,6 +203,7 @@ public final class InstanceService {
                       now,
                       0);
               UniqueNames.guard("instance", "name", name, () -> tx.instances().insert(instance));
+              scheduleSettle(tx, instance);
               events.emitAfterCommit(
                   tx,
                   new ChangeEvent(
@@ -283,7 +285,7 @@ public final class InstanceService {
               }
               return details;
             });
-    scheduleSettle(created.instance().id());
+    jobs.signal();
     return created;
   }
 
@@ -380,9 +382,11 @@ public final class InstanceService {
               }
               var next = InstanceLifecycle.afterAction(instance.status(), type, force);
               var now = deployment.now();
-              if (!tx.instances().update(instance.withStatus(next, List.of(), now))) {
+              var changed = instance.withStatus(next, List.of(), now);
+              if (!tx.instances().update(changed)) {
                 throw changedMeanwhile("instance");
               }
+              scheduleSettle(tx, changed);
               events.emitAfterCommit(
                   tx,
                   new ChangeEvent(
@@ -402,7 +406,7 @@ public final class InstanceService {
                   "pending",
                   now);
             });
-    scheduleSettle(id);
+    jobs.signal();
     return action;
   }
 
@@ -492,75 +496,70 @@ public final class InstanceService {
   }
 
   /**
-   * Moves the instance one step towards a settled status, then schedules the next step if there is
-   * one.
+   * One power step, in the step's transaction: moves the instance one step towards a settled status
+   * and schedules the next step if there is one. A step for a status the instance has left does
+   * nothing: the user action that moved it scheduled its own step.
    */
-  public void settle(String id) {
-    var moved =
+  void settle(Tx tx, SettlePayload step) {
+    var instance = tx.instances().get(step.instanceId());
+    if (instance.isEmpty() || !step.isFor(instance.get())) {
+      return;
+    }
+    var next = InstanceLifecycle.settle(instance.get().status());
+    if (next.isEmpty()) {
+      return;
+    }
+    var settled = instance.get().withStatus(next.get(), List.of(), deployment.now());
+    // A lost compare-and-set means a user action changed the status meanwhile; that action
+    // schedules its own step.
+    if (!tx.instances().update(settled)) {
+      return;
+    }
+    events.emitAfterCommit(
+        tx,
+        new ChangeEvent(
+            "is.instance.instance.update",
+            "instance",
+            step.instanceId(),
+            instance.get().status().wire(),
+            next.get().wire(),
+            "power",
+            null,
+            deployment.now()));
+    scheduleSettle(tx, settled);
+  }
+
+  /**
+   * At start: every instance in a transitional status has its next step scheduled. Steps are
+   * durable, so this finds them already there, except for instances left by versions that kept
+   * steps in memory.
+   */
+  public int resumeTransitions() {
+    int resumed =
         store.write(
             tx -> {
-              var instance = tx.instances().get(id);
-              if (instance.isEmpty()) {
-                return false;
-              }
-              var next = InstanceLifecycle.settle(instance.get().status());
-              if (next.isEmpty()) {
-                return false;
-              }
-              // A lost compare-and-set means a user action changed the status meanwhile; that
-              // action schedules its own step.
-              if (!tx.instances()
-                  .update(instance.get().withStatus(next.get(), List.of(), deployment.now()))) {
-                return false;
-              }
-              events.emitAfterCommit(
-                  tx,
-                  new ChangeEvent(
-                      "is.instance.instance.update",
-                      "instance",
-                      id,
-                      instance.get().status().wire(),
-                      next.get().wire(),
-                      "power",
-                      null,
-                      deployment.now()));
-              return InstanceLifecycle.settle(next.get()).isPresent();
+              var pending =
+                  tx.instances()
+                      .findByStatus(
+                          EnumSet.of(
+                              InstanceStatus.PENDING,
+                              InstanceStatus.STARTING,
+                              InstanceStatus.STOPPING,
+                              InstanceStatus.RESTARTING));
+              pending.forEach(i -> scheduleSettle(tx, i));
+              return pending.size();
             });
-    if (moved) {
-      scheduleSettle(id);
-    }
+    jobs.signal();
+    return resumed;
   }
 
-  /** At start: every instance left in a transitional status continues to settle. */
-  public int resumeTransitions() {
-    var pending =
-        store.read(
-            tx ->
-                tx.instances()
-                    .findByStatus(
-                        EnumSet.of(
-                            InstanceStatus.PENDING,
-                            InstanceStatus.STARTING,
-                            InstanceStatus.STOPPING,
-                            InstanceStatus.RESTARTING)));
-    pending.forEach(i -> scheduleSettle(i.id()));
-    return pending.size();
-  }
-
-  private void scheduleSettle(String id) {
-    try {
-      scheduler.schedule(
-          () -> {
-            try {
-              settle(id);
-            } catch (RuntimeException e) {
-              log.warn("settling instance {} failed; it resumes at the next start", id, e);
-            }
-          },
-          settleStep.toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      log.debug("shutting down; instance {} resumes settling at the next start", id);
+  /**
+   * The step that settles {@code instance}'s status, if it is transitional, due a step from now.
+   */
+  private void scheduleSettle(Tx tx, Instance instance) {
+    if (InstanceLifecycle.settle(instance.status()).isPresent()) {
+      var step = SettlePayload.of(instance);
+      jobs.enqueueAt(tx, InstanceSettleJob.KIND, step.key(), step, step.since().plus(settleStep));
     }
   }
 

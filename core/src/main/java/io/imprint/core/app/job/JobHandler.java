@@ -6,18 +6,20 @@ import io.imprint.core.port.Tx;
 /**
  * Runs one kind of job. {@link #run} must be idempotent: after a crash the job runs again from the
  * start (or from what it recorded), and must end the same way.
+ *
+ * @param <P> the kind's payload record
  */
-public interface JobHandler {
-  String kind();
+public interface JobHandler<P> {
+  JobKind<P> kind();
 
   /** Does the work; throwing fails the job with the exception's message. */
-  void run(Job job, Progress progress) throws Exception;
+  void run(Job job, P payload, Progress progress) throws Exception;
 
   /**
    * The job has failed for good (or was abandoned after too many attempts): leave the resource
-   * failed and clean up.
+   * failed and clean up. {@code payload} is null when the stored payload could not be read.
    */
-  void failed(Job job, String reason);
+  void failed(Job job, P payload, String reason);
 
   /** What a running job reports; reporting also tells whether the job is still this worker's. */
   interface Progress {

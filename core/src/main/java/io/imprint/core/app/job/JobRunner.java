@@ -2,30 +2,32 @@ package io.imprint.core.app.job;
 
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.domain.job.Job;
-import io.imprint.core.domain.job.JobState;
+import io.imprint.core.domain.job.JobLifecycle;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs durable jobs on a fixed number of worker threads. A worker claims a job with a
- * compare-and-set, and a heartbeat renews its lease while the handler runs; a reaper puts jobs
- * whose lease expired (their worker died with its process) back in the queue, and gives up on a job
- * after {@value #MAX_ATTEMPTS} attempts. Enqueueing wakes an idle worker at once ({@link #signal});
- * polling every {@code poll} is only the backstop for jobs queued by other nodes.
+ * The one durable job engine. One-time jobs (an import, a capture, an instance's next power step)
+ * and recurring tasks (the image lifecycle) are rows of one table, each due at a time on the
+ * deployment's clock; workers claim due rows with a compare-and-set, and a heartbeat renews a
+ * claim's lease (real time) while it runs. A reaper queues again the jobs whose lease expired
+ * (their worker died with its process), and gives up on a one-time job after {@value #MAX_ATTEMPTS}
+ * attempts. Enqueueing wakes an idle worker at once ({@link #signal}); an idle worker otherwise
+ * sleeps until the next due time, or {@code poll} at most for work queued by other nodes.
+ * docs/jobs.md tells the design.
  */
 public final class JobRunner implements AutoCloseable {
   public static final int MAX_ATTEMPTS = 3;
@@ -33,23 +35,20 @@ public final class JobRunner implements AutoCloseable {
 
   private final Store store;
   private final Deployment deployment;
-  private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
+  private final Clocks clocks;
+  private final Map<String, JobHandler<?>> handlers = new ConcurrentHashMap<>();
+  private final Map<String, RecurringTask> tasks = new ConcurrentHashMap<>();
   private final int workerCount;
-  private final Duration lease;
-  private final Duration poll;
-  private final String owner;
-  private final Semaphore wakeUp = new Semaphore(0);
-  private final Map<String, long[]> running = new ConcurrentHashMap<>();
-  private final List<Thread> workers = new ArrayList<>();
+  private final Leases leases;
+  private final JobExecution execution;
+  private final Workers workers;
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("imprint-job-timer").factory());
-  private volatile boolean stopping;
-  private volatile boolean paused;
-
-  private final InstantSource leaseClock;
+  private volatile List<String> kinds = List.of();
 
   /**
+   * @param deployment its clock decides when work is due
    * @param leaseClock real time for leases and heartbeats: a virtual clock moved ahead must not
    *     make every running job look abandoned
    */
@@ -62,224 +61,182 @@ public final class JobRunner implements AutoCloseable {
       Duration poll) {
     this.store = store;
     this.deployment = deployment;
-    this.leaseClock = leaseClock;
+    this.clocks = new Clocks(deployment, leaseClock);
     this.workerCount = workerCount;
-    this.lease = lease;
-    this.poll = poll;
-    this.owner = "worker-" + deployment.ids().uuid();
+    this.leases = new Leases(store, clocks, "worker-" + deployment.ids().uuid(), lease);
+    var stopping = new AtomicBoolean();
+    this.execution = new JobExecution(store, clocks, leases, handlers, tasks, stopping::get);
+    this.workers = new Workers(store, clocks, leases, execution, () -> kinds, poll, stopping);
   }
 
   /** Adds the handler of one job kind; all handlers are registered before {@link #start}. */
-  public JobRunner register(JobHandler handler) {
-    handlers.put(handler.kind(), handler);
+  public JobRunner register(JobHandler<?> handler) {
+    add(handler.kind().name());
+    handlers.put(handler.kind().name(), handler);
     return this;
   }
 
-  public JobRunner start() {
-    for (int i = 0; i < workerCount; i++) {
-      var thread = Thread.ofPlatform().daemon().name("imprint-job-" + i).start(this::work);
-      workers.add(thread);
-    }
-    long beat = Math.max(50, lease.toMillis() / 3);
-    timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-    timers.scheduleWithFixedDelay(
-        this::reap, 0, Math.max(100, lease.toMillis() / 2), TimeUnit.MILLISECONDS);
+  /**
+   * Adds a recurring task: one durable row named {@code name}, run on one node at each due moment,
+   * then due again at {@code schedule}'s next time. It runs at once when registered (whatever fell
+   * due while no node ran it); {@link #wake} makes it due earlier.
+   */
+  public JobRunner recurring(String name, Schedule schedule, Runnable task) {
+    add(name);
+    tasks.put(name, new RecurringTask(name, schedule, task));
+    var now = clocks.due();
+    var row = new Job.Work(name, RecurringTask.RESOURCE, null);
+    store.write(
+        tx -> {
+          if (!tx.jobs().insert(Job.queued(deployment.ids().uuid(), row, now, clocks.lease()))) {
+            // it exists: due now unless it already is, or a run is under way and this wake-up
+            // makes the next run come at once
+            tx.jobs().wake(name, RecurringTask.RESOURCE, now);
+            var job = tx.jobs().findByResource(name, RecurringTask.RESOURCE).orElseThrow();
+            if (job.state().isFinal()) {
+              log.error("recurring task {} is {} and will not run again", name, job.state().wire());
+            }
+          }
+          return null;
+        });
+    signal();
     return this;
   }
 
-  /** Queues a job inside the caller's transaction; call {@link #signal} after it commits. */
-  public Job enqueue(Tx tx, String kind, String resourceId, String payload) {
-    if (!handlers.containsKey(kind)) {
-      throw new IllegalArgumentException("no handler for job kind " + kind);
+  private synchronized void add(String kind) {
+    if (handlers.containsKey(kind) || tasks.containsKey(kind)) {
+      throw new IllegalArgumentException(kind + " is registered already");
     }
-    var job = Job.queued(deployment.ids().uuid(), kind, resourceId, payload, leaseNow());
+    if (workers.started()) {
+      throw new IllegalStateException("register " + kind + " before the engine starts");
+    }
+    var all = new ArrayList<>(kinds);
+    all.add(kind);
+    kinds = List.copyOf(all);
+  }
+
+  public synchronized JobRunner start() {
+    workers.start(workerCount);
+    long lease = leases.lease().toMillis();
+    long beat = Math.max(50, lease / 3);
+    timers.scheduleWithFixedDelay(leases::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::reap, 0, Math.max(100, lease / 2), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * Queues a job, due now, inside the caller's transaction; call {@link #signal} after it commits.
+   */
+  public <P> Job enqueue(Tx tx, JobKind<P> kind, String resourceId, P payload) {
+    return enqueueAt(tx, kind, resourceId, payload, clocks.due());
+  }
+
+  /**
+   * Queues a job due at {@code runAt} on the deployment's clock, inside the caller's transaction;
+   * call {@link #signal} after it commits, so that idle workers wait for the new time. Idempotent:
+   * the job of {@code (kind, resourceId)} that exists already is returned instead.
+   */
+  public <P> Job enqueueAt(Tx tx, JobKind<P> kind, String resourceId, P payload, Instant runAt) {
+    if (handlers.get(kind.name()) == null) {
+      throw new IllegalArgumentException("no handler for job kind " + kind.name());
+    }
+    var work = new Job.Work(kind.name(), resourceId, kind.codec().encode(payload));
+    var job = Job.queued(deployment.ids().uuid(), work, runAt, clocks.lease());
     if (!tx.jobs().insert(job)) {
-      return tx.jobs().findByResource(kind, resourceId).orElseThrow();
+      return tx.jobs().findByResource(kind.name(), resourceId).orElseThrow();
     }
     return job;
   }
 
   /**
-   * Stops claiming new jobs (running ones finish); for maintenance, and for tests that need a job
-   * to stay queued.
+   * Cancels a queued or running job inside the caller's transaction (a worker running it stops at
+   * its next report); false when the job changed meanwhile.
    */
-  public void pause() {
-    paused = true;
+  public boolean cancel(Tx tx, Job job, String reason) {
+    return tx.jobs()
+        .transition(job.id(), job.state(), JobLifecycle.Event.CANCELLED, reason, clocks.lease());
   }
 
-  public void resume() {
-    paused = false;
-    wakeUp.release(workerCount);
+  /**
+   * Makes recurring task {@code name} due now, or run again right after a run under way. Called
+   * after a change was committed, so it never throws: a wake-up that fails is logged, and the
+   * task's schedule runs it anyway.
+   */
+  public void wake(String name) {
+    if (!tasks.containsKey(name)) {
+      throw new IllegalArgumentException("no recurring task " + name);
+    }
+    wakeTasks(List.of(name));
+    signal();
+  }
+
+  /**
+   * The deployment's clock moved (a virtual clock set forward): work may have come due, and every
+   * recurring task reckoned its next time from the old time, so each runs again at once.
+   */
+  public void clockMoved() {
+    wakeTasks(List.copyOf(tasks.keySet()));
+    workers.wake(workerCount);
+  }
+
+  private void wakeTasks(List<String> names) {
+    var now = clocks.due();
+    try {
+      // a refused wake-up means the task is due already, or one is kept for its next run
+      store.write(
+          tx -> {
+            names.forEach(name -> tx.jobs().wake(name, RecurringTask.RESOURCE, now));
+            return null;
+          });
+    } catch (RuntimeException e) {
+      log.warn("cannot wake {}; it runs at its scheduled time", names, e);
+    }
   }
 
   /** Wakes an idle worker: a job was queued. */
   public void signal() {
-    wakeUp.release();
+    workers.wake(1);
+  }
+
+  /**
+   * Stops claiming jobs, recurring tasks included (running ones finish); for maintenance, and for
+   * tests that need a job to stay queued.
+   */
+  public void pause() {
+    workers.pause(true);
+  }
+
+  public void resume() {
+    workers.pause(false);
+  }
+
+  /**
+   * Runs on the calling thread every job and recurring task that is due on the deployment's clock,
+   * including those that come due meanwhile (an instance's next step, when steps take no time), and
+   * waits for the runs this engine's workers have under way; work due later stays queued. Tests
+   * move the clock and call this instead of sleeping (db-scheduler's manual scheduler does the
+   * same); a paused engine runs nothing but still waits. Returns how many ran on this thread.
+   */
+  public int runDueNow() {
+    return workers.runDueNow();
   }
 
   @Override
   public void close() {
-    stopping = true;
-    wakeUp.release(workerCount);
-    for (var worker : workers) {
-      worker.interrupt();
-    }
-    for (var worker : workers) {
-      try {
-        worker.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    workers.stop();
     timers.shutdownNow();
-  }
-
-  private void work() {
-    var kinds = List.copyOf(handlers.keySet());
-    while (!stopping) {
-      try {
-        if (paused) {
-          wakeUp.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
-          continue;
-        }
-        var now = leaseNow();
-        var job = store.write(tx -> tx.jobs().claim(kinds, owner, now, now.plus(lease)));
-        if (job.isEmpty()) {
-          wakeUp.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
-          continue;
-        }
-        run(job.get());
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (!stopping) {
-          log.error("job worker failed; it goes on", e);
-        }
-      }
-    }
-  }
-
-  private void run(Job job) {
-    var handler = handlers.get(job.kind());
-    running.put(job.id(), new long[] {job.bytesDone(), job.bytesTotal()});
-    var progress = new WorkerProgress(job);
-    try {
-      handler.run(job, progress);
-      running.remove(job.id());
-      if (!progress.succeeded
-          && !store.write(
-              tx -> tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow()))) {
-        log.info(
-            "job {} {} ended, but it had been cancelled or taken over meanwhile",
-            job.kind(),
-            job.resourceId());
-        return;
-      }
-      log.debug("job {} {} succeeded", job.kind(), job.resourceId());
-    } catch (JobHandler.JobLostException e) {
-      running.remove(job.id());
-      log.info("job {} {} stopped: {}", job.kind(), job.resourceId(), e.getMessage());
-    } catch (Exception e) {
-      running.remove(job.id());
-      if (stopping
-          && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
-        // shutting down: leave the job running; its lease expires and another start picks it up
-        return;
-      }
-      var reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      log.warn("job {} {} failed: {}", job.kind(), job.resourceId(), reason, e);
-      if (store.write(
-          tx -> tx.jobs().finish(job.id(), owner, JobState.FAILED, reason, leaseNow()))) {
-        handler.failed(job, reason);
-      }
-    }
-  }
-
-  /**
-   * A running job's link to its worker: progress, the lease check, and ending inside the handler's
-   * transaction.
-   */
-  private final class WorkerProgress implements JobHandler.Progress {
-    private final Job job;
-    private volatile boolean succeeded;
-
-    WorkerProgress(Job job) {
-      this.job = job;
-    }
-
-    @Override
-    public void report(long done, long total) {
-      running.put(job.id(), new long[] {done, total});
-      if (!store.write(
-          tx ->
-              tx.jobs()
-                  .heartbeat(job.id(), owner, leaseNow(), leaseNow().plus(lease), done, total))) {
-        throw new JobHandler.JobLostException("job " + job.id() + " was cancelled or taken over");
-      }
-    }
-
-    @Override
-    public void succeedIn(Tx tx) {
-      if (!tx.jobs().finish(job.id(), owner, JobState.SUCCEEDED, null, leaseNow())) {
-        throw new JobHandler.JobLostException("job " + job.id() + " was cancelled or taken over");
-      }
-      // the flag is read only after run returns, so a rolled-back transaction that set it makes run
-      // throw first
-      tx.afterCommit(() -> succeeded = true);
-    }
-  }
-
-  private Instant leaseNow() {
-    return leaseClock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private void heartbeat() {
-    for (var entry : running.entrySet()) {
-      try {
-        var progress = entry.getValue();
-        store.write(
-            tx ->
-                tx.jobs()
-                    .heartbeat(
-                        entry.getKey(),
-                        owner,
-                        leaseNow(),
-                        leaseNow().plus(lease),
-                        progress[0],
-                        progress[1]));
-      } catch (RuntimeException e) {
-        log.warn("heartbeat of job {} failed", entry.getKey(), e);
-      }
-    }
   }
 
   /** Jobs whose worker died go back to the queue, or fail for good after too many attempts. */
   private void reap() {
     try {
-      for (var job : store.read(tx -> tx.jobs().expired(leaseNow(), 100))) {
-        if (job.attempts() >= MAX_ATTEMPTS) {
-          var reason =
-              "gave up after "
-                  + job.attempts()
-                  + " attempts whose workers stopped without finishing";
-          if (store.write(
-              tx ->
-                  tx.jobs()
-                      .transition(
-                          job.id(), JobState.RUNNING, JobState.FAILED, reason, leaseNow()))) {
-            handlers.get(job.kind()).failed(job, reason);
-          }
-        } else if (store.write(tx -> tx.jobs().requeue(job, leaseNow()))) {
-          log.info(
-              "job {} {} lost its worker; queued again (attempt {} done)",
-              job.kind(),
-              job.resourceId(),
-              job.attempts());
+      for (var job : store.read(tx -> tx.jobs().expired(clocks.lease(), 100))) {
+        if (execution.abandoned(job, MAX_ATTEMPTS)) {
           signal();
         }
       }
     } catch (RuntimeException e) {
-      if (!stopping) {
+      if (!workers.stopping()) {
         log.warn("job reaper failed; it runs again", e);
       }
     }

@@ -1,8 +1,8 @@
 package io.imprint.core.domain.job;
 
 /**
- * {@code queued → running → succeeded | failed | cancelled}; a running job whose lease expires is
- * queued again.
+ * {@code queued → running → succeeded | failed | cancelled}; {@link JobLifecycle} holds every
+ * change, with the ways back to {@code queued} (a lost worker, a recurring task's next run).
  */
 public enum JobState {
   QUEUED,
@@ -13,6 +13,10 @@ public enum JobState {
 
   public String wire() {
     return name().toLowerCase();
+  }
+
+  public static JobState ofWire(String wire) {
+    return valueOf(wire.toUpperCase());
   }
 
   public boolean isFinal() {

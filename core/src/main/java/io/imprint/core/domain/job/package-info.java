@@ -1,2 +1,2 @@
-/** Durable jobs: the record and its states. Uses only the JDK. */
+/** Durable jobs: the record, its states and their transition table. Uses only the JDK. */
 package io.imprint.core.domain.job;

@@ -1,0 +1,7 @@
+-- Jobs fall due at a time (an instance's next power step, a recurring task's next run), and a worker claims only due
+-- ones: see JobRunner and docs/jobs.md. Keep in step with db/sqlite.
+ALTER TABLE jobs ADD COLUMN run_at BIGINT;
+-- jobs queued before due times existed were due at once
+UPDATE jobs SET run_at = created_at WHERE state = 'queued';
+CREATE INDEX jobs_state_run_at ON jobs (state, run_at);
+COMMENT ON COLUMN jobs.run_at IS 'epoch ms on the deployment''s clock when a queued job falls due; on a running job, a wake-up that came during the run (null: none)';
