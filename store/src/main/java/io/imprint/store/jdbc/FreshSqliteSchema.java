@@ -33,7 +33,8 @@ final class FreshSqliteSchema {
           "V4__image_dates.sql",
           "V5__lifecycle_warnings.sql",
           "V6__image_filter_index.sql",
-          "V7__lifecycle_due_indexes.sql");
+          "V7__lifecycle_due_indexes.sql",
+          "V8__events.sql");
 
   /**
    * Flyway's own history table on SQLite, character for character, so that its later reads and

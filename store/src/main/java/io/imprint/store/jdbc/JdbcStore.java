@@ -147,7 +147,7 @@ public final class JdbcStore implements Store {
    * and a third of a start-up; so does a new SQLite store ({@link FreshSqliteSchema}); a store that
    * is behind or ahead goes through Flyway as always.
    */
-  static final int LATEST_MIGRATION = 7;
+  static final int LATEST_MIGRATION = 8;
 
   private static void migrate(DataSource source, Dialect dialect) {
     if (isCurrent(source) || dialect == Dialect.SQLITE && createdFresh(source)) {
@@ -263,6 +263,9 @@ public final class JdbcStore implements Store {
     current.set(tx);
     try {
       result = work.apply(tx);
+      if (!readOnly) {
+        tx.beforeCommit();
+      }
     } catch (Throwable t) {
       rollbackAfter(connection, t);
       throw t;

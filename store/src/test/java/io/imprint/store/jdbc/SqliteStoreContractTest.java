@@ -53,10 +53,8 @@ class SqliteStoreContractTest extends StoreContractTest {
     store.close();
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + databaseFile());
         var s = c.createStatement()) {
-      s.execute("DROP INDEX images_deprecation_due");
-      s.execute("DROP INDEX images_obsolescence_due");
-      s.execute("CREATE INDEX images_status_deprecation_at ON images (status, deprecation_at)");
-      s.execute("CREATE INDEX images_status_obsolescence_at ON images (status, obsolescence_at)");
+      s.execute("DROP TABLE events");
+      s.execute("DROP TABLE event_cursors");
       s.execute(
           "DELETE FROM flyway_schema_history WHERE version = '" + JdbcStore.LATEST_MIGRATION + "'");
     }
@@ -65,9 +63,9 @@ class SqliteStoreContractTest extends StoreContractTest {
         var s = c.createStatement();
         var rs =
             s.executeQuery(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'images_deprecation_due'")) {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'event_cursors')")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(1);
+      assertThat(rs.getInt(1)).isEqualTo(2);
     }
   }
 }
