@@ -5,6 +5,7 @@ import io.imprint.core.app.common.VirtualClock;
 import io.imprint.core.app.content.ContentService;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleScheduler;
@@ -16,7 +17,6 @@ import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.region.Region;
-import io.imprint.core.port.Events;
 import io.imprint.core.port.Store;
 import io.imprint.server.api.CatalogApi;
 import io.imprint.server.api.ClockApi;
@@ -30,6 +30,7 @@ import io.imprint.server.api.SubnetsApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
+import io.imprint.server.http.CallContexts;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
 import io.imprint.server.http.RequestIds;
@@ -81,6 +82,7 @@ public final class ImprintServer implements AutoCloseable {
   private final LifecycleScheduler lifecycle;
   private final VirtualClock virtualClock;
   private final ImageService images;
+  private final EventRecorder events;
   private final ScheduledExecutorService scheduler;
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -117,8 +119,9 @@ public final class ImprintServer implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("imprint-settle").factory());
     var catalog = new Catalog();
-    var groups = new ResourceGroupService(store, deployment);
-    var vpcs = new VpcService(store, deployment);
+    this.events = new EventRecorder(store, deployment);
+    var groups = new ResourceGroupService(store, deployment, events);
+    var vpcs = new VpcService(store, deployment, events);
     this.jobs =
         new JobRunner(
             store,
@@ -128,7 +131,6 @@ public final class ImprintServer implements AutoCloseable {
             config.jobLease(),
             Duration.ofSeconds(1));
     createDirectory(config.importDir());
-    var events = Events.logging();
     this.images =
         new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(images.importJob());
@@ -139,7 +141,7 @@ public final class ImprintServer implements AutoCloseable {
     if (virtualClock != null) {
       virtualClock.onChange(lifecycle::wake);
     }
-    var volumes = new VolumeService(store, deployment, catalog, disks);
+    var volumes = new VolumeService(store, deployment, catalog, disks, events);
     this.instanceService =
         new InstanceService(
             store, deployment, catalog, disks, events, scheduler, config.instanceSettleStep());
@@ -206,6 +208,8 @@ public final class ImprintServer implements AutoCloseable {
                           RequestIds.of(ctx)));
             });
     app.before(RequestIds::assign);
+    app.before(CallContexts::begin);
+    app.after(CallContexts::end);
     app.before(
         ctx -> {
           // content uploads are bounded by the volume's capacity instead
@@ -278,6 +282,10 @@ public final class ImprintServer implements AutoCloseable {
 
   public JobRunner jobs() {
     return jobs;
+  }
+
+  public EventRecorder events() {
+    return events;
   }
 
   public List<Route> routes() {

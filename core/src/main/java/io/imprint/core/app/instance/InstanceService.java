@@ -3,6 +3,7 @@ package io.imprint.core.app.instance;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
@@ -15,7 +16,8 @@ import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.common.Reference;
 import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.disk.Disk;
-import io.imprint.core.domain.event.ChangeEvent;
+import io.imprint.core.domain.event.Change;
+import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.instance.Instance;
@@ -30,7 +32,6 @@ import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeAttachment;
 import io.imprint.core.domain.volume.VolumeRules;
 import io.imprint.core.domain.volume.VolumeStatus;
-import io.imprint.core.port.Events;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import io.imprint.core.port.VolumeAttachmentRepository.VolumeInUseException;
@@ -60,7 +61,7 @@ public final class InstanceService {
   private final ScheduledExecutorService scheduler;
   private final Duration settleStep;
   private final DiskService disks;
-  private final Events events;
+  private final EventRecorder events;
   private volatile Runnable awaitStockContent = () -> {};
 
   public InstanceService(
@@ -68,7 +69,7 @@ public final class InstanceService {
       Deployment deployment,
       Catalog catalog,
       DiskService disks,
-      Events events,
+      EventRecorder events,
       ScheduledExecutorService scheduler,
       Duration settleStep) {
     this.events = events;
@@ -207,17 +208,10 @@ public final class InstanceService {
                       now,
                       0);
               UniqueNames.guard("instance", "name", name, () -> tx.instances().insert(instance));
-              events.emitAfterCommit(
+              events.record(
                   tx,
-                  new ChangeEvent(
-                      "is.instance.instance.create",
-                      "instance",
-                      instance.id(),
-                      null,
-                      "pending",
-                      "user",
-                      null,
-                      now));
+                  Change.of(Subject.of(instance), "create", 201, "user")
+                      .with("status", instance.status().wire()));
 
               var bootVolume =
                   new Volume(
@@ -242,6 +236,7 @@ public final class InstanceService {
                   "boot_volume_attachment.volume.name",
                   bootName,
                   () -> tx.volumes().insert(bootVolume));
+              events.record(tx, Change.of(Subject.of(bootVolume), "create", 201, "user"));
               // the boot volume starts as a copy-on-write clone of the image's content
               disks.cloneDisk(tx, image.id(), bootVolume.id(), capacity * Disk.GB);
               attach(
@@ -324,7 +319,9 @@ public final class InstanceService {
                   }
                 });
           }
-          return details(tx, require(tx, id));
+          var updated = require(tx, id);
+          events.record(tx, Change.of(Subject.of(updated), "update", 200, "user"));
+          return details(tx, updated);
         });
   }
 
@@ -354,6 +351,7 @@ public final class InstanceService {
                 if (!tx.volumes().delete(volume.get().id(), volume.get().version())) {
                   throw changedMeanwhile("volume");
                 }
+                events.record(tx, Change.of(Subject.of(volume.get()), "delete", 204, "user"));
                 disks.deleteDisk(tx, volume.get().id());
               }
             }
@@ -361,17 +359,7 @@ public final class InstanceService {
           if (!tx.instances().delete(id, instance.version())) {
             throw ApiException.notFound("Instance", id);
           }
-          events.emitAfterCommit(
-              tx,
-              new ChangeEvent(
-                  "is.instance.instance.delete",
-                  "instance",
-                  id,
-                  instance.status().wire(),
-                  "deleted",
-                  "user",
-                  null,
-                  deployment.now()));
+          events.record(tx, Change.of(Subject.of(instance), "delete", 204, "user"));
           return null;
         });
     disks.reclaim();
@@ -395,17 +383,11 @@ public final class InstanceService {
               if (!tx.instances().update(instance.withStatus(next, List.of(), now))) {
                 throw changedMeanwhile("instance");
               }
-              events.emitAfterCommit(
+              // IBM reports a power action as start, stop or reboot of the instance
+              events.record(
                   tx,
-                  new ChangeEvent(
-                      "is.instance.action.create",
-                      "instance",
-                      id,
-                      instance.status().wire(),
-                      next.wire(),
-                      "user",
-                      type.wire(),
-                      now));
+                  Change.of(Subject.of(instance), type.wire(), 201, "user")
+                      .with("status", next.wire()));
               return new InstanceAction(
                   deployment.ids().uuid(),
                   id,
@@ -448,6 +430,7 @@ public final class InstanceService {
                   name,
                   Boolean.TRUE.equals(deleteVolumeOnInstanceDelete),
                   "volume.id");
+          recordAttachment(tx, instance, attachment.id(), "create", 201);
           return new InstanceDetails.Attached(attachment, volume);
         });
   }
@@ -483,6 +466,7 @@ public final class InstanceService {
                   throw changedMeanwhile("volume attachment");
                 }
               });
+          recordAttachment(tx, require(tx, instanceId), attachmentId, "update", 200);
           return requireAttachment(tx, instanceId, attachmentId);
         });
   }
@@ -499,6 +483,7 @@ public final class InstanceService {
           if (!tx.volumeAttachments().delete(attachmentId, attachment.version())) {
             throw ApiException.notFound("Volume attachment", attachmentId);
           }
+          recordAttachment(tx, require(tx, instanceId), attachmentId, "delete", 202);
           return null;
         });
   }
@@ -525,17 +510,10 @@ public final class InstanceService {
                   .update(instance.get().withStatus(next.get(), List.of(), deployment.now()))) {
                 return false;
               }
-              events.emitAfterCommit(
+              events.record(
                   tx,
-                  new ChangeEvent(
-                      "is.instance.instance.update",
-                      "instance",
-                      id,
-                      instance.get().status().wire(),
-                      next.get().wire(),
-                      "power",
-                      null,
-                      deployment.now()));
+                  Change.of(Subject.of(instance.get()), "update", 200, "power")
+                      .with("status", next.get().wire()));
               return InstanceLifecycle.settle(next.get()).isPresent();
             });
     if (moved) {
@@ -630,6 +608,18 @@ public final class InstanceService {
           "Volume " + volume.name() + " is already attached to an instance.");
     }
     return attachment;
+  }
+
+  /** A volume attachment is the instance's sub-resource: the event's target is the instance. */
+  private void recordAttachment(
+      Tx tx, Instance instance, String attachmentId, String verb, int status) {
+    var subject = Subject.of(instance);
+    events.record(
+        tx,
+        Change.ofAction(subject.kind().action("volume-attachment", verb), subject, status, "user")
+            .with(
+                Change.RESPONSE_URI,
+                subject.kind().uri(instance.id()) + "/volume_attachments/" + attachmentId));
   }
 
   private Image requireProvisionableImage(Tx tx, String imageId) {

@@ -9,7 +9,7 @@ public final class Crns {
   private Crns() {}
 
   /** A VPC resource's CRN at {@code location} (a region or a zone name). */
-  public static String vpc(String location, String account, String type, String id) {
+  public static String of(String location, String account, String type, String id) {
     return "crn:v1:bluemix:public:is:" + location + ":a/" + account + "::" + type + ":" + id;
   }
 
