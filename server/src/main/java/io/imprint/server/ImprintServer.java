@@ -5,6 +5,7 @@ import io.imprint.core.app.common.VirtualClock;
 import io.imprint.core.app.content.ContentService;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.app.event.EventDispatcher;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
@@ -17,6 +18,7 @@ import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.region.Region;
+import io.imprint.core.port.EventSink;
 import io.imprint.core.port.Store;
 import io.imprint.server.api.CatalogApi;
 import io.imprint.server.api.ClockApi;
@@ -30,6 +32,9 @@ import io.imprint.server.api.SubnetsApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
+import io.imprint.server.events.EventDeliveryLoop;
+import io.imprint.server.events.JsonLinesFileSink;
+import io.imprint.server.events.LogSink;
 import io.imprint.server.http.CallContexts;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
@@ -58,6 +63,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -83,6 +89,9 @@ public final class ImprintServer implements AutoCloseable {
   private final VirtualClock virtualClock;
   private final ImageService images;
   private final EventRecorder events;
+  private final EventDispatcher eventDispatcher;
+  private final EventDeliveryLoop eventDelivery;
+  private final JsonLinesFileSink eventFile;
   private final ScheduledExecutorService scheduler;
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -120,6 +129,21 @@ public final class ImprintServer implements AutoCloseable {
             Thread.ofPlatform().daemon().name("imprint-settle").factory());
     var catalog = new Catalog();
     this.events = new EventRecorder(store, deployment);
+    var sinks = new ArrayList<EventSink>();
+    var eventSettings = config.events();
+    this.eventFile =
+        eventSettings.file() == null
+            ? null
+            : new JsonLinesFileSink(
+                eventSettings.file(), eventSettings.fileMaxBytes(), eventSettings.fileKeep());
+    if (eventFile != null) {
+      sinks.add(eventFile);
+    }
+    sinks.add(new LogSink());
+    this.eventDispatcher = new EventDispatcher(store, deployment, sinks, eventSettings.retention());
+    this.eventDelivery =
+        new EventDeliveryLoop(eventDispatcher, Duration.ofSeconds(1), Duration.ofHours(1));
+    events.onCommitted(committed -> eventDelivery.wake());
     var groups = new ResourceGroupService(store, deployment, events);
     var vpcs = new VpcService(store, deployment, events);
     this.jobs =
@@ -253,6 +277,7 @@ public final class ImprintServer implements AutoCloseable {
             });
     jobs.start();
     lifecycle.start();
+    eventDelivery.start();
     int resumed = instanceService.resumeTransitions();
     if (resumed > 0) {
       log.info("resuming {} instance(s) that were changing power state", resumed);
@@ -288,6 +313,11 @@ public final class ImprintServer implements AutoCloseable {
     return events;
   }
 
+  /** The event dispatcher; tests deliver at once through it instead of waiting for the loop. */
+  public EventDispatcher eventDispatcher() {
+    return eventDispatcher;
+  }
+
   public List<Route> routes() {
     return routes;
   }
@@ -312,6 +342,10 @@ public final class ImprintServer implements AutoCloseable {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    eventDelivery.close();
+    if (eventFile != null) {
+      eventFile.close();
     }
     store.close();
   }
