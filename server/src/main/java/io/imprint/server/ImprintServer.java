@@ -7,6 +7,7 @@ import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
 import io.imprint.core.app.event.EventDispatcher;
 import io.imprint.core.app.event.EventRecorder;
+import io.imprint.core.app.event.EventService;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleScheduler;
@@ -24,6 +25,7 @@ import io.imprint.server.api.CatalogApi;
 import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
+import io.imprint.server.api.EventsApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
@@ -204,7 +206,8 @@ public final class ImprintServer implements AutoCloseable {
                 new InstancesApi(http, instanceService, new InstanceJson(catalog, images::exists)),
                 new ContentApi(http, content),
                 new ClockApi(http, virtualClock),
-                new ConsumersApi(http, new ImageConsumers(store))));
+                new ConsumersApi(http, new ImageConsumers(store)),
+                new EventsApi(http, new EventService(store))));
     this.app = createApp(http, errors);
   }
 
