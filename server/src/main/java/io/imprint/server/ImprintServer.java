@@ -40,6 +40,7 @@ import io.imprint.server.events.LogSink;
 import io.imprint.server.http.CallContexts;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
+import io.imprint.server.http.Refusals;
 import io.imprint.server.http.RequestIds;
 import io.imprint.server.http.Route;
 import io.imprint.server.wire.ImageJson;
@@ -187,7 +188,6 @@ public final class ImprintServer implements AutoCloseable {
 
     var links = new Links(() -> baseUrl, region, config.accountId());
     var http = new Http(links, new PageTokens(pageTokenKey(config)), groups, clock);
-    var errors = new ErrorMapper(Json.MAPPER, links);
     this.routes =
         Routes.all(
             new Routes.Apis(
@@ -208,6 +208,7 @@ public final class ImprintServer implements AutoCloseable {
                 new ClockApi(http, virtualClock),
                 new ConsumersApi(http, new ImageConsumers(store)),
                 new EventsApi(http, new EventService(store))));
+    var errors = new ErrorMapper(Json.MAPPER, links, new Refusals(routes, events));
     this.app = createApp(http, errors);
   }
 

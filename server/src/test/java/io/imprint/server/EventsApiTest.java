@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class EventsApiTest {
   static final String AGENT = "events-test/1.0";
+  static final String ACCOUNT = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
   static TestServer server;
   static Api api;
   static String group;
@@ -314,6 +315,76 @@ class EventsApiTest {
   }
 
   @Test
+  void a_refused_request_is_a_failure_event_with_its_status_and_error() {
+    var missing =
+        api.delete(
+            "/v1/volumes/r006-00000000-0000-4000-8000-000000000000",
+            Map.of("X-Request-Id", "req-missing"));
+    assertThat(missing.status()).isEqualTo(404);
+    var event = events("outcome=failure&action=is.volume.volume.delete").at("/events/0");
+    assertThat(event.path("correlationId").asText()).isEqualTo("req-missing");
+    assertThat(event.at("/reason/reasonCode").asInt()).isEqualTo(404);
+    assertThat(event.at("/reason/reasonType").asText()).isEqualTo("Not Found");
+    assertThat(event.at("/reason/reasonForFailure").asText()).isEqualTo(missing.errorMessage());
+    assertThat(event.at("/responseData/errorCode").asText()).isEqualTo("not_found");
+    assertThat(event.at("/target/id").asText())
+        .endsWith(":us-south:a/" + ACCOUNT + "::volume:r006-00000000-0000-4000-8000-000000000000");
+    assertThat(event.at("/target").has("name")).isFalse();
+    assertThat(event.path("severity").asText()).as("a delete").isEqualTo("critical");
+    assertThat(event.path("message").asText())
+        .isEqualTo("Virtual Private Cloud: delete volume -failure");
+
+    var defaultGroup = api.delete("/v2/resource_groups/" + group);
+    assertThat(defaultGroup.status()).isEqualTo(409);
+    var conflict = events("outcome=failure&target.crn=" + enc(groupCrn)).at("/events/0");
+    assertThat(conflict.path("action").asText()).isEqualTo("resource-controller.group.delete");
+    assertThat(conflict.at("/reason/reasonCode").asInt()).isEqualTo(409);
+    assertThat(conflict.path("severity").asText()).isEqualTo("warning");
+    assertThat(conflict.at("/target/name").asText()).isEqualTo("Default");
+    assertThat(conflict.path("message").asText())
+        .isEqualTo("Resource Controller: delete group Default -failure");
+
+    var badName = api.post("/v1/vpcs", obj("name", "Not A Valid Name"));
+    assertThat(badName.status()).isEqualTo(400);
+    var refusedCreate = events("outcome=failure&action=is.vpc.vpc.create").at("/events/0");
+    assertThat(refusedCreate.at("/target/id").asText()).endsWith("::vpc:");
+    assertThat(refusedCreate.path("severity").asText()).isEqualTo("warning");
+    assertThat(refusedCreate.path("message").asText())
+        .isEqualTo("Virtual Private Cloud: create vpc -failure");
+    assertThat(refusedCreate.at("/initiator/host/address").asText()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void a_refused_action_on_an_existing_instance_names_it_and_a_refused_read_is_no_event() {
+    var instance =
+        api.post(
+                "/v1/instances",
+                obj(
+                    "name",
+                    "refused-vm",
+                    "zone",
+                    obj("name", "us-south-1"),
+                    "image",
+                    obj("id", stockImage),
+                    "primary_network_interface",
+                    obj("subnet", obj("id", subnet))))
+            .body();
+    var id = instance.path("id").asText();
+    var refused = api.post("/v1/instances/" + id + "/actions", obj("type", "hibernate"));
+    assertThat(refused.status()).isEqualTo(400);
+    var event =
+        events("outcome=failure&target.crn=" + enc(instance.path("crn").asText())).at("/events/0");
+    assertThat(event.path("action").asText()).isEqualTo("is.instance.action.create");
+    assertThat(event.at("/target/name").asText()).isEqualTo("refused-vm");
+    assertThat(event.at("/target/id").asText()).contains(":us-south-1:");
+    assertThat(event.at("/target/resourceGroupId").asText()).isEqualTo(groupCrn);
+
+    assertThat(api.get("/v1/images/r006-nope").status()).isEqualTo(404);
+    assertThat(events("target.crn=" + enc(crn("image", "r006-nope"))).path("total_count").asInt())
+        .isZero();
+  }
+
+  @Test
   void a_bad_filter_is_refused_with_an_ibm_error() {
     for (var bad :
         List.of(
@@ -378,6 +449,10 @@ class EventsApiTest {
 
   static String bootVolume(JsonNode instance) {
     return instance.at("/boot_volume_attachment/volume/id").asText();
+  }
+
+  static String crn(String type, String id) {
+    return "crn:v1:bluemix:public:is:us-south:a/" + ACCOUNT + "::" + type + ":" + id;
   }
 
   static String enc(String s) {
