@@ -12,16 +12,18 @@ CREATE TABLE events (
   doc          TEXT   NOT NULL
 );
 CREATE INDEX events_event_time ON events (event_time);
-CREATE INDEX events_target_crn_seq ON events (target_crn, seq);
+-- the filter columns in sequence order: a filtered list scans this narrow index instead of the documents, and its
+-- inserts land at its end (an index per filter would take a random page per event); see db/sqlite
+CREATE INDEX events_filters ON events (seq, event_time, action, outcome, target_crn, initiator_id);
 COMMENT ON TABLE events IS 'the event outbox: Activity Tracker events, append-only';
 COMMENT ON COLUMN events.seq IS 'commit order (writers of events take one lock): delivery cursors and newest-first paging';
-COMMENT ON COLUMN events.id IS 'the event''s UUID, the same in every delivery';
+COMMENT ON COLUMN events.id IS 'the event''s UUID (time-ordered), the same in every delivery';
 COMMENT ON COLUMN events.event_time IS 'epoch ms';
 COMMENT ON COLUMN events.action IS 'e.g. is.image.image.deprecate';
 COMMENT ON COLUMN events.outcome IS 'success, pending or failure';
 COMMENT ON COLUMN events.target_crn IS 'the target''s CRN';
 COMMENT ON COLUMN events.initiator_id IS 'anonymous (an API caller until IAM) or system';
-COMMENT ON COLUMN events.doc IS 'the ActivityEvent record as JSON';
+COMMENT ON COLUMN events.doc IS 'the ActivityEvent record as JSON, without what the columns hold';
 
 CREATE TABLE event_cursors (
   sink          TEXT   PRIMARY KEY,

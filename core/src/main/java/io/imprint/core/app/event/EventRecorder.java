@@ -127,7 +127,7 @@ public final class EventRecorder {
                 ? null
                 : Crns.resourceGroup(deployment.accountId(), subject.resourceGroupId()));
     return new ActivityEvent(
-        deployment.ids().uuid(),
+        deployment.ids().timeOrderedUuid(now),
         change.action(),
         now,
         initiator,
