@@ -4,18 +4,19 @@ import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.VirtualClock;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleTask;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.PageRequest;
-import io.imprint.core.domain.event.ChangeEvent;
+import io.imprint.core.domain.event.ActivityEvent;
+import io.imprint.core.domain.event.Initiator;
 import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.region.Region;
-import io.imprint.core.port.Events;
 import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
 import java.nio.file.Files;
@@ -79,7 +80,8 @@ public final class LifecycleBench {
             clock,
             new SecureRandom());
     try (var store = JdbcStore.sqlite(dir.resolve("imprint.db"))) {
-      var group = new ResourceGroupService(store, deployment).ensureDefaultResourceGroup();
+      var events = new EventRecorder(store, deployment);
+      var group = new ResourceGroupService(store, deployment, events).ensureDefaultResourceGroup();
       var due = clock.instant().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MILLIS);
       long seed0 = System.nanoTime();
       for (int from = 0; from < count; from += 5000) {
@@ -128,7 +130,9 @@ public final class LifecycleBench {
 
       var transitions = new AtomicInteger();
       var perImage = new ConcurrentHashMap<String, AtomicInteger>();
-      Events counting = event -> countTransition(event, transitions, perImage);
+      // told after each commit, so a transition counts only once its event is in the outbox
+      events.onCommitted(
+          committed -> committed.forEach(e -> countTransition(e, transitions, perImage)));
       var disks =
           new DiskService(
               store,
@@ -145,7 +149,7 @@ public final class LifecycleBench {
               Duration.ofSeconds(1));
       var images =
           new ImageService(
-              store, deployment, new Catalog(), disks, jobs, dir.resolve("import"), counting);
+              store, deployment, new Catalog(), disks, jobs, dir.resolve("import"), events);
       LifecycleTask.register(jobs, images.lifecycle(), Duration.ofSeconds(1), List.of());
       clock.onChange(jobs::clockMoved);
       jobs.start();
@@ -193,10 +197,11 @@ public final class LifecycleBench {
   }
 
   private static void countTransition(
-      ChangeEvent event, AtomicInteger total, ConcurrentHashMap<String, AtomicInteger> perImage) {
-    if (event.action().equals("is.image.image.deprecate") && "schedule".equals(event.cause())) {
+      ActivityEvent event, AtomicInteger total, ConcurrentHashMap<String, AtomicInteger> perImage) {
+    if (event.action().equals("is.image.image.deprecate")
+        && event.initiator().id().equals(Initiator.SYSTEM)) {
       total.incrementAndGet();
-      perImage.computeIfAbsent(event.targetId(), k -> new AtomicInteger()).incrementAndGet();
+      perImage.computeIfAbsent(event.target().crn(), k -> new AtomicInteger()).incrementAndGet();
     }
   }
 }

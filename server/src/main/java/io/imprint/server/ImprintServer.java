@@ -5,23 +5,28 @@ import io.imprint.core.app.common.VirtualClock;
 import io.imprint.core.app.content.ContentService;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.app.event.EventDispatcher;
+import io.imprint.core.app.event.EventRecorder;
+import io.imprint.core.app.event.EventService;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleTask;
 import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.app.job.JobRunner;
+import io.imprint.core.app.job.Schedule;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.app.volume.VolumeService;
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.region.Region;
-import io.imprint.core.port.Events;
+import io.imprint.core.port.EventSink;
 import io.imprint.core.port.Store;
 import io.imprint.server.api.CatalogApi;
 import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
+import io.imprint.server.api.EventsApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
@@ -30,8 +35,13 @@ import io.imprint.server.api.SubnetsApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
+import io.imprint.server.events.EventDeliveryLoop;
+import io.imprint.server.events.JsonLinesFileSink;
+import io.imprint.server.events.LogSink;
+import io.imprint.server.http.CallContexts;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
+import io.imprint.server.http.Refusals;
 import io.imprint.server.http.RequestIds;
 import io.imprint.server.http.Route;
 import io.imprint.server.wire.ImageJson;
@@ -57,6 +67,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +89,10 @@ public final class ImprintServer implements AutoCloseable {
   private final JobRunner jobs;
   private final VirtualClock virtualClock;
   private final ImageService images;
+  private final EventRecorder events;
+  private final EventDispatcher eventDispatcher;
+  private final EventDeliveryLoop eventDelivery;
+  private final JsonLinesFileSink eventFile;
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
@@ -110,8 +125,23 @@ public final class ImprintServer implements AutoCloseable {
     this.disks.recover();
     long tDisks = System.nanoTime();
     var catalog = new Catalog();
-    var groups = new ResourceGroupService(store, deployment);
-    var vpcs = new VpcService(store, deployment);
+    this.events = new EventRecorder(store, deployment);
+    var sinks = new ArrayList<EventSink>();
+    var eventSettings = config.events();
+    this.eventFile =
+        eventSettings.file() == null
+            ? null
+            : new JsonLinesFileSink(
+                eventSettings.file(), eventSettings.fileMaxBytes(), eventSettings.fileKeep());
+    if (eventFile != null) {
+      sinks.add(eventFile);
+    }
+    sinks.add(new LogSink());
+    this.eventDispatcher = new EventDispatcher(store, deployment, sinks, eventSettings.retention());
+    this.eventDelivery = new EventDeliveryLoop(eventDispatcher, Duration.ofSeconds(1));
+    events.onCommitted(committed -> eventDelivery.wake());
+    var groups = new ResourceGroupService(store, deployment, events);
+    var vpcs = new VpcService(store, deployment, events);
     this.jobs =
         new JobRunner(
             store,
@@ -121,17 +151,18 @@ public final class ImprintServer implements AutoCloseable {
             config.jobLease(),
             Duration.ofSeconds(1));
     createDirectory(config.importDir());
-    var events = Events.logging();
     this.images =
         new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(images.importJob());
     jobs.register(images.captureJob());
+    jobs.recurring(
+        "event.retention", Schedule.every(Duration.ofHours(1)), eventDispatcher::purgeExpired);
     LifecycleTask.register(
         jobs, images.lifecycle(), Duration.ofSeconds(1), config.lifecycleWarnings());
     if (virtualClock != null) {
       virtualClock.onChange(jobs::clockMoved);
     }
-    var volumes = new VolumeService(store, deployment, catalog, disks);
+    var volumes = new VolumeService(store, deployment, catalog, disks, events);
     this.instanceService =
         new InstanceService(
             store, deployment, catalog, disks, events, jobs, config.instanceSettleStep());
@@ -152,7 +183,6 @@ public final class ImprintServer implements AutoCloseable {
 
     var links = new Links(() -> baseUrl, region, config.accountId());
     var http = new Http(links, new PageTokens(pageTokenKey(config)), groups, clock);
-    var errors = new ErrorMapper(Json.MAPPER, links);
     this.routes =
         Routes.all(
             new Routes.Apis(
@@ -171,7 +201,9 @@ public final class ImprintServer implements AutoCloseable {
                 new InstancesApi(http, instanceService, new InstanceJson(catalog, images::exists)),
                 new ContentApi(http, content),
                 new ClockApi(http, virtualClock),
-                new ConsumersApi(http, new ImageConsumers(store))));
+                new ConsumersApi(http, new ImageConsumers(store)),
+                new EventsApi(http, new EventService(store))));
+    var errors = new ErrorMapper(Json.MAPPER, links, new Refusals(routes, events));
     this.app = createApp(http, errors);
   }
 
@@ -199,6 +231,8 @@ public final class ImprintServer implements AutoCloseable {
                           RequestIds.of(ctx)));
             });
     app.before(RequestIds::assign);
+    app.before(CallContexts::begin);
+    app.after(CallContexts::end);
     app.before(
         ctx -> {
           // content uploads are bounded by the volume's capacity instead
@@ -241,6 +275,7 @@ public final class ImprintServer implements AutoCloseable {
                   "AES-GCM and SHA-256 warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             });
     jobs.start();
+    eventDelivery.start();
     int resumed = instanceService.resumeTransitions();
     if (resumed > 0) {
       log.info("resuming {} instance(s) that were changing power state", resumed);
@@ -272,6 +307,15 @@ public final class ImprintServer implements AutoCloseable {
     return jobs;
   }
 
+  public EventRecorder events() {
+    return events;
+  }
+
+  /** The event dispatcher; tests deliver at once through it instead of waiting for the loop. */
+  public EventDispatcher eventDispatcher() {
+    return eventDispatcher;
+  }
+
   public List<Route> routes() {
     return routes;
   }
@@ -289,6 +333,10 @@ public final class ImprintServer implements AutoCloseable {
         log.warn(
             "stopping while the stock sample disks are still being written; the next start finishes them");
       }
+    }
+    eventDelivery.close();
+    if (eventFile != null) {
+      eventFile.close();
     }
     store.close();
   }

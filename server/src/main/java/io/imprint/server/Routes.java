@@ -10,6 +10,7 @@ import io.imprint.server.api.CatalogApi;
 import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
+import io.imprint.server.api.EventsApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
@@ -40,7 +41,8 @@ public final class Routes {
       InstancesApi instances,
       ContentApi content,
       ClockApi clock,
-      ConsumersApi consumers) {}
+      ConsumersApi consumers,
+      EventsApi events) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -219,6 +221,7 @@ public final class Routes {
         api.consumers()::listImageConsumers);
     r.add(GET, "/imprint/v1/clock", "imprint.clock.read", api.clock()::getClock);
     r.add(POST, "/imprint/v1/clock", "imprint.clock.update", api.clock()::moveClock);
+    r.add(GET, "/imprint/v1/events", "imprint.event.event.list", api.events()::listEvents);
     return List.copyOf(r.routes);
   }
 

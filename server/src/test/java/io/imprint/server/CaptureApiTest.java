@@ -149,63 +149,32 @@ class CaptureApiTest {
   }
 
   @Test
-  void every_status_change_of_a_capture_reaches_the_events_port() throws InterruptedException {
-    try (var events = EventLog.capture()) {
-      var instance = stoppedInstance("events-vm");
-      var volume = bootVolume(instance);
-      var id =
-          api.post("/v1/images", obj("name", "events-image", "source_volume", obj("id", volume)))
-              .body()
-              .path("id")
-              .asText();
-      api.awaitField("/v1/images/" + id, "status", "available");
-      // the capture's last events follow the commit that made the image available
-      events.awaitLineStartingWith(
-          "is.image.image.update image " + id + " pending -> available cause=job");
-      events.awaitLineStartingWith(
-          "is.volume.volume.update volume " + volume + " busy -> not busy cause=capture");
-      events.awaitLineStartingWith(
-          "is.instance.instance.update instance "
-              + instance.path("id").asText()
-              + " stopped -> stopped cause=capture reason=image creation ended");
-      var lines = events.lines().stream().toList();
-      assertThat(lines)
-          .anyMatch(
-              l ->
-                  l.startsWith(
-                      "is.image.image.create image " + id + " null -> pending cause=user"));
-      assertThat(lines)
-          .anyMatch(
-              l ->
-                  l.startsWith(
-                      "is.image.image.update image "
-                          + id
-                          + " pending -> pending cause=job reason=image_request_in_progress"));
-      assertThat(lines)
-          .anyMatch(
-              l ->
-                  l.startsWith(
-                      "is.image.image.update image " + id + " pending -> available cause=job"));
-      assertThat(lines)
-          .anyMatch(
-              l ->
-                  l.startsWith(
-                      "is.volume.volume.update volume "
-                          + volume
-                          + " not busy -> busy cause=capture"));
-      assertThat(lines)
-          .anyMatch(
-              l ->
-                  l.startsWith(
-                      "is.volume.volume.update volume "
-                          + volume
-                          + " busy -> not busy cause=capture"));
-      assertThat(lines)
-          .anyMatch(
-              l ->
-                  l.contains("instance " + instance.path("id").asText())
-                      && l.contains("stopped_for_image_creation"));
-    }
+  void every_step_of_a_capture_is_an_event_with_its_initiator() {
+    var instance = stoppedInstance("events-vm");
+    var instanceId = instance.path("id").asText();
+    var volume = bootVolume(instance);
+    var id =
+        api.post("/v1/images", obj("name", "events-image", "source_volume", obj("id", volume)))
+            .body()
+            .path("id")
+            .asText();
+    // the last steps commit with the status that makes the image available
+    api.awaitField("/v1/images/" + id, "status", "available");
+    var outbox = new Outbox(server.server());
+    assertThat(outbox.summary(id))
+        .containsExactly(
+            "is.image.image.create pending by anonymous -> pending",
+            "is.image.image.create pending by job -> pending",
+            "is.image.image.create success by job -> available");
+    assertThat(outbox.about(id).get(1).exchange().responseData())
+        .containsEntry("statusReason", "image_request_in_progress");
+    assertThat(outbox.about(volume))
+        .extracting(e -> e.action() + " busy=" + e.exchange().responseData().get("busy"))
+        .endsWith("is.volume.volume.update busy=true", "is.volume.volume.update busy=false");
+    var instanceEvents = outbox.about(instanceId);
+    assertThat(instanceEvents.get(instanceEvents.size() - 2).exchange().responseData())
+        .containsEntry("statusReason", "stopped_for_image_creation");
+    assertThat(instanceEvents.getLast().initiator().name()).isEqualTo("capture");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.imprint.server.config.ConfigException;
 import io.imprint.server.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Period;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,33 @@ class ConfigLoaderTest {
                     Map.of())
                 .port())
         .isEqualTo(9100);
+  }
+
+  @Test
+  void events_go_to_a_file_in_the_data_dir_and_are_kept_90_days_unless_told_otherwise() {
+    var config = ConfigLoader.load(null, Map.of(), Map.of("data-dir", dir.toString()));
+    assertThat(config.events().file()).isEqualTo(dir.resolve("events").resolve("events.jsonl"));
+    assertThat(config.events().retention()).isEqualTo(Period.ofDays(90));
+    var none =
+        ConfigLoader.load(
+            null,
+            Map.of("IMPRINT_EVENTS_RETENTION", "P1Y"),
+            Map.of("data-dir", dir.toString(), "events-file", "none"));
+    assertThat(none.events().file()).isNull();
+    assertThat(none.events().retention()).isEqualTo(Period.ofYears(1));
+  }
+
+  @Test
+  void a_retention_that_is_not_a_positive_period_is_named() {
+    for (var bad : new String[] {"90", "PT1H", "P0D", "-P1D"}) {
+      assertThatThrownBy(
+              () ->
+                  ConfigLoader.load(
+                      null, Map.of(), Map.of("events-retention", bad, "data-dir", dir.toString())))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("events-retention"));
+    }
   }
 
   @Test

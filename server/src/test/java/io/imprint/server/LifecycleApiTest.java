@@ -346,42 +346,41 @@ class LifecycleApiTest {
 
   @Test
   void due_dates_apply_exactly_once_under_racing_schedulers() throws Exception {
-    try (var events = EventLog.capture()) {
-      var past = Instant.now().minusSeconds(60);
-      var images = new ArrayList<Image>();
-      for (int i = 0; i < 300; i++) {
-        images.add(Images.custom("overdue-" + i, ImageStatus.AVAILABLE, group, past));
-      }
-      Images.insert(server.server().store(), images);
-      var service = server.server().images().lifecycle();
-      // three threads apply the dates directly while the engine runs its lifecycle task too
-      server.server().jobs().wake(LifecycleTask.NAME);
-      var racers = new ArrayList<Callable<Integer>>();
-      for (int t = 0; t < 3; t++) {
-        racers.add(service::applyDueLifecycle);
-      }
-      racers.add(server.server().jobs()::runDueNow);
-      try (var pool = Executors.newFixedThreadPool(racers.size())) {
-        for (var f : pool.invokeAll(racers)) {
-          f.get();
-        }
-      }
-      // and whatever the engine's own workers had under way has ended
-      server.runDueJobs();
-      var ids = images.stream().map(Image::id).collect(Collectors.toSet());
-      var transitions =
-          events.lines().stream()
-              .filter(
-                  m ->
-                      m.startsWith("is.image.image.deprecate image ")
-                          && m.contains("cause=schedule"))
-              .map(m -> m.split(" ")[2])
-              .filter(ids::contains)
-              .toList();
-      assertThat(transitions).hasSize(300).doesNotHaveDuplicates();
-      assertThat(api.get("/v1/images?name=overdue-299").body().at("/images/0/status").asText())
-          .isEqualTo("deprecated");
+    var past = Instant.now().minusSeconds(60);
+    var images = new ArrayList<Image>();
+    for (int i = 0; i < 300; i++) {
+      images.add(Images.custom("overdue-" + i, ImageStatus.AVAILABLE, group, past));
     }
+    Images.insert(server.server().store(), images);
+    var service = server.server().images().lifecycle();
+    // three threads apply the dates directly while the engine runs its lifecycle task too
+    server.server().jobs().wake(LifecycleTask.NAME);
+    var racers = new ArrayList<Callable<Integer>>();
+    for (int t = 0; t < 3; t++) {
+      racers.add(service::applyDueLifecycle);
+    }
+    racers.add(server.server().jobs()::runDueNow);
+    try (var pool = Executors.newFixedThreadPool(racers.size())) {
+      for (var f : pool.invokeAll(racers)) {
+        f.get();
+      }
+    }
+    // and whatever the engine's own workers had under way has ended
+    server.runDueJobs();
+    var ids = images.stream().map(Image::id).collect(Collectors.toSet());
+    var transitions =
+        new Outbox(server.server())
+            .all().stream()
+                .filter(
+                    e ->
+                        e.action().equals("is.image.image.deprecate")
+                            && e.initiator().name().equals("schedule"))
+                .map(e -> e.target().crn().substring(e.target().crn().lastIndexOf(':') + 1))
+                .filter(ids::contains)
+                .toList();
+    assertThat(transitions).hasSize(300).doesNotHaveDuplicates();
+    assertThat(api.get("/v1/images?name=overdue-299").body().at("/images/0/status").asText())
+        .isEqualTo("deprecated");
   }
 
   @Test

@@ -3,8 +3,10 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imprint.core.domain.event.Severity;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.server.wire.Dates;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,42 +62,45 @@ class VirtualClockApiTest {
 
   @Test
   void advance_warnings_come_once_each_seven_days_and_one_day_before() throws Exception {
-    try (var events = EventLog.capture()) {
-      var image = Images.custom("warned", ImageStatus.AVAILABLE, group);
-      Images.insert(server.server().store(), List.of(image));
-      var now = Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
-      var due = now.plusSeconds(10 * 86400);
-      api.patch("/v1/images/" + image.id(), obj("deprecation_at", due.toString()));
-      api.post("/imprint/v1/clock", obj("advance", "P3DT1H"));
-      server.runDueJobs();
-      events.awaitWarnings(image.id(), 1);
-      api.post("/imprint/v1/clock", obj("advance", "PT1H"));
-      server.runDueJobs();
-      assertThat(events.warnings(image.id())).hasSize(1);
-      assertThat(events.warnings(image.id()).getFirst())
-          .contains("deprecation at")
-          .contains("PT168H");
-      api.post("/imprint/v1/clock", obj("advance", "P6D"));
-      server.runDueJobs();
-      events.awaitWarnings(image.id(), 2);
-      assertThat(events.warnings(image.id()).get(1)).contains("PT24H");
-      api.post("/imprint/v1/clock", obj("advance", "P1D"));
-      api.awaitField("/v1/images/" + image.id(), "status", "deprecated");
-      assertThat(events.warnings(image.id())).hasSize(2);
-    }
+    var events = new Outbox(server.server());
+    var image = Images.custom("warned", ImageStatus.AVAILABLE, group);
+    Images.insert(server.server().store(), List.of(image));
+    var now = Instant.parse(api.get("/imprint/v1/clock").body().path("now").asText());
+    var due = now.plusSeconds(10 * 86400);
+    api.patch("/v1/images/" + image.id(), obj("deprecation_at", due.toString()));
+    api.post("/imprint/v1/clock", obj("advance", "P3DT1H"));
+    events.awaitWarnings(image.id(), 1);
+    api.post("/imprint/v1/clock", obj("advance", "PT1H"));
+    server.runDueJobs();
+    assertThat(events.warnings(image.id())).hasSize(1);
+    var first = events.warnings(image.id()).getFirst();
+    assertThat(first.exchange().responseData())
+        .containsEntry("event", "deprecation")
+        .containsEntry("lead", "PT168H");
+    var dueAt = Instant.parse(first.exchange().responseData().get("dueAt"));
+    assertThat(Duration.between(dueAt, due).abs()).isLessThan(Duration.ofSeconds(1));
+    assertThat(first.result().severity()).isEqualTo(Severity.WARNING);
+    assertThat(first.message()).isEqualTo("Virtual Private Cloud: warn image warned");
+    assertThat(first.initiator().id()).isEqualTo("system");
+    api.post("/imprint/v1/clock", obj("advance", "P6D"));
+    events.awaitWarnings(image.id(), 2);
+    assertThat(events.warnings(image.id()).get(1).exchange().responseData())
+        .containsEntry("lead", "PT24H");
+    api.post("/imprint/v1/clock", obj("advance", "P1D"));
+    api.awaitField("/v1/images/" + image.id(), "status", "deprecated");
+    assertThat(events.warnings(image.id())).hasSize(2);
   }
 
   @Test
   void a_date_set_inside_both_lead_times_gets_only_the_shorter_warning() throws Exception {
-    try (var events = EventLog.capture()) {
-      var id = scheduled("warned-late", clock().plusSeconds(12 * 3600));
-      server.runDueJobs();
-      events.awaitWarnings(id, 1);
-      assertThat(events.warnings(id).getFirst()).contains("PT24H");
-      api.post("/imprint/v1/clock", obj("advance", "PT1H"));
-      server.runDueJobs();
-      assertThat(events.warnings(id)).hasSize(1);
-    }
+    var events = new Outbox(server.server());
+    var id = scheduled("warned-late", clock().plusSeconds(12 * 3600));
+    events.awaitWarnings(id, 1);
+    assertThat(events.warnings(id).getFirst().exchange().responseData())
+        .containsEntry("lead", "PT24H");
+    api.post("/imprint/v1/clock", obj("advance", "PT1H"));
+    server.runDueJobs();
+    assertThat(events.warnings(id)).hasSize(1);
   }
 
   @Test
@@ -150,29 +155,24 @@ class VirtualClockApiTest {
   }
 
   @Test
-  void every_lifecycle_transition_is_reported_once_with_its_cause() throws Exception {
-    try (var events = EventLog.capture()) {
-      var image = Images.custom("reported", ImageStatus.AVAILABLE, group);
-      Images.insert(server.server().store(), List.of(image));
-      var id = image.id();
-      assertThat(api.post("/v1/images/" + id + "/deprecate", null).status()).isEqualTo(204);
-      api.patch("/v1/images/" + id, obj("obsolescence_at", clock().plusSeconds(86400).toString()));
-      api.post("/imprint/v1/clock", obj("advance", "P2D"));
-      api.awaitField("/v1/images/" + id, "status", "obsolete");
-      var cleared = api.patch("/v1/images/" + id, obj("obsolescence_at", null));
-      assertThat(cleared.body().path("status").asText()).isEqualTo("deprecated");
+  void every_lifecycle_transition_is_reported_once_with_its_initiator() {
+    var image = Images.custom("reported", ImageStatus.AVAILABLE, group);
+    Images.insert(server.server().store(), List.of(image));
+    var id = image.id();
+    assertThat(api.post("/v1/images/" + id + "/deprecate", null).status()).isEqualTo(204);
+    api.patch("/v1/images/" + id, obj("obsolescence_at", clock().plusSeconds(86400).toString()));
+    api.post("/imprint/v1/clock", obj("advance", "P2D"));
+    api.awaitField("/v1/images/" + id, "status", "obsolete");
+    var cleared = api.patch("/v1/images/" + id, obj("obsolescence_at", null));
+    assertThat(cleared.body().path("status").asText()).isEqualTo("deprecated");
 
-      var lines =
-          events.lines().stream()
-              .filter(
-                  m -> m.contains(" image " + id + " ") && !m.startsWith("image.lifecycle.warning"))
-              .toList();
-      assertThat(lines)
-          .containsExactly(
-              "is.image.image.deprecate image " + id + " available -> deprecated cause=user",
-              "is.image.image.obsolete image " + id + " deprecated -> obsolete cause=schedule",
-              "is.image.image.update image " + id + " obsolete -> deprecated cause=user");
-    }
+    assertThat(new Outbox(server.server()).summary(id))
+        .filteredOn(line -> !line.startsWith("is.image.image.warn"))
+        .containsExactly(
+            "is.image.image.deprecate success by anonymous -> deprecated",
+            "is.image.image.update success by anonymous -> deprecated",
+            "is.image.image.obsolete success by schedule -> obsolete",
+            "is.image.image.update success by anonymous -> deprecated");
   }
 
   private static Instant clock() {

@@ -20,6 +20,9 @@ public interface Tx {
 
   JobRepository jobs();
 
+  /** The event outbox: an event appended here commits or rolls back with this transaction. */
+  EventRepository events();
+
   /**
    * Runs {@code action} once this transaction has committed, and never if it rolls back: events
    * announce only what really happened. Actions run in the order given, on the committing thread; a

@@ -2,6 +2,7 @@ package io.imprint.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.util.List;
 
 /**
@@ -29,7 +30,14 @@ public record Config(
     int jobWorkers,
     Duration jobLease,
     boolean virtualClock,
-    List<Duration> lifecycleWarnings) {
+    List<Duration> lifecycleWarnings,
+    EventSettings events) {
+
+  /**
+   * Where events go and how long they are kept: the JSON-lines file ({@code file} null: none), its
+   * rotation size and number of old files kept, and the retention of the outbox.
+   */
+  public record EventSettings(Path file, long fileMaxBytes, int fileKeep, Period retention) {}
 
   public enum StoreKind {
     SQLITE,

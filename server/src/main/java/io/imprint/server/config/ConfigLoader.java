@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,6 +54,10 @@ public final class ConfigLoader {
     DEFAULTS.put("job-lease", "PT10S");
     DEFAULTS.put("clock", "system");
     DEFAULTS.put("lifecycle-warnings", "P7D,P1D");
+    DEFAULTS.put("events-file", null);
+    DEFAULTS.put("events-file-max-bytes", "104857600");
+    DEFAULTS.put("events-file-keep", "5");
+    DEFAULTS.put("events-retention", "P90D");
   }
 
   /**
@@ -243,7 +248,34 @@ public final class ConfigLoader {
         jobWorkers,
         lease,
         virtualClock(v.get("clock")),
-        warningLeads(v.get("lifecycle-warnings")));
+        warningLeads(v.get("lifecycle-warnings")),
+        events(v, dataDir));
+  }
+
+  /**
+   * The event sinks and retention. The file sink's directory is not checked here: a sink that
+   * cannot write (a full disk, a missing mount) holds its events until it can, and the server runs.
+   */
+  private static Config.EventSettings events(Map<String, String> v, Path dataDir) {
+    var file = v.get("events-file");
+    Path path =
+        file == null
+            ? dataDir.resolve("events").resolve("events.jsonl")
+            : file.equals("none") ? null : Path.of(file).toAbsolutePath().normalize();
+    long maxBytes = longIn(v, "events-file-max-bytes", 1024, 1L << 40);
+    int keep = intIn(v, "events-file-keep", 0, 1000);
+    Period retention;
+    try {
+      retention = Period.parse(v.get("events-retention"));
+    } catch (DateTimeParseException | NullPointerException e) {
+      retention = null;
+    }
+    if (retention == null || retention.isNegative() || retention.isZero()) {
+      throw new ConfigException(
+          "events-retention",
+          "'" + v.get("events-retention") + "' is not a positive ISO-8601 period such as P90D");
+    }
+    return new Config.EventSettings(path, maxBytes, keep, retention);
   }
 
   private static List<Duration> warningLeads(String value) {

@@ -23,10 +23,12 @@ public final class ErrorMapper {
 
   private final ObjectMapper json;
   private final Links links;
+  private final Refusals refusals;
 
-  public ErrorMapper(ObjectMapper json, Links links) {
+  public ErrorMapper(ObjectMapper json, Links links, Refusals refusals) {
     this.json = json;
     this.links = links;
+    this.refusals = refusals;
   }
 
   public void render(Context ctx, ApiException e) {
@@ -48,6 +50,7 @@ public final class ErrorMapper {
     body.put("status_code", e.code().httpStatus());
     ctx.attribute(RENDERED, Boolean.TRUE);
     ctx.status(e.code().httpStatus()).contentType("application/json").result(body.toString());
+    refusals.record(ctx, e);
   }
 
   /** Javalin's own refusals (body too large, and the like) in IBM's shape. */

@@ -9,6 +9,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -64,6 +66,22 @@ public final class Query {
       }
     }
     return values;
+  }
+
+  /** An RFC 3339 date-time; null when absent. */
+  public Instant dateTime(String name) {
+    var v = string(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Dates.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new ApiException(
+          ErrorCode.INVALID_VALUE,
+          name + " must be an RFC 3339 date-time such as 2026-03-01T10:00:00Z.",
+          Target.parameter(name, v));
+    }
   }
 
   public int limit() {

@@ -34,6 +34,7 @@ final class FreshSqliteSchema {
           "V5__lifecycle_warnings.sql",
           "V6__image_filter_index.sql",
           "V7__lifecycle_due_indexes.sql",
+          "V8__events.sql",
           "V9__job_schedule.sql",
           "V10__record_parts.sql");
 

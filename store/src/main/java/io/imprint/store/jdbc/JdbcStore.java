@@ -269,6 +269,9 @@ public final class JdbcStore implements Store {
     current.set(tx);
     try {
       result = work.apply(tx);
+      if (!readOnly) {
+        tx.beforeCommit();
+      }
     } catch (Throwable t) {
       rollbackAfter(connection, t);
       throw t;

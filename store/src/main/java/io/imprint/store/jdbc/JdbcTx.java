@@ -1,6 +1,7 @@
 package io.imprint.store.jdbc;
 
 import io.imprint.core.port.DiskRepository;
+import io.imprint.core.port.EventRepository;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.InstanceRepository;
 import io.imprint.core.port.JobRepository;
@@ -25,6 +26,7 @@ final class JdbcTx implements Tx {
   private final InstanceRepository instances;
   private final DiskRepository disks;
   private final JobRepository jobs;
+  private final JdbcEventRepository events;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -38,6 +40,12 @@ final class JdbcTx implements Tx {
     this.instances = new JdbcInstanceRepository(sql);
     this.disks = new JdbcDiskRepository(sql);
     this.jobs = new JdbcJobRepository(sql);
+    this.events = new JdbcEventRepository(sql, readOnly);
+  }
+
+  /** Writes what the repositories held back for the end of the transaction; before its commit. */
+  void beforeCommit() {
+    events.flush();
   }
 
   @Override
@@ -100,5 +108,10 @@ final class JdbcTx implements Tx {
   @Override
   public JobRepository jobs() {
     return jobs;
+  }
+
+  @Override
+  public EventRepository events() {
+    return events;
   }
 }

@@ -2,6 +2,7 @@ package io.imprint.core.app.common;
 
 import io.imprint.core.domain.region.Region;
 import io.imprint.core.domain.region.Zone;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -36,6 +37,18 @@ public final class Ids {
     var bytes = new byte[16];
     random.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * A time-ordered UUID (version 7: the milliseconds of {@code at}, then random bits), for rows
+   * written in time order: it lands at the end of an index instead of anywhere in it.
+   */
+  public String timeOrderedUuid(Instant at) {
+    long millis = at.toEpochMilli();
+    return new UUID(
+            (millis << 16) | 0x7000L | (random.nextInt() & 0xFFFL),
+            (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+        .toString();
   }
 
   /** A random UUID v4 from the deployment's random source. */

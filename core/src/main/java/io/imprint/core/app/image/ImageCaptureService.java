@@ -9,7 +9,8 @@ import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Reference;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.common.Target;
-import io.imprint.core.domain.event.ChangeEvent;
+import io.imprint.core.domain.event.Change;
+import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.image.CaptureProgress;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
@@ -149,28 +150,13 @@ public final class ImageCaptureService {
                     ErrorCode.CONFLICT, "The volume or its instance changed meanwhile; retry.");
               }
               jobs.enqueue(tx, ImageCaptureJob.KIND, created.id(), new CapturePayload(volume.id()));
-              writes.announce(
+              writes.record(
+                  tx, Change.of(Subject.of(volume), "update", 201, "capture").with("busy", "true"));
+              writes.record(
                   tx,
-                  new ChangeEvent(
-                      "is.volume.volume.update",
-                      "volume",
-                      volume.id(),
-                      "not busy",
-                      "busy",
-                      "capture",
-                      null,
-                      deployment.now()));
-              writes.announce(
-                  tx,
-                  new ChangeEvent(
-                      "is.instance.instance.update",
-                      "instance",
-                      instance.id(),
-                      "stopped",
-                      "stopped",
-                      "capture",
-                      Instance.STOPPED_FOR_IMAGE_CREATION,
-                      deployment.now()));
+                  Change.of(Subject.of(instance), "update", 201, "capture")
+                      .with("status", instance.status().wire())
+                      .with("statusReason", Instance.STOPPED_FOR_IMAGE_CREATION));
               return created;
             });
     jobs.signal();
@@ -251,14 +237,10 @@ public final class ImageCaptureService {
             disks.deleteDisk(tx, id);
           }
           if (delete) {
-            writes.delete(tx, image, "user", "cancelled");
+            writes.delete(tx, image, "user");
           } else {
             writes.update(
-                tx,
-                image,
-                ImageLifecycle.creationCancelled(image),
-                "is.image.image.update",
-                "user");
+                tx, image, ImageLifecycle.creationCancelled(image), "create", 202, "user");
           }
           return null;
         });

@@ -11,7 +11,8 @@ import io.imprint.core.domain.common.Names;
 import io.imprint.core.domain.common.Reference;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.disk.Disk;
-import io.imprint.core.domain.event.ChangeEvent;
+import io.imprint.core.domain.event.Change;
+import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
@@ -94,8 +95,7 @@ final class ImageCreation {
     store.write(
         tx -> {
           var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-          writes.update(
-              tx, image, ImageLifecycle.creationStarted(image), "is.image.image.update", "job");
+          writes.update(tx, image, ImageLifecycle.creationStarted(image), "create", 200, "job");
           return null;
         });
   }
@@ -117,7 +117,7 @@ final class ImageCreation {
               ImageLifecycle.contentReady(image, deployment.now())
                   .withContent(
                       sizeGb, sha, Math.max(minimumProvisionedGb, VolumeRules.BOOT_MIN_GB));
-          writes.update(tx, image, ready, "is.image.image.update", "job");
+          writes.update(tx, image, ready, "create", 200, "job");
           if (sourceVolumeId != null) {
             releaseSource(tx, sourceVolumeId);
           }
@@ -138,7 +138,8 @@ final class ImageCreation {
                 tx,
                 image.get(),
                 ImageLifecycle.creationFailed(image.get(), reasons),
-                "is.image.image.update",
+                "create",
+                200,
                 "job");
           }
           if (sourceVolumeId != null) {
@@ -163,17 +164,8 @@ final class ImageCreation {
         .ifPresent(
             v -> {
               requireWritten(tx.volumes().update(v.withBusy(false)), "volume " + v.name());
-              writes.announce(
-                  tx,
-                  new ChangeEvent(
-                      "is.volume.volume.update",
-                      "volume",
-                      v.id(),
-                      "busy",
-                      "not busy",
-                      "capture",
-                      null,
-                      deployment.now()));
+              writes.record(
+                  tx, Change.of(Subject.of(v), "update", 200, "capture").with("busy", "false"));
             });
     tx.volumeAttachments()
         .findByVolume(volumeId)
@@ -183,17 +175,10 @@ final class ImageCreation {
             i -> {
               requireWritten(
                   tx.instances().update(i.withReasons(List.of())), "instance " + i.name());
-              writes.announce(
+              writes.record(
                   tx,
-                  new ChangeEvent(
-                      "is.instance.instance.update",
-                      "instance",
-                      i.id(),
-                      i.status().wire(),
-                      i.status().wire(),
-                      "capture",
-                      "image creation ended",
-                      deployment.now()));
+                  Change.of(Subject.of(i), "update", 200, "capture")
+                      .with("status", i.status().wire()));
             });
   }
 

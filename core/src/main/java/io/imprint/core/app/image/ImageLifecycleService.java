@@ -2,7 +2,9 @@ package io.imprint.core.app.image;
 
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.domain.common.ApiException;
-import io.imprint.core.domain.event.ChangeEvent;
+import io.imprint.core.domain.event.Change;
+import io.imprint.core.domain.event.ResourceKind;
+import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImageStatus;
@@ -43,21 +45,19 @@ public final class ImageLifecycleService {
 
   /** {@code deprecateImage}: at once, setting {@code deprecation_at} to now. */
   public void deprecateImage(String id) {
-    transition(
-        id, "is.image.image.deprecate", image -> ImageLifecycle.deprecate(image, deployment.now()));
+    transition(id, "deprecate", image -> ImageLifecycle.deprecate(image, deployment.now()));
   }
 
   /** {@code obsoleteImage}: at once, setting {@code obsolescence_at} to now. */
   public void obsoleteImage(String id) {
-    transition(
-        id, "is.image.image.obsolete", image -> ImageLifecycle.obsolete(image, deployment.now()));
+    transition(id, "obsolete", image -> ImageLifecycle.obsolete(image, deployment.now()));
   }
 
-  private void transition(String id, String action, UnaryOperator<Image> rule) {
+  private void transition(String id, String verb, UnaryOperator<Image> rule) {
     store.write(
         tx -> {
           var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-          writes.update(tx, image, rule.apply(image), action, "user");
+          writes.update(tx, image, rule.apply(image), verb, 204, "user");
           return null;
         });
     lifecycleChanged.run();
@@ -80,39 +80,26 @@ public final class ImageLifecycleService {
               tx -> {
                 var due = tx.images().dueForLifecycle(now, LIFECYCLE_BATCH);
                 seen[0] = due.size();
-                var before = new ArrayList<Image>(due.size());
                 var after = new ArrayList<Image>(due.size());
                 for (var image : due) {
                   var next = ImageLifecycle.due(image, now);
                   if (next != null) {
-                    before.add(image);
                     after.add(next);
                   }
                 }
                 // a lost compare-and-set means another scheduler applied that date first: it is
-                // theirs to announce
+                // theirs to record
                 var won = tx.images().updateStatuses(after);
-                int count = 0;
+                var changes = new ArrayList<Change>(won.length);
                 for (int i = 0; i < won.length; i++) {
                   if (won[i]) {
-                    var to = after.get(i).status();
-                    writes.announce(
-                        tx,
-                        new ChangeEvent(
-                            to == ImageStatus.OBSOLETE
-                                ? "is.image.image.obsolete"
-                                : "is.image.image.deprecate",
-                            "image",
-                            after.get(i).id(),
-                            before.get(i).status().wire(),
-                            to.wire(),
-                            "schedule",
-                            null,
-                            now));
-                    count++;
+                    var next = after.get(i);
+                    var verb = next.status() == ImageStatus.OBSOLETE ? "obsolete" : "deprecate";
+                    changes.add(ImageWrites.change(next, verb, 200, "schedule"));
                   }
                 }
-                return count;
+                writes.recordAll(tx, changes);
+                return changes.size();
               });
       changed += moved;
       if (moved == 0 || seen[0] < LIFECYCLE_BATCH) {
@@ -122,11 +109,11 @@ public final class ImageLifecycleService {
   }
 
   /**
-   * Gives every advance warning whose moment has come ({@code image.lifecycle.warning}, with the
-   * due date), each exactly once: the warning is recorded with a unique key in the transaction that
-   * announces it. When a shorter lead's moment has come too (a date set three days ahead is already
-   * inside the 7-day lead), the longer warning is recorded without an event: it would only repeat
-   * the shorter one with a wrong amount of time left.
+   * Gives every advance warning whose moment has come ({@code is.image.image.warn}, with the due
+   * date), each exactly once: the warning is recorded with a unique key in the transaction that
+   * writes its event. When a shorter lead's moment has come too (a date set three days ahead is
+   * already inside the 7-day lead), the longer warning is recorded without an event: it would only
+   * repeat the shorter one with a wrong amount of time left.
    */
   public int giveLifecycleWarnings(List<Duration> leads) {
     int given = 0;
@@ -143,23 +130,16 @@ public final class ImageLifecycleService {
                     boolean superseded =
                         shorter.stream().anyMatch(l -> !warning.dueAt().minus(l).isAfter(now));
                     if (tx.images().recordWarning(warning) && !superseded) {
-                      writes.announce(
-                          tx,
-                          new ChangeEvent(
-                              "image.lifecycle.warning",
-                              "image",
-                              warning.imageId(),
-                              null,
-                              null,
-                              "schedule",
-                              warning.event()
-                                  + " at "
-                                  + warning.dueAt()
-                                  + " (warned "
-                                  + lead
-                                  + " before)",
-                              now));
-                      announced++;
+                      var image = tx.images().get(warning.imageId());
+                      if (image.isPresent()) {
+                        writes.record(
+                            tx,
+                            Change.of(Subject.of(image.get()), ResourceKind.WARN, 200, "schedule")
+                                .with("event", warning.event())
+                                .with("dueAt", warning.dueAt().toString())
+                                .with("lead", lead.toString()));
+                        announced++;
+                      }
                     }
                   }
                   return announced;

@@ -3,6 +3,7 @@ package io.imprint.core.app.image;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
@@ -17,7 +18,6 @@ import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImagePatch;
 import io.imprint.core.domain.job.JobState;
-import io.imprint.core.port.Events;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.Store;
 import java.nio.file.Path;
@@ -49,14 +49,14 @@ public final class ImageService {
       DiskService disks,
       JobRunner jobs,
       Path importDir,
-      Events events) {
+      EventRecorder events) {
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
     this.disks = disks;
     this.jobs = jobs;
     this.importFiles = new ImportFiles(importDir);
-    this.writes = new ImageWrites(deployment, events);
+    this.writes = new ImageWrites(events);
     this.creation = new ImageCreation(store, deployment, disks, writes);
     this.captures =
         new ImageCaptureService(store, deployment, catalog, disks, jobs, writes, creation);
@@ -160,7 +160,7 @@ public final class ImageService {
                   "image",
                   "name",
                   toWrite.name(),
-                  () -> writes.update(tx, image, toWrite, "is.image.image.update", "user"));
+                  () -> writes.update(tx, image, toWrite, "update", 200, "user"));
               return tx.images().get(id).orElseThrow();
             });
     lifecycle.lifecycleChanged();
@@ -196,7 +196,7 @@ public final class ImageService {
                       }
                     });
           }
-          writes.delete(tx, image, "user", null);
+          writes.delete(tx, image, "user");
           if (tx.disks().getDisk(id).isPresent()) {
             disks.deleteDisk(tx, id);
           }

@@ -3,6 +3,7 @@ package io.imprint.core.app.instance;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.app.vpc.VpcService;
@@ -16,7 +17,8 @@ import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.common.Reference;
 import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.disk.Disk;
-import io.imprint.core.domain.event.ChangeEvent;
+import io.imprint.core.domain.event.Change;
+import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.instance.Instance;
@@ -31,7 +33,6 @@ import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeAttachment;
 import io.imprint.core.domain.volume.VolumeRules;
 import io.imprint.core.domain.volume.VolumeStatus;
-import io.imprint.core.port.Events;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import io.imprint.core.port.VolumeAttachmentRepository.VolumeInUseException;
@@ -55,7 +56,7 @@ public final class InstanceService {
   private final InstanceSettleJob settleJob;
   private final Duration settleStep;
   private final DiskService disks;
-  private final Events events;
+  private final EventRecorder events;
   private volatile Runnable awaitStockContent = () -> {};
 
   public InstanceService(
@@ -63,7 +64,7 @@ public final class InstanceService {
       Deployment deployment,
       Catalog catalog,
       DiskService disks,
-      Events events,
+      EventRecorder events,
       JobRunner jobs,
       Duration settleStep) {
     this.events = events;
@@ -204,17 +205,10 @@ public final class InstanceService {
                       0);
               UniqueNames.guard("instance", "name", name, () -> tx.instances().insert(instance));
               scheduleSettle(tx, instance);
-              events.emitAfterCommit(
+              events.record(
                   tx,
-                  new ChangeEvent(
-                      "is.instance.instance.create",
-                      "instance",
-                      instance.id(),
-                      null,
-                      "pending",
-                      "user",
-                      null,
-                      now));
+                  Change.of(Subject.of(instance), "create", 201, "user")
+                      .with("status", instance.status().wire()));
 
               var bootVolume =
                   new Volume(
@@ -232,6 +226,7 @@ public final class InstanceService {
                   "boot_volume_attachment.volume.name",
                   bootName,
                   () -> tx.volumes().insert(bootVolume));
+              events.record(tx, Change.of(Subject.of(bootVolume), "create", 201, "user"));
               // the boot volume starts as a copy-on-write clone of the image's content
               disks.cloneDisk(tx, image.id(), bootVolume.id(), capacity * Disk.GB);
               attach(
@@ -314,7 +309,9 @@ public final class InstanceService {
                   }
                 });
           }
-          return details(tx, require(tx, id));
+          var updated = require(tx, id);
+          events.record(tx, Change.of(Subject.of(updated), "update", 200, "user"));
+          return details(tx, updated);
         });
   }
 
@@ -344,6 +341,7 @@ public final class InstanceService {
                 if (!tx.volumes().delete(volume.get().id(), volume.get().version())) {
                   throw changedMeanwhile("volume");
                 }
+                events.record(tx, Change.of(Subject.of(volume.get()), "delete", 204, "user"));
                 disks.deleteDisk(tx, volume.get().id());
               }
             }
@@ -351,17 +349,7 @@ public final class InstanceService {
           if (!tx.instances().delete(id, instance.version())) {
             throw ApiException.notFound("Instance", id);
           }
-          events.emitAfterCommit(
-              tx,
-              new ChangeEvent(
-                  "is.instance.instance.delete",
-                  "instance",
-                  id,
-                  instance.status().wire(),
-                  "deleted",
-                  "user",
-                  null,
-                  deployment.now()));
+          events.record(tx, Change.of(Subject.of(instance), "delete", 204, "user"));
           return null;
         });
     disks.reclaim();
@@ -387,17 +375,11 @@ public final class InstanceService {
                 throw changedMeanwhile("instance");
               }
               scheduleSettle(tx, changed);
-              events.emitAfterCommit(
+              // IBM reports a power action as start, stop or reboot of the instance
+              events.record(
                   tx,
-                  new ChangeEvent(
-                      "is.instance.action.create",
-                      "instance",
-                      id,
-                      instance.status().wire(),
-                      next.wire(),
-                      "user",
-                      type.wire(),
-                      now));
+                  Change.of(Subject.of(instance), type.wire(), 201, "user")
+                      .with("status", next.wire()));
               return new InstanceAction(
                   deployment.ids().uuid(),
                   id,
@@ -440,6 +422,7 @@ public final class InstanceService {
                   name,
                   Boolean.TRUE.equals(deleteVolumeOnInstanceDelete),
                   "volume.id");
+          recordAttachment(tx, instance, attachment.id(), "create", 201);
           return new InstanceDetails.Attached(attachment, volume);
         });
   }
@@ -475,6 +458,7 @@ public final class InstanceService {
                   throw changedMeanwhile("volume attachment");
                 }
               });
+          recordAttachment(tx, require(tx, instanceId), attachmentId, "update", 200);
           return requireAttachment(tx, instanceId, attachmentId);
         });
   }
@@ -491,6 +475,7 @@ public final class InstanceService {
           if (!tx.volumeAttachments().delete(attachmentId, attachment.version())) {
             throw ApiException.notFound("Volume attachment", attachmentId);
           }
+          recordAttachment(tx, require(tx, instanceId), attachmentId, "delete", 202);
           return null;
         });
   }
@@ -515,17 +500,10 @@ public final class InstanceService {
     if (!tx.instances().update(settled)) {
       return;
     }
-    events.emitAfterCommit(
+    events.record(
         tx,
-        new ChangeEvent(
-            "is.instance.instance.update",
-            "instance",
-            step.instanceId(),
-            instance.get().status().wire(),
-            next.get().wire(),
-            "power",
-            null,
-            deployment.now()));
+        Change.of(Subject.of(instance.get()), "update", 200, "power")
+            .with("status", next.get().wire()));
     scheduleSettle(tx, settled);
   }
 
@@ -617,6 +595,18 @@ public final class InstanceService {
           "Volume " + volume.name() + " is already attached to an instance.");
     }
     return attachment;
+  }
+
+  /** A volume attachment is the instance's sub-resource: the event's target is the instance. */
+  private void recordAttachment(
+      Tx tx, Instance instance, String attachmentId, String verb, int status) {
+    var subject = Subject.of(instance);
+    events.record(
+        tx,
+        Change.ofAction(subject.kind().action("volume-attachment", verb), subject, status, "user")
+            .with(
+                Change.RESPONSE_URI,
+                subject.kind().uri(instance.id()) + "/volume_attachments/" + attachmentId));
   }
 
   private Image requireProvisionableImage(Tx tx, String imageId) {

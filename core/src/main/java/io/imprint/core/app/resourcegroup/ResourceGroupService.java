@@ -2,10 +2,13 @@ package io.imprint.core.app.resourcegroup;
 
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
+import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.event.Change;
+import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
 import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.core.port.Store;
@@ -24,10 +27,12 @@ public final class ResourceGroupService {
 
   private final Store store;
   private final Deployment deployment;
+  private final EventRecorder events;
 
-  public ResourceGroupService(Store store, Deployment deployment) {
+  public ResourceGroupService(Store store, Deployment deployment, EventRecorder events) {
     this.store = store;
     this.deployment = deployment;
+    this.events = events;
   }
 
   /** Creates the account's default group unless it exists. Idempotent; runs at every start. */
@@ -53,6 +58,7 @@ public final class ResourceGroupService {
                               now,
                               0);
                       tx.resourceGroups().insert(group);
+                      events.record(tx, Change.of(Subject.of(group), "create", 201, "startup"));
                       return group;
                     }));
   }
@@ -77,6 +83,7 @@ public final class ResourceGroupService {
           UniqueNames.requireUnused(tx.resourceGroups(), "resource group", "name", name);
           UniqueNames.guard(
               "resource group", "name", name, () -> tx.resourceGroups().insert(group));
+          events.record(tx, Change.of(Subject.of(group), "create", 201, "user"));
           return group;
         });
   }
@@ -101,6 +108,7 @@ public final class ResourceGroupService {
                       "The resource group changed while it was being updated; retry.");
                 }
               });
+          events.record(tx, Change.of(Subject.of(updated), "update", 200, "user"));
           return tx.resourceGroups().get(id).orElseThrow();
         });
   }
@@ -127,6 +135,7 @@ public final class ResourceGroupService {
           if (!tx.resourceGroups().delete(id, group.version())) {
             throw ApiException.notFound("Resource group", id);
           }
+          events.record(tx, Change.of(Subject.of(group), "delete", 204, "user"));
           return null;
         });
   }

@@ -3,6 +3,7 @@ package io.imprint.core.app.volume;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
@@ -12,6 +13,8 @@ import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.domain.event.Change;
+import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeCreate;
 import io.imprint.core.domain.volume.VolumeFilter;
@@ -28,12 +31,19 @@ public final class VolumeService {
   private final Deployment deployment;
   private final Catalog catalog;
   private final DiskService disks;
+  private final EventRecorder events;
 
-  public VolumeService(Store store, Deployment deployment, Catalog catalog, DiskService disks) {
+  public VolumeService(
+      Store store,
+      Deployment deployment,
+      Catalog catalog,
+      DiskService disks,
+      EventRecorder events) {
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
     this.disks = disks;
+    this.events = events;
   }
 
   public VolumeDetails createVolume(VolumeCreate request) {
@@ -71,6 +81,7 @@ public final class VolumeService {
                   0);
           UniqueNames.guard("volume", "name", name, () -> tx.volumes().insert(volume));
           disks.createDisk(tx, volume.id(), capacity * Disk.GB);
+          events.record(tx, Change.of(Subject.of(volume), "create", 201, "user"));
           return details(tx, volume);
         });
   }
@@ -136,6 +147,7 @@ public final class VolumeService {
                   throw changedMeanwhile();
                 }
               });
+          events.record(tx, Change.of(Subject.of(updated), "update", 200, "user"));
           return details(tx, require(tx, id));
         });
   }
@@ -163,6 +175,7 @@ public final class VolumeService {
           if (!tx.volumes().delete(id, volume.version())) {
             throw ApiException.notFound("Volume", id);
           }
+          events.record(tx, Change.of(Subject.of(volume), "delete", 204, "user"));
           disks.deleteDisk(tx, id);
           return null;
         });

@@ -2,12 +2,15 @@ package io.imprint.core.app.vpc;
 
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
+import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Names;
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.event.Change;
+import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.instance.InstanceFilter;
 import io.imprint.core.domain.vpc.Cidr;
 import io.imprint.core.domain.vpc.Subnet;
@@ -27,10 +30,12 @@ public final class VpcService {
 
   private final Store store;
   private final Deployment deployment;
+  private final EventRecorder events;
 
-  public VpcService(Store store, Deployment deployment) {
+  public VpcService(Store store, Deployment deployment, EventRecorder events) {
     this.store = store;
     this.deployment = deployment;
+    this.events = events;
   }
 
   public void ensureDefaultNetwork() {
@@ -52,20 +57,22 @@ public final class VpcService {
                   deployment.now(),
                   0);
           tx.vpcs().insert(vpc);
+          events.record(tx, Change.of(Subject.of(vpc), "create", 201, "startup"));
           var zones = deployment.region().zones();
           for (int i = 0; i < zones.size(); i++) {
             var zone = zones.get(i);
             var cidr = "10.240." + (i * 64 % 256) + ".0/24";
-            tx.subnets()
-                .insert(
-                    new Subnet(
-                        deployment.ids().zonal(zone),
-                        "default-subnet-" + zone.name(),
-                        new Subnet.Network(vpc.id(), vpc.name(), zone.name(), cidr),
-                        group.id(),
-                        0,
-                        deployment.now(),
-                        0));
+            var subnet =
+                new Subnet(
+                    deployment.ids().zonal(zone),
+                    "default-subnet-" + zone.name(),
+                    new Subnet.Network(vpc.id(), vpc.name(), zone.name(), cidr),
+                    group.id(),
+                    0,
+                    deployment.now(),
+                    0);
+            tx.subnets().insert(subnet);
+            events.record(tx, Change.of(Subject.of(subnet), "create", 201, "startup"));
           }
           return null;
         });
@@ -91,6 +98,7 @@ public final class VpcService {
               new Vpc(
                   deployment.ids().regional(), finalName, group.id(), false, deployment.now(), 0);
           UniqueNames.guard("VPC", "name", finalName, () -> tx.vpcs().insert(vpc));
+          events.record(tx, Change.of(Subject.of(vpc), "create", 201, "user"));
           return vpc;
         });
   }
@@ -112,6 +120,7 @@ public final class VpcService {
           if (!tx.vpcs().delete(id, vpc.version())) {
             throw ApiException.notFound("VPC", id);
           }
+          events.record(tx, Change.of(Subject.of(vpc), "delete", 204, "user"));
           return null;
         });
   }
@@ -169,6 +178,7 @@ public final class VpcService {
                   deployment.now(),
                   0);
           UniqueNames.guard("subnet", "name", finalName, () -> tx.subnets().insert(subnet));
+          events.record(tx, Change.of(Subject.of(subnet), "create", 201, "user"));
           return subnet;
         });
   }
@@ -190,6 +200,7 @@ public final class VpcService {
           if (!tx.subnets().delete(id, subnet.version())) {
             throw ApiException.notFound("Subnet", id);
           }
+          events.record(tx, Change.of(Subject.of(subnet), "delete", 204, "user"));
           return null;
         });
   }

@@ -1,0 +1,74 @@
+package io.imprint.core.domain.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The kinds of resource events are about, with how Activity Tracker names them: the action's
+ * service and object type ({@code is.image} + {@code image} gives {@code is.image.image.create}),
+ * the target's type URI, the service name that opens the message, and where the API serves one.
+ */
+public enum ResourceKind {
+  IMAGE("is.image", "image", "images", false),
+  VOLUME("is.volume", "volume", "volumes", true),
+  INSTANCE("is.instance", "instance", "instances", true),
+  VPC("is.vpc", "vpc", "vpcs", false),
+  SUBNET("is.subnet", "subnet", "subnets", true),
+  RESOURCE_GROUP("resource-controller", "group", "resource_groups", false);
+
+  /** The verb of a lifecycle advance warning ({@code is.image.image.warn}); IBM has none. */
+  public static final String WARN = "warn";
+
+  private final String service;
+  private final String objectType;
+  private final String collection;
+  private final boolean zonal;
+
+  ResourceKind(String service, String objectType, String collection, boolean zonal) {
+    this.service = service;
+    this.objectType = objectType;
+    this.collection = collection;
+    this.zonal = zonal;
+  }
+
+  /** {@code service.objectType.verb}, e.g. {@code is.image.image.deprecate}. */
+  public String action(String verb) {
+    return service + "." + objectType + "." + verb;
+  }
+
+  /**
+   * An action on a sub-resource of this kind, e.g. {@code is.instance.volume-attachment.create}.
+   */
+  public String action(String subType, String verb) {
+    return service + "." + subType + "." + verb;
+  }
+
+  public String typeUri() {
+    return service + "/" + objectType;
+  }
+
+  /** The CRN's resource type: the object type, except for resource groups. */
+  public String crnType() {
+    return this == RESOURCE_GROUP ? "resource-group" : objectType;
+  }
+
+  /** Whether the CRN's location is the resource's zone (else the region). */
+  public boolean zonal() {
+    return zonal;
+  }
+
+  /** The service name that opens an event's message. */
+  public String serviceName() {
+    return this == RESOURCE_GROUP ? "Resource Controller" : "Virtual Private Cloud";
+  }
+
+  /** The API path of the resource {@code id}: {@code /v1/images/<id>}. */
+  public String uri(String id) {
+    return (this == RESOURCE_GROUP ? "/v2/" : "/v1/") + collection + "/" + id;
+  }
+
+  /** The kind an API collection ({@code images}, {@code resource_groups}, …) holds. */
+  public static Optional<ResourceKind> ofCollection(String collection) {
+    return Arrays.stream(values()).filter(k -> k.collection.equals(collection)).findFirst();
+  }
+}

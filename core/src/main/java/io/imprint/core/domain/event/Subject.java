@@ -1,0 +1,47 @@
+package io.imprint.core.domain.event;
+
+import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.resourcegroup.ResourceGroup;
+import io.imprint.core.domain.volume.Volume;
+import io.imprint.core.domain.vpc.Subnet;
+import io.imprint.core.domain.vpc.Vpc;
+
+/**
+ * The resource a change is about, with what its event's target needs: the kind, id, name, zone
+ * (null for regional resources) and resource group (null for the provider's and for groups).
+ */
+public record Subject(
+    ResourceKind kind, String id, String name, String zone, String resourceGroupId) {
+
+  public static Subject of(Image image) {
+    return new Subject(ResourceKind.IMAGE, image.id(), image.name(), null, image.resourceGroupId());
+  }
+
+  public static Subject of(Volume volume) {
+    return new Subject(
+        ResourceKind.VOLUME, volume.id(), volume.name(), volume.zone(), volume.resourceGroupId());
+  }
+
+  public static Subject of(Instance instance) {
+    return new Subject(
+        ResourceKind.INSTANCE,
+        instance.id(),
+        instance.name(),
+        instance.zone(),
+        instance.resourceGroupId());
+  }
+
+  public static Subject of(Vpc vpc) {
+    return new Subject(ResourceKind.VPC, vpc.id(), vpc.name(), null, vpc.resourceGroupId());
+  }
+
+  public static Subject of(Subnet subnet) {
+    return new Subject(
+        ResourceKind.SUBNET, subnet.id(), subnet.name(), subnet.zone(), subnet.resourceGroupId());
+  }
+
+  public static Subject of(ResourceGroup group) {
+    return new Subject(ResourceKind.RESOURCE_GROUP, group.id(), group.name(), null, null);
+  }
+}

@@ -1,0 +1,91 @@
+package io.imprint.server.http;
+
+import io.imprint.core.app.event.EventRecorder;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.event.Refusal;
+import io.imprint.core.domain.event.ResourceKind;
+import io.javalin.http.Context;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a refused request to change something as a failure event: the route's IAM action, the
+ * resource its path names (the top-level one: an instance for its volume attachments), the status
+ * and error. Reads are not changes and are not recorded; neither are paths no route serves.
+ * Recording never fails the response: the caller gets its error either way.
+ */
+public final class Refusals {
+  private static final Logger log = LoggerFactory.getLogger(Refusals.class);
+  private final List<Route> routes;
+  private final EventRecorder recorder;
+
+  public Refusals(List<Route> routes, EventRecorder recorder) {
+    this.routes = routes.stream().filter(r -> !r.method().name().equals("GET")).toList();
+    this.recorder = recorder;
+  }
+
+  void record(Context ctx, ApiException e) {
+    try {
+      var refusal = refusal(ctx.method().name(), ctx.path(), e);
+      if (refusal != null) {
+        recorder.recordRefusal(refusal);
+      }
+    } catch (RuntimeException x) {
+      log.warn(
+          "the failure event of {} {} [{}] could not be recorded",
+          ctx.method(),
+          ctx.path(),
+          RequestIds.of(ctx),
+          x);
+    }
+  }
+
+  /** The refusal of {@code method path}, or null when no change route serves it. */
+  Refusal refusal(String method, String path, ApiException e) {
+    var given = segments(path);
+    for (var route : routes) {
+      var template = segments(route.path());
+      if (!route.method().name().equals(method) || !matches(template, given)) {
+        continue;
+      }
+      // /v1/<collection>/{id}/…, /v2/resource_groups/{id}, /imprint/v1/<collection>/{id}/…
+      int version = template.indexOf("v1") >= 0 ? template.indexOf("v1") : template.indexOf("v2");
+      if (version < 0 || version + 1 >= template.size()) {
+        return null;
+      }
+      var kind = ResourceKind.ofCollection(template.get(version + 1));
+      if (kind.isEmpty()) {
+        return null;
+      }
+      int at = version + 2;
+      var id = at < given.size() && template.get(at).startsWith("{") ? given.get(at) : null;
+      return new Refusal(
+          route.iamAction(),
+          kind.get(),
+          id,
+          e.code().httpStatus(),
+          e.code().code(),
+          e.getMessage());
+    }
+    return null;
+  }
+
+  private static boolean matches(List<String> template, List<String> given) {
+    if (template.size() != given.size()) {
+      return false;
+    }
+    for (int i = 0; i < template.size(); i++) {
+      var t = template.get(i);
+      if (!(t.startsWith("{") ? !given.get(i).isEmpty() : t.equals(given.get(i)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> segments(String path) {
+    var trimmed = path.replaceAll("^/+|/+$", "");
+    return List.of(trimmed.split("/", -1));
+  }
+}
