@@ -68,8 +68,16 @@ public final class Api {
     return send("GET", v1(path), null, null, Map.of());
   }
 
+  public Response get(String path, Map<String, String> headers) {
+    return send("GET", v1(path), null, null, headers);
+  }
+
   public Response post(String path, Object body) {
-    return send("POST", v1(path), json(body), "application/json; charset=utf-8", Map.of());
+    return post(path, body, Map.of());
+  }
+
+  public Response post(String path, Object body, Map<String, String> headers) {
+    return send("POST", v1(path), json(body), "application/json; charset=utf-8", headers);
   }
 
   public Response post(String path, Object body, Map<String, String> headers) {
@@ -97,6 +105,10 @@ public final class Api {
   /** PUT of raw bytes (disk content). */
   public Response putBytes(String path, byte[] body) {
     return sendBytes("PUT", path, body, Map.of());
+  }
+
+  public Response putBytes(String path, byte[] body, Map<String, String> headers) {
+    return sendBytes("PUT", path, body, headers);
   }
 
   /** GET of raw bytes (disk content), with extra headers such as Range. */

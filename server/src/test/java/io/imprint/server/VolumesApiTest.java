@@ -193,6 +193,45 @@ class VolumesApiTest {
   }
 
   @Test
+  void a_boot_volume_grows_to_250_gb_and_an_sdp_one_beyond() {
+    var general = bootVolumeOf("grows-to-250", "general-purpose");
+    var sdp = bootVolumeOf("grows-beyond", "sdp");
+
+    var tooBig = api.patch("/v1/volumes/" + general, obj("capacity", 251));
+    assertThat(tooBig.status()).isEqualTo(400);
+    assertThat(tooBig.errorCode()).isEqualTo("validation_max_value");
+    assertThat(api.patch("/v1/volumes/" + general, obj("capacity", 250)).status()).isEqualTo(200);
+    var grown = api.patch("/v1/volumes/" + sdp, obj("capacity", 32000));
+    assertThat(grown.status()).as(grown.raw()).isEqualTo(200);
+    assertThat(grown.body().path("capacity").asInt()).isEqualTo(32000);
+    assertThat(api.patch("/v1/volumes/" + sdp, obj("capacity", 32001)).errorCode())
+        .isEqualTo("validation_max_value");
+  }
+
+  /** The boot volume of a new instance of a stock image, on {@code profile}. */
+  static String bootVolumeOf(String name, String profile) {
+    var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
+    var image =
+        api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
+    var instance =
+        api.post(
+            "/v1/instances",
+            obj(
+                "name",
+                name,
+                "zone",
+                obj("name", "us-south-1"),
+                "image",
+                obj("id", image),
+                "primary_network_interface",
+                obj("subnet", obj("id", subnet)),
+                "boot_volume_attachment",
+                obj("volume", obj("profile", obj("name", profile)))));
+    assertThat(instance.status()).as(instance.raw()).isEqualTo(201);
+    return instance.body().at("/boot_volume_attachment/volume/id").asText();
+  }
+
+  @Test
   void delete_answers_204_and_the_volume_is_gone() {
     var id =
         api.post("/v1/volumes", volume("short-lived", 10, "us-south-1")).body().path("id").asText();

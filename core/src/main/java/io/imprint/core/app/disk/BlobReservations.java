@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * removed, file first.
  */
 final class BlobReservations {
-  private static final Logger log = LoggerFactory.getLogger(ChunkWriter.class);
+  private static final Logger log = LoggerFactory.getLogger(BlobReservations.class);
 
   private final Store store;
   private final BlobStore blobs;

@@ -126,7 +126,7 @@ public final class VolumeService {
             var profile = VolumeRules.requireProfile(catalog, "profile.name", volume.profileName());
             int max =
                 volume.operatingSystemName() != null
-                    ? VolumeRules.BOOT_MAX_GB
+                    ? VolumeRules.bootMaxGb(profile)
                     : Math.min(VolumeRules.DATA_MAX_GB, profile.maxCapacityGb());
             VolumeRules.requireCapacity("capacity", patch.capacity(), volume.capacity(), max);
             capacity = patch.capacity();

@@ -26,6 +26,15 @@ public final class VolumeRules {
         .orElseThrow(() -> ApiException.referenceNotFound("Volume profile", field, name));
   }
 
+  /**
+   * The most a boot volume of {@code profile} may hold: 250 GB, except on the sdp profile
+   * (defined_performance), whose boot volumes IBM lets grow to the profile's maximum since
+   * 2026-05-19. Images are still made only from boot volumes of 100-250 GB.
+   */
+  public static int bootMaxGb(VolumeProfile profile) {
+    return profile.family().equals("defined_performance") ? profile.maxCapacityGb() : BOOT_MAX_GB;
+  }
+
   public static void requireCapacity(String field, int capacity, int min, int max) {
     if (capacity < min) {
       throw ApiException.invalid(
