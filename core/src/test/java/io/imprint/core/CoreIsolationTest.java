@@ -135,6 +135,13 @@ class CoreIsolationTest {
     }
   }
 
+  @Test
+  void no_main_source_file_in_core_is_longer_than_300_lines() throws IOException {
+    for (var path : sources.keySet()) {
+      assertThat(Files.readAllLines(path)).as(path.toString()).hasSizeLessThanOrEqualTo(300);
+    }
+  }
+
   private static void findCycle(
       Map<String, Set<String>> graph,
       String node,

@@ -166,7 +166,7 @@ public final class ImprintServer implements AutoCloseable {
     this.instanceService =
         new InstanceService(
             store, deployment, catalog, disks, events, jobs, config.instanceSettleStep());
-    jobs.register(instanceService.settleJob());
+    jobs.register(instanceService.power().settleJob());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);
@@ -276,7 +276,7 @@ public final class ImprintServer implements AutoCloseable {
             });
     jobs.start();
     eventDelivery.start();
-    int resumed = instanceService.resumeTransitions();
+    int resumed = instanceService.power().resumeTransitions();
     if (resumed > 0) {
       log.info("resuming {} instance(s) that were changing power state", resumed);
     }

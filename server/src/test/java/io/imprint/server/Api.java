@@ -80,10 +80,6 @@ public final class Api {
     return send("POST", v1(path), json(body), "application/json; charset=utf-8", headers);
   }
 
-  public Response post(String path, Object body, Map<String, String> headers) {
-    return send("POST", v1(path), json(body), "application/json; charset=utf-8", headers);
-  }
-
   public Response patch(String path, Object body) {
     return send(
         "PATCH", v1(path), json(body), "application/merge-patch+json; charset=utf-8", Map.of());

@@ -99,10 +99,12 @@ public final class InstancesApi {
           Target.field("type"));
     }
     var action =
-        instances.createInstanceAction(
-            ctx.pathParam("id"),
-            InstanceLifecycle.Action.valueOf(type.toUpperCase()),
-            Boolean.TRUE.equals(body.bool("force")));
+        instances
+            .power()
+            .createInstanceAction(
+                ctx.pathParam("id"),
+                InstanceLifecycle.Action.valueOf(type.toUpperCase()),
+                Boolean.TRUE.equals(body.bool("force")));
     http.json(ctx, 201, InstanceJson.action(http.wire(ctx), action));
   }
 
@@ -111,6 +113,7 @@ public final class InstancesApi {
     var body = Json.object();
     var items = body.putArray("volume_attachments");
     instances
+        .attachments()
         .listInstanceVolumeAttachments(ctx.pathParam("id"))
         .forEach(a -> items.add(InstanceJson.attachment(wire, a, true)));
     http.json(ctx, 200, body);
@@ -119,33 +122,41 @@ public final class InstancesApi {
   public void createInstanceVolumeAttachment(Context ctx) {
     var body = http.body(ctx);
     var attached =
-        instances.createInstanceVolumeAttachment(
-            ctx.pathParam("id"),
-            body.requiredObject("volume").identity("volume", "volumes"),
-            body.string("name"),
-            body.bool("delete_volume_on_instance_delete"));
+        instances
+            .attachments()
+            .createInstanceVolumeAttachment(
+                ctx.pathParam("id"),
+                body.requiredObject("volume").identity("volume", "volumes"),
+                body.string("name"),
+                body.bool("delete_volume_on_instance_delete"));
     http.json(ctx, 201, InstanceJson.attachment(http.wire(ctx), attached, true));
   }
 
   public void getInstanceVolumeAttachment(Context ctx) {
     var attached =
-        instances.getInstanceVolumeAttachment(ctx.pathParam("instance_id"), ctx.pathParam("id"));
+        instances
+            .attachments()
+            .getInstanceVolumeAttachment(ctx.pathParam("instance_id"), ctx.pathParam("id"));
     http.json(ctx, 200, InstanceJson.attachment(http.wire(ctx), attached, true));
   }
 
   public void updateInstanceVolumeAttachment(Context ctx) {
     var body = http.body(ctx);
     var attached =
-        instances.updateInstanceVolumeAttachment(
-            ctx.pathParam("instance_id"),
-            ctx.pathParam("id"),
-            body.string("name"),
-            body.bool("delete_volume_on_instance_delete"));
+        instances
+            .attachments()
+            .updateInstanceVolumeAttachment(
+                ctx.pathParam("instance_id"),
+                ctx.pathParam("id"),
+                body.string("name"),
+                body.bool("delete_volume_on_instance_delete"));
     http.json(ctx, 200, InstanceJson.attachment(http.wire(ctx), attached, true));
   }
 
   public void deleteInstanceVolumeAttachment(Context ctx) {
-    instances.deleteInstanceVolumeAttachment(ctx.pathParam("instance_id"), ctx.pathParam("id"));
+    instances
+        .attachments()
+        .deleteInstanceVolumeAttachment(ctx.pathParam("instance_id"), ctx.pathParam("id"));
     http.noContent(ctx, 202);
   }
 

@@ -19,9 +19,9 @@ public final class InstanceSettleJob implements JobHandler<SettlePayload> {
   private static final Logger log = LoggerFactory.getLogger(InstanceSettleJob.class);
 
   private final Store store;
-  private final InstanceService instances;
+  private final InstancePowerService instances;
 
-  InstanceSettleJob(Store store, InstanceService instances) {
+  InstanceSettleJob(Store store, InstancePowerService instances) {
     this.store = store;
     this.instances = instances;
   }

@@ -1,6 +1,7 @@
 package io.imprint.core.domain.catalog;
 
 import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -140,5 +141,37 @@ public final class Catalog {
 
   public Optional<VolumeProfile> volumeProfile(String name) {
     return volumeProfiles.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The profile named, which must run {@code architecture}; without a name, the smallest profile of
+   * that architecture, as IBM chooses.
+   */
+  public InstanceProfile instanceProfileFor(String name, String architecture) {
+    if (name == null) {
+      return instanceProfiles().stream()
+          .filter(p -> p.architecture().equals(architecture))
+          .min(
+              Comparator.comparing(InstanceProfile::vcpuCount).thenComparing(InstanceProfile::name))
+          .orElseThrow();
+    }
+    var profile =
+        instanceProfile(name)
+            .orElseThrow(
+                () -> ApiException.referenceNotFound("Instance profile", "profile.name", name));
+    if (!profile.architecture().equals(architecture)) {
+      throw ApiException.invalid(
+          ErrorCode.INVALID_VALUE,
+          "profile.name",
+          name,
+          "Profile "
+              + name
+              + " runs "
+              + profile.architecture()
+              + " but the image's operating system is "
+              + architecture
+              + ".");
+    }
+    return profile;
   }
 }
