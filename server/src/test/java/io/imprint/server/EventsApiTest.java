@@ -151,6 +151,7 @@ class EventsApiTest {
     var id = instance.path("id").asText();
     var bootCrn = api.get("/v1/volumes/" + bootVolume(instance)).body().path("crn").asText();
     api.patch("/v1/instances/" + id, obj("name", "audit-vm-2"));
+    api.awaitField("/v1/instances/" + id, "status", "running");
     api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
     var attachment =
         api.post(

@@ -1,5 +1,6 @@
 package io.imprint.server.wire;
 
+import io.imprint.core.domain.common.Crns;
 import io.imprint.core.domain.region.Region;
 import java.util.function.Supplier;
 
@@ -51,7 +52,7 @@ public final class Links {
   }
 
   public String resourceGroupCrn(String id) {
-    return "crn:v1:bluemix:public:resource-controller::a/" + accountId + "::resource-group:" + id;
+    return Crns.resourceGroup(accountId, id);
   }
 
   public String moreInfo(String code) {
@@ -80,6 +81,6 @@ public final class Links {
   }
 
   private static String crn(String location, String account, String type, String id) {
-    return "crn:v1:bluemix:public:is:" + location + ":a/" + account + "::" + type + ":" + id;
+    return Crns.of(location, account, type, id);
   }
 }
