@@ -225,7 +225,7 @@ class ErrorCodesTest {
               });
       case CONTENT_TOO_LARGE ->
           new Recipe(
-              Target.NONE,
+              Target.parameter("offset"),
               id -> {
                 var volume = dataVolume("full", 10);
                 return answer(
