@@ -5,7 +5,6 @@ import io.imprint.core.app.job.JobHandler;
 import io.imprint.core.app.job.JobKind;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.disk.Disk;
-import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.job.Job;
 import io.imprint.core.port.Store;
 import java.util.List;
@@ -39,12 +38,11 @@ public final class ImageCaptureJob implements JobHandler<CapturePayload> {
 
   @Override
   public void run(Job job, CapturePayload payload, Progress progress) {
-    var image = store.read(tx -> tx.images().get(job.resourceId()));
-    if (image.isEmpty() || image.get().status() != ImageStatus.PENDING) {
+    var image = creation.started(job.resourceId());
+    if (image.isEmpty()) {
       return;
     }
     var imageId = image.get().id();
-    creation.started(imageId);
     var volumeId = payload.volumeId();
     long total =
         store.write(

@@ -17,6 +17,7 @@ import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
 import io.imprint.core.domain.image.ImageLifecycle;
+import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.image.ImageTransitions;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.volume.Volume;
@@ -24,6 +25,7 @@ import io.imprint.core.domain.volume.VolumeRules;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -90,13 +92,20 @@ final class ImageCreation {
     }
   }
 
-  /** A worker took the job: {@code pending} with {@code image_request_in_progress}. */
-  void started(String id) {
-    store.write(
+  /**
+   * A worker took the job: {@code pending} with {@code image_request_in_progress}, read and written
+   * in one transaction; empty when the image is gone or no longer pending (nothing to do).
+   */
+  Optional<Image> started(String id) {
+    return store.write(
         tx -> {
-          var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
-          writes.update(tx, image, ImageLifecycle.creationStarted(image), "create", 200, "job");
-          return null;
+          var image = tx.images().get(id);
+          if (image.isEmpty() || image.get().status() != ImageStatus.PENDING) {
+            return Optional.<Image>empty();
+          }
+          var started = ImageLifecycle.creationStarted(image.get());
+          writes.update(tx, image.get(), started, "create", 200, "job");
+          return Optional.of(started);
         });
   }
 

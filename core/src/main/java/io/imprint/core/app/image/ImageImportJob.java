@@ -8,7 +8,6 @@ import io.imprint.core.app.job.JobHandler;
 import io.imprint.core.app.job.JobKind;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.disk.Disk;
-import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.job.Job;
 import io.imprint.core.port.Store;
 import java.io.FilterInputStream;
@@ -49,12 +48,11 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
 
   @Override
   public void run(Job job, ImportPayload payload, Progress progress) throws Exception {
-    var found = store.read(tx -> tx.images().get(job.resourceId()));
-    if (found.isEmpty() || found.get().status() != ImageStatus.PENDING) {
+    var found = creation.started(job.resourceId());
+    if (found.isEmpty()) {
       return;
     }
     var image = found.get();
-    creation.started(image.id());
     var file = payload.file();
     try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
       var head = new byte[4];
