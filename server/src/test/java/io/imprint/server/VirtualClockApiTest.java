@@ -206,6 +206,22 @@ class VirtualClockApiTest {
   }
 
   @Test
+  void the_clock_moves_at_most_a_hundred_years_ahead_and_keeps_serving() {
+    var before = api.get("/imprint/v1/clock").body().path("now").asText();
+    for (var huge : new String[] {"P10000000000D", "PT9223372036854775807S", "P36526D"}) {
+      var refused = api.post("/imprint/v1/clock", obj("advance", huge));
+      assertThat(refused.status()).as(huge).isEqualTo(400);
+      assertThat(refused.errorTarget()).isEqualTo("advance");
+    }
+    var far = api.post("/imprint/v1/clock", obj("set", "9999-12-31T00:00:00Z"));
+    assertThat(far.status()).isEqualTo(400);
+    assertThat(far.errorTarget()).isEqualTo("set");
+    var now = api.get("/imprint/v1/clock").body().path("now").asText();
+    assertThat(Instant.parse(now)).isBefore(Instant.parse(before).plusSeconds(3600));
+    assertThat(api.get("/v1/images?limit=1").status()).isEqualTo(200);
+  }
+
+  @Test
   void the_clock_is_404_when_the_server_runs_on_system_time() {
     try (var plain = TestServer.start()) {
       assertThat(plain.api().get("/imprint/v1/clock").status()).isEqualTo(404);

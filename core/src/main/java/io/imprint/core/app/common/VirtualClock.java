@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * moves.
  */
 public final class VirtualClock implements InstantSource {
+  /**
+   * How far ahead the clock may run: a century rehearses any lifecycle, and keeps every date the
+   * server writes inside RFC 3339's four-digit years.
+   */
+  static final Duration MAX_OFFSET = Duration.ofDays(36_525);
+
   private final InstantSource base;
   private final AtomicLong offsetMillis = new AtomicLong();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -42,8 +48,7 @@ public final class VirtualClock implements InstantSource {
           "advance must be a positive duration such as PT36H.",
           Target.field("advance", amount));
     }
-    offsetMillis.addAndGet(amount.toMillis());
-    listeners.forEach(Runnable::run);
+    moveBy(amount, Target.field("advance", amount));
     return instant();
   }
 
@@ -56,8 +61,23 @@ public final class VirtualClock implements InstantSource {
           "The clock never goes backwards: it is " + now + " and " + target + " lies before that.",
           Target.field("set", target));
     }
-    offsetMillis.addAndGet(Duration.between(now, target).toMillis());
-    listeners.forEach(Runnable::run);
+    moveBy(Duration.between(now, target), Target.field("set", target));
     return instant();
+  }
+
+  private void moveBy(Duration amount, Target target) {
+    var offset = Duration.ofMillis(offsetMillis.get());
+    if (amount.compareTo(MAX_OFFSET.minus(offset)) > 0) {
+      throw new ApiException(
+          ErrorCode.INVALID_VALUE,
+          "The virtual clock runs at most "
+              + MAX_OFFSET.toDays()
+              + " days (100 years) ahead of real time; it is "
+              + offset.toDays()
+              + " days ahead now.",
+          target);
+    }
+    offsetMillis.addAndGet(amount.toMillis());
+    listeners.forEach(Runnable::run);
   }
 }
