@@ -4,9 +4,7 @@ import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.event.ActivityEvent;
 import io.imprint.core.domain.event.EventFilter;
-import io.imprint.core.domain.event.EventTarget;
 import io.imprint.core.domain.event.Outcome;
-import io.imprint.core.domain.event.Result;
 import io.imprint.core.domain.event.StoredEvent;
 import io.imprint.core.port.EventRepository;
 import java.sql.ResultSet;
@@ -70,7 +68,7 @@ final class JdbcEventRepository implements EventRepository {
               e.outcome().wire(),
               e.target().crn(),
               e.initiator().id(),
-              Json.write(withoutColumns(e))));
+              Json.write(EventDocument.storable(e))));
     }
     pending.clear();
     sql.batch(INSERT, rows);
@@ -172,39 +170,16 @@ final class JdbcEventRepository implements EventRepository {
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
-  /**
-   * The event without what its columns hold (id, action, time, target CRN, outcome): a third of the
-   * document, and of what 100,000 scheduled changes write.
-   */
-  private static ActivityEvent withoutColumns(ActivityEvent e) {
-    var t = e.target();
-    var r = e.result();
-    return new ActivityEvent(
-        null,
-        null,
-        null,
-        e.initiator(),
-        new EventTarget(null, t.name(), t.typeUri(), t.resourceGroupCrn()),
-        new Result(null, r.reason(), r.severity()),
-        e.message(),
-        e.exchange());
-  }
-
   /** The event of a row of {@link #COLUMNS}: the document with its columns put back. */
   private static StoredEvent read(ResultSet row) throws SQLException {
-    var doc = Json.read(row.getBytes(7), 0, ActivityEvent.class);
-    var t = doc.target();
-    var r = doc.result();
     return new StoredEvent(
         row.getLong(1),
-        new ActivityEvent(
+        EventDocument.read(
+            row.getBytes(7),
             row.getString(2),
             row.getString(4),
             Instant.ofEpochMilli(row.getLong(3)),
-            doc.initiator(),
-            new EventTarget(row.getString(6), t.name(), t.typeUri(), t.resourceGroupCrn()),
-            new Result(Outcome.fromWire(row.getString(5)), r.reason(), r.severity()),
-            doc.message(),
-            doc.exchange()));
+            Outcome.fromWire(row.getString(5)),
+            row.getString(6)));
   }
 }
