@@ -337,6 +337,44 @@ class ContentApiTest {
   }
 
   @Test
+  void an_import_of_a_link_to_the_master_key_or_of_a_fifo_is_refused_and_creates_nothing()
+      throws Exception {
+    var importDir = server.dataDir().resolve("import");
+    var link =
+        Files.createSymbolicLink(
+            importDir.resolve("key.img"), server.dataDir().resolve("master.key"));
+    var fifo = importDir.resolve("pipe.img");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    var dir = Files.createDirectory(importDir.resolve("dir.img"));
+    long before = api.get("/v1/images").body().path("total_count").asLong();
+    for (var href :
+        List.of(
+            link.toUri().toString(),
+            fifo.toUri().toString(),
+            dir.toUri().toString(),
+            "file://" + importDir + "/../master.key")) {
+      var refused =
+          api.post(
+              "/v1/images",
+              obj(
+                  "name",
+                  "sneaky",
+                  "file",
+                  obj("href", href),
+                  "operating_system",
+                  obj("name", "debian-12-amd64")));
+      assertThat(refused.status()).as(href).isEqualTo(400);
+      assertThat(refused.errorCode()).isEqualTo("invalid_value");
+      assertThat(refused.errorTarget()).isEqualTo("file.href");
+      assertThat(refused.errorMessage()).contains("cannot be imported");
+    }
+    assertThat(api.get("/v1/images").body().path("total_count").asLong()).isEqualTo(before);
+    Files.delete(link);
+    Files.delete(fifo);
+    Files.delete(dir);
+  }
+
+  @Test
   void deleting_a_volume_reclaims_its_blobs() throws Exception {
     var id = dataVolume("reclaimed", 10);
     long before = blobFiles();

@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -34,11 +32,13 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
   private final Store store;
   private final DiskService disks;
   private final ImageCreation creation;
+  private final ImportFiles files;
 
-  ImageImportJob(Store store, DiskService disks, ImageCreation creation) {
+  ImageImportJob(Store store, DiskService disks, ImageCreation creation, ImportFiles files) {
     this.store = store;
     this.disks = disks;
     this.creation = creation;
+    this.files = files;
   }
 
   @Override
@@ -53,8 +53,7 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
       return;
     }
     var image = found.get();
-    var file = payload.file();
-    try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (var channel = files.open(payload)) {
       var head = new byte[4];
       channel.read(ByteBuffer.wrap(head), 0);
       if (Qcow2Reader.hasMagic(head)) {

@@ -83,7 +83,7 @@ public final class ImageService {
 
   /** The job that imports files, to register with the job engine. */
   public ImageImportJob importJob() {
-    return new ImageImportJob(store, disks, creation);
+    return new ImageImportJob(store, disks, creation, importFiles);
   }
 
   /**
@@ -115,13 +115,13 @@ public final class ImageService {
                         "Operating system",
                         "operating_system.name",
                         request.operatingSystemName()));
-    var file = importFiles.resolve(request.fileHref());
+    var file = importFiles.accept(request.fileHref());
     ImageDates.requireSchedule(request.deprecationAt(), request.obsolescenceAt(), deployment.now());
     var image =
         store.write(
             tx -> {
               var created = creation.insertPending(tx, request, os, null, null);
-              jobs.enqueue(tx, ImageImportJob.KIND, created.id(), new ImportPayload(file));
+              jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file);
               return created;
             });
     jobs.signal();

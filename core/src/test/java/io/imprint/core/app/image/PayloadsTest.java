@@ -31,7 +31,9 @@ class PayloadsTest {
 
   @Test
   void an_import_payload_reads_back_as_it_was_written_whatever_the_file_is_called() {
-    var payload = new ImportPayload(Path.of("/data/import/my disk&copy=2.qcow2"));
+    var payload =
+        new ImportPayload(
+            Path.of("/data/import/my disk&copy=2.qcow2"), 5_368_709_120L, "(dev=803,ino=131)");
     var job = job(ImageImportJob.KIND.name(), ImportPayload.CODEC.encode(payload));
     assertThat(job.payload()).startsWith("file=");
     assertThat(ImageImportJob.KIND.payloadOf(job)).isEqualTo(payload);
@@ -41,7 +43,14 @@ class PayloadsTest {
   void an_import_queued_by_an_older_version_names_its_file_bare() {
     var job = job(ImageImportJob.KIND.name(), "/data/import/a=b.img");
     assertThat(ImageImportJob.KIND.payloadOf(job))
-        .isEqualTo(new ImportPayload(Path.of("/data/import/a=b.img")));
+        .isEqualTo(new ImportPayload(Path.of("/data/import/a=b.img"), -1, ""));
+  }
+
+  @Test
+  void an_import_queued_before_its_file_was_identified_reads_with_size_and_key_unknown() {
+    var job = job(ImageImportJob.KIND.name(), "file=%2Fdata%2Fimport%2Fa.img");
+    assertThat(ImageImportJob.KIND.payloadOf(job))
+        .isEqualTo(new ImportPayload(Path.of("/data/import/a.img"), -1, ""));
   }
 
   private static Job job(String kind, String payload) {
