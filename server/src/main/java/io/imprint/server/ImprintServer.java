@@ -50,6 +50,7 @@ import io.imprint.server.wire.Json;
 import io.imprint.server.wire.Links;
 import io.imprint.server.wire.PageTokens;
 import io.imprint.server.wire.VolumeJson;
+import io.imprint.store.PrivateFiles;
 import io.imprint.store.blob.LocalBlobStore;
 import io.imprint.store.jdbc.JdbcStore;
 import io.javalin.Javalin;
@@ -61,7 +62,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -150,7 +150,7 @@ public final class ImprintServer implements AutoCloseable {
             config.jobWorkers(),
             config.jobLease(),
             Duration.ofSeconds(1));
-    createDirectory(config.importDir());
+    createImportDirectory(config);
     this.images =
         new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);
     jobs.register(images.importJob());
@@ -360,9 +360,16 @@ public final class ImprintServer implements AutoCloseable {
     }
   }
 
-  private static void createDirectory(Path dir) {
+  /**
+   * The import directory, 0700 when it is Imprint's own (made here, or inside the data dir); a
+   * configured directory elsewhere that exists keeps its mode, as others may share it on purpose.
+   */
+  private static void createImportDirectory(Config config) {
+    var dir = config.importDir().toAbsolutePath();
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir) || dir.startsWith(config.dataDir().toAbsolutePath())) {
+        PrivateFiles.directory(dir);
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot create " + dir, e);
     }

@@ -1,6 +1,7 @@
 package io.imprint.server.config;
 
 import io.imprint.core.domain.region.Region;
+import io.imprint.store.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -328,7 +329,7 @@ public final class ConfigLoader {
 
   private static void requireWritableDir(Path dir) {
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.directory(dir);
       var probe = Files.createTempFile(dir, ".write-probe", "");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {

@@ -3,6 +3,7 @@ package io.imprint.server.events;
 import io.imprint.core.domain.event.ActivityEvent;
 import io.imprint.core.port.EventSink;
 import io.imprint.server.wire.EventJson;
+import io.imprint.store.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Events as JSON lines in a file ({@code events.jsonl}), one event per line. A batch is written and
@@ -77,10 +79,12 @@ public final class JsonLinesFileSink implements EventSink {
     if (channel != null) {
       return;
     }
-    Files.createDirectories(file.toAbsolutePath().getParent());
+    PrivateFiles.directory(file.toAbsolutePath().getParent());
     channel =
         FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            file,
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            PrivateFiles.newFile(file.toAbsolutePath().getParent()));
     size = completeLines(channel);
     channel.truncate(size);
     channel.position(size);

@@ -2,6 +2,7 @@ package io.imprint.store.blob;
 
 import io.imprint.core.domain.disk.DiskCorruptedException;
 import io.imprint.core.port.BlobStore;
+import io.imprint.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -54,7 +55,7 @@ public final class LocalBlobStore implements BlobStore {
             IO_THREADS, IO_THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     this.io.allowCoreThreadTimeOut(true);
     try {
-      Files.createDirectories(this.root);
+      PrivateFiles.directory(this.root);
       deleteTemporaries();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the blob directory " + this.root, e);
@@ -125,9 +126,11 @@ public final class LocalBlobStore implements BlobStore {
     try (var channel =
         FileChannel.open(
             tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+            Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE),
+            PrivateFiles.newFile(tmp))) {
       // in slices: the channel copies a heap buffer through a temporary native one of the same
       // size, kept per thread
       for (int at = 0; at < blob.length(); ) {
@@ -151,7 +154,7 @@ public final class LocalBlobStore implements BlobStore {
     }
     synchronized (durableDirs) {
       if (!durableDirs.contains(dir)) {
-        Files.createDirectories(dir);
+        PrivateFiles.directory(dir);
         forceDirectory(root);
         durableDirs.add(dir);
       }

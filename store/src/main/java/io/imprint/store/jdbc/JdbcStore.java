@@ -4,11 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
+import io.imprint.store.PrivateFiles;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -77,8 +80,23 @@ public final class JdbcStore implements Store {
     var file = databaseFile.toAbsolutePath();
     try {
       Files.createDirectories(file.getParent());
+      // SQLite gives its -wal and -shm files the mode of the database file, so an empty database
+      // file made 0600 here keeps all three private whatever the umask
+      if (!Files.exists(file)) {
+        try {
+          Files.createFile(file, PrivateFiles.newFile(file));
+        } catch (FileAlreadyExistsException e) {
+          // made by another opener meanwhile
+        }
+      }
+      for (var suffix : List.of("", "-wal", "-shm")) {
+        var part = file.resolveSibling(file.getFileName() + suffix);
+        if (Files.exists(part)) {
+          PrivateFiles.file(part);
+        }
+      }
     } catch (IOException e) {
-      throw new StoreException("cannot create the directory of the metadata store " + file, e);
+      throw new StoreException("cannot create the metadata store " + file, e);
     }
     var config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
