@@ -155,6 +155,25 @@ class WireContractTest {
   }
 
   @Test
+  void an_error_echoes_a_long_value_once_and_cut_short_never_growing_past_the_request() {
+    var name = "n".repeat(4000);
+    var response = api.post("/v1/vpcs", obj("name", name));
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.errorCode()).isEqualTo("validation_invalid_name");
+    assertThat(response.raw().length()).isLessThan(1500);
+    assertThat(response.body().at("/errors/0/target/value").asText())
+        .startsWith("n".repeat(128))
+        .endsWith("(4000 characters)");
+    assertThat(response.errorMessage()).doesNotContain("n".repeat(129));
+
+    var limit = "9".repeat(4000);
+    var query = api.get("/v1/images?limit=" + limit);
+    assertThat(query.status()).isEqualTo(400);
+    assertThat(query.raw().length()).isLessThan(1500);
+    assertThat(query.raw()).doesNotContain("9".repeat(129));
+  }
+
+  @Test
   void a_body_over_the_configured_limit_is_413() {
     var response = api.post("/v1/vpcs", obj("name", "x", "padding", "p".repeat(5000)));
     assertThat(response.status()).isEqualTo(413);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
 import io.imprint.server.wire.Links;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -21,6 +22,12 @@ public final class ErrorMapper {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
   static final String RENDERED = "imprint.error-rendered";
 
+  /** The longest piece of a request's text an error body repeats. */
+  static final int MAX_ECHO = 128;
+
+  /** The longest message an error body carries. */
+  static final int MAX_MESSAGE = 1024;
+
   private final ObjectMapper json;
   private final Links links;
   private final Refusals refusals;
@@ -31,7 +38,8 @@ public final class ErrorMapper {
     this.refusals = refusals;
   }
 
-  public void render(Context ctx, ApiException e) {
+  public void render(Context ctx, ApiException refusal) {
+    var e = bounded(refusal);
     var error = json.createObjectNode();
     error.put("code", e.code().code());
     error.put("message", e.getMessage());
@@ -124,6 +132,37 @@ public final class ErrorMapper {
               ErrorCode.METHOD_NOT_ALLOWED,
               "The method " + ctx.method() + " is not allowed on " + ctx.path() + "."));
     }
+  }
+
+  /**
+   * {@code e} with the request's text echoed at most once and at most {@value #MAX_ECHO} characters
+   * long, so that an error body never outgrows the request that caused it (a 2 MiB name came back
+   * twice, in the message and the target's value). A long value is kept in the target, cut short;
+   * the message refers to it instead of repeating it.
+   */
+  static ApiException bounded(ApiException e) {
+    var target = e.target();
+    var message = e.getMessage() == null ? "" : e.getMessage();
+    boolean changed = false;
+    if (target != null && target.value() != null && target.value().length() > MAX_ECHO) {
+      message = message.replace(target.value(), "(the value in target.value)");
+      target = new Target(target.name(), target.type(), cut(target.value()));
+      changed = true;
+    }
+    if (message.length() > MAX_MESSAGE) {
+      message = cut(message, MAX_MESSAGE);
+      changed = true;
+    }
+    return changed ? new ApiException(e.code(), message, target) : e;
+  }
+
+  private static String cut(String value) {
+    return cut(value, MAX_ECHO);
+  }
+
+  private static String cut(String value, int max) {
+    int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+    return value.substring(0, end) + "… (" + value.length() + " characters)";
   }
 
   private static String messageFor(ErrorCode code, String original) {
