@@ -102,16 +102,16 @@ public final class ImprintServer implements AutoCloseable {
 
   public ImprintServer(Config config, InstantSource systemClock) {
     this.config = config;
+    long t0 = System.nanoTime();
+    this.store = openStore(config);
+    long tStore = System.nanoTime();
     // with clock=virtual every rule that reads the time reads a clock operators can move forward
-    this.virtualClock = config.virtualClock() ? new VirtualClock(systemClock) : null;
+    this.virtualClock = config.virtualClock() ? virtualClock(store, systemClock) : null;
     InstantSource clock = virtualClock != null ? virtualClock : systemClock;
     var region = Region.of(config.region(), config.zoneCount());
     var deployment =
         new Deployment(
             region, config.accountId(), config.providerAccountId(), clock, new SecureRandom());
-    long t0 = System.nanoTime();
-    this.store = openStore(config);
-    long tStore = System.nanoTime();
     try {
       var masterKey = new MasterKey(MasterKeys.load(config));
       MasterKeys.requireSameKey(store, masterKey);
@@ -372,6 +372,32 @@ public final class ImprintServer implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot create " + dir, e);
+    }
+  }
+
+  /**
+   * The virtual clock where the last run left it: its offset is kept in the store, written before
+   * each move takes effect, so a restart never rolls time back.
+   */
+  private static VirtualClock virtualClock(Store store, InstantSource systemClock) {
+    try {
+      var kept =
+          store
+              .read(tx -> tx.settings().get(VirtualClock.OFFSET_SETTING))
+              .map(Duration::parse)
+              .orElse(Duration.ZERO);
+      return new VirtualClock(
+          systemClock,
+          kept,
+          offset ->
+              store.write(
+                  tx -> {
+                    tx.settings().put(VirtualClock.OFFSET_SETTING, offset.toString());
+                    return null;
+                  }));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
   }
 

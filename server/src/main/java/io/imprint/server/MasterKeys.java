@@ -57,9 +57,9 @@ final class MasterKeys {
     var known =
         store.write(
             tx -> {
-              var stored = tx.disks().setting(CHECK);
+              var stored = tx.settings().get(CHECK);
               if (stored.isEmpty()) {
-                tx.disks().putSetting(CHECK, check);
+                tx.settings().put(CHECK, check);
               }
               return stored.orElse(check);
             });

@@ -222,6 +222,28 @@ class VirtualClockApiTest {
   }
 
   @Test
+  void a_restart_keeps_the_clock_where_it_was_moved() throws Exception {
+    var dir = java.nio.file.Files.createTempDirectory("imprint-clock");
+    try {
+      Instant moved;
+      try (var first = TestServer.startOn(dir, Map.of("clock", "virtual"))) {
+        var answer = first.api().post("/imprint/v1/clock", obj("advance", "P400D"));
+        assertThat(answer.status()).isEqualTo(200);
+        moved = Instant.parse(answer.body().path("now").asText());
+      }
+      try (var second = TestServer.startOn(dir, Map.of("clock", "virtual"))) {
+        var now = Instant.parse(second.api().get("/imprint/v1/clock").body().path("now").asText());
+        assertThat(now).isAfterOrEqualTo(moved).isBefore(moved.plus(Duration.ofHours(1)));
+        // and it still only grows from there, within the same century
+        assertThat(second.api().post("/imprint/v1/clock", obj("advance", "P36200D")).status())
+            .isEqualTo(400);
+      }
+    } finally {
+      TestServer.deleteTree(dir);
+    }
+  }
+
+  @Test
   void the_clock_is_404_when_the_server_runs_on_system_time() {
     try (var plain = TestServer.start()) {
       assertThat(plain.api().get("/imprint/v1/clock").status()).isEqualTo(404);

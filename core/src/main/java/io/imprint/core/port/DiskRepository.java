@@ -69,8 +69,4 @@ public interface DiskRepository {
   void insertDataKey(DataKey key);
 
   Optional<DataKey> getDataKey(String id);
-
-  Optional<String> setting(String name);
-
-  void putSetting(String name, String value);
 }

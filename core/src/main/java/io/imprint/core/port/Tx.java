@@ -23,6 +23,9 @@ public interface Tx {
   /** The event outbox: an event appended here commits or rolls back with this transaction. */
   EventRepository events();
 
+  /** Named values that belong to no resource. */
+  SettingRepository settings();
+
   /**
    * Runs {@code action} once this transaction has committed, and never if it rolls back: events
    * announce only what really happened. Actions run in the order given, on the committing thread; a

@@ -216,21 +216,6 @@ final class JdbcDiskRepository implements DiskRepository {
         .findFirst();
   }
 
-  @Override
-  public Optional<String> setting(String name) {
-    return sql
-        .query("SELECT value FROM settings WHERE name = ?", List.of(name), row -> row.getString(1))
-        .stream()
-        .findFirst();
-  }
-
-  @Override
-  public void putSetting(String name, String value) {
-    sql.update(
-        "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        List.of(name, value));
-  }
-
   /** {@code ?, ?, …}: only the count of placeholders is built from input, never a value. */
   private static String placeholders(int n) {
     return IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));

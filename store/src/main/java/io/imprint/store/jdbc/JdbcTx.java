@@ -6,6 +6,7 @@ import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.InstanceRepository;
 import io.imprint.core.port.JobRepository;
 import io.imprint.core.port.ResourceGroupRepository;
+import io.imprint.core.port.SettingRepository;
 import io.imprint.core.port.SubnetRepository;
 import io.imprint.core.port.Tx;
 import io.imprint.core.port.VolumeAttachmentRepository;
@@ -27,6 +28,7 @@ final class JdbcTx implements Tx {
   private final DiskRepository disks;
   private final JobRepository jobs;
   private final JdbcEventRepository events;
+  private final SettingRepository settings;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -41,11 +43,17 @@ final class JdbcTx implements Tx {
     this.disks = new JdbcDiskRepository(sql);
     this.jobs = new JdbcJobRepository(sql);
     this.events = new JdbcEventRepository(sql, readOnly);
+    this.settings = new JdbcSettingRepository(sql);
   }
 
   /** Writes what the repositories held back for the end of the transaction; before its commit. */
   void beforeCommit() {
     events.flush();
+  }
+
+  @Override
+  public SettingRepository settings() {
+    return settings;
   }
 
   @Override

@@ -74,6 +74,26 @@ abstract class StoreContractTest {
     store.close();
   }
 
+  // --- settings
+  // ------------------------------------------------------------------------------------------------
+
+  @Test
+  void a_setting_is_absent_until_put_and_a_second_put_replaces_it() {
+    assertThat(read((Tx tx) -> tx.settings().get("clock.offset"))).isEmpty();
+    store.write(
+        tx -> {
+          tx.settings().put("clock.offset", "PT24H");
+          return null;
+        });
+    store.write(
+        tx -> {
+          tx.settings().put("clock.offset", "PT48H");
+          return null;
+        });
+    assertThat(read((Tx tx) -> tx.settings().get("clock.offset"))).contains("PT48H");
+    assertThat(read((Tx tx) -> tx.settings().get("other"))).isEmpty();
+  }
+
   // --- after commit
   // ------------------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A clock that runs with real time plus an offset that only grows: operators and tests move it
@@ -23,12 +24,36 @@ public final class VirtualClock implements InstantSource {
    */
   static final Duration MAX_OFFSET = Duration.ofDays(36_525);
 
+  /** The setting that keeps the offset across restarts, as an ISO-8601 duration. */
+  public static final String OFFSET_SETTING = "clock.offset";
+
   private final InstantSource base;
   private final AtomicLong offsetMillis = new AtomicLong();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final Consumer<Duration> keep;
 
+  /** A clock that starts at real time and keeps its offset nowhere (benchmarks, tests). */
   public VirtualClock(InstantSource base) {
+    this(base, Duration.ZERO, offset -> {});
+  }
+
+  /**
+   * A clock {@code offset} ahead of {@code base} (what an earlier run left), that hands every new
+   * offset to {@code keep} before it takes effect: if keeping it fails, the clock does not move.
+   */
+  public VirtualClock(InstantSource base, Duration offset, Consumer<Duration> keep) {
+    if (offset.isNegative() || offset.compareTo(MAX_OFFSET) > 0) {
+      throw new IllegalArgumentException(
+          "a virtual clock's offset is from 0 to " + MAX_OFFSET + ": " + offset);
+    }
     this.base = base;
+    this.offsetMillis.set(offset.toMillis());
+    this.keep = keep;
+  }
+
+  /** How far ahead of real time the clock runs. */
+  public Duration offset() {
+    return Duration.ofMillis(offsetMillis.get());
   }
 
   @Override
@@ -65,7 +90,7 @@ public final class VirtualClock implements InstantSource {
     return instant();
   }
 
-  private void moveBy(Duration amount, Target target) {
+  private synchronized void moveBy(Duration amount, Target target) {
     var offset = Duration.ofMillis(offsetMillis.get());
     if (amount.compareTo(MAX_OFFSET.minus(offset)) > 0) {
       throw new ApiException(
@@ -77,7 +102,9 @@ public final class VirtualClock implements InstantSource {
               + " days ahead now.",
           target);
     }
-    offsetMillis.addAndGet(amount.toMillis());
+    var next = offset.plus(amount);
+    keep.accept(next);
+    offsetMillis.set(next.toMillis());
     listeners.forEach(Runnable::run);
   }
 }
