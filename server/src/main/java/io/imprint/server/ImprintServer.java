@@ -149,7 +149,8 @@ public final class ImprintServer implements AutoCloseable {
             systemClock,
             config.jobWorkers(),
             config.jobLease(),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            config.jobStallLimit());
     createImportDirectory(config);
     this.images =
         new ImageService(store, deployment, catalog, disks, jobs, config.importDir(), events);

@@ -236,7 +236,7 @@ class CaptureApiTest {
   }
 
   @Test
-  void an_image_whose_creation_is_in_progress_cannot_be_deleted() {
+  void an_image_whose_creation_is_in_progress_can_be_deleted_and_its_capture_stops() {
     var instance = stoppedInstance("in-progress-vm");
     var volume = bootVolume(instance);
     server.server().jobs().pause();
@@ -255,11 +255,21 @@ class CaptureApiTest {
               assertThat(tx.images().update(ImageLifecycle.creationStarted(image))).isTrue();
               return null;
             });
-    var refused = api.delete("/v1/images/" + id);
-    assertThat(refused.status()).isEqualTo(409);
-    assertThat(refused.body().at("/errors/0/message").asText())
-        .contains("image_request_in_progress");
-    assertThat(api.get("/v1/images/" + id).status()).isEqualTo(200);
+    assertThat(api.delete("/v1/images/" + id).status()).isEqualTo(202);
+    assertThat(api.get("/v1/images/" + id).status()).isEqualTo(404);
+    var job =
+        server
+            .server()
+            .store()
+            .read(tx -> tx.jobs().findByResource("image.capture", id))
+            .orElseThrow();
+    assertThat(job.state().wire()).isEqualTo("cancelled");
+    assertThat(job.error()).isEqualTo("the image was deleted");
+    // the boot volume is free again: another capture of it is accepted
+    var again =
+        api.post(
+            "/v1/images", obj("name", "in-progress-again", "source_volume", obj("id", volume)));
+    assertThat(again.status()).as(again.raw()).isEqualTo(201);
   }
 
   @Test

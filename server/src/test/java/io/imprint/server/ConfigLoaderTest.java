@@ -7,6 +7,7 @@ import io.imprint.server.config.ConfigException;
 import io.imprint.server.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Period;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,20 @@ class ConfigLoaderTest {
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.store().name()).isEqualTo("SQLITE");
     assertThat(config.region()).isEqualTo("us-south");
+    assertThat(config.jobStallLimit()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void a_job_stall_limit_that_is_not_a_duration_from_a_second_to_a_day_is_named() {
+    for (var bad : new String[] {"10", "PT0.5S", "P2D", "-PT1M"}) {
+      assertThatThrownBy(
+              () ->
+                  ConfigLoader.load(
+                      null, Map.of(), Map.of("job-stall-limit", bad, "data-dir", dir.toString())))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("job-stall-limit"));
+    }
   }
 
   @Test

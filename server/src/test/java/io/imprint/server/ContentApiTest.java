@@ -3,10 +3,14 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imprint.core.domain.job.Job;
+import io.imprint.core.port.JobRepository.Claim;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -372,6 +376,71 @@ class ContentApiTest {
     Files.delete(link);
     Files.delete(fifo);
     Files.delete(dir);
+  }
+
+  @Test
+  void a_running_import_can_be_cancelled_and_another_deleted() throws Exception {
+    try (var own = TestServer.start()) {
+      var ownApi = own.api();
+      own.server().jobs().pause();
+      var cancelled = importRaw(own, "cancelled-import");
+      var deleted = importRaw(own, "deleted-import");
+      // a worker of another node holds both jobs: they are running there
+      var store = own.server().store();
+      var now = Instant.now();
+      var claim = new Claim("other-node", now.plusSeconds(3600), now, now.plusSeconds(3600));
+      var running = new ArrayList<String>();
+      for (int i = 0; i < 2; i++) {
+        store
+            .write(tx -> tx.jobs().claim(List.of("image.import"), claim))
+            .ifPresent(job -> running.add(job.id()));
+      }
+      assertThat(running).hasSize(2);
+
+      assertThat(ownApi.post("/imprint/v1/images/" + cancelled + "/capture/cancel", obj()).status())
+          .isEqualTo(202);
+      var failed = ownApi.get("/v1/images/" + cancelled).body();
+      assertThat(failed.path("status").asText()).isEqualTo("failed");
+      assertThat(failed.at("/status_reasons/0/code").asText()).isEqualTo("image_request_cancelled");
+
+      assertThat(ownApi.delete("/v1/images/" + deleted).status()).isEqualTo(202);
+      assertThat(ownApi.get("/v1/images/" + deleted).status()).isEqualTo(404);
+
+      for (var image : List.of(cancelled, deleted)) {
+        var job = store.read(tx -> tx.jobs().findByResource("image.import", image)).orElseThrow();
+        assertThat(job.state().wire()).isEqualTo("cancelled");
+        // the other node's worker learns at its next heartbeat that the job is no longer its own
+        boolean renewed =
+            store.write(
+                tx ->
+                    tx.jobs()
+                        .heartbeat(
+                            job.id(),
+                            "other-node",
+                            now,
+                            now.plusSeconds(60),
+                            new Job.Progress(1, 2)));
+        assertThat(renewed).isFalse();
+      }
+    }
+  }
+
+  private static String importRaw(TestServer on, String name) throws Exception {
+    var file = on.dataDir().resolve("import").resolve(name + ".img");
+    Files.write(file, random(CHUNK, 3));
+    var created =
+        on.api()
+            .post(
+                "/v1/images",
+                obj(
+                    "name",
+                    name,
+                    "file",
+                    obj("href", file.toUri().toString()),
+                    "operating_system",
+                    obj("name", "debian-12-amd64")));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    return created.body().path("id").asText();
   }
 
   @Test

@@ -186,6 +186,111 @@ class JobEngineTest {
     }
   }
 
+  @Test
+  void a_job_that_makes_no_progress_is_failed_by_the_watchdog_and_its_worker_replaced()
+      throws Exception {
+    var leaseClock = new VirtualClock(InstantSource.system());
+    var started = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    var failures = new ConcurrentLinkedQueue<String>();
+    var ranAfter = new CountDownLatch(1);
+    // a run that never returns and ignores interrupts, as a read of a FIFO nobody writes does
+    var stuck = new Stuck(started, release, failures);
+    var engine =
+        engine(leaseClock, Duration.ofMinutes(1)).register(stuck).register(new Notes(ranAfter));
+    engine.start();
+    store.write(tx -> engine.enqueue(tx, Stuck.KIND, "stuck", new Note("stuck")));
+    engine.signal();
+    await(started);
+
+    leaseClock.advance(Duration.ofSeconds(59));
+    engine.watch();
+    assertThat(jobOf(Stuck.KIND, "stuck").state().wire()).isEqualTo("running");
+
+    leaseClock.advance(Duration.ofSeconds(2));
+    engine.watch();
+    var failed = jobOf(Stuck.KIND, "stuck");
+    assertThat(failed.state().wire()).isEqualTo("failed");
+    assertThat(failed.error()).isEqualTo("it made no progress for 1 minute and was stopped");
+    assertThat(failures).containsExactly("it made no progress for 1 minute and was stopped");
+
+    // the engine's only worker is still stuck, yet the next job runs on its replacement
+    store.write(tx -> engine.enqueue(tx, NOTE, "next", new Note("next")));
+    engine.signal();
+    await(ranAfter);
+    assertThat(notes).containsExactly("next");
+
+    release.countDown();
+    assertThat(stuck.returned.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(jobOf(Stuck.KIND, "stuck").state().wire()).isEqualTo("failed");
+  }
+
+  private Job jobOf(JobKind<?> kind, String resourceId) {
+    return store.read(tx -> tx.jobs().findByResource(kind.name(), resourceId)).orElseThrow();
+  }
+
+  private JobRunner engine(InstantSource leaseClock, Duration stallLimit) {
+    var deployment =
+        new Deployment(
+            Region.of("us-south", 3),
+            Images.ACCOUNT,
+            "811f8abfbd32425597dc7ba40da98fa6",
+            clock,
+            new SecureRandom());
+    // a lease far longer than the stall limit, so that the reaper never takes the job first
+    var engine =
+        new JobRunner(
+            store,
+            deployment,
+            leaseClock,
+            1,
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(1),
+            stallLimit);
+    engines.add(engine);
+    return engine;
+  }
+
+  /** Blocks until released, whatever interrupts it; notes its failure. */
+  private static final class Stuck implements JobHandler<Note> {
+    static final JobKind<Note> KIND = new JobKind<>("test.stuck", NOTE.codec(), true);
+    final CountDownLatch started;
+    final CountDownLatch release;
+    final CountDownLatch returned = new CountDownLatch(1);
+    final ConcurrentLinkedQueue<String> failures;
+
+    Stuck(CountDownLatch started, CountDownLatch release, ConcurrentLinkedQueue<String> failures) {
+      this.started = started;
+      this.release = release;
+      this.failures = failures;
+    }
+
+    @Override
+    public JobKind<Note> kind() {
+      return KIND;
+    }
+
+    @Override
+    public void run(Job job, Note note, Progress progress) {
+      started.countDown();
+      while (true) {
+        try {
+          if (release.await(10, TimeUnit.SECONDS)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          // ignored, as an uninterruptible system call would
+        }
+      }
+      returned.countDown();
+    }
+
+    @Override
+    public void failed(Job job, Note note, String reason) {
+      failures.add(reason);
+    }
+  }
+
   private JobRunner engine() {
     var deployment =
         new Deployment(
@@ -208,6 +313,17 @@ class JobEngineTest {
 
   /** Notes down each note it runs. */
   private final class Notes implements JobHandler<Note> {
+    private final CountDownLatch ran;
+
+    Notes() {
+      this(new CountDownLatch(0));
+    }
+
+    /** Counts {@code ran} down at each run. */
+    Notes(CountDownLatch ran) {
+      this.ran = ran;
+    }
+
     @Override
     public JobKind<Note> kind() {
       return NOTE;
@@ -216,6 +332,7 @@ class JobEngineTest {
     @Override
     public void run(Job job, Note note, Progress progress) {
       notes.add(note.text());
+      ran.countDown();
     }
 
     @Override

@@ -29,6 +29,7 @@ public record Config(
     Path importDir,
     int jobWorkers,
     Duration jobLease,
+    Duration jobStallLimit,
     boolean virtualClock,
     List<Duration> lifecycleWarnings,
     EventSettings events) {

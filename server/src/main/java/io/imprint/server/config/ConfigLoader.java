@@ -53,6 +53,7 @@ public final class ConfigLoader {
     DEFAULTS.put("import-dir", null);
     DEFAULTS.put("job-workers", "2");
     DEFAULTS.put("job-lease", "PT10S");
+    DEFAULTS.put("job-stall-limit", "PT10M");
     DEFAULTS.put("clock", "system");
     DEFAULTS.put("lifecycle-warnings", "P7D,P1D");
     DEFAULTS.put("events-file", null);
@@ -228,6 +229,18 @@ public final class ConfigLoader {
     if (lease.toMillis() < 300 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ConfigException("job-lease", "must be between PT0.3S and PT10M");
     }
+    Duration stallLimit;
+    try {
+      stallLimit = Duration.parse(v.get("job-stall-limit"));
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new ConfigException(
+          "job-stall-limit",
+          "'" + v.get("job-stall-limit") + "' is not an ISO-8601 duration such as PT10M");
+    }
+    if (stallLimit.compareTo(Duration.ofSeconds(1)) < 0
+        || stallLimit.compareTo(Duration.ofDays(1)) > 0) {
+      throw new ConfigException("job-stall-limit", "must be between PT1S and P1D");
+    }
     return new Config(
         bind,
         port,
@@ -248,6 +261,7 @@ public final class ConfigLoader {
         importDir,
         jobWorkers,
         lease,
+        stallLimit,
         virtualClock(v.get("clock")),
         warningLeads(v.get("lifecycle-warnings")),
         events(v, dataDir));

@@ -202,39 +202,37 @@ public final class ImageCaptureService {
   }
 
   /**
-   * Extension, beyond IBM: stops a queued or running capture, releases the volume and the instance,
-   * and leaves the image {@code failed} with a reason saying so, or deletes it.
+   * Extension, beyond IBM: stops a queued or running capture or import, releases a capture's volume
+   * and instance, and leaves the image {@code failed} with a reason saying so, or deletes it.
    */
   public void cancelImageCapture(String id, boolean delete) {
     store.write(
         tx -> {
           var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
           var job =
-              tx.jobs()
-                  .findByResource(ImageCaptureJob.KIND.name(), id)
+              ImageCreation.creationJob(tx, id)
                   .orElseThrow(
                       () ->
                           ApiException.conflict(
                               ErrorCode.INVALID_STATE,
-                              "Image " + image.name() + " was not created from a volume."));
+                              "Image "
+                                  + image.name()
+                                  + " was not created by a capture or an import; nothing to"
+                                  + " cancel."));
           if (!JobLifecycle.allows(job.state(), JobLifecycle.Event.CANCELLED)
               || !ImageTransitions.allows(
                   image.status(), ImageTransitions.Event.CREATION_CANCELLED)) {
             throw ApiException.conflict(
                 ErrorCode.INVALID_STATE,
-                "The capture of image "
+                "The creation of image "
                     + image.name()
                     + " has already ended ("
                     + job.state().wire()
                     + "); nothing to cancel.");
           }
-          if (!jobs.cancel(tx, job, "cancelled by the user")) {
+          if (!creation.stopCreation(tx, job, jobs, "cancelled by the user")) {
             throw ApiException.conflict(
-                ErrorCode.CONFLICT, "The capture changed meanwhile; retry.");
-          }
-          creation.releaseSource(tx, ImageCaptureJob.KIND.payloadOf(job).volumeId());
-          if (tx.disks().getDisk(id).isPresent()) {
-            disks.deleteDisk(tx, id);
+                ErrorCode.CONFLICT, "The creation changed meanwhile; retry.");
           }
           if (delete) {
             writes.delete(tx, image, "user");

@@ -3,6 +3,7 @@ package io.imprint.core.app.image;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.domain.catalog.OperatingSystem;
 import io.imprint.core.domain.common.ApiException;
@@ -20,6 +21,7 @@ import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.image.ImageTransitions;
 import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.job.Job;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeRules;
 import io.imprint.core.port.Store;
@@ -27,6 +29,7 @@ import io.imprint.core.port.Tx;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The steps a capture or import job takes an image through: started, content ready, failed. Each is
@@ -133,6 +136,32 @@ final class ImageCreation {
           finishJob.accept(tx);
           return null;
         });
+  }
+
+  /** The import or capture job that creates image {@code id}, if one made it. */
+  static Optional<Job> creationJob(Tx tx, String id) {
+    return Stream.of(ImageImportJob.KIND.name(), ImageCaptureJob.KIND.name())
+        .map(kind -> tx.jobs().findByResource(kind, id))
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  /**
+   * Cancels the job creating an image, queued or running (a running worker stops at its next
+   * progress report, and anything it writes later is refused), releases a capture's source volume
+   * and drops the content written so far. False when the job changed meanwhile.
+   */
+  boolean stopCreation(Tx tx, Job job, JobRunner jobs, String reason) {
+    if (!jobs.cancel(tx, job, reason)) {
+      return false;
+    }
+    if (job.kind().equals(ImageCaptureJob.KIND.name())) {
+      releaseSource(tx, ImageCaptureJob.KIND.payloadOf(job).volumeId());
+    }
+    if (tx.disks().getDisk(job.resourceId()).isPresent()) {
+      disks.deleteDisk(tx, job.resourceId());
+    }
+    return true;
   }
 
   /** The creation failed for good: {@code failed} with the reasons, and no content left behind. */

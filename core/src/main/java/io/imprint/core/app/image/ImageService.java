@@ -17,11 +17,9 @@ import io.imprint.core.domain.image.ImageDates;
 import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImagePatch;
-import io.imprint.core.domain.job.JobState;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.Store;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Images: the public stock catalog and the account's own images. One method per IBM operation;
@@ -176,26 +174,17 @@ public final class ImageService {
         tx -> {
           var image = tx.images().get(id).orElseThrow(() -> ApiException.notFound("Image", id));
           ImageLifecycle.requireDeletable(image, deployment.accountId());
-          for (var kind : List.of(ImageImportJob.KIND.name(), ImageCaptureJob.KIND.name())) {
-            tx.jobs()
-                .findByResource(kind, id)
-                .ifPresent(
-                    job -> {
-                      // a queued job is cancelled; a running one has started creating the image
-                      if (!job.state().isFinal()
-                          && (job.state() != JobState.QUEUED
-                              || !jobs.cancel(tx, job, "the image was deleted"))) {
-                        throw ApiException.conflict(
-                            ErrorCode.INVALID_STATE,
-                            "Image "
-                                + image.name()
-                                + " started being created meanwhile; it cannot be deleted now.");
-                      }
-                      if (kind.equals(ImageCaptureJob.KIND.name())) {
-                        creation.releaseSource(tx, ImageCaptureJob.KIND.payloadOf(job).volumeId());
-                      }
-                    });
-          }
+          // a queued or running import or capture stops: its worker's later writes are refused
+          ImageCreation.creationJob(tx, id)
+              .filter(job -> !job.state().isFinal())
+              .ifPresent(
+                  job -> {
+                    if (!creation.stopCreation(tx, job, jobs, "the image was deleted")) {
+                      throw ApiException.conflict(
+                          ErrorCode.CONFLICT,
+                          "Image " + image.name() + " changed meanwhile; retry the delete.");
+                    }
+                  });
           writes.delete(tx, image, "user");
           if (tx.disks().getDisk(id).isPresent()) {
             disks.deleteDisk(tx, id);

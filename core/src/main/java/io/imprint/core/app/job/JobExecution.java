@@ -168,6 +168,41 @@ final class JobExecution {
     return true;
   }
 
+  /**
+   * The watchdog's end of a run that made no progress for {@code limit}: a one-time job fails with
+   * a reason saying so (and its handler cleans up, as for any failure); a recurring task is left to
+   * its lease, which runs out without heartbeats, so that the reaper queues it again. Either way
+   * the stuck thread is interrupted, in case what it waits on heeds that.
+   */
+  void stalled(Leases.Run run, Duration limit) {
+    var job = run.job();
+    if (tasks.containsKey(job.kind())) {
+      log.warn(
+          "recurring task {} made no progress for {}; it runs again once its lease runs out",
+          job.kind(),
+          limit);
+    } else {
+      var reason = "it made no progress for " + words(limit) + " and was stopped";
+      if (store.write(
+          tx -> tx.jobs().finish(job.id(), leases.owner(), Event.FAILED, reason, clocks.lease()))) {
+        log.warn("job {} {} failed: {}", job.kind(), job.resourceId(), reason);
+        var handler = handlers.get(job.kind());
+        if (handler != null) {
+          failed(handler, job, reason);
+        }
+      }
+    }
+    run.thread().interrupt();
+  }
+
+  /** {@code PT10M} as "10 minutes", for messages users read. */
+  private static String words(Duration d) {
+    if (d.toSeconds() % 60 == 0 && d.toMinutes() > 0) {
+      return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
+    }
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " seconds" : d.toMillis() + " ms";
+  }
+
   private static <P> void failed(JobHandler<P> handler, Job job, String reason) {
     P payload = null;
     try {

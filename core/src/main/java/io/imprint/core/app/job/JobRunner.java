@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner implements AutoCloseable {
   public static final int MAX_ATTEMPTS = 3;
+
+  /** How long a running job may show no progress before the watchdog ends it, by default. */
+  public static final Duration DEFAULT_STALL_LIMIT = Duration.ofMinutes(10);
+
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
   private final Store store;
@@ -42,6 +46,7 @@ public final class JobRunner implements AutoCloseable {
   private final Leases leases;
   private final JobExecution execution;
   private final Workers workers;
+  private final Duration stallLimit;
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("imprint-job-timer").factory());
@@ -59,6 +64,22 @@ public final class JobRunner implements AutoCloseable {
       int workerCount,
       Duration lease,
       Duration poll) {
+    this(store, deployment, leaseClock, workerCount, lease, poll, DEFAULT_STALL_LIMIT);
+  }
+
+  /**
+   * @param stallLimit how long (real time) a running job may report no progress before the watchdog
+   *     fails it and gives its worker's place to a new thread
+   */
+  public JobRunner(
+      Store store,
+      Deployment deployment,
+      InstantSource leaseClock,
+      int workerCount,
+      Duration lease,
+      Duration poll,
+      Duration stallLimit) {
+    this.stallLimit = stallLimit;
     this.store = store;
     this.deployment = deployment;
     this.clocks = new Clocks(deployment, leaseClock);
@@ -120,6 +141,7 @@ public final class JobRunner implements AutoCloseable {
     long lease = leases.lease().toMillis();
     long beat = Math.max(50, lease / 3);
     timers.scheduleWithFixedDelay(leases::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::watch, beat, beat, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::reap, 0, Math.max(100, lease / 2), TimeUnit.MILLISECONDS);
     return this;
   }
@@ -225,6 +247,24 @@ public final class JobRunner implements AutoCloseable {
   public void close() {
     workers.stop();
     timers.shutdownNow();
+  }
+
+  /**
+   * The watchdog: a run that showed no progress for longer than the stall limit is ended (a
+   * one-time job fails with a reason) and its worker replaced, so that no job can hang the engine.
+   * Also run by tests, with the lease clock moved, instead of waiting.
+   */
+  public void watch() {
+    try {
+      for (var run : leases.stalled(stallLimit)) {
+        execution.stalled(run, stallLimit);
+        workers.retire(run.thread());
+      }
+    } catch (RuntimeException e) {
+      if (!workers.stopping()) {
+        log.warn("job watchdog failed; it runs again", e);
+      }
+    }
   }
 
   /** Jobs whose worker died go back to the queue, or fail for good after too many attempts. */

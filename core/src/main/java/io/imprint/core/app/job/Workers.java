@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +35,11 @@ final class Workers {
   private final Duration poll;
   private final Semaphore wakeUp = new Semaphore(0);
   private final List<Thread> threads = new ArrayList<>();
+
+  /** Workers the watchdog gave up on: they leave as soon as their run returns, if ever. */
+  private final Set<Thread> retired = ConcurrentHashMap.newKeySet();
+
+  private int named;
 
   /** Guards {@link #busy} and {@link #completions}. */
   private final Object idle = new Object();
@@ -65,7 +72,31 @@ final class Workers {
 
   synchronized void start(int count) {
     for (int i = 0; i < count; i++) {
-      threads.add(Thread.ofPlatform().daemon().name("imprint-job-" + i).start(this::work));
+      addWorker();
+    }
+  }
+
+  private void addWorker() {
+    threads.add(Thread.ofPlatform().daemon().name("imprint-job-" + named++).start(this::work));
+  }
+
+  /**
+   * Gives up on {@code worker}, stuck in a run the watchdog ended: a new worker takes its place at
+   * once, so a run that never returns (a read that blocks forever) costs a thread but not the
+   * engine's capacity. The old one leaves when its run returns. Not a worker (a {@link #runDueNow}
+   * caller): nothing to replace.
+   */
+  void retire(Thread worker) {
+    synchronized (this) {
+      if (stopping.get() || !threads.remove(worker)) {
+        return;
+      }
+      retired.add(worker);
+      addWorker();
+    }
+    synchronized (idle) {
+      busy--;
+      idle.notifyAll();
     }
   }
 
@@ -161,6 +192,9 @@ final class Workers {
         } finally {
           ended(true, job.isPresent());
         }
+        if (retired.remove(Thread.currentThread())) {
+          return;
+        }
         if (job.isEmpty()) {
           wakeUp.tryAcquire(untilNextDue(), TimeUnit.MILLISECONDS);
         }
@@ -181,7 +215,8 @@ final class Workers {
 
   private void ended(boolean worker, boolean ran) {
     synchronized (idle) {
-      if (worker) {
+      // a retired worker's run stopped counting when it was retired
+      if (worker && !retired.contains(Thread.currentThread())) {
         busy--;
       }
       if (ran) {

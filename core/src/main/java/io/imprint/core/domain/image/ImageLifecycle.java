@@ -213,21 +213,7 @@ public final class ImageLifecycle {
         image,
         Event.DELETE,
         "Image " + image.name() + " cannot be deleted while it is " + image.status().wire() + ".");
-    if (isBeingCreated(image)) {
-      throw conflict(
-          "Image "
-              + image.name()
-              + " is being created (image_request_in_progress) and cannot be deleted until it finishes.");
-    }
-  }
-
-  /**
-   * Whether a worker is writing the image's content now (a delete must wait for it; a cancel stops
-   * it).
-   */
-  public static boolean isBeingCreated(Image image) {
-    return image.status() == PENDING
-        && image.statusReasons().stream().anyMatch(r -> r.code().equals(IN_PROGRESS.code()));
+    // an image whose content is being written can be deleted too: the delete stops its job
   }
 
   /** A move that leaves the lifecycle dates as they are. */
