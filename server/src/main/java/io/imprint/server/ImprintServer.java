@@ -19,6 +19,8 @@ import io.imprint.core.app.volume.VolumeService;
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.region.Region;
 import io.imprint.core.port.EventSink;
 import io.imprint.core.port.Store;
@@ -41,6 +43,7 @@ import io.imprint.server.events.LogSink;
 import io.imprint.server.http.CallContexts;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
+import io.imprint.server.http.JettyErrors;
 import io.imprint.server.http.Refusals;
 import io.imprint.server.http.RequestIds;
 import io.imprint.server.http.Route;
@@ -98,6 +101,10 @@ public final class ImprintServer implements AutoCloseable {
   private final Javalin app;
   private final InstanceService instanceService;
   private final List<Route> routes;
+
+  /** The route label of a request no route serves. */
+  private static final String UNMATCHED = "unmatched";
+
   private volatile String baseUrl;
 
   public ImprintServer(Config config, InstantSource systemClock) {
@@ -183,7 +190,8 @@ public final class ImprintServer implements AutoCloseable {
         (tCatalog - tDisks) / 1_000_000);
 
     var links = new Links(() -> baseUrl, region, config.accountId());
-    var http = new Http(links, new PageTokens(pageTokenKey(config)), groups, clock);
+    var http =
+        new Http(links, new PageTokens(pageTokenKey(config)), groups, clock, config.maxBodyBytes());
     this.routes =
         Routes.all(
             new Routes.Apis(
@@ -222,10 +230,18 @@ public final class ImprintServer implements AutoCloseable {
               c.router.ignoreTrailingSlashes = true;
               c.jetty.defaultHost = config.bind();
               c.jetty.defaultPort = config.port();
+              // Jetty's own refusals (a URI too long, a request line it cannot parse) in IBM's
+              // JSON, counted like every other answer
+              var jettyErrors =
+                  new JettyErrors(
+                      errors, status -> recordRequest("-", "-", UNMATCHED, status, 0, "-"));
+              c.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+              c.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jettyErrors));
               c.requestLogger.http(
                   (ctx, ms) ->
                       recordRequest(
                           ctx.method().name(),
+                          ctx.path(),
                           routeOf(ctx),
                           ctx.status().getCode(),
                           ms,
@@ -242,6 +258,7 @@ public final class ImprintServer implements AutoCloseable {
             throw new HttpResponseException(413, "body too large");
           }
         });
+    app.before(ImprintServer::requireKnownTransferCodings);
     app.before("/v1/*", http::checkVersion);
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     app.get(
@@ -342,22 +359,83 @@ public final class ImprintServer implements AutoCloseable {
     store.close();
   }
 
-  private void recordRequest(String method, String route, int status, float ms, String requestId) {
+  /**
+   * One answered request in the metrics (by route: a bounded set of labels) and the access log (by
+   * path, cut to 256 characters, then route).
+   */
+  private void recordRequest(
+      String method, String path, String route, int status, float ms, String requestId) {
     Timer.builder("http.server.requests")
         .tag("method", method)
         .tag("route", route)
         .tag("status", Integer.toString(status))
         .register(metrics)
         .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
-    access.info("{} {} {} {}ms {}", method, route, status, String.format("%.1f", ms), requestId);
+    access.info(
+        "{} {} {} {}ms {} {}",
+        method,
+        path.length() > 256 ? path.substring(0, 256) + "…" : path,
+        status,
+        String.format("%.1f", ms),
+        requestId,
+        route);
   }
 
-  private static String routeOf(Context ctx) {
+  /**
+   * The route that served the request, or, for a request refused before routing (a body too large,
+   * a bad version), the route its path would have reached; {@value #UNMATCHED} when none would.
+   */
+  private String routeOf(Context ctx) {
     try {
       var path = ctx.endpointHandlerPath();
-      return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
+      // a before handler's path ("/v1/*") is no endpoint
+      if (path != null && !path.isEmpty() && !path.contains("*")) {
+        return path;
+      }
     } catch (RuntimeException e) {
-      return "unmatched";
+      // no endpoint matched (yet): found by the path below
+    }
+    var method = ctx.method();
+    return routes.stream()
+        .filter(r -> r.method() == method && matches(r.path(), ctx.path()))
+        .map(Route::path)
+        .findFirst()
+        .orElse(UNMATCHED);
+  }
+
+  /** Whether {@code path} fits {@code pattern}, where a {@code {name}} segment fits any one. */
+  private static boolean matches(String pattern, String path) {
+    var want = pattern.split("/", -1);
+    var have = (path.endsWith("/") ? path.substring(0, path.length() - 1) : path).split("/", -1);
+    if (want.length != have.length) {
+      return false;
+    }
+    for (int i = 0; i < want.length; i++) {
+      if (!(want[i].startsWith("{") ? !have[i].isEmpty() : want[i].equals(have[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A body in a transfer coding other than chunked (gzip, deflate, …) would be read as if it were
+   * plain: 501, as RFC 9112 asks of a server that does not understand it.
+   */
+  private static void requireKnownTransferCodings(Context ctx) {
+    var codings = ctx.header("Transfer-Encoding");
+    if (codings == null) {
+      return;
+    }
+    for (var coding : codings.split(",")) {
+      if (!coding.trim().equalsIgnoreCase("chunked")) {
+        throw new ApiException(
+            ErrorCode.NOT_IMPLEMENTED,
+            "The transfer coding "
+                + coding.trim()
+                + " is not supported: send the body with a Content-Length, or chunked.",
+            Target.header("Transfer-Encoding", codings));
+      }
     }
   }
 

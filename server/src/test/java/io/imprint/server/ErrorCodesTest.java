@@ -410,6 +410,35 @@ class ErrorCodesTest {
                           "name=x",
                           "application/x-www-form-urlencoded",
                           h(id))));
+      case URI_TOO_LONG ->
+          new Recipe(
+              Target.NONE,
+              id -> socket("GET /v1/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n"));
+      case REQUEST_HEADER_FIELDS_TOO_LARGE ->
+          new Recipe(
+              Target.NONE,
+              id ->
+                  socket(
+                      "GET /v1/vpcs HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000) + "\r\n"));
+      case UPGRADE_REQUIRED ->
+          new Recipe(Target.NONE, id -> socket("GET /v1/vpcs HTTP/2.0\r\nHost: x\r\n"));
+      case HTTP_VERSION_NOT_SUPPORTED ->
+          new Recipe(Target.NONE, id -> socket("GET /v1/vpcs HTTP/3.1\r\nHost: x\r\n"));
+      case NOT_IMPLEMENTED ->
+          new Recipe(
+              Target.header("Transfer-Encoding"),
+              id -> {
+                var answer =
+                    socket(
+                        "POST /v1/vpcs?version="
+                            + Api.VERSION
+                            + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: "
+                            + id
+                            + "\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: gzip, chunked\r\n",
+                        "2\r\n{}\r\n0\r\n\r\n");
+                return new Answer(answer.status(), answer.body(), id, answer.echoedRequestId());
+              });
       case IMAGE_DATA_CORRUPTED ->
           new Recipe(
               Target.NONE,
@@ -443,6 +472,19 @@ class ErrorCodesTest {
                 return answer(id, readContent(id, volume));
               });
     };
+  }
+
+  /**
+   * A request Jetty refuses before reading any header: the trace to expect is the {@code
+   * X-Request-Id} the answer carries.
+   */
+  static Answer socket(String requestHead) throws Exception {
+    return socket(requestHead, "");
+  }
+
+  static Answer socket(String requestHead, String body) throws Exception {
+    var answer = RawHttp.send(server.baseUrl(), requestHead, body);
+    return new Answer(answer.status(), answer.json(), answer.requestId(), answer.requestId());
   }
 
   static Map<String, String> h(String requestId) {

@@ -181,6 +181,54 @@ class WireContractTest {
   }
 
   @Test
+  void a_chunked_body_over_the_limit_is_413_like_one_with_a_length() throws Exception {
+    var body = "{\"name\": \"" + "a".repeat(6000) + "\"}";
+    var chunked = new StringBuilder();
+    for (int i = 0; i < body.length(); i += 1000) {
+      var chunk = body.substring(i, Math.min(body.length(), i + 1000));
+      chunked
+          .append(Integer.toHexString(chunk.length()))
+          .append("\r\n")
+          .append(chunk)
+          .append("\r\n");
+    }
+    chunked.append("0\r\n\r\n");
+    var answer =
+        RawHttp.send(
+            server.baseUrl(),
+            "POST /v1/vpcs?version="
+                + Api.VERSION
+                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n",
+            chunked.toString());
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.json().at("/errors/0/code").asText()).isEqualTo("http_request_size_exceeded");
+    assertThat(api.get("/v1/vpcs?name=" + "a".repeat(10)).status()).isEqualTo(200);
+  }
+
+  @Test
+  void requests_jetty_refuses_before_any_handler_get_ibm_json_with_a_trace() throws Exception {
+    for (var head :
+        new String[] {
+          "GARBAGE\r\n",
+          "GET /v1/vpcs HTTP/1.1\r\n",
+          "POST /v1/vpcs HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n",
+          "GET /v1/" + "u".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n",
+          "GET /v1/vpcs HTTP/3.1\r\nHost: x\r\n"
+        }) {
+      var answer = RawHttp.send(server.baseUrl(), head, "");
+      var label = head.substring(0, Math.min(40, head.length()));
+      assertThat(answer.status()).as(label).isBetween(400, 505);
+      assertThat(answer.contentType()).as(label).startsWith("application/json");
+      var json = answer.json();
+      assertThat(json.at("/errors/0/code").asText()).as(label).isNotBlank();
+      assertThat(json.at("/errors/0/message").asText()).as(label).isNotBlank();
+      assertThat(json.path("trace").asText()).as(label).isEqualTo(answer.requestId());
+      assertThat(json.path("status_code").asInt()).as(label).isEqualTo(answer.status());
+    }
+  }
+
+  @Test
   void a_body_that_is_not_json_is_415() {
     var response =
         api.raw(
@@ -211,5 +259,17 @@ class WireContractTest {
         .contains("http_server_requests_seconds_count{")
         .contains("route=\"/v1/regions\"")
         .contains("status=\"200\"");
+  }
+
+  @Test
+  void a_request_refused_before_routing_is_counted_under_the_route_its_path_would_reach() {
+    var id = "r006-00000000-0000-4000-8000-000000000001";
+    assertThat(api.patch("/v1/volumes/" + id, obj("name", "p".repeat(5000))).status())
+        .isEqualTo(413);
+    assertThat(api.raw("GET", "/v1/volumes/" + id, null, null, Map.of()).status()).isEqualTo(400);
+    var metrics = api.raw("GET", "/metrics", null, null, Map.of()).raw();
+    assertThat(metrics)
+        .containsPattern("method=\"PATCH\",route=\"/v1/volumes/\\{id}\",status=\"413\"")
+        .containsPattern("method=\"GET\",route=\"/v1/volumes/\\{id}\",status=\"400\"");
   }
 }

@@ -61,6 +61,46 @@ public final class ErrorMapper {
     refusals.record(ctx, e);
   }
 
+  /**
+   * The body of an error Jetty answers itself, before any handler runs (a request line or headers
+   * it cannot accept): IBM's shape, with {@code status_code} the status Jetty sends and a trace of
+   * its own, since the request's headers may never have been read.
+   */
+  public byte[] badMessage(int status, String reason, String trace) {
+    var code =
+        switch (status) {
+          case 413 -> ErrorCode.HTTP_REQUEST_SIZE_EXCEEDED;
+          case 414 -> ErrorCode.URI_TOO_LONG;
+          case 426 -> ErrorCode.UPGRADE_REQUIRED;
+          case 431 -> ErrorCode.REQUEST_HEADER_FIELDS_TOO_LARGE;
+          case 501 -> ErrorCode.NOT_IMPLEMENTED;
+          case 505 -> ErrorCode.HTTP_VERSION_NOT_SUPPORTED;
+          default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
+        };
+    var message =
+        switch (code) {
+          case URI_TOO_LONG -> "The request's URI is longer than this server accepts (8 KiB).";
+          case REQUEST_HEADER_FIELDS_TOO_LARGE ->
+              "The request's headers are larger than this server accepts (8 KiB).";
+          case UPGRADE_REQUIRED, HTTP_VERSION_NOT_SUPPORTED ->
+              "Only HTTP/1.0 and HTTP/1.1 are served here.";
+          case HTTP_REQUEST_SIZE_EXCEEDED -> "The request body is larger than this server accepts.";
+          default ->
+              "The request could not be read as HTTP"
+                  + (reason == null || reason.isBlank() ? "." : ": " + reason + ".");
+        };
+    var e = bounded(new ApiException(code, message));
+    var error = json.createObjectNode();
+    error.put("code", code.code());
+    error.put("message", e.getMessage());
+    error.put("more_info", links.moreInfo(code.code()));
+    ObjectNode body = json.createObjectNode();
+    body.putArray("errors").add(error);
+    body.put("trace", trace);
+    body.put("status_code", status);
+    return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Javalin's own refusals (body too large, and the like) in IBM's shape. */
   public void renderJavalin(Context ctx, HttpResponseException e) {
     if (e.getStatus() == 404 || e.getStatus() == 405) {

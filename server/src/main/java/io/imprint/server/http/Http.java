@@ -15,6 +15,8 @@ import io.imprint.server.wire.PageTokens;
 import io.imprint.server.wire.Query;
 import io.imprint.server.wire.Wire;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,12 +35,23 @@ public final class Http {
   private final PageTokens tokens;
   private final ResourceGroupService groups;
   private final InstantSource clock;
+  private final long maxBodyBytes;
 
-  public Http(Links links, PageTokens tokens, ResourceGroupService groups, InstantSource clock) {
+  /**
+   * @param maxBodyBytes the largest JSON body read, counted on the bytes received whatever the
+   *     framing (a chunked body announces no length)
+   */
+  public Http(
+      Links links,
+      PageTokens tokens,
+      ResourceGroupService groups,
+      InstantSource clock,
+      long maxBodyBytes) {
     this.links = links;
     this.tokens = tokens;
     this.groups = groups;
     this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
@@ -88,7 +101,25 @@ public final class Http {
             Target.header("Content-Type", type));
       }
     }
-    return JsonBody.parse(Json.MAPPER, ctx.bodyAsBytes());
+    return JsonBody.parse(Json.MAPPER, boundedBody(ctx));
+  }
+
+  /**
+   * The body, read up to {@code maxBodyBytes}: one byte more is a 413, whether the body came with a
+   * Content-Length or chunked (Javalin's own limit looks at Content-Length only).
+   */
+  private byte[] boundedBody(Context ctx) {
+    try (var in = ctx.bodyInputStream()) {
+      var body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      if (body.length > maxBodyBytes) {
+        throw new ApiException(
+            ErrorCode.HTTP_REQUEST_SIZE_EXCEEDED,
+            "The request body is larger than this server accepts (" + maxBodyBytes + " bytes).");
+      }
+      return body;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public void json(Context ctx, int status, JsonNode node) {

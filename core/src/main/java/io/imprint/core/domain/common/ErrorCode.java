@@ -48,6 +48,11 @@ public enum ErrorCode {
   RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
   HTTP_REQUEST_SIZE_EXCEEDED("http_request_size_exceeded", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  URI_TOO_LONG("uri_too_long", 414),
+  UPGRADE_REQUIRED("upgrade_required", 426),
+  REQUEST_HEADER_FIELDS_TOO_LARGE("request_header_fields_too_large", 431),
+  NOT_IMPLEMENTED("not_implemented", 501),
+  HTTP_VERSION_NOT_SUPPORTED("http_version_not_supported", 505),
   IMAGE_DATA_CORRUPTED("image_data_corrupted", 500),
   VOLUME_DATA_CORRUPTED("volume_data_corrupted", 500),
   INTERNAL_ERROR("internal_error", 500);

@@ -1,0 +1,46 @@
+package io.imprint.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imprint.server.wire.Json;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Requests written on a socket exactly as given — what no HTTP client sends: broken request lines,
+ * duplicate framing headers, chunked bodies, transfer codings — with {@code Connection: close} and
+ * the blank line added after the head.
+ */
+final class RawHttp {
+  /** An answer: status, the {@code X-Request-Id} it carried, and its body. */
+  record Answer(int status, String requestId, String contentType, String body) {
+    JsonNode json() throws IOException {
+      return Json.MAPPER.readTree(body);
+    }
+  }
+
+  private RawHttp() {}
+
+  static Answer send(String baseUrl, String head, String body) throws IOException {
+    try (var socket = new Socket("127.0.0.1", URI.create(baseUrl).getPort())) {
+      socket.setSoTimeout(10_000);
+      var request = head + "Connection: close\r\n\r\n" + body;
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      var raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int split = raw.indexOf("\r\n\r\n");
+      String requestId = null;
+      String contentType = null;
+      for (var line : raw.substring(0, split).split("\r\n")) {
+        if (line.regionMatches(true, 0, "X-Request-Id:", 0, 13)) {
+          requestId = line.substring(13).trim();
+        } else if (line.regionMatches(true, 0, "Content-Type:", 0, 13)) {
+          contentType = line.substring(13).trim();
+        }
+      }
+      return new Answer(
+          Integer.parseInt(raw.substring(9, 12)), requestId, contentType, raw.substring(split + 4));
+    }
+  }
+}
