@@ -167,6 +167,38 @@ class Qcow2ContentApiTest {
   }
 
   @Test
+  void an_import_larger_than_any_boot_volume_fails_with_image_provisioned_size_unsupported()
+      throws Exception {
+    for (var size : List.of("64T", "2E")) {
+      var qcow2 = server.dataDir().resolve("import").resolve("huge-" + size + ".qcow2");
+      qemuImg("create", "-f", "qcow2", "-o", "cluster_size=2M", qcow2.toString(), size).requireOk();
+      var id =
+          api.post(
+                  "/v1/images",
+                  obj(
+                      "name",
+                      "huge-" + size.toLowerCase(),
+                      "file",
+                      obj("href", qcow2.toUri().toString()),
+                      "operating_system",
+                      obj("name", "ubuntu-24-04-amd64")))
+              .body()
+              .path("id")
+              .asText();
+      var failed = api.awaitField("/v1/images/" + id, "status", "failed").body();
+      assertThat(failed.at("/status_reasons/0/code").asText())
+          .as(size)
+          .isEqualTo("image_provisioned_size_unsupported");
+      assertThat(failed.at("/status_reasons/0/message").asText())
+          .as(size)
+          .contains("the largest boot volume is 32000 GB");
+      assertThat(failed.has("minimum_provisioned_size")).as(size).isFalse();
+      assertThat(server.server().disks().chunks(id)).isEmpty();
+      Files.delete(qcow2);
+    }
+  }
+
+  @Test
   void a_qcow2_upload_with_a_backing_file_is_refused() throws Exception {
     var base = dir.resolve("base.qcow2");
     var top = dir.resolve("top.qcow2");

@@ -9,6 +9,7 @@ import io.imprint.core.app.job.JobKind;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.job.Job;
+import io.imprint.core.domain.volume.VolumeRules;
 import io.imprint.core.port.Store;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
       channel.read(ByteBuffer.wrap(head), 0);
       if (Qcow2Reader.hasMagic(head)) {
         try (var reader = Qcow2Reader.open(channel)) {
+          requireBootable(reader.virtualSize());
           var disk = ensureDisk(image.id(), reader.virtualSize());
           progress.report(0, reader.virtualSize());
           disks.writeChunks(
@@ -78,6 +80,7 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
         if (size == 0) {
           throw new IOException("the file is empty");
         }
+        requireBootable(size);
         var disk = ensureDisk(image.id(), size);
         progress.report(0, size);
         try (InputStream in = Channels.newInputStream(channel.position(0))) {
@@ -101,6 +104,43 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
         null);
   }
 
+  @Override
+  public void failed(Job job, ImportPayload payload, String reason, Exception cause) {
+    if (cause instanceof TooLargeToBoot) {
+      creation.failed(
+          job.resourceId(),
+          List.of(new StatusReason("image_provisioned_size_unsupported", reason)),
+          null);
+    } else {
+      failed(job, payload, reason);
+    }
+  }
+
+  /**
+   * The image's disk fits the largest boot volume there is, or the import fails before a byte is
+   * written (a qcow2 header may claim 2 EiB: its size in GB does not even fit an int).
+   */
+  private static void requireBootable(long virtualSize) throws TooLargeToBoot {
+    long largest = (long) VolumeRules.BOOT_LARGEST_GB * Disk.GB;
+    if (virtualSize > largest) {
+      throw new TooLargeToBoot(
+          "The image needs a boot volume of "
+              + Long.toUnsignedString(Long.divideUnsigned(virtualSize - 1, Disk.GB) + 1)
+              + " GB (its virtual size is "
+              + Long.toUnsignedString(virtualSize)
+              + " bytes); the largest boot volume is "
+              + VolumeRules.BOOT_LARGEST_GB
+              + " GB.");
+    }
+  }
+
+  /** An image larger than any boot volume. */
+  static final class TooLargeToBoot extends Exception {
+    TooLargeToBoot(String message) {
+      super(message);
+    }
+  }
+
   private Disk ensureDisk(String imageId, long virtualSize) {
     long capacity = gb(virtualSize) * Disk.GB;
     return store.write(
@@ -114,8 +154,9 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
         });
   }
 
+  /** Whole GB, rounded up; the size is a bootable one ({@link #requireBootable}), so it fits. */
   static int gb(long bytes) {
-    return (int) Math.max(1, (bytes + Disk.GB - 1) / Disk.GB);
+    return Math.toIntExact(Math.max(1, (bytes + Disk.GB - 1) / Disk.GB));
   }
 
   /** Reports how many bytes went through, every 4 MiB. */

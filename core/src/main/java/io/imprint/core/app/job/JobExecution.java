@@ -86,7 +86,7 @@ final class JobExecution {
       var now = clocks.lease();
       if (store.write(
           tx -> tx.jobs().finish(job.id(), leases.owner(), Event.FAILED, reason, now))) {
-        handler.failed(job, payload, reason);
+        handler.failed(job, payload, reason, e);
       } else {
         log.info("job {} {} was cancelled or taken over first", job.kind(), job.resourceId());
       }

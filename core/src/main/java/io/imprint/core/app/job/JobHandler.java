@@ -21,6 +21,14 @@ public interface JobHandler<P> {
    */
   void failed(Job job, P payload, String reason);
 
+  /**
+   * As {@link #failed(Job, Object, String)}, when the failure is the exception {@code cause} that
+   * {@link #run} threw, for a handler whose reasons differ by cause.
+   */
+  default void failed(Job job, P payload, String reason, Exception cause) {
+    failed(job, payload, reason);
+  }
+
   /** What a running job reports; reporting also tells whether the job is still this worker's. */
   interface Progress {
     /**

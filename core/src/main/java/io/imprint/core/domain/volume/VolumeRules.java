@@ -14,6 +14,13 @@ public final class VolumeRules {
   public static final int BOOT_MIN_GB = 100;
   public static final int BOOT_MAX_GB = 250;
   public static final int BOOT_DEFAULT_GB = 100;
+
+  /**
+   * The largest boot volume any profile allows (sdp's maximum): an image that needs more can never
+   * boot, so its import fails with {@code image_provisioned_size_unsupported}.
+   */
+  public static final int BOOT_LARGEST_GB = 32_000;
+
   public static final String DEFAULT_PROFILE = "general-purpose";
   private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9:_ .\\-]{1,128}$");
   private static final int MAX_TAGS = 100;
