@@ -14,9 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The CLI's own settings: the endpoint, the API key and the targeted resource group, in {@code
- * $IMPRINT_HOME/config.json} (default {@code ~/.imprint/config.json}), readable by its owner only
- * (0600) since it holds a credential. {@code IMPRINT_CONFIG} is not used: the server reads that
- * one.
+ * $IMPRINT_HOME/config.json} (default {@code $HOME/.imprint/config.json}, see {@link Env#home()}),
+ * readable by its owner only (0600) since it holds a credential. {@code IMPRINT_CONFIG} is not
+ * used: the server reads that one.
  */
 final class CliConfig {
   private final Path file;

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Runs the CLI in process, as a user at a shell would, with its own home directory and captured
- * output.
+ * output. {@code home} stands for the account's home directory (the JVM's {@code user.home});
+ * {@code IMPRINT_HOME} points under it unless the test unsets it.
  */
 final class Cli {
   private final Path home;
@@ -31,6 +32,12 @@ final class Cli {
 
   Cli env(String name, String value) {
     variables.put(name, value);
+    return this;
+  }
+
+  /** As if {@code name} were not in the environment ({@code IMPRINT_HOME} is set by default). */
+  Cli unset(String name) {
+    variables.remove(name);
     return this;
   }
 
