@@ -213,11 +213,21 @@ final class InstanceCommands {
       this.settled = settled;
     }
 
+    /** The flags of stop and reboot; start has none. */
+    Urgency urgency() {
+      return null;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-      var id = Json.text(session.instance(instance), "id");
+      var found = session.instance(instance);
+      var id = Json.text(found, "id");
+      var urgency = urgency();
+      if (urgency != null) {
+        Confirm.instanceAction(session, urgency.force, type, found);
+      }
       session.context(output, doing + " instance " + instance + " at " + session.url() + "...");
-      session.client().createInstanceAction(id, type, false);
+      session.client().createInstanceAction(id, type, urgency != null && urgency.now);
       var current = session.client().getInstance(id);
       long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
       while (await && !settled.equals(Json.text(current, "status"))) {
@@ -243,6 +253,26 @@ final class InstanceCommands {
     }
   }
 
+  /**
+   * {@code --no-wait} and {@code -f, --force} of the real CLI's {@code instance-stop} and {@code
+   * instance-reboot}: {@code --no-wait} is the API's {@code force} (act at once, dropping queued
+   * actions), {@code --force} skips the confirmation.
+   */
+  static final class Urgency {
+    @Option(
+        names = "--no-wait",
+        description = {
+          "Act at once, dropping queued actions (the API's force: a stop goes to stopped at once).",
+          "As on the real CLI; not the opposite of --wait."
+        })
+    boolean now;
+
+    @Option(
+        names = {"-f", "--force"},
+        description = "Do not ask for confirmation (asked on a terminal only).")
+    boolean force;
+  }
+
   @Command(name = "instance-start", description = "Start an instance.")
   static final class InstanceStart extends Action {
     InstanceStart(Session session) {
@@ -252,17 +282,36 @@ final class InstanceCommands {
 
   @Command(
       name = "instance-stop",
-      description = "Stop an instance (needed before capturing its boot volume).")
+      description = {
+        "Stop an instance (needed before capturing its boot volume).",
+        "Asks first on a terminal unless -f."
+      })
   static final class InstanceStop extends Action {
+    @Mixin Urgency urgency;
+
     InstanceStop(Session session) {
       super(session, "stop", "Stopping", "stopped");
     }
+
+    @Override
+    Urgency urgency() {
+      return urgency;
+    }
   }
 
-  @Command(name = "instance-reboot", description = "Reboot an instance.")
+  @Command(
+      name = "instance-reboot",
+      description = {"Reboot an instance.", "Asks first on a terminal unless -f."})
   static final class InstanceReboot extends Action {
+    @Mixin Urgency urgency;
+
     InstanceReboot(Session session) {
       super(session, "reboot", "Rebooting", "running");
+    }
+
+    @Override
+    Urgency urgency() {
+      return urgency;
     }
   }
 

@@ -121,6 +121,63 @@ class CliBehaviourTest {
   }
 
   @Test
+  void instance_stop_asks_on_a_terminal_unless_f_and_no_wait_is_the_api_force() {
+    try (var proxy = RecordingProxy.forwardingTo(server.url())) {
+      stoppedInstanceBootVolume("stop-1");
+      assertThat(cli.run("instance-start", "stop-1", "--wait", "-q").exit()).isZero();
+      var through = new Cli(home).env("IMPRINT_URL", proxy.url());
+
+      var declined = new Cli(home).env("IMPRINT_URL", proxy.url()).atTerminal("n\n");
+      var no = declined.run("instance-stop", "stop-1");
+      assertThat(no.exit()).as(no.toString()).isEqualTo(1);
+      assertThat(no.out()).contains("This will stop instance stop-1 (").contains("[y/N]");
+      assertThat(no.err()).contains("The instance was not stopped.");
+      assertThat(proxy.seen()).noneMatch(r -> r.method().equals("POST"));
+
+      var forced =
+          new Cli(home)
+              .env("IMPRINT_URL", proxy.url())
+              .atTerminal("")
+              .run("instance-stop", "stop-1", "--no-wait", "-f");
+      assertThat(forced.exit()).as(forced.toString()).isZero();
+      assertThat(forced.out())
+          .as("no question; a forced stop is stopped at once")
+          .doesNotContain("[y/N]")
+          .endsWith(" is stopped.\n");
+      assertThat(actionBodies(proxy)).containsExactly("{\"type\":\"stop\",\"force\":true}");
+
+      assertThat(through.run("instance-start", "stop-1", "--wait", "-q").exit()).isZero();
+      var plain = through.run("instance-stop", "stop-1", "--force", "--wait", "-q");
+      assertThat(plain.exit()).as("off a terminal nobody is asked").isZero();
+      assertThat(through.run("instance-start", "stop-1", "--wait", "-q").exit()).isZero();
+      var yes =
+          new Cli(home)
+              .env("IMPRINT_URL", proxy.url())
+              .atTerminal("y\n")
+              .run("instance-reboot", "stop-1", "--no-wait");
+      assertThat(yes.exit()).as(yes.toString()).isZero();
+      assertThat(yes.out()).contains("This will reboot instance stop-1 (");
+      assertThat(actionBodies(proxy))
+          .containsExactly(
+              "{\"type\":\"stop\",\"force\":true}",
+              "{\"type\":\"start\"}",
+              "{\"type\":\"stop\"}",
+              "{\"type\":\"start\"}",
+              "{\"type\":\"reboot\",\"force\":true}");
+      assertThat(through.run("instance-start", "stop-1", "-f").exit())
+          .as("start has neither flag, as on the real CLI")
+          .isEqualTo(2);
+    }
+  }
+
+  private static java.util.List<String> actionBodies(RecordingProxy proxy) {
+    return proxy.seen().stream()
+        .filter(r -> r.method().equals("POST") && r.path().endsWith("/actions"))
+        .map(RecordingProxy.Seen::body)
+        .toList();
+  }
+
+  @Test
   void an_api_error_prints_its_code_message_and_trace_and_exits_1() {
     var missing = cli.run("instance", "0717_00000000-0000-4000-8000-000000000000");
     assertThat(missing.exit()).isEqualTo(1);
