@@ -542,7 +542,7 @@ final class ImageCommands {
             .add("File size(GB)", Json.text(image, "file", "size"))
             .add("Encryption", Json.text(image, "encryption"))
             .add("Encryption key", Json.text(image, "encryption_key", "crn"))
-            .add("Resource group", Json.text(image, "resource_group", "id"))
+            .add("Resource group", session.resourceGroupName(image))
             .add("Resource type", Json.text(image, "resource_type"))
             .add("Catalog Offering Managed", Json.text(image, "catalog_offering", "managed"));
     session.print(details);

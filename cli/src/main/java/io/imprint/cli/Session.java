@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.ibm.cloud.sdk.core.security.NoAuthAuthenticator;
 import io.imprint.client.ApiError;
 import io.imprint.client.ImprintClient;
+import io.imprint.client.ServerUnreachable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -217,6 +218,27 @@ final class Session {
             + (id != null ? "with ID " + id : "named " + name)
             + "; the groups are: "
             + names);
+  }
+
+  /**
+   * A resource group reference's name: its own, else the group's as Resource Manager lists it, else
+   * (the group cannot be read) its ID.
+   */
+  String resourceGroupName(JsonObject resource) {
+    var name = Json.text(resource, "resource_group", "name");
+    var id = Json.text(resource, "resource_group", "id");
+    if (name != null || id == null) {
+      return name;
+    }
+    try {
+      return client().listResourceGroups().stream()
+          .filter(g -> id.equals(Json.text(g, "id")))
+          .map(g -> Json.text(g, "name"))
+          .findFirst()
+          .orElse(id);
+    } catch (ApiError | ServerUnreachable e) {
+      return id;
+    }
   }
 
   private static List<JsonObject> named(List<JsonObject> all, String name) {

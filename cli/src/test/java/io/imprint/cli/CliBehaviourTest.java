@@ -265,6 +265,40 @@ class CliBehaviourTest {
   }
 
   @Test
+  void image_shows_its_resource_group_by_name_looked_up_when_the_reference_has_none_else_the_id() {
+    var image =
+        """
+        {"id":"r006-11111111-1111-4111-8111-111111111111","name":"bare","status":"available",
+         "resource_group":{"id":"0123456789abcdef0123456789abcdef"}}""";
+    var groups =
+        """
+        {"resources":[{"id":"0123456789abcdef0123456789abcdef","name":"team"}]}""";
+    for (var groupsAnswer :
+        new RecordingProxy.Answer[] {
+          new RecordingProxy.Answer(200, groups),
+          new RecordingProxy.Answer(500, "{\"errors\":[{\"code\":\"internal_error\"}]}")
+        }) {
+      try (var stub =
+          RecordingProxy.answering(
+              seen ->
+                  seen.path().startsWith("/v2/resource_groups")
+                      ? groupsAnswer
+                      : new RecordingProxy.Answer(200, image))) {
+        var shown =
+            new Cli(home)
+                .env("IMPRINT_URL", stub.url())
+                .run("image", "r006-11111111-1111-4111-8111-111111111111");
+        assertThat(shown.exit()).as(shown.toString()).isZero();
+        assertThat(shown.out())
+            .containsPattern(
+                "(?m)^Resource group +"
+                    + (groupsAnswer.status() == 200 ? "team" : "0123456789abcdef0123456789abcdef")
+                    + "$");
+      }
+    }
+  }
+
+  @Test
   void requests_carry_version_generation_a_request_id_and_the_right_content_types() {
     try (var proxy = RecordingProxy.forwardingTo(server.url())) {
       var through = new Cli(home).env("IMPRINT_URL", proxy.url());
