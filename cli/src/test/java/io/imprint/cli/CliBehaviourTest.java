@@ -41,18 +41,7 @@ class CliBehaviourTest {
   }
 
   private String stoppedInstanceBootVolume(String name) {
-    var created =
-        cli.run(
-            "instance-create",
-            name,
-            "default-vpc",
-            "us-south-1",
-            "bx2-2x8",
-            "default-subnet-us-south-1",
-            "--image",
-            "ibm-debian-12-minimal-amd64-1",
-            "--output",
-            "JSON");
+    var created = cli.createInstance(name, "--output", "JSON");
     assertThat(created.exit()).as(created.toString()).isZero();
     assertThat(cli.run("instance-stop", name, "--wait", "-q").exit()).isZero();
     return created
@@ -372,6 +361,7 @@ class CliBehaviourTest {
         new String[] {
           "images",
           "image-create",
+          "image-create-from-instance",
           "image-update",
           "image-deprecate",
           "image-obsolete",

@@ -39,20 +39,6 @@ class SettingsCliTest {
     Files.writeString(config(), json);
   }
 
-  private static Cli.Result createInstance(Cli cli, String name) {
-    return cli.run(
-        "instance-create",
-        name,
-        "default-vpc",
-        "us-south-1",
-        "bx2-2x8",
-        "default-subnet-us-south-1",
-        "--image",
-        "ibm-debian-12-minimal-amd64-1",
-        "--output",
-        "JSON");
-  }
-
   private static String defaultGroupId(Cli cli) {
     return cli.run("resource-groups", "--output", "JSON")
         .array()
@@ -72,7 +58,7 @@ class SettingsCliTest {
     assertThat(cli.run("target").out())
         .contains("No resource group targeted")
         .doesNotContain("Resource group:   Default");
-    var created = createInstance(cli, "elsewhere-1");
+    var created = cli.createInstance("elsewhere-1", "--output", "JSON");
     assertThat(created.exit()).as(created.toString()).isZero();
     assertThat(created.object().getAsJsonObject("resource_group").get("name").getAsString())
         .isEqualTo("Default");
@@ -91,7 +77,7 @@ class SettingsCliTest {
             + server.url()
             + "\", \"resource_group_id\": \"0123456789abcdef0123456789abcdef\","
             + " \"resource_group_name\": \"team-gone\"}");
-    var refused = createInstance(new Cli(accountHome), "nowhere-1");
+    var refused = new Cli(accountHome).createInstance("nowhere-1", "--output", "JSON");
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err())
         .startsWith("FAILED\n")
@@ -126,7 +112,7 @@ class SettingsCliTest {
     assertThat(com.google.gson.JsonParser.parseString(file).getAsJsonObject().keySet())
         .as("rewritten in the new layout")
         .doesNotContain("resource_group_id", "resource_group_name");
-    assertThat(createInstance(cli, "elsewhere-2").exit()).isZero();
+    assertThat(cli.createInstance("elsewhere-2", "--output", "JSON").exit()).isZero();
 
     writeConfig("{\"resource_group_id\": \"" + group + "\", \"resource_group_name\": \"Default\"}");
     assertThat(cli.env("IMPRINT_URL", server.url()).run("target").out())
