@@ -8,8 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Deletes ask before they act. On a terminal the user answers y/N; without one nobody can answer,
- * so a delete without {@code -f} is refused as a usage mistake (exit 2) rather than guessed.
+ * Deletes, stops and reboots ask before they act, as on the real CLI, unless {@code -f}. On a
+ * terminal the user answers y/N. Without one nobody can answer: a delete without {@code -f} is
+ * refused as a usage mistake (exit 2) rather than guessed, while a stop or reboot goes ahead, since
+ * starting the instance undoes it (and scripts written before it asked keep working).
  */
 final class Confirm {
   private Confirm() {}
@@ -24,6 +26,29 @@ final class Confirm {
           spec.commandLine(),
           "not deleting without -f: there is no terminal to ask for confirmation");
     }
+    ask(
+        session,
+        "delete " + kind + (resources.size() > 1 ? "s " : " "),
+        resources,
+        " and cannot be undone",
+        "Nothing was deleted.");
+  }
+
+  /** {@code verb} is {@code stop} or {@code reboot}. */
+  static void instanceAction(Session session, boolean force, String verb, JsonObject instance) {
+    if (force || !session.env.terminal()) {
+      return;
+    }
+    ask(
+        session,
+        verb + " instance ",
+        List.of(instance),
+        "",
+        "The instance was not " + verb + (verb.endsWith("p") ? "ped." : "ed."));
+  }
+
+  private static void ask(
+      Session session, String what, List<JsonObject> resources, String warning, String declined) {
     var names = new StringBuilder();
     for (var r : resources) {
       names
@@ -33,15 +58,7 @@ final class Confirm {
           .append(Json.text(r, "id"))
           .append(')');
     }
-    session
-        .env
-        .out()
-        .print(
-            "This will delete "
-                + kind
-                + (resources.size() > 1 ? "s " : " ")
-                + names
-                + " and cannot be undone. Continue [y/N] ? ");
+    session.env.out().print("This will " + what + names + warning + ". Continue [y/N] ? ");
     session.env.out().flush();
     String answer;
     try {
@@ -50,7 +67,7 @@ final class Confirm {
       answer = null;
     }
     if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
-      throw new CliFailure("Nothing was deleted.");
+      throw new CliFailure(declined);
     }
   }
 }

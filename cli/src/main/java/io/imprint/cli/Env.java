@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * Everything the CLI takes from the world, so that tests can run it in process: environment
- * variables, where the config lives, the streams, whether a person is at a terminal, the local
- * clock and time zone.
+ * variables, the account's home directory (the JVM's {@code user.home}, read from the password
+ * file), the streams, whether a person is at a terminal, the local clock and time zone.
  */
 public record Env(
     Map<String, String> variables,
-    Path home,
+    Path accountHome,
     PrintWriter out,
     PrintWriter err,
     BufferedReader in,
@@ -54,6 +54,15 @@ public record Env(
     } catch (ReflectiveOperationException e) {
       return true; // JDK 21: a console exists only for a terminal
     }
+  }
+
+  /**
+   * The home directory: {@code $HOME} when set and not empty, as every Unix tool reads it (so that
+   * {@code HOME=/tmp/x imprint login} keeps its settings there), else the account's.
+   */
+  Path home() {
+    var home = variable("HOME");
+    return home != null ? Path.of(home) : accountHome;
   }
 
   String variable(String name) {

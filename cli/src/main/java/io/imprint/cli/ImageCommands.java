@@ -208,17 +208,7 @@ final class ImageCommands {
         description = "The data key the imported file is encrypted with.")
     String encryptedDataKey;
 
-    @Option(
-        names = "--deprecate-at",
-        paramLabel = "TIME",
-        description = "When the image becomes deprecated.")
-    String deprecateAt;
-
-    @Option(
-        names = "--obsolete-at",
-        paramLabel = "TIME",
-        description = "When the image becomes obsolete (after --deprecate-at).")
-    String obsoleteAt;
+    @Mixin Schedule schedule;
 
     @Option(
         names = "--wait",
@@ -246,12 +236,8 @@ final class ImageCommands {
             spec.commandLine(),
             "--os-name, --encryption-key and --encrypted-data-key go with --file, not --source-volume");
       }
-      var times = new TimeOptions(session, spec);
-      var deprecation = times.parse("--deprecate-at", deprecateAt);
-      var obsolescence = times.parse("--obsolete-at", obsoleteAt);
       var group = groupOptions.resolve(session, spec, true);
-      var prototype = new JsonObject();
-      prototype.addProperty("name", name);
+      var prototype = prototype(name, group, schedule, new TimeOptions(session, spec));
       if (sourceVolume != null) {
         prototype.add(
             "source_volume", identity("id", Json.text(session.volume(sourceVolume), "id")));
@@ -268,15 +254,6 @@ final class ImageCommands {
           prototype.addProperty("encrypted_data_key", encryptedDataKey);
         }
       }
-      if (group != null) {
-        prototype.add("resource_group", identity("id", Json.text(group, "id")));
-      }
-      if (deprecation != null) {
-        prototype.addProperty("deprecation_at", deprecation);
-      }
-      if (obsolescence != null) {
-        prototype.addProperty("obsolescence_at", obsolescence);
-      }
       session.context(
           output,
           "Creating image "
@@ -286,15 +263,59 @@ final class ImageCommands {
               + " at "
               + session.url()
               + "...");
-      var image = session.client().createImage(prototype);
-      if (!await) {
-        show(session, output, image);
-        return 0;
-      }
-      var done = new CaptureProgress(session, output.quiet).await(Json.text(image, "id"));
-      show(session, output, done);
-      return "failed".equals(Json.text(done, "status")) ? 1 : 0;
+      return create(session, output, prototype, await);
     }
+  }
+
+  /** {@code --deprecate-at} and {@code --obsolete-at} of the commands that create an image. */
+  static final class Schedule {
+    @Option(
+        names = "--deprecate-at",
+        paramLabel = "TIME",
+        description = "When the image becomes deprecated.")
+    String deprecateAt;
+
+    @Option(
+        names = "--obsolete-at",
+        paramLabel = "TIME",
+        description = "When the image becomes obsolete (after --deprecate-at).")
+    String obsoleteAt;
+  }
+
+  /**
+   * An image prototype without its source: name, resource group and schedule (a time that cannot be
+   * read fails here, as a usage mistake).
+   */
+  static JsonObject prototype(String name, JsonObject group, Schedule schedule, TimeOptions times) {
+    var deprecation = times.parse("--deprecate-at", schedule.deprecateAt);
+    var obsolescence = times.parse("--obsolete-at", schedule.obsoleteAt);
+    var prototype = new JsonObject();
+    prototype.addProperty("name", name);
+    if (group != null) {
+      prototype.add("resource_group", identity("id", Json.text(group, "id")));
+    }
+    if (deprecation != null) {
+      prototype.addProperty("deprecation_at", deprecation);
+    }
+    if (obsolescence != null) {
+      prototype.addProperty("obsolescence_at", obsolescence);
+    }
+    return prototype;
+  }
+
+  /**
+   * Creates the image and shows it, or with {@code await} shows the capture's progress and the
+   * image as it ended; the exit code (1 when it ended {@code failed}).
+   */
+  static int create(Session session, Output output, JsonObject prototype, boolean await) {
+    var image = session.client().createImage(prototype);
+    if (!await) {
+      show(session, output, image);
+      return 0;
+    }
+    var done = new CaptureProgress(session, output.quiet).await(Json.text(image, "id"));
+    show(session, output, done);
+    return "failed".equals(Json.text(done, "status")) ? 1 : 0;
   }
 
   @Command(
@@ -542,7 +563,7 @@ final class ImageCommands {
             .add("File size(GB)", Json.text(image, "file", "size"))
             .add("Encryption", Json.text(image, "encryption"))
             .add("Encryption key", Json.text(image, "encryption_key", "crn"))
-            .add("Resource group", Json.text(image, "resource_group", "id"))
+            .add("Resource group", session.resourceGroupName(image))
             .add("Resource type", Json.text(image, "resource_type"))
             .add("Catalog Offering Managed", Json.text(image, "catalog_offering", "managed"));
     session.print(details);

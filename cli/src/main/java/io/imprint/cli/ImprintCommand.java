@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ImageCommands.Images.class,
       ImageCommands.Image.class,
       ImageCommands.ImageCreate.class,
+      ImageFromInstanceCommand.class,
       ImageCommands.ImageUpdate.class,
       ImageCommands.ImageDeprecate.class,
       ImageCommands.ImageObsolete.class,

@@ -113,31 +113,32 @@ final class InstanceCommands {
     }
   }
 
-  @Command(
-      name = "instance-create",
-      description = "Create an instance from an image. VPC, SUBNET and IMAGE are IDs or names.")
-  static final class InstanceCreate implements Callable<Integer> {
-    private final Session session;
-    @Spec CommandSpec spec;
-    @Mixin Output output;
-    @Mixin ResourceGroupOptions groupOptions;
-
-    @Parameters(index = "0", paramLabel = "INSTANCE_NAME")
+  /**
+   * What an instance is created from: {@code INSTANCE_NAME VPC ZONE_NAME PROFILE_NAME SUBNET
+   * --image IMAGE [--boot-volume-capacity GB]}, in instance-create and image-create-from-instance.
+   * The positional parameters take the next indexes of the command they are mixed into.
+   */
+  static final class InstanceSpec {
+    @Parameters(paramLabel = "INSTANCE_NAME")
     String name;
 
-    @Parameters(index = "1", paramLabel = "VPC")
+    @Parameters(paramLabel = "VPC")
     String vpc;
 
-    @Parameters(index = "2", paramLabel = "ZONE_NAME")
+    @Parameters(paramLabel = "ZONE_NAME")
     String zone;
 
-    @Parameters(index = "3", paramLabel = "PROFILE_NAME")
+    @Parameters(paramLabel = "PROFILE_NAME")
     String profile;
 
-    @Parameters(index = "4", paramLabel = "SUBNET")
+    @Parameters(paramLabel = "SUBNET")
     String subnet;
 
-    @Option(names = "--image", required = true, paramLabel = "IMAGE")
+    @Option(
+        names = "--image",
+        required = true,
+        paramLabel = "IMAGE",
+        description = "The image the instance boots from (ID or name).")
     String image;
 
     @Option(
@@ -146,13 +147,8 @@ final class InstanceCommands {
         description = "The boot volume's size, from the image's minimum to 250.")
     Integer bootVolumeCapacity;
 
-    InstanceCreate(Session session) {
-      this.session = session;
-    }
-
-    @Override
-    public Integer call() {
-      var group = groupOptions.resolve(session, spec, true);
+    /** The instance prototype, names resolved to IDs (an unknown one fails here). */
+    JsonObject prototype(Session session, JsonObject group) {
       var prototype = new JsonObject();
       prototype.addProperty("name", name);
       prototype.add("vpc", identity("id", Json.text(session.vpc(vpc), "id")));
@@ -173,10 +169,32 @@ final class InstanceCommands {
       if (group != null) {
         prototype.add("resource_group", identity("id", Json.text(group, "id")));
       }
+      return prototype;
+    }
+  }
+
+  @Command(
+      name = "instance-create",
+      description = "Create an instance from an image. VPC, SUBNET and IMAGE are IDs or names.")
+  static final class InstanceCreate implements Callable<Integer> {
+    private final Session session;
+    @Spec CommandSpec spec;
+    @Mixin Output output;
+    @Mixin InstanceSpec instance;
+    @Mixin ResourceGroupOptions groupOptions;
+
+    InstanceCreate(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+      var group = groupOptions.resolve(session, spec, true);
+      var prototype = instance.prototype(session, group);
       session.context(
           output,
           "Creating instance "
-              + name
+              + instance.name
               + " in "
               + ResourceGroupOptions.describeForCreate(group)
               + " at "
@@ -185,6 +203,34 @@ final class InstanceCommands {
       show(session, output, session.client().createInstance(prototype));
       return 0;
     }
+  }
+
+  /**
+   * Polls the instance until its status is {@code status}; {@code failed}, or still not there after
+   * ten minutes, ends the wait with a failure.
+   */
+  static JsonObject awaitStatus(Session session, String id, String status)
+      throws InterruptedException {
+    var current = session.client().getInstance(id);
+    long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+    while (!status.equals(Json.text(current, "status"))) {
+      if ("failed".equals(Json.text(current, "status"))) {
+        throw new CliFailure("instance " + id + " is failed, not " + status);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new CliFailure(
+            "instance "
+                + id
+                + " is still "
+                + Json.text(current, "status")
+                + " after "
+                + WAIT_MILLIS / 60_000
+                + " minutes");
+      }
+      Thread.sleep(POLL_MILLIS);
+      current = session.client().getInstance(id);
+    }
+    return current;
   }
 
   /**
@@ -213,27 +259,22 @@ final class InstanceCommands {
       this.settled = settled;
     }
 
+    /** The flags of stop and reboot; start has none. */
+    Urgency urgency() {
+      return null;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-      var id = Json.text(session.instance(instance), "id");
-      session.context(output, doing + " instance " + instance + " at " + session.url() + "...");
-      session.client().createInstanceAction(id, type, false);
-      var current = session.client().getInstance(id);
-      long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-      while (await && !settled.equals(Json.text(current, "status"))) {
-        if (System.nanoTime() > deadline) {
-          throw new CliFailure(
-              "instance "
-                  + id
-                  + " is still "
-                  + Json.text(current, "status")
-                  + " after "
-                  + WAIT_MILLIS / 60_000
-                  + " minutes");
-        }
-        Thread.sleep(POLL_MILLIS);
-        current = session.client().getInstance(id);
+      var found = session.instance(instance);
+      var id = Json.text(found, "id");
+      var urgency = urgency();
+      if (urgency != null) {
+        Confirm.instanceAction(session, urgency.force, type, found);
       }
+      session.context(output, doing + " instance " + instance + " at " + session.url() + "...");
+      session.client().createInstanceAction(id, type, urgency != null && urgency.now);
+      var current = await ? awaitStatus(session, id, settled) : session.client().getInstance(id);
       if (output.json()) {
         session.printJson(current);
       } else {
@@ -241,6 +282,26 @@ final class InstanceCommands {
       }
       return 0;
     }
+  }
+
+  /**
+   * {@code --no-wait} and {@code -f, --force} of the real CLI's {@code instance-stop} and {@code
+   * instance-reboot}: {@code --no-wait} is the API's {@code force} (act at once, dropping queued
+   * actions), {@code --force} skips the confirmation.
+   */
+  static final class Urgency {
+    @Option(
+        names = "--no-wait",
+        description = {
+          "Act at once, dropping queued actions (the API's force: a stop goes to stopped at once).",
+          "As on the real CLI; not the opposite of --wait."
+        })
+    boolean now;
+
+    @Option(
+        names = {"-f", "--force"},
+        description = "Do not ask for confirmation (asked on a terminal only).")
+    boolean force;
   }
 
   @Command(name = "instance-start", description = "Start an instance.")
@@ -252,17 +313,36 @@ final class InstanceCommands {
 
   @Command(
       name = "instance-stop",
-      description = "Stop an instance (needed before capturing its boot volume).")
+      description = {
+        "Stop an instance (needed before capturing its boot volume).",
+        "Asks first on a terminal unless -f."
+      })
   static final class InstanceStop extends Action {
+    @Mixin Urgency urgency;
+
     InstanceStop(Session session) {
       super(session, "stop", "Stopping", "stopped");
     }
+
+    @Override
+    Urgency urgency() {
+      return urgency;
+    }
   }
 
-  @Command(name = "instance-reboot", description = "Reboot an instance.")
+  @Command(
+      name = "instance-reboot",
+      description = {"Reboot an instance.", "Asks first on a terminal unless -f."})
   static final class InstanceReboot extends Action {
+    @Mixin Urgency urgency;
+
     InstanceReboot(Session session) {
       super(session, "reboot", "Rebooting", "running");
+    }
+
+    @Override
+    Urgency urgency() {
+      return urgency;
     }
   }
 

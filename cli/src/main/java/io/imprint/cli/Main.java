@@ -34,6 +34,12 @@ public final class Main {
   /** The real CLI's failure block: FAILED, then the error code, message and trace. */
   private static int failed(Env env, Exception e) {
     var err = env.err();
+    if (e instanceof Unfinished unfinished) {
+      int code = failed(env, (Exception) unfinished.getCause());
+      err.println(unfinished.left());
+      err.flush();
+      return code;
+    }
     err.println("FAILED");
     switch (e) {
       case ApiError api -> printApiError(err, api);

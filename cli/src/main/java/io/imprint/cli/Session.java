@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.ibm.cloud.sdk.core.security.NoAuthAuthenticator;
 import io.imprint.client.ApiError;
 import io.imprint.client.ImprintClient;
+import io.imprint.client.ServerUnreachable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -181,12 +182,13 @@ final class Session {
   }
 
   /**
-   * The group given by id or by name, else the targeted one ({@code imprint target -g}), else
-   * {@code null}.
+   * The group given by id or by name, else the one targeted on this endpoint ({@code imprint target
+   * -g}), else {@code null}.
    */
   JsonObject resourceGroup(String id, String name, boolean useTarget) {
-    if (id == null && name == null && useTarget) {
-      id = config().get("resource_group_id");
+    var target = id == null && name == null && useTarget ? config().target(url()) : null;
+    if (target != null) {
+      id = target.groupId();
     }
     if (id == null && name == null) {
       return null;
@@ -198,11 +200,45 @@ final class Session {
         return group;
       }
     }
+    var names = groups.stream().map(g -> Json.text(g, "name")).collect(Collectors.joining(", "));
+    if (target != null) {
+      throw new CliFailure(
+          "the targeted resource group "
+              + (target.groupName() == null ? "" : target.groupName() + " ")
+              + "(ID "
+              + id
+              + ") does not exist at "
+              + url()
+              + ": target another with 'imprint target -g NAME' (the groups there: "
+              + names
+              + "), or none with 'imprint target --unset-resource-group'");
+    }
     throw new CliFailure(
         "no resource group "
             + (id != null ? "with ID " + id : "named " + name)
             + "; the groups are: "
-            + groups.stream().map(g -> Json.text(g, "name")).collect(Collectors.joining(", ")));
+            + names);
+  }
+
+  /**
+   * A resource group reference's name: its own, else the group's as Resource Manager lists it, else
+   * (the group cannot be read) its ID.
+   */
+  String resourceGroupName(JsonObject resource) {
+    var name = Json.text(resource, "resource_group", "name");
+    var id = Json.text(resource, "resource_group", "id");
+    if (name != null || id == null) {
+      return name;
+    }
+    try {
+      return client().listResourceGroups().stream()
+          .filter(g -> id.equals(Json.text(g, "id")))
+          .map(g -> Json.text(g, "name"))
+          .findFirst()
+          .orElse(id);
+    } catch (ApiError | ServerUnreachable e) {
+      return id;
+    }
   }
 
   private static List<JsonObject> named(List<JsonObject> all, String name) {

@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "target",
-    description = "Show the target, or pick the resource group that new resources go to (-g NAME).")
+    description = {
+      "Show the target, or pick the resource group that new resources go to (-g NAME).",
+      "The group is kept for the endpoint it was picked on: another server starts with none."
+    })
 final class TargetCommand implements Callable<Integer> {
   private final Session session;
 
@@ -27,13 +30,12 @@ final class TargetCommand implements Callable<Integer> {
   public Integer call() {
     var config = session.config();
     if (unset) {
-      config.set("resource_group_id", null);
-      config.set("resource_group_name", null);
+      config.target(session.url(), null);
       config.save();
     } else if (group != null) {
       var found = session.resourceGroup(null, group, false);
-      config.set("resource_group_id", Json.text(found, "id"));
-      config.set("resource_group_name", Json.text(found, "name"));
+      config.target(
+          session.url(), new CliConfig.Target(Json.text(found, "id"), Json.text(found, "name")));
       config.save();
     }
     var out = session.env.out();
@@ -45,12 +47,12 @@ final class TargetCommand implements Callable<Integer> {
                 : "set"
                     + (session.env.variable("IMPRINT_APIKEY") != null ? " (IMPRINT_APIKEY)" : "")
                     + "; not sent until the server checks IAM tokens"));
-    var name = config.get("resource_group_name");
+    var target = config.target(session.url());
     out.println(
         "Resource group:   "
-            + (name == null
+            + (target == null
                 ? "No resource group targeted, use 'imprint target -g RESOURCE_GROUP'"
-                : name));
+                : target.groupName()));
     return 0;
   }
 }

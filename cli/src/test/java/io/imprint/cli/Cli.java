@@ -11,14 +11,30 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Runs the CLI in process, as a user at a shell would, with its own home directory and captured
- * output.
+ * output. {@code home} stands for the account's home directory (the JVM's {@code user.home});
+ * {@code IMPRINT_HOME} points under it unless the test unsets it.
  */
 final class Cli {
+  /**
+   * instance-create's arguments after INSTANCE_NAME: the default VPC's subnet in us-south-1 and a
+   * stock Debian image.
+   */
+  static final List<String> INSTANCE_PLACE =
+      List.of(
+          "default-vpc",
+          "us-south-1",
+          "bx2-2x8",
+          "default-subnet-us-south-1",
+          "--image",
+          "ibm-debian-12-minimal-amd64-1");
+
   private final Path home;
   private final Map<String, String> variables = new HashMap<>();
   private boolean terminal;
@@ -34,11 +50,25 @@ final class Cli {
     return this;
   }
 
+  /** As if {@code name} were not in the environment ({@code IMPRINT_HOME} is set by default). */
+  Cli unset(String name) {
+    variables.remove(name);
+    return this;
+  }
+
   /** As if at a terminal, answering prompts with {@code answers} (one per line). */
   Cli atTerminal(String answers) {
     terminal = true;
     input = answers;
     return this;
+  }
+
+  /** {@code instance-create NAME} at {@link #INSTANCE_PLACE}, then {@code more}. */
+  Result createInstance(String name, String... more) {
+    var args = new ArrayList<>(List.of("instance-create", name));
+    args.addAll(INSTANCE_PLACE);
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   Result run(String... args) {

@@ -41,18 +41,7 @@ class CliBehaviourTest {
   }
 
   private String stoppedInstanceBootVolume(String name) {
-    var created =
-        cli.run(
-            "instance-create",
-            name,
-            "default-vpc",
-            "us-south-1",
-            "bx2-2x8",
-            "default-subnet-us-south-1",
-            "--image",
-            "ibm-debian-12-minimal-amd64-1",
-            "--output",
-            "JSON");
+    var created = cli.createInstance(name, "--output", "JSON");
     assertThat(created.exit()).as(created.toString()).isZero();
     assertThat(cli.run("instance-stop", name, "--wait", "-q").exit()).isZero();
     return created
@@ -118,6 +107,63 @@ class CliBehaviourTest {
             .run("instance-delete", "del-1");
     assertThat(accepted.exit()).as(accepted.toString()).isZero();
     assertThat(accepted.out()).contains("is deleted.");
+  }
+
+  @Test
+  void instance_stop_asks_on_a_terminal_unless_f_and_no_wait_is_the_api_force() {
+    try (var proxy = RecordingProxy.forwardingTo(server.url())) {
+      stoppedInstanceBootVolume("stop-1");
+      assertThat(cli.run("instance-start", "stop-1", "--wait", "-q").exit()).isZero();
+      var through = new Cli(home).env("IMPRINT_URL", proxy.url());
+
+      var declined = new Cli(home).env("IMPRINT_URL", proxy.url()).atTerminal("n\n");
+      var no = declined.run("instance-stop", "stop-1");
+      assertThat(no.exit()).as(no.toString()).isEqualTo(1);
+      assertThat(no.out()).contains("This will stop instance stop-1 (").contains("[y/N]");
+      assertThat(no.err()).contains("The instance was not stopped.");
+      assertThat(proxy.seen()).noneMatch(r -> r.method().equals("POST"));
+
+      var forced =
+          new Cli(home)
+              .env("IMPRINT_URL", proxy.url())
+              .atTerminal("")
+              .run("instance-stop", "stop-1", "--no-wait", "-f");
+      assertThat(forced.exit()).as(forced.toString()).isZero();
+      assertThat(forced.out())
+          .as("no question; a forced stop is stopped at once")
+          .doesNotContain("[y/N]")
+          .endsWith(" is stopped.\n");
+      assertThat(actionBodies(proxy)).containsExactly("{\"type\":\"stop\",\"force\":true}");
+
+      assertThat(through.run("instance-start", "stop-1", "--wait", "-q").exit()).isZero();
+      var plain = through.run("instance-stop", "stop-1", "--force", "--wait", "-q");
+      assertThat(plain.exit()).as("off a terminal nobody is asked").isZero();
+      assertThat(through.run("instance-start", "stop-1", "--wait", "-q").exit()).isZero();
+      var yes =
+          new Cli(home)
+              .env("IMPRINT_URL", proxy.url())
+              .atTerminal("y\n")
+              .run("instance-reboot", "stop-1", "--no-wait");
+      assertThat(yes.exit()).as(yes.toString()).isZero();
+      assertThat(yes.out()).contains("This will reboot instance stop-1 (");
+      assertThat(actionBodies(proxy))
+          .containsExactly(
+              "{\"type\":\"stop\",\"force\":true}",
+              "{\"type\":\"start\"}",
+              "{\"type\":\"stop\"}",
+              "{\"type\":\"start\"}",
+              "{\"type\":\"reboot\",\"force\":true}");
+      assertThat(through.run("instance-start", "stop-1", "-f").exit())
+          .as("start has neither flag, as on the real CLI")
+          .isEqualTo(2);
+    }
+  }
+
+  private static java.util.List<String> actionBodies(RecordingProxy proxy) {
+    return proxy.seen().stream()
+        .filter(r -> r.method().equals("POST") && r.path().endsWith("/actions"))
+        .map(RecordingProxy.Seen::body)
+        .toList();
   }
 
   @Test
@@ -208,6 +254,40 @@ class CliBehaviourTest {
   }
 
   @Test
+  void image_shows_its_resource_group_by_name_looked_up_when_the_reference_has_none_else_the_id() {
+    var image =
+        """
+        {"id":"r006-11111111-1111-4111-8111-111111111111","name":"bare","status":"available",
+         "resource_group":{"id":"0123456789abcdef0123456789abcdef"}}""";
+    var groups =
+        """
+        {"resources":[{"id":"0123456789abcdef0123456789abcdef","name":"team"}]}""";
+    for (var groupsAnswer :
+        new RecordingProxy.Answer[] {
+          new RecordingProxy.Answer(200, groups),
+          new RecordingProxy.Answer(500, "{\"errors\":[{\"code\":\"internal_error\"}]}")
+        }) {
+      try (var stub =
+          RecordingProxy.answering(
+              seen ->
+                  seen.path().startsWith("/v2/resource_groups")
+                      ? groupsAnswer
+                      : new RecordingProxy.Answer(200, image))) {
+        var shown =
+            new Cli(home)
+                .env("IMPRINT_URL", stub.url())
+                .run("image", "r006-11111111-1111-4111-8111-111111111111");
+        assertThat(shown.exit()).as(shown.toString()).isZero();
+        assertThat(shown.out())
+            .containsPattern(
+                "(?m)^Resource group +"
+                    + (groupsAnswer.status() == 200 ? "team" : "0123456789abcdef0123456789abcdef")
+                    + "$");
+      }
+    }
+  }
+
+  @Test
   void requests_carry_version_generation_a_request_id_and_the_right_content_types() {
     try (var proxy = RecordingProxy.forwardingTo(server.url())) {
       var through = new Cli(home).env("IMPRINT_URL", proxy.url());
@@ -281,6 +361,7 @@ class CliBehaviourTest {
         new String[] {
           "images",
           "image-create",
+          "image-create-from-instance",
           "image-update",
           "image-deprecate",
           "image-obsolete",
