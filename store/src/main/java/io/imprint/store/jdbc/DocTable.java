@@ -175,7 +175,7 @@ final class DocTable<T extends Record> {
   }
 
   long count(Sql sql, Where where) {
-    return sql.queryLong(countSql + where.sql(), where.params());
+    return sql.count(countSql + where.sql(), where.params());
   }
 
   private List<Row<T>> rows(Sql sql, Where where, String tail, Object... tailParams) {

@@ -96,7 +96,7 @@ final class JdbcEventRepository implements EventRepository {
     long total =
         page.after() == 0 && !more
             ? items.size()
-            : sql.queryLong("SELECT COUNT(*) FROM events" + where.sql(), where.params());
+            : sql.count("SELECT COUNT(*) FROM events" + where.sql(), where.params());
     return new Page<>(
         items.stream().map(StoredEvent::event).toList(),
         total,

@@ -66,6 +66,8 @@ public final class JdbcStore implements Store {
   /** Documents already parsed, per table, for this store's database only. */
   private final ConcurrentMap<String, DocCache<?>> docCaches = new ConcurrentHashMap<>();
 
+  private final CountCache counts = new CountCache();
+
   private JdbcStore(Dialect dialect, HikariDataSource pool, Connection writer) {
     this.dialect = dialect;
     this.pool = pool;
@@ -283,7 +285,8 @@ public final class JdbcStore implements Store {
       throws SQLException {
     dialect.begin(connection, readOnly);
     T result;
-    var tx = new JdbcTx(new Sql(connection, dialect, docCaches), readOnly);
+    var sql = new Sql(connection, dialect, docCaches, counts, readOnly);
+    var tx = new JdbcTx(sql, readOnly);
     current.set(tx);
     try {
       result = work.apply(tx);
@@ -305,6 +308,9 @@ public final class JdbcStore implements Store {
     } catch (SQLException e) {
       rollbackAfter(connection, e);
       throw e;
+    }
+    if (sql.changed()) {
+      counts.changed();
     }
     for (var action : tx.afterCommitActions()) {
       try {

@@ -33,16 +33,55 @@ final class Sql {
   private final Dialect dialect;
 
   private final ConcurrentMap<String, DocCache<?>> docCaches;
+  private final CountCache counts;
+  private final long sequence;
+  private final boolean readOnly;
+  private boolean changed;
 
   /** {@code docCaches}: the store's parsed documents per table, shared by all its transactions. */
   Dialect dialect() {
     return dialect;
   }
 
-  Sql(Connection connection, Dialect dialect, ConcurrentMap<String, DocCache<?>> docCaches) {
+  /**
+   * {@code counts}: the store's list counts, shared by its read transactions; the sequence this
+   * transaction reads them at is taken now, before its first statement.
+   */
+  Sql(
+      Connection connection,
+      Dialect dialect,
+      ConcurrentMap<String, DocCache<?>> docCaches,
+      CountCache counts,
+      boolean readOnly) {
     this.connection = connection;
     this.dialect = dialect;
     this.docCaches = docCaches;
+    this.counts = counts;
+    this.sequence = counts.sequence();
+    this.readOnly = readOnly;
+  }
+
+  /** Whether a statement of this transaction changed a row. */
+  boolean changed() {
+    return changed;
+  }
+
+  /**
+   * {@code SELECT COUNT(*)…} of {@code sql}: kept for the read transactions that follow until a
+   * change commits ({@link CountCache}).
+   */
+  long count(String sql, List<?> params) {
+    if (!readOnly) {
+      return queryLong(sql, params);
+    }
+    var key = new CountCache.Key(sql, params);
+    long kept = counts.get(key);
+    if (kept >= 0) {
+      return kept;
+    }
+    long count = queryLong(sql, params);
+    counts.put(key, count, sequence);
+    return count;
   }
 
   /** The parsed documents of {@code table}; records of one table are all of one type. */
@@ -53,10 +92,17 @@ final class Sql {
 
   int update(String sql, List<?> params) {
     try (var statement = prepare(sql, params)) {
-      return statement.executeUpdate();
+      return noted(statement.executeUpdate());
     } catch (SQLException e) {
       throw failed(sql, e);
     }
+  }
+
+  private int noted(int rows) {
+    if (rows != 0) {
+      changed = true;
+    }
+    return rows;
   }
 
   /**
@@ -68,7 +114,7 @@ final class Sql {
     try {
       var savepoint = dialect.abortsTransactionOnError() ? connection.setSavepoint() : null;
       try (var statement = prepare(sql, params)) {
-        int rows = statement.executeUpdate();
+        int rows = noted(statement.executeUpdate());
         if (savepoint != null) {
           connection.releaseSavepoint(savepoint);
         }
@@ -104,7 +150,11 @@ final class Sql {
         }
         statement.addBatch();
       }
-      return statement.executeBatch();
+      var rows = statement.executeBatch();
+      for (int n : rows) {
+        noted(n);
+      }
+      return rows;
     } catch (SQLException e) {
       throw failed(sql, e);
     }

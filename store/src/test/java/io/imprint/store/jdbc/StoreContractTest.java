@@ -74,6 +74,46 @@ abstract class StoreContractTest {
     store.close();
   }
 
+  // --- list totals
+  // ------------------------------------------------------------------------------------------------
+
+  @Test
+  void a_list_total_follows_every_committed_change_and_a_write_sees_its_own() {
+    for (int i = 0; i < 3; i++) {
+      inWrite(tx -> tx.images().insert(image().build()));
+    }
+    assertThat(total()).isEqualTo(3);
+    assertThat(total()).as("asked again, unchanged").isEqualTo(3);
+    var added = image().build();
+    inWrite(tx -> tx.images().insert(added));
+    assertThat(total()).isEqualTo(4);
+    long seenInside =
+        store.write(
+            tx -> {
+              tx.images().insert(image().build());
+              return tx.images()
+                  .list(query(ImageFilter.none()), new PageRequest(1, 0))
+                  .totalCount();
+            });
+    assertThat(seenInside).isEqualTo(5);
+    inWrite(tx -> tx.images().delete(added.id(), added.version()));
+    assertThat(total()).isEqualTo(4);
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      tx.images().insert(image().build());
+                      throw new IllegalStateException("rolled back");
+                    }))
+        .hasMessage("rolled back");
+    assertThat(total()).isEqualTo(4);
+  }
+
+  private long total() {
+    return read((Tx tx) -> tx.images().list(query(ImageFilter.none()), new PageRequest(1, 0)))
+        .totalCount();
+  }
+
   // --- settings
   // ------------------------------------------------------------------------------------------------
 
