@@ -130,13 +130,16 @@ public final class InstanceJson {
     return node;
   }
 
+  /**
+   * IBM's {@code InstanceReference}: {@code {crn, href, id, name}}. Unlike most references it has
+   * no {@code resource_type} (SDK model of API 2026-03-24).
+   */
   public static ObjectNode reference(Wire wire, Instance i) {
     var node = Json.object();
     node.put("crn", wire.links().zonalCrn(i.zone(), "instance", i.id()));
     node.put("href", wire.links().href("instances", i.id()));
     node.put("id", i.id());
     node.put("name", i.name());
-    node.put("resource_type", "instance");
     return node;
   }
 
