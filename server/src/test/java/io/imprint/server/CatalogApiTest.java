@@ -164,4 +164,28 @@ class CatalogApiTest {
         .isEqualTo(204);
     assertThat(api.delete("/v1/vpcs/" + vpc.body().path("id").asText()).status()).isEqualTo(204);
   }
+
+  @Test
+  void a_vpc_uses_ibms_system_dns_resolvers_and_refers_to_its_acl_table_and_group_by_crn() {
+    var vpc = api.get("/v1/vpcs").body().at("/vpcs/0");
+    var id = vpc.path("id").asText();
+    var resolver = vpc.at("/dns/resolver");
+    assertThat(resolver.path("type").asText()).isEqualTo("system");
+    assertThat(resolver.path("configuration").asText()).isEqualTo("default");
+    assertThat(resolver.path("servers").findValuesAsText("address"))
+        .containsExactly("161.26.0.10", "161.26.0.11");
+    assertThat(vpc.path("public_address_ranges").isArray()).isTrue();
+    assertThat(vpc.path("public_address_ranges")).isEmpty();
+    assertThat(vpc.at("/default_network_acl/crn").asText())
+        .endsWith("::network-acl:" + vpc.at("/default_network_acl/id").asText());
+    assertThat(vpc.at("/default_security_group/crn").asText())
+        .endsWith("::security-group:" + vpc.at("/default_security_group/id").asText());
+    assertThat(vpc.at("/default_routing_table/crn").asText())
+        .startsWith("crn:v1:bluemix:public:is:us-south:a/")
+        .endsWith("::vpc-routing-table:" + id + "/" + vpc.at("/default_routing_table/id").asText());
+    assertThat(vpc.at("/default_routing_table/resource_type").asText()).isEqualTo("routing_table");
+    var subnet = api.get("/v1/subnets?vpc.id=" + id).body().at("/subnets/0");
+    assertThat(subnet.path("routing_table")).isEqualTo(vpc.path("default_routing_table"));
+    assertThat(subnet.path("network_acl")).isEqualTo(vpc.path("default_network_acl"));
+  }
 }
