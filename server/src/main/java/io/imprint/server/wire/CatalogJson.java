@@ -51,33 +51,51 @@ public final class CatalogJson {
     return node;
   }
 
+  /**
+   * An instance profile offers exactly what an Imprint instance of it gets: the standard
+   * availability class, a full VCPU share without bursting, no secure boot, confidential computing,
+   * reservations, cluster networks or instance storage, one network interface or attachment, and
+   * pooled volume bandwidth.
+   */
   public static ObjectNode instanceProfile(Links links, InstanceProfile p) {
     var node = Json.object();
+    fixed(node, "availability_class", InstanceJson.AVAILABILITY_CLASS);
     fixed(node, "bandwidth", p.bandwidthMbps());
+    enumOf(node, "cluster_network_attachment_count", 0);
+    enumOf(node, "confidential_compute_modes", InstanceJson.CONFIDENTIAL_COMPUTE_MODE);
     node.putArray("disks");
     node.put("family", p.family());
     node.put("href", links.href("/v1/instance/profiles/" + p.name()));
     fixed(node, "memory", p.memoryGb());
     node.put("name", p.name());
-    var nic = node.putObject("network_interface_count");
-    nic.put("max", 5);
-    nic.put("min", 1);
-    nic.put("type", "range");
+    oneNetworkInterface(node, "network_attachment_count");
+    // with one network interface, dividing the bandwidth among interfaces gives it all of it
+    fixed(node, "network_bandwidth_mode", "divided");
+    oneNetworkInterface(node, "network_interface_count");
     var os = node.putObject("os_architecture");
     os.put("default", p.architecture());
     os.put("type", "enum");
     os.putArray("values").add(p.architecture());
     fixed(node, "port_speed", 16000);
+    var terms = node.putObject("reservation_terms");
+    terms.put("type", "enum");
+    terms.putArray("values");
+    node.put("resource_type", "instance_profile");
+    var secureBoot = node.putObject("secure_boot_modes");
+    secureBoot.put("default", InstanceJson.SECURE_BOOT);
+    secureBoot.put("type", "enum");
+    secureBoot.putArray("values").add(InstanceJson.SECURE_BOOT);
     node.put("status", "current");
+    node.putArray("supported_cluster_network_profiles");
     var total = node.putObject("total_volume_bandwidth");
     total.put("type", "dependent");
-    var arch = node.putObject("vcpu_architecture");
-    arch.put("type", "fixed");
-    arch.put("value", p.architecture());
+    fixed(node, "vcpu_architecture", p.architecture());
+    // a burst limit is a percentage of the VCPU share: 100 is no burst above it
+    fixed(node, "vcpu_burst_limit", 100);
     fixed(node, "vcpu_count", p.vcpuCount());
-    var maker = node.putObject("vcpu_manufacturer");
-    maker.put("type", "fixed");
-    maker.put("value", p.architecture().equals("s390x") ? "ibm" : "intel");
+    fixed(node, "vcpu_manufacturer", InstanceJson.vcpuManufacturer(p));
+    enumOf(node, "vcpu_percentage", InstanceJson.VCPU_PERCENTAGE);
+    enumOf(node, "volume_bandwidth_qos_modes", InstanceJson.VOLUME_BANDWIDTH_QOS_MODE);
     return node;
   }
 
@@ -107,5 +125,34 @@ public final class CatalogJson {
     var o = node.putObject(field);
     o.put("type", "fixed");
     o.put("value", value);
+  }
+
+  private static void fixed(ObjectNode node, String field, String value) {
+    var o = node.putObject(field);
+    o.put("type", "fixed");
+    o.put("value", value);
+  }
+
+  /** {@code {default, type: enum, values: [value]}}: the one value there is. */
+  private static void enumOf(ObjectNode node, String field, int value) {
+    var o = node.putObject(field);
+    o.put("default", value);
+    o.put("type", "enum");
+    o.putArray("values").add(value);
+  }
+
+  private static void enumOf(ObjectNode node, String field, String value) {
+    var o = node.putObject(field);
+    o.put("default", value);
+    o.put("type", "enum");
+    o.putArray("values").add(value);
+  }
+
+  /** An instance has its primary network interface (or attachment) and no other. */
+  private static void oneNetworkInterface(ObjectNode node, String field) {
+    var o = node.putObject(field);
+    o.put("max", 1);
+    o.put("min", 1);
+    o.put("type", "range");
   }
 }

@@ -3,6 +3,7 @@ package io.imprint.server.wire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imprint.core.app.instance.InstanceDetails;
 import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.catalog.InstanceProfile;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceAction;
 import io.imprint.core.domain.instance.InstanceStatus;
@@ -15,6 +16,13 @@ import java.util.function.Predicate;
  * is present.
  */
 public final class InstanceJson {
+  // What every Imprint instance is, whatever its profile; its profile offers exactly these.
+  static final String AVAILABILITY_CLASS = "standard";
+  static final String CONFIDENTIAL_COMPUTE_MODE = "disabled";
+  static final boolean SECURE_BOOT = false;
+  static final int VCPU_PERCENTAGE = 100;
+  static final String VOLUME_BANDWIDTH_QOS_MODE = "pooled";
+
   private final Catalog catalog;
   private final Predicate<String> imageExists;
 
@@ -28,18 +36,18 @@ public final class InstanceJson {
     var i = details.instance();
     var profile = catalog.instanceProfile(i.profileName()).orElseThrow();
     var node = Json.object();
-    node.putObject("availability").put("class", "standard");
+    node.putObject("availability").put("class", AVAILABILITY_CLASS);
     node.putObject("availability_policy").put("host_failure", "restart");
     node.put("bandwidth", profile.bandwidthMbps());
     details
         .boot()
         .ifPresent(boot -> node.set("boot_volume_attachment", attachment(wire, boot, false)));
     node.putArray("cluster_network_attachments");
-    node.put("confidential_compute_mode", "disabled");
+    node.put("confidential_compute_mode", CONFIDENTIAL_COMPUTE_MODE);
     node.put("created_at", Dates.format(i.createdAt()));
     node.put("crn", links.zonalCrn(i.zone(), "instance", i.id()));
     node.putArray("disks");
-    node.put("enable_secure_boot", false);
+    node.put("enable_secure_boot", SECURE_BOOT);
     node.putArray("health_reasons");
     node.put("health_state", i.status() == InstanceStatus.FAILED ? "faulted" : "ok");
     node.put("href", links.href("instances", i.id()));
@@ -90,10 +98,10 @@ public final class InstanceJson {
     var vcpu = node.putObject("vcpu");
     vcpu.put("architecture", profile.architecture());
     vcpu.put("count", profile.vcpuCount());
-    vcpu.put("manufacturer", profile.architecture().equals("s390x") ? "ibm" : "intel");
+    vcpu.put("manufacturer", vcpuManufacturer(profile));
     var volumes = node.putArray("volume_attachments");
     details.attachments().forEach(a -> volumes.add(attachment(wire, a, false)));
-    node.put("volume_bandwidth_qos_mode", "pooled");
+    node.put("volume_bandwidth_qos_mode", VOLUME_BANDWIDTH_QOS_MODE);
     node.set("vpc", VpcJson.vpcReference(wire, i.vpcId(), i.vpcName()));
     node.set("zone", wire.zone(i.zone()));
     return node;
@@ -128,6 +136,10 @@ public final class InstanceJson {
     }
     node.set("volume", VolumeJson.reference(wire, a.volume()));
     return node;
+  }
+
+  static String vcpuManufacturer(InstanceProfile profile) {
+    return profile.architecture().equals("s390x") ? "ibm" : "intel";
   }
 
   /**
