@@ -103,6 +103,7 @@ public final class CatalogJson {
     var node = Json.object();
     node.put("href", links.href("/v1/instance/profiles/" + name));
     node.put("name", name);
+    node.put("resource_type", "instance_profile");
     return node;
   }
 

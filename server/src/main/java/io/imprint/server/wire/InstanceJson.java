@@ -37,7 +37,10 @@ public final class InstanceJson {
     var profile = catalog.instanceProfile(i.profileName()).orElseThrow();
     var node = Json.object();
     node.putObject("availability").put("class", AVAILABILITY_CLASS);
-    node.putObject("availability_policy").put("host_failure", "restart");
+    var policy = node.putObject("availability_policy");
+    policy.put("host_failure", "restart");
+    // IBM's default; it acts only on spot instances, which Imprint does not have
+    policy.put("preemption", "stop");
     node.put("bandwidth", profile.bandwidthMbps());
     details
         .boot()
@@ -75,15 +78,15 @@ public final class InstanceJson {
     node.put("name", i.name());
     var nic = i.primaryNetworkInterface();
     var attachments = node.putArray("network_attachments");
-    var interfaces = node.putArray("network_interfaces");
     if (nic.attachmentStyle()) {
       var ref = networkAttachment(wire, i, nic);
       attachments.add(ref);
       node.set("primary_network_attachment", ref.deepCopy());
-    } else {
-      interfaces.add(networkInterface(wire, i, nic));
-      node.set("primary_network_interface", networkInterface(wire, i, nic));
     }
+    // an instance with network attachments shows each also as a (read-only) network interface,
+    // as IBM does for clients of the older API
+    node.putArray("network_interfaces").add(networkInterface(wire, i, nic));
+    node.set("primary_network_interface", networkInterface(wire, i, nic));
     node.set("profile", CatalogJson.instanceProfileReference(links, i.profileName()));
     var reservation = node.putObject("reservation_affinity");
     reservation.put("policy", "disabled");
@@ -99,6 +102,7 @@ public final class InstanceJson {
     vcpu.put("architecture", profile.architecture());
     vcpu.put("count", profile.vcpuCount());
     vcpu.put("manufacturer", vcpuManufacturer(profile));
+    vcpu.put("percentage", VCPU_PERCENTAGE);
     var volumes = node.putArray("volume_attachments");
     details.attachments().forEach(a -> volumes.add(attachment(wire, a, false)));
     node.put("volume_bandwidth_qos_mode", VOLUME_BANDWIDTH_QOS_MODE);
@@ -187,6 +191,12 @@ public final class InstanceJson {
     node.set("primary_ip", primaryIp(wire, nic));
     node.put("resource_type", "instance_network_attachment");
     node.set("subnet", VpcJson.subnetReference(wire, nic.subnetId(), nic.subnetName(), i.zone()));
+    var vni = node.putObject("virtual_network_interface");
+    vni.put("crn", wire.links().zonalCrn(i.zone(), "virtual-network-interface", nic.id() + "-vni"));
+    vni.put("href", wire.links().href("virtual_network_interfaces", nic.id() + "-vni"));
+    vni.put("id", nic.id() + "-vni");
+    vni.put("name", nic.name() + "-vni");
+    vni.put("resource_type", "virtual_network_interface");
     return node;
   }
 
