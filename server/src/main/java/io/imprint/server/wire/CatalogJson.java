@@ -6,6 +6,7 @@ import io.imprint.core.domain.catalog.OperatingSystem;
 import io.imprint.core.domain.catalog.VolumeProfile;
 import io.imprint.core.domain.region.Region;
 import io.imprint.core.domain.region.Zone;
+import io.imprint.core.domain.volume.VolumeRules;
 
 /** The wire shapes of the fixed catalog: regions, zones, operating systems and profiles. */
 public final class CatalogJson {
@@ -107,11 +108,38 @@ public final class CatalogJson {
     return node;
   }
 
+  /**
+   * A volume profile states what the server accepts: data volumes of 10 GB up to the profile's
+   * maximum (100 GB when none is given), boot volumes from 100 GB (or the image's minimum) up to
+   * 250 GB, or on sdp up to its maximum by growing; IOPS chosen from a range on custom and sdp, and
+   * following from the capacity on the tiered profiles; bandwidth following from the IOPS.
+   */
   public static ObjectNode volumeProfile(Links links, VolumeProfile p) {
     var node = Json.object();
+    var capacityStates = node.putObject("adjustable_capacity_states");
+    capacityStates.put("type", "enum");
+    VolumeJson.ADJUSTABLE_CAPACITY_STATES.forEach(capacityStates.putArray("values")::add);
+    var iopsStates = node.putObject("adjustable_iops_states");
+    iopsStates.put("type", "enum");
+    VolumeJson.ADJUSTABLE_IOPS_STATES.forEach(iopsStates.putArray("values")::add);
+    node.putObject("bandwidth").put("type", "dependent");
+    dependentRange(node, "boot_capacity", VolumeRules.BOOT_MIN_GB, VolumeRules.bootMaxGb(p));
+    range(
+        node,
+        "capacity",
+        VolumeRules.DATA_DEFAULT_GB,
+        VolumeRules.DATA_MIN_GB,
+        VolumeRules.dataMaxGb(p));
     node.put("family", p.family());
     node.put("href", links.href("/v1/volume/profiles/" + p.name()));
+    if (p.tiered()) {
+      dependentRange(
+          node, "iops", p.iopsFor(VolumeRules.DATA_MIN_GB), p.iopsFor(VolumeRules.dataMaxGb(p)));
+    } else {
+      range(node, "iops", p.defaultIops(), VolumeProfile.MIN_IOPS, VolumeProfile.MAX_IOPS);
+    }
     node.put("name", p.name());
+    fixed(node, "storage_generation", p.storageGeneration());
     return node;
   }
 
@@ -147,6 +175,24 @@ public final class CatalogJson {
     o.put("default", value);
     o.put("type", "enum");
     o.putArray("values").add(value);
+  }
+
+  private static void range(ObjectNode node, String field, int dflt, int min, int max) {
+    var o = node.putObject(field);
+    o.put("default", dflt);
+    o.put("max", max);
+    o.put("min", min);
+    o.put("step", 1);
+    o.put("type", "range");
+  }
+
+  /** A range whose bounds depend on other values (the image, the capacity). */
+  private static void dependentRange(ObjectNode node, String field, int min, int max) {
+    var o = node.putObject(field);
+    o.put("max", max);
+    o.put("min", min);
+    o.put("step", 1);
+    o.put("type", "dependent_range");
   }
 
   /** An instance has its primary network interface (or attachment) and no other. */
