@@ -4,6 +4,7 @@ import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,33 @@ class CatalogApiTest {
     assertThat(api.get("/v1/instance/profiles/zz9-1x1").status()).isEqualTo(404);
     assertThat(api.get("/v1/volume/profiles").body().path("profiles").findValuesAsText("name"))
         .contains("general-purpose", "sdp");
+  }
+
+  @Test
+  void an_instance_profile_offers_exactly_what_an_instance_of_it_gets() {
+    var profile = api.get("/v1/instance/profiles/bx2-2x8").body();
+    var offers = new TreeMap<String, String>();
+    profile.properties().forEach(e -> offers.put(e.getKey(), e.getValue().toString()));
+    assertThat(offers)
+        .containsEntry("resource_type", "\"instance_profile\"")
+        .containsEntry("availability_class", "{\"type\":\"fixed\",\"value\":\"standard\"}")
+        .containsEntry("vcpu_percentage", "{\"default\":100,\"type\":\"enum\",\"values\":[100]}")
+        .containsEntry("vcpu_burst_limit", "{\"type\":\"fixed\",\"value\":100}")
+        .containsEntry(
+            "secure_boot_modes", "{\"default\":false,\"type\":\"enum\",\"values\":[false]}")
+        .containsEntry(
+            "confidential_compute_modes",
+            "{\"default\":\"disabled\",\"type\":\"enum\",\"values\":[\"disabled\"]}")
+        .containsEntry(
+            "volume_bandwidth_qos_modes",
+            "{\"default\":\"pooled\",\"type\":\"enum\",\"values\":[\"pooled\"]}")
+        .containsEntry("reservation_terms", "{\"type\":\"enum\",\"values\":[]}")
+        .containsEntry(
+            "cluster_network_attachment_count", "{\"default\":0,\"type\":\"enum\",\"values\":[0]}")
+        .containsEntry("supported_cluster_network_profiles", "[]")
+        .containsEntry("network_attachment_count", "{\"max\":1,\"min\":1,\"type\":\"range\"}")
+        .containsEntry("network_interface_count", "{\"max\":1,\"min\":1,\"type\":\"range\"}")
+        .containsEntry("network_bandwidth_mode", "{\"type\":\"fixed\",\"value\":\"divided\"}");
   }
 
   @Test
@@ -163,5 +191,29 @@ class CatalogApiTest {
     assertThat(api.delete("/v1/subnets/" + subnet.body().path("id").asText()).status())
         .isEqualTo(204);
     assertThat(api.delete("/v1/vpcs/" + vpc.body().path("id").asText()).status()).isEqualTo(204);
+  }
+
+  @Test
+  void a_vpc_uses_ibms_system_dns_resolvers_and_refers_to_its_acl_table_and_group_by_crn() {
+    var vpc = api.get("/v1/vpcs").body().at("/vpcs/0");
+    var id = vpc.path("id").asText();
+    var resolver = vpc.at("/dns/resolver");
+    assertThat(resolver.path("type").asText()).isEqualTo("system");
+    assertThat(resolver.path("configuration").asText()).isEqualTo("default");
+    assertThat(resolver.path("servers").findValuesAsText("address"))
+        .containsExactly("161.26.0.10", "161.26.0.11");
+    assertThat(vpc.path("public_address_ranges").isArray()).isTrue();
+    assertThat(vpc.path("public_address_ranges")).isEmpty();
+    assertThat(vpc.at("/default_network_acl/crn").asText())
+        .endsWith("::network-acl:" + vpc.at("/default_network_acl/id").asText());
+    assertThat(vpc.at("/default_security_group/crn").asText())
+        .endsWith("::security-group:" + vpc.at("/default_security_group/id").asText());
+    assertThat(vpc.at("/default_routing_table/crn").asText())
+        .startsWith("crn:v1:bluemix:public:is:us-south:a/")
+        .endsWith("::vpc-routing-table:" + id + "/" + vpc.at("/default_routing_table/id").asText());
+    assertThat(vpc.at("/default_routing_table/resource_type").asText()).isEqualTo("routing_table");
+    var subnet = api.get("/v1/subnets?vpc.id=" + id).body().at("/subnets/0");
+    assertThat(subnet.path("routing_table")).isEqualTo(vpc.path("default_routing_table"));
+    assertThat(subnet.path("network_acl")).isEqualTo(vpc.path("default_network_acl"));
   }
 }

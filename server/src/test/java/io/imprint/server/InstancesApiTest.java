@@ -117,6 +117,44 @@ class InstancesApiTest {
   }
 
   @Test
+  void an_instance_shows_the_standard_availability_and_full_vcpu_share_of_its_profile() {
+    var instance = create(prototype("plain-1"));
+    assertThat(instance.at("/availability/class").asText()).isEqualTo("standard");
+    assertThat(instance.at("/availability_policy/preemption").asText()).isEqualTo("stop");
+    assertThat(instance.at("/vcpu/percentage").asInt()).isEqualTo(100);
+    assertThat(instance.at("/profile/resource_type").asText()).isEqualTo("instance_profile");
+    var profile = api.get("/v1/instance/profiles/bx2-2x8").body();
+    assertThat(profile.at("/vcpu_percentage/values/0").asInt()).isEqualTo(100);
+    assertThat(profile.at("/availability_class/value").asText()).isEqualTo("standard");
+  }
+
+  @Test
+  void an_instance_made_with_a_network_attachment_also_shows_it_as_its_network_interface() {
+    var request = prototype("attached-1");
+    request.remove("primary_network_interface");
+    request.put(
+        "primary_network_attachment",
+        obj("virtual_network_interface", obj("subnet", obj("id", subnet1))));
+    var instance = create(request);
+    var attachment = instance.path("primary_network_attachment");
+    assertThat(instance.path("network_attachments")).containsExactly(attachment);
+    assertThat(attachment.at("/virtual_network_interface/resource_type").asText())
+        .isEqualTo("virtual_network_interface");
+    assertThat(attachment.at("/virtual_network_interface/crn").asText())
+        .contains(":us-south-1:")
+        .endsWith(
+            "::virtual-network-interface:"
+                + attachment.at("/virtual_network_interface/id").asText());
+    var nic = instance.path("primary_network_interface");
+    assertThat(instance.path("network_interfaces")).containsExactly(nic);
+    assertThat(nic.path("id")).isEqualTo(attachment.path("id"));
+    assertThat(nic.path("subnet")).isEqualTo(attachment.path("subnet"));
+    assertThat(nic.path("primary_ip").path("address"))
+        .isEqualTo(attachment.path("primary_ip").path("address"));
+    assertThat(nic.path("resource_type").asText()).isEqualTo("network_interface");
+  }
+
+  @Test
   void the_boot_volume_is_made_from_the_image_and_shows_the_attachment() {
     var instance = create(prototype("db-1"));
     var bootId = instance.at("/boot_volume_attachment/volume/id").asText();

@@ -193,6 +193,65 @@ class VolumesApiTest {
   }
 
   @Test
+  void each_volume_profile_states_the_capacities_and_iops_the_server_accepts() {
+    for (var profile : api.get("/v1/volume/profiles").body().path("profiles")) {
+      var name = profile.path("name").asText();
+      var capacity = profile.path("capacity");
+      assertThat(capacity.path("type").asText()).isEqualTo("range");
+      int min = capacity.path("min").asInt();
+      int max = capacity.path("max").asInt();
+      assertThat(createOn(name, "low-" + name, min - 1, null).errorCode())
+          .isEqualTo("validation_min_value");
+      assertThat(createOn(name, "high-" + name, max + 1, null).errorCode())
+          .isEqualTo("validation_max_value");
+      var smallest = createOn(name, "min-" + name, min, null).body();
+      var largest = createOn(name, "max-" + name, max, null).body();
+      assertThat(smallest.path("capacity").asInt()).as(name).isEqualTo(min);
+      assertThat(largest.path("capacity").asInt()).as(name).isEqualTo(max);
+
+      var iops = profile.path("iops");
+      if (iops.path("type").asText().equals("dependent_range")) {
+        assertThat(smallest.path("iops").asInt()).as(name).isEqualTo(iops.path("min").asInt());
+        assertThat(largest.path("iops").asInt()).as(name).isEqualTo(iops.path("max").asInt());
+        assertThat(createOn(name, "chosen-" + name, min, 1000).errorCode())
+            .isEqualTo("invalid_value");
+      } else {
+        assertThat(iops.path("type").asText()).isEqualTo("range");
+        assertThat(smallest.path("iops").asInt()).isEqualTo(iops.path("default").asInt());
+        assertThat(createOn(name, "iops-max-" + name, min, iops.path("max").asInt()).status())
+            .isEqualTo(201);
+        assertThat(createOn(name, "iops-over-" + name, min, iops.path("max").asInt() + 1).status())
+            .isEqualTo(400);
+        assertThat(createOn(name, "iops-under-" + name, min, iops.path("min").asInt() - 1).status())
+            .isEqualTo(400);
+      }
+      assertThat(smallest.path("storage_generation"))
+          .isEqualTo(profile.at("/storage_generation/value"));
+      assertThat(smallest.path("adjustable_capacity_states"))
+          .isEqualTo(profile.at("/adjustable_capacity_states/values"));
+      assertThat(smallest.path("adjustable_iops_states"))
+          .isEqualTo(profile.at("/adjustable_iops_states/values"));
+    }
+    assertThat(api.get("/v1/volume/profiles/sdp").body().at("/storage_generation/value").asInt())
+        .isEqualTo(2);
+    assertThat(
+            api.get("/v1/volume/profiles/general-purpose")
+                .body()
+                .at("/storage_generation/value")
+                .asInt())
+        .isEqualTo(1);
+  }
+
+  private static Api.Response createOn(String profile, String name, int capacity, Integer iops) {
+    var body = obj("name", name, "capacity", capacity, "profile", obj("name", profile));
+    body.put("zone", obj("name", "us-south-2"));
+    if (iops != null) {
+      body.put("iops", iops);
+    }
+    return api.post("/v1/volumes", body);
+  }
+
+  @Test
   void a_boot_volume_grows_to_250_gb_and_an_sdp_one_beyond() {
     var general = bootVolumeOf("grows-to-250", "general-purpose");
     var sdp = bootVolumeOf("grows-beyond", "sdp");

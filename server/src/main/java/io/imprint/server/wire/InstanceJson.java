@@ -3,6 +3,7 @@ package io.imprint.server.wire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imprint.core.app.instance.InstanceDetails;
 import io.imprint.core.domain.catalog.Catalog;
+import io.imprint.core.domain.catalog.InstanceProfile;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceAction;
 import io.imprint.core.domain.instance.InstanceStatus;
@@ -15,6 +16,13 @@ import java.util.function.Predicate;
  * is present.
  */
 public final class InstanceJson {
+  // What every Imprint instance is, whatever its profile; its profile offers exactly these.
+  static final String AVAILABILITY_CLASS = "standard";
+  static final String CONFIDENTIAL_COMPUTE_MODE = "disabled";
+  static final boolean SECURE_BOOT = false;
+  static final int VCPU_PERCENTAGE = 100;
+  static final String VOLUME_BANDWIDTH_QOS_MODE = "pooled";
+
   private final Catalog catalog;
   private final Predicate<String> imageExists;
 
@@ -28,18 +36,21 @@ public final class InstanceJson {
     var i = details.instance();
     var profile = catalog.instanceProfile(i.profileName()).orElseThrow();
     var node = Json.object();
-    node.putObject("availability").put("class", "standard");
-    node.putObject("availability_policy").put("host_failure", "restart");
+    node.putObject("availability").put("class", AVAILABILITY_CLASS);
+    var policy = node.putObject("availability_policy");
+    policy.put("host_failure", "restart");
+    // IBM's default; it acts only on spot instances, which Imprint does not have
+    policy.put("preemption", "stop");
     node.put("bandwidth", profile.bandwidthMbps());
     details
         .boot()
         .ifPresent(boot -> node.set("boot_volume_attachment", attachment(wire, boot, false)));
     node.putArray("cluster_network_attachments");
-    node.put("confidential_compute_mode", "disabled");
+    node.put("confidential_compute_mode", CONFIDENTIAL_COMPUTE_MODE);
     node.put("created_at", Dates.format(i.createdAt()));
     node.put("crn", links.zonalCrn(i.zone(), "instance", i.id()));
     node.putArray("disks");
-    node.put("enable_secure_boot", false);
+    node.put("enable_secure_boot", SECURE_BOOT);
     node.putArray("health_reasons");
     node.put("health_state", i.status() == InstanceStatus.FAILED ? "faulted" : "ok");
     node.put("href", links.href("instances", i.id()));
@@ -67,15 +78,15 @@ public final class InstanceJson {
     node.put("name", i.name());
     var nic = i.primaryNetworkInterface();
     var attachments = node.putArray("network_attachments");
-    var interfaces = node.putArray("network_interfaces");
     if (nic.attachmentStyle()) {
       var ref = networkAttachment(wire, i, nic);
       attachments.add(ref);
       node.set("primary_network_attachment", ref.deepCopy());
-    } else {
-      interfaces.add(networkInterface(wire, i, nic));
-      node.set("primary_network_interface", networkInterface(wire, i, nic));
     }
+    // an instance with network attachments shows each also as a (read-only) network interface,
+    // as IBM does for clients of the older API
+    node.putArray("network_interfaces").add(networkInterface(wire, i, nic));
+    node.set("primary_network_interface", networkInterface(wire, i, nic));
     node.set("profile", CatalogJson.instanceProfileReference(links, i.profileName()));
     var reservation = node.putObject("reservation_affinity");
     reservation.put("policy", "disabled");
@@ -90,10 +101,11 @@ public final class InstanceJson {
     var vcpu = node.putObject("vcpu");
     vcpu.put("architecture", profile.architecture());
     vcpu.put("count", profile.vcpuCount());
-    vcpu.put("manufacturer", profile.architecture().equals("s390x") ? "ibm" : "intel");
+    vcpu.put("manufacturer", vcpuManufacturer(profile));
+    vcpu.put("percentage", VCPU_PERCENTAGE);
     var volumes = node.putArray("volume_attachments");
     details.attachments().forEach(a -> volumes.add(attachment(wire, a, false)));
-    node.put("volume_bandwidth_qos_mode", "pooled");
+    node.put("volume_bandwidth_qos_mode", VOLUME_BANDWIDTH_QOS_MODE);
     node.set("vpc", VpcJson.vpcReference(wire, i.vpcId(), i.vpcName()));
     node.set("zone", wire.zone(i.zone()));
     return node;
@@ -130,13 +142,20 @@ public final class InstanceJson {
     return node;
   }
 
+  static String vcpuManufacturer(InstanceProfile profile) {
+    return profile.architecture().equals("s390x") ? "ibm" : "intel";
+  }
+
+  /**
+   * IBM's {@code InstanceReference}: {@code {crn, href, id, name}}. Unlike most references it has
+   * no {@code resource_type} (SDK model of API 2026-03-24).
+   */
   public static ObjectNode reference(Wire wire, Instance i) {
     var node = Json.object();
     node.put("crn", wire.links().zonalCrn(i.zone(), "instance", i.id()));
     node.put("href", wire.links().href("instances", i.id()));
     node.put("id", i.id());
     node.put("name", i.name());
-    node.put("resource_type", "instance");
     return node;
   }
 
@@ -172,6 +191,12 @@ public final class InstanceJson {
     node.set("primary_ip", primaryIp(wire, nic));
     node.put("resource_type", "instance_network_attachment");
     node.set("subnet", VpcJson.subnetReference(wire, nic.subnetId(), nic.subnetName(), i.zone()));
+    var vni = node.putObject("virtual_network_interface");
+    vni.put("crn", wire.links().zonalCrn(i.zone(), "virtual-network-interface", nic.id() + "-vni"));
+    vni.put("href", wire.links().href("virtual_network_interfaces", nic.id() + "-vni"));
+    vni.put("id", nic.id() + "-vni");
+    vni.put("name", nic.name() + "-vni");
+    vni.put("resource_type", "virtual_network_interface");
     return node;
   }
 

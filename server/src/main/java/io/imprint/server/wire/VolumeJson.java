@@ -6,10 +6,16 @@ import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeAttachment;
+import java.util.List;
 import java.util.function.Predicate;
 
 /** How volumes and references to them look on the wire. */
 public final class VolumeJson {
+  /** A volume's capacity grows whether or not it is attached; its IOPS never change by PATCH. */
+  static final List<String> ADJUSTABLE_CAPACITY_STATES = List.of("attached", "unattached");
+
+  static final List<String> ADJUSTABLE_IOPS_STATES = List.of();
+
   private final Catalog catalog;
   private final Predicate<String> imageExists;
 
@@ -23,10 +29,10 @@ public final class VolumeJson {
     var v = details.volume();
     var node = Json.object();
     node.put("active", details.isActive());
-    var adjustable = node.putArray("adjustable_capacity_states");
-    adjustable.add("attached");
-    adjustable.add("unattached");
-    node.putArray("adjustable_iops_states");
+    var capacityStates = node.putArray("adjustable_capacity_states");
+    ADJUSTABLE_CAPACITY_STATES.forEach(capacityStates::add);
+    var iopsStates = node.putArray("adjustable_iops_states");
+    ADJUSTABLE_IOPS_STATES.forEach(iopsStates::add);
     node.put("attachment_state", details.isAttached() ? "attached" : "unattached");
     node.put("bandwidth", v.bandwidth());
     node.put("busy", v.busy());
@@ -63,7 +69,9 @@ public final class VolumeJson {
     }
     node.put("status", v.status().wire());
     node.putArray("status_reasons");
-    node.put("storage_generation", 1);
+    node.put(
+        "storage_generation",
+        catalog.volumeProfile(v.profileName()).orElseThrow().storageGeneration());
     var tags = node.putArray("user_tags");
     v.userTags().forEach(tags::add);
     var attachments = node.putArray("volume_attachments");

@@ -53,12 +53,9 @@ public final class VolumeService {
             .zone(request.zone())
             .orElseThrow(() -> ApiException.referenceNotFound("Zone", "zone.name", request.zone()));
     var profile = VolumeRules.requireProfile(catalog, "profile.name", request.profileName());
-    int capacity = request.capacity() == null ? 100 : request.capacity();
+    int capacity = request.capacity() == null ? VolumeRules.DATA_DEFAULT_GB : request.capacity();
     VolumeRules.requireCapacity(
-        "capacity",
-        capacity,
-        VolumeRules.DATA_MIN_GB,
-        Math.min(VolumeRules.DATA_MAX_GB, profile.maxCapacityGb()));
+        "capacity", capacity, VolumeRules.DATA_MIN_GB, VolumeRules.dataMaxGb(profile));
     int iops = VolumeRules.resolveIops(profile, request.iops(), capacity, "iops");
     var tags = VolumeRules.requireTags("user_tags", request.userTags());
     return store.write(
@@ -127,10 +124,10 @@ public final class VolumeService {
             int max =
                 volume.operatingSystemName() != null
                     ? VolumeRules.bootMaxGb(profile)
-                    : Math.min(VolumeRules.DATA_MAX_GB, profile.maxCapacityGb());
+                    : VolumeRules.dataMaxGb(profile);
             VolumeRules.requireCapacity("capacity", patch.capacity(), volume.capacity(), max);
             capacity = patch.capacity();
-            iops = profile.iopsPerGb() > 0 ? profile.iopsFor(capacity) : volume.iops();
+            iops = profile.tiered() ? profile.iopsFor(capacity) : volume.iops();
             disks.resize(tx, volume.id(), capacity * Disk.GB);
           }
           var tags =

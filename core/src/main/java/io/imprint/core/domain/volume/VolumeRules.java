@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 /** Volume rules shared by data volumes and boot volumes made with an instance. */
 public final class VolumeRules {
+  public static final int DATA_DEFAULT_GB = 100;
   public static final int DATA_MIN_GB = 10;
   public static final int DATA_MAX_GB = 16000;
   public static final int BOOT_MIN_GB = 100;
@@ -40,6 +41,11 @@ public final class VolumeRules {
    */
   public static int bootMaxGb(VolumeProfile profile) {
     return profile.family().equals("defined_performance") ? profile.maxCapacityGb() : BOOT_MAX_GB;
+  }
+
+  /** The most a data volume of {@code profile} may hold. */
+  public static int dataMaxGb(VolumeProfile profile) {
+    return Math.min(DATA_MAX_GB, profile.maxCapacityGb());
   }
 
   public static void requireCapacity(String field, int capacity, int min, int max) {
@@ -85,7 +91,7 @@ public final class VolumeRules {
     if (requested == null) {
       return profile.iopsFor(capacity);
     }
-    if (profile.iopsPerGb() > 0) {
+    if (profile.tiered()) {
       throw ApiException.invalid(
           ErrorCode.INVALID_VALUE,
           field,
@@ -94,9 +100,12 @@ public final class VolumeRules {
               + profile.name()
               + " profile sets IOPS from capacity; choose the custom or sdp profile to set iops.");
     }
-    if (requested < 100 || requested > 48000) {
+    if (requested < VolumeProfile.MIN_IOPS || requested > VolumeProfile.MAX_IOPS) {
       throw ApiException.invalid(
-          ErrorCode.VALIDATION_MAX_VALUE, field, requested, "iops must be 100-48000.");
+          ErrorCode.VALIDATION_MAX_VALUE,
+          field,
+          requested,
+          "iops must be " + VolumeProfile.MIN_IOPS + "-" + VolumeProfile.MAX_IOPS + ".");
     }
     return requested;
   }
