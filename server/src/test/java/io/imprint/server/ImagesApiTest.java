@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.image.ImageTransitions;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,18 +57,29 @@ class ImagesApiTest {
   }
 
   @Test
-  void the_stock_catalog_is_public_provider_owned_and_available() {
+  void the_stock_catalog_is_public_provider_owned_and_its_status_follows_its_dates() {
     var page = api.get("/v1/images?visibility=public&limit=100");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body().path("images").size()).isGreaterThanOrEqualTo(5);
+    var now = Instant.now();
     for (var image : page.body().path("images")) {
       assertThat(image.path("name").asText()).startsWith("ibm-");
-      assertThat(image.path("status").asText()).isEqualTo("available");
+      // the newest version of a family has no dates; StockCatalogTest tells the catalog's story
+      assertThat(image.path("status").asText())
+          .as(image.path("name").asText())
+          .isEqualTo(
+              ImageTransitions.byDates(
+                      date(image, "deprecation_at"), date(image, "obsolescence_at"), now)
+                  .wire());
       assertThat(image.path("visibility").asText()).isEqualTo("public");
       assertThat(image.at("/remote/account/resource_type").asText()).isEqualTo("account");
       assertThat(image.at("/operating_system/architecture").asText()).isIn("amd64", "s390x");
       assertThat(image.path("minimum_provisioned_size").asInt()).isEqualTo(100);
     }
+  }
+
+  static Instant date(JsonNode image, String field) {
+    return image.has(field) ? Instant.parse(image.path(field).asText()) : null;
   }
 
   @Test

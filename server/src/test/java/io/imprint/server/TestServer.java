@@ -5,6 +5,8 @@ import io.imprint.server.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,11 +24,15 @@ public final class TestServer implements AutoCloseable {
   private final boolean ownsDir;
 
   private TestServer(Path dataDir, Map<String, String> settings, boolean ownsDir) {
-    this(dataDir, settings, ownsDir, true);
+    this(dataDir, settings, ownsDir, true, InstantSource.system());
   }
 
   private TestServer(
-      Path dataDir, Map<String, String> settings, boolean ownsDir, boolean awaitStockContent) {
+      Path dataDir,
+      Map<String, String> settings,
+      boolean ownsDir,
+      boolean awaitStockContent,
+      InstantSource systemClock) {
     this.dataDir = dataDir;
     this.ownsDir = ownsDir;
     var flags = new HashMap<String, String>();
@@ -35,7 +41,7 @@ public final class TestServer implements AutoCloseable {
     flags.put("instance-settle-step", "PT0S");
     flags.putAll(settings);
     Config config = ConfigLoader.load(null, Map.of(), flags);
-    this.server = new ImprintServer(config, InstantSource.system()).start();
+    this.server = new ImprintServer(config, systemClock).start();
     if (awaitStockContent) {
       // tests read stock images' content at once; a first start writes the sample disks in the
       // background
@@ -49,7 +55,8 @@ public final class TestServer implements AutoCloseable {
    */
   public static TestServer startWithoutWaiting() {
     try {
-      return new TestServer(Files.createTempDirectory("imprint-test"), Map.of(), true, false);
+      return new TestServer(
+          Files.createTempDirectory("imprint-test"), Map.of(), true, false, InstantSource.system());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -74,6 +81,16 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer startOn(Path dataDir, Map<String, String> settings) {
     return new TestServer(dataDir, settings, false);
+  }
+
+  /**
+   * A server on an existing data dir whose system clock reads {@code day} as it starts and runs on
+   * from there, for specifications of fixed dates (the stock catalog's) that must hold whatever day
+   * the tests run.
+   */
+  public static TestServer startOn(Path dataDir, Map<String, String> settings, Instant day) {
+    var clock = InstantSource.offset(InstantSource.system(), Duration.between(Instant.now(), day));
+    return new TestServer(dataDir, settings, false, true, clock);
   }
 
   public Api api() {

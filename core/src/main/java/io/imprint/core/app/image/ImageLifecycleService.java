@@ -9,6 +9,7 @@ import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.port.Store;
+import io.imprint.core.port.Tx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,9 +94,7 @@ public final class ImageLifecycleService {
                 var changes = new ArrayList<Change>(won.length);
                 for (int i = 0; i < won.length; i++) {
                   if (won[i]) {
-                    var next = after.get(i);
-                    var verb = next.status() == ImageStatus.OBSOLETE ? "obsolete" : "deprecate";
-                    changes.add(ImageWrites.change(next, verb, 200, "schedule"));
+                    changes.add(dueChange(after.get(i)));
                   }
                 }
                 writes.recordAll(tx, changes);
@@ -106,6 +105,23 @@ public final class ImageLifecycleService {
         return changed;
       }
     }
+  }
+
+  /**
+   * Applies the date that has passed for {@code image}, read in {@code tx}, if any: the scheduler's
+   * move and event, in the caller's transaction. A lost compare-and-set means another scheduler
+   * applied it first and recorded it.
+   */
+  void applyDue(Tx tx, Image image) {
+    var next = ImageLifecycle.due(image, deployment.now());
+    if (next != null && tx.images().update(next)) {
+      writes.record(tx, dueChange(next));
+    }
+  }
+
+  private static Change dueChange(Image moved) {
+    var verb = moved.status() == ImageStatus.OBSOLETE ? "obsolete" : "deprecate";
+    return ImageWrites.change(moved, verb, 200, "schedule");
   }
 
   /**

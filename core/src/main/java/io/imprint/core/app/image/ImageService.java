@@ -59,7 +59,7 @@ public final class ImageService {
     this.captures =
         new ImageCaptureService(store, deployment, catalog, disks, jobs, writes, creation);
     this.lifecycle = new ImageLifecycleService(store, deployment, writes);
-    this.stock = new StockImages(store, deployment, catalog, disks);
+    this.stock = new StockImages(store, deployment, catalog, disks, writes, lifecycle);
   }
 
   public ImageCaptureService captures() {

@@ -4,6 +4,7 @@ import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.catalog.OperatingSystem;
+import io.imprint.core.domain.catalog.StockImage;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.disk.Disk;
@@ -11,18 +12,21 @@ import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.port.Store;
+import io.imprint.core.port.Tx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
  * The provider's stock catalog: one public image per catalog operating system, each with a small
- * sample disk so that a fresh install can create an instance at once.
+ * sample disk so that a fresh install can create an instance at once, and with the lifecycle dates
+ * of {@link Catalog#stockImages}: older versions deprecated, retired ones obsolete.
  */
 public final class StockImages {
   /** IBM's stock images keep their boot volumes at 100 GB at least. */
@@ -32,6 +36,8 @@ public final class StockImages {
   private final Deployment deployment;
   private final Catalog catalog;
   private final DiskService disks;
+  private final ImageWrites writes;
+  private final ImageLifecycleService lifecycle;
   private final CountDownLatch stockReady = new CountDownLatch(1);
   private volatile List<Runnable> stockContentMissing = List.of();
 
@@ -41,39 +47,58 @@ public final class StockImages {
    */
   private volatile boolean stockWriting;
 
-  StockImages(Store store, Deployment deployment, Catalog catalog, DiskService disks) {
+  StockImages(
+      Store store,
+      Deployment deployment,
+      Catalog catalog,
+      DiskService disks,
+      ImageWrites writes,
+      ImageLifecycleService lifecycle) {
     this.store = store;
     this.deployment = deployment;
     this.catalog = catalog;
     this.disks = disks;
+    this.writes = writes;
+    this.lifecycle = lifecycle;
   }
 
   /**
-   * Adds the stock image of every catalog operating system that is not there yet: public,
-   * provider-owned, available, its sample disk written later by {@link #writeStockContent}.
-   * Idempotent; runs at every start, so a newer Imprint adds its new stock images to an old data
-   * dir, and a start interrupted while writing sample content finishes it.
+   * Keeps the stock catalog in step with {@link Catalog#stockImages}, at every start: adds the
+   * images not there yet (public, provider-owned, available with the catalog's dates, their sample
+   * disks written later by {@link #writeStockContent}); gives an image of an older data dir the
+   * catalog's dates where they differ (an {@code update} by {@code startup}); and applies a date
+   * that has passed as the scheduler does ({@code deprecate} or {@code obsolete} by {@code
+   * schedule}) in the same transaction, so no stock image is ever seen in a status its dates have
+   * left. A restart with the same catalog writes nothing and never undoes what the lifecycle
+   * applied; a start interrupted while writing sample content finishes it.
    */
   public void ensureStockImages() {
     var missing = new ArrayList<Runnable>();
-    for (var os : catalog.operatingSystems()) {
-      var name = stockImageName(os);
-      var image =
-          store.write(
-              tx ->
-                  tx.images()
-                      .findByName(name)
-                      .orElseGet(
-                          () -> {
-                            var created = stockImage(os, name);
-                            tx.images().insert(created);
-                            return created;
-                          }));
+    for (var stock : catalog.stockImages()) {
+      var image = store.write(tx -> keepInStep(tx, stock));
       if (image.sha256() == null) {
-        missing.add(() -> writeSampleContent(image, os));
+        missing.add(() -> writeSampleContent(image, stock.operatingSystem()));
       }
     }
     stockContentMissing = List.copyOf(missing);
+  }
+
+  private Image keepInStep(Tx tx, StockImage stock) {
+    var found = tx.images().findByName(stock.name());
+    if (found.isEmpty()) {
+      tx.images().insert(stockImage(stock));
+    } else if (!Objects.equals(found.get().deprecationAt(), stock.deprecationAt())
+        || !Objects.equals(found.get().obsolescenceAt(), stock.obsolescenceAt())) {
+      var dated =
+          ImageLifecycle.catalogDates(
+              found.get(), stock.deprecationAt(), stock.obsolescenceAt(), deployment.now());
+      // a lost compare-and-set: another node starting at the same time gave them first
+      if (tx.images().update(dated)) {
+        writes.record(tx, ImageWrites.change(dated, "update", 200, "startup"));
+      }
+    }
+    lifecycle.applyDue(tx, tx.images().findByName(stock.name()).orElseThrow());
+    return tx.images().findByName(stock.name()).orElseThrow();
   }
 
   /**
@@ -162,17 +187,12 @@ public final class StockImages {
         });
   }
 
-  public static String stockImageName(OperatingSystem os) {
-    return "ibm-"
-        + os.name().replace("-amd64", "-minimal-amd64").replace("-s390x", "-minimal-s390x")
-        + "-1";
-  }
-
-  private Image stockImage(OperatingSystem os, String name) {
+  private Image stockImage(StockImage stock) {
+    var os = stock.operatingSystem();
     return new Image(
         deployment.ids().regional(),
-        name,
-        ImageLifecycle.stock(),
+        stock.name(),
+        ImageLifecycle.stock(stock.deprecationAt(), stock.obsolescenceAt()),
         new Image.Owner(Image.Visibility.PUBLIC, deployment.providerAccountId(), null, false),
         Image.File.empty(STOCK_MINIMUM_PROVISIONED_SIZE),
         new Image.Origin(

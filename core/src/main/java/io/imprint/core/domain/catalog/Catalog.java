@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The fixed catalog: operating systems, instance profiles (two architectures) and volume profiles.
- * Names and values follow IBM's public catalog; the set is small on purpose and the README lists
- * it.
+ * The fixed catalog: operating systems, their stock images with lifecycle dates, instance profiles
+ * (two architectures) and volume profiles. Names and values follow IBM's public catalog; the set is
+ * small on purpose, and docs/lifecycle.md#the-stock-catalog lists the stock images.
  */
 public final class Catalog {
+  /**
+   * Per family and architecture, the newest version first, then the older ones that the stock
+   * catalog keeps (deprecated or obsolete: {@link StockCatalog}).
+   */
   private final List<OperatingSystem> operatingSystems =
       List.of(
           os(
@@ -29,11 +33,25 @@ public final class Catalog {
               "22.04 LTS",
               "amd64"),
           os(
+              "ubuntu-20-04-amd64",
+              "Ubuntu Linux 20.04 LTS Focal Fossa (amd64)",
+              "Ubuntu Linux",
+              "Canonical",
+              "20.04 LTS",
+              "amd64"),
+          os(
               "debian-12-amd64",
               "Debian GNU/Linux 12.x Bookworm/Stable - Minimal Install (amd64)",
               "Debian GNU/Linux",
               "Debian",
               "12.x Bookworm/Stable - Minimal Install",
+              "amd64"),
+          os(
+              "debian-11-amd64",
+              "Debian GNU/Linux 11.x Bullseye/Stable - Minimal Install (amd64)",
+              "Debian GNU/Linux",
+              "Debian",
+              "11.x Bullseye/Stable - Minimal Install",
               "amd64"),
           os(
               "centos-stream-9-amd64",
@@ -43,11 +61,25 @@ public final class Catalog {
               "9 - Minimal Install",
               "amd64"),
           os(
+              "centos-stream-8-amd64",
+              "CentOS Stream 8 - Minimal Install (amd64)",
+              "CentOS Stream",
+              "CentOS",
+              "8 - Minimal Install",
+              "amd64"),
+          os(
               "rhel-9-amd64",
               "Red Hat Enterprise Linux 9.x - Minimal Install (amd64)",
               "Red Hat Enterprise Linux",
               "Red Hat",
               "9.x - Minimal Install",
+              "amd64"),
+          os(
+              "rhel-8-amd64",
+              "Red Hat Enterprise Linux 8.x - Minimal Install (amd64)",
+              "Red Hat Enterprise Linux",
+              "Red Hat",
+              "8.x - Minimal Install",
               "amd64"),
           os(
               "rocky-linux-9-amd64",
@@ -57,11 +89,25 @@ public final class Catalog {
               "9.x - Minimal Install",
               "amd64"),
           os(
+              "rocky-linux-8-amd64",
+              "Rocky Linux 8.x - Minimal Install (amd64)",
+              "Rocky Linux",
+              "Rocky Enterprise Software Foundation",
+              "8.x - Minimal Install",
+              "amd64"),
+          os(
               "windows-2022-amd64",
               "Windows Server 2022 Standard Edition (amd64)",
               "Windows Server",
               "Microsoft",
               "2022 Standard Edition",
+              "amd64"),
+          os(
+              "windows-2019-amd64",
+              "Windows Server 2019 Standard Edition (amd64)",
+              "Windows Server",
+              "Microsoft",
+              "2019 Standard Edition",
               "amd64"),
           os(
               "ubuntu-24-04-s390x",
@@ -71,12 +117,21 @@ public final class Catalog {
               "24.04 LTS",
               "s390x"),
           os(
+              "ubuntu-22-04-s390x",
+              "Ubuntu Linux 22.04 LTS Jammy Jellyfish (s390x)",
+              "Ubuntu Linux",
+              "Canonical",
+              "22.04 LTS",
+              "s390x"),
+          os(
               "rhel-9-s390x",
               "Red Hat Enterprise Linux 9.x - Minimal Install (s390x)",
               "Red Hat Enterprise Linux",
               "Red Hat",
               "9.x - Minimal Install",
               "s390x"));
+
+  private final List<StockImage> stockImages = StockCatalog.of(operatingSystems);
 
   private final List<InstanceProfile> instanceProfiles =
       List.of(
@@ -117,6 +172,11 @@ public final class Catalog {
 
   public List<OperatingSystem> operatingSystems() {
     return operatingSystems;
+  }
+
+  /** The provider's stock images, one per operating system, with their lifecycle dates. */
+  public List<StockImage> stockImages() {
+    return stockImages;
   }
 
   public Optional<OperatingSystem> operatingSystem(String name) {

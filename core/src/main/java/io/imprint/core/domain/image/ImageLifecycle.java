@@ -17,10 +17,10 @@ import java.util.Set;
 /**
  * The image lifecycle: IBM's guards (reference §3 "Lifecycle rules") in front of the transition
  * table ({@link ImageTransitions}, status × event → status). It is the only gate: every status
- * change of an image (the API actions, PATCH of dates, the scheduler, capture and import start,
- * success, failure and cancel, delete) is a method here that returns the next image through the
- * table, and {@link Image} has no public way to set a status. Services only write what this class
- * returns, with compare-and-set.
+ * change of an image (the API actions, PATCH of dates, the scheduler, the stock catalog's dates,
+ * capture and import start, success, failure and cancel, delete) is a method here that returns the
+ * next image through the table, and {@link Image} has no public way to set a status. Services only
+ * write what this class returns, with compare-and-set.
  *
  * <p>For a settled image (available, deprecated or obsolete) the status always agrees with the
  * dates and the clock: obsolete once {@code obsolescence_at} has passed, else deprecated once
@@ -50,9 +50,28 @@ public final class ImageLifecycle {
     return new Image.State(PENDING, List.of(QUEUED), deprecationAt, obsolescenceAt);
   }
 
-  /** A stock image: {@code available} from the start, with no dates. */
-  public static Image.State stock() {
-    return new Image.State(AVAILABLE, List.of(), null, null);
+  /**
+   * A new stock image: {@code available}, with the provider's dates, which may have passed; {@link
+   * #due} then applies them, as for any image.
+   */
+  public static Image.State stock(Instant deprecationAt, Instant obsolescenceAt) {
+    return new Image.State(AVAILABLE, List.of(), deprecationAt, obsolescenceAt);
+  }
+
+  /**
+   * The provider's catalog gives a stock image other dates (a data dir of an older Imprint). Unlike
+   * a PATCH they may lie in the past; the status goes back here if the new dates say so, and
+   * forward only through {@link #due}, with its own event.
+   */
+  public static Image catalogDates(
+      Image image, Instant deprecationAt, Instant obsolescenceAt, Instant now) {
+    var byDates = byDates(deprecationAt, obsolescenceAt, now);
+    var status =
+        ImageTransitions.allows(image.status(), Event.CATALOG_DATES, byDates)
+            ? byDates
+            : image.status();
+    return move(
+        image, Event.CATALOG_DATES, status, deprecationAt, obsolescenceAt, image.statusReasons());
   }
 
   /**

@@ -22,6 +22,7 @@ public final class ImageTransitions {
     DEPRECATION_DUE,
     OBSOLESCENCE_DUE,
     SCHEDULE_CHANGE,
+    CATALOG_DATES,
     CREATION_STARTED,
     CONTENT_READY,
     CREATION_FAILED,
@@ -54,6 +55,11 @@ public final class ImageTransitions {
     for (var status : List.of(PENDING, PARTIALLY_AVAILABLE, UNUSABLE)) {
       row(Event.SCHEDULE_CHANGE, status, status);
     }
+    // the provider's catalog may set dates that have passed: their forward moves are the
+    // DEPRECATION_DUE and OBSOLESCENCE_DUE rows, so here too a stock image can only go back
+    row(Event.CATALOG_DATES, AVAILABLE, AVAILABLE);
+    row(Event.CATALOG_DATES, DEPRECATED, AVAILABLE, DEPRECATED);
+    row(Event.CATALOG_DATES, OBSOLETE, AVAILABLE, DEPRECATED, OBSOLETE);
     row(Event.CREATION_STARTED, PENDING, PENDING);
     row(Event.CONTENT_READY, PENDING, AVAILABLE, DEPRECATED, OBSOLETE);
     row(Event.CREATION_FAILED, PENDING, FAILED);
@@ -78,6 +84,11 @@ public final class ImageTransitions {
    */
   public static boolean allows(ImageStatus status, Event event) {
     return TABLE.getOrDefault(event, Map.of()).containsKey(status);
+  }
+
+  /** Whether the table has the row {@code from} × {@code event} → {@code to}. */
+  public static boolean allows(ImageStatus from, Event event, ImageStatus to) {
+    return TABLE.getOrDefault(event, Map.of()).getOrDefault(from, Set.of()).contains(to);
   }
 
   /** What the dates say a settled image is at {@code now}. */
@@ -112,7 +123,7 @@ public final class ImageTransitions {
       Instant deprecationAt,
       Instant obsolescenceAt,
       List<StatusReason> reasons) {
-    if (!TABLE.getOrDefault(event, Map.of()).getOrDefault(image.status(), Set.of()).contains(to)) {
+    if (!allows(image.status(), event, to)) {
       throw new IllegalStateException(
           event + " cannot take an image from " + image.status() + " to " + to);
     }

@@ -136,6 +136,24 @@ class ImageLifecycleTest {
     assertThat(ImageLifecycle.due(image(FAILED, NOW.minusSeconds(1), null), NOW)).isNull();
   }
 
+  @Test
+  void the_stock_catalogs_dates_move_a_status_back_but_leave_forward_moves_to_the_scheduler() {
+    var past = NOW.minusSeconds(60);
+    var future = NOW.plusSeconds(60);
+    // an older data dir's undated image given passed dates: still available, and now due
+    var dated =
+        ImageLifecycle.catalogDates(image(AVAILABLE, null, null), past.minusSeconds(1), past, NOW);
+    assertThat(dated.status()).isEqualTo(AVAILABLE);
+    assertThat(dated.obsolescenceAt()).isEqualTo(past);
+    assertThat(ImageLifecycle.due(dated, NOW).status()).isEqualTo(OBSOLETE);
+    // an end of support moved later takes an obsolete image back to deprecated at once
+    var extended =
+        ImageLifecycle.catalogDates(
+            image(OBSOLETE, past.minusSeconds(1), past), past.minusSeconds(1), future, NOW);
+    assertThat(extended.status()).isEqualTo(DEPRECATED);
+    assertThat(ImageLifecycle.due(extended, NOW)).isNull();
+  }
+
   static Image image(ImageStatus status, Instant deprecationAt, Instant obsolescenceAt) {
     return new Image(
         "r006-i",
