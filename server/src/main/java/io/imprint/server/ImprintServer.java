@@ -124,7 +124,14 @@ public final class ImprintServer implements AutoCloseable {
       MasterKeys.requireSameKey(store, masterKey);
       this.disks =
           new DiskService(
-              store, new LocalBlobStore(config.dataDir().resolve("blobs")), masterKey, deployment);
+              store,
+              new LocalBlobStore(config.dataDir().resolve("blobs")),
+              masterKey,
+              deployment,
+              // chunk buffers take at most a quarter of the heap: 6 write and 3 read buffers in
+              // the default 176 MiB
+              Runtime.getRuntime().maxMemory() / 4,
+              config.bufferWait());
     } catch (RuntimeException e) {
       store.close();
       throw e;

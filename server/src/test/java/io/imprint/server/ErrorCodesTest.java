@@ -439,6 +439,7 @@ class ErrorCodesTest {
                         "2\r\n{}\r\n0\r\n\r\n");
                 return new Answer(answer.status(), answer.body(), id, answer.echoedRequestId());
               });
+      case SERVICE_UNAVAILABLE -> new Recipe(Target.NONE, ErrorCodesTest::saturatedUpload);
       case IMAGE_DATA_CORRUPTED ->
           new Recipe(
               Target.NONE,
@@ -485,6 +486,70 @@ class ErrorCodesTest {
   static Answer socket(String requestHead, String body) throws Exception {
     var answer = RawHttp.send(server.baseUrl(), requestHead, body);
     return new Answer(answer.status(), answer.json(), answer.requestId(), answer.requestId());
+  }
+
+  /**
+   * Uploads that each hold a chunk buffer (they sent part of a chunk and wait) until the write
+   * buffers are spent; one more upload then waits the server's buffer wait and is refused with 503.
+   * A server of its own, with a short wait.
+   */
+  static Answer saturatedUpload(String requestId) throws Exception {
+    try (var busy = TestServer.start(Map.of("buffer-wait", "PT0.2S"))) {
+      var busyApi = busy.api();
+      var port = URI.create(busy.baseUrl()).getPort();
+      var stalled = new ArrayList<java.net.Socket>();
+      try {
+        for (int attempt = 0; attempt < 64; attempt++) {
+          var last =
+              busyApi.putBytes(
+                  "/imprint/v1/volumes/" + volumeOn(busyApi, "spare-" + attempt) + "/content",
+                  new byte[4096],
+                  h(requestId));
+          if (last.status() == 503) {
+            assertThat(last.header("Retry-After")).isEqualTo("5");
+            return answer(requestId, last);
+          }
+          // one more upload that takes a buffer and keeps it: part of a chunk, then nothing
+          var socket = new java.net.Socket("127.0.0.1", port);
+          stalled.add(socket);
+          var volume = volumeOn(busyApi, "stalled-" + attempt);
+          socket
+              .getOutputStream()
+              .write(
+                  ("PUT /imprint/v1/volumes/"
+                          + volume
+                          + "/content HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                          + "Content-Length: "
+                          + (2 * CHUNK)
+                          + "\r\n\r\n")
+                      .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          socket.getOutputStream().write(new byte[CHUNK / 4]);
+          socket.getOutputStream().flush();
+        }
+        throw new AssertionError("64 stalled uploads never spent the write buffers");
+      } finally {
+        for (var socket : stalled) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  static String volumeOn(Api on, String name) {
+    var created =
+        on.post(
+            "/v1/volumes",
+            obj(
+                "name",
+                name,
+                "capacity",
+                10,
+                "profile",
+                obj("name", "general-purpose"),
+                "zone",
+                obj("name", "us-south-1")));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    return created.body().path("id").asText();
   }
 
   static Map<String, String> h(String requestId) {

@@ -34,14 +34,16 @@ final class ServerProcess {
    * from the test's environment.
    */
   static ProcessBuilder java(String... args) {
-    var command =
-        new ArrayList<String>(
-            List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+    return java(List.of(), args);
+  }
+
+  /** As {@link #java(String...)}, with {@code jvmFlags} for the JVM. */
+  static ProcessBuilder java(List<String> jvmFlags, String... args) {
+    var command = new ArrayList<String>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("IMPRINT_"));
@@ -50,8 +52,15 @@ final class ServerProcess {
 
   /** Starts a server on port 0 over {@code dataDir} and returns once it has printed its URL. */
   static ServerProcess start(Path dataDir, Map<String, String> environment) throws Exception {
+    return start(dataDir, environment, List.of());
+  }
+
+  /** As {@link #start(Path, Map)}, with {@code jvmFlags} for the server's JVM. */
+  static ServerProcess start(Path dataDir, Map<String, String> environment, List<String> jvmFlags)
+      throws Exception {
     var builder =
-        java("server", "--port", "0", "--data-dir", dataDir.toString()).redirectErrorStream(true);
+        java(jvmFlags, "server", "--port", "0", "--data-dir", dataDir.toString())
+            .redirectErrorStream(true);
     builder.environment().putAll(environment);
     var process = builder.start();
     var lines = Collections.synchronizedList(new ArrayList<String>());

@@ -23,6 +23,7 @@ public record Config(
     String providerAccountId,
     String publicUrl,
     long maxBodyBytes,
+    Duration bufferWait,
     Duration instanceSettleStep,
     String pageTokenSecret,
     byte[] masterKey,

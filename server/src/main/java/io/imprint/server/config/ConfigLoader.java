@@ -54,6 +54,7 @@ public final class ConfigLoader {
     DEFAULTS.put("job-workers", "2");
     DEFAULTS.put("job-lease", "PT10S");
     DEFAULTS.put("job-stall-limit", "PT10M");
+    DEFAULTS.put("buffer-wait", "PT30S");
     DEFAULTS.put("clock", "system");
     DEFAULTS.put("lifecycle-warnings", "P7D,P1D");
     DEFAULTS.put("events-file", null);
@@ -229,6 +230,17 @@ public final class ConfigLoader {
     if (lease.toMillis() < 300 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ConfigException("job-lease", "must be between PT0.3S and PT10M");
     }
+    Duration bufferWait;
+    try {
+      bufferWait = Duration.parse(v.get("buffer-wait"));
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new ConfigException(
+          "buffer-wait",
+          "'" + v.get("buffer-wait") + "' is not an ISO-8601 duration such as PT30S");
+    }
+    if (bufferWait.isNegative() || bufferWait.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new ConfigException("buffer-wait", "must be between PT0S and PT10M");
+    }
     Duration stallLimit;
     try {
       stallLimit = Duration.parse(v.get("job-stall-limit"));
@@ -255,6 +267,7 @@ public final class ConfigLoader {
         provider,
         publicUrl,
         maxBody,
+        bufferWait,
         step,
         secret,
         masterKey,

@@ -25,6 +25,9 @@ public final class ErrorMapper {
   /** The longest piece of a request's text an error body repeats. */
   static final int MAX_ECHO = 128;
 
+  /** What a 503 asks the client to wait, in seconds. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
   /** The longest message an error body carries. */
   static final int MAX_MESSAGE = 1024;
 
@@ -57,6 +60,10 @@ public final class ErrorMapper {
     body.put("trace", RequestIds.of(ctx));
     body.put("status_code", e.code().httpStatus());
     ctx.attribute(RENDERED, Boolean.TRUE);
+    if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+      // busy, not broken: the buffers of running transfers free up within seconds
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
     ctx.status(e.code().httpStatus()).contentType("application/json").result(body.toString());
     refusals.record(ctx, e);
   }

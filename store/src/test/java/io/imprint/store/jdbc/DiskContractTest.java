@@ -108,7 +108,9 @@ abstract class DiskContractTest {
   void with_the_fewest_buffers_a_write_and_a_read_still_finish() throws IOException {
     // 2 write buffers (batches of 1) and 1 read buffer: every wait for a buffer happens with the
     // others in flight
-    disks = new DiskService(store, blobs, new MasterKey(KEY), deployment(), 0);
+    disks =
+        new DiskService(
+            store, blobs, new MasterKey(KEY), deployment(), 0, DiskService.DEFAULT_BUFFER_WAIT);
     manyBatches();
     store.write(
         tx -> {

@@ -145,6 +145,8 @@ public final class ContentService {
   }
 
   private Content content(Disk disk, Format format, String rangeHeader, ErrorCode corrupted) {
+    // a saturated server refuses now, with 503, rather than stall an answer it has begun
+    disks.awaitReadBuffer();
     var chunks = disks.chunks(disk.id());
     // open the first chunk before anything is sent, so the common case of damage is a clean error,
     // not a cut stream

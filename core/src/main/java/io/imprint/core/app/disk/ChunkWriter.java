@@ -21,10 +21,10 @@ import java.util.concurrent.Executor;
  * blobs are published, that is durable. A write that fails removes what it stored but did not map;
  * a crash leaves reserved rows that the next start's recovery removes.
  *
- * <p>Memory is bounded by permits of the service-wide write buffers semaphore, one per chunk buffer
- * in flight ({@link ChunkBuffers}). The caller never waits for a permit while it holds one for a
- * chunk not yet handed to the flush chain, so writers sharing the semaphore cannot wait on each
- * other in a circle.
+ * <p>Memory is bounded by write permits of the service-wide {@link BufferBudget}, one per chunk
+ * buffer in flight ({@link ChunkBuffers}). The caller never waits for a permit while it holds one
+ * for a chunk not yet handed to the flush chain, so writers sharing the semaphore cannot wait on
+ * each other in a circle.
  */
 final class ChunkWriter implements AutoCloseable {
   private final BlobStore blobs;
@@ -50,7 +50,7 @@ final class ChunkWriter implements AutoCloseable {
     this.workers = resources.workers;
     this.stagers = resources.stagers;
     this.key = key;
-    this.buffers = new ChunkBuffers(resources.writeBuffers);
+    this.buffers = new ChunkBuffers(resources.buffers);
     this.reservations = new BlobReservations(store, blobs, disk, deployment, resources.batch);
     this.batches =
         new ChunkBatches(

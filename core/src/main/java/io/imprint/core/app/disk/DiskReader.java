@@ -90,7 +90,6 @@ final class DiskReader {
   private final class Prefetcher implements AutoCloseable {
     private final OutputStream out;
     private final ArrayDeque<Slice> queue = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
     private int opening;
     private int held;
 
@@ -110,15 +109,18 @@ final class DiskReader {
         return;
       }
       while (opening >= resources.prefetch
-          || !queue.isEmpty() && !resources.readBuffers.tryAcquire()) {
+          || !queue.isEmpty() && !resources.buffers.reads.tryAcquire()) {
         sendFirst();
       }
       if (queue.isEmpty() && opening == 0) {
         // holding no permit, so waiting cannot close a circle with other readers
-        resources.readBuffers.acquireUninterruptibly();
+        // the answer has begun: waiting longer beats cutting it ({@link
+        // DiskService#awaitReadBuffer}
+        // turned the caller away before it began, if the budget was spent)
+        resources.buffers.reads.acquireUninterruptibly();
       }
       held++;
-      var buffer = free.isEmpty() ? new byte[Disk.CHUNK_SIZE + BlobCipher.OVERHEAD] : free.pop();
+      var buffer = resources.buffers.array();
       var key = keys.get(ref.dataKeyId());
       queue.add(
           new Slice(
@@ -153,14 +155,14 @@ final class DiskReader {
         ChunkBytes.writeSliced(
             out, plain, BlobCipher.HEADER + slice.from(), BlobCipher.HEADER + slice.to());
       } finally {
-        free.push(plain);
+        resources.buffers.recycle(plain);
         releaseOne();
       }
     }
 
     private void releaseOne() {
       held--;
-      resources.readBuffers.release();
+      resources.buffers.reads.release();
     }
 
     @Override
@@ -171,7 +173,7 @@ final class DiskReader {
         }
       }
       queue.clear();
-      resources.readBuffers.release(held);
+      resources.buffers.reads.release(held);
       held = 0;
     }
   }

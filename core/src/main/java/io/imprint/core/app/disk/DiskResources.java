@@ -1,10 +1,10 @@
 package io.imprint.core.app.disk;
 
 import io.imprint.core.domain.disk.Disk;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +31,8 @@ final class DiskResources {
 
   private static final long BUFFER_BYTES = Disk.CHUNK_SIZE + BlobCipher.OVERHEAD;
 
-  /** Permits for chunk buffers in flight, one per buffer. */
-  final Semaphore writeBuffers;
-
-  final Semaphore readBuffers;
+  /** The chunk buffers of all reads and writes: permits in two parts, and the arrays. */
+  final BufferBudget buffers;
 
   /** Chunks per batch of a write. */
   final int batch;
@@ -55,15 +53,17 @@ final class DiskResources {
       Executors.newCachedThreadPool(
           Thread.ofPlatform().name("disk-flush-", 0).daemon(true).factory());
 
-  /** With at most {@code bufferBytes} of chunk buffers in flight, two thirds of them for writes. */
-  DiskResources(long bufferBytes) {
+  /**
+   * With at most {@code bufferBytes} of chunk buffers in flight, two thirds of them for writes; a
+   * caller waits {@code bufferWait} at most for one.
+   */
+  DiskResources(long bufferBytes, Duration bufferWait) {
     int cores = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
     this.workers = pool(cores, "disk-worker-");
     long budget = bufferBytes / BUFFER_BYTES;
     int forWrites = (int) Math.clamp(budget * 2 / 3, 2, WRITE_BUFFERS);
     int forReads = (int) Math.clamp(budget / 3, 1, READ_BUFFERS);
-    this.writeBuffers = new Semaphore(forWrites);
-    this.readBuffers = new Semaphore(forReads);
+    this.buffers = new BufferBudget(forWrites, forReads, bufferWait);
     this.batch = Math.clamp(forWrites / 2, 1, BATCH);
     this.prefetch = Math.min(PREFETCH, forReads);
     this.stagers = pool(forWrites, "disk-stage-");

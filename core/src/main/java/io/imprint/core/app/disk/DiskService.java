@@ -12,6 +12,7 @@ import io.imprint.core.port.Tx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,20 +49,39 @@ public final class DiskService {
   private final DiskWriter writer;
   private final BlobSweeper sweeper;
   private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
+  private final BufferBudget buffers;
+
+  /** How long a request waits for a chunk buffer before it is refused with 503, by default. */
+  public static final Duration DEFAULT_BUFFER_WAIT = Duration.ofSeconds(30);
 
   public DiskService(Store store, BlobStore blobs, KeyWrapper wrapper, Deployment deployment) {
     // chunk buffers take at most a quarter of the heap: the server runs in 176 MiB, where this
     // allows 6 write and 3 read buffers, and a bench JVM of 1 GiB the full pipeline
-    this(store, blobs, wrapper, deployment, Runtime.getRuntime().maxMemory() / 4);
+    this(
+        store,
+        blobs,
+        wrapper,
+        deployment,
+        Runtime.getRuntime().maxMemory() / 4,
+        DEFAULT_BUFFER_WAIT);
   }
 
-  /** With at most {@code bufferBytes} of chunk buffers in flight, two thirds of them for writes. */
+  /**
+   * With at most {@code bufferBytes} of chunk buffers in flight, two thirds of them for writes; a
+   * request that cannot get a buffer within {@code bufferWait} is refused with 503.
+   */
   public DiskService(
-      Store store, BlobStore blobs, KeyWrapper wrapper, Deployment deployment, long bufferBytes) {
+      Store store,
+      BlobStore blobs,
+      KeyWrapper wrapper,
+      Deployment deployment,
+      long bufferBytes,
+      Duration bufferWait) {
     this.store = store;
     this.wrapper = wrapper;
     this.deployment = deployment;
-    var resources = new DiskResources(bufferBytes);
+    var resources = new DiskResources(bufferBytes, bufferWait);
+    this.buffers = resources.buffers;
     this.keys = new DataKeys(store, wrapper);
     this.reader = new DiskReader(store, blobs, cipher, keys, resources);
     this.writer = new DiskWriter(store, blobs, cipher, keys, resources, deployment, reader);
@@ -184,6 +204,14 @@ public final class DiskService {
    */
   public void read(String diskId, long offset, long length, OutputStream out) throws IOException {
     reader.read(getDisk(diskId), offset, length, out);
+  }
+
+  /**
+   * Returns once a read could get its chunk buffers, or refuses with 503 after the buffer wait:
+   * called before an answer with content begins, which can no longer be refused once it has.
+   */
+  public void awaitReadBuffer() {
+    buffers.awaitRead();
   }
 
   /** The plaintext of one present chunk, authenticated. */

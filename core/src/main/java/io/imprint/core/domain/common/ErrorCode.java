@@ -55,7 +55,8 @@ public enum ErrorCode {
   HTTP_VERSION_NOT_SUPPORTED("http_version_not_supported", 505),
   IMAGE_DATA_CORRUPTED("image_data_corrupted", 500),
   VOLUME_DATA_CORRUPTED("volume_data_corrupted", 500),
-  INTERNAL_ERROR("internal_error", 500);
+  INTERNAL_ERROR("internal_error", 500),
+  SERVICE_UNAVAILABLE("service_unavailable", 503);
 
   private final String code;
   private final int httpStatus;
