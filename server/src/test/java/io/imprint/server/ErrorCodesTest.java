@@ -440,6 +440,7 @@ class ErrorCodesTest {
                 return new Answer(answer.status(), answer.body(), id, answer.echoedRequestId());
               });
       case SERVICE_UNAVAILABLE -> new Recipe(Target.NONE, ErrorCodesTest::saturatedUpload);
+      case INSUFFICIENT_STORAGE -> new Recipe(Target.NONE, ErrorCodesTest::uploadToAFullDisk);
       case IMAGE_DATA_CORRUPTED ->
           new Recipe(
               Target.NONE,
@@ -532,6 +533,24 @@ class ErrorCodesTest {
           socket.close();
         }
       }
+    }
+  }
+
+  /** An upload to a server whose data dir is on a file system with 8 MiB left. */
+  static Answer uploadToAFullDisk(String requestId) throws Exception {
+    try (var disk = SmallDisk.mount(160L << 20);
+        var full = TestServer.startOn(disk.root.resolve("data"))) {
+      var volume = volumeOn(full.api(), "on-a-full-disk");
+      // nothing left to reclaim in the background that could free space after the fill
+      full.server().disks().reclaim();
+      disk.fill(8L << 20);
+      return answer(
+          requestId,
+          full.api()
+              .putBytes(
+                  "/imprint/v1/volumes/" + volume + "/content",
+                  random(24 << 20, 11),
+                  h(requestId)));
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
+import io.imprint.core.port.StorageFullException;
 import io.imprint.server.wire.Links;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -130,6 +131,10 @@ public final class ErrorMapper {
    * refusal.
    */
   public void renderIo(Context ctx, IOException e) {
+    if (StorageFullException.in(e)) {
+      renderUnexpected(ctx, e);
+      return;
+    }
     if (e.getCause() instanceof ApiException api) {
       render(ctx, api);
       return;
@@ -147,6 +152,21 @@ public final class ErrorMapper {
    * internal.
    */
   public void renderUnexpected(Context ctx, Exception e) {
+    if (StorageFullException.in(e)) {
+      log.warn(
+          "request {} {} [{}]: no space left: {}",
+          ctx.method(),
+          ctx.path(),
+          RequestIds.of(ctx),
+          e.toString());
+      render(
+          ctx,
+          new ApiException(
+              ErrorCode.INSUFFICIENT_STORAGE,
+              "The server has no storage space left for this change; nothing of it was kept."
+                  + " Retry once space is freed."));
+      return;
+    }
     log.error("request {} {} failed [{}]", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
     render(
         ctx,

@@ -117,6 +117,28 @@ enum Dialect {
     this.migrations = migrations;
   }
 
+  /**
+   * Whether {@code e} is the database out of space: SQLite's {@code SQLITE_FULL} (13, or an I/O
+   * error the file system reported as ENOSPC) or PostgreSQL's {@code disk_full} (53100). Either
+   * dialect's signs are recognised, as a store knows only the driver's exception.
+   */
+  static boolean outOfSpace(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && (sql.getErrorCode() == SQLITE_FULL || "53100".equals(sql.getSQLState()))) {
+        return true;
+      }
+      var message = t.getMessage();
+      if (message != null
+          && (message.contains("SQLITE_FULL") || message.contains("No space left on device"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final int SQLITE_FULL = 13;
+
   abstract void begin(Connection c, boolean readOnly) throws SQLException;
 
   abstract void commit(Connection c) throws SQLException;

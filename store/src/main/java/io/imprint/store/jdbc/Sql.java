@@ -1,5 +1,6 @@
 package io.imprint.store.jdbc;
 
+import io.imprint.core.port.StorageFullException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -203,7 +204,10 @@ final class Sql {
     }
   }
 
-  private static StoreException failed(String sql, SQLException e) {
+  private static RuntimeException failed(String sql, SQLException e) {
+    if (Dialect.outOfSpace(e)) {
+      return new StorageFullException("the metadata store has no space left: " + e.getMessage(), e);
+    }
     return new StoreException("metadata store statement failed: " + sql + ": " + e.getMessage(), e);
   }
 }

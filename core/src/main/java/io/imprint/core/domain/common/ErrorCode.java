@@ -56,7 +56,8 @@ public enum ErrorCode {
   IMAGE_DATA_CORRUPTED("image_data_corrupted", 500),
   VOLUME_DATA_CORRUPTED("volume_data_corrupted", 500),
   INTERNAL_ERROR("internal_error", 500),
-  SERVICE_UNAVAILABLE("service_unavailable", 503);
+  SERVICE_UNAVAILABLE("service_unavailable", 503),
+  INSUFFICIENT_STORAGE("insufficient_storage", 507);
 
   private final String code;
   private final int httpStatus;
