@@ -229,6 +229,13 @@ class WireContractTest {
   }
 
   @Test
+  void a_filter_value_stays_one_value_in_the_hrefs_built_from_it() {
+    var page = api.get("/v1/images?limit=1&name=x%26limit%3D100%26start%3Devil").body();
+    var first = page.at("/first/href").asText();
+    assertThat(first).contains("name=x%26limit%3D100%26start%3Devil").doesNotContain("&start=evil");
+  }
+
+  @Test
   void a_body_that_is_not_json_is_415() {
     var response =
         api.raw(
