@@ -207,6 +207,33 @@ class InstancesApiTest {
   }
 
   @Test
+  void an_sdp_boot_volume_may_be_made_up_to_the_profile_s_maximum_a_general_purpose_one_not() {
+    var sdp = prototype("sdp-boot");
+    sdp.put(
+        "boot_volume_attachment",
+        obj("volume", obj("capacity", 2000, "profile", obj("name", "sdp"))));
+    var created = create(sdp);
+    assertThat(
+            api.get("/v1/volumes/" + created.at("/boot_volume_attachment/volume/id").asText())
+                .body()
+                .path("capacity")
+                .asInt())
+        .isEqualTo(2000);
+    var general = prototype("general-boot");
+    general.put(
+        "boot_volume_attachment",
+        obj("volume", obj("capacity", 2000, "profile", obj("name", "general-purpose"))));
+    var refused = api.post("/v1/instances", general);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.errorCode()).isEqualTo("validation_max_value");
+    var tooBig = prototype("too-big-sdp-boot");
+    tooBig.put(
+        "boot_volume_attachment",
+        obj("volume", obj("capacity", 32001, "profile", obj("name", "sdp"))));
+    assertThat(api.post("/v1/instances", tooBig).errorCode()).isEqualTo("validation_max_value");
+  }
+
+  @Test
   void bad_references_are_400_with_the_field_as_target_and_create_nothing() {
     int instances = api.get("/v1/instances").body().path("total_count").asInt();
     int volumes = api.get("/v1/volumes").body().path("total_count").asInt();

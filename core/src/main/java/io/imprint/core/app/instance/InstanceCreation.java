@@ -140,7 +140,7 @@ final class InstanceCreation {
                   "boot_volume_attachment.volume.capacity",
                   capacity,
                   minimum,
-                  VolumeRules.BOOT_MAX_GB);
+                  VolumeRules.bootMaxGb(bootProfile));
               var bootName =
                   UniqueNames.orGenerated(tx.volumes(), boot.name(), deployment.random());
               Names.requireValid("boot_volume_attachment.volume.name", bootName);
