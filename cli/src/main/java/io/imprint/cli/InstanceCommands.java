@@ -144,7 +144,7 @@ final class InstanceCommands {
     @Option(
         names = "--boot-volume-capacity",
         paramLabel = "GB",
-        description = "The boot volume's size, from the image's minimum to 250 (the server checks it).")
+        description = "The boot volume's size, from the image's minimum to 250.")
     Integer bootVolumeCapacity;
 
     /** The instance prototype, names resolved to IDs (an unknown one fails here). */
