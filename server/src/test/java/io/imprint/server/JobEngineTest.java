@@ -229,28 +229,6 @@ class JobEngineTest {
     return store.read(tx -> tx.jobs().findByResource(kind.name(), resourceId)).orElseThrow();
   }
 
-  private JobRunner engine(InstantSource leaseClock, Duration stallLimit) {
-    var deployment =
-        new Deployment(
-            Region.of("us-south", 3),
-            Images.ACCOUNT,
-            "811f8abfbd32425597dc7ba40da98fa6",
-            clock,
-            new SecureRandom());
-    // a lease far longer than the stall limit, so that the reaper never takes the job first
-    var engine =
-        new JobRunner(
-            store,
-            deployment,
-            leaseClock,
-            1,
-            Duration.ofMinutes(10),
-            Duration.ofSeconds(1),
-            stallLimit);
-    engines.add(engine);
-    return engine;
-  }
-
   /** Blocks until released, whatever interrupts it; notes its failure. */
   private static final class Stuck implements JobHandler<Note> {
     static final JobKind<Note> KIND = new JobKind<>("test.stuck", NOTE.codec(), true);
@@ -292,6 +270,16 @@ class JobEngineTest {
   }
 
   private JobRunner engine() {
+    return engine(InstantSource.system(), 2, Duration.ofSeconds(10), JobRunner.DEFAULT_STALL_LIMIT);
+  }
+
+  private JobRunner engine(InstantSource leaseClock, Duration stallLimit) {
+    // a lease far longer than the stall limit, so that the reaper never takes the job first
+    return engine(leaseClock, 1, Duration.ofMinutes(10), stallLimit);
+  }
+
+  private JobRunner engine(
+      InstantSource leaseClock, int workers, Duration lease, Duration stallLimit) {
     var deployment =
         new Deployment(
             Region.of("us-south", 3),
@@ -301,12 +289,7 @@ class JobEngineTest {
             new SecureRandom());
     var engine =
         new JobRunner(
-            store,
-            deployment,
-            InstantSource.system(),
-            2,
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(1));
+            store, deployment, leaseClock, workers, lease, Duration.ofSeconds(1), stallLimit);
     engines.add(engine);
     return engine;
   }

@@ -1,6 +1,5 @@
 package io.imprint.server;
 
-import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imprint.server.wire.Json;
@@ -139,20 +138,7 @@ class MemoryBudgetTest {
   }
 
   private static String volume(Api api, String name) {
-    var created =
-        api.post(
-            "/v1/volumes",
-            obj(
-                "name",
-                name,
-                "capacity",
-                10,
-                "profile",
-                obj("name", "general-purpose"),
-                "zone",
-                obj("name", "us-south-1")));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    return created.body().path("id").asText();
+    return ErrorCodesTest.volumeOn(api, name);
   }
 
   private static String content(String volume) {
