@@ -207,6 +207,27 @@ class WireContractTest {
   }
 
   @Test
+  void a_body_that_ends_before_its_length_or_its_last_chunk_is_a_400_not_a_500() throws Exception {
+    var head =
+        "POST /v1/vpcs?version="
+            + Api.VERSION
+            + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+    var shortOfItsLength =
+        RawHttp.sendThenEnd(
+            server.baseUrl(), head + "Content-Length: 100\r\n", "{\"name\": \"cut-sh");
+    var shortOfItsChunk =
+        RawHttp.sendThenEnd(
+            server.baseUrl(), head + "Transfer-Encoding: chunked\r\n", "10\r\n{\"name\": \"x\r\n");
+    for (var answer : new RawHttp.Answer[] {shortOfItsLength, shortOfItsChunk}) {
+      assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+      assertThat(answer.json().at("/errors/0/code").asText()).isEqualTo("bad_request");
+      assertThat(answer.json().at("/errors/0/message").asText())
+          .startsWith("The request body could not be read completely");
+      assertThat(answer.json().path("trace").asText()).isEqualTo(answer.requestId());
+    }
+  }
+
+  @Test
   void requests_jetty_refuses_before_any_handler_get_ibm_json_with_a_trace() throws Exception {
     for (var head :
         new String[] {

@@ -16,7 +16,6 @@ import io.imprint.server.wire.Query;
 import io.imprint.server.wire.Wire;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -106,7 +105,8 @@ public final class Http {
 
   /**
    * The body, read up to {@code maxBodyBytes}: one byte more is a 413, whether the body came with a
-   * Content-Length or chunked (Javalin's own limit looks at Content-Length only).
+   * Content-Length or chunked (Javalin's own limit looks at Content-Length only). A body that ends
+   * before its framing says it does is a 400 (it was a 500 until the wire fuzz test sent one).
    */
   private byte[] boundedBody(Context ctx) {
     try (var in = ctx.bodyInputStream()) {
@@ -118,7 +118,7 @@ public final class Http {
       }
       return body;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ErrorMapper.unreadBody(e);
     }
   }
 
