@@ -266,6 +266,7 @@ public final class ImprintServer implements AutoCloseable {
           }
         });
     app.before(ImprintServer::requireKnownTransferCodings);
+    app.before(Http::requireDecodableTarget);
     app.before("/v1/*", http::checkVersion);
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     app.get(

@@ -23,11 +23,27 @@ final class RawHttp {
   private RawHttp() {}
 
   static Answer send(String baseUrl, String head, String body) throws IOException {
+    return send(baseUrl, head, body, false);
+  }
+
+  /**
+   * Like {@link #send}, then ends the sending side of the connection: a body shorter than its
+   * {@code Content-Length} or its chunks announce ends there, as when a client goes away.
+   */
+  static Answer sendThenEnd(String baseUrl, String head, String body) throws IOException {
+    return send(baseUrl, head, body, true);
+  }
+
+  private static Answer send(String baseUrl, String head, String body, boolean end)
+      throws IOException {
     try (var socket = new Socket("127.0.0.1", URI.create(baseUrl).getPort())) {
       socket.setSoTimeout(10_000);
       var request = head + "Connection: close\r\n\r\n" + body;
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
+      if (end) {
+        socket.shutdownOutput();
+      }
       var raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int split = raw.indexOf("\r\n\r\n");
       String requestId = null;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The conventions every /v1 endpoint keeps: version, generation, error bodies, request ids. */
 class WireContractTest {
@@ -204,6 +205,55 @@ class WireContractTest {
     assertThat(answer.status()).isEqualTo(413);
     assertThat(answer.json().at("/errors/0/code").asText()).isEqualTo("http_request_size_exceeded");
     assertThat(api.get("/v1/vpcs?name=" + "a".repeat(10)).status()).isEqualTo(200);
+  }
+
+  @Test
+  void a_body_that_ends_before_its_length_or_its_last_chunk_is_a_400_not_a_500() throws Exception {
+    var head =
+        "POST /v1/vpcs?version="
+            + Api.VERSION
+            + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+    var shortOfItsLength =
+        RawHttp.sendThenEnd(
+            server.baseUrl(), head + "Content-Length: 100\r\n", "{\"name\": \"cut-sh");
+    var shortOfItsChunk =
+        RawHttp.sendThenEnd(
+            server.baseUrl(), head + "Transfer-Encoding: chunked\r\n", "10\r\n{\"name\": \"x\r\n");
+    for (var answer : new RawHttp.Answer[] {shortOfItsLength, shortOfItsChunk}) {
+      assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+      assertThat(answer.json().at("/errors/0/code").asText()).isEqualTo("bad_request");
+      assertThat(answer.json().at("/errors/0/message").asText())
+          .startsWith("The request body could not be read completely");
+      assertThat(answer.json().path("trace").asText()).isEqualTo(answer.requestId());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "/v1/images/%u0041",
+        "/v2/resource_groups/x;a%K!",
+        "/v1/instances/i/volume_attachments/E%=D",
+        "/v1/vpcs?name=%u0041",
+        "/v1/vpcs?name=%"
+      })
+  void a_percent_sign_that_encodes_no_byte_in_the_path_or_query_is_a_400(String target)
+      throws Exception {
+    var answer =
+        RawHttp.send(
+            server.baseUrl(),
+            "GET "
+                + target
+                + (target.contains("?") ? "&" : "?")
+                + "version="
+                + Api.VERSION
+                + " HTTP/1.1\r\nHost: x\r\n",
+            "");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+    assertThat(answer.json().at("/errors/0/code").asText()).isEqualTo("bad_request");
+    assertThat(answer.json().at("/errors/0/message").asText())
+        .contains("does not start a percent-encoded byte");
+    assertThat(answer.json().path("trace").asText()).isEqualTo(answer.requestId());
   }
 
   @Test

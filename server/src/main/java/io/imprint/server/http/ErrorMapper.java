@@ -135,16 +135,27 @@ public final class ErrorMapper {
       renderUnexpected(ctx, e);
       return;
     }
-    if (e.getCause() instanceof ApiException api) {
-      render(ctx, api);
-      return;
+    if (!(e.getCause() instanceof ApiException)) {
+      log.warn(
+          "request {} {} [{}]: {}", ctx.method(), ctx.path(), RequestIds.of(ctx), e.toString());
     }
-    log.warn("request {} {} [{}]: {}", ctx.method(), ctx.path(), RequestIds.of(ctx), e.toString());
-    render(
-        ctx,
-        new ApiException(
-            ErrorCode.BAD_REQUEST,
-            "The request body could not be read completely: " + e.getMessage()));
+    render(ctx, unreadBody(e));
+  }
+
+  /**
+   * The refusal of a request whose body could not be read to its end (it stopped short of its
+   * {@code Content-Length} or its last chunk, or the connection broke): the client's failure, a
+   * 400, never a 500. A failure that wraps an API refusal is that refusal.
+   */
+  public static ApiException unreadBody(IOException e) {
+    if (e.getCause() instanceof ApiException api) {
+      return api;
+    }
+    var reason = e.getMessage();
+    return new ApiException(
+        ErrorCode.BAD_REQUEST,
+        "The request body could not be read completely"
+            + (reason == null || reason.isBlank() ? "." : ": " + reason + "."));
   }
 
   /**
