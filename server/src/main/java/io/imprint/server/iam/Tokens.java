@@ -1,0 +1,289 @@
+package io.imprint.server.iam;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.imprint.core.port.KeyWrapper;
+import io.imprint.core.port.Store;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * IAM access tokens as IBM issues them: RS256 JWTs with a {@code kid}, and the public keys as a
+ * JWKS, on nimbus-jose-jwt. The signing keys live in the store's settings, wrapped by the master
+ * key, so every node of a cluster signs and verifies with the same keys and a restart logs nobody
+ * out. {@link #rotate} adds a new signing key and keeps the older ones for verification until the
+ * tokens they signed have expired, so a rotation logs nobody out either.
+ *
+ * <p>Time is real time ({@code clock}), never the virtual clock: rehearsing a year of lifecycle
+ * must not expire every session.
+ *
+ * <p>The first building block of IAM (#17): nothing enforces tokens yet.
+ */
+public final class Tokens {
+  /** The setting that keeps the key set, wrapped by the master key. */
+  static final String KEYS_SETTING = "iam.signing-keys";
+
+  /** How long a retired signing key still verifies: the longest token lifetime allowed. */
+  static final Duration MAX_TTL = Duration.ofHours(24);
+
+  /** What a verified token says. */
+  public record Claims(String iamId, String accountId, Instant issuedAt, Instant expiresAt) {}
+
+  /** Why a token is refused; each is a 401. */
+  public enum Refusal {
+    MISSING,
+    MALFORMED,
+    WRONG_ALGORITHM,
+    UNKNOWN_KEY,
+    BAD_SIGNATURE,
+    EXPIRED,
+    NOT_YET_VALID,
+    WRONG_ISSUER,
+    MISSING_CLAIMS
+  }
+
+  /** A token's fate: its claims, or why it was refused. */
+  public sealed interface Verdict {
+    record Valid(Claims claims) implements Verdict {}
+
+    record Refused(Refusal refusal) implements Verdict {}
+  }
+
+  private static final JWSAlgorithm ALGORITHM = JWSAlgorithm.RS256;
+
+  private final Store store;
+  private final KeyWrapper wrapper;
+  private final String issuer;
+  private final InstantSource clock;
+  private volatile KeyRing ring;
+
+  /** The signing key (newest) and the keys that still verify, with when each was retired. */
+  private record KeyRing(RSAKey signing, Map<String, RSAKey> verifying) {}
+
+  private Tokens(Store store, KeyWrapper wrapper, String issuer, InstantSource clock) {
+    this.store = store;
+    this.wrapper = wrapper;
+    this.issuer = issuer;
+    this.clock = clock;
+  }
+
+  /** The tokens of this deployment: its key set from the store, made at the first start. */
+  public static Tokens open(Store store, KeyWrapper wrapper, String issuer, InstantSource clock) {
+    var tokens = new Tokens(store, wrapper, issuer, clock);
+    tokens.load();
+    return tokens;
+  }
+
+  /** A signed access token for {@code iamId} of {@code accountId}, valid for {@code ttl}. */
+  public String issue(String iamId, String accountId, Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+      throw new IllegalArgumentException("a token lives from a second to " + MAX_TTL + ": " + ttl);
+    }
+    var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    var claims =
+        new JWTClaimsSet.Builder()
+            .jwtID(UUID.randomUUID().toString())
+            .issuer(issuer)
+            .subject(iamId)
+            .claim("iam_id", iamId)
+            .claim("account", Map.of("bss", accountId))
+            .claim("grant_type", "urn:ibm:params:oauth:grant-type:apikey")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)))
+            .build();
+    var signing = ring.signing();
+    var jwt =
+        new SignedJWT(new JWSHeader.Builder(ALGORITHM).keyID(signing.getKeyID()).build(), claims);
+    try {
+      jwt.sign(new RSASSASigner(signing));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign a token: " + e.getMessage(), e);
+    }
+    return jwt.serialize();
+  }
+
+  /** Checks {@code token}: its algorithm, key, signature, issuer, times and claims. */
+  public Verdict verify(String token) {
+    if (token == null || token.isBlank()) {
+      return new Verdict.Refused(Refusal.MISSING);
+    }
+    SignedJWT jwt;
+    try {
+      jwt = SignedJWT.parse(token);
+    } catch (ParseException | RuntimeException e) {
+      // an unsigned token ("alg": "none") is not a JWS at all, so it ends here too
+      return new Verdict.Refused(isUnsigned(token) ? Refusal.WRONG_ALGORITHM : Refusal.MALFORMED);
+    }
+    if (!ALGORITHM.equals(jwt.getHeader().getAlgorithm())) {
+      return new Verdict.Refused(Refusal.WRONG_ALGORITHM);
+    }
+    var key = ring.verifying().get(jwt.getHeader().getKeyID());
+    if (key == null) {
+      return new Verdict.Refused(Refusal.UNKNOWN_KEY);
+    }
+    try {
+      if (jwt.getState() != JWSObject.State.SIGNED
+          || !jwt.verify(new RSASSAVerifier(key.toRSAPublicKey()))) {
+        return new Verdict.Refused(Refusal.BAD_SIGNATURE);
+      }
+    } catch (JOSEException e) {
+      return new Verdict.Refused(Refusal.BAD_SIGNATURE);
+    }
+    try {
+      var claims = jwt.getJWTClaimsSet();
+      var iamId = claims.getStringClaim("iam_id");
+      var account = claims.getJSONObjectClaim("account");
+      var issued = claims.getIssueTime();
+      var expires = claims.getExpirationTime();
+      if (iamId == null
+          || account == null
+          || !(account.get("bss") instanceof String accountId)
+          || issued == null
+          || expires == null) {
+        return new Verdict.Refused(Refusal.MISSING_CLAIMS);
+      }
+      if (!issuer.equals(claims.getIssuer())) {
+        return new Verdict.Refused(Refusal.WRONG_ISSUER);
+      }
+      var now = clock.instant();
+      if (!now.isBefore(expires.toInstant())) {
+        return new Verdict.Refused(Refusal.EXPIRED);
+      }
+      // a minute of leeway for the clocks of a cluster's nodes
+      if (issued.toInstant().isAfter(now.plusSeconds(60))) {
+        return new Verdict.Refused(Refusal.NOT_YET_VALID);
+      }
+      return new Verdict.Valid(
+          new Claims(iamId, accountId, issued.toInstant(), expires.toInstant()));
+    } catch (ParseException e) {
+      return new Verdict.Refused(Refusal.MALFORMED);
+    }
+  }
+
+  /** The public keys that verify tokens, as a JWKS document ({@code GET /identity/keys}). */
+  public String publicKeys() {
+    return new JWKSet(List.copyOf(ring.verifying().values())).toPublicJWKSet().toString();
+  }
+
+  /**
+   * A new signing key; the previous ones keep verifying the tokens they signed (until {@link
+   * #MAX_TTL} after this rotation, when the next rotation or start drops them).
+   */
+  public synchronized void rotate() {
+    var now = clock.instant();
+    var keys = new ArrayList<RSAKey>();
+    keys.add(newKey(now));
+    for (var key : ring.verifying().values()) {
+      keys.add(retired(key, now));
+    }
+    save(keys, now);
+  }
+
+  private synchronized void load() {
+    var now = clock.instant();
+    var stored = store.read(tx -> tx.settings().get(KEYS_SETTING));
+    if (stored.isEmpty()) {
+      save(List.of(newKey(now)), now);
+      return;
+    }
+    try {
+      var json =
+          new String(
+              wrapper.unwrap(Base64.getDecoder().decode(stored.get())), StandardCharsets.UTF_8);
+      var keys = new ArrayList<RSAKey>();
+      for (var jwk : JWKSet.parse(json).getKeys()) {
+        keys.add(jwk.toRSAKey());
+      }
+      ring = ring(keys, now);
+    } catch (ParseException e) {
+      throw new IllegalStateException("the stored IAM signing keys cannot be read", e);
+    }
+  }
+
+  private void save(List<RSAKey> keys, Instant now) {
+    var kept = ring(keys, now);
+    var all = new ArrayList<>(kept.verifying().values());
+    var wrapped =
+        Base64.getEncoder()
+            .encodeToString(
+                wrapper.wrap(
+                    new JWKSet(List.copyOf(all)).toString(false).getBytes(StandardCharsets.UTF_8)));
+    store.write(
+        tx -> {
+          tx.settings().put(KEYS_SETTING, wrapped);
+          return null;
+        });
+    ring = kept;
+  }
+
+  /** The newest key signs; every key not retired longer than {@link #MAX_TTL} ago verifies. */
+  private static KeyRing ring(List<RSAKey> keys, Instant now) {
+    var verifying = new java.util.LinkedHashMap<String, RSAKey>();
+    RSAKey signing = null;
+    for (var key : keys) {
+      var retiredAt = key.getExpirationTime();
+      if (retiredAt == null) {
+        if (signing == null || key.getIssueTime().after(signing.getIssueTime())) {
+          signing = key;
+        }
+        verifying.put(key.getKeyID(), key);
+      } else if (retiredAt.toInstant().plus(MAX_TTL).isAfter(now)) {
+        verifying.put(key.getKeyID(), key);
+      }
+    }
+    if (signing == null) {
+      throw new IllegalStateException("no IAM signing key is left");
+    }
+    return new KeyRing(signing, Map.copyOf(verifying));
+  }
+
+  private static RSAKey newKey(Instant now) {
+    try {
+      return new RSAKeyGenerator(2048)
+          .keyUse(KeyUse.SIGNATURE)
+          .algorithm(ALGORITHM)
+          .keyID(UUID.randomUUID().toString())
+          .issueTime(Date.from(now))
+          .generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot make an RSA key: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code key}, marked retired at {@code now} (its JWK {@code exp}) unless it already was. */
+  private static RSAKey retired(RSAKey key, Instant now) {
+    if (key.getExpirationTime() != null) {
+      return key;
+    }
+    return new RSAKey.Builder(key).expirationTime(Date.from(now)).build();
+  }
+
+  private static boolean isUnsigned(String token) {
+    try {
+      var header = token.split("\\.", -1)[0];
+      var json = new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8);
+      return json.replace(" ", "").contains("\"alg\":\"none\"");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}
