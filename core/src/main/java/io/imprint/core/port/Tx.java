@@ -26,6 +26,9 @@ public interface Tx {
   /** Named values that belong to no resource. */
   SettingRepository settings();
 
+  /** IAM's identities and API keys. */
+  IamRepository iam();
+
   /**
    * Runs {@code action} once this transaction has committed, and never if it rolls back: events
    * announce only what really happened. Actions run in the order given, on the committing thread; a

@@ -36,7 +36,8 @@ final class FreshSqliteSchema {
           "V7__lifecycle_due_indexes.sql",
           "V8__events.sql",
           "V9__job_schedule.sql",
-          "V10__record_parts.sql");
+          "V10__record_parts.sql",
+          "V11__iam.sql");
 
   /**
    * Flyway's own history table on SQLite, character for character, so that its later reads and

@@ -2,6 +2,7 @@ package io.imprint.store.jdbc;
 
 import io.imprint.core.port.DiskRepository;
 import io.imprint.core.port.EventRepository;
+import io.imprint.core.port.IamRepository;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.InstanceRepository;
 import io.imprint.core.port.JobRepository;
@@ -29,6 +30,7 @@ final class JdbcTx implements Tx {
   private final JobRepository jobs;
   private final JdbcEventRepository events;
   private final SettingRepository settings;
+  private final IamRepository iam;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -44,6 +46,7 @@ final class JdbcTx implements Tx {
     this.jobs = new JdbcJobRepository(sql);
     this.events = new JdbcEventRepository(sql, readOnly);
     this.settings = new JdbcSettingRepository(sql);
+    this.iam = new JdbcIamRepository(sql);
   }
 
   /** Writes what the repositories held back for the end of the transaction; before its commit. */
@@ -54,6 +57,11 @@ final class JdbcTx implements Tx {
   @Override
   public SettingRepository settings() {
     return settings;
+  }
+
+  @Override
+  public IamRepository iam() {
+    return iam;
   }
 
   @Override

@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.iam.ApiKey;
+import io.imprint.core.domain.iam.Identity;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImageLifecycle;
@@ -72,6 +74,92 @@ abstract class StoreContractTest {
   @AfterEach
   void close() {
     store.close();
+  }
+
+  // --- IAM
+  // ------------------------------------------------------------------------------------------------
+
+  @Test
+  void an_identity_and_its_api_keys_read_back_found_by_their_lookup() {
+    assertThat(read((Tx tx) -> tx.iam().hasIdentities())).isFalse();
+    var user =
+        new Identity(
+            "IBMid-0600000001",
+            Identity.Kind.USER,
+            "admin",
+            "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+            Instant.parse("2026-12-06T10:00:00Z"),
+            0);
+    var key =
+        new ApiKey(
+            "ApiKey-1",
+            user.iamId(),
+            "bootstrap",
+            "abcdefghijkl",
+            "pbkdf2-sha256$600000$c2FsdA$aGFzaA",
+            Instant.parse("2026-12-06T10:00:01Z"),
+            false,
+            0);
+    inWrite(
+        tx -> {
+          tx.iam().insertIdentity(user);
+          tx.iam().insertApiKey(key);
+        });
+
+    assertThat(read((Tx tx) -> tx.iam().hasIdentities())).isTrue();
+    assertThat(read((Tx tx) -> tx.iam().getIdentity(user.iamId()))).contains(user);
+    assertThat(read((Tx tx) -> tx.iam().findApiKeyByLookup("abcdefghijkl"))).contains(key);
+    assertThat(read((Tx tx) -> tx.iam().findApiKeyByLookup("abcdefghijkm"))).isEmpty();
+    assertThat(read((Tx tx) -> tx.iam().apiKeysOf(user.iamId()))).containsExactly(key);
+  }
+
+  @Test
+  void a_second_identity_of_an_iam_id_or_key_of_a_lookup_is_refused_and_the_write_goes_on() {
+    var user =
+        new Identity(
+            "iam-ServiceId-1",
+            Identity.Kind.SERVICE_ID,
+            "ci",
+            "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+            Instant.parse("2026-12-06T10:00:00Z"),
+            0);
+    var key =
+        new ApiKey(
+            "ApiKey-2",
+            user.iamId(),
+            "k",
+            "lookup000001",
+            "h",
+            Instant.parse("2026-12-06T10:00:00Z"),
+            false,
+            0);
+    inWrite(
+        tx -> {
+          tx.iam().insertIdentity(user);
+          tx.iam().insertApiKey(key);
+        });
+    inWrite(
+        tx -> {
+          assertThatThrownBy(() -> tx.iam().insertIdentity(user))
+              .isInstanceOf(DuplicateNameException.class);
+          assertThatThrownBy(
+                  () ->
+                      tx.iam()
+                          .insertApiKey(
+                              new ApiKey(
+                                  "ApiKey-3",
+                                  user.iamId(),
+                                  "k2",
+                                  "lookup000001",
+                                  "h",
+                                  Instant.parse("2026-12-06T10:00:00Z"),
+                                  false,
+                                  0)))
+              .isInstanceOf(DuplicateNameException.class);
+          tx.settings().put("after-the-refusals", "the transaction goes on");
+        });
+    assertThat(read((Tx tx) -> tx.settings().get("after-the-refusals")))
+        .contains("the transaction goes on");
   }
 
   // --- list totals
