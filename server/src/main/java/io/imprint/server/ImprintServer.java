@@ -8,6 +8,7 @@ import io.imprint.core.app.disk.MasterKey;
 import io.imprint.core.app.event.EventDispatcher;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.event.EventService;
+import io.imprint.core.app.iam.IamService;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleTask;
@@ -29,6 +30,7 @@ import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.EventsApi;
+import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
@@ -47,6 +49,7 @@ import io.imprint.server.http.JettyErrors;
 import io.imprint.server.http.Refusals;
 import io.imprint.server.http.RequestIds;
 import io.imprint.server.http.Route;
+import io.imprint.server.iam.Tokens;
 import io.imprint.server.wire.ImageJson;
 import io.imprint.server.wire.InstanceJson;
 import io.imprint.server.wire.Json;
@@ -119,8 +122,9 @@ public final class ImprintServer implements AutoCloseable {
     var deployment =
         new Deployment(
             region, config.accountId(), config.providerAccountId(), clock, new SecureRandom());
+    MasterKey masterKey;
     try {
-      var masterKey = new MasterKey(MasterKeys.load(config));
+      masterKey = new MasterKey(MasterKeys.load(config));
       MasterKeys.requireSameKey(store, masterKey);
       this.disks =
           new DiskService(
@@ -218,7 +222,8 @@ public final class ImprintServer implements AutoCloseable {
                 new ContentApi(http, content),
                 new ClockApi(http, virtualClock),
                 new ConsumersApi(http, new ImageConsumers(store)),
-                new EventsApi(http, new EventService(store))));
+                new EventsApi(http, new EventService(store)),
+                identityApi(config, deployment, masterKey, systemClock, http)));
     var errors = new ErrorMapper(Json.MAPPER, links, new Refusals(routes, events));
     this.app = createApp(http, errors);
   }
@@ -461,6 +466,32 @@ public final class ImprintServer implements AutoCloseable {
       throw new IllegalStateException("cannot create " + dir, e);
     }
   }
+
+  /**
+   * IAM's token endpoint, over the account's identities; at the first start it makes the
+   * administrator and prints its API key, once. Tokens keep real time, whatever the clock setting.
+   */
+  private IdentityApi identityApi(
+      Config config,
+      Deployment deployment,
+      MasterKey masterKey,
+      InstantSource realTime,
+      Http http) {
+    var iam = new IamService(store, deployment);
+    iam.bootstrap(config.bootstrapApiKey())
+        .ifPresent(
+            key ->
+                log.warn(
+                    "IAM: the account's administrator ({}) was made; its API key, shown only this"
+                        + " once: {}",
+                    IamService.ADMINISTRATOR,
+                    config.bootstrapApiKey() == null ? key : "(the bootstrap-apikey setting)"));
+    var tokens = Tokens.open(store, masterKey, TOKEN_ISSUER, realTime);
+    return new IdentityApi(http, iam, tokens, config.accountId(), config.tokenTtl());
+  }
+
+  /** The {@code iss} of Imprint's tokens. */
+  static final String TOKEN_ISSUER = "imprint-iam";
 
   /**
    * The virtual clock where the last run left it: its offset is kept in the store, written before

@@ -11,6 +11,7 @@ import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.EventsApi;
+import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
@@ -42,7 +43,8 @@ public final class Routes {
       ContentApi content,
       ClockApi clock,
       ConsumersApi consumers,
-      EventsApi events) {}
+      EventsApi events,
+      IdentityApi identity) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -50,6 +52,9 @@ public final class Routes {
 
   public static List<Route> all(Apis api) {
     var r = new Routes();
+    // IAM's own endpoints: anyone may ask for a token or the keys that verify it
+    r.add(POST, "/identity/token", Route.PUBLIC, api.identity()::createToken);
+    r.add(GET, "/identity/keys", Route.PUBLIC, api.identity()::getKeys);
     r.add(GET, "/v1/regions", "is.region.region.list", api.regions()::listRegions);
     r.add(GET, "/v1/regions/{region}", "is.region.region.read", api.regions()::getRegion);
     r.add(GET, "/v1/regions/{region}/zones", "is.zone.zone.list", api.regions()::listRegionZones);

@@ -440,6 +440,19 @@ class ErrorCodesTest {
                 return new Answer(answer.status(), answer.body(), id, answer.echoedRequestId());
               });
       case SERVICE_UNAVAILABLE -> new Recipe(Target.NONE, ErrorCodesTest::saturatedUpload);
+      case API_KEY_NOT_FOUND ->
+          new Recipe(
+              Target.NONE,
+              id ->
+                  answer(
+                      id,
+                      api.raw(
+                          "POST",
+                          "/identity/token",
+                          "grant_type=urn%3Aibm%3Aparams%3Aoauth%3Agrant-type%3Aapikey&apikey="
+                              + "x".repeat(44),
+                          "application/x-www-form-urlencoded",
+                          h(id))));
       case INSUFFICIENT_STORAGE -> new Recipe(Target.NONE, ErrorCodesTest::uploadToAFullDisk);
       case IMAGE_DATA_CORRUPTED ->
           new Recipe(

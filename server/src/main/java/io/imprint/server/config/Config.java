@@ -31,6 +31,8 @@ public record Config(
     int jobWorkers,
     Duration jobLease,
     Duration jobStallLimit,
+    String bootstrapApiKey,
+    Duration tokenTtl,
     boolean virtualClock,
     List<Duration> lifecycleWarnings,
     EventSettings events) {

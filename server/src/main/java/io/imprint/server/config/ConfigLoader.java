@@ -55,6 +55,8 @@ public final class ConfigLoader {
     DEFAULTS.put("job-lease", "PT10S");
     DEFAULTS.put("job-stall-limit", "PT10M");
     DEFAULTS.put("buffer-wait", "PT30S");
+    DEFAULTS.put("token-ttl", "PT1H");
+    DEFAULTS.put("bootstrap-apikey", null);
     DEFAULTS.put("clock", "system");
     DEFAULTS.put("lifecycle-warnings", "P7D,P1D");
     DEFAULTS.put("events-file", null);
@@ -253,6 +255,21 @@ public final class ConfigLoader {
         || stallLimit.compareTo(Duration.ofDays(1)) > 0) {
       throw new ConfigException("job-stall-limit", "must be between PT1S and P1D");
     }
+    Duration tokenTtl;
+    try {
+      tokenTtl = Duration.parse(v.get("token-ttl"));
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new ConfigException(
+          "token-ttl", "'" + v.get("token-ttl") + "' is not an ISO-8601 duration such as PT1H");
+    }
+    if (tokenTtl.compareTo(Duration.ofMinutes(1)) < 0
+        || tokenTtl.compareTo(Duration.ofHours(24)) > 0) {
+      throw new ConfigException("token-ttl", "must be between PT1M and PT24H");
+    }
+    var bootstrapKey = v.get("bootstrap-apikey");
+    if (bootstrapKey != null && bootstrapKey.length() < 32) {
+      throw new ConfigException("bootstrap-apikey", "must have at least 32 characters");
+    }
     return new Config(
         bind,
         port,
@@ -275,6 +292,8 @@ public final class ConfigLoader {
         jobWorkers,
         lease,
         stallLimit,
+        bootstrapKey,
+        tokenTtl,
         virtualClock(v.get("clock")),
         warningLeads(v.get("lifecycle-warnings")),
         events(v, dataDir));

@@ -26,6 +26,7 @@ public enum ErrorCode {
   INVALID_VALUE("invalid_value", 400),
   INVALID_ID_FORMAT("invalid_id_format", 400),
   REFERENCE_NOT_FOUND("not_found", 400),
+  API_KEY_NOT_FOUND("BXNIM0415E", 400),
   IMAGE_NOT_USABLE("image_not_usable", 400),
   CONTENT_TOO_LARGE("content_too_large", 400),
   MISSING_CONTENT_LENGTH("missing_content_length", 400),

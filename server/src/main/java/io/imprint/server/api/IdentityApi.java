@@ -1,0 +1,77 @@
+package io.imprint.server.api;
+
+import io.imprint.core.app.iam.IamService;
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.ErrorCode;
+import io.imprint.core.domain.common.Target;
+import io.imprint.server.http.Http;
+import io.imprint.server.iam.Tokens;
+import io.imprint.server.wire.Json;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * IAM's token endpoint as IBM's SDKs and CLI call it ({@code POST /identity/token}, a form body
+ * with {@code grant_type=urn:ibm:params:oauth:grant-type:apikey} and {@code apikey}) and its public
+ * keys ({@code GET /identity/keys}, a JWKS). Anyone may call both. The refresh-token grant is not
+ * served yet: IBM's Java and Go SDKs ask again with the API key instead.
+ */
+public final class IdentityApi {
+  static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
+
+  private final Http http;
+  private final IamService iam;
+  private final Tokens tokens;
+  private final String accountId;
+  private final Duration ttl;
+
+  public IdentityApi(Http http, IamService iam, Tokens tokens, String accountId, Duration ttl) {
+    this.http = http;
+    this.iam = iam;
+    this.tokens = tokens;
+    this.accountId = accountId;
+    this.ttl = ttl;
+  }
+
+  public void createToken(Context ctx) {
+    var type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].trim();
+    if (!type.equalsIgnoreCase("application/x-www-form-urlencoded")) {
+      throw new ApiException(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "Send the token request as application/x-www-form-urlencoded.",
+          Target.header("Content-Type", ctx.contentType()));
+    }
+    var grant = ctx.formParam("grant_type");
+    if (!APIKEY_GRANT.equals(grant)) {
+      throw ApiException.invalid(
+          ErrorCode.INVALID_VALUE, "grant_type", grant, "grant_type must be " + APIKEY_GRANT + ".");
+    }
+    var apikey = ctx.formParam("apikey");
+    if (apikey == null || apikey.isBlank()) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_REQUIRED_FIELD, "apikey is required.", Target.field("apikey"));
+    }
+    var identity =
+        iam.authenticate(apikey)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        ErrorCode.API_KEY_NOT_FOUND, "Provided API key could not be found."));
+    var token = tokens.issue(identity.iamId(), accountId, ttl);
+    var verified = (Tokens.Verdict.Valid) tokens.verify(token);
+    var body = Json.MAPPER.createObjectNode();
+    body.put("access_token", token);
+    // not a grant yet (see the class comment); opaque, as IBM's
+    body.put("refresh_token", UUID.randomUUID().toString());
+    body.put("token_type", "Bearer");
+    body.put("expires_in", ttl.toSeconds());
+    body.put("expiration", verified.claims().expiresAt().getEpochSecond());
+    body.put("scope", "ibm openid");
+    http.json(ctx, 200, body);
+  }
+
+  public void getKeys(Context ctx) {
+    ctx.contentType("application/json").result(tokens.publicKeys());
+  }
+}
