@@ -86,11 +86,26 @@ public final class Tokens {
     this.clock = clock;
   }
 
-  /** The tokens of this deployment: its key set from the store, made at the first start. */
+  /**
+   * The tokens of this deployment: its key set from the store, made when first needed (an RSA key
+   * costs a tenth of a second, which a server that never issues a token need not pay at start).
+   */
   public static Tokens open(Store store, KeyWrapper wrapper, String issuer, InstantSource clock) {
-    var tokens = new Tokens(store, wrapper, issuer, clock);
-    tokens.load();
-    return tokens;
+    return new Tokens(store, wrapper, issuer, clock);
+  }
+
+  /** The key ring, loaded (or made, the first time ever) at its first use. */
+  private KeyRing ring() {
+    var current = ring;
+    if (current == null) {
+      synchronized (this) {
+        if (ring == null) {
+          load();
+        }
+        current = ring;
+      }
+    }
+    return current;
   }
 
   /** A signed access token for {@code iamId} of {@code accountId}, valid for {@code ttl}. */
@@ -110,7 +125,7 @@ public final class Tokens {
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(ttl)))
             .build();
-    var signing = ring.signing();
+    var signing = ring().signing();
     var jwt =
         new SignedJWT(new JWSHeader.Builder(ALGORITHM).keyID(signing.getKeyID()).build(), claims);
     try {
@@ -136,7 +151,7 @@ public final class Tokens {
     if (!ALGORITHM.equals(jwt.getHeader().getAlgorithm())) {
       return new Verdict.Refused(Refusal.WRONG_ALGORITHM);
     }
-    var key = ring.verifying().get(jwt.getHeader().getKeyID());
+    var key = ring().verifying().get(jwt.getHeader().getKeyID());
     if (key == null) {
       return new Verdict.Refused(Refusal.UNKNOWN_KEY);
     }
@@ -181,7 +196,7 @@ public final class Tokens {
 
   /** The public keys that verify tokens, as a JWKS document ({@code GET /identity/keys}). */
   public String publicKeys() {
-    return new JWKSet(List.copyOf(ring.verifying().values())).toPublicJWKSet().toString();
+    return new JWKSet(List.copyOf(ring().verifying().values())).toPublicJWKSet().toString();
   }
 
   /**
@@ -192,13 +207,14 @@ public final class Tokens {
     var now = clock.instant();
     var keys = new ArrayList<RSAKey>();
     keys.add(newKey(now));
-    for (var key : ring.verifying().values()) {
+    for (var key : ring().verifying().values()) {
       keys.add(retired(key, now));
     }
     save(keys, now);
   }
 
-  private synchronized void load() {
+  /** Reads the key set, or makes and stores the first one; the caller holds this lock. */
+  private void load() {
     var now = clock.instant();
     var stored = store.read(tx -> tx.settings().get(KEYS_SETTING));
     if (stored.isEmpty()) {
