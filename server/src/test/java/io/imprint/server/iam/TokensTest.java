@@ -17,6 +17,7 @@ import io.imprint.store.jdbc.JdbcStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,11 @@ class TokensTest {
   @TempDir Path dir;
   JdbcStore store;
   final MasterKey master = new MasterKey(new byte[32]);
-  final VirtualClock clock = new VirtualClock(InstantSource.system());
+
+  /** Moved only by the test, from a whole second: a token's times are whole seconds. */
+  static final Instant START = Instant.parse("2026-12-06T10:00:00Z");
+
+  final VirtualClock clock = new VirtualClock(InstantSource.fixed(START));
   Tokens tokens;
 
   @BeforeEach
@@ -143,7 +148,7 @@ class TokensTest {
     assertThat(tokens.verify(elsewhere.issue(USER, ACCOUNT, Duration.ofHours(1))))
         .isEqualTo(new Verdict.Refused(Refusal.WRONG_ISSUER));
 
-    var ahead = new VirtualClock(InstantSource.system());
+    var ahead = new VirtualClock(InstantSource.fixed(START));
     ahead.advance(Duration.ofHours(2));
     var early = Tokens.open(store, master, ISSUER, ahead).issue(USER, ACCOUNT, Duration.ofHours(3));
     assertThat(tokens.verify(early)).isEqualTo(new Verdict.Refused(Refusal.NOT_YET_VALID));
