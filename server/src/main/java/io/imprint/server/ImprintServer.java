@@ -76,6 +76,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -478,16 +479,25 @@ public final class ImprintServer implements AutoCloseable {
       InstantSource realTime,
       Http http) {
     var iam = new IamService(store, deployment);
-    iam.bootstrap(config.bootstrapApiKey())
-        .ifPresent(
-            key ->
-                log.warn(
-                    "IAM: the account's administrator ({}) was made; its API key, shown only this"
-                        + " once: {}",
-                    IamService.ADMINISTRATOR,
-                    config.bootstrapApiKey() == null ? key : "(the bootstrap-apikey setting)"));
+    // hashing the first key takes a slow hash's time: done beside the rest of the start, and
+    // awaited by the token endpoint
+    var bootstrapped =
+        CompletableFuture.runAsync(
+            () ->
+                iam.bootstrap(config.bootstrapApiKey())
+                    .ifPresent(
+                        key ->
+                            log.warn(
+                                "IAM: the account's administrator ({}) was made; its API key,"
+                                    + " shown only this once: {}",
+                                IamService.ADMINISTRATOR,
+                                config.bootstrapApiKey() == null
+                                    ? key
+                                    : "(the bootstrap-apikey setting)")),
+            command -> Thread.ofPlatform().daemon().name("imprint-iam-bootstrap").start(command));
     var tokens = Tokens.open(store, masterKey, TOKEN_ISSUER, realTime);
-    return new IdentityApi(http, iam, tokens, config.accountId(), config.tokenTtl());
+    return new IdentityApi(
+        http, iam, tokens, config.accountId(), config.tokenTtl(), bootstrapped::join);
   }
 
   /** The {@code iss} of Imprint's tokens. */

@@ -25,13 +25,25 @@ public final class IdentityApi {
   private final Tokens tokens;
   private final String accountId;
   private final Duration ttl;
+  private final Runnable awaitBootstrap;
 
-  public IdentityApi(Http http, IamService iam, Tokens tokens, String accountId, Duration ttl) {
+  /**
+   * @param awaitBootstrap returns once the first start's administrator exists (made beside the rest
+   *     of the start)
+   */
+  public IdentityApi(
+      Http http,
+      IamService iam,
+      Tokens tokens,
+      String accountId,
+      Duration ttl,
+      Runnable awaitBootstrap) {
     this.http = http;
     this.iam = iam;
     this.tokens = tokens;
     this.accountId = accountId;
     this.ttl = ttl;
+    this.awaitBootstrap = awaitBootstrap;
   }
 
   public void createToken(Context ctx) {
@@ -52,6 +64,7 @@ public final class IdentityApi {
       throw new ApiException(
           ErrorCode.VALIDATION_REQUIRED_FIELD, "apikey is required.", Target.field("apikey"));
     }
+    awaitBootstrap.run();
     var identity =
         iam.authenticate(apikey)
             .orElseThrow(
