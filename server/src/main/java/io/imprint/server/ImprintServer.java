@@ -298,6 +298,19 @@ public final class ImprintServer implements AutoCloseable {
     images.stock().writeStockContent();
     Thread.ofPlatform()
         .daemon()
+        .name("imprint-iam-bootstrap")
+        .start(
+            () -> {
+              try {
+                iamBootstrap.run();
+                iamBootstrapped.complete(null);
+              } catch (RuntimeException e) {
+                log.error("IAM: the first start's administrator could not be made", e);
+                iamBootstrapped.completeExceptionally(e);
+              }
+            });
+    Thread.ofPlatform()
+        .daemon()
         .name("imprint-warm-up")
         .start(
             () -> {
@@ -479,26 +492,29 @@ public final class ImprintServer implements AutoCloseable {
       InstantSource realTime,
       Http http) {
     var iam = new IamService(store, deployment);
-    // hashing the first key takes a slow hash's time: done beside the rest of the start, and
-    // awaited by the token endpoint
-    var bootstrapped =
-        CompletableFuture.runAsync(
-            () ->
-                iam.bootstrap(config.bootstrapApiKey())
-                    .ifPresent(
-                        key ->
-                            log.warn(
-                                "IAM: the account's administrator ({}) was made; its API key,"
-                                    + " shown only this once: {}",
-                                IamService.ADMINISTRATOR,
-                                config.bootstrapApiKey() == null
-                                    ? key
-                                    : "(the bootstrap-apikey setting)")),
-            command -> Thread.ofPlatform().daemon().name("imprint-iam-bootstrap").start(command));
+    // the first key's slow hash runs once the server listens (start), not in the way of its start;
+    // the token endpoint awaits it
+    iamBootstrap =
+        () ->
+            iam.bootstrap(config.bootstrapApiKey())
+                .ifPresent(
+                    key ->
+                        log.warn(
+                            "IAM: the account's administrator ({}) was made; its API key, shown"
+                                + " only this once: {}",
+                            IamService.ADMINISTRATOR,
+                            config.bootstrapApiKey() == null
+                                ? key
+                                : "(the bootstrap-apikey setting)"));
     var tokens = Tokens.open(store, masterKey, TOKEN_ISSUER, realTime);
     return new IdentityApi(
-        http, iam, tokens, config.accountId(), config.tokenTtl(), bootstrapped::join);
+        http, iam, tokens, config.accountId(), config.tokenTtl(), iamBootstrapped::join);
   }
+
+  /** Makes the first start's administrator; run by {@link #start}. */
+  private Runnable iamBootstrap = () -> {};
+
+  private final CompletableFuture<Void> iamBootstrapped = new CompletableFuture<>();
 
   /** The {@code iss} of Imprint's tokens. */
   static final String TOKEN_ISSUER = "imprint-iam";
