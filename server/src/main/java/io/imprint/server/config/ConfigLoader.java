@@ -187,17 +187,7 @@ public final class ConfigLoader {
       }
     }
     long maxBody = longIn(v, "max-body-bytes", 1024, 1L << 40);
-    Duration step;
-    try {
-      step = Duration.parse(v.get("instance-settle-step"));
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigException(
-          "instance-settle-step",
-          "'" + v.get("instance-settle-step") + "' is not an ISO-8601 duration such as PT1S");
-    }
-    if (step.isNegative() || step.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new ConfigException("instance-settle-step", "must be between PT0S and PT10M");
-    }
+    var step = durationIn(v, "instance-settle-step", Duration.ZERO, Duration.ofMinutes(10));
     var secret = v.get("page-token-secret");
     if (secret != null && secret.length() < 16) {
       throw new ConfigException("page-token-secret", "must be at least 16 characters");
@@ -222,50 +212,10 @@ public final class ConfigLoader {
       throw new ConfigException("import-dir", importDir + " is not a directory");
     }
     int jobWorkers = intIn(v, "job-workers", 1, 64);
-    Duration lease;
-    try {
-      lease = Duration.parse(v.get("job-lease"));
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigException(
-          "job-lease", "'" + v.get("job-lease") + "' is not an ISO-8601 duration such as PT10S");
-    }
-    if (lease.toMillis() < 300 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new ConfigException("job-lease", "must be between PT0.3S and PT10M");
-    }
-    Duration bufferWait;
-    try {
-      bufferWait = Duration.parse(v.get("buffer-wait"));
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigException(
-          "buffer-wait",
-          "'" + v.get("buffer-wait") + "' is not an ISO-8601 duration such as PT30S");
-    }
-    if (bufferWait.isNegative() || bufferWait.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new ConfigException("buffer-wait", "must be between PT0S and PT10M");
-    }
-    Duration stallLimit;
-    try {
-      stallLimit = Duration.parse(v.get("job-stall-limit"));
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigException(
-          "job-stall-limit",
-          "'" + v.get("job-stall-limit") + "' is not an ISO-8601 duration such as PT10M");
-    }
-    if (stallLimit.compareTo(Duration.ofSeconds(1)) < 0
-        || stallLimit.compareTo(Duration.ofDays(1)) > 0) {
-      throw new ConfigException("job-stall-limit", "must be between PT1S and P1D");
-    }
-    Duration tokenTtl;
-    try {
-      tokenTtl = Duration.parse(v.get("token-ttl"));
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigException(
-          "token-ttl", "'" + v.get("token-ttl") + "' is not an ISO-8601 duration such as PT1H");
-    }
-    if (tokenTtl.compareTo(Duration.ofMinutes(1)) < 0
-        || tokenTtl.compareTo(Duration.ofHours(24)) > 0) {
-      throw new ConfigException("token-ttl", "must be between PT1M and PT24H");
-    }
+    var lease = durationIn(v, "job-lease", Duration.ofMillis(300), Duration.ofMinutes(10));
+    var bufferWait = durationIn(v, "buffer-wait", Duration.ZERO, Duration.ofMinutes(10));
+    var stallLimit = durationIn(v, "job-stall-limit", Duration.ofSeconds(1), Duration.ofDays(1));
+    var tokenTtl = durationIn(v, "token-ttl", Duration.ofMinutes(1), Duration.ofHours(24));
     var bootstrapKey = v.get("bootstrap-apikey");
     if (bootstrapKey != null && bootstrapKey.length() < 32) {
       throw new ConfigException("bootstrap-apikey", "must have at least 32 characters");
@@ -354,6 +304,22 @@ public final class ConfigLoader {
           throw new ConfigException(
               "clock", "'" + value + "' is not a clock; use system or virtual");
     };
+  }
+
+  /** The ISO-8601 duration {@code key}, from {@code min} to {@code max}. */
+  private static Duration durationIn(
+      Map<String, String> v, String key, Duration min, Duration max) {
+    Duration value;
+    try {
+      value = Duration.parse(v.get(key));
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new ConfigException(
+          key, "'" + v.get(key) + "' is not an ISO-8601 duration such as PT30S or PT1H");
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ConfigException(key, "must be between " + min + " and " + max);
+    }
+    return value;
   }
 
   private static int intIn(Map<String, String> v, String key, int min, int max) {
