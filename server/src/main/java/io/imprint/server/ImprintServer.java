@@ -77,7 +77,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -377,6 +379,17 @@ public final class ImprintServer implements AutoCloseable {
       } catch (IllegalStateException e) {
         log.warn(
             "stopping while the stock sample disks are still being written; the next start finishes them");
+      }
+    }
+    if (baseUrl != null) {
+      // the first start's IAM records are written beside the serving; the store stays open for
+      // them (a hash and two rows: well under a second)
+      try {
+        iamBootstrapped.get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("stopping before the first start's IAM records were written", e);
       }
     }
     eventDelivery.close();
