@@ -44,22 +44,7 @@ public final class ErrorMapper {
 
   public void render(Context ctx, ApiException refusal) {
     var e = bounded(refusal);
-    var error = json.createObjectNode();
-    error.put("code", e.code().code());
-    error.put("message", e.getMessage());
-    error.put("more_info", links.moreInfo(e.code().code()));
-    if (e.target() != null) {
-      var target = error.putObject("target");
-      target.put("name", e.target().name());
-      target.put("type", e.target().type().wire());
-      if (e.target().value() != null) {
-        target.put("value", e.target().value());
-      }
-    }
-    ObjectNode body = json.createObjectNode();
-    body.putArray("errors").add(error);
-    body.put("trace", RequestIds.of(ctx));
-    body.put("status_code", e.code().httpStatus());
+    var body = body(e, RequestIds.of(ctx), e.code().httpStatus());
     ctx.attribute(RENDERED, Boolean.TRUE);
     if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
       // busy, not broken: the buffers of running transfers free up within seconds
@@ -97,16 +82,29 @@ public final class ErrorMapper {
               "The request could not be read as HTTP"
                   + (reason == null || reason.isBlank() ? "." : ": " + reason + ".");
         };
-    var e = bounded(new ApiException(code, message));
+    var body = body(bounded(new ApiException(code, message)), trace, status);
+    return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** IBM's error body for {@code e}: {@code errors[0]}, {@code trace} and {@code status_code}. */
+  private ObjectNode body(ApiException e, String trace, int status) {
     var error = json.createObjectNode();
-    error.put("code", code.code());
+    error.put("code", e.code().code());
     error.put("message", e.getMessage());
-    error.put("more_info", links.moreInfo(code.code()));
+    error.put("more_info", links.moreInfo(e.code().code()));
+    if (e.target() != null) {
+      var target = error.putObject("target");
+      target.put("name", e.target().name());
+      target.put("type", e.target().type().wire());
+      if (e.target().value() != null) {
+        target.put("value", e.target().value());
+      }
+    }
     ObjectNode body = json.createObjectNode();
     body.putArray("errors").add(error);
     body.put("trace", trace);
     body.put("status_code", status);
-    return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return body;
   }
 
   /** Javalin's own refusals (body too large, and the like) in IBM's shape. */

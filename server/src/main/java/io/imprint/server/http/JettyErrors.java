@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.UUID;
 import java.util.function.IntConsumer;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -20,8 +19,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * request no route matched.
  */
 public final class JettyErrors extends ErrorHandler {
-  private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9._:\\-]{1,128}$");
-
   private final ErrorMapper errors;
   private final IntConsumer refused;
 
@@ -55,9 +52,7 @@ public final class JettyErrors extends ErrorHandler {
       int code,
       String message)
       throws IOException {
-    var given = request.getHeader(RequestIds.HEADER);
-    var trace =
-        given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    var trace = RequestIds.orNew(request.getHeader(RequestIds.HEADER));
     var body = errors.badMessage(code, message, trace);
     baseRequest.setHandled(true);
     response.setContentType("application/json");

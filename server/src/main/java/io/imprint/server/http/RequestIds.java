@@ -16,14 +16,18 @@ public final class RequestIds {
   private RequestIds() {}
 
   public static void assign(Context ctx) {
-    var given = ctx.header(HEADER);
-    var id = given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    var id = orNew(ctx.header(HEADER));
     ctx.attribute(ATTRIBUTE, id);
     ctx.header(HEADER, id);
     var correlation = ctx.header("X-Correlation-ID");
     if (correlation != null && SAFE.matcher(correlation).matches()) {
       ctx.header("X-Correlation-ID", correlation);
     }
+  }
+
+  /** {@code given} when it is a printable id, else a fresh UUID. */
+  static String orNew(String given) {
+    return given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
   }
 
   public static String of(Context ctx) {
