@@ -3,6 +3,7 @@ package io.imprint.store.blob;
 import io.imprint.core.domain.disk.DiskCorruptedException;
 import io.imprint.core.port.BlobStore;
 import io.imprint.core.port.StorageFullException;
+import io.imprint.store.OutOfSpace;
 import io.imprint.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,22 +94,6 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Whether {@code e} is the file system out of space (ENOSPC) or over its quota (EDQUOT): Java
-   * reports both only by the system's message.
-   */
-  static boolean outOfSpace(IOException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      var message = t.getMessage();
-      if (message != null
-          && (message.contains("No space left on device")
-              || message.contains("Disk quota exceeded"))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
    * Renames each staged blob into place, then forces every directory a rename changed, once each
    * and all at once, so that the names too survive a power loss, not only the bytes.
    */
@@ -158,7 +143,7 @@ public final class LocalBlobStore implements BlobStore {
     } catch (IOException e) {
       // a blob that did not fit leaves nothing behind: the space it took is given back at once
       Files.deleteIfExists(tmp);
-      if (outOfSpace(e)) {
+      if (OutOfSpace.reportedIn(e)) {
         throw new StorageFullException(
             "the blob store has no space left for blob " + blob.id() + ": " + e.getMessage(), e);
       }

@@ -1,5 +1,6 @@
 package io.imprint.store.jdbc;
 
+import io.imprint.store.OutOfSpace;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -128,13 +129,11 @@ enum Dialect {
           && (sql.getErrorCode() == SQLITE_FULL || "53100".equals(sql.getSQLState()))) {
         return true;
       }
-      var message = t.getMessage();
-      if (message != null
-          && (message.contains("SQLITE_FULL") || message.contains("No space left on device"))) {
+      if (t.getMessage() != null && t.getMessage().contains("SQLITE_FULL")) {
         return true;
       }
     }
-    return false;
+    return OutOfSpace.reportedIn(e);
   }
 
   private static final int SQLITE_FULL = 13;

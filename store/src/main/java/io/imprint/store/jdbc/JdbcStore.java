@@ -2,7 +2,6 @@ package io.imprint.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.imprint.core.port.StorageFullException;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import io.imprint.store.PrivateFiles;
@@ -280,11 +279,7 @@ public final class JdbcStore implements Store {
         writeLock.unlock();
       }
     } catch (SQLException e) {
-      if (Dialect.outOfSpace(e)) {
-        throw new StorageFullException(
-            "the metadata store has no space left: " + e.getMessage(), e);
-      }
-      throw new StoreException("metadata store write failed: " + e.getMessage(), e);
+      throw Sql.failure("metadata store write failed", e);
     }
   }
 

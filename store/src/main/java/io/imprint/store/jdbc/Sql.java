@@ -205,9 +205,17 @@ final class Sql {
   }
 
   private static RuntimeException failed(String sql, SQLException e) {
+    return failure("metadata store statement failed: " + sql, e);
+  }
+
+  /**
+   * {@code e} as what the store throws: {@link StorageFullException} when the database has no space
+   * left, else a {@link StoreException} saying {@code what} failed.
+   */
+  static RuntimeException failure(String what, SQLException e) {
     if (Dialect.outOfSpace(e)) {
       return new StorageFullException("the metadata store has no space left: " + e.getMessage(), e);
     }
-    return new StoreException("metadata store statement failed: " + sql + ": " + e.getMessage(), e);
+    return new StoreException(what + ": " + e.getMessage(), e);
   }
 }
