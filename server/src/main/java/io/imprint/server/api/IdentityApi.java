@@ -71,15 +71,14 @@ public final class IdentityApi {
                 () ->
                     new ApiException(
                         ErrorCode.API_KEY_NOT_FOUND, "Provided API key could not be found."));
-    var token = tokens.issue(identity.iamId(), accountId, ttl);
-    var verified = (Tokens.Verdict.Valid) tokens.verify(token);
+    var issued = tokens.issue(identity.iamId(), accountId, ttl);
     var body = Json.MAPPER.createObjectNode();
-    body.put("access_token", token);
+    body.put("access_token", issued.token());
     // not a grant yet (see the class comment); opaque, as IBM's
     body.put("refresh_token", UUID.randomUUID().toString());
     body.put("token_type", "Bearer");
     body.put("expires_in", ttl.toSeconds());
-    body.put("expiration", verified.claims().expiresAt().getEpochSecond());
+    body.put("expiration", issued.expiresAt().getEpochSecond());
     body.put("scope", "ibm openid");
     http.json(ctx, 200, body);
   }

@@ -19,6 +19,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -108,12 +109,15 @@ public final class Tokens {
     return current;
   }
 
+  /** A signed token and the moment it expires (the token endpoint says it beside the token). */
+  public record Issued(String token, Instant expiresAt) {}
+
   /** A signed access token for {@code iamId} of {@code accountId}, valid for {@code ttl}. */
-  public String issue(String iamId, String accountId, Duration ttl) {
+  public Issued issue(String iamId, String accountId, Duration ttl) {
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
       throw new IllegalArgumentException("a token lives from a second to " + MAX_TTL + ": " + ttl);
     }
-    var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     var claims =
         new JWTClaimsSet.Builder()
             .jwtID(UUID.randomUUID().toString())
@@ -133,7 +137,7 @@ public final class Tokens {
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign a token: " + e.getMessage(), e);
     }
-    return jwt.serialize();
+    return new Issued(jwt.serialize(), now.plus(ttl));
   }
 
   /** Checks {@code token}: its algorithm, key, signature, issuer, times and claims. */

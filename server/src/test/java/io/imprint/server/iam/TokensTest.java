@@ -57,7 +57,7 @@ class TokensTest {
 
   @Test
   void an_issued_token_verifies_with_its_identity_account_and_times() {
-    var token = tokens.issue(USER, ACCOUNT, Duration.ofHours(1));
+    var token = tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token();
 
     var verdict = tokens.verify(token);
 
@@ -96,7 +96,7 @@ class TokensTest {
 
   @Test
   void a_token_signed_with_a_shared_secret_is_refused_even_under_our_key_id() throws Exception {
-    var ours = SignedJWT.parse(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)));
+    var ours = SignedJWT.parse(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token());
     var forged =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(ours.getHeader().getKeyID()).build(),
@@ -108,7 +108,7 @@ class TokensTest {
 
   @Test
   void a_token_signed_by_another_key_is_refused_by_its_key_id_or_its_signature() throws Exception {
-    var ours = SignedJWT.parse(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)));
+    var ours = SignedJWT.parse(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token());
     var stranger = new RSAKeyGenerator(2048).keyID("stranger").generate();
 
     var unknown =
@@ -135,7 +135,7 @@ class TokensTest {
 
   @Test
   void a_token_is_refused_once_it_has_expired() {
-    var token = tokens.issue(USER, ACCOUNT, Duration.ofMinutes(5));
+    var token = tokens.issue(USER, ACCOUNT, Duration.ofMinutes(5)).token();
     clock.advance(Duration.ofMinutes(4).plusSeconds(59));
     assertThat(tokens.verify(token)).isInstanceOf(Verdict.Valid.class);
     clock.advance(Duration.ofSeconds(1));
@@ -145,18 +145,19 @@ class TokensTest {
   @Test
   void a_token_of_another_issuer_or_from_the_future_is_refused() {
     var elsewhere = Tokens.open(store, master, "https://iam.elsewhere/identity", clock);
-    assertThat(tokens.verify(elsewhere.issue(USER, ACCOUNT, Duration.ofHours(1))))
+    assertThat(tokens.verify(elsewhere.issue(USER, ACCOUNT, Duration.ofHours(1)).token()))
         .isEqualTo(new Verdict.Refused(Refusal.WRONG_ISSUER));
 
     var ahead = new VirtualClock(InstantSource.fixed(START));
     ahead.advance(Duration.ofHours(2));
-    var early = Tokens.open(store, master, ISSUER, ahead).issue(USER, ACCOUNT, Duration.ofHours(3));
+    var early =
+        Tokens.open(store, master, ISSUER, ahead).issue(USER, ACCOUNT, Duration.ofHours(3)).token();
     assertThat(tokens.verify(early)).isEqualTo(new Verdict.Refused(Refusal.NOT_YET_VALID));
   }
 
   @Test
   void a_token_lacking_its_identity_is_refused() throws Exception {
-    var ours = SignedJWT.parse(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)));
+    var ours = SignedJWT.parse(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token());
     var claims = new JWTClaimsSet.Builder(ours.getJWTClaimsSet()).claim("iam_id", null).build();
     var signed = new SignedJWT(ours.getHeader(), claims);
     // signed with the real key, as a bug in an issuer would
@@ -180,7 +181,7 @@ class TokensTest {
 
   @Test
   void tokens_outlive_a_restart_and_the_stored_keys_are_sealed() {
-    var token = tokens.issue(USER, ACCOUNT, Duration.ofHours(1));
+    var token = tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token();
     store.close();
     store = JdbcStore.sqlite(dir.resolve("imprint.db"));
     var reopened = Tokens.open(store, master, ISSUER, clock);
@@ -193,11 +194,11 @@ class TokensTest {
   @Test
   void a_rotation_logs_nobody_out_and_a_retired_key_goes_after_the_longest_token_life()
       throws Exception {
-    var before = tokens.issue(USER, ACCOUNT, Duration.ofHours(1));
+    var before = tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token();
     var oldKid = SignedJWT.parse(before).getHeader().getKeyID();
 
     tokens.rotate();
-    var after = tokens.issue(USER, ACCOUNT, Duration.ofHours(1));
+    var after = tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token();
 
     assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isNotEqualTo(oldKid);
     assertThat(tokens.verify(before)).isInstanceOf(Verdict.Valid.class);
@@ -210,7 +211,7 @@ class TokensTest {
     assertThat(later.publicKeys()).doesNotContain(oldKid);
     // its key is checked before its time: refused for the key, not only for its age
     assertThat(later.verify(before)).isEqualTo(new Verdict.Refused(Refusal.UNKNOWN_KEY));
-    assertThat(later.verify(tokens.issue(USER, ACCOUNT, Duration.ofHours(1))))
+    assertThat(later.verify(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token()))
         .isInstanceOf(Verdict.Valid.class);
   }
 

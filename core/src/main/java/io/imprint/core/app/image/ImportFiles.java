@@ -155,9 +155,9 @@ final class ImportFiles {
     if (!path.toRealPath().startsWith(realDir)) {
       throw new Refused("it is not inside the import directory once its links are resolved.");
     }
-    if (VIRTUAL_FILE_SYSTEMS.contains(Files.getFileStore(path).type())) {
-      throw new Refused(
-          "it is on the kernel's " + Files.getFileStore(path).type() + " file system.");
+    var fileSystem = Files.getFileStore(path).type();
+    if (VIRTUAL_FILE_SYSTEMS.contains(fileSystem)) {
+      throw new Refused("it is on the kernel's " + fileSystem + " file system.");
     }
     return attributes;
   }
