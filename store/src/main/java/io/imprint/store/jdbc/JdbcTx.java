@@ -6,6 +6,7 @@ import io.imprint.core.port.IamRepository;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.InstanceRepository;
 import io.imprint.core.port.JobRepository;
+import io.imprint.core.port.PolicyRepository;
 import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.core.port.SettingRepository;
 import io.imprint.core.port.SubnetRepository;
@@ -31,6 +32,7 @@ final class JdbcTx implements Tx {
   private final JdbcEventRepository events;
   private final SettingRepository settings;
   private final IamRepository iam;
+  private final PolicyRepository policies;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -47,6 +49,7 @@ final class JdbcTx implements Tx {
     this.events = new JdbcEventRepository(sql, readOnly);
     this.settings = new JdbcSettingRepository(sql);
     this.iam = new JdbcIamRepository(sql);
+    this.policies = new JdbcPolicyRepository(sql);
   }
 
   /** Writes what the repositories held back for the end of the transaction; before its commit. */
@@ -62,6 +65,11 @@ final class JdbcTx implements Tx {
   @Override
   public IamRepository iam() {
     return iam;
+  }
+
+  @Override
+  public PolicyRepository policies() {
+    return policies;
   }
 
   @Override

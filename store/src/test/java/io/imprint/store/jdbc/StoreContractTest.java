@@ -17,6 +17,10 @@ import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.iam.ApiKey;
 import io.imprint.core.domain.iam.Identity;
+import io.imprint.core.domain.iam.Policy;
+import io.imprint.core.domain.iam.PolicyResource;
+import io.imprint.core.domain.iam.PolicySubject;
+import io.imprint.core.domain.iam.Role;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImageLifecycle;
@@ -160,6 +164,65 @@ abstract class StoreContractTest {
         });
     assertThat(read((Tx tx) -> tx.settings().get("after-the-refusals")))
         .contains("the transaction goes on");
+  }
+
+  @Test
+  void policies_read_back_by_subject_and_change_only_at_their_version() {
+    assertThat(read((Tx tx) -> tx.policies().any())).isFalse();
+    var forUser =
+        new Policy(
+            "policy-1",
+            PolicySubject.identity("IBMid-1"),
+            Set.of(Role.EDITOR, Role.VIEWER),
+            new PolicyResource("is", "group-1", "image", null),
+            "editors of images in group 1",
+            Instant.parse("2026-12-06T10:00:00Z"),
+            "IBMid-0",
+            0);
+    var forGroup =
+        new Policy(
+            "policy-2",
+            PolicySubject.accessGroup("AccessGroupId-1"),
+            Set.of(Role.ADMINISTRATOR),
+            PolicyResource.account(),
+            null,
+            Instant.parse("2026-12-06T10:00:01Z"),
+            "IBMid-0",
+            0);
+    inWrite(
+        tx -> {
+          tx.policies().insert(forUser);
+          tx.policies().insert(forGroup);
+        });
+
+    assertThat(read((Tx tx) -> tx.policies().any())).isTrue();
+    assertThat(read((Tx tx) -> tx.policies().get("policy-1"))).contains(forUser);
+    assertThat(read((Tx tx) -> tx.policies().list(null, null))).containsExactly(forUser, forGroup);
+    assertThat(read((Tx tx) -> tx.policies().list("IBMid-1", null))).containsExactly(forUser);
+    assertThat(read((Tx tx) -> tx.policies().list(null, "AccessGroupId-1")))
+        .containsExactly(forGroup);
+    assertThat(read((Tx tx) -> tx.policies().policiesFor("IBMid-1", List.of())))
+        .containsExactly(forUser);
+    assertThat(read((Tx tx) -> tx.policies().policiesFor("IBMid-2", List.of("AccessGroupId-1"))))
+        .containsExactly(forGroup);
+
+    var narrowed =
+        new Policy(
+            forUser.id(),
+            forUser.subject(),
+            Set.of(Role.VIEWER),
+            forUser.resource(),
+            null,
+            forUser.createdAt(),
+            forUser.createdBy(),
+            0);
+    assertThat(write((Tx tx) -> tx.policies().update(narrowed))).isTrue();
+    assertThat(write((Tx tx) -> tx.policies().update(narrowed))).as("stale version").isFalse();
+    assertThat(read((Tx tx) -> tx.policies().get("policy-1")).orElseThrow().roles())
+        .containsExactly(Role.VIEWER);
+    assertThat(write((Tx tx) -> tx.policies().delete("policy-1", 0))).isFalse();
+    assertThat(write((Tx tx) -> tx.policies().delete("policy-1", 1))).isTrue();
+    assertThat(read((Tx tx) -> tx.policies().get("policy-1"))).isEmpty();
   }
 
   // --- list totals
