@@ -2,6 +2,7 @@ package io.imprint.core.port;
 
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.iam.ReadScope;
 import java.util.Optional;
 
 /**
@@ -29,7 +30,16 @@ public interface Repository<T, F> {
 
   Optional<T> findByName(String name);
 
-  Page<T> list(F filter, PageRequest page);
+  /** The page of what {@code filter} selects, as far as {@code scope} lets the caller see. */
+  Page<T> list(F filter, ReadScope scope, PageRequest page);
 
-  long count(F filter);
+  long count(F filter, ReadScope scope);
+
+  default Page<T> list(F filter, PageRequest page) {
+    return list(filter, ReadScope.all(), page);
+  }
+
+  default long count(F filter) {
+    return count(filter, ReadScope.all());
+  }
 }

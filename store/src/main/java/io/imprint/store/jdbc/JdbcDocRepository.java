@@ -2,6 +2,7 @@ package io.imprint.store.jdbc;
 
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.port.Repository;
 import java.util.Optional;
 
@@ -47,12 +48,22 @@ abstract class JdbcDocRepository<T extends Record, F> implements Repository<T, F
   }
 
   @Override
-  public Page<T> list(F filter, PageRequest page) {
-    return table.page(sql, where(filter), page);
+  public Page<T> list(F filter, ReadScope scope, PageRequest page) {
+    return table.page(sql, visible(where(filter), scope), page);
   }
 
   @Override
-  public long count(F filter) {
-    return table.count(sql, where(filter));
+  public long count(F filter, ReadScope scope) {
+    return table.count(sql, visible(where(filter), scope));
+  }
+
+  /**
+   * {@code where} narrowed to what {@code scope} shows: rows of its resource groups and rows it
+   * names. A table whose rows are not in groups by {@code resource_group_id} says so here.
+   */
+  protected Where visible(Where where, ReadScope scope) {
+    return scope.everything()
+        ? where
+        : where.inEither("resource_group_id", scope.resourceGroupIds(), "id", scope.resourceIds());
   }
 }

@@ -2,6 +2,7 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.port.ImageRepository;
@@ -37,6 +38,19 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
 
   JdbcImageRepository(Sql sql) {
     super(sql, TABLE);
+  }
+
+  @Override
+  protected Where visible(Where where, ReadScope scope) {
+    // public images are the catalog: whoever may list images anywhere sees them
+    return scope.everything()
+        ? where
+        : where.inEither(
+            "resource_group_id",
+            scope.resourceGroupIds(),
+            "id",
+            scope.resourceIds(),
+            "visibility = 'public'");
   }
 
   @Override

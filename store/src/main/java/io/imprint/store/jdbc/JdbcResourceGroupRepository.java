@@ -2,6 +2,7 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
 import io.imprint.core.port.ResourceGroupRepository;
 import java.util.Collections;
@@ -30,6 +31,14 @@ final class JdbcResourceGroupRepository
 
   JdbcResourceGroupRepository(Sql sql) {
     super(sql, TABLE);
+  }
+
+  @Override
+  protected Where visible(Where where, ReadScope scope) {
+    // a group is its own group: the groups a caller holds a role in, and those named to it
+    return scope.everything()
+        ? where
+        : where.inEither("id", scope.resourceGroupIds(), "id", scope.resourceIds());
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The conditions of a query, joined with AND, and their parameters. Column names and fragments are
@@ -47,6 +48,34 @@ final class Where {
     return and(
         column + " IN (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")",
         values.toArray());
+  }
+
+  /**
+   * {@code (first IN (firstValues) OR second IN (secondValues) [OR extra])}; an empty set adds no
+   * alternative, and nothing matches when there is none.
+   */
+  Where inEither(
+      String first,
+      Collection<?> firstValues,
+      String second,
+      Collection<?> secondValues,
+      String... extra) {
+    var alternatives = new ArrayList<String>();
+    var values = new ArrayList<Object>();
+    for (var in : List.of(Map.entry(first, firstValues), Map.entry(second, secondValues))) {
+      if (!in.getValue().isEmpty()) {
+        alternatives.add(
+            in.getKey()
+                + " IN ("
+                + String.join(", ", Collections.nCopies(in.getValue().size(), "?"))
+                + ")");
+        values.addAll(in.getValue());
+      }
+    }
+    Collections.addAll(alternatives, extra);
+    return alternatives.isEmpty()
+        ? and("1 = 0")
+        : and("(" + String.join(" OR ", alternatives) + ")", values.toArray());
   }
 
   /** A fixed SQL fragment with one {@code ?} per parameter. */

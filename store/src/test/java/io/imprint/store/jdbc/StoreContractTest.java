@@ -20,6 +20,7 @@ import io.imprint.core.domain.iam.Identity;
 import io.imprint.core.domain.iam.Policy;
 import io.imprint.core.domain.iam.PolicyResource;
 import io.imprint.core.domain.iam.PolicySubject;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.iam.Role;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageFilter;
@@ -223,6 +224,41 @@ abstract class StoreContractTest {
     assertThat(write((Tx tx) -> tx.policies().delete("policy-1", 0))).isFalse();
     assertThat(write((Tx tx) -> tx.policies().delete("policy-1", 1))).isTrue();
     assertThat(read((Tx tx) -> tx.policies().get("policy-1"))).isEmpty();
+  }
+
+  @Test
+  void a_scoped_list_shows_and_counts_the_callers_groups_named_resources_and_public_images() {
+    var mine = image().resourceGroup("group-1").build();
+    var named = image().resourceGroup("group-2").build();
+    var others = image().resourceGroup("group-2").build();
+    var stock = image().resourceGroup(null).visibility(Image.Visibility.PUBLIC).build();
+    inWrite(
+        tx -> {
+          for (var image : List.of(mine, named, others, stock)) {
+            tx.images().insert(image);
+          }
+        });
+    var scope = ReadScope.of(Set.of("group-1"), Set.of(named.id()));
+    var page =
+        read(
+            (Tx tx) -> tx.images().list(query(ImageFilter.none()), scope, new PageRequest(100, 0)));
+    assertThat(page.items())
+        .extracting(Image::id)
+        .containsExactlyInAnyOrder(mine.id(), named.id(), stock.id());
+    assertThat(read((Tx tx) -> tx.images().count(query(ImageFilter.none()), scope))).isEqualTo(3);
+    assertThat(
+            read(
+                (Tx tx) ->
+                    tx.images().count(query(ImageFilter.none()), ReadScope.of(Set.of(), Set.of()))))
+        .as("nothing granted: only the public catalog")
+        .isEqualTo(1);
+    assertThat(
+            read(
+                (Tx tx) ->
+                    tx.resourceGroups()
+                        .count(null, ReadScope.of(Set.of("group-1"), Set.of("group-9")))))
+        .as("groups see themselves by id")
+        .isZero();
   }
 
   // --- list totals

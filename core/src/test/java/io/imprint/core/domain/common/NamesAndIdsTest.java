@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imprint.core.app.common.Ids;
 import io.imprint.core.app.common.UniqueNames;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.region.Region;
 import io.imprint.core.domain.vpc.Cidr;
 import io.imprint.core.domain.vpc.Subnet;
@@ -95,12 +96,12 @@ class NamesAndIdsTest {
     }
 
     @Override
-    public Page<String> list(Void filter, PageRequest page) {
+    public Page<String> list(Void filter, ReadScope scope, PageRequest page) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public long count(Void filter) {
+    public long count(Void filter, ReadScope scope) {
       throw new UnsupportedOperationException();
     }
   }
