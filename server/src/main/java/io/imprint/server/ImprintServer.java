@@ -8,7 +8,10 @@ import io.imprint.core.app.disk.MasterKey;
 import io.imprint.core.app.event.EventDispatcher;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.event.EventService;
+import io.imprint.core.app.iam.AccessService;
 import io.imprint.core.app.iam.IamService;
+import io.imprint.core.app.iam.Placements;
+import io.imprint.core.app.iam.PolicyService;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleTask;
@@ -33,6 +36,7 @@ import io.imprint.server.api.EventsApi;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
 import io.imprint.server.api.SubnetsApi;
@@ -49,6 +53,7 @@ import io.imprint.server.http.JettyErrors;
 import io.imprint.server.http.Refusals;
 import io.imprint.server.http.RequestIds;
 import io.imprint.server.http.Route;
+import io.imprint.server.iam.Authorizer;
 import io.imprint.server.iam.Tokens;
 import io.imprint.server.wire.ImageJson;
 import io.imprint.server.wire.InstanceJson;
@@ -107,6 +112,10 @@ public final class ImprintServer implements AutoCloseable {
   private final Javalin app;
   private final InstanceService instanceService;
   private final List<Route> routes;
+  private IamService iam;
+  private Tokens tokens;
+  private AccessService accessService;
+  private final Authorizer authorizer;
 
   /** The route label of a request no route serves. */
   private static final String UNMATCHED = "unmatched";
@@ -193,7 +202,7 @@ public final class ImprintServer implements AutoCloseable {
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);
 
-    groups.ensureDefaultResourceGroup();
+    var defaultGroupId = groups.ensureDefaultResourceGroup().id();
     vpcs.ensureDefaultNetwork();
     images.stock().ensureStockImages();
     long tCatalog = System.nanoTime();
@@ -203,6 +212,7 @@ public final class ImprintServer implements AutoCloseable {
         (tDisks - tStore) / 1_000_000,
         (tCatalog - tDisks) / 1_000_000);
 
+    openIam(deployment, masterKey, systemClock);
     var links = new Links(() -> baseUrl, region, config.accountId());
     var http =
         new Http(links, new PageTokens(pageTokenKey(config)), groups, clock, config.maxBodyBytes());
@@ -226,7 +236,26 @@ public final class ImprintServer implements AutoCloseable {
                 new ClockApi(http, virtualClock),
                 new ConsumersApi(http, new ImageConsumers(store)),
                 new EventsApi(http, new EventService(store)),
-                identityApi(config, deployment, masterKey, systemClock, http)));
+                new IdentityApi(
+                    http,
+                    iam,
+                    tokens,
+                    config.accountId(),
+                    config.iam().tokenTtl(),
+                    iamBootstrapped::join),
+                new PoliciesApi(
+                    http,
+                    new PolicyService(store, deployment, events, accessService),
+                    config.accountId())));
+    this.authorizer =
+        new Authorizer(
+            config.iam().enabled(),
+            tokens,
+            accessService,
+            new Placements(store),
+            http,
+            () -> defaultGroupId,
+            systemClock);
     var errors = new ErrorMapper(Json.MAPPER, links, new Refusals(routes, events));
     this.app = createApp(http, errors);
   }
@@ -282,7 +311,7 @@ public final class ImprintServer implements AutoCloseable {
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     for (var route : routes) {
-      app.addHttpHandler(route.method(), route.path(), route.handler());
+      app.addHttpHandler(route.method(), route.path(), authorizer.guard(route));
     }
     app.exception(ApiException.class, (e, ctx) -> errors.render(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> errors.renderJavalin(ctx, e));
@@ -294,6 +323,14 @@ public final class ImprintServer implements AutoCloseable {
   }
 
   public ImprintServer start() {
+    if (!config.iam().enabled()) {
+      log.warn(
+          "AUTHENTICATION IS OFF (auth: none): anyone who reaches {}:{} may do anything, and"
+              + " events name no one. For local play only; remove 'auth: none' to require IAM"
+              + " tokens.",
+          config.bind(),
+          config.port());
+    }
     app.start();
     var host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
     baseUrl = config.publicUrlOr("http://" + host + ":" + app.port());
@@ -361,6 +398,26 @@ public final class ImprintServer implements AutoCloseable {
   /** The event dispatcher; tests deliver at once through it instead of waiting for the loop. */
   public EventDispatcher eventDispatcher() {
     return eventDispatcher;
+  }
+
+  /** The account's identities (tests find the administrator through it). */
+  public IamService iam() {
+    return iam;
+  }
+
+  /** The token issuer (tests sign their callers' tokens with it). */
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  /** Forgets what callers were known to hold: a test wrote a policy past the API. */
+  public void accessChanged() {
+    accessService.changed();
+  }
+
+  /** Returns once the first start's administrator exists. */
+  public void awaitIamBootstrap() {
+    iamBootstrapped.join();
   }
 
   public List<Route> routes() {
@@ -495,33 +552,28 @@ public final class ImprintServer implements AutoCloseable {
   }
 
   /**
-   * IAM's token endpoint, over the account's identities; at the first start it makes the
-   * administrator and prints its API key, once. Tokens keep real time, whatever the clock setting.
+   * IAM: the account's identities and policies, the tokens that name a caller, and the gate every
+   * route passes. At the first start it makes the administrator and prints its API key, once.
+   * Tokens keep real time, whatever the clock setting.
    */
-  private IdentityApi identityApi(
-      Config config,
-      Deployment deployment,
-      MasterKey masterKey,
-      InstantSource realTime,
-      Http http) {
-    var iam = new IamService(store, deployment);
+  private void openIam(Deployment deployment, MasterKey masterKey, InstantSource realTime) {
+    this.iam = new IamService(store, deployment);
     // the first key's slow hash runs once the server listens (start), not in the way of its start;
     // the token endpoint awaits it
     iamBootstrap =
         () ->
-            iam.bootstrap(config.bootstrapApiKey())
+            iam.bootstrap(config.iam().bootstrapApiKey())
                 .ifPresent(
                     key ->
                         log.warn(
                             "IAM: the account's administrator ({}) was made; its API key, shown"
                                 + " only this once: {}",
                             IamService.ADMINISTRATOR,
-                            config.bootstrapApiKey() == null
+                            config.iam().bootstrapApiKey() == null
                                 ? key
                                 : "(the bootstrap-apikey setting)"));
-    var tokens = Tokens.open(store, masterKey, TOKEN_ISSUER, realTime);
-    return new IdentityApi(
-        http, iam, tokens, config.accountId(), config.tokenTtl(), iamBootstrapped::join);
+    this.tokens = Tokens.open(store, masterKey, TOKEN_ISSUER, realTime);
+    this.accessService = new AccessService(store);
   }
 
   /** Makes the first start's administrator; run by {@link #start}. */

@@ -14,6 +14,7 @@ import io.imprint.server.api.EventsApi;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
 import io.imprint.server.api.SubnetsApi;
@@ -44,7 +45,8 @@ public final class Routes {
       ClockApi clock,
       ConsumersApi consumers,
       EventsApi events,
-      IdentityApi identity) {}
+      IdentityApi identity,
+      PoliciesApi policies) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -55,6 +57,12 @@ public final class Routes {
     // IAM's own endpoints: anyone may ask for a token or the keys that verify it
     r.add(POST, "/identity/token", Route.PUBLIC, api.identity()::createToken);
     r.add(GET, "/identity/keys", Route.PUBLIC, api.identity()::getKeys);
+    // IAM Policy Management: granting access is the account's Administrator's
+    r.add(GET, "/v1/policies", "iam.policy.read", api.policies()::listPolicies);
+    r.add(POST, "/v1/policies", "iam.policy.create", api.policies()::createPolicy);
+    r.add(GET, "/v1/policies/{id}", "iam.policy.read", api.policies()::getPolicy);
+    r.add(PUT, "/v1/policies/{id}", "iam.policy.update", api.policies()::replacePolicy);
+    r.add(DELETE, "/v1/policies/{id}", "iam.policy.delete", api.policies()::deletePolicy);
     r.add(GET, "/v1/regions", "is.region.region.list", api.regions()::listRegions);
     r.add(GET, "/v1/regions/{region}", "is.region.region.read", api.regions()::getRegion);
     r.add(GET, "/v1/regions/{region}/zones", "is.zone.zone.list", api.regions()::listRegionZones);

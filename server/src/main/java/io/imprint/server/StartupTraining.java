@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
 public final class StartupTraining {
   private static final String V = "version=2026-03-24&generation=2";
 
+  private static String token;
+
   private StartupTraining() {}
 
   public static void main(String[] args) throws Exception {
@@ -34,6 +37,10 @@ public final class StartupTraining {
               Map.of(),
               Map.of("data-dir", dataDir.toString(), "port", "0", "bind", "127.0.0.1"));
       try (var server = new ImprintServer(config, InstantSource.system()).start()) {
+        // the session trains the IAM gate too: it calls as the first administrator
+        server.awaitIamBootstrap();
+        var admin = server.iam().firstAdministrator().orElseThrow();
+        token = server.tokens().issue(admin, config.accountId(), Duration.ofMinutes(10)).token();
         exercise(server.baseUrl());
       }
     } finally {
@@ -82,6 +89,7 @@ public final class StartupTraining {
         HttpRequest.newBuilder(URI.create(url))
             .header("Accept", "application/json")
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
             .method(
                 method,
                 body == null

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A small HTTP client for tests that sends what the official SDK sends: {@code version} and {@code
@@ -26,19 +29,84 @@ public final class Api {
 
   private final String baseUrl;
   private final Runnable runDueWork;
+  private final Supplier<String> token;
 
-  /** A client of a server in another process: {@link #awaitField} can only look. */
+  /**
+   * A client of a server in another process, started with {@link TestServer#ADMIN_APIKEY} as its
+   * first administrator's key: it asks the token endpoint for a token at its first call. {@link
+   * #awaitField} can only look.
+   */
   public Api(String baseUrl) {
-    this(baseUrl, () -> {});
+    this.baseUrl = baseUrl;
+    this.runDueWork = () -> {};
+    this.token = memoize(() -> tokenFor(TestServer.ADMIN_APIKEY));
   }
 
   /**
-   * A client of a server in this JVM; {@code runDueWork} runs the server's due jobs at once and
-   * waits for those under way ({@code JobRunner.runDueNow}).
+   * A client of a server in this JVM, calling with {@code token}; {@code runDueWork} runs the
+   * server's due jobs at once and waits for those under way ({@code JobRunner.runDueNow}).
    */
-  public Api(String baseUrl, Runnable runDueWork) {
+  public Api(String baseUrl, Runnable runDueWork, Supplier<String> token) {
     this.baseUrl = baseUrl;
     this.runDueWork = runDueWork;
+    this.token = memoize(token);
+  }
+
+  /** This client, calling as the owner of {@code otherToken} (null: with no token at all). */
+  public Api as(String otherToken) {
+    return new Api(baseUrl, runDueWork, () -> otherToken);
+  }
+
+  /** A token for {@code apikey} from the server's token endpoint. */
+  public String tokenFor(String apikey) {
+    var response =
+        send(
+            "POST",
+            "/identity/token",
+            "grant_type=urn%3Aibm%3Aparams%3Aoauth%3Agrant-type%3Aapikey&apikey=" + apikey,
+            "application/x-www-form-urlencoded",
+            Map.of("Authorization", ""));
+    if (response.status() != 200) {
+      throw new IllegalStateException("no token: " + response.raw());
+    }
+    return response.body().path("access_token").asText();
+  }
+
+  private static Supplier<String> memoize(Supplier<String> supplier) {
+    var held = new AtomicReference<String>();
+    var asked = new AtomicBoolean();
+    return () -> {
+      if (!asked.get()) {
+        synchronized (held) {
+          if (!asked.get()) {
+            held.set(supplier.get());
+            asked.set(true);
+          }
+        }
+      }
+      return held.get();
+    };
+  }
+
+  /**
+   * The caller's token on {@code builder}, unless the test sets Authorization itself (an empty
+   * value: none at all).
+   */
+  private void authorize(HttpRequest.Builder builder, Map<String, String> headers) {
+    String chosen = null;
+    boolean given = false;
+    for (var header : headers.entrySet()) {
+      if (header.getKey().equalsIgnoreCase("Authorization")) {
+        given = true;
+        chosen = header.getValue();
+      } else {
+        builder.header(header.getKey(), header.getValue());
+      }
+    }
+    var value = given ? chosen : token.get() == null ? null : "Bearer " + token.get();
+    if (value != null && !value.isEmpty()) {
+      builder.header("Authorization", value);
+    }
   }
 
   public String baseUrl() {
@@ -111,7 +179,7 @@ public final class Api {
   public BytesResponse getBytes(String path, Map<String, String> headers) {
     var builder =
         HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET();
-    headers.forEach(builder::header);
+    authorize(builder, headers);
     try {
       var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
       var map = new LinkedHashMap<String, String>();
@@ -145,7 +213,7 @@ public final class Api {
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/octet-stream")
             .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(builder::header);
+    authorize(builder, headers);
     try {
       var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       var map = new LinkedHashMap<String, String>();
@@ -232,7 +300,6 @@ public final class Api {
                 URI.create(pathAndQuery.startsWith("http") ? pathAndQuery : baseUrl + pathAndQuery))
             .timeout(Duration.ofSeconds(30))
             .header("Accept", "application/json")
-            .header("Authorization", "Bearer not-checked-until-iam")
             .method(
                 method,
                 body == null
@@ -244,7 +311,7 @@ public final class Api {
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
-    headers.forEach(builder::header);
+    authorize(builder, headers);
     try {
       var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       var map = new LinkedHashMap<String, String>();

@@ -163,7 +163,7 @@ class CaptureApiTest {
     var outbox = new Outbox(server.server());
     assertThat(outbox.summary(id))
         .containsExactly(
-            "is.image.image.create pending by anonymous -> pending",
+            "is.image.image.create pending by admin -> pending",
             "is.image.image.create pending by job -> pending",
             "is.image.image.create success by job -> available");
     assertThat(outbox.about(id).get(1).exchange().responseData())

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.ibm.cloud.sdk.core.security.NoAuthAuthenticator;
+import com.ibm.cloud.sdk.core.security.BearerTokenAuthenticator;
 import io.imprint.client.ApiError;
 import io.imprint.client.ImprintClient;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ class ClientConformanceTest {
     client =
         new ImprintClient(
             server.baseUrl(),
-            new NoAuthAuthenticator(),
+            new BearerTokenAuthenticator(server.administratorToken()),
             ImprintClient.DEFAULT_VERSION,
             warnings::add);
   }
@@ -161,7 +161,12 @@ class ClientConformanceTest {
 
   @Test
   void the_version_decides_between_owner_type_and_remote() {
-    var old = new ImprintClient(server.baseUrl(), new NoAuthAuthenticator(), "2025-01-01", w -> {});
+    var old =
+        new ImprintClient(
+            server.baseUrl(),
+            new BearerTokenAuthenticator(server.administratorToken()),
+            "2025-01-01",
+            w -> {});
     var before = old.listImages(Map.of("name", "ibm-debian-12-minimal-amd64-1")).get(0);
     assertThat(before.get("owner_type").getAsString()).isEqualTo("provider");
     assertThat(before.has("remote")).isFalse();

@@ -287,6 +287,29 @@ class ErrorCodesTest {
                 assertThat(grown.status()).as(grown.raw()).isEqualTo(200);
                 return capture(id, boot);
               });
+      case TOKEN_MISSING ->
+          new Recipe(
+              Target.NONE,
+              id ->
+                  answer(
+                      id, api.get("/v1/images", Map.of("X-Request-Id", id, "Authorization", ""))));
+      case TOKEN_INVALID ->
+          new Recipe(
+              Target.NONE,
+              id ->
+                  answer(
+                      id,
+                      api.get(
+                          "/v1/images",
+                          Map.of("X-Request-Id", id, "Authorization", "Bearer not.a.token"))));
+      case NOT_AUTHORIZED ->
+          new Recipe(
+              Target.NONE,
+              id ->
+                  answer(
+                      id,
+                      api.as(server.tokenOf(Callers.user(server, "nobody-" + id)))
+                          .get("/v1/images", h(id))));
       case NOT_FOUND ->
           new Recipe(Target.NONE, id -> answer(id, api.get("/v1/images/" + NO_SUCH_ID, h(id))));
       case METHOD_NOT_ALLOWED ->
@@ -530,12 +553,14 @@ class ErrorCodesTest {
           socket
               .getOutputStream()
               .write(
-                  ("PUT /imprint/v1/volumes/"
-                          + volume
-                          + "/content HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
-                          + "Content-Length: "
-                          + (2 * CHUNK)
-                          + "\r\n\r\n")
+                  RawHttp.withToken(
+                          busy.baseUrl(),
+                          "PUT /imprint/v1/volumes/"
+                              + volume
+                              + "/content HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                              + "Content-Length: "
+                              + (2 * CHUNK)
+                              + "\r\n\r\n")
                       .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
           socket.getOutputStream().write(new byte[CHUNK / 4]);
           socket.getOutputStream().flush();
@@ -741,6 +766,7 @@ class ErrorCodesTest {
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/octet-stream")
             .header("X-Request-Id", requestId)
+            .header("Authorization", "Bearer " + server.administratorToken())
             .PUT(
                 HttpRequest.BodyPublishers.ofInputStream(
                     () -> new ByteArrayInputStream(new byte[4096])))

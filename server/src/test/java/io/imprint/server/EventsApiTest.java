@@ -63,7 +63,9 @@ class EventsApiTest {
     assertThat(create.path("outcome").asText()).isEqualTo("success");
     assertThat(create.path("eventTime").asText())
         .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\+0000");
-    assertThat(create.at("/initiator/id").asText()).isEqualTo("anonymous");
+    assertThat(create.at("/initiator/id").asText()).isEqualTo(administrator());
+    assertThat(create.at("/initiator/name").asText()).isEqualTo("admin");
+    assertThat(create.at("/initiator/credential/type").asText()).isEqualTo("apikey");
     assertThat(create.at("/initiator/typeURI").asText()).isEqualTo("service/security/account/user");
     assertThat(create.at("/initiator/host/address").asText()).isEqualTo("127.0.0.1");
     assertThat(create.at("/initiator/host/addressType").asText()).isEqualTo("IPv4");
@@ -228,13 +230,13 @@ class EventsApiTest {
                     + " "
                     + e.at("/reason/reasonCode").asText())
         .containsExactly(
-            "is.image.image.create pending anonymous 201",
+            "is.image.image.create pending admin 201",
             "is.image.image.create pending job 200",
             "is.image.image.create success job 200",
-            "is.image.image.update success anonymous 200",
-            "is.image.image.deprecate success anonymous 204",
-            "is.image.image.obsolete success anonymous 204",
-            "is.image.image.delete success anonymous 202");
+            "is.image.image.update success admin 200",
+            "is.image.image.deprecate success admin 204",
+            "is.image.image.obsolete success admin 204",
+            "is.image.image.delete success admin 202");
     assertThat(events.get(1).path("message").asText())
         .isEqualTo("Virtual Private Cloud: obsolete image audit-image-2");
     assertThat(events.get(1).at("/responseData/status").asText()).isEqualTo("obsolete");
@@ -303,7 +305,9 @@ class EventsApiTest {
     assertThat(
             names(
                 events(
-                    "action=is.vpc.vpc.create&initiator.id=anonymous&from="
+                    "action=is.vpc.vpc.create&initiator.id="
+                        + administrator()
+                        + "&from="
                         + enc(since.toString()))))
         .hasSize(5);
     var third = events(filter + "&limit=5").at("/events/2");
@@ -420,9 +424,15 @@ class EventsApiTest {
     return response.body();
   }
 
-  /** The actions anonymous callers did on the target {@code crn}, oldest first. */
+  /** The IAM ID of the administrator the tests call as. */
+  static String administrator() {
+    return server.server().iam().firstAdministrator().orElseThrow();
+  }
+
+  /** The actions the administrator did on the target {@code crn}, oldest first. */
   static List<String> userActions(String crn) {
-    return list(events("initiator.id=anonymous&target.crn=" + enc(crn)).path("events"))
+    return list(
+            events("initiator.id=" + administrator() + "&target.crn=" + enc(crn)).path("events"))
         .reversed()
         .stream()
         .map(e -> e.path("action").asText())

@@ -57,6 +57,7 @@ class MemoryBudgetTest {
         written.add(volume(api, "written-" + i));
       }
       var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      var bearer = "Bearer " + api.tokenFor(TestServer.ADMIN_APIKEY);
       var calls = new ArrayList<Callable<Outcome>>();
       for (int i = 0; i < 20; i++) {
         int n = i;
@@ -67,6 +68,7 @@ class MemoryBudgetTest {
                     client.send(
                         HttpRequest.newBuilder(URI.create(server.url + content(written.get(n))))
                             .header("Content-Type", "application/octet-stream")
+                            .header("Authorization", bearer)
                             .PUT(HttpRequest.BodyPublishers.ofByteArray(payloads.get(n % 2)))
                             .build(),
                         HttpResponse.BodyHandlers.ofInputStream()),
@@ -79,6 +81,7 @@ class MemoryBudgetTest {
                         HttpRequest.newBuilder(
                                 URI.create(server.url + content(readable.get(n % 4))))
                             .header("Range", "bytes=0-" + (SIZE - 1))
+                            .header("Authorization", bearer)
                             .build(),
                         HttpResponse.BodyHandlers.ofInputStream()),
                     digests.get(n % 4 % 2)));
@@ -108,6 +111,7 @@ class MemoryBudgetTest {
               client.send(
                   HttpRequest.newBuilder(URI.create(server.url + content(written.get(i))))
                       .header("Range", "bytes=0-" + (SIZE - 1))
+                      .header("Authorization", bearer)
                       .build(),
                   HttpResponse.BodyHandlers.ofInputStream());
           assertThat(sha256(back.body())).as(label).isEqualTo(digests.get(i % 2));

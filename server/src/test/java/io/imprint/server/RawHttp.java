@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Requests written on a socket exactly as given — what no HTTP client sends: broken request lines,
@@ -20,7 +23,29 @@ final class RawHttp {
     }
   }
 
+  /** The token each test server's administrator calls with, by base URL. */
+  private static final Map<String, Supplier<String>> TOKENS = new ConcurrentHashMap<>();
+
   private RawHttp() {}
+
+  /** Requests to {@code baseUrl} that carry no Authorization header get {@code token}'s. */
+  static void authorize(String baseUrl, Supplier<String> token) {
+    TOKENS.put(baseUrl, token);
+  }
+
+  /** The head with the server's administrator token after its request line, unless it has one. */
+  static String withToken(String baseUrl, String head) {
+    var token = TOKENS.get(baseUrl);
+    int line = head.indexOf("\r\n");
+    if (token == null || line < 0 || head.toLowerCase().contains("\r\nauthorization:")) {
+      return head;
+    }
+    return head.substring(0, line + 2)
+        + "Authorization: Bearer "
+        + token.get()
+        + "\r\n"
+        + head.substring(line + 2);
+  }
 
   static Answer send(String baseUrl, String head, String body) throws IOException {
     return send(baseUrl, head, body, false);
@@ -38,7 +63,7 @@ final class RawHttp {
       throws IOException {
     try (var socket = new Socket("127.0.0.1", URI.create(baseUrl).getPort())) {
       socket.setSoTimeout(10_000);
-      var request = head + "Connection: close\r\n\r\n" + body;
+      var request = withToken(baseUrl, head) + "Connection: close\r\n\r\n" + body;
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
       if (end) {

@@ -201,7 +201,7 @@ class SdkShapedRequestsTest {
             .header("X-Request-Id", UUID.randomUUID().toString())
             .header("Accept", "application/json")
             .header("Accept-Encoding", "gzip")
-            .header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
+            .header("Authorization", "Bearer " + server.administratorToken())
             .header("User-Agent", "vpc-java-sdk-${version}");
     if (body != null) {
       builder.header("Content-Type", "application/json; charset=utf-8");

@@ -61,6 +61,7 @@ final class ServerProcess {
     var builder =
         java(jvmFlags, "server", "--port", "0", "--data-dir", dataDir.toString())
             .redirectErrorStream(true);
+    builder.environment().put("IMPRINT_BOOTSTRAP_APIKEY", TestServer.ADMIN_APIKEY);
     builder.environment().putAll(environment);
     var process = builder.start();
     var lines = Collections.synchronizedList(new ArrayList<String>());

@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real Imprint server on port 0 with its own SQLite data dir, for tests. Power steps take no time
@@ -19,9 +20,13 @@ import java.util.Map;
  * virtual clock.
  */
 public final class TestServer implements AutoCloseable {
+  /** The first administrator's API key of every test server ({@code bootstrap-apikey}). */
+  public static final String ADMIN_APIKEY = "imprint-test-administrator-key-0123456789abcdef";
+
   private final Path dataDir;
   private final ImprintServer server;
   private final boolean ownsDir;
+  private final Config config;
 
   private TestServer(Path dataDir, Map<String, String> settings, boolean ownsDir) {
     this(dataDir, settings, ownsDir, true, InstantSource.system());
@@ -39,9 +44,14 @@ public final class TestServer implements AutoCloseable {
     flags.put("port", "0");
     flags.put("data-dir", dataDir.toString());
     flags.put("instance-settle-step", "PT0S");
+    flags.put("bootstrap-apikey", ADMIN_APIKEY);
     flags.putAll(settings);
-    Config config = ConfigLoader.load(null, Map.of(), flags);
+    this.config = ConfigLoader.load(null, Map.of(), flags);
     this.server = new ImprintServer(config, systemClock).start();
+    var token = new AtomicReference<String>();
+    RawHttp.authorize(
+        server.baseUrl(),
+        () -> token.updateAndGet(held -> held != null ? held : administratorToken()));
     if (awaitStockContent) {
       // tests read stock images' content at once; a first start writes the sample disks in the
       // background
@@ -94,7 +104,22 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Api api() {
-    return new Api(server.baseUrl(), this::runDueJobs);
+    return new Api(server.baseUrl(), this::runDueJobs, this::administratorToken);
+  }
+
+  /**
+   * A token of the first administrator, signed here: asking the token endpoint would pay the API
+   * key's slow hash in every test.
+   */
+  public String administratorToken() {
+    server.awaitIamBootstrap();
+    var admin = server.iam().firstAdministrator().orElseThrow();
+    return tokenOf(admin);
+  }
+
+  /** A token for the identity {@code iamId}, valid a day. */
+  public String tokenOf(String iamId) {
+    return server.tokens().issue(iamId, config.accountId(), Duration.ofHours(24)).token();
   }
 
   /** Runs every due job and recurring task at once and waits for those under way. */

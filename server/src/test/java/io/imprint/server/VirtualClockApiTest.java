@@ -169,10 +169,10 @@ class VirtualClockApiTest {
     assertThat(new Outbox(server.server()).summary(id))
         .filteredOn(line -> !line.startsWith("is.image.image.warn"))
         .containsExactly(
-            "is.image.image.deprecate success by anonymous -> deprecated",
-            "is.image.image.update success by anonymous -> deprecated",
+            "is.image.image.deprecate success by admin -> deprecated",
+            "is.image.image.update success by admin -> deprecated",
             "is.image.image.obsolete success by schedule -> obsolete",
-            "is.image.image.update success by anonymous -> deprecated");
+            "is.image.image.update success by admin -> deprecated");
   }
 
   private static Instant clock() {

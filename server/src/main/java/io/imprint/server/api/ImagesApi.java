@@ -13,6 +13,7 @@ import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImagePatch;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.server.http.Http;
+import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.ImageJson;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.Query;
@@ -53,6 +54,7 @@ public final class ImagesApi {
     var page =
         images.listImages(
             filter(query, wire.version().showsRemoteAccount()),
+            Authorizer.readScope(ctx),
             query.page(http.tokens(), "/v1/images"));
     http.json(
         ctx,

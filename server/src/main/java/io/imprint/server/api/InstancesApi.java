@@ -9,6 +9,7 @@ import io.imprint.core.domain.instance.InstanceFilter;
 import io.imprint.core.domain.instance.InstanceLifecycle;
 import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.server.http.Http;
+import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.InstanceJson;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.JsonBody;
@@ -44,7 +45,9 @@ public final class InstancesApi {
             query.enumValue("status", STATUSES),
             null);
     var wire = http.wire(ctx);
-    var page = instances.listInstances(filter, query.page(http.tokens(), "/v1/instances"));
+    var page =
+        instances.listInstances(
+            filter, Authorizer.readScope(ctx), query.page(http.tokens(), "/v1/instances"));
     http.json(
         ctx,
         200,

@@ -3,6 +3,7 @@ package io.imprint.server.api;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.server.http.Http;
+import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.ResourceGroupJson;
 import io.javalin.http.Context;
@@ -26,7 +27,7 @@ public final class ResourceGroupsApi {
     var body = Json.object();
     var resources = body.putArray("resources");
     groups
-        .listResourceGroups(name, PageRequest.all())
+        .listResourceGroups(name, Authorizer.readScope(ctx), PageRequest.all())
         .items()
         .forEach(g -> resources.add(ResourceGroupJson.render(http.links(), g)));
     http.json(ctx, 200, body);

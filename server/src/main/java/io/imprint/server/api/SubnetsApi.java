@@ -3,6 +3,7 @@ package io.imprint.server.api;
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.port.SubnetRepository;
 import io.imprint.server.http.Http;
+import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.VpcJson;
 import io.javalin.http.Context;
 
@@ -21,7 +22,9 @@ public final class SubnetsApi {
     var filter =
         new SubnetRepository.Filter(
             query.string("vpc.id"), query.string("zone.name"), query.string("resource_group.id"));
-    var page = vpcs.listSubnets(filter, query.page(http.tokens(), "/v1/subnets"));
+    var page =
+        vpcs.listSubnets(
+            filter, Authorizer.readScope(ctx), query.page(http.tokens(), "/v1/subnets"));
     var wire = http.wire(ctx);
     http.json(
         ctx,

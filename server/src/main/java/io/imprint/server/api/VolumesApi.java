@@ -9,6 +9,7 @@ import io.imprint.core.domain.volume.VolumeCreate;
 import io.imprint.core.domain.volume.VolumeFilter;
 import io.imprint.core.domain.volume.VolumePatch;
 import io.imprint.server.http.Http;
+import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.JsonBody;
 import io.imprint.server.wire.Query;
 import io.imprint.server.wire.VolumeJson;
@@ -33,7 +34,9 @@ public final class VolumesApi {
   public void listVolumes(Context ctx) {
     var query = http.query(ctx);
     var wire = http.wire(ctx);
-    var page = volumes.listVolumes(filter(query), query.page(http.tokens(), "/v1/volumes"));
+    var page =
+        volumes.listVolumes(
+            filter(query), Authorizer.readScope(ctx), query.page(http.tokens(), "/v1/volumes"));
     http.json(
         ctx,
         200,

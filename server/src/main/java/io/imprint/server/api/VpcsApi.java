@@ -2,6 +2,7 @@ package io.imprint.server.api;
 
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.server.http.Http;
+import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.VpcJson;
 import io.javalin.http.Context;
 
@@ -18,7 +19,10 @@ public final class VpcsApi {
   public void listVpcs(Context ctx) {
     var query = http.query(ctx);
     var page =
-        vpcs.listVpcs(query.string("resource_group.id"), query.page(http.tokens(), "/v1/vpcs"));
+        vpcs.listVpcs(
+            query.string("resource_group.id"),
+            Authorizer.readScope(ctx),
+            query.page(http.tokens(), "/v1/vpcs"));
     var wire = http.wire(ctx);
     http.json(
         ctx,

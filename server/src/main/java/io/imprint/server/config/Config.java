@@ -31,8 +31,7 @@ public record Config(
     int jobWorkers,
     Duration jobLease,
     Duration jobStallLimit,
-    String bootstrapApiKey,
-    Duration tokenTtl,
+    IamSettings iam,
     boolean virtualClock,
     List<Duration> lifecycleWarnings,
     EventSettings events) {
@@ -42,6 +41,13 @@ public record Config(
    * rotation size and number of old files kept, and the retention of the outbox.
    */
   public record EventSettings(Path file, long fileMaxBytes, int fileKeep, Period retention) {}
+
+  /**
+   * Authentication and authorisation: whether API calls need an IAM token ({@code auth: iam}, the
+   * default) or not ({@code auth: none}, for local play only), the first start's administrator key
+   * when the operator chooses it, and how long a token lives.
+   */
+  public record IamSettings(boolean enabled, String bootstrapApiKey, Duration tokenTtl) {}
 
   public enum StoreKind {
     SQLITE,

@@ -55,6 +55,7 @@ public final class ConfigLoader {
     DEFAULTS.put("job-lease", "PT10S");
     DEFAULTS.put("job-stall-limit", "PT10M");
     DEFAULTS.put("buffer-wait", "PT30S");
+    DEFAULTS.put("auth", "iam");
     DEFAULTS.put("token-ttl", "PT1H");
     DEFAULTS.put("bootstrap-apikey", null);
     DEFAULTS.put("clock", "system");
@@ -242,11 +243,18 @@ public final class ConfigLoader {
         jobWorkers,
         lease,
         stallLimit,
-        bootstrapKey,
-        tokenTtl,
+        new Config.IamSettings(authEnabled(v.get("auth")), bootstrapKey, tokenTtl),
         virtualClock(v.get("clock")),
         warningLeads(v.get("lifecycle-warnings")),
         events(v, dataDir));
+  }
+
+  private static boolean authEnabled(String auth) {
+    return switch (auth) {
+      case "iam" -> true;
+      case "none" -> false;
+      default -> throw new ConfigException("auth", "must be iam or none, not " + auth);
+    };
   }
 
   /**

@@ -11,7 +11,8 @@ public final class CallContexts {
   private CallContexts() {}
 
   public static void begin(Context ctx) {
-    CallContext.set(new CallContext(ctx.ip(), ctx.userAgent(), RequestIds.of(ctx), ctx.path()));
+    CallContext.set(
+        new CallContext(ctx.ip(), ctx.userAgent(), RequestIds.of(ctx), ctx.path(), null));
   }
 
   public static void end(Context ctx) {

@@ -7,6 +7,7 @@ import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.common.Target;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.server.wire.ApiVersion;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.JsonBody;
@@ -27,6 +28,7 @@ import java.util.Set;
  */
 public final class Http {
   static final String VERSION = "imprint.api-version";
+  private static final String BODY = "imprint.body";
   private static final Set<String> JSON_TYPES =
       Set.of("application/json", "application/merge-patch+json");
 
@@ -58,11 +60,21 @@ public final class Http {
    * request ends here.
    */
   public void checkVersion(Context ctx) {
+    if (isIamPath(ctx.path())) {
+      return;
+    }
     ApiVersion.checkGeneration(ctx.queryParam("generation"));
     ctx.attribute(
         VERSION,
         ApiVersion.parse(
             ctx.queryParam("version"), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
+  }
+
+  /** IAM's APIs share {@code /v1} with the VPC API but take no {@code version} parameter. */
+  private static boolean isIamPath(String path) {
+    return path.startsWith("/v1/policies")
+        || path.startsWith("/v1/apikeys")
+        || path.startsWith("/v1/serviceids");
   }
 
   /**
@@ -104,7 +116,9 @@ public final class Http {
       version = new ApiVersion(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
     return new Wire(
-        links, version, () -> groups.listResourceGroups(null, PageRequest.all()).items());
+        links,
+        version,
+        () -> groups.listResourceGroups(null, ReadScope.all(), PageRequest.all()).items());
   }
 
   public Query query(Context ctx) {
@@ -119,7 +133,20 @@ public final class Http {
     return links;
   }
 
+  /**
+   * The JSON body, read once: the authorizer may read it before the handler (what a call creates
+   * and where is in its body), and a request's body can be read only once.
+   */
   public JsonBody body(Context ctx) {
+    JsonBody read = ctx.attribute(BODY);
+    if (read == null) {
+      read = readBody(ctx);
+      ctx.attribute(BODY, read);
+    }
+    return read;
+  }
+
+  private JsonBody readBody(Context ctx) {
     var type = ctx.contentType();
     if (type != null) {
       var mediaType = type.split(";", 2)[0].trim().toLowerCase();

@@ -30,6 +30,9 @@ public final class EventJson {
     initiator.put("id", i.id());
     initiator.put("name", i.name());
     initiator.put("typeURI", i.typeUri());
+    if (i.credentialType() != null) {
+      initiator.putObject("credential").put("type", i.credentialType());
+    }
     if (i.address() != null || i.agent() != null) {
       var host = initiator.putObject("host");
       Json.putIfSet(host, "address", i.address());

@@ -124,7 +124,7 @@ class EventDocumentTest {
             "id-2",
             "is.image.image.deprecate",
             AT,
-            new Initiator("system", "schedule", "service/other", null, null, null),
+            new Initiator("system", "schedule", "service/other", null, null, null, null),
             new EventTarget("crn:image:a", "my-image", "is.image/image", "crn:resource-group:g"),
             new Result(Outcome.SUCCESS, new Reason(204, "Fine", null), Severity.CRITICAL),
             "a message of its own",

@@ -105,7 +105,15 @@ public final class EventRecorder {
     var initiator =
         context == null
             ? Initiator.system(change.cause())
-            : Initiator.caller(context.address(), context.userAgent());
+            : context.caller() == null
+                ? Initiator.caller(context.address(), context.userAgent())
+                : Initiator.identity(
+                    context.caller().iamId(),
+                    context.caller().name(),
+                    context.caller().kind(),
+                    context.caller().credentialType(),
+                    context.address(),
+                    context.userAgent());
     var request = new LinkedHashMap<String, String>();
     if (context == null) {
       request.put("cause", change.cause());
@@ -143,6 +151,9 @@ public final class EventRecorder {
     if (subject.kind() == ResourceKind.RESOURCE_GROUP) {
       return Crns.resourceGroup(account, id);
     }
+    if (subject.kind() == ResourceKind.POLICY) {
+      return Crns.policy(account, id);
+    }
     var location =
         subject.kind().zonal() && subject.zone() != null
             ? subject.zone()
@@ -159,6 +170,7 @@ public final class EventRecorder {
       case VPC -> tx.vpcs().get(id).map(Subject::of);
       case SUBNET -> tx.subnets().get(id).map(Subject::of);
       case RESOURCE_GROUP -> tx.resourceGroups().get(id).map(Subject::of);
+      case POLICY -> tx.policies().get(id).map(Subject::of);
     };
   }
 }

@@ -3,9 +3,15 @@ package io.imprint.core.app.iam;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.domain.iam.ApiKey;
 import io.imprint.core.domain.iam.Identity;
+import io.imprint.core.domain.iam.Policy;
+import io.imprint.core.domain.iam.PolicyResource;
+import io.imprint.core.domain.iam.PolicySubject;
+import io.imprint.core.domain.iam.Role;
 import io.imprint.core.port.Store;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The account's identities and their API keys: the administrator made at the first start, and the
@@ -57,8 +63,36 @@ public final class IamService {
                       now,
                       false,
                       0));
+          tx.policies().insert(administratorPolicy(admin.iamId(), now));
           return Optional.of(made.plaintext());
         });
+  }
+
+  /** The IAM ID of the account's first administrator (the oldest account-wide Administrator). */
+  public Optional<String> firstAdministrator() {
+    return store.read(
+        tx ->
+            tx.policies().list(null, null).stream()
+                .filter(
+                    p ->
+                        p.subject().iamId() != null
+                            && p.roles().contains(Role.ADMINISTRATOR)
+                            && p.resource().isAccountWide())
+                .map(p -> p.subject().iamId())
+                .findFirst());
+  }
+
+  /** The first user's policy: Administrator of the whole account, every service. */
+  private Policy administratorPolicy(String iamId, Instant now) {
+    return new Policy(
+        deployment.ids().uuid(),
+        PolicySubject.identity(iamId),
+        Set.of(Role.ADMINISTRATOR),
+        PolicyResource.account(),
+        "the account's first administrator, made at the first start",
+        now,
+        iamId,
+        0);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.common.Target;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
 import io.imprint.core.domain.image.ImageDates;
@@ -194,10 +195,12 @@ public final class ImageService {
     disks.reclaim();
   }
 
-  public Page<Image> listImages(ImageFilter filter, PageRequest page) {
+  public Page<Image> listImages(ImageFilter filter, ReadScope scope, PageRequest page) {
     stock.awaitIfWriting();
     return store.read(
-        tx -> tx.images().list(new ImageRepository.Query(filter, deployment.accountId()), page));
+        tx ->
+            tx.images()
+                .list(new ImageRepository.Query(filter, deployment.accountId()), scope, page));
   }
 
   public Image getImage(String id) {

@@ -13,6 +13,7 @@ import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Subject;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceCreate;
 import io.imprint.core.domain.instance.InstanceFilter;
@@ -84,8 +85,9 @@ public final class InstanceService {
     return creation.createInstance(request);
   }
 
-  public Page<InstanceDetails> listInstances(InstanceFilter filter, PageRequest page) {
-    return store.read(tx -> tx.instances().list(filter, page).map(i -> details(tx, i)));
+  public Page<InstanceDetails> listInstances(
+      InstanceFilter filter, ReadScope scope, PageRequest page) {
+    return store.read(tx -> tx.instances().list(filter, scope, page).map(i -> details(tx, i)));
   }
 
   public InstanceDetails getInstance(String id) {

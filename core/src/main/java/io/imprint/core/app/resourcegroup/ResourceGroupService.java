@@ -9,6 +9,7 @@ import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Subject;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
 import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.core.port.Store;
@@ -63,9 +64,10 @@ public final class ResourceGroupService {
                     }));
   }
 
-  public Page<ResourceGroup> listResourceGroups(String name, PageRequest page) {
+  public Page<ResourceGroup> listResourceGroups(String name, ReadScope scope, PageRequest page) {
     return store.read(
-        tx -> tx.resourceGroups().list(new ResourceGroupRepository.Filter(name, null), page));
+        tx ->
+            tx.resourceGroups().list(new ResourceGroupRepository.Filter(name, null), scope, page));
   }
 
   public ResourceGroup getResourceGroup(String id) {

@@ -15,6 +15,7 @@ import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Subject;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeCreate;
 import io.imprint.core.domain.volume.VolumeFilter;
@@ -83,8 +84,8 @@ public final class VolumeService {
         });
   }
 
-  public Page<VolumeDetails> listVolumes(VolumeFilter filter, PageRequest page) {
-    return store.read(tx -> tx.volumes().list(filter, page).map(v -> details(tx, v)));
+  public Page<VolumeDetails> listVolumes(VolumeFilter filter, ReadScope scope, PageRequest page) {
+    return store.read(tx -> tx.volumes().list(filter, scope, page).map(v -> details(tx, v)));
   }
 
   /** Whether the volume still exists (references to a deleted one show {@code deleted}). */

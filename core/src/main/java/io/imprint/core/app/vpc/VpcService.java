@@ -11,6 +11,7 @@ import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Subject;
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.instance.InstanceFilter;
 import io.imprint.core.domain.vpc.Cidr;
 import io.imprint.core.domain.vpc.Subnet;
@@ -78,8 +79,9 @@ public final class VpcService {
         });
   }
 
-  public Page<Vpc> listVpcs(String resourceGroupId, PageRequest page) {
-    return store.read(tx -> tx.vpcs().list(new VpcRepository.Filter(resourceGroupId, null), page));
+  public Page<Vpc> listVpcs(String resourceGroupId, ReadScope scope, PageRequest page) {
+    return store.read(
+        tx -> tx.vpcs().list(new VpcRepository.Filter(resourceGroupId, null), scope, page));
   }
 
   public Vpc getVpc(String id) {
@@ -125,8 +127,9 @@ public final class VpcService {
         });
   }
 
-  public Page<Subnet> listSubnets(SubnetRepository.Filter filter, PageRequest page) {
-    return store.read(tx -> tx.subnets().list(filter, page));
+  public Page<Subnet> listSubnets(
+      SubnetRepository.Filter filter, ReadScope scope, PageRequest page) {
+    return store.read(tx -> tx.subnets().list(filter, scope, page));
   }
 
   public Subnet getSubnet(String id) {

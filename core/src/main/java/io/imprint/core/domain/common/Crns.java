@@ -16,4 +16,9 @@ public final class Crns {
   public static String resourceGroup(String account, String id) {
     return "crn:v1:bluemix:public:resource-controller::a/" + account + "::resource-group:" + id;
   }
+
+  /** An IAM access policy's CRN, as Activity Tracker names its target. */
+  public static String policy(String account, String id) {
+    return "crn:v1:bluemix:public:iam-am::a/" + account + "::policy:" + id;
+  }
 }

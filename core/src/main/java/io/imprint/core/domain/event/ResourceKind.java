@@ -14,7 +14,8 @@ public enum ResourceKind {
   INSTANCE("is.instance", "instance", "instances", true),
   VPC("is.vpc", "vpc", "vpcs", false),
   SUBNET("is.subnet", "subnet", "subnets", true),
-  RESOURCE_GROUP("resource-controller", "group", "resource_groups", false);
+  RESOURCE_GROUP("resource-controller", "group", "resource_groups", false),
+  POLICY("iam-am", "policy", "policies", false);
 
   /** The verb of a lifecycle advance warning ({@code is.image.image.warn}); IBM has none. */
   public static final String WARN = "warn";
@@ -52,6 +53,11 @@ public enum ResourceKind {
     return this == RESOURCE_GROUP ? "resource-group" : objectType;
   }
 
+  /** Whether this is a kind of the account rather than of the VPC service (no region, no zone). */
+  public boolean accountWide() {
+    return this == RESOURCE_GROUP || this == POLICY;
+  }
+
   /** Whether the CRN's location is the resource's zone (else the region). */
   public boolean zonal() {
     return zonal;
@@ -59,7 +65,11 @@ public enum ResourceKind {
 
   /** The service name that opens an event's message. */
   public String serviceName() {
-    return this == RESOURCE_GROUP ? "Resource Controller" : "Virtual Private Cloud";
+    return switch (this) {
+      case RESOURCE_GROUP -> "Resource Controller";
+      case POLICY -> "IAM Access Management";
+      default -> "Virtual Private Cloud";
+    };
   }
 
   /** The API path of the resource {@code id}: {@code /v1/images/<id>}. */

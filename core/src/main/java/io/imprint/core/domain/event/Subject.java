@@ -1,5 +1,6 @@
 package io.imprint.core.domain.event;
 
+import io.imprint.core.domain.iam.Policy;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
@@ -43,5 +44,9 @@ public record Subject(
 
   public static Subject of(ResourceGroup group) {
     return new Subject(ResourceKind.RESOURCE_GROUP, group.id(), group.name(), null, null);
+  }
+
+  public static Subject of(Policy policy) {
+    return new Subject(ResourceKind.POLICY, policy.id(), policy.id(), null, null);
   }
 }

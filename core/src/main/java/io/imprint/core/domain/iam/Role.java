@@ -6,8 +6,8 @@ import java.util.Set;
  * IBM's platform roles and the actions each allows, by the action's verb ({@code
  * is.image.image.deprecate} → {@code deprecate}), as IBM documents for images and instances and as
  * the reference infers for the rest (§6): Viewer reads; Operator also operates (starts, stops and
- * reboots instances); Editor also creates, changes and deletes; Administrator also manages the
- * account: resource groups, the virtual clock, and the audit trail.
+ * reboots instances); Editor also creates, changes and deletes; Administrator also grants access
+ * (IAM policies) and manages the account: resource groups, the virtual clock, and the audit trail.
  *
  * <p>Where IBM is silent Imprint chose, and docs/iam.md lists every role's actions: reading the
  * events is the Administrator's (they hold every user's actions and addresses), so is moving the
@@ -62,6 +62,11 @@ public enum Role {
       return false;
     }
     var verb = verb(action);
+    if (action.startsWith("iam.") && !READ_VERBS.contains(verb)) {
+      // granting access is the Administrator's: an Editor who could write policies could make
+      // itself one
+      return false;
+    }
     if (READ_VERBS.contains(verb)) {
       return true;
     }
@@ -69,6 +74,14 @@ public enum Role {
       return this != VIEWER;
     }
     return WRITE_VERBS.contains(verb) && this == EDITOR;
+  }
+
+  /**
+   * Whether {@code action} is one kept for the Administrator whatever its verb: the account's audit
+   * trail, its clock, its resource groups.
+   */
+  public static boolean isAccountAction(String action) {
+    return ACCOUNT_ACTIONS.contains(action);
   }
 
   /** Whether {@code action}'s verb is one the roles know (else only the Administrator has it). */

@@ -1,0 +1,77 @@
+package io.imprint.server.iam;
+
+import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.iam.AccessTarget;
+import io.imprint.server.wire.JsonBody;
+import java.util.List;
+
+/**
+ * The actions a call needs beyond its route's, from what its body asks (IBM's rules, reference §6):
+ * an image created with a deprecation or obsolescence date also needs {@code deprecate} or {@code
+ * obsolete}; an image from a volume needs read on the volume and on the instance it is attached to;
+ * an instance needs {@code is.volume.volume.create} for its boot volume.
+ */
+final class CompoundRules {
+  private CompoundRules() {}
+
+  static void addForCreate(
+      String type,
+      JsonBody body,
+      String group,
+      AccessTarget target,
+      List<Authorizer.Check> checks,
+      Authorizer gate) {
+    switch (type) {
+      case "image" -> {
+        addLifecycleDates(body, target, checks);
+        var volumeId = reference(body, "source_volume", "volume", "volumes");
+        if (volumeId != null) {
+          checks.add(
+              new Authorizer.Check(
+                  "is.volume.volume.read", gate.located("volume", volumeId, true)));
+          gate.placements()
+              .locate("volume", volumeId)
+              .map(placement -> placement.attachedTo())
+              .filter(instance -> instance != null)
+              .ifPresent(
+                  instance ->
+                      checks.add(
+                          new Authorizer.Check(
+                              "is.instance.instance.read",
+                              gate.located("instance", instance, true))));
+        }
+      }
+      case "instance" ->
+          checks.add(
+              new Authorizer.Check(
+                  "is.volume.volume.create", AccessTarget.newResource("volume", group)));
+      default -> {
+        // the route's own action is all
+      }
+    }
+  }
+
+  static void addForImagePatch(JsonBody body, AccessTarget target, List<Authorizer.Check> checks) {
+    addLifecycleDates(body, target, checks);
+  }
+
+  private static void addLifecycleDates(
+      JsonBody body, AccessTarget target, List<Authorizer.Check> checks) {
+    if (body.has("deprecation_at") && !body.isExplicitNull("deprecation_at")) {
+      checks.add(new Authorizer.Check("is.image.image.deprecate", target));
+    }
+    if (body.has("obsolescence_at") && !body.isExplicitNull("obsolescence_at")) {
+      checks.add(new Authorizer.Check("is.image.image.obsolete", target));
+    }
+  }
+
+  /** The id a reference names, or null when there is none or it is malformed (the handler says). */
+  private static String reference(JsonBody body, String field, String crnType, String collection) {
+    try {
+      var object = body.object(field);
+      return object == null ? null : object.identity(crnType, collection);
+    } catch (ApiException e) {
+      return null;
+    }
+  }
+}
