@@ -51,7 +51,7 @@ final class LoginCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     checkUrl();
-    var given = apikey == null ? null : new Session.Apikey(key(apikey), null);
+    var given = apikey == null ? null : new Session.Apikey(key(apikey), Session.Apikey.GIVEN);
     var key = given != null ? given : session.apikey();
     var client = session.client(url, key);
     // a wrong key or a typo in the URL should fail here, before anything is saved, not at the
@@ -60,7 +60,7 @@ final class LoginCommand implements Callable<Integer> {
       client.authenticate();
     } catch (AuthenticationFailed e) {
       throw new CliFailure(
-          (given != null ? "the API key given with --apikey" : key.described())
+          key.described()
               + " was refused by "
               + e.tokenUrl()
               + ": "
@@ -80,27 +80,25 @@ final class LoginCommand implements Callable<Integer> {
     out.println(
         "Logged in to "
             + url
-            + (key == null ? " without an API key" : " with " + described(key, given))
+            + (key == null
+                ? " without an API key"
+                : " with " + (key == given ? "an API key" : key.described()))
             + " ("
             + groups.size()
             + " resource groups). Settings saved in "
             + config.file());
     var shadowing = session.apikey();
-    if (given != null && shadowing != null && shadowing.variable() != null) {
+    if (given != null && shadowing != null && shadowing.source() != null) {
       session
           .env
           .err()
           .println(
               "Note: "
-                  + shadowing.variable()
+                  + shadowing.source()
                   + " is set, and later commands use its key instead of the one saved here"
                   + " until it is unset.");
     }
     return 0;
-  }
-
-  private static String described(Session.Apikey key, Session.Apikey given) {
-    return key == given ? "an API key" : key.described();
   }
 
   private void checkUrl() {

@@ -36,7 +36,7 @@ final class LogoutCommand implements Callable<Integer> {
           .err()
           .println(
               "Note: "
-                  + left.variable()
+                  + left.source()
                   + " is still set; later commands send its key until it is unset.");
     }
     return 0;

@@ -55,15 +55,20 @@ final class Session {
   }
 
   /**
-   * An API key and where it came from: {@code variable} is the environment variable that held it,
-   * {@code null} for the key stored by {@code imprint login --apikey} or given to it.
+   * An API key and where it came from: {@code source} is the environment variable that held it,
+   * {@link #GIVEN} for {@code login --apikey}'s, or {@code null} for the key that login saved.
    */
-  record Apikey(String value, String variable) {
-    /** "the API key from IMPRINT_APIKEY", "the API key saved by imprint login". */
+  record Apikey(String value, String source) {
+    static final String GIVEN = "--apikey";
+
+    /** "the API key from IMPRINT_APIKEY", "the API key saved by imprint login", …. */
     String described() {
-      return variable == null
-          ? "the API key saved by imprint login"
-          : "the API key from " + variable;
+      if (source == null) {
+        return "the API key saved by imprint login";
+      }
+      return source.equals(GIVEN)
+          ? "the API key given with --apikey"
+          : "the API key from " + source;
     }
   }
 
@@ -95,6 +100,9 @@ final class Session {
           ImprintClient.DEFAULT_VERSION,
           warning -> env.err().println("Warning: " + warning));
     } catch (IllegalArgumentException e) {
+      if (apikey == null) {
+        throw e;
+      }
       throw new CliFailure(apikey.described() + " is not usable: " + e.getMessage());
     }
   }
@@ -121,10 +129,10 @@ final class Session {
     if (apikey == null) {
       return "no API key is set: log in with " + login + ", or set IBMCLOUD_API_KEY.";
     }
-    if (apikey.variable() == null) {
+    if (apikey.source() == null) {
       return "log in again with " + login + ", or set IBMCLOUD_API_KEY.";
     }
-    if (apikey.variable().equals("IMPRINT_APIKEY")) {
+    if (apikey.source().equals("IMPRINT_APIKEY")) {
       return "set IMPRINT_APIKEY to a key of this server, or unset it to use the key saved by "
           + login
           + ".";

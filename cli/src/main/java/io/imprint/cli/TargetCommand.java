@@ -46,7 +46,7 @@ final class TargetCommand implements Callable<Integer> {
             + (apikey == null
                 ? "none"
                 : "set ("
-                    + (apikey.variable() == null ? "saved by imprint login" : apikey.variable())
+                    + (apikey.source() == null ? "saved by imprint login" : apikey.source())
                     + "); every request carries a token for it"));
     var target = config.target(session.url());
     out.println(

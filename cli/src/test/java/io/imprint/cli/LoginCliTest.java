@@ -176,6 +176,35 @@ class LoginCliTest {
   }
 
   @Test
+  void a_key_in_quotes_is_refused_before_anything_is_sent() {
+    var quoted =
+        new Cli(home)
+            .run("login", "--url", proxy.url(), "--apikey", "\"" + ServerForCli.APIKEY + "\"");
+
+    assertThat(quoted.exit()).isEqualTo(1);
+    assertThat(quoted.err())
+        .contains("the API key given with --apikey is not usable")
+        .contains("remove any surrounding {, }, or \" characters");
+    assertThat(proxy.seen()).isEmpty();
+    assertThat(config()).doesNotExist();
+  }
+
+  @Test
+  void a_login_without_apikey_checks_the_key_from_the_environment() {
+    var cli = new Cli(home).env("IMPRINT_APIKEY", ServerForCli.APIKEY);
+
+    var login = cli.run("login", "--url", proxy.url());
+
+    assertThat(login.exit()).as(login.toString()).isZero();
+    assertThat(login.out()).contains("with the API key from IMPRINT_APIKEY");
+    assertThat(tokenRequests()).hasSize(1);
+    var refused = cli.env("IMPRINT_APIKEY", WRONG_KEY).run("login", "--url", server.url());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("the API key from IMPRINT_APIKEY was refused by " + server.url());
+  }
+
+  @Test
   void imprint_apikey_wins_over_ibmcloud_api_key_which_wins_over_the_saved_key() {
     var cli = new Cli(home);
     assertThat(cli.run("login", "--url", proxy.url(), "--apikey", ServerForCli.APIKEY).exit())
