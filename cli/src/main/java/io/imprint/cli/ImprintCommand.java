@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         "Images, instances and volumes on an Imprint server, with the commands and flags of `ibmcloud is`.",
     subcommands = {
       LoginCommand.class,
+      LogoutCommand.class,
       TargetCommand.class,
       ImageCommands.Images.class,
       ImageCommands.Image.class,

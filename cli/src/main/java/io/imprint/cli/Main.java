@@ -1,6 +1,7 @@
 package io.imprint.cli;
 
 import io.imprint.client.ApiError;
+import io.imprint.client.AuthenticationFailed;
 import io.imprint.client.ServerUnreachable;
 import picocli.CommandLine;
 
@@ -20,9 +21,11 @@ public final class Main {
     var cli =
         new CommandLine(new ImprintCommand(), new Factory(session))
             .setCaseInsensitiveEnumValuesAllowed(true)
+            // @FILE is login's key file, as in IBM's CLI, not picocli's file of more arguments
+            .setExpandAtFiles(false)
             .setOut(env.out())
             .setErr(env.err())
-            .setExecutionExceptionHandler((e, commandLine, parsed) -> failed(env, e));
+            .setExecutionExceptionHandler((e, commandLine, parsed) -> failed(session, e));
     try {
       return cli.execute(args);
     } finally {
@@ -32,17 +35,35 @@ public final class Main {
   }
 
   /** The real CLI's failure block: FAILED, then the error code, message and trace. */
-  private static int failed(Env env, Exception e) {
-    var err = env.err();
+  private static int failed(Session session, Exception e) {
+    var err = session.env.err();
     if (e instanceof Unfinished unfinished) {
-      int code = failed(env, (Exception) unfinished.getCause());
+      int code = failed(session, (Exception) unfinished.getCause());
       err.println(unfinished.left());
       err.flush();
       return code;
     }
     err.println("FAILED");
     switch (e) {
+      case ApiError api when api.status() == 401 -> {
+        // the server wants a token, or refused the one sent (expired, or signed for another server)
+        printApiError(err, api);
+        err.println("Tip: " + session.loginTip());
+      }
       case ApiError api -> printApiError(err, api);
+      case AuthenticationFailed refused -> {
+        var apikey = session.apikey();
+        err.println(
+            (apikey == null ? "The API key" : capitalized(apikey.described()))
+                + " was refused by "
+                + refused.tokenUrl()
+                + ": "
+                + refused.getMessage()
+                + " ("
+                + refused.code()
+                + ")");
+        err.println("Tip: " + session.loginTip());
+      }
       case ApiRefusal refusal -> {
         printApiError(err, refusal.error());
         err.println("Tip: " + refusal.tip());
@@ -61,6 +82,10 @@ public final class Main {
     }
     err.flush();
     return 1;
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   private static void printApiError(java.io.PrintWriter err, ApiError api) {

@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.ibm.cloud.sdk.core.security.NoAuthAuthenticator;
 import io.imprint.client.ApiError;
 import io.imprint.client.ImprintClient;
 import io.imprint.client.ServerUnreachable;
@@ -56,28 +55,92 @@ final class Session {
   }
 
   /**
-   * {@code IMPRINT_APIKEY} first, then what {@code imprint login --apikey} stored; {@code null}
-   * when neither.
+   * An API key and where it came from: {@code source} is the environment variable that held it,
+   * {@link #GIVEN} for {@code login --apikey}'s, or {@code null} for the key that login saved.
    */
-  String apikey() {
-    var key = env.variable("IMPRINT_APIKEY");
-    return key != null ? key : config().get("apikey");
+  record Apikey(String value, String source) {
+    static final String GIVEN = "--apikey";
+
+    /** "the API key from IMPRINT_APIKEY", "the API key saved by imprint login", …. */
+    String described() {
+      if (source == null) {
+        return "the API key saved by imprint login";
+      }
+      return source.equals(GIVEN)
+          ? "the API key given with --apikey"
+          : "the API key from " + source;
+    }
   }
 
   /**
-   * Requests carry no credential yet: the server does not check IAM tokens. The API key is stored
-   * (by login, or taken from IMPRINT_APIKEY) for the IAM issue to use.
+   * {@code IMPRINT_APIKEY} first, then {@code IBMCLOUD_API_KEY} (what IBM's CLI and SDKs read),
+   * then what {@code imprint login --apikey} stored; {@code null} when none. Imprint's own variable
+   * wins so that a shell set up for IBM Cloud can still be pointed at Imprint.
    */
+  Apikey apikey() {
+    for (var name : List.of("IMPRINT_APIKEY", "IBMCLOUD_API_KEY")) {
+      var key = env.variable(name);
+      if (key != null) {
+        return new Apikey(key, name);
+      }
+    }
+    var stored = config().get("apikey");
+    return stored == null ? null : new Apikey(stored, null);
+  }
+
+  /**
+   * A client for the server at {@code url}: with {@code apikey}, every request carries a Bearer
+   * token that sdk-core gets from the server's token endpoint and renews by itself.
+   */
+  ImprintClient client(String url, Apikey apikey) {
+    try {
+      return new ImprintClient(
+          url,
+          apikey == null ? null : apikey.value(),
+          ImprintClient.DEFAULT_VERSION,
+          warning -> env.err().println("Warning: " + warning));
+    } catch (IllegalArgumentException e) {
+      if (apikey == null) {
+        throw e;
+      }
+      throw new CliFailure(apikey.described() + " is not usable: " + e.getMessage());
+    }
+  }
+
   ImprintClient client() {
     if (client == null) {
-      client =
-          new ImprintClient(
-              url(),
-              new NoAuthAuthenticator(),
-              ImprintClient.DEFAULT_VERSION,
-              warning -> env.err().println("Warning: " + warning));
+      client = client(url(), apikey());
     }
     return client;
+  }
+
+  /**
+   * What to do when the server wants a token it did not get or refused the one it got (a 401), or
+   * the token endpoint refused the key.
+   */
+  String loginTip() {
+    Apikey apikey;
+    try {
+      apikey = apikey();
+    } catch (CliFailure e) {
+      apikey = null; // an unreadable config file: its own failure tells
+    }
+    var login = "'imprint login --url URL --apikey KEY' (or --apikey @FILE)";
+    if (apikey == null) {
+      return "no API key is set: log in with " + login + ", or set IBMCLOUD_API_KEY.";
+    }
+    if (apikey.source() == null) {
+      return "log in again with " + login + ", or set IBMCLOUD_API_KEY.";
+    }
+    if (apikey.source().equals("IMPRINT_APIKEY")) {
+      return "set IMPRINT_APIKEY to a key of this server, or unset it to use the key saved by "
+          + login
+          + ".";
+    }
+    return "IBMCLOUD_API_KEY may hold an IBM Cloud key: set IMPRINT_APIKEY to a key of this"
+        + " server (it wins), or unset IBMCLOUD_API_KEY to use the key saved by "
+        + login
+        + ".";
   }
 
   /** The server's time when it runs a virtual clock, else this machine's. */

@@ -40,13 +40,14 @@ final class TargetCommand implements Callable<Integer> {
     }
     var out = session.env.out();
     out.println("API endpoint:     " + session.url());
+    var apikey = session.apikey();
     out.println(
         "API key:          "
-            + (session.apikey() == null
+            + (apikey == null
                 ? "none"
-                : "set"
-                    + (session.env.variable("IMPRINT_APIKEY") != null ? " (IMPRINT_APIKEY)" : "")
-                    + "; not sent until the server checks IAM tokens"));
+                : "set ("
+                    + (apikey.source() == null ? "saved by imprint login" : apikey.source())
+                    + "); every request carries a token for it"));
     var target = config.target(session.url());
     out.println(
         "Resource group:   "

@@ -47,7 +47,7 @@ class ImageFromVolumeCliTest {
     assertThat(target.out())
         .contains("Resource group:   Default")
         .contains("API key:          none");
-    assertThat(cli.env("IMPRINT_APIKEY", "k-1").run("target").out())
+    assertThat(cli.env("IMPRINT_APIKEY", ServerForCli.APIKEY).run("target").out())
         .contains("API key:          set (IMPRINT_APIKEY)");
 
     var created =

@@ -11,36 +11,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A real Imprint server on port 0 with its own SQLite data dir and the virtual clock on, so that
- * lifecycle dates can be made to pass. Instances settle in 20 ms steps.
+ * lifecycle dates can be made to pass. Instances settle in 20 ms steps. Its administrator's API key
+ * is {@link #APIKEY}.
  */
 final class ServerForCli implements AutoCloseable {
+  /** The administrator's API key ({@code bootstrap-apikey}). */
+  static final String APIKEY = "imprint-cli-test-administrator-key-0123456789";
+
   private final Path dataDir;
   private final ImprintServer server;
 
   ServerForCli() {
+    this(Map.of(), InstantSource.system());
+  }
+
+  /**
+   * With more {@code settings}, and {@code realTime} as the server's real-time clock (the one
+   * tokens expire by, and the virtual clock starts from).
+   */
+  ServerForCli(Map<String, String> settings, InstantSource realTime) {
     try {
       dataDir = Files.createTempDirectory("imprint-cli-test");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    var config =
-        ConfigLoader.load(
-            null,
-            Map.of(),
-            Map.of(
-                "port",
-                "0",
-                "data-dir",
-                dataDir.toString(),
-                "instance-settle-step",
-                "PT0.02S",
-                "clock",
-                "virtual"));
-    server = new ImprintServer(config, InstantSource.system()).start();
+    var flags = new HashMap<String, String>();
+    flags.put("port", "0");
+    flags.put("data-dir", dataDir.toString());
+    flags.put("instance-settle-step", "PT0.02S");
+    flags.put("clock", "virtual");
+    flags.put("bootstrap-apikey", APIKEY);
+    flags.putAll(settings);
+    server = new ImprintServer(ConfigLoader.load(null, Map.of(), flags), realTime).start();
     server.images().stock().awaitStockContent();
   }
 

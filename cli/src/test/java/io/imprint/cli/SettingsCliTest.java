@@ -98,7 +98,9 @@ class SettingsCliTest {
     writeConfig(
         "{\"url\": \""
             + server.url()
-            + "\", \"apikey\": \"k-1\", \"resource_group_id\": \""
+            + "\", \"apikey\": \""
+            + ServerForCli.APIKEY
+            + "\", \"resource_group_id\": \""
             + group
             + "\", \"resource_group_name\": \"Default\"}");
     assertThat(cli.run("target").out()).contains("Resource group:   Default");

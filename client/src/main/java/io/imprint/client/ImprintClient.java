@@ -5,15 +5,19 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.ibm.cloud.sdk.core.http.RequestBuilder;
 import com.ibm.cloud.sdk.core.security.Authenticator;
+import com.ibm.cloud.sdk.core.security.IamAuthenticator;
+import com.ibm.cloud.sdk.core.security.NoAuthAuthenticator;
 import com.ibm.cloud.sdk.core.service.BaseService;
 import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
 import com.ibm.cloud.sdk.core.util.ResponseConverterUtils;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 
 /**
@@ -25,6 +29,13 @@ import okhttp3.HttpUrl;
  * <p>The service URL is the server's root (e.g. {@code http://127.0.0.1:8080}), not {@code …/v1} as
  * in the official SDK, because Imprint also serves {@code /v2/resource_groups} and its {@code
  * /imprint/v1} extensions there.
+ *
+ * <p>With an API key, the server is also the IAM token service (as {@code iam.cloud.ibm.com} is
+ * IBM's): sdk-core's {@link IamAuthenticator}, pointed at the same root, trades the key for a
+ * Bearer token at {@code /identity/token} and sends it on every request. It renews the token by
+ * itself: in the background once 80% of its lifetime has passed, and before the request when the
+ * token is within 10 seconds of its {@code expiration}, so a command that polls for longer than a
+ * token lives (a capture's {@code --wait}) keeps working.
  */
 public class ImprintClient extends BaseService {
   /**
@@ -42,16 +53,56 @@ public class ImprintClient extends BaseService {
   }
 
   /**
+   * A client that authenticates with {@code apikey} at the server's own token endpoint, or sends no
+   * credential when {@code apikey} is {@code null}.
+   *
+   * @throws IllegalArgumentException when sdk-core refuses the key's shape (it must not be wrapped
+   *     in quotes or braces)
+   */
+  public ImprintClient(
+      String serviceUrl, String apikey, String version, Consumer<String> warnings) {
+    this(serviceUrl, authenticator(serviceUrl, apikey), version, warnings);
+  }
+
+  /**
    * {@code warnings} receives every {@code Warning} response header (e.g. an instance made from a
    * deprecated image).
    */
   public ImprintClient(
       String serviceUrl, Authenticator authenticator, String version, Consumer<String> warnings) {
     super("imprint", authenticator);
-    setServiceUrl(
-        serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl);
+    setServiceUrl(root(serviceUrl));
     this.version = version;
     this.warnings = warnings;
+  }
+
+  /**
+   * The authenticator for {@code apikey} at the server whose root is {@code serviceUrl}: sdk-core's
+   * {@link IamAuthenticator} with only the IAM URL and the key set, as the official SDKs are used;
+   * none when {@code apikey} is {@code null}.
+   */
+  public static Authenticator authenticator(String serviceUrl, String apikey) {
+    if (apikey == null) {
+      return new NoAuthAuthenticator();
+    }
+    return new IamAuthenticator.Builder().apikey(apikey).url(root(serviceUrl)).build();
+  }
+
+  private static String root(String serviceUrl) {
+    return serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl;
+  }
+
+  /**
+   * Trades the API key for a token now, so that a wrong key is told apart from a request the API
+   * refuses; nothing to do without a key.
+   *
+   * @throws AuthenticationFailed when the token endpoint refuses the key
+   * @throws ServerUnreachable when it cannot be reached
+   */
+  public void authenticate() {
+    if (getAuthenticator() instanceof IamAuthenticator iam) {
+      withTokenFailures(iam::getToken);
+    }
   }
 
   // images
@@ -253,9 +304,12 @@ public class ImprintClient extends BaseService {
           body.toString(),
           verb == Verb.PATCH ? "application/merge-patch+json" : "application/json");
     }
+    // the authenticator fetches or renews the token while the call is made, before it is sent
+    var call =
+        withTokenFailures(
+            () -> createServiceCall(builder.build(), ResponseConverterUtils.getString()));
     try {
-      var response =
-          createServiceCall(builder.build(), ResponseConverterUtils.getString()).execute();
+      var response = call.execute();
       var warning = response.getHeaders().values("Warning");
       if (warning != null) {
         warning.forEach(warnings);
@@ -265,7 +319,26 @@ public class ImprintClient extends BaseService {
     } catch (ServiceResponseException e) {
       throw ApiError.from(e.getStatusCode(), e.getResponseBody(), e.getMessage());
     } catch (RuntimeException e) {
-      if (e.getCause() instanceof java.io.IOException io) {
+      if (e.getCause() instanceof IOException io) {
+        throw new ServerUnreachable(getServiceUrl(), io);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code step}, which may ask the token endpoint for a token: its refusal is the key's fault
+   * ({@link AuthenticationFailed}), and no answer at all is {@link ServerUnreachable}.
+   */
+  private <T> T withTokenFailures(Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (ServiceResponseException e) {
+      var tokenUrl = ((IamAuthenticator) getAuthenticator()).getURL() + "/identity/token";
+      throw new AuthenticationFailed(
+          tokenUrl, ApiError.from(e.getStatusCode(), e.getResponseBody(), e.getMessage()));
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof IOException io) {
         throw new ServerUnreachable(getServiceUrl(), io);
       }
       throw e;
