@@ -9,6 +9,7 @@ import io.imprint.core.port.JobRepository;
 import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.core.port.SettingRepository;
 import io.imprint.core.port.SubnetRepository;
+import io.imprint.core.port.TagRepository;
 import io.imprint.core.port.Tx;
 import io.imprint.core.port.VolumeAttachmentRepository;
 import io.imprint.core.port.VolumeRepository;
@@ -31,6 +32,7 @@ final class JdbcTx implements Tx {
   private final JdbcEventRepository events;
   private final SettingRepository settings;
   private final IamRepository iam;
+  private final TagRepository tags;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -47,6 +49,7 @@ final class JdbcTx implements Tx {
     this.events = new JdbcEventRepository(sql, readOnly);
     this.settings = new JdbcSettingRepository(sql);
     this.iam = new JdbcIamRepository(sql);
+    this.tags = new JdbcTagRepository(sql);
   }
 
   /** Writes what the repositories held back for the end of the transaction; before its commit. */
@@ -62,6 +65,11 @@ final class JdbcTx implements Tx {
   @Override
   public IamRepository iam() {
     return iam;
+  }
+
+  @Override
+  public TagRepository tags() {
+    return tags;
   }
 
   @Override
