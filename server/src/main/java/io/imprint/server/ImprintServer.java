@@ -16,6 +16,7 @@ import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.job.Schedule;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.app.tag.TagService;
 import io.imprint.core.app.volume.VolumeService;
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
@@ -36,6 +37,7 @@ import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
 import io.imprint.server.api.SubnetsApi;
+import io.imprint.server.api.TagsApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
@@ -226,7 +228,8 @@ public final class ImprintServer implements AutoCloseable {
                 new ClockApi(http, virtualClock),
                 new ConsumersApi(http, new ImageConsumers(store)),
                 new EventsApi(http, new EventService(store)),
-                identityApi(config, deployment, masterKey, systemClock, http)));
+                identityApi(config, deployment, masterKey, systemClock, http),
+                new TagsApi(http, new TagService(store, deployment, events))));
     var errors = new ErrorMapper(Json.MAPPER, links, new Refusals(routes, events));
     this.app = createApp(http, errors);
   }
