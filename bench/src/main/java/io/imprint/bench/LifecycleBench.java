@@ -172,7 +172,13 @@ public final class LifecycleBench {
                         .count(
                             new io.imprint.core.port.ImageRepository.Query(
                                 new io.imprint.core.domain.image.ImageFilter(
-                                    Set.of(ImageStatus.DEPRECATED), null, null, null, null, null),
+                                    Set.of(ImageStatus.DEPRECATED),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null),
                                 Seeder.ACCOUNT_ID)));
         long twice = perImage.values().stream().filter(c -> c.get() > 1).count();
         System.out.printf(

@@ -1,6 +1,7 @@
 package io.imprint.cli;
 
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -108,6 +109,16 @@ final class VolumeCommands {
     }
   }
 
+  private static String userTags(JsonObject volume) {
+    var tags = volume.getAsJsonArray("user_tags");
+    if (tags == null || tags.isEmpty()) {
+      return "-";
+    }
+    var names = new ArrayList<String>();
+    tags.forEach(t -> names.add(t.getAsString()));
+    return String.join(", ", names);
+  }
+
   static void show(Session session, Output output, JsonObject volume) {
     if (output.json()) {
       session.printJson(volume);
@@ -146,6 +157,7 @@ final class VolumeCommands {
             .add("Busy", Json.text(volume, "busy"))
             .add("Active", Json.text(volume, "active"))
             .add("Resource group", Json.text(volume, "resource_group", "name"))
+            .add("User tags", userTags(volume))
             .add("Zone", Json.text(volume, "zone", "name"))
             .add("Created", Times.show(Json.text(volume, "created_at"), session.env.zone()))
             .add("Volume Attachments", attachments));

@@ -1,5 +1,6 @@
 package io.imprint.client;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -227,6 +228,62 @@ public class ImprintClient extends BaseService {
       }
       throw e;
     }
+  }
+
+  // tags
+  // ------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Global Tagging's attach ({@code POST /v3/tags/attach?tag_type=user}): its {@code results}, one
+   * per CRN, each with {@code is_error}. Not versioned.
+   */
+  public List<JsonObject> attachTag(List<String> resourceCrns, List<String> tagNames) {
+    return tagChange("/v3/tags/attach", resourceCrns, tagNames);
+  }
+
+  /** Global Tagging's detach, shaped as {@link #attachTag}. */
+  public List<JsonObject> detachTag(List<String> resourceCrns, List<String> tagNames) {
+    return tagChange("/v3/tags/detach", resourceCrns, tagNames);
+  }
+
+  /**
+   * The user tags attached to {@code attachedTo} (a CRN), or every user tag of the account when it
+   * is null: every page, by Global Tagging's offset and limit.
+   */
+  public List<JsonObject> listTags(String attachedTo) {
+    var out = new ArrayList<JsonObject>();
+    var query = new LinkedHashMap<String, String>();
+    query.put("tag_type", "user");
+    if (attachedTo != null) {
+      query.put("attached_to", attachedTo);
+    }
+    query.put("limit", "1000");
+    while (true) {
+      query.put("offset", Integer.toString(out.size()));
+      var page = object(send(Verb.GET, "/v3/tags", null, query, null, false));
+      var items = members(page, "items");
+      out.addAll(items);
+      var total = page.has("total_count") ? page.get("total_count").getAsLong() : out.size();
+      if (items.isEmpty() || out.size() >= total) {
+        return out;
+      }
+    }
+  }
+
+  private List<JsonObject> tagChange(String path, List<String> resourceCrns, List<String> names) {
+    var body = new JsonObject();
+    var resources = new JsonArray();
+    for (var crn : resourceCrns) {
+      var resource = new JsonObject();
+      resource.addProperty("resource_id", crn);
+      resources.add(resource);
+    }
+    body.add("resources", resources);
+    var tags = new JsonArray();
+    names.forEach(tags::add);
+    body.add("tag_names", tags);
+    var result = object(send(Verb.POST, path, null, Map.of("tag_type", "user"), body, false));
+    return members(result, "results");
   }
 
   // plumbing

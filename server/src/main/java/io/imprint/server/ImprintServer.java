@@ -19,6 +19,7 @@ import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.job.Schedule;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.app.tag.TagService;
 import io.imprint.core.app.volume.VolumeService;
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
@@ -40,6 +41,7 @@ import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
 import io.imprint.server.api.SubnetsApi;
+import io.imprint.server.api.TagsApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
@@ -246,7 +248,8 @@ public final class ImprintServer implements AutoCloseable {
                 new PoliciesApi(
                     http,
                     new PolicyService(store, deployment, events, accessService),
-                    config.accountId())));
+                    config.accountId()),
+                new TagsApi(http, new TagService(store, deployment, events))));
     this.authorizer =
         new Authorizer(
             config.iam().enabled(),

@@ -18,6 +18,7 @@ import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
 import io.imprint.server.api.SubnetsApi;
+import io.imprint.server.api.TagsApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.http.Route;
@@ -46,7 +47,8 @@ public final class Routes {
       ConsumersApi consumers,
       EventsApi events,
       IdentityApi identity,
-      PoliciesApi policies) {}
+      PoliciesApi policies,
+      TagsApi tags) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -200,6 +202,13 @@ public final class Routes {
         "/v1/instances/{instance_id}/volume_attachments/{id}",
         "is.instance.volume-attachment.delete",
         api.instances()::deleteInstanceVolumeAttachment);
+
+    // IBM's Global Tagging (user tags only), which takes no version parameter. IBM publishes no
+    // IAM action names for these calls (it checks the role on each tagged resource); these are
+    // Imprint's, in IBM's service.object.verb form.
+    r.add(GET, "/v3/tags", "global-search-tagging.tags.read", api.tags()::listTags);
+    r.add(POST, "/v3/tags/attach", "global-search-tagging.tags.attach", api.tags()::attachTag);
+    r.add(POST, "/v3/tags/detach", "global-search-tagging.tags.detach", api.tags()::detachTag);
 
     // Extensions, not in IBM's API: same errors and request ids, no version parameter.
     r.add(

@@ -32,6 +32,9 @@ public interface Tx {
   /** IAM's access policies. */
   PolicyRepository policies();
 
+  /** Global Tagging's user tags of images, volumes and instances. */
+  TagRepository tags();
+
   /**
    * Runs {@code action} once this transaction has committed, and never if it rolls back: events
    * announce only what really happened. Actions run in the order given, on the committing thread; a

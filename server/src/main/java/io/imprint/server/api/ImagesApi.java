@@ -12,6 +12,7 @@ import io.imprint.core.domain.image.ImageCreate;
 import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImagePatch;
 import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.tag.TagName;
 import io.imprint.server.http.Http;
 import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.ImageJson;
@@ -189,7 +190,8 @@ public final class ImagesApi {
         query.string("name"),
         query.string("resource_group.id"),
         query.list("user_data_format", USER_DATA_FORMATS),
-        owner(query, remoteAccountVersion));
+        owner(query, remoteAccountVersion),
+        TagName.forFilter(query.string("tag")));
   }
 
   /**

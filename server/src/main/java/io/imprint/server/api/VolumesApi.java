@@ -5,6 +5,7 @@ import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
+import io.imprint.core.domain.tag.TagName;
 import io.imprint.core.domain.volume.VolumeCreate;
 import io.imprint.core.domain.volume.VolumeFilter;
 import io.imprint.core.domain.volume.VolumePatch;
@@ -114,6 +115,6 @@ public final class VolumesApi {
         query.enumValue("attachment_state", Set.of("attached", "unattached", "unusable")),
         query.enumValue("encryption", Set.of("provider_managed", "user_managed")),
         osNames,
-        query.string("tag"));
+        TagName.forFilter(query.string("tag")));
   }
 }

@@ -141,7 +141,17 @@ public final class Authorizer {
     var checks = new ArrayList<Check>();
     switch (rule.kind()) {
       case ACCOUNT -> checks.add(new Check(action, AccessTarget.account()));
-      case ANYWHERE -> checks.add(new Check(action, AccessTarget.anywhere()));
+      case ANYWHERE -> {
+        checks.add(new Check(action, AccessTarget.anywhere()));
+        if (action.startsWith("global-search-tagging.")) {
+          CompoundRules.addForTags(
+              action,
+              action.endsWith(".read") ? null : http.body(ctx),
+              ctx.queryParam("attached_to"),
+              checks,
+              this);
+        }
+      }
       case CREATE -> {
         var body = http.body(ctx);
         var group = resourceGroupOf(body);

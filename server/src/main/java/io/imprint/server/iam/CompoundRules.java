@@ -51,6 +51,58 @@ final class CompoundRules {
     }
   }
 
+  /**
+   * Tagging a resource needs Editor on it, as at IBM: its own {@code update} action for each
+   * resource a tag is attached to or detached from, its {@code read} to list its tags. A CRN that
+   * names no resource of this account adds nothing: the tagging service answers it per resource.
+   */
+  static void addForTags(
+      String action,
+      JsonBody body,
+      String attachedTo,
+      List<Authorizer.Check> checks,
+      Authorizer gate) {
+    if (action.endsWith(".read")) {
+      addForCrn(attachedTo, "read", checks, gate);
+      return;
+    }
+    List<JsonBody> resources;
+    try {
+      resources = body.objects("resources");
+    } catch (ApiException e) {
+      return;
+    }
+    if (resources != null) {
+      for (var resource : resources) {
+        try {
+          addForCrn(resource.string("resource_id"), "update", checks, gate);
+        } catch (ApiException e) {
+          // a malformed item: the handler refuses it
+        }
+      }
+    }
+  }
+
+  private static void addForCrn(
+      String crn, String verb, List<Authorizer.Check> checks, Authorizer gate) {
+    if (crn == null) {
+      return;
+    }
+    var parts = crn.split(":");
+    // crn:v1:bluemix:public:is:<location>:a/<account>::<type>:<id>
+    if (parts.length != 10 || !parts[4].equals("is")) {
+      return;
+    }
+    var type = parts[8];
+    if (!AccessRules.TYPES.containsValue(type)) {
+      return;
+    }
+    checks.add(
+        new Authorizer.Check(
+            "is." + type + "." + type + "." + verb,
+            gate.located(type, parts[9], verb.equals("read"))));
+  }
+
   static void addForImagePatch(JsonBody body, AccessTarget target, List<Authorizer.Check> checks) {
     addLifecycleDates(body, target, checks);
   }

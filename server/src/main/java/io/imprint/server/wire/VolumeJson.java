@@ -73,7 +73,7 @@ public final class VolumeJson {
         "storage_generation",
         catalog.volumeProfile(v.profileName()).orElseThrow().storageGeneration());
     var tags = node.putArray("user_tags");
-    v.userTags().forEach(tags::add);
+    details.userTags().forEach(tag -> tags.add(tag.value()));
     var attachments = node.putArray("volume_attachments");
     for (var a : details.attachments()) {
       attachments.add(attachmentFromVolume(wire, a.attachment(), a.instance()));

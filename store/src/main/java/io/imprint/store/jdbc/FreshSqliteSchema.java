@@ -38,7 +38,8 @@ final class FreshSqliteSchema {
           "V9__job_schedule.sql",
           "V10__record_parts.sql",
           "V11__iam.sql",
-          "V12__iam_policies.sql");
+          "V12__iam_policies.sql",
+          "V14__tags.sql");
 
   /**
    * Flyway's own history table on SQLite, character for character, so that its later reads and

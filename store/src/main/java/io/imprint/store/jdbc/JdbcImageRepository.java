@@ -5,6 +5,7 @@ import static io.imprint.store.jdbc.DocTable.column;
 import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.port.ImageRepository;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,7 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
             .eqIfSet("name", f.name())
             .eqIfSet("resource_group_id", f.resourceGroupId())
             .inIfSet("user_data_format", f.userDataFormats());
+    where = JdbcTagRepository.taggedIfSet(where, TaggedResource.Type.IMAGE, f.tag());
     if (f.owner() == null) {
       return where;
     }

@@ -10,6 +10,7 @@ import io.imprint.core.port.PolicyRepository;
 import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.core.port.SettingRepository;
 import io.imprint.core.port.SubnetRepository;
+import io.imprint.core.port.TagRepository;
 import io.imprint.core.port.Tx;
 import io.imprint.core.port.VolumeAttachmentRepository;
 import io.imprint.core.port.VolumeRepository;
@@ -33,6 +34,7 @@ final class JdbcTx implements Tx {
   private final SettingRepository settings;
   private final IamRepository iam;
   private final PolicyRepository policies;
+  private final TagRepository tags;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -50,6 +52,7 @@ final class JdbcTx implements Tx {
     this.settings = new JdbcSettingRepository(sql);
     this.iam = new JdbcIamRepository(sql);
     this.policies = new JdbcPolicyRepository(sql);
+    this.tags = new JdbcTagRepository(sql);
   }
 
   /** Writes what the repositories held back for the end of the transaction; before its commit. */
@@ -70,6 +73,11 @@ final class JdbcTx implements Tx {
   @Override
   public PolicyRepository policies() {
     return policies;
+  }
+
+  @Override
+  public TagRepository tags() {
+    return tags;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.imprint.store.jdbc;
 
 import static io.imprint.store.jdbc.DocTable.column;
 
+import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeFilter;
 import io.imprint.core.port.VolumeRepository;
@@ -21,12 +22,13 @@ final class JdbcVolumeRepository extends JdbcDocRepository<Volume, VolumeFilter>
               column("resource_group_id", Volume::resourceGroupId),
               column("encryption", Volume::encryption),
               column("operating_system_name", Volume::operatingSystemName),
-              column("tags", v -> tagsColumn(v.userTags()))),
+              // no longer read: user tags moved to user_tags (migration 14), and SQLite cannot
+              // drop a column in a migration that must run twice unharmed
+              column("tags", v -> "|")),
           List.of(DocTable.uniqueName("volume")));
 
   private static final String ATTACHED =
       "EXISTS (SELECT 1 FROM volume_attachments a WHERE a.volume_id = volumes.id)";
-  private static final char LIKE_ESCAPE = '\\';
 
   JdbcVolumeRepository(Sql sql) {
     super(sql, TABLE);
@@ -53,28 +55,6 @@ final class JdbcVolumeRepository extends JdbcDocRepository<Volume, VolumeFilter>
                     "unknown attachment state: " + filter.attachmentState());
           };
     }
-    if (filter.tag() != null) {
-      where =
-          where.and(
-              "tags LIKE ? ESCAPE '" + LIKE_ESCAPE + "'", "%|" + escapeLike(filter.tag()) + "|%");
-    }
-    return where;
-  }
-
-  /** Tags as {@code |t1|t2|}, so that one tag matches {@code %|tag|%} and never part of another. */
-  static String tagsColumn(List<String> tags) {
-    return tags == null || tags.isEmpty() ? "|" : "|" + String.join("|", tags) + "|";
-  }
-
-  /** The tag as a literal inside a LIKE pattern. */
-  static String escapeLike(String value) {
-    var out = new StringBuilder(value.length() + 8);
-    for (char c : value.toCharArray()) {
-      if (c == '%' || c == '_' || c == LIKE_ESCAPE) {
-        out.append(LIKE_ESCAPE);
-      }
-      out.append(c);
-    }
-    return out.toString();
+    return JdbcTagRepository.taggedIfSet(where, TaggedResource.Type.VOLUME, filter.tag());
   }
 }

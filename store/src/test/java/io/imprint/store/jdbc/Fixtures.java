@@ -184,7 +184,6 @@ final class Fixtures {
     private String zone = ZONE;
     private String encryption = "provider_managed";
     private String operatingSystemName = "ubuntu-24-04-amd64";
-    private List<String> tags = List.of("env:test", "team:storage");
 
     VolumeBuilder name(String value) {
       name = value;
@@ -206,17 +205,12 @@ final class Fixtures {
       return this;
     }
 
-    VolumeBuilder tags(String... values) {
-      tags = List.of(values);
-      return this;
-    }
-
     Volume build() {
       return new Volume(
           regionalId(),
           name,
           new Volume.Spec(100, "general-purpose", 3000),
-          new Volume.Placement(zone, GROUP, tags),
+          new Volume.Placement(zone, GROUP),
           new Volume.Content(
               encryption,
               "crn:v1:bluemix:public:kms:us-south:a/" + ACCOUNT + ":key:2",

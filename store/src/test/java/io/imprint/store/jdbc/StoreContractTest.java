@@ -31,6 +31,8 @@ import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceFilter;
 import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
+import io.imprint.core.domain.tag.TagName;
+import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeFilter;
 import io.imprint.core.domain.vpc.Subnet;
@@ -58,6 +60,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -602,7 +605,7 @@ abstract class StoreContractTest {
   void a_delete_at_a_stale_version_loses_and_keeps_the_row() {
     var volume = volume().build();
     inWrite(tx -> tx.volumes().insert(volume));
-    inWrite(tx -> tx.volumes().update(volume.withNameCapacityTags("grown", 200, 3000, List.of())));
+    inWrite(tx -> tx.volumes().update(volume.withNameCapacity("grown", 200, 3000)));
     assertThat(write((Tx tx) -> tx.volumes().delete(volume.id(), volume.version()))).isFalse();
     assertThat(read((Tx tx) -> tx.volumes().get(volume.id()))).isPresent();
   }
@@ -760,8 +763,10 @@ abstract class StoreContractTest {
   @Test
   void an_empty_set_filter_matches_nothing() {
     insertImages(image().build(), image().build());
-    assertThat(imageIds(query(new ImageFilter(Set.of(), null, null, null, null, null)))).isEmpty();
-    assertThat(imageIds(query(new ImageFilter(null, null, null, null, Set.of(), null)))).isEmpty();
+    assertThat(imageIds(query(new ImageFilter(Set.of(), null, null, null, null, null, null))))
+        .isEmpty();
+    assertThat(imageIds(query(new ImageFilter(null, null, null, null, Set.of(), null, null))))
+        .isEmpty();
     assertThat(read((Tx tx) -> tx.images().count(statuses()))).isZero();
   }
 
@@ -771,7 +776,9 @@ abstract class StoreContractTest {
     var pub = image().visibility(Image.Visibility.PUBLIC).build();
     insertImages(priv, pub);
     assertThat(
-            imageIds(query(new ImageFilter(null, Image.Visibility.PUBLIC, null, null, null, null))))
+            imageIds(
+                query(
+                    new ImageFilter(null, Image.Visibility.PUBLIC, null, null, null, null, null))))
         .containsExactly(pub.id());
   }
 
@@ -779,7 +786,7 @@ abstract class StoreContractTest {
   void images_filter_by_name() {
     var wanted = image().build();
     insertImages(image().build(), wanted);
-    assertThat(imageIds(query(new ImageFilter(null, null, wanted.name(), null, null, null))))
+    assertThat(imageIds(query(new ImageFilter(null, null, wanted.name(), null, null, null, null))))
         .containsExactly(wanted.id());
   }
 
@@ -788,7 +795,7 @@ abstract class StoreContractTest {
     var other = Fixtures.groupId();
     var inOther = image().resourceGroup(other).build();
     insertImages(image().build(), inOther, image().resourceGroup(null).build());
-    assertThat(imageIds(query(new ImageFilter(null, null, null, other, null, null))))
+    assertThat(imageIds(query(new ImageFilter(null, null, null, other, null, null, null))))
         .containsExactly(inOther.id());
   }
 
@@ -799,7 +806,9 @@ abstract class StoreContractTest {
     insertImages(cloudInit, ipxe, image().userDataFormat("esxi_kickstart").build());
     assertThat(
             imageIds(
-                query(new ImageFilter(null, null, null, null, Set.of("ipxe", "cloud_init"), null))))
+                query(
+                    new ImageFilter(
+                        null, null, null, null, Set.of("ipxe", "cloud_init"), null, null))))
         .containsExactly(cloudInit.id(), ipxe.id());
   }
 
@@ -809,7 +818,8 @@ abstract class StoreContractTest {
     insertImages(mine, image().owner(PROVIDER_ACCOUNT).build());
     assertThat(
             imageIds(
-                query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.mine()))))
+                query(
+                    new ImageFilter(null, null, null, null, null, ImageFilter.Owner.mine(), null))))
         .containsExactly(mine.id());
   }
 
@@ -819,7 +829,9 @@ abstract class StoreContractTest {
     insertImages(image().owner(ACCOUNT).build(), stock);
     assertThat(
             imageIds(
-                query(new ImageFilter(null, null, null, null, null, ImageFilter.Owner.others()))))
+                query(
+                    new ImageFilter(
+                        null, null, null, null, null, ImageFilter.Owner.others(), null))))
         .containsExactly(stock.id());
   }
 
@@ -832,7 +844,7 @@ abstract class StoreContractTest {
             imageIds(
                 query(
                     new ImageFilter(
-                        null, null, null, null, null, ImageFilter.Owner.account(third)))))
+                        null, null, null, null, null, ImageFilter.Owner.account(third), null))))
         .containsExactly(theirs.id());
   }
 
@@ -868,7 +880,8 @@ abstract class StoreContractTest {
             null,
             null,
             null,
-            ImageFilter.Owner.others());
+            ImageFilter.Owner.others(),
+            null);
     assertThat(imageIds(query(filter))).containsExactly(wanted.id());
     assertThat(read((Tx tx) -> tx.images().count(query(filter)))).isEqualTo(1);
   }
@@ -937,8 +950,11 @@ abstract class StoreContractTest {
 
   @Test
   void volumes_filter_by_one_whole_tag() {
-    var tagged = volume().tags("env:prod", "team:a").build();
-    insertVolumes(tagged, volume().tags("env:production").build(), volume().tags().build());
+    var tagged = volume().build();
+    var other = volume().build();
+    insertVolumes(tagged, other, volume().build());
+    tag(TaggedResource.volume(tagged.id()), "env:prod", "team:a");
+    tag(TaggedResource.volume(other.id()), "env:production");
     assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env:prod")))
         .containsExactly(tagged.id());
     assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "team:a")))
@@ -947,31 +963,87 @@ abstract class StoreContractTest {
   }
 
   @Test
-  void like_wildcards_in_a_tag_filter_match_only_themselves() {
-    var underscore = volume().tags("team_a").build();
-    var percent = volume().tags("100%").build();
-    var backslash = volume().tags("a\\b").build();
-    insertVolumes(
-        underscore,
-        percent,
-        backslash,
-        volume().tags("teamXa").build(),
-        volume().tags("1000").build());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "team_a")))
-        .containsExactly(underscore.id());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "100%")))
-        .containsExactly(percent.id());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "%"))).isEmpty();
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "a\\b")))
-        .containsExactly(backslash.id());
+  void images_filter_by_tag_with_the_total_and_pages_in_sql() {
+    var tagged = new ArrayList<String>();
+    for (int i = 0; i < 5; i++) {
+      var image = image().build();
+      insertImages(image, image().build());
+      tag(TaggedResource.image(image.id()), "env:prod");
+      tagged.add(image.id());
+    }
+    var filter = query(new ImageFilter(null, null, null, null, null, null, "env:prod"));
+    var first = read((Tx tx) -> tx.images().list(filter, new PageRequest(2, 0)));
+    assertThat(first.totalCount()).isEqualTo(5);
+    assertThat(first.items()).hasSize(2);
+    var rest = read((Tx tx) -> tx.images().list(filter, new PageRequest(100, first.nextAfter())));
+    assertThat(rest.items()).hasSize(3);
+    assertThat(Stream.concat(first.items().stream(), rest.items().stream()).map(Image::id))
+        .containsExactlyInAnyOrderElementsOf(tagged);
   }
 
   @Test
-  void the_tag_filter_is_case_sensitive() {
-    var lower = volume().tags("env:prod").build();
-    insertVolumes(lower, volume().tags("ENV:PROD").build());
-    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "env:prod")))
-        .containsExactly(lower.id());
+  void a_tag_filter_selects_only_resources_of_its_own_type() {
+    var image = image().build();
+    var volume = volume().build();
+    insertImages(image);
+    insertVolumes(volume);
+    tag(TaggedResource.volume(volume.id()), "shared");
+    assertThat(imageIds(query(new ImageFilter(null, null, null, null, null, null, "shared"))))
+        .isEmpty();
+    assertThat(volumeIds(new VolumeFilter(null, null, null, null, null, "shared")))
+        .containsExactly(volume.id());
+  }
+
+  // --- user tags
+  // ---------------------------------------------------------------------------------------------------
+
+  @Test
+  void a_tag_is_attached_once_and_a_second_attach_changes_nothing() {
+    var volume = TaggedResource.volume("r006-v1");
+    assertThat(write((Tx tx) -> tx.tags().attach(volume, new TagName("env:prod")))).isTrue();
+    assertThat(write((Tx tx) -> tx.tags().attach(volume, new TagName("env:prod")))).isFalse();
+    assertThat(read((Tx tx) -> tx.tags().tagsOf(volume))).containsExactly(new TagName("env:prod"));
+  }
+
+  @Test
+  void a_resources_tags_come_by_name_and_detach_removes_one() {
+    var image = TaggedResource.image("r006-i1");
+    tag(image, "web", "env:prod", "team:a");
+    assertThat(write((Tx tx) -> tx.tags().detach(image, new TagName("web")))).isTrue();
+    assertThat(write((Tx tx) -> tx.tags().detach(image, new TagName("web")))).isFalse();
+    assertThat(read((Tx tx) -> tx.tags().tagsOf(image)))
+        .containsExactly(new TagName("env:prod"), new TagName("team:a"));
+  }
+
+  @Test
+  void tags_of_one_type_and_id_are_apart_from_another_types() {
+    tag(TaggedResource.image("r006-same"), "a");
+    tag(TaggedResource.volume("r006-same"), "b");
+    assertThat(read((Tx tx) -> tx.tags().tagsOf(TaggedResource.image("r006-same"))))
+        .containsExactly(new TagName("a"));
+  }
+
+  @Test
+  void detach_all_removes_every_tag_of_one_resource_only() {
+    var gone = TaggedResource.volume("r006-gone");
+    var kept = TaggedResource.volume("r006-kept");
+    tag(gone, "a", "b");
+    tag(kept, "a");
+    inWrite(tx -> tx.tags().detachAll(gone));
+    assertThat(read((Tx tx) -> tx.tags().tagsOf(gone))).isEmpty();
+    assertThat(read((Tx tx) -> tx.tags().tagsOf(kept))).containsExactly(new TagName("a"));
+  }
+
+  @Test
+  void the_accounts_tags_are_the_distinct_names_by_name_in_pages() {
+    tag(TaggedResource.image("r006-1"), "c", "a");
+    tag(TaggedResource.volume("r006-2"), "a", "b");
+    tag(TaggedResource.instance("0717_3"), "d");
+    assertThat(read((Tx tx) -> tx.tags().count())).isEqualTo(4);
+    assertThat(read((Tx tx) -> tx.tags().list(0, 2)))
+        .containsExactly(new TagName("a"), new TagName("b"));
+    assertThat(read((Tx tx) -> tx.tags().list(2, 100)))
+        .containsExactly(new TagName("c"), new TagName("d"));
   }
 
   // --- instance filters
@@ -1694,7 +1766,16 @@ abstract class StoreContractTest {
         statuses.length == 0
             ? EnumSet.noneOf(ImageStatus.class)
             : EnumSet.copyOf(List.of(statuses));
-    return query(new ImageFilter(set, null, null, null, null, null));
+    return query(new ImageFilter(set, null, null, null, null, null, null));
+  }
+
+  private void tag(TaggedResource resource, String... names) {
+    inWrite(
+        tx -> {
+          for (var name : names) {
+            tx.tags().attach(resource, new TagName(name));
+          }
+        });
   }
 
   private void insertImages(Image... images) {

@@ -7,6 +7,7 @@ import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Outcome;
 import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.port.Tx;
 import java.util.List;
 
@@ -47,6 +48,7 @@ final class ImageWrites {
           ErrorCode.CONFLICT,
           "Image " + image.name() + " changed while it was being deleted; retry.");
     }
+    tx.tags().detachAll(TaggedResource.image(image.id()));
     events.record(tx, Change.of(Subject.of(image), "delete", 202, cause));
   }
 

@@ -189,7 +189,7 @@ final class InstanceCreation {
                       deployment.ids().regional(),
                       bootName,
                       new Volume.Spec(capacity, bootProfile.name(), bootProfile.iopsFor(capacity)),
-                      new Volume.Placement(zone.name(), group.id(), List.of()),
+                      new Volume.Placement(zone.name(), group.id()),
                       Volume.Content.providerManaged(
                           image.operatingSystemName(), new Reference(image.id(), image.name())),
                       new Volume.State(VolumeStatus.AVAILABLE, false),

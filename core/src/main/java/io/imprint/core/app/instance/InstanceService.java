@@ -17,6 +17,7 @@ import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceCreate;
 import io.imprint.core.domain.instance.InstanceFilter;
+import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.time.Duration;
@@ -143,6 +144,7 @@ public final class InstanceService {
                 if (!tx.volumes().delete(volume.get().id(), volume.get().version())) {
                   throw changedMeanwhile("volume");
                 }
+                tx.tags().detachAll(TaggedResource.volume(volume.get().id()));
                 events.record(tx, Change.of(Subject.of(volume.get()), "delete", 204, "user"));
                 disks.deleteDisk(tx, volume.get().id());
               }
@@ -151,6 +153,7 @@ public final class InstanceService {
           if (!tx.instances().delete(id, instance.version())) {
             throw ApiException.notFound("Instance", id);
           }
+          tx.tags().detachAll(TaggedResource.instance(id));
           events.record(tx, Change.of(Subject.of(instance), "delete", 204, "user"));
           return null;
         });

@@ -2,15 +2,16 @@ package io.imprint.core.app.volume;
 
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceStatus;
+import io.imprint.core.domain.tag.TagName;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeAttachment;
 import java.util.List;
 
 /**
- * A volume with its attachment (at most one) and the instance it is attached to, as the API shows
- * it.
+ * A volume with its attachment (at most one), the instance it is attached to, and its user tags
+ * (Global Tagging's, by name), as the API shows it.
  */
-public record VolumeDetails(Volume volume, List<Attached> attachments) {
+public record VolumeDetails(Volume volume, List<Attached> attachments, List<TagName> userTags) {
   public record Attached(VolumeAttachment attachment, Instance instance) {}
 
   public boolean isAttached() {

@@ -16,6 +16,8 @@ import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.iam.ReadScope;
+import io.imprint.core.domain.tag.TagName;
+import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeCreate;
 import io.imprint.core.domain.volume.VolumeFilter;
@@ -25,6 +27,7 @@ import io.imprint.core.domain.volume.VolumeStatus;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.util.List;
+import java.util.Set;
 
 /** Block volumes: data volumes made on their own, boot volumes made with instances. */
 public final class VolumeService {
@@ -58,7 +61,7 @@ public final class VolumeService {
     VolumeRules.requireCapacity(
         "capacity", capacity, VolumeRules.DATA_MIN_GB, VolumeRules.dataMaxGb(profile));
     int iops = VolumeRules.resolveIops(profile, request.iops(), capacity, "iops");
-    var tags = VolumeRules.requireTags("user_tags", request.userTags());
+    var tags = TagName.all("user_tags", request.userTags());
     return store.write(
         tx -> {
           var name = UniqueNames.orGenerated(tx.volumes(), request.name(), deployment.random());
@@ -72,13 +75,15 @@ public final class VolumeService {
                   deployment.ids().regional(),
                   name,
                   new Volume.Spec(capacity, profile.name(), iops),
-                  new Volume.Placement(zone.name(), group.id(), tags),
+                  new Volume.Placement(zone.name(), group.id()),
                   Volume.Content.providerManaged(null, null),
                   new Volume.State(VolumeStatus.AVAILABLE, false),
                   deployment.now(),
                   0);
           UniqueNames.guard("volume", "name", name, () -> tx.volumes().insert(volume));
           disks.createDisk(tx, volume.id(), capacity * Disk.GB);
+          var tagged = TaggedResource.volume(volume.id());
+          tags.forEach(tag -> tx.tags().attach(tagged, tag));
           events.record(tx, Change.of(Subject.of(volume), "create", 201, "user"));
           return details(tx, volume);
         });
@@ -131,11 +136,10 @@ public final class VolumeService {
             iops = profile.tiered() ? profile.iopsFor(capacity) : volume.iops();
             disks.resize(tx, volume.id(), capacity * Disk.GB);
           }
-          var tags =
-              patch.userTags() == null
-                  ? volume.userTags()
-                  : VolumeRules.requireTags("user_tags", patch.userTags());
-          var updated = volume.withNameCapacityTags(name, capacity, iops, tags);
+          if (patch.userTags() != null) {
+            replaceTags(tx, volume, TagName.all("user_tags", patch.userTags()));
+          }
+          var updated = volume.withNameCapacity(name, capacity, iops);
           UniqueNames.guard(
               "volume",
               "name",
@@ -173,6 +177,7 @@ public final class VolumeService {
           if (!tx.volumes().delete(id, volume.version())) {
             throw ApiException.notFound("Volume", id);
           }
+          tx.tags().detachAll(TaggedResource.volume(id));
           events.record(tx, Change.of(Subject.of(volume), "delete", 204, "user"));
           disks.deleteDisk(tx, id);
           return null;
@@ -188,7 +193,23 @@ public final class VolumeService {
                 a -> tx.instances().get(a.instanceId()).map(i -> new VolumeDetails.Attached(a, i)))
             .map(List::of)
             .orElse(List.of());
-    return new VolumeDetails(volume, attached);
+    return new VolumeDetails(
+        volume, attached, tx.tags().tagsOf(TaggedResource.volume(volume.id())));
+  }
+
+  /**
+   * PATCH's {@code user_tags} replaces the volume's tags: the same tags Global Tagging attaches and
+   * detaches by the volume's CRN, since IBM keeps a VPC resource's user tags there too.
+   */
+  private static void replaceTags(Tx tx, Volume volume, List<TagName> wanted) {
+    var tagged = TaggedResource.volume(volume.id());
+    var keep = Set.copyOf(wanted);
+    for (var tag : tx.tags().tagsOf(tagged)) {
+      if (!keep.contains(tag)) {
+        tx.tags().detach(tagged, tag);
+      }
+    }
+    wanted.forEach(tag -> tx.tags().attach(tagged, tag));
   }
 
   private static Volume require(Tx tx, String id) {

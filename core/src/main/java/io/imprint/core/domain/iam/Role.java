@@ -6,8 +6,9 @@ import java.util.Set;
  * IBM's platform roles and the actions each allows, by the action's verb ({@code
  * is.image.image.deprecate} → {@code deprecate}), as IBM documents for images and instances and as
  * the reference infers for the rest (§6): Viewer reads; Operator also operates (starts, stops and
- * reboots instances); Editor also creates, changes and deletes; Administrator also grants access
- * (IAM policies) and manages the account: resource groups, the virtual clock, and the audit trail.
+ * reboots instances); Editor also creates, changes and deletes (attaching and detaching user tags
+ * too, as IBM asks Editor on a resource to tag it); Administrator also grants access (IAM policies)
+ * and manages the account: resource groups, the virtual clock, and the audit trail.
  *
  * <p>Where IBM is silent Imprint chose, and docs/iam.md lists every role's actions: reading the
  * events is the Administrator's (they hold every user's actions and addresses), so is moving the
@@ -23,7 +24,7 @@ public enum Role {
 
   private static final Set<String> READ_VERBS = Set.of("list", "read", "retrieve");
   private static final Set<String> WRITE_VERBS =
-      Set.of("create", "update", "delete", "deprecate", "obsolete");
+      Set.of("create", "update", "delete", "deprecate", "obsolete", "attach", "detach");
 
   /** Actions kept for the Administrator whatever their verb. */
   private static final Set<String> ACCOUNT_ACTIONS =

@@ -4,7 +4,8 @@ import java.util.Set;
 
 /**
  * The filters of {@code listImages}. Null means "not filtered". {@code owner} selects by owning
- * account: {@link Owner#mine()}, {@link Owner#others()} or {@link Owner#account(String)}.
+ * account: {@link Owner#mine()}, {@link Owner#others()} or {@link Owner#account(String)}. {@code
+ * tag} selects the images carrying that user tag (an Imprint extension: IBM's images have none).
  */
 public record ImageFilter(
     Set<ImageStatus> statuses,
@@ -12,10 +13,11 @@ public record ImageFilter(
     String name,
     String resourceGroupId,
     Set<String> userDataFormats,
-    Owner owner) {
+    Owner owner,
+    String tag) {
 
   public static ImageFilter none() {
-    return new ImageFilter(null, null, null, null, null, null);
+    return new ImageFilter(null, null, null, null, null, null, null);
   }
 
   public record Owner(Kind kind, String accountId) {

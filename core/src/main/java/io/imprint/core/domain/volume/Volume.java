@@ -2,7 +2,6 @@ package io.imprint.core.domain.volume;
 
 import io.imprint.core.domain.common.Reference;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * A block volume, in parts: its {@link Spec}, {@link Placement}, {@link Content} and {@link State};
@@ -23,11 +22,8 @@ public record Volume(
 
   public record Spec(int capacity, String profileName, int iops) {}
 
-  public record Placement(String zone, String resourceGroupId, List<String> userTags) {
-    public Placement {
-      userTags = userTags == null ? null : List.copyOf(userTags);
-    }
-  }
+  /** Where the volume is. Its user tags are Global Tagging's, kept apart by resource. */
+  public record Placement(String zone, String resourceGroupId) {}
 
   /** What is on the volume: how it is encrypted and, for a boot volume, the image it came from. */
   public record Content(
@@ -63,10 +59,6 @@ public record Volume(
     return placement.resourceGroupId();
   }
 
-  public List<String> userTags() {
-    return placement.userTags();
-  }
-
   public String encryption() {
     return content.encryption();
   }
@@ -91,13 +83,12 @@ public record Volume(
     return state.busy();
   }
 
-  public Volume withNameCapacityTags(
-      String newName, int newCapacity, int newIops, List<String> newTags) {
+  public Volume withNameCapacity(String newName, int newCapacity, int newIops) {
     return new Volume(
         id,
         newName,
         new Spec(newCapacity, spec.profileName(), newIops),
-        new Placement(placement.zone(), placement.resourceGroupId(), newTags),
+        placement,
         content,
         state,
         createdAt,

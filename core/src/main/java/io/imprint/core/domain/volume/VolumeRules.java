@@ -4,8 +4,6 @@ import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.catalog.VolumeProfile;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
-import java.util.List;
-import java.util.regex.Pattern;
 
 /** Volume rules shared by data volumes and boot volumes made with an instance. */
 public final class VolumeRules {
@@ -23,8 +21,6 @@ public final class VolumeRules {
   public static final int BOOT_LARGEST_GB = 32_000;
 
   public static final String DEFAULT_PROFILE = "general-purpose";
-  private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9:_ .\\-]{1,128}$");
-  private static final int MAX_TAGS = 100;
 
   private VolumeRules() {}
 
@@ -63,26 +59,6 @@ public final class VolumeRules {
           capacity,
           field + " must be at most " + max + " GB.");
     }
-  }
-
-  public static List<String> requireTags(String field, List<String> tags) {
-    if (tags == null) {
-      return List.of();
-    }
-    if (tags.size() > MAX_TAGS) {
-      throw ApiException.invalid(
-          ErrorCode.VALIDATION_MAX_VALUE, field, tags.size(), "At most 100 user tags.");
-    }
-    for (var tag : tags) {
-      if (tag == null || !TAG.matcher(tag).matches()) {
-        throw ApiException.invalid(
-            ErrorCode.INVALID_VALUE,
-            field,
-            tag,
-            "A user tag is 1-128 letters, digits, spaces, colons, underscores, periods or hyphens.");
-      }
-    }
-    return tags.stream().distinct().toList();
   }
 
   /** IOPS may be chosen only for profiles without a fixed tier (custom, sdp). */

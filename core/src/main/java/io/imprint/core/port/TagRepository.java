@@ -1,0 +1,29 @@
+package io.imprint.core.port;
+
+import io.imprint.core.domain.tag.TagName;
+import io.imprint.core.domain.tag.TaggedResource;
+import java.util.List;
+
+/**
+ * Global Tagging's user tags: which tag names each resource carries. A name is attached to a
+ * resource at most once; the account's tags are the names attached to anything.
+ */
+public interface TagRepository {
+  /** Attaches {@code tag} to {@code resource}; false when it was attached already. */
+  boolean attach(TaggedResource resource, TagName tag);
+
+  /** Detaches {@code tag} from {@code resource}; false when it was not attached. */
+  boolean detach(TaggedResource resource, TagName tag);
+
+  /** Detaches every tag of {@code resource} (it is being deleted). */
+  void detachAll(TaggedResource resource);
+
+  /** The tags of {@code resource}, by name. */
+  List<TagName> tagsOf(TaggedResource resource);
+
+  /** At most {@code limit} of the account's distinct tag names, by name, from {@code offset}. */
+  List<TagName> list(long offset, int limit);
+
+  /** How many distinct tag names the account has. */
+  long count();
+}
