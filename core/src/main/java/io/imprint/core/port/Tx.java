@@ -29,6 +29,9 @@ public interface Tx {
   /** IAM's identities and API keys. */
   IamRepository iam();
 
+  /** IAM's access groups and their members. */
+  AccessGroupRepository accessGroups();
+
   /**
    * Runs {@code action} once this transaction has committed, and never if it rolls back: events
    * announce only what really happened. Actions run in the order given, on the committing thread; a

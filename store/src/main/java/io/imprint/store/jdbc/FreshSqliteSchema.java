@@ -37,7 +37,8 @@ final class FreshSqliteSchema {
           "V8__events.sql",
           "V9__job_schedule.sql",
           "V10__record_parts.sql",
-          "V11__iam.sql");
+          "V11__iam.sql",
+          "V13__iam_identity.sql");
 
   /**
    * Flyway's own history table on SQLite, character for character, so that its later reads and

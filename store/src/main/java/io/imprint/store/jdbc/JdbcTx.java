@@ -1,5 +1,6 @@
 package io.imprint.store.jdbc;
 
+import io.imprint.core.port.AccessGroupRepository;
 import io.imprint.core.port.DiskRepository;
 import io.imprint.core.port.EventRepository;
 import io.imprint.core.port.IamRepository;
@@ -31,6 +32,7 @@ final class JdbcTx implements Tx {
   private final JdbcEventRepository events;
   private final SettingRepository settings;
   private final IamRepository iam;
+  private final AccessGroupRepository accessGroups;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -47,6 +49,7 @@ final class JdbcTx implements Tx {
     this.events = new JdbcEventRepository(sql, readOnly);
     this.settings = new JdbcSettingRepository(sql);
     this.iam = new JdbcIamRepository(sql);
+    this.accessGroups = new JdbcAccessGroupRepository(sql);
   }
 
   /** Writes what the repositories held back for the end of the transaction; before its commit. */
@@ -62,6 +65,11 @@ final class JdbcTx implements Tx {
   @Override
   public IamRepository iam() {
     return iam;
+  }
+
+  @Override
+  public AccessGroupRepository accessGroups() {
+    return accessGroups;
   }
 
   @Override
