@@ -16,6 +16,7 @@ import io.imprint.core.domain.event.ResourceKind;
 import io.imprint.core.domain.event.Result;
 import io.imprint.core.domain.event.Severity;
 import io.imprint.core.domain.event.Subject;
+import io.imprint.core.domain.iam.ServiceId;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.time.Instant;
@@ -143,6 +144,9 @@ public final class EventRecorder {
     if (subject.kind() == ResourceKind.RESOURCE_GROUP) {
       return Crns.resourceGroup(account, id);
     }
+    if (subject.kind().iam()) {
+      return Crns.iam(subject.kind().service(), account, subject.kind().crnType(), id);
+    }
     var location =
         subject.kind().zonal() && subject.zone() != null
             ? subject.zone()
@@ -159,6 +163,10 @@ public final class EventRecorder {
       case VPC -> tx.vpcs().get(id).map(Subject::of);
       case SUBNET -> tx.subnets().get(id).map(Subject::of);
       case RESOURCE_GROUP -> tx.resourceGroups().get(id).map(Subject::of);
+      case SERVICE_ID -> tx.iam().getServiceId(ServiceId.iamIdOf(id)).map(Subject::of);
+      case API_KEY -> tx.iam().getApiKey(id).map(Subject::of);
+      case ACCESS_GROUP -> tx.accessGroups().get(id).map(Subject::of);
+      case USER -> tx.iam().getIdentity(id).map(Subject::of);
     };
   }
 }

@@ -16,4 +16,11 @@ public final class Crns {
   public static String resourceGroup(String account, String id) {
     return "crn:v1:bluemix:public:resource-controller::a/" + account + "::resource-group:" + id;
   }
+
+  /**
+   * An IAM resource's CRN: global, so no location ({@code crn:v1:bluemix:public:iam-identity::…}).
+   */
+  public static String iam(String service, String account, String type, String id) {
+    return "crn:v1:bluemix:public:" + service + "::a/" + account + "::" + type + ":" + id;
+  }
 }
