@@ -8,7 +8,11 @@ import io.imprint.core.app.disk.MasterKey;
 import io.imprint.core.app.event.EventDispatcher;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.event.EventService;
+import io.imprint.core.app.iam.AccessGroupService;
+import io.imprint.core.app.iam.ApiKeyService;
 import io.imprint.core.app.iam.IamService;
+import io.imprint.core.app.iam.ServiceIdService;
+import io.imprint.core.app.iam.UserService;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleTask;
@@ -25,17 +29,22 @@ import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.region.Region;
 import io.imprint.core.port.EventSink;
 import io.imprint.core.port.Store;
+import io.imprint.server.api.AccessGroupsApi;
+import io.imprint.server.api.ApiKeysApi;
 import io.imprint.server.api.CatalogApi;
 import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.EventsApi;
+import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
+import io.imprint.server.api.ServiceIdsApi;
 import io.imprint.server.api.SubnetsApi;
+import io.imprint.server.api.UsersApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
@@ -226,7 +235,8 @@ public final class ImprintServer implements AutoCloseable {
                 new ClockApi(http, virtualClock),
                 new ConsumersApi(http, new ImageConsumers(store)),
                 new EventsApi(http, new EventService(store)),
-                identityApi(config, deployment, masterKey, systemClock, http)));
+                identityApi(config, deployment, masterKey, systemClock, http),
+                iamManagementApis(http, deployment, events)));
     var errors = new ErrorMapper(Json.MAPPER, links, new Refusals(routes, events));
     this.app = createApp(http, errors);
   }
@@ -522,6 +532,16 @@ public final class ImprintServer implements AutoCloseable {
     var tokens = Tokens.open(store, masterKey, TOKEN_ISSUER, realTime);
     return new IdentityApi(
         http, iam, tokens, config.accountId(), config.tokenTtl(), iamBootstrapped::join);
+  }
+
+  private IamManagementApis iamManagementApis(
+      Http http, Deployment deployment, EventRecorder events) {
+    var account = deployment.accountId();
+    return new IamManagementApis(
+        new ServiceIdsApi(http, new ServiceIdService(store, deployment, events), account),
+        new ApiKeysApi(http, new ApiKeyService(store, deployment, events), account),
+        new AccessGroupsApi(http, new AccessGroupService(store, deployment, events), account),
+        new UsersApi(http, new UserService(store, deployment, events)));
   }
 
   /** Makes the first start's administrator; run by {@link #start}. */

@@ -58,11 +58,22 @@ public final class Http {
    * request ends here.
    */
   public void checkVersion(Context ctx) {
+    if (isIamIdentity(ctx.path())) {
+      return;
+    }
     ApiVersion.checkGeneration(ctx.queryParam("generation"));
     ctx.attribute(
         VERSION,
         ApiVersion.parse(
             ctx.queryParam("version"), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
+  }
+
+  /** IBM's IAM Identity API shares {@code /v1} with the VPC API but takes no version. */
+  private static boolean isIamIdentity(String path) {
+    return path.equals("/v1/serviceids")
+        || path.startsWith("/v1/serviceids/")
+        || path.equals("/v1/apikeys")
+        || path.startsWith("/v1/apikeys/");
   }
 
   /**
