@@ -8,10 +8,14 @@ import io.imprint.core.app.disk.MasterKey;
 import io.imprint.core.app.event.EventDispatcher;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.event.EventService;
+import io.imprint.core.app.iam.AccessGroupService;
 import io.imprint.core.app.iam.AccessService;
+import io.imprint.core.app.iam.ApiKeyService;
 import io.imprint.core.app.iam.IamService;
 import io.imprint.core.app.iam.Placements;
 import io.imprint.core.app.iam.PolicyService;
+import io.imprint.core.app.iam.ServiceIdService;
+import io.imprint.core.app.iam.UserService;
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.core.app.image.ImageService;
 import io.imprint.core.app.image.LifecycleTask;
@@ -29,19 +33,24 @@ import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.region.Region;
 import io.imprint.core.port.EventSink;
 import io.imprint.core.port.Store;
+import io.imprint.server.api.AccessGroupsApi;
+import io.imprint.server.api.ApiKeysApi;
 import io.imprint.server.api.CatalogApi;
 import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.EventsApi;
+import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
 import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
+import io.imprint.server.api.ServiceIdsApi;
 import io.imprint.server.api.SubnetsApi;
 import io.imprint.server.api.TagsApi;
+import io.imprint.server.api.UsersApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.config.Config;
@@ -172,6 +181,18 @@ public final class ImprintServer implements AutoCloseable {
     this.eventDispatcher = new EventDispatcher(store, deployment, sinks, eventSettings.retention());
     this.eventDelivery = new EventDeliveryLoop(eventDispatcher, Duration.ofSeconds(1));
     events.onCommitted(committed -> eventDelivery.wake());
+    // a membership or identity change moves what callers hold as a policy change does
+    events.onCommitted(
+        committed -> {
+          if (accessService != null
+              && committed.stream()
+                  .anyMatch(
+                      e ->
+                          e.action().startsWith("iam-groups.")
+                              || e.action().startsWith("iam-identity."))) {
+            accessService.changed();
+          }
+        });
     var groups = new ResourceGroupService(store, deployment, events);
     var vpcs = new VpcService(store, deployment, events);
     this.jobs =
@@ -249,7 +270,8 @@ public final class ImprintServer implements AutoCloseable {
                     http,
                     new PolicyService(store, deployment, events, accessService),
                     config.accountId()),
-                new TagsApi(http, new TagService(store, deployment, events))));
+                new TagsApi(http, new TagService(store, deployment, events)),
+                iamManagementApis(http, deployment, events)));
     this.authorizer =
         new Authorizer(
             config.iam().enabled(),
@@ -577,6 +599,16 @@ public final class ImprintServer implements AutoCloseable {
                                 : "(the bootstrap-apikey setting)"));
     this.tokens = Tokens.open(store, masterKey, TOKEN_ISSUER, realTime);
     this.accessService = new AccessService(store);
+  }
+
+  private IamManagementApis iamManagementApis(
+      Http http, Deployment deployment, EventRecorder events) {
+    var account = deployment.accountId();
+    return new IamManagementApis(
+        new ServiceIdsApi(http, new ServiceIdService(store, deployment, events), account),
+        new ApiKeysApi(http, new ApiKeyService(store, deployment, events), account),
+        new AccessGroupsApi(http, new AccessGroupService(store, deployment, events), account),
+        new UsersApi(http, new UserService(store, deployment, events)));
   }
 
   /** Makes the first start's administrator; run by {@link #start}. */

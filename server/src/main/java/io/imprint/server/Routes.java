@@ -11,6 +11,7 @@ import io.imprint.server.api.ClockApi;
 import io.imprint.server.api.ConsumersApi;
 import io.imprint.server.api.ContentApi;
 import io.imprint.server.api.EventsApi;
+import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
@@ -48,7 +49,8 @@ public final class Routes {
       EventsApi events,
       IdentityApi identity,
       PoliciesApi policies,
-      TagsApi tags) {}
+      TagsApi tags,
+      IamManagementApis iam) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -99,6 +101,8 @@ public final class Routes {
         "/v2/resource_groups/{id}",
         "resource-controller.group.delete",
         api.resourceGroups()::deleteResourceGroup);
+
+    r.iamManagement(api.iam());
 
     r.add(
         GET,
@@ -245,6 +249,48 @@ public final class Routes {
     r.add(POST, "/imprint/v1/clock", "imprint.clock.update", api.clock()::moveClock);
     r.add(GET, "/imprint/v1/events", "imprint.event.event.list", api.events()::listEvents);
     return List.copyOf(r.routes);
+  }
+
+  /**
+   * IAM Identity ({@code /v1/serviceids}, {@code /v1/apikeys}) and IAM Access Groups ({@code
+   * /v2/groups}) with IBM's action names, and Imprint's users. Like IBM's, these paths take no
+   * {@code version} parameter.
+   */
+  private void iamManagement(IamManagementApis iam) {
+    var ids = iam.serviceIds();
+    add(GET, "/v1/serviceids", "iam-identity.serviceid.list", ids::listServiceIds);
+    add(POST, "/v1/serviceids", "iam-identity.serviceid.create", ids::createServiceId);
+    add(GET, "/v1/serviceids/{id}", "iam-identity.serviceid.read", ids::getServiceId);
+    add(PUT, "/v1/serviceids/{id}", "iam-identity.serviceid.update", ids::updateServiceId);
+    add(DELETE, "/v1/serviceids/{id}", "iam-identity.serviceid.delete", ids::deleteServiceId);
+    add(POST, "/v1/serviceids/{id}/lock", "iam-identity.serviceid.lock", ids::lockServiceId);
+    add(DELETE, "/v1/serviceids/{id}/lock", "iam-identity.serviceid.unlock", ids::unlockServiceId);
+
+    var keys = iam.apiKeys();
+    add(GET, "/v1/apikeys", "iam-identity.apikey.list", keys::listApiKeys);
+    add(POST, "/v1/apikeys", "iam-identity.apikey.create", keys::createApiKey);
+    add(GET, "/v1/apikeys/{id}", "iam-identity.apikey.read", keys::getApiKey);
+    add(PUT, "/v1/apikeys/{id}", "iam-identity.apikey.update", keys::updateApiKey);
+    add(DELETE, "/v1/apikeys/{id}", "iam-identity.apikey.delete", keys::deleteApiKey);
+    add(POST, "/v1/apikeys/{id}/lock", "iam-identity.apikey.lock", keys::lockApiKey);
+    add(DELETE, "/v1/apikeys/{id}/lock", "iam-identity.apikey.unlock", keys::unlockApiKey);
+
+    var groups = iam.accessGroups();
+    add(GET, "/v2/groups", "iam-groups.groups.list", groups::listAccessGroups);
+    add(POST, "/v2/groups", "iam-groups.groups.create", groups::createAccessGroup);
+    add(GET, "/v2/groups/{id}", "iam-groups.groups.read", groups::getAccessGroup);
+    add(PATCH, "/v2/groups/{id}", "iam-groups.groups.update", groups::updateAccessGroup);
+    add(DELETE, "/v2/groups/{id}", "iam-groups.groups.delete", groups::deleteAccessGroup);
+    add(PUT, "/v2/groups/{id}/members", "iam-groups.members.add", groups::addMembersToAccessGroup);
+    add(GET, "/v2/groups/{id}/members", "iam-groups.members.list", groups::listAccessGroupMembers);
+    add(
+        DELETE,
+        "/v2/groups/{id}/members/{iam_id}",
+        "iam-groups.members.remove",
+        groups::removeMemberFromAccessGroup);
+
+    add(GET, "/imprint/v1/users", "user-management.user.list", iam.users()::listUsers);
+    add(POST, "/imprint/v1/users", "user-management.user.create", iam.users()::createUser);
   }
 
   private void add(HandlerType method, String path, String iamAction, Handler handler) {

@@ -390,6 +390,55 @@ class ErrorCodesTest {
                 assertThat(defaultGroup).as("%s", groups).isNotNull();
                 return answer(id, api.delete("/v2/resource_groups/" + defaultGroup, h(id)));
               });
+      case ENTITY_LOCKED ->
+          new Recipe(
+              Target.NONE,
+              id -> {
+                var serviceId =
+                    api.raw(
+                            "POST",
+                            "/v1/serviceids",
+                            "{\"name\":\"locked-on-purpose\"}",
+                            "application/json",
+                            Map.of("Entity-Lock", "true"))
+                        .body()
+                        .path("id")
+                        .asText();
+                return answer(
+                    id, api.raw("DELETE", "/v1/serviceids/" + serviceId, null, null, h(id)));
+              });
+      case ACCESS_GROUP_NOT_EMPTY ->
+          new Recipe(
+              Target.NONE,
+              id -> {
+                var group =
+                    api.raw(
+                            "POST",
+                            "/v2/groups",
+                            "{\"name\":\"full\"}",
+                            "application/json",
+                            Map.of())
+                        .body()
+                        .path("id")
+                        .asText();
+                var member =
+                    api.raw(
+                            "POST",
+                            "/v1/serviceids",
+                            "{\"name\":\"a-member\"}",
+                            "application/json",
+                            Map.of())
+                        .body()
+                        .path("iam_id")
+                        .asText();
+                api.raw(
+                    "PUT",
+                    "/v2/groups/" + group + "/members",
+                    "{\"members\":[{\"iam_id\":\"" + member + "\",\"type\":\"service\"}]}",
+                    "application/json",
+                    Map.of());
+                return answer(id, api.raw("DELETE", "/v2/groups/" + group, null, null, h(id)));
+              });
       case CONFLICT -> new Recipe(Target.NONE, ErrorCodesTest::concurrentUpdates);
       case PRECONDITION_FAILED ->
           new Recipe(

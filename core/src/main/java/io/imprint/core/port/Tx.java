@@ -35,6 +35,9 @@ public interface Tx {
   /** Global Tagging's user tags of images, volumes and instances. */
   TagRepository tags();
 
+  /** IAM's access groups and their members. */
+  AccessGroupRepository accessGroups();
+
   /**
    * Runs {@code action} once this transaction has committed, and never if it rolls back: events
    * announce only what really happened. Actions run in the order given, on the committing thread; a

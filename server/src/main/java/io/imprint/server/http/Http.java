@@ -72,9 +72,12 @@ public final class Http {
 
   /** IAM's APIs share {@code /v1} with the VPC API but take no {@code version} parameter. */
   private static boolean isIamPath(String path) {
-    return path.startsWith("/v1/policies")
-        || path.startsWith("/v1/apikeys")
-        || path.startsWith("/v1/serviceids");
+    return path.equals("/v1/policies")
+        || path.startsWith("/v1/policies/")
+        || path.equals("/v1/serviceids")
+        || path.startsWith("/v1/serviceids/")
+        || path.equals("/v1/apikeys")
+        || path.startsWith("/v1/apikeys/");
   }
 
   /**

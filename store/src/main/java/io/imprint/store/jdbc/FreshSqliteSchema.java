@@ -39,6 +39,7 @@ final class FreshSqliteSchema {
           "V10__record_parts.sql",
           "V11__iam.sql",
           "V12__iam_policies.sql",
+          "V13__iam_identity.sql",
           "V14__tags.sql");
 
   /**

@@ -1,5 +1,6 @@
 package io.imprint.store.jdbc;
 
+import io.imprint.core.port.AccessGroupRepository;
 import io.imprint.core.port.DiskRepository;
 import io.imprint.core.port.EventRepository;
 import io.imprint.core.port.IamRepository;
@@ -35,6 +36,7 @@ final class JdbcTx implements Tx {
   private final IamRepository iam;
   private final PolicyRepository policies;
   private final TagRepository tags;
+  private final AccessGroupRepository accessGroups;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -53,6 +55,7 @@ final class JdbcTx implements Tx {
     this.iam = new JdbcIamRepository(sql);
     this.policies = new JdbcPolicyRepository(sql);
     this.tags = new JdbcTagRepository(sql);
+    this.accessGroups = new JdbcAccessGroupRepository(sql);
   }
 
   /** Writes what the repositories held back for the end of the transaction; before its commit. */
@@ -78,6 +81,11 @@ final class JdbcTx implements Tx {
   @Override
   public TagRepository tags() {
     return tags;
+  }
+
+  @Override
+  public AccessGroupRepository accessGroups() {
+    return accessGroups;
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.imprint.core.domain.event.ResourceKind;
 import io.imprint.core.domain.event.Result;
 import io.imprint.core.domain.event.Severity;
 import io.imprint.core.domain.event.Subject;
+import io.imprint.core.domain.iam.ServiceId;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.time.Instant;
@@ -151,8 +152,8 @@ public final class EventRecorder {
     if (subject.kind() == ResourceKind.RESOURCE_GROUP) {
       return Crns.resourceGroup(account, id);
     }
-    if (subject.kind() == ResourceKind.POLICY) {
-      return Crns.policy(account, id);
+    if (subject.kind().iam()) {
+      return Crns.iam(subject.kind().service(), account, subject.kind().crnType(), id);
     }
     var location =
         subject.kind().zonal() && subject.zone() != null
@@ -171,6 +172,10 @@ public final class EventRecorder {
       case SUBNET -> tx.subnets().get(id).map(Subject::of);
       case RESOURCE_GROUP -> tx.resourceGroups().get(id).map(Subject::of);
       case POLICY -> tx.policies().get(id).map(Subject::of);
+      case SERVICE_ID -> tx.iam().getServiceId(ServiceId.iamIdOf(id)).map(Subject::of);
+      case API_KEY -> tx.iam().getApiKey(id).map(Subject::of);
+      case ACCESS_GROUP -> tx.accessGroups().get(id).map(Subject::of);
+      case USER -> tx.iam().getIdentity(id).map(Subject::of);
     };
   }
 }

@@ -3,7 +3,6 @@ package io.imprint.core.app.iam;
 import io.imprint.core.domain.iam.Grants;
 import io.imprint.core.domain.iam.Identity;
 import io.imprint.core.port.Store;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +53,10 @@ public final class AccessService {
                         identity ->
                             new Caller(
                                 identity,
-                                new Grants(iamId, tx.policies().policiesFor(iamId, List.of())))));
+                                new Grants(
+                                    iamId,
+                                    tx.policies()
+                                        .policiesFor(iamId, tx.accessGroups().groupsOf(iamId))))));
     if (held.size() >= MAX_ENTRIES) {
       held.clear();
     }

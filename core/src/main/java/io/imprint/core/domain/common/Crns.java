@@ -45,8 +45,10 @@ public final class Crns {
     return "crn:v1:bluemix:public:resource-controller::a/" + account + "::resource-group:" + id;
   }
 
-  /** An IAM access policy's CRN, as Activity Tracker names its target. */
-  public static String policy(String account, String id) {
-    return "crn:v1:bluemix:public:iam-am::a/" + account + "::policy:" + id;
+  /**
+   * An IAM resource's CRN: global, so no location ({@code crn:v1:bluemix:public:iam-identity::…}).
+   */
+  public static String iam(String service, String account, String type, String id) {
+    return "crn:v1:bluemix:public:" + service + "::a/" + account + "::" + type + ":" + id;
   }
 }

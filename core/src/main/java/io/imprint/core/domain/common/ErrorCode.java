@@ -47,6 +47,8 @@ public enum ErrorCode {
   INSTANCE_IMAGE_CREATION("instance_stopped_for_image_creation", 409),
   RESOURCE_GROUP_NOT_EMPTY("resource_group_not_empty", 409),
   DEFAULT_RESOURCE_GROUP("default_resource_group_protected", 409),
+  ENTITY_LOCKED("entity_locked", 409),
+  ACCESS_GROUP_NOT_EMPTY("access_group_not_empty", 409),
   CONFLICT("conflict", 409),
   PRECONDITION_FAILED("precondition_failed", 412),
   RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),

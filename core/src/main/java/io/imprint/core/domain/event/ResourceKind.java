@@ -15,7 +15,12 @@ public enum ResourceKind {
   VPC("is.vpc", "vpc", "vpcs", false),
   SUBNET("is.subnet", "subnet", "subnets", true),
   RESOURCE_GROUP("resource-controller", "group", "resource_groups", false),
-  POLICY("iam-am", "policy", "policies", false);
+  POLICY("iam-am", "policy", "policies", false),
+  SERVICE_ID("iam-identity", "serviceid", "serviceids", false),
+  API_KEY("iam-identity", "apikey", "apikeys", false),
+  ACCESS_GROUP("iam-groups", "group", "groups", false),
+  /** Imprint's own users (an extension: IBM invites users through its user management API). */
+  USER("user-management", "user", "users", false);
 
   /** The verb of a lifecycle advance warning ({@code is.image.image.warn}); IBM has none. */
   public static final String WARN = "warn";
@@ -44,6 +49,16 @@ public enum ResourceKind {
     return service + "." + subType + "." + verb;
   }
 
+  /** The service part of actions and CRNs: {@code is.image}, {@code iam-identity}, … */
+  public String service() {
+    return service;
+  }
+
+  /** Whether IAM owns this kind (its CRN names the account only, no location). */
+  public boolean iam() {
+    return service.startsWith("iam-") || this == USER;
+  }
+
   public String typeUri() {
     return service + "/" + objectType;
   }
@@ -68,13 +83,22 @@ public enum ResourceKind {
     return switch (this) {
       case RESOURCE_GROUP -> "Resource Controller";
       case POLICY -> "IAM Access Management";
+      case SERVICE_ID, API_KEY -> "IAM Identity Service";
+      case ACCESS_GROUP -> "IAM Access Groups";
+      case USER -> "User Management";
       default -> "Virtual Private Cloud";
     };
   }
 
   /** The API path of the resource {@code id}: {@code /v1/images/<id>}. */
   public String uri(String id) {
-    return (this == RESOURCE_GROUP ? "/v2/" : "/v1/") + collection + "/" + id;
+    var prefix =
+        switch (this) {
+          case RESOURCE_GROUP, ACCESS_GROUP -> "/v2/";
+          case USER -> "/imprint/v1/";
+          default -> "/v1/";
+        };
+    return prefix + collection + "/" + id;
   }
 
   /** The kind an API collection ({@code images}, {@code resource_groups}, …) holds. */

@@ -1,6 +1,10 @@
 package io.imprint.core.domain.event;
 
+import io.imprint.core.domain.iam.AccessGroup;
+import io.imprint.core.domain.iam.ApiKeyDetails;
+import io.imprint.core.domain.iam.Identity;
 import io.imprint.core.domain.iam.Policy;
+import io.imprint.core.domain.iam.ServiceId;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
@@ -48,5 +52,22 @@ public record Subject(
 
   public static Subject of(Policy policy) {
     return new Subject(ResourceKind.POLICY, policy.id(), policy.id(), null, null);
+  }
+
+  public static Subject of(ServiceId serviceId) {
+    return new Subject(ResourceKind.SERVICE_ID, serviceId.id(), serviceId.name(), null, null);
+  }
+
+  public static Subject of(ApiKeyDetails key) {
+    return new Subject(ResourceKind.API_KEY, key.id(), key.key().name(), null, null);
+  }
+
+  public static Subject of(AccessGroup group) {
+    return new Subject(ResourceKind.ACCESS_GROUP, group.id(), group.name(), null, null);
+  }
+
+  /** A user: its IAM ID is its id. */
+  public static Subject of(Identity user) {
+    return new Subject(ResourceKind.USER, user.iamId(), user.name(), null, null);
   }
 }

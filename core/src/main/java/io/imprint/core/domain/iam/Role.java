@@ -13,8 +13,11 @@ import java.util.Set;
  * <p>Where IBM is silent Imprint chose, and docs/iam.md lists every role's actions: reading the
  * events is the Administrator's (they hold every user's actions and addresses), so is moving the
  * virtual clock (it moves time for everyone), and so are resource groups (Resource Controller's
- * account management). An action of a verb not known here is the Administrator's alone, so that a
- * new route is never open by mistake.
+ * account management). In IAM itself, Viewer reads service IDs, API keys and access groups and
+ * Editor manages them (and locks and unlocks them), but managing access is the Administrator's:
+ * making an API key (it acts as its identity), adding or removing group members (they get the
+ * group's policies) and making users. An action of a verb not known here is the Administrator's
+ * alone, so that a new route is never open by mistake.
  */
 public enum Role {
   VIEWER("Viewer"),
@@ -24,7 +27,16 @@ public enum Role {
 
   private static final Set<String> READ_VERBS = Set.of("list", "read", "retrieve");
   private static final Set<String> WRITE_VERBS =
-      Set.of("create", "update", "delete", "deprecate", "obsolete", "attach", "detach");
+      Set.of(
+          "create",
+          "update",
+          "delete",
+          "deprecate",
+          "obsolete",
+          "attach",
+          "detach",
+          "lock",
+          "unlock");
 
   /** Actions kept for the Administrator whatever their verb. */
   private static final Set<String> ACCOUNT_ACTIONS =
@@ -33,7 +45,12 @@ public enum Role {
           "imprint.clock.update",
           "resource-controller.group.create",
           "resource-controller.group.update",
-          "resource-controller.group.delete");
+          "resource-controller.group.delete",
+          // managing access: a key acts as its identity, a member gets its group's policies
+          "iam-identity.apikey.create",
+          "iam-groups.members.add",
+          "iam-groups.members.remove",
+          "user-management.user.create");
 
   /** Power actions on instances: start, stop, reboot. */
   private static final String OPERATE_INSTANCE = "is.instance.action.create";

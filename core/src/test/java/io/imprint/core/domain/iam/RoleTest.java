@@ -38,6 +38,18 @@ class RoleTest {
     "resource-controller.group.create, Administrator",
     "resource-controller.group.retrieve, Administrator Editor Operator Viewer",
     "is.image.image.export, Administrator",
+    "iam-identity.serviceid.list, Administrator Editor Operator Viewer",
+    "iam-identity.serviceid.create, Administrator Editor",
+    "iam-identity.serviceid.lock, Administrator Editor",
+    "iam-identity.apikey.read, Administrator Editor Operator Viewer",
+    "iam-identity.apikey.create, Administrator",
+    "iam-identity.apikey.unlock, Administrator Editor",
+    "iam-identity.apikey.delete, Administrator Editor",
+    "iam-groups.groups.create, Administrator Editor",
+    "iam-groups.members.list, Administrator Editor Operator Viewer",
+    "iam-groups.members.add, Administrator",
+    "iam-groups.members.remove, Administrator",
+    "user-management.user.create, Administrator",
   })
   void each_action_is_allowed_to_exactly_its_roles(String action, String roles) {
     var expected = EnumSet.noneOf(Role.class);
