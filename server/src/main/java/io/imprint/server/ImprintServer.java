@@ -65,6 +65,7 @@ import io.imprint.server.http.Refusals;
 import io.imprint.server.http.RequestIds;
 import io.imprint.server.http.Route;
 import io.imprint.server.iam.Authorizer;
+import io.imprint.server.iam.TokenThrottle;
 import io.imprint.server.iam.Tokens;
 import io.imprint.server.wire.ImageJson;
 import io.imprint.server.wire.InstanceJson;
@@ -265,7 +266,8 @@ public final class ImprintServer implements AutoCloseable {
                     tokens,
                     config.accountId(),
                     config.iam().tokenTtl(),
-                    iamBootstrapped::join),
+                    iamBootstrapped::join,
+                    new TokenThrottle(metrics)),
                 new PoliciesApi(
                     http,
                     new PolicyService(store, deployment, events, accessService),

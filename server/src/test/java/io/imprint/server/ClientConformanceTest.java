@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.ibm.cloud.sdk.core.security.BearerTokenAuthenticator;
+import com.ibm.cloud.sdk.core.security.IamAuthenticator;
 import io.imprint.client.ApiError;
 import io.imprint.client.ImprintClient;
 import java.util.ArrayList;
@@ -33,7 +34,11 @@ class ClientConformanceTest {
     client =
         new ImprintClient(
             server.baseUrl(),
-            new BearerTokenAuthenticator(server.administratorToken()),
+            // the official authenticator, given only the server's URL and the key
+            new IamAuthenticator.Builder()
+                .apikey(TestServer.ADMIN_APIKEY)
+                .url(server.baseUrl())
+                .build(),
             ImprintClient.DEFAULT_VERSION,
             warnings::add);
   }

@@ -287,6 +287,19 @@ class ErrorCodesTest {
                 assertThat(grown.status()).as(grown.raw()).isEqualTo(200);
                 return capture(id, boot);
               });
+      case REFRESH_TOKEN_INVALID ->
+          new Recipe(
+              Target.NONE,
+              id ->
+                  answer(
+                      id,
+                      api.raw(
+                          "POST",
+                          "/identity/token",
+                          "grant_type=refresh_token&refresh_token=not-one-of-ours",
+                          "application/x-www-form-urlencoded",
+                          h(id))));
+      case TOO_MANY_REQUESTS -> new Recipe(Target.NONE, ErrorCodesTest::guessedKeys);
       case TOKEN_MISSING ->
           new Recipe(
               Target.NONE,
@@ -572,6 +585,36 @@ class ErrorCodesTest {
   static Answer socket(String requestHead, String body) throws Exception {
     var answer = RawHttp.send(server.baseUrl(), requestHead, body);
     return new Answer(answer.status(), answer.json(), answer.requestId(), answer.requestId());
+  }
+
+  /**
+   * Wrong API keys from one address until the token endpoint stops asking the store: a server of
+   * its own, so that the address stays welcome at the others.
+   */
+  static Answer guessedKeys(String requestId) {
+    try (var guarded = TestServer.start()) {
+      var guessing = guarded.api();
+      Api.Response last = null;
+      for (int attempt = 0; attempt < 20; attempt++) {
+        last =
+            guessing.raw(
+                "POST",
+                "/identity/token",
+                "grant_type=urn%3Aibm%3Aparams%3Aoauth%3Agrant-type%3Aapikey&apikey="
+                    + ("guess" + attempt + "-").repeat(8),
+                "application/x-www-form-urlencoded",
+                Map.of("X-Request-Id", requestId, "Authorization", ""));
+        if (last.status() == 429) {
+          assertThat(attempt).as("failures allowed before the throttle").isEqualTo(10);
+          assertThat(last.header("Retry-After")).isEqualTo("300");
+          assertThat(guarded.api().get("/metrics", Map.of()).raw())
+              .contains("imprint_iam_token_throttled_total 1.0")
+              .contains("imprint_iam_token_failures_total 10.0");
+          break;
+        }
+      }
+      return answer(requestId, last);
+    }
   }
 
   /**

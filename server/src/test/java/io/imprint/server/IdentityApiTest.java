@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class IdentityApiTest {
   static final String KEY = "imprint-test-bootstrap-key-0123456789abcdef";
+  static final String ACCOUNT = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
   static TestServer server;
   static Api api;
 
@@ -84,6 +85,47 @@ class IdentityApiTest {
             "application/json",
             Map.of());
     assertThat(json.status()).isEqualTo(415);
+  }
+
+  @Test
+  void a_refresh_token_gives_a_new_access_token_until_its_api_key_is_locked() {
+    var serviceId =
+        api.post("/v1/serviceids", Map.of("name", "refresher", "account_id", ACCOUNT)).body();
+    var key =
+        api.post(
+                "/v1/apikeys",
+                Map.of("name", "refresher-key", "iam_id", serviceId.path("iam_id").asText()))
+            .body();
+    var first = token("urn:ibm:params:oauth:grant-type:apikey", key.path("apikey").asText());
+    var refreshToken = first.body().path("refresh_token").asText();
+
+    var refreshed = refresh(refreshToken);
+    assertThat(refreshed.status()).as(refreshed.raw()).isEqualTo(200);
+    assertThat(refreshed.body().path("access_token").asText())
+        .isNotEqualTo(first.body().path("access_token").asText());
+    // a refresh token opens no door itself
+    var asBearer = api.get("/v1/regions", Map.of("Authorization", "Bearer " + refreshToken));
+    assertThat(asBearer.status()).isEqualTo(401);
+    assertThat(asBearer.errorMessage()).contains("refresh token");
+    // nor does an access token refresh
+    assertThat(refresh(first.body().path("access_token").asText()).errorCode())
+        .isEqualTo("BXNIM0407E");
+
+    var keyId = key.path("id").asText();
+    assertThat(api.raw("POST", "/v1/apikeys/" + keyId + "/lock", null, null, Map.of()).status())
+        .isEqualTo(204);
+    var locked = refresh(refreshToken);
+    assertThat(locked.status()).isEqualTo(400);
+    assertThat(locked.errorCode()).isEqualTo("BXNIM0407E");
+  }
+
+  private static Api.Response refresh(String refreshToken) {
+    return api.raw(
+        "POST",
+        "/identity/token",
+        "grant_type=refresh_token&refresh_token=" + refreshToken,
+        "application/x-www-form-urlencoded",
+        Map.of("Authorization", ""));
   }
 
   private static Api.Response token(String grant, String key) {

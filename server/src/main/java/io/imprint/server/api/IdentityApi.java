@@ -1,11 +1,13 @@
 package io.imprint.server.api;
 
+import io.imprint.core.app.iam.ApiKeySecrets;
 import io.imprint.core.app.iam.IamService;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
+import io.imprint.server.iam.TokenThrottle;
 import io.imprint.server.iam.Tokens;
 import io.imprint.server.wire.Json;
 import io.javalin.http.Context;
@@ -15,16 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * IAM's token endpoint as IBM's SDKs and CLI call it ({@code POST /identity/token}, a form body
  * with {@code grant_type=urn:ibm:params:oauth:grant-type:apikey} and {@code apikey}) and its public
- * keys ({@code GET /identity/keys}, a JWKS). Anyone may call both. The refresh-token grant is not
- * served yet: IBM's Java and Go SDKs ask again with the API key instead.
+ * keys ({@code GET /identity/keys}, a JWKS). Anyone may call both. A refresh token ({@code
+ * grant_type=refresh_token}) gives a new access token while its API key stays valid; repeated
+ * failures are throttled ({@link TokenThrottle}).
  */
 public final class IdentityApi {
   static final String APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
+  static final String REFRESH_GRANT = "refresh_token";
   private static final int MAX_FORM_BYTES = 64 * 1024;
 
   private final Http http;
@@ -33,6 +36,7 @@ public final class IdentityApi {
   private final String accountId;
   private final Duration ttl;
   private final Runnable awaitBootstrap;
+  private final TokenThrottle throttle;
 
   /**
    * @param awaitBootstrap returns once the first start's administrator exists (made beside the rest
@@ -44,13 +48,15 @@ public final class IdentityApi {
       Tokens tokens,
       String accountId,
       Duration ttl,
-      Runnable awaitBootstrap) {
+      Runnable awaitBootstrap,
+      TokenThrottle throttle) {
     this.http = http;
     this.iam = iam;
     this.tokens = tokens;
     this.accountId = accountId;
     this.ttl = ttl;
     this.awaitBootstrap = awaitBootstrap;
+    this.throttle = throttle;
   }
 
   public void createToken(Context ctx) {
@@ -63,32 +69,67 @@ public final class IdentityApi {
     }
     var form = form(ctx);
     var grant = form.get("grant_type");
-    if (!APIKEY_GRANT.equals(grant)) {
-      throw ApiException.invalid(
-          ErrorCode.INVALID_VALUE, "grant_type", grant, "grant_type must be " + APIKEY_GRANT + ".");
-    }
-    var apikey = form.get("apikey");
-    if (apikey == null || apikey.isBlank()) {
-      throw new ApiException(
-          ErrorCode.VALIDATION_REQUIRED_FIELD, "apikey is required.", Target.field("apikey"));
-    }
     awaitBootstrap.run();
     var identity =
-        iam.authenticate(apikey)
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        ErrorCode.API_KEY_NOT_FOUND, "Provided API key could not be found."));
-    var issued = tokens.issue(identity.iamId(), accountId, ttl);
+        switch (grant == null ? "" : grant) {
+          case APIKEY_GRANT -> signIn(ctx, form.get("apikey"));
+          case REFRESH_GRANT -> refresh(ctx, form.get("refresh_token"));
+          default ->
+              throw ApiException.invalid(
+                  ErrorCode.INVALID_VALUE,
+                  "grant_type",
+                  grant,
+                  "grant_type must be " + APIKEY_GRANT + " or " + REFRESH_GRANT + ".");
+        };
+    var issued = tokens.issue(identity.identity().iamId(), accountId, ttl);
     var body = Json.MAPPER.createObjectNode();
     body.put("access_token", issued.token());
-    // not a grant yet (see the class comment); opaque, as IBM's
-    body.put("refresh_token", UUID.randomUUID().toString());
+    body.put(
+        "refresh_token",
+        tokens.issueRefresh(identity.identity().iamId(), accountId, identity.apiKeyId()).token());
     body.put("token_type", "Bearer");
     body.put("expires_in", ttl.toSeconds());
     body.put("expiration", issued.expiresAt().getEpochSecond());
     body.put("scope", "ibm openid");
     http.json(ctx, 200, body);
+  }
+
+  private IamService.SignedIn signIn(Context ctx, String apikey) {
+    if (apikey == null || apikey.isBlank()) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_REQUIRED_FIELD, "apikey is required.", Target.field("apikey"));
+    }
+    var throttled = throttle.admit(ctx.ip(), ApiKeySecrets.lookup(apikey));
+    var signedIn = iam.signIn(apikey);
+    if (signedIn.isEmpty()) {
+      throttle.failed(throttled);
+      throw new ApiException(ErrorCode.API_KEY_NOT_FOUND, "Provided API key could not be found.");
+    }
+    return signedIn.get();
+  }
+
+  /** A refresh: the token must be one of ours, of the refresh kind, and its API key still valid. */
+  private IamService.SignedIn refresh(Context ctx, String refreshToken) {
+    if (refreshToken == null || refreshToken.isBlank()) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_REQUIRED_FIELD,
+          "refresh_token is required.",
+          Target.field("refresh_token"));
+    }
+    var throttled = throttle.admit(ctx.ip(), null);
+    if (tokens.verify(refreshToken) instanceof Tokens.Verdict.Valid valid
+        && valid.claims().isRefresh()) {
+      var keyId = valid.claims().refreshOf();
+      var identity = iam.stillSignedIn(keyId).filter(i -> i.iamId().equals(valid.claims().iamId()));
+      if (identity.isPresent()) {
+        return new IamService.SignedIn(identity.get(), keyId);
+      }
+    }
+    throttle.failed(throttled);
+    throw new ApiException(
+        ErrorCode.REFRESH_TOKEN_INVALID,
+        "The refresh token is not valid (expired, not issued here, or its API key was locked or"
+            + " deleted); ask for a token with the API key again.");
   }
 
   /**

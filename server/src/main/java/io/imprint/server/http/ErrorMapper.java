@@ -50,6 +50,10 @@ public final class ErrorMapper {
       // busy, not broken: the buffers of running transfers free up within seconds
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     }
+    if (e.code() == ErrorCode.TOO_MANY_REQUESTS) {
+      // failed sign-ins are forgotten after the throttle's window
+      ctx.header("Retry-After", "300");
+    }
     ctx.status(e.code().httpStatus()).contentType("application/json").result(body.toString());
     refusals.record(ctx, e);
   }

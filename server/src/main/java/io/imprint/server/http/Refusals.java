@@ -21,11 +21,17 @@ public final class Refusals {
   private final EventRecorder recorder;
 
   public Refusals(List<Route> routes, EventRecorder recorder) {
-    this.routes = routes.stream().filter(r -> !r.method().name().equals("GET")).toList();
+    this.routes = routes;
     this.recorder = recorder;
   }
 
   void record(Context ctx, ApiException e) {
+    int status = e.code().httpStatus();
+    // a refused read changes nothing, so it is no event, unless IAM refused it: who tried to read
+    // what they may not is the audit trail's business
+    if (ctx.method().name().equals("GET") && status != 401 && status != 403) {
+      return;
+    }
     try {
       var refusal = refusal(ctx.method().name(), ctx.path(), e);
       if (refusal != null) {

@@ -24,7 +24,8 @@ final class AccessRules {
           "resource_groups", "resource-group");
 
   /** Services whose every action is the account's: managing who may do what. */
-  private static final Set<String> ACCOUNT_SERVICES = Set.of("iam", "iam-identity", "iam-groups");
+  private static final Set<String> ACCOUNT_SERVICES =
+      Set.of("iam", "iam-identity", "iam-groups", "user-management");
 
   enum Kind {
     PUBLIC,

@@ -122,6 +122,10 @@ public final class Authorizer {
       switch (tokens.verify(token)) {
         case Tokens.Verdict.Valid valid -> {
           claims = valid.claims();
+          if (claims.isRefresh()) {
+            throw invalid(
+                "it is a refresh token; send it to POST /identity/token for an access token");
+          }
           verified.put(token, claims);
         }
         case Tokens.Verdict.Refused refused -> throw invalid(reason(refused.refusal()));

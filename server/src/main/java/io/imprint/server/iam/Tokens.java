@@ -47,7 +47,19 @@ public final class Tokens {
   static final Duration MAX_TTL = Duration.ofHours(24);
 
   /** What a verified token says. */
-  public record Claims(String iamId, String accountId, Instant issuedAt, Instant expiresAt) {}
+  /**
+   * What a verified token says. {@code refreshOf} is set on a refresh token only: the API key the
+   * session began with, checked again at each refresh.
+   */
+  public record Claims(
+      String iamId, String accountId, Instant issuedAt, Instant expiresAt, String refreshOf) {
+    public boolean isRefresh() {
+      return refreshOf != null;
+    }
+  }
+
+  /** The claim that makes a token a refresh token, naming its API key's id. */
+  static final String REFRESH_CLAIM = "imprint_refresh_of";
 
   /** Why a token is refused; each is a 401. */
   public enum Refusal {
@@ -114,6 +126,19 @@ public final class Tokens {
 
   /** A signed access token for {@code iamId} of {@code accountId}, valid for {@code ttl}. */
   public Issued issue(String iamId, String accountId, Duration ttl) {
+    return sign(iamId, accountId, ttl, null);
+  }
+
+  /**
+   * A refresh token of the session {@code iamId} began with the API key {@code apiKeyId}: IBM's
+   * SDKs and CLI send it back for a new access token. It lives {@link #MAX_TTL}, the longest a
+   * retired signing key still verifies; then the API key is asked for again.
+   */
+  public Issued issueRefresh(String iamId, String accountId, String apiKeyId) {
+    return sign(iamId, accountId, MAX_TTL, apiKeyId);
+  }
+
+  private Issued sign(String iamId, String accountId, Duration ttl, String refreshOf) {
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
       throw new IllegalArgumentException("a token lives from a second to " + MAX_TTL + ": " + ttl);
     }
@@ -126,6 +151,7 @@ public final class Tokens {
             .claim("iam_id", iamId)
             .claim("account", Map.of("bss", accountId))
             .claim("grant_type", "urn:ibm:params:oauth:grant-type:apikey")
+            .claim(REFRESH_CLAIM, refreshOf)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(ttl)))
             .build();
@@ -194,7 +220,12 @@ public final class Tokens {
         return new Verdict.Refused(Refusal.NOT_YET_VALID);
       }
       return new Verdict.Valid(
-          new Claims(iamId, accountId, issued.toInstant(), expires.toInstant()));
+          new Claims(
+              iamId,
+              accountId,
+              issued.toInstant(),
+              expires.toInstant(),
+              claims.getStringClaim(REFRESH_CLAIM)));
     } catch (ParseException e) {
       return new Verdict.Refused(Refusal.MALFORMED);
     }

@@ -100,6 +100,14 @@ public final class IamService {
    * identity is gone. Which of these is never said: a caller guessing keys learns nothing.
    */
   public Optional<Identity> authenticate(String apikey) {
+    return signIn(apikey).map(SignedIn::identity);
+  }
+
+  /** An identity and the API key it proved itself with (a refresh checks the key again). */
+  public record SignedIn(Identity identity, String apiKeyId) {}
+
+  /** As {@link #authenticate}, with the key that matched. */
+  public Optional<SignedIn> signIn(String apikey) {
     var lookup = ApiKeySecrets.lookup(apikey);
     if (lookup == null) {
       return Optional.empty();
@@ -109,6 +117,21 @@ public final class IamService {
             tx.iam()
                 .findApiKeyByLookup(lookup)
                 .filter(key -> !key.locked() && ApiKeySecrets.matches(apikey, key.secretHash()))
-                .flatMap(key -> tx.iam().getIdentity(key.iamId())));
+                .flatMap(
+                    key ->
+                        tx.iam().getIdentity(key.iamId()).map(id -> new SignedIn(id, key.id()))));
+  }
+
+  /**
+   * The identity a refresh token may still speak for: its API key exists and is not locked, and its
+   * identity exists. A key deleted or locked since ends every session it opened.
+   */
+  public Optional<Identity> stillSignedIn(String apiKeyId) {
+    return store.read(
+        tx ->
+            tx.iam()
+                .getApiKey(apiKeyId)
+                .filter(details -> !details.key().locked())
+                .flatMap(details -> tx.iam().getIdentity(details.key().iamId())));
   }
 }

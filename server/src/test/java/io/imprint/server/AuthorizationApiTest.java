@@ -1,0 +1,190 @@
+package io.imprint.server;
+
+import static io.imprint.server.Api.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imprint.core.domain.iam.PolicyResource;
+import io.imprint.core.domain.iam.Role;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may do what: every call needs a token the server issued, and the caller's policies decide on
+ * the resource group, type or resource the call acts on.
+ */
+class AuthorizationApiTest {
+  static TestServer server;
+  static Api admin;
+  static String teamGroup;
+  static String otherGroup;
+  static String teamVolume;
+  static String otherVolume;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    admin = server.api();
+    teamGroup = admin.post("/v2/resource_groups", obj("name", "team")).body().path("id").asText();
+    otherGroup = admin.post("/v2/resource_groups", obj("name", "other")).body().path("id").asText();
+    teamVolume = volume(admin, "team-volume", teamGroup);
+    otherVolume = volume(admin, "other-volume", otherGroup);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String volume(Api as, String name, String group) {
+    var created = as.post("/v1/volumes", volumeBody(name, group));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    return created.body().path("id").asText();
+  }
+
+  static Map<String, Object> volumeBody(String name, String group) {
+    return obj(
+        "name",
+        name,
+        "capacity",
+        10,
+        "profile",
+        obj("name", "general-purpose"),
+        "zone",
+        obj("name", "us-south-1"),
+        "resource_group",
+        obj("id", group));
+  }
+
+  @Test
+  void a_call_without_a_token_or_with_a_refused_one_is_a_401_in_ibms_error_body() {
+    var none = admin.get("/v1/volumes", Map.of("Authorization", ""));
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.errorCode()).isEqualTo("token_missing");
+    var token = server.administratorToken();
+    var parts = token.split("\\.");
+    var forged =
+        parts[0]
+            + "."
+            + parts[1]
+            + "."
+            + (parts[2].charAt(0) == 'A' ? "B" : "A")
+            + parts[2].substring(1);
+    var unsigned =
+        Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[1]
+            + ".";
+    for (var bad :
+        List.of("Bearer not-a-jwt", "Bearer " + forged, "Bearer " + unsigned, "Basic " + token)) {
+      var refused = admin.get("/v1/volumes", Map.of("Authorization", bad));
+      assertThat(refused.status()).as(bad).isEqualTo(401);
+      assertThat(refused.errorCode()).as(bad).isEqualTo("token_invalid");
+      assertThat(refused.body().path("trace").asText()).isNotBlank();
+    }
+    // the token endpoint and the keys stay open to all
+    assertThat(admin.get("/identity/keys", Map.of("Authorization", "")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void a_token_of_an_identity_that_no_longer_exists_is_refused() {
+    var ghost = admin.as(server.tokenOf("IBMid-gone000000"));
+    assertThat(ghost.get("/v1/volumes").errorCode()).isEqualTo("token_invalid");
+  }
+
+  @Test
+  void a_user_without_policies_is_refused_with_the_action_named() {
+    var nobody = admin.as(server.tokenOf(Callers.user(server, "nobody")));
+    var refused = nobody.get("/v1/volumes/" + teamVolume);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.errorCode()).isEqualTo("not_authorized");
+    assertThat(refused.errorMessage()).contains("is.volume.volume.read");
+    assertThat(nobody.get("/v1/regions").status()).isEqualTo(403);
+  }
+
+  @Test
+  void a_viewer_of_a_resource_group_reads_and_lists_only_that_groups_resources() {
+    var viewer =
+        Callers.holding(server, Role.VIEWER, new PolicyResource("is", teamGroup, null, null));
+    assertThat(viewer.get("/v1/volumes/" + teamVolume).status()).isEqualTo(200);
+    assertThat(viewer.get("/v1/volumes/" + otherVolume).status()).isEqualTo(403);
+    var listed = viewer.get("/v1/volumes?limit=100").body();
+    var ids = new ArrayList<String>();
+    listed.path("volumes").forEach(v -> ids.add(v.path("id").asText()));
+    assertThat(ids).contains(teamVolume).doesNotContain(otherVolume);
+    assertThat(listed.path("total_count").asInt()).isEqualTo(ids.size());
+    // reading is not writing
+    assertThat(viewer.post("/v1/volumes", volumeBody("viewer-made", teamGroup)).status())
+        .isEqualTo(403);
+    assertThat(viewer.get("/v1/regions").status()).isEqualTo(200);
+    assertThat(viewer.get("/v2/resource_groups/" + teamGroup).status()).isEqualTo(200);
+    assertThat(viewer.get("/v2/resource_groups/" + otherGroup).status()).isEqualTo(403);
+  }
+
+  @Test
+  void an_editor_of_a_group_creates_there_and_nowhere_else() {
+    var editor =
+        Callers.holding(server, Role.EDITOR, new PolicyResource("is", teamGroup, null, null));
+    assertThat(editor.post("/v1/volumes", volumeBody("editor-made", teamGroup)).status())
+        .isEqualTo(201);
+    var elsewhere = editor.post("/v1/volumes", volumeBody("editor-elsewhere", otherGroup));
+    assertThat(elsewhere.status()).isEqualTo(403);
+    assertThat(elsewhere.errorMessage()).contains("is.volume.volume.create");
+    // account matters stay the Administrator's
+    assertThat(editor.get("/imprint/v1/events").status()).isEqualTo(403);
+    assertThat(editor.post("/v2/resource_groups", obj("name", "mine")).status()).isEqualTo(403);
+  }
+
+  @Test
+  void a_role_on_one_resource_covers_that_resource_alone() {
+    var holder =
+        Callers.holding(server, Role.EDITOR, new PolicyResource("is", null, "volume", teamVolume));
+    assertThat(holder.patch("/v1/volumes/" + teamVolume, obj("name", "renamed-by-holder")).status())
+        .isEqualTo(200);
+    assertThat(holder.patch("/v1/volumes/" + otherVolume, obj("name", "nope")).status())
+        .isEqualTo(403);
+    var listed = holder.get("/v1/volumes?limit=100").body();
+    assertThat(listed.path("total_count").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void capturing_a_volume_also_needs_read_on_the_volume() {
+    // an Editor of images in the group, who may not read its volumes
+    var imager =
+        Callers.holding(server, Role.EDITOR, new PolicyResource("is", teamGroup, "image", null));
+    var refused =
+        imager.post(
+            "/v1/images",
+            obj(
+                "name",
+                "captured",
+                "deprecation_at",
+                "2030-01-01T00:00:00Z",
+                "resource_group",
+                obj("id", teamGroup),
+                "source_volume",
+                obj("id", teamVolume)));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.errorMessage()).contains("is.volume.volume.read");
+  }
+
+  @Test
+  void events_name_the_caller_and_refusals_are_critical_events() {
+    var nobody = admin.as(server.tokenOf(Callers.user(server, "intruder")));
+    assertThat(nobody.delete("/v1/volumes/" + teamVolume).status()).isEqualTo(403);
+    var events = admin.get("/imprint/v1/events?action=is.volume.volume.delete&limit=5").body();
+    var refusal = events.path("events").get(0);
+    assertThat(refusal.path("outcome").asText()).isEqualTo("failure");
+    assertThat(refusal.path("severity").asText()).isEqualTo("critical");
+    assertThat(refusal.at("/reason/reasonCode").asInt()).isEqualTo(403);
+    assertThat(refusal.at("/initiator/name").asText()).isEqualTo("intruder");
+    assertThat(refusal.at("/initiator/credential/type").asText()).isEqualTo("apikey");
+  }
+}
