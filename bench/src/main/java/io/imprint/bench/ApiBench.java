@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,16 @@ import java.util.stream.Stream;
 public final class ApiBench {
   private static final String USAGE = "usage: bin/bench api [--images N]";
   private static final String PROBE = "/v1/regions";
+
+  /** The first administrator's key of every server this benchmark starts. */
+  private static final String BENCH_APIKEY = "imprint-bench-administrator-key-0123456789ab";
+
+  /** Pairs of restarts with IAM on and off for the authorisation's cost (alternated). */
+  private static final int AUTH_PAIRS = 3;
+
+  /** The most the gate may add to the p99 of a read by id. */
+  private static final double AUTH_P99_TARGET_MS = 0.3;
+
   private static final String FIRST_PAGE = "/v1/images?limit=100";
   private static final String FILTERED_PAGE =
       "/v1/images?limit=100&status=deprecated&visibility=private";
@@ -225,6 +236,8 @@ public final class ApiBench {
             "bin/imprint kept rebuilding the project: sources are changing under the benchmark; run again later");
       }
     }
+    // from here on every request carries a token, as an SDK's would
+    client.signIn(server.port(), BENCH_APIKEY);
     var idle = server.rss();
     var seededBaseline = baselineStart("seeded");
     out(
@@ -352,6 +365,7 @@ public final class ApiBench {
         ratio(loaded.peakKb(), baselineRssKb),
         mb(RSS_TARGET_KB));
     stop(server);
+    authCost(dataDir, ids);
 
     out("");
     out(
@@ -360,6 +374,57 @@ public final class ApiBench {
     out("");
     out("targets");
     targets.forEach(ApiBench::out);
+  }
+
+  // the gate's cost
+  // ----------------------------------------------------------------------------------------------
+
+  /**
+   * GET /v1/images/{id} on the seeded data dir with IAM on and with {@code auth: none}, in pairs of
+   * restarts that alternate, so that both see the same machine; the difference of the medians of
+   * their p99 is what verifying the token and asking the caller's policies costs.
+   */
+  private void authCost(Path dataDir, List<String> ids) {
+    out("");
+    out(
+        "IAM on vs off: GET /v1/images/{id}, %d pairs of restarts alternating off/on on the seeded data dir",
+        AUTH_PAIRS);
+    out("  %-62s  p50 ms  p90 ms  p99 ms  max ms", "");
+    var random = new Random(7);
+    var on = new ArrayList<Double>();
+    var off = new ArrayList<Double>();
+    for (int pair = 1; pair <= AUTH_PAIRS; pair++) {
+      for (boolean auth : new boolean[] {false, true}) {
+        var server = spawnImprint("auth-" + (auth ? "on-" : "off-") + pair, dataDir, auth);
+        server.awaitFirst200(client, PROBE, START_TIMEOUT);
+        var seq =
+            new Sequence(
+                String.format(Locale.ROOT, "pair %d, IAM %s", pair, auth ? "on " : "off"),
+                () -> "/v1/images/" + ids.get(random.nextInt(ids.size())),
+                null,
+                -1);
+        measureInSequence(server.port(), List.of(seq));
+        stop(server);
+        var l = seq.latencies;
+        (auth ? on : off).add(l.percentileMs(99));
+        out(
+            "  %-62s %7s %7s %7s %7s%s",
+            seq.label,
+            ms(l.percentileMs(50)),
+            ms(l.percentileMs(90)),
+            ms(l.percentileMs(99)),
+            ms(l.maxMs()),
+            seq.notes(options));
+      }
+    }
+    double cost = median(on) - median(off);
+    target(
+        cost < AUTH_P99_TARGET_MS,
+        "IAM adds %s ms to the p99 of a read by id (median p99 on %s ms, off %s ms; target < %s ms)",
+        ms(cost),
+        ms(median(on)),
+        ms(median(off)),
+        ms(AUTH_P99_TARGET_MS));
   }
 
   // cold starts
@@ -500,6 +565,11 @@ public final class ApiBench {
   }
 
   private ServerProcess spawnImprint(String name, Path dataDir) {
+    return spawnImprint(name, dataDir, true);
+  }
+
+  /** bin/imprint server on {@code dataDir}, with IAM on or ({@code auth: none}) off. */
+  private ServerProcess spawnImprint(String name, Path dataDir, boolean auth) {
     int port = ServerProcess.freePort();
     var dropEnv = System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).toList();
     return track(
@@ -515,7 +585,10 @@ public final class ApiBench {
                     dataDir.toString()),
                 port,
                 tmp.resolve("imprint-" + name + ".log"),
-                dropEnv));
+                dropEnv,
+                auth
+                    ? Map.of("IMPRINT_BOOTSTRAP_APIKEY", BENCH_APIKEY)
+                    : Map.of("IMPRINT_BOOTSTRAP_APIKEY", BENCH_APIKEY, "IMPRINT_AUTH", "none")));
   }
 
   private static boolean rebuilt(ServerProcess server) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * The benchmark's HTTP client: one {@link HttpClient} on HTTP/1.1 with keep-alive, sending what
@@ -39,6 +40,40 @@ final class Client {
   private final String requestIdPrefix =
       "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
   private final AtomicLong requests = new AtomicLong();
+  private volatile String bearer;
+
+  /**
+   * Asks the server's token endpoint for a token with {@code apikey} and sends it with every
+   * request from then on, as an SDK's IamAuthenticator does.
+   */
+  void signIn(int port, String apikey) {
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/identity/token"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "grant_type=urn%3Aibm%3Aparams%3Aoauth%3Agrant-type%3Aapikey&apikey=" + apikey))
+            .build();
+    try {
+      var r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      var m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+      if (r.statusCode() != 200 || !m.find()) {
+        throw new BenchException("no token: " + r.statusCode() + ": " + abbreviate(r.body()));
+      }
+      bearer = m.group(1);
+    } catch (IOException e) {
+      throw new BenchException("the token request failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchException("interrupted", e);
+    }
+  }
+
+  boolean signedIn() {
+    return bearer != null;
+  }
 
   /** {@code http://127.0.0.1:port/path?query&version=…&generation=2}. */
   static URI uri(int port, String pathAndQuery) {
@@ -47,12 +82,16 @@ final class Client {
   }
 
   private HttpRequest request(URI uri, Duration timeout) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(timeout)
-        .header("Accept", "application/json")
-        .header("X-Request-Id", requestIdPrefix + requests.incrementAndGet())
-        .GET()
-        .build();
+    var builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .header("X-Request-Id", requestIdPrefix + requests.incrementAndGet());
+    var token = bearer;
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder.GET().build();
   }
 
   /** One GET; a 200 body is dropped. */
