@@ -94,6 +94,19 @@ class AuthorizationApiTest {
   }
 
   @Test
+  void with_auth_none_every_call_is_answered_without_a_token_and_events_name_no_one() {
+    try (var open = TestServer.start(Map.of("auth", "none"))) {
+      var anyone = open.api().as(null);
+      assertThat(anyone.get("/v1/volumes").status()).isEqualTo(200);
+      var created = anyone.post("/v1/vpcs", obj("name", "open-vpc"));
+      assertThat(created.status()).isEqualTo(201);
+      var events =
+          anyone.get("/imprint/v1/events?action=is.vpc.vpc.create&limit=1").body().path("events");
+      assertThat(events.get(0).at("/initiator/id").asText()).isEqualTo("anonymous");
+    }
+  }
+
+  @Test
   void a_token_of_an_identity_that_no_longer_exists_is_refused() {
     var ghost = admin.as(server.tokenOf("IBMid-gone000000"));
     assertThat(ghost.get("/v1/volumes").errorCode()).isEqualTo("token_invalid");
