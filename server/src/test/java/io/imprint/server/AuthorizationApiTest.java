@@ -3,6 +3,12 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
 import io.imprint.core.domain.iam.PolicyResource;
 import io.imprint.core.domain.iam.Role;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +109,33 @@ class AuthorizationApiTest {
       var events =
           anyone.get("/imprint/v1/events?action=is.vpc.vpc.create&limit=1").body().path("events");
       assertThat(events.get(0).at("/initiator/id").asText()).isEqualTo("anonymous");
+    }
+  }
+
+  @Test
+  void a_token_signed_by_another_key_or_with_a_shared_secret_is_refused() throws Exception {
+    var ours = SignedJWT.parse(server.administratorToken());
+    var claims = ours.getJWTClaimsSet();
+    // a key of its own, under a kid the server publishes
+    var stranger = new RSAKeyGenerator(2048).keyID(ours.getHeader().getKeyID()).generate();
+    var impostor =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(stranger.getKeyID()).build(), claims);
+    impostor.sign(new RSASSASigner(stranger));
+    var unknownKid =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("not-ours").build(), claims);
+    unknownKid.sign(new RSASSASigner(stranger));
+    // HS256 with the public key's bytes as the secret: the old algorithm-confusion trick
+    var hmac =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(ours.getHeader().getKeyID()).build(),
+            claims);
+    hmac.sign(new MACSigner(new byte[32]));
+    for (var token : List.of(impostor, unknownKid, hmac)) {
+      var refused =
+          admin.get("/v1/volumes", Map.of("Authorization", "Bearer " + token.serialize()));
+      assertThat(refused.status()).isEqualTo(401);
+      assertThat(refused.errorCode()).isEqualTo("token_invalid");
     }
   }
 
