@@ -4,6 +4,7 @@ import io.imprint.core.app.iam.ApiKeyService;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
+import io.imprint.server.http.CallContexts;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.IamJson;
 import io.javalin.http.Context;
@@ -61,7 +62,7 @@ public final class ApiKeysApi {
             body.requiredString("iam_id"),
             body.string("description"),
             "true".equalsIgnoreCase(ctx.header("Entity-Lock")),
-            null);
+            CallContexts.callerIamId());
     http.json(ctx, 201, IamJson.apiKey(created.details(), accountId, created.apikey()));
   }
 

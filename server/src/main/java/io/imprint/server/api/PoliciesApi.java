@@ -1,10 +1,10 @@
 package io.imprint.server.api;
 
-import io.imprint.core.app.common.CallContext;
 import io.imprint.core.app.iam.PolicyService;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
+import io.imprint.server.http.CallContexts;
 import io.imprint.server.http.Http;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.PolicyJson;
@@ -66,7 +66,7 @@ public final class PoliciesApi {
   }
 
   private static String author() {
-    var call = CallContext.current();
-    return call == null || call.caller() == null ? "anonymous" : call.caller().iamId();
+    var caller = CallContexts.callerIamId();
+    return caller == null ? "anonymous" : caller;
   }
 }

@@ -18,4 +18,10 @@ public final class CallContexts {
   public static void end(Context ctx) {
     CallContext.clear();
   }
+
+  /** The IAM ID of the caller the gate named, or null (no IAM, or a public route). */
+  public static String callerIamId() {
+    var call = CallContext.current();
+    return call == null || call.caller() == null ? null : call.caller().iamId();
+  }
 }

@@ -42,7 +42,7 @@ public final class ApiKeyService {
   /**
    * A new API key for the identity {@code iamId}.
    *
-   * @param createdBy the IAM ID of the caller, or null while calls carry none
+   * @param createdBy the IAM ID of the caller, or null without IAM (auth: none)
    */
   public Created createApiKey(
       String name, String iamId, String description, boolean locked, String createdBy) {
