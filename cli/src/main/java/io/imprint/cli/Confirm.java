@@ -47,6 +47,18 @@ final class Confirm {
         "The instance was not " + verb + (verb.endsWith("p") ? "ped." : "ed."));
   }
 
+  /**
+   * Locks and unlocks ask as stops do: on a terminal unless {@code -f}, and without one they go
+   * ahead, since the opposite command undoes them. {@code what} ends with a space ("lock service ID
+   * ").
+   */
+  static void reversible(Session session, boolean force, String what, JsonObject resource) {
+    if (force || !session.env.terminal()) {
+      return;
+    }
+    ask(session, what, List.of(resource), "", "Nothing was changed.");
+  }
+
   private static void ask(
       Session session, String what, List<JsonObject> resources, String warning, String declined) {
     var names = new StringBuilder();

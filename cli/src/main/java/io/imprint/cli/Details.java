@@ -24,6 +24,13 @@ final class Details {
     return this;
   }
 
+  /** Lines of their own (a nested block), the first beside the label. */
+  Details addLines(String label, List<String> lines) {
+    labels.add(label);
+    values.add(lines.isEmpty() ? List.of("-") : List.copyOf(lines));
+    return this;
+  }
+
   @Override
   public String toString() {
     int width = labels.stream().mapToInt(String::length).max().orElse(0);

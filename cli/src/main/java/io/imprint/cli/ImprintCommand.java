@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       CatalogCommands.ResourceGroups.class,
       CatalogCommands.OperatingSystems.class,
       CatalogCommands.InstanceProfiles.class,
+      IamCommands.class,
       AutoComplete.GenerateCompletion.class
     },
     footer = {

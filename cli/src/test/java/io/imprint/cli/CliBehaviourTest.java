@@ -37,7 +37,7 @@ class CliBehaviourTest {
 
   @BeforeEach
   void login() {
-    cli = new Cli(home).env("IMPRINT_URL", server.url());
+    cli = new Cli(home).env("IMPRINT_URL", server.url()).env("IMPRINT_APIKEY", ServerForCli.APIKEY);
   }
 
   private String stoppedInstanceBootVolume(String name) {

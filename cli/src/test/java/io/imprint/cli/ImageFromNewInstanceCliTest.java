@@ -35,7 +35,7 @@ class ImageFromNewInstanceCliTest {
 
   @BeforeEach
   void login() {
-    cli = new Cli(home).env("IMPRINT_URL", server.url());
+    cli = new Cli(home).env("IMPRINT_URL", server.url()).env("IMPRINT_APIKEY", ServerForCli.APIKEY);
   }
 
   private static String[] fromNewInstance(String image, String instance, String... more) {

@@ -34,7 +34,7 @@ class LifecycleCliTest {
 
   @BeforeEach
   void login() {
-    cli = new Cli(home).env("IMPRINT_URL", server.url());
+    cli = new Cli(home).env("IMPRINT_URL", server.url()).env("IMPRINT_APIKEY", ServerForCli.APIKEY);
   }
 
   /** A fresh available image, imported from a raw file through the CLI. */
@@ -70,7 +70,8 @@ class LifecycleCliTest {
     return Instant.parse(
         new Session(
                 new Env(
-                    java.util.Map.of("IMPRINT_URL", server.url()),
+                    java.util.Map.of(
+                        "IMPRINT_URL", server.url(), "IMPRINT_APIKEY", ServerForCli.APIKEY),
                     home,
                     null,
                     null,

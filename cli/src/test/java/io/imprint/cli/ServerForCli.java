@@ -1,5 +1,6 @@
 package io.imprint.cli;
 
+import com.google.gson.JsonParser;
 import io.imprint.server.ImprintServer;
 import io.imprint.server.config.ConfigLoader;
 import java.io.IOException;
@@ -82,7 +83,15 @@ final class ServerForCli implements AutoCloseable {
         "{\"name\":\"" + name + "\"}");
   }
 
-  private void send(String method, String path, String contentType, String body) {
+  /** Makes a resource group as the administrator would (there is no CLI command for it); its ID. */
+  String createResourceGroup(String name) {
+    var body =
+        send("POST", "/v2/resource_groups", "application/json", "{\"name\":\"" + name + "\"}");
+    return JsonParser.parseString(body).getAsJsonObject().get("id").getAsString();
+  }
+
+  /** As the administrator: every route wants a token. */
+  private String send(String method, String path, String contentType, String body) {
     try {
       var response =
           HttpClient.newHttpClient()
@@ -90,15 +99,34 @@ final class ServerForCli implements AutoCloseable {
                   HttpRequest.newBuilder(
                           URI.create(url() + path + "?version=2026-03-24&generation=2"))
                       .header("Content-Type", contentType)
+                      .header("Authorization", "Bearer " + administratorToken())
                       .method(method, HttpRequest.BodyPublishers.ofString(body))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
+      if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException(method + " " + path + ": " + response.body());
       }
+      return response.body();
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private String administratorToken() throws IOException, InterruptedException {
+    var response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url() + "/identity/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=" + APIKEY))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return JsonParser.parseString(response.body())
+        .getAsJsonObject()
+        .get("access_token")
+        .getAsString();
   }
 
   @Override

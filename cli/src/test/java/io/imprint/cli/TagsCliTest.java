@@ -29,7 +29,8 @@ class TagsCliTest {
 
   @Test
   void a_user_tags_a_volume_by_its_crn_lists_the_tags_sees_them_on_the_volume_and_detaches_one() {
-    var cli = new Cli(home).env("IMPRINT_URL", server.url());
+    var cli =
+        new Cli(home).env("IMPRINT_URL", server.url()).env("IMPRINT_APIKEY", ServerForCli.APIKEY);
     var created = cli.createInstance("tag-cli", "--output", "JSON");
     assertThat(created.exit()).as(created.toString()).isZero();
     var volumeId =
@@ -59,7 +60,8 @@ class TagsCliTest {
 
   @Test
   void tagging_a_crn_that_names_nothing_says_so_and_exits_1() {
-    var cli = new Cli(home).env("IMPRINT_URL", server.url());
+    var cli =
+        new Cli(home).env("IMPRINT_URL", server.url()).env("IMPRINT_APIKEY", ServerForCli.APIKEY);
     var result =
         cli.run(
             "tag-attach",

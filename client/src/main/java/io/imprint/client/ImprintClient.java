@@ -12,7 +12,9 @@ import com.ibm.cloud.sdk.core.service.BaseService;
 import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
 import com.ibm.cloud.sdk.core.util.ResponseConverterUtils;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +106,32 @@ public class ImprintClient extends BaseService {
     if (getAuthenticator() instanceof IamAuthenticator iam) {
       withTokenFailures(iam::getToken);
     }
+  }
+
+  /**
+   * The claims of the access token the API key is traded for ({@code iam_id}, {@code account.bss},
+   * ...), read without checking its signature: the server checks it on every call, and the CLI only
+   * wants to know who it acts as, as IBM's CLI shows the account and user it is logged in as.
+   * {@code null} without an API key.
+   *
+   * @throws AuthenticationFailed when the token endpoint refuses the key
+   */
+  public JsonObject tokenClaims() {
+    if (!(getAuthenticator() instanceof IamAuthenticator iam)) {
+      return null;
+    }
+    var token = withTokenFailures(iam::getToken);
+    var parts = token.split("\\.");
+    if (parts.length < 2) {
+      throw new IllegalStateException("the access token is not a JWT");
+    }
+    var payload = Base64.getUrlDecoder().decode(parts[1]);
+    return JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+  }
+
+  /** IAM's management APIs (identities, API keys, access groups, users, policies). */
+  public IamClient iam() {
+    return new IamClient(this);
   }
 
   // images
@@ -289,9 +317,10 @@ public class ImprintClient extends BaseService {
   // plumbing
   // --------------------------------------------------------------------------------------------------------
 
-  private enum Verb {
+  enum Verb {
     GET,
     POST,
+    PUT,
     PATCH,
     DELETE
   }
@@ -319,7 +348,7 @@ public class ImprintClient extends BaseService {
     }
   }
 
-  private static List<JsonObject> members(JsonObject page, String member) {
+  static List<JsonObject> members(JsonObject page, String member) {
     var out = new ArrayList<JsonObject>();
     var array = page.getAsJsonArray(member);
     if (array != null) {
@@ -340,14 +369,26 @@ public class ImprintClient extends BaseService {
       Map<String, String> query,
       JsonObject body,
       boolean versioned) {
+    return call(verb, path, id == null ? Map.of() : Map.of("id", id), query, body, versioned);
+  }
+
+  /** One request; {@code pathParameters} fill the path's {@code {name}}s (encoded by sdk-core). */
+  JsonElement call(
+      Verb verb,
+      String path,
+      Map<String, String> pathParameters,
+      Map<String, String> query,
+      JsonObject body,
+      boolean versioned) {
     HttpUrl url =
-        id == null
+        pathParameters.isEmpty()
             ? RequestBuilder.resolveRequestUrl(getServiceUrl(), path)
-            : RequestBuilder.resolveRequestUrl(getServiceUrl(), path, Map.of("id", id));
+            : RequestBuilder.resolveRequestUrl(getServiceUrl(), path, pathParameters);
     var builder =
         switch (verb) {
           case GET -> RequestBuilder.get(url);
           case POST -> RequestBuilder.post(url);
+          case PUT -> RequestBuilder.put(url);
           case PATCH -> RequestBuilder.patch(url);
           case DELETE -> RequestBuilder.delete(url);
         };
@@ -402,7 +443,7 @@ public class ImprintClient extends BaseService {
     }
   }
 
-  private static JsonObject object(JsonElement element) {
+  static JsonObject object(JsonElement element) {
     return element == null || !element.isJsonObject()
         ? new JsonObject()
         : element.getAsJsonObject();
