@@ -66,6 +66,7 @@ class CliBehaviourTest {
                                 + "/imprint/v1/volumes/"
                                 + volume
                                 + "/content?version=2026-03-24&offset=0"))
+                    .header("Authorization", "Bearer " + server.administratorToken())
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -92,6 +93,7 @@ class CliBehaviourTest {
     var declined =
         new Cli(home)
             .env("IMPRINT_URL", server.url())
+            .env("IMPRINT_APIKEY", ServerForCli.APIKEY)
             .atTerminal("n\n")
             .run("instance-delete", "del-1");
     assertThat(declined.exit()).isEqualTo(1);
@@ -103,6 +105,7 @@ class CliBehaviourTest {
     var accepted =
         new Cli(home)
             .env("IMPRINT_URL", server.url())
+            .env("IMPRINT_APIKEY", ServerForCli.APIKEY)
             .atTerminal("y\n")
             .run("instance-delete", "del-1");
     assertThat(accepted.exit()).as(accepted.toString()).isZero();
@@ -114,18 +117,25 @@ class CliBehaviourTest {
     try (var proxy = RecordingProxy.forwardingTo(server.url())) {
       stoppedInstanceBootVolume("stop-1");
       assertThat(cli.run("instance-start", "stop-1", "--wait", "-q").exit()).isZero();
-      var through = new Cli(home).env("IMPRINT_URL", proxy.url());
+      var through =
+          new Cli(home).env("IMPRINT_URL", proxy.url()).env("IMPRINT_APIKEY", ServerForCli.APIKEY);
 
-      var declined = new Cli(home).env("IMPRINT_URL", proxy.url()).atTerminal("n\n");
+      var declined =
+          new Cli(home)
+              .env("IMPRINT_URL", proxy.url())
+              .env("IMPRINT_APIKEY", ServerForCli.APIKEY)
+              .atTerminal("n\n");
       var no = declined.run("instance-stop", "stop-1");
       assertThat(no.exit()).as(no.toString()).isEqualTo(1);
       assertThat(no.out()).contains("This will stop instance stop-1 (").contains("[y/N]");
       assertThat(no.err()).contains("The instance was not stopped.");
-      assertThat(proxy.seen()).noneMatch(r -> r.method().equals("POST"));
+      assertThat(proxy.seen())
+          .noneMatch(r -> r.method().equals("POST") && !r.path().startsWith("/identity/"));
 
       var forced =
           new Cli(home)
               .env("IMPRINT_URL", proxy.url())
+              .env("IMPRINT_APIKEY", ServerForCli.APIKEY)
               .atTerminal("")
               .run("instance-stop", "stop-1", "--no-wait", "-f");
       assertThat(forced.exit()).as(forced.toString()).isZero();
@@ -142,6 +152,7 @@ class CliBehaviourTest {
       var yes =
           new Cli(home)
               .env("IMPRINT_URL", proxy.url())
+              .env("IMPRINT_APIKEY", ServerForCli.APIKEY)
               .atTerminal("y\n")
               .run("instance-reboot", "stop-1", "--no-wait");
       assertThat(yes.exit()).as(yes.toString()).isZero();
@@ -291,7 +302,8 @@ class CliBehaviourTest {
   @Test
   void requests_carry_version_generation_a_request_id_and_the_right_content_types() {
     try (var proxy = RecordingProxy.forwardingTo(server.url())) {
-      var through = new Cli(home).env("IMPRINT_URL", proxy.url());
+      var through =
+          new Cli(home).env("IMPRINT_URL", proxy.url()).env("IMPRINT_APIKEY", ServerForCli.APIKEY);
       var volume = stoppedInstanceBootVolume("shape-1");
       assertThat(
               through
@@ -305,7 +317,8 @@ class CliBehaviourTest {
       assertThat(through.run("images", "-q").exit()).isZero();
       assertThat(through.run("resource-groups", "-q").exit()).isZero();
 
-      var requests = proxy.seen();
+      // the API's requests; the token requests are sdk-core's own
+      var requests = proxy.seen().stream().filter(r -> !r.path().startsWith("/identity/")).toList();
       assertThat(requests).isNotEmpty();
       var requestIds = new java.util.HashSet<String>();
       for (var r : requests) {

@@ -35,7 +35,7 @@ class ImageFromVolumeCliTest {
     var cli = new Cli(home);
     var golden = new Golden(server.url());
 
-    var login = cli.run("login", "--url", server.url());
+    var login = cli.run("login", "--url", server.url(), "--apikey", ServerForCli.APIKEY);
     assertThat(login.exit()).as(login.toString()).isZero();
     var config = home.resolve(".imprint/config.json");
     assertThat(Files.getPosixFilePermissions(config))
@@ -46,7 +46,7 @@ class ImageFromVolumeCliTest {
     assertThat(target.exit()).as(target.toString()).isZero();
     assertThat(target.out())
         .contains("Resource group:   Default")
-        .contains("API key:          none");
+        .contains("API key:          set (saved by imprint login)");
     assertThat(cli.env("IMPRINT_APIKEY", ServerForCli.APIKEY).run("target").out())
         .contains("API key:          set (IMPRINT_APIKEY)");
 

@@ -112,7 +112,7 @@ final class ServerForCli implements AutoCloseable {
     }
   }
 
-  private String administratorToken() throws IOException, InterruptedException {
+  String administratorToken() throws IOException, InterruptedException {
     var response =
         HttpClient.newHttpClient()
             .send(

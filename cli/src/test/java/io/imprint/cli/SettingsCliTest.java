@@ -51,10 +51,12 @@ class SettingsCliTest {
   @Test
   void a_targeted_group_belongs_to_the_server_it_was_targeted_on() {
     var cli = new Cli(accountHome);
-    assertThat(cli.run("login", "--url", server.url()).exit()).isZero();
+    assertThat(cli.run("login", "--url", server.url(), "--apikey", ServerForCli.APIKEY).exit())
+        .isZero();
     assertThat(cli.run("target", "-g", "Default").exit()).isZero();
 
-    assertThat(cli.run("login", "--url", other.url()).exit()).isZero();
+    assertThat(cli.run("login", "--url", other.url(), "--apikey", ServerForCli.APIKEY).exit())
+        .isZero();
     assertThat(cli.run("target").out())
         .contains("No resource group targeted")
         .doesNotContain("Resource group:   Default");
@@ -63,7 +65,8 @@ class SettingsCliTest {
     assertThat(created.object().getAsJsonObject("resource_group").get("name").getAsString())
         .isEqualTo("Default");
 
-    assertThat(cli.run("login", "--url", server.url()).exit()).isZero();
+    assertThat(cli.run("login", "--url", server.url(), "--apikey", ServerForCli.APIKEY).exit())
+        .isZero();
     assertThat(cli.run("target").out())
         .as("the first server's target is still there")
         .contains("Resource group:   Default");
@@ -75,6 +78,8 @@ class SettingsCliTest {
     writeConfig(
         "{\"url\": \""
             + server.url()
+            + "\", \"apikey\": \""
+            + ServerForCli.APIKEY
             + "\", \"resource_group_id\": \"0123456789abcdef0123456789abcdef\","
             + " \"resource_group_name\": \"team-gone\"}");
     var refused = new Cli(accountHome).createInstance("nowhere-1", "--output", "JSON");
@@ -93,8 +98,10 @@ class SettingsCliTest {
   void a_config_file_with_one_target_for_every_server_is_read_as_the_target_of_its_url()
       throws Exception {
     var cli = new Cli(accountHome);
-    var group = defaultGroupId(cli.env("IMPRINT_URL", server.url()));
-    cli.unset("IMPRINT_URL");
+    var group =
+        defaultGroupId(
+            cli.env("IMPRINT_URL", server.url()).env("IMPRINT_APIKEY", ServerForCli.APIKEY));
+    cli.unset("IMPRINT_URL").unset("IMPRINT_APIKEY");
     writeConfig(
         "{\"url\": \""
             + server.url()
@@ -105,7 +112,8 @@ class SettingsCliTest {
             + "\", \"resource_group_name\": \"Default\"}");
     assertThat(cli.run("target").out()).contains("Resource group:   Default");
 
-    assertThat(cli.run("login", "--url", other.url()).exit()).isZero();
+    assertThat(cli.run("login", "--url", other.url(), "--apikey", ServerForCli.APIKEY).exit())
+        .isZero();
     assertThat(cli.run("target").out())
         .contains("No resource group targeted")
         .contains("API key:          set");
@@ -117,7 +125,11 @@ class SettingsCliTest {
     assertThat(cli.createInstance("elsewhere-2", "--output", "JSON").exit()).isZero();
 
     writeConfig("{\"resource_group_id\": \"" + group + "\", \"resource_group_name\": \"Default\"}");
-    assertThat(cli.env("IMPRINT_URL", server.url()).run("target").out())
+    assertThat(
+            cli.env("IMPRINT_URL", server.url())
+                .env("IMPRINT_APIKEY", ServerForCli.APIKEY)
+                .run("target")
+                .out())
         .as("a file without a URL: its target was made against IMPRINT_URL")
         .contains("Resource group:   Default");
   }
@@ -128,7 +140,7 @@ class SettingsCliTest {
         new Cli(accountHome)
             .unset("IMPRINT_HOME")
             .env("HOME", freshHome.toString())
-            .run("login", "--url", server.url());
+            .run("login", "--url", server.url(), "--apikey", ServerForCli.APIKEY);
     assertThat(withHome.exit()).as(withHome.toString()).isZero();
     var config = freshHome.resolve(".imprint/config.json");
     assertThat(withHome.out()).contains("Settings saved in " + config);
@@ -143,7 +155,7 @@ class SettingsCliTest {
         new Cli(accountHome)
             .unset("IMPRINT_HOME")
             .env("HOME", "")
-            .run("login", "--url", server.url());
+            .run("login", "--url", server.url(), "--apikey", ServerForCli.APIKEY);
     assertThat(emptyHome.exit()).as(emptyHome.toString()).isZero();
     assertThat(accountHome.resolve(".imprint/config.json")).as("an empty HOME is unset").exists();
   }
