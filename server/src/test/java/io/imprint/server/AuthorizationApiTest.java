@@ -222,6 +222,21 @@ class AuthorizationApiTest {
   }
 
   @Test
+  void a_flood_of_calls_without_a_token_writes_a_bounded_number_of_events() {
+    try (var flooded = TestServer.start()) {
+      var anonymous = flooded.api().as(null);
+      for (int i = 0; i < 50; i++) {
+        assertThat(anonymous.delete("/v1/volumes/r006-flood-" + i).status()).isEqualTo(401);
+      }
+      var events =
+          flooded.api().get("/imprint/v1/events?action=is.volume.volume.delete&limit=100").body();
+      assertThat(events.path("events").size()).isEqualTo(20);
+      assertThat(events.at("/events/0/severity").asText()).isEqualTo("critical");
+      assertThat(events.at("/events/0/initiator/id").asText()).isEqualTo("anonymous");
+    }
+  }
+
+  @Test
   void events_name_the_caller_and_refusals_are_critical_events() {
     var nobody = admin.as(server.tokenOf(Callers.user(server, "intruder")));
     assertThat(nobody.delete("/v1/volumes/" + teamVolume).status()).isEqualTo(403);

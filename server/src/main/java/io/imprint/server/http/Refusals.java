@@ -1,24 +1,35 @@
 package io.imprint.server.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.event.Refusal;
 import io.imprint.core.domain.event.ResourceKind;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records a refused request to change something as a failure event: the route's IAM action, the
  * resource its path names (the top-level one: an instance for its volume attachments), the status
- * and error. Reads are not changes and are not recorded; neither are paths no route serves.
- * Recording never fails the response: the caller gets its error either way.
+ * and error. Reads are not changes and are not recorded, unless IAM refused them (401, 403); nor
+ * are paths no route serves, nor routes of no resource kind (regions, the clock). A caller without
+ * a valid token costs no more than {@link #UNAUTHENTICATED_PER_MINUTE} events a minute from its
+ * address, so that a flood of anonymous calls cannot fill the disk with the audit trail. Recording
+ * never fails the response: the caller gets its error either way.
  */
 public final class Refusals {
   private static final Logger log = LoggerFactory.getLogger(Refusals.class);
+  static final int UNAUTHENTICATED_PER_MINUTE = 20;
+
   private final List<Route> routes;
   private final EventRecorder recorder;
+  private final Cache<String, AtomicInteger> unauthenticated =
+      Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
   public Refusals(List<Route> routes, EventRecorder recorder) {
     this.routes = routes;
@@ -30,6 +41,11 @@ public final class Refusals {
     // a refused read changes nothing, so it is no event, unless IAM refused it: who tried to read
     // what they may not is the audit trail's business
     if (ctx.method().name().equals("GET") && status != 401 && status != 403) {
+      return;
+    }
+    if (status == 401
+        && unauthenticated.get(ctx.ip(), ip -> new AtomicInteger()).incrementAndGet()
+            > UNAUTHENTICATED_PER_MINUTE) {
       return;
     }
     try {
