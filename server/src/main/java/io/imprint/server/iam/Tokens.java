@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +46,12 @@ public final class Tokens {
 
   /** How long a retired signing key still verifies: the longest token lifetime allowed. */
   static final Duration MAX_TTL = Duration.ofHours(24);
+
+  /** How long a key signs before the next token is signed by a new one. */
+  static final Duration SIGNING_KEY_LIFE = Duration.ofDays(30);
+
+  /** At most one reload a second for tokens of a kid this node does not know yet. */
+  private static final Duration RELOAD_PAUSE = Duration.ofSeconds(1);
 
   /** What a verified token says. */
   /**
@@ -88,6 +95,7 @@ public final class Tokens {
   private final String issuer;
   private final InstantSource clock;
   private volatile KeyRing ring;
+  private volatile Instant reloadedAt = Instant.EPOCH;
 
   /** The signing key (newest) and the keys that still verify, with when each was retired. */
   private record KeyRing(RSAKey signing, Map<String, RSAKey> verifying) {}
@@ -156,6 +164,10 @@ public final class Tokens {
             .expirationTime(Date.from(now.plus(ttl)))
             .build();
     var signing = ring().signing();
+    if (signing.getIssueTime().toInstant().plus(SIGNING_KEY_LIFE).isBefore(now)) {
+      rotate();
+      signing = ring().signing();
+    }
     var jwt =
         new SignedJWT(new JWSHeader.Builder(ALGORITHM).keyID(signing.getKeyID()).build(), claims);
     try {
@@ -184,6 +196,10 @@ public final class Tokens {
     var kid = jwt.getHeader().getKeyID();
     // an immutable map refuses to be asked for null: a token without a kid names no key
     var key = kid == null ? null : ring().verifying().get(kid);
+    if (key == null && kid != null && reloaded()) {
+      // another node sharing the store may have rotated
+      key = ring().verifying().get(kid);
+    }
     if (key == null) {
       return new Verdict.Refused(Refusal.UNKNOWN_KEY);
     }
@@ -231,6 +247,17 @@ public final class Tokens {
     }
   }
 
+  /** Reads the key set again, unless it was read less than {@link #RELOAD_PAUSE} ago. */
+  private synchronized boolean reloaded() {
+    var now = clock.instant();
+    if (now.isBefore(reloadedAt.plus(RELOAD_PAUSE))) {
+      return false;
+    }
+    reloadedAt = now;
+    load();
+    return true;
+  }
+
   /** The public keys that verify tokens, as a JWKS document ({@code GET /identity/keys}). */
   public String publicKeys() {
     return new JWKSet(List.copyOf(ring().verifying().values())).toPublicJWKSet().toString();
@@ -242,6 +269,8 @@ public final class Tokens {
    */
   public synchronized void rotate() {
     var now = clock.instant();
+    // the stored set, not this node's copy: another node may have rotated since
+    load();
     var keys = new ArrayList<RSAKey>();
     keys.add(newKey(now));
     for (var key : ring().verifying().values()) {
@@ -290,7 +319,7 @@ public final class Tokens {
 
   /** The newest key signs; every key not retired longer than {@link #MAX_TTL} ago verifies. */
   private static KeyRing ring(List<RSAKey> keys, Instant now) {
-    var verifying = new java.util.LinkedHashMap<String, RSAKey>();
+    var verifying = new LinkedHashMap<String, RSAKey>();
     RSAKey signing = null;
     for (var key : keys) {
       var retiredAt = key.getExpirationTime();

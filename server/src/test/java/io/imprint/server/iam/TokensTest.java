@@ -216,6 +216,27 @@ class TokensTest {
   }
 
   @Test
+  void a_key_that_signed_for_thirty_days_gives_way_to_a_new_one_at_the_next_token()
+      throws Exception {
+    var first = SignedJWT.parse(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token());
+    clock.advance(Tokens.SIGNING_KEY_LIFE.plusMinutes(1));
+    var next = SignedJWT.parse(tokens.issue(USER, ACCOUNT, Duration.ofHours(1)).token());
+    assertThat(next.getHeader().getKeyID()).isNotEqualTo(first.getHeader().getKeyID());
+    assertThat(tokens.verify(next.serialize())).isInstanceOf(Verdict.Valid.class);
+  }
+
+  @Test
+  void a_node_verifies_tokens_signed_after_another_node_rotated_the_shared_keys() {
+    var otherNode = Tokens.open(store, master, ISSUER, clock);
+    assertThat(tokens.verify(otherNode.issue(USER, ACCOUNT, Duration.ofHours(1)).token()))
+        .isInstanceOf(Verdict.Valid.class);
+    otherNode.rotate();
+    var signedAfter = otherNode.issue(USER, ACCOUNT, Duration.ofHours(1)).token();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(tokens.verify(signedAfter)).isInstanceOf(Verdict.Valid.class);
+  }
+
+  @Test
   void the_public_key_set_is_a_jwks_of_rs256_signing_keys() throws Exception {
     var jwks = com.nimbusds.jose.jwk.JWKSet.parse(tokens.publicKeys());
     assertThat(jwks.getKeys()).hasSize(1);
