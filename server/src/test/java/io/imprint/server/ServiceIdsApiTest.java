@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,6 +166,45 @@ class ServiceIdsApiTest {
             Map.of());
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.errorTarget()).isEqualTo("iam_id");
+  }
+
+  @Test
+  void deleting_a_service_id_deletes_the_policies_that_name_it() {
+    var iamId = createServiceId("short-lived", null).path("iam_id").asText();
+    var policy =
+        api.post(
+            "/v1/policies",
+            Map.of(
+                "type",
+                "access",
+                "subjects",
+                List.of(Map.of("attributes", List.of(Map.of("name", "iam_id", "value", iamId)))),
+                "roles",
+                List.of(Map.of("role_id", "crn:v1:bluemix:public:iam::::role:Viewer")),
+                "resources",
+                List.of(
+                    Map.of(
+                        "attributes",
+                        List.of(
+                            Map.of(
+                                "name", "accountId", "value", "a1b2c3d4e5f60718293a4b5c6d7e8f90"),
+                            Map.of("name", "serviceName", "value", "is"))))));
+    assertThat(policy.status()).as(policy.raw()).isEqualTo(201);
+    assertThat(get("/v1/policies?iam_id=" + iamId).body().path("policies")).hasSize(1);
+
+    var id = iamId.substring("iam-".length());
+    var serviceId = get("/v1/serviceids/" + id);
+    assertThat(
+            api.raw(
+                    "DELETE",
+                    "/v1/serviceids/" + id,
+                    null,
+                    null,
+                    Map.of("If-Match", serviceId.body().path("entity_tag").asText()))
+                .status())
+        .isEqualTo(204);
+    assertThat(get("/v1/policies?iam_id=" + iamId).body().path("policies")).isEmpty();
+    assertThat(get("/v1/policies/" + policy.body().path("id").asText()).status()).isEqualTo(404);
   }
 
   static JsonNode createServiceId(String name, String description) {

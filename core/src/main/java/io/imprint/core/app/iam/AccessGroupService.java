@@ -12,6 +12,7 @@ import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.iam.AccessGroup;
 import io.imprint.core.domain.iam.GroupMember;
 import io.imprint.core.domain.iam.Identity;
+import io.imprint.core.domain.iam.PolicySubject;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.util.ArrayList;
@@ -123,6 +124,7 @@ public final class AccessGroupService {
           if (!tx.accessGroups().delete(id, current.version())) {
             throw IamChecks.changedMeanwhile("access group");
           }
+          PolicyService.deletePoliciesOf(tx, PolicySubject.accessGroup(id), events);
           events.record(tx, Change.of(Subject.of(current), "delete", 204, "user"));
           return null;
         });

@@ -107,6 +107,20 @@ public final class PolicyService {
         });
   }
 
+  /**
+   * Deletes every policy of {@code subject}, each with its event, in the transaction that deletes
+   * the subject: a policy must not outlive whom it names (a new identity could never take its IAM
+   * ID, but a stale policy is access nobody can see). The next call's decision sees it through the
+   * subject's own change event.
+   */
+  static void deletePoliciesOf(Tx tx, PolicySubject subject, EventRecorder events) {
+    for (var policy : tx.policies().list(subject.iamId(), subject.accessGroupId())) {
+      if (tx.policies().delete(policy.id(), policy.version())) {
+        events.record(tx, Change.of(Subject.of(policy), "delete", 204, "user"));
+      }
+    }
+  }
+
   private static Policy require(Tx tx, String id) {
     return tx.policies().get(id).orElseThrow(() -> ApiException.notFound("Policy", id));
   }

@@ -6,6 +6,7 @@ import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.iam.Identity;
+import io.imprint.core.domain.iam.PolicySubject;
 import io.imprint.core.domain.iam.ServiceId;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
@@ -93,6 +94,7 @@ public final class ServiceIdService {
           if (!tx.iam().deleteServiceId(current.iamId(), current.version())) {
             throw IamChecks.changedMeanwhile("service ID");
           }
+          PolicyService.deletePoliciesOf(tx, PolicySubject.identity(current.iamId()), events);
           events.record(tx, Change.of(Subject.of(current), "delete", 204, "user"));
           return null;
         });
