@@ -420,7 +420,10 @@ class AuthorizationMatrixTest {
             200,
             g -> get("/v1/regions/us-south/zones/" + ZONE)));
 
-    // resource groups: the account makes them; a group's own policy reaches the group itself
+    // Resource groups: only the account makes them, but a policy on a group reaches the group
+    // itself, so any role there reads it and its Administrator renames or deletes it. docs/iam.md
+    // gives changing groups to the Administrator without naming a scope; this is the gate's
+    // reading.
     all.add(
         anywhere("GET /v2/resource_groups", 200, g -> get("/v2/resource_groups"))
             .listing("resources", Group::id));
