@@ -11,11 +11,13 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.imprint.core.domain.iam.PolicyResource;
 import io.imprint.core.domain.iam.Role;
+import io.imprint.core.domain.image.ImageStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -234,6 +236,124 @@ class AuthorizationApiTest {
       assertThat(events.at("/events/0/severity").asText()).isEqualTo("critical");
       assertThat(events.at("/events/0/initiator/id").asText()).isEqualTo("anonymous");
     }
+  }
+
+  /** A VPC and a subnet of {@code group}, as the administrator makes them: {vpc, subnet}. */
+  static String[] network(String group) {
+    var vpc =
+        admin
+            .post(
+                "/v1/vpcs",
+                obj("name", "net-" + UUID.randomUUID(), "resource_group", obj("id", group)))
+            .body()
+            .path("id")
+            .asText();
+    var subnet =
+        admin
+            .post(
+                "/v1/subnets",
+                obj(
+                    "name",
+                    "sub-" + UUID.randomUUID(),
+                    "vpc",
+                    obj("id", vpc),
+                    "zone",
+                    obj("name", "us-south-1"),
+                    "total_ipv4_address_count",
+                    64,
+                    "resource_group",
+                    obj("id", group)))
+            .body()
+            .path("id")
+            .asText();
+    return new String[] {vpc, subnet};
+  }
+
+  static Map<String, Object> instanceBody(String group, String vpc, String subnet, String image) {
+    return obj(
+        "name",
+        "vm-" + UUID.randomUUID().toString().substring(0, 8),
+        "zone",
+        obj("name", "us-south-1"),
+        "profile",
+        obj("name", "bx2-2x8"),
+        "vpc",
+        obj("id", vpc),
+        "image",
+        obj("id", image),
+        "primary_network_interface",
+        obj("subnet", obj("id", subnet)),
+        "resource_group",
+        obj("id", group));
+  }
+
+  static String stockImage() {
+    return admin
+        .get("/v1/images?name=ibm-debian-12-minimal-amd64-1")
+        .body()
+        .at("/images/0/id")
+        .asText();
+  }
+
+  @Test
+  void an_instance_uses_only_images_networks_and_volumes_its_maker_may_use() {
+    var team = network(teamGroup);
+    var other = network(otherGroup);
+    var othersImage = Images.custom("others-private", ImageStatus.AVAILABLE, otherGroup);
+    Images.insert(server.server().store(), List.of(othersImage));
+    var editor = Callers.holding(server, Role.EDITOR, PolicyResource.resourceGroup(teamGroup));
+
+    var withTheirImage =
+        editor.post("/v1/instances", instanceBody(teamGroup, team[0], team[1], othersImage.id()));
+    assertThat(withTheirImage.status()).isEqualTo(403);
+    assertThat(withTheirImage.errorMessage()).contains("is.image.image.operate");
+    var onTheirSubnet =
+        editor.post("/v1/instances", instanceBody(teamGroup, team[0], other[1], stockImage()));
+    assertThat(onTheirSubnet.status()).isEqualTo(403);
+    assertThat(onTheirSubnet.errorMessage()).contains("is.subnet.subnet.operate");
+    var inTheirVpc =
+        editor.post(
+            "/v1/subnets",
+            obj(
+                "name",
+                "sneaky",
+                "vpc",
+                obj("id", other[0]),
+                "zone",
+                obj("name", "us-south-1"),
+                "total_ipv4_address_count",
+                16,
+                "resource_group",
+                obj("id", teamGroup)));
+    assertThat(inTheirVpc.status()).isEqualTo(403);
+    assertThat(inTheirVpc.errorMessage()).contains("is.vpc.vpc.operate");
+
+    var own = editor.post("/v1/instances", instanceBody(teamGroup, team[0], team[1], stockImage()));
+    assertThat(own.status()).as(own.raw()).isEqualTo(201);
+    var attachTheirs =
+        editor.post(
+            "/v1/instances/" + own.body().path("id").asText() + "/volume_attachments",
+            obj("volume", obj("id", otherVolume)));
+    assertThat(attachTheirs.status()).isEqualTo(403);
+    assertThat(attachTheirs.errorMessage()).contains("is.volume.volume.operate");
+  }
+
+  @Test
+  void an_images_consumers_show_only_what_the_caller_may_read() {
+    var team = network(teamGroup);
+    var other = network(otherGroup);
+    var stock = stockImage();
+    var mine = admin.post("/v1/instances", instanceBody(teamGroup, team[0], team[1], stock));
+    var theirs = admin.post("/v1/instances", instanceBody(otherGroup, other[0], other[1], stock));
+    assertThat(theirs.status()).as(theirs.raw()).isEqualTo(201);
+    var viewer = Callers.holding(server, Role.VIEWER, PolicyResource.resourceGroup(teamGroup));
+
+    var seen = viewer.get("/imprint/v1/images/" + stock + "/consumers").body().toString();
+    assertThat(seen)
+        .contains(mine.body().path("id").asText())
+        .doesNotContain(theirs.body().path("id").asText());
+    assertThat(admin.get("/imprint/v1/images/" + stock + "/consumers").body().toString())
+        .contains(theirs.body().path("id").asText());
   }
 
   @Test

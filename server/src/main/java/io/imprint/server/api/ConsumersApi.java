@@ -2,6 +2,7 @@ package io.imprint.server.api;
 
 import io.imprint.core.app.image.ImageConsumers;
 import io.imprint.server.http.Http;
+import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.InstanceJson;
 import io.imprint.server.wire.Json;
 import io.imprint.server.wire.VolumeJson;
@@ -22,12 +23,19 @@ public final class ConsumersApi {
 
   public void listImageConsumers(Context ctx) {
     var found = consumers.listImageConsumers(ctx.pathParam("id"));
+    // reading the image is not reading what others made of it: each shows as its list would
+    var readableInstances = Authorizer.readScope(ctx, "is.instance.instance.list", "instance");
+    var readableVolumes = Authorizer.readScope(ctx, "is.volume.volume.list", "volume");
     var wire = http.wire(ctx);
     var body = Json.object();
     var instances = body.putArray("instances");
-    found.instances().forEach(i -> instances.add(InstanceJson.reference(wire, i)));
+    found.instances().stream()
+        .filter(i -> readableInstances.shows(i.resourceGroupId(), i.id()))
+        .forEach(i -> instances.add(InstanceJson.reference(wire, i)));
     var volumes = body.putArray("volumes");
-    found.volumes().forEach(v -> volumes.add(VolumeJson.reference(wire, v)));
+    found.volumes().stream()
+        .filter(v -> readableVolumes.shows(v.resourceGroupId(), v.id()))
+        .forEach(v -> volumes.add(VolumeJson.reference(wire, v)));
     http.json(ctx, 200, body);
   }
 }

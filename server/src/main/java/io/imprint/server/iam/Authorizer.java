@@ -9,6 +9,7 @@ import io.imprint.core.app.iam.Placements;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.iam.AccessTarget;
+import io.imprint.core.domain.iam.Grants;
 import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.server.http.Http;
 import io.imprint.server.http.Route;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
  */
 public final class Authorizer {
   private static final String SCOPE = "imprint.read-scope";
+  private static final String GRANTS = "imprint.grants";
 
   /** Verified tokens kept, so that a token's signature is checked once, not on every call. */
   private static final int VERIFIED_TOKENS = 4_096;
@@ -80,6 +82,15 @@ public final class Authorizer {
     return scope == null ? ReadScope.all() : scope;
   }
 
+  /**
+   * What the caller may see of {@code resourceType} with {@code action}, for a handler that shows
+   * resources beyond the one its route names (an image's consumers).
+   */
+  public static ReadScope readScope(Context ctx, String action, String resourceType) {
+    Grants grants = ctx.attribute(GRANTS);
+    return grants == null ? ReadScope.all() : grants.readScope(action, resourceType);
+  }
+
   private void authorize(Context ctx, Route route, AccessRules.Rule rule) {
     var caller = authenticate(ctx);
     var identity = caller.identity();
@@ -89,6 +100,7 @@ public final class Authorizer {
                 new CallContext.Caller(
                     identity.iamId(), identity.name(), identity.kind().wire(), "apikey")));
     var grants = caller.grants();
+    ctx.attribute(GRANTS, grants);
     var action = route.iamAction();
     if (rule.kind() == AccessRules.Kind.LIST) {
       if (!grants.allowsListing(action, rule.type())) {
@@ -169,6 +181,9 @@ public final class Authorizer {
         if (route.method().name().equals("PATCH") && rule.type().equals("image")) {
           CompoundRules.addForImagePatch(http.body(ctx), target, checks);
         }
+        if (action.equals("is.instance.volume-attachment.create")) {
+          CompoundRules.addForAttachment(http.body(ctx), checks, this);
+        }
       }
       default -> throw new IllegalStateException("no checks for " + rule.kind());
     }
@@ -198,10 +213,20 @@ public final class Authorizer {
     return placements;
   }
 
+  /**
+   * The group a create names by {@code resource_group} ({@code id}, {@code crn} or {@code href}, as
+   * the handlers accept), or the default group. A reference the handler will refuse is checked as
+   * the default group: the call ends in that 400 either way.
+   */
   private String resourceGroupOf(JsonBody body) {
-    var group = body.object("resource_group");
-    var id = group == null ? null : group.string("id");
-    return id == null ? defaultResourceGroup.get() : id;
+    try {
+      var group = body.object("resource_group");
+      return group == null
+          ? defaultResourceGroup.get()
+          : group.identity("resource-group", "resource_groups");
+    } catch (ApiException e) {
+      return defaultResourceGroup.get();
+    }
   }
 
   private static boolean isRead(String action) {

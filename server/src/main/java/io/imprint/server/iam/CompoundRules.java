@@ -41,10 +41,24 @@ final class CompoundRules {
                               gate.located("instance", instance, true))));
         }
       }
-      case "instance" ->
-          checks.add(
-              new Authorizer.Check(
-                  "is.volume.volume.create", AccessTarget.newResource("volume", group)));
+      case "instance" -> {
+        checks.add(
+            new Authorizer.Check(
+                "is.volume.volume.create", AccessTarget.newResource("volume", group)));
+        // what an instance uses must be the caller's to use, wherever it is: its image (else its
+        // boot volume would hand out another group's image), its network, its data volumes
+        addOperate(reference(body, "image", "image", "images"), "image", checks, gate);
+        addOperate(reference(body, "vpc", "vpc", "vpcs"), "vpc", checks, gate);
+        var nic = object(body, "primary_network_interface");
+        addOperate(reference(nic, "subnet", "subnet", "subnets"), "subnet", checks, gate);
+        var attachment =
+            object(object(body, "primary_network_attachment"), "virtual_network_interface");
+        addOperate(reference(attachment, "subnet", "subnet", "subnets"), "subnet", checks, gate);
+        for (var data : objects(body, "volume_attachments")) {
+          addOperate(reference(data, "volume", "volume", "volumes"), "volume", checks, gate);
+        }
+      }
+      case "subnet" -> addOperate(reference(body, "vpc", "vpc", "vpcs"), "vpc", checks, gate);
       default -> {
         // the route's own action is all
       }
@@ -103,6 +117,40 @@ final class CompoundRules {
             gate.located(type, parts[9], verb.equals("read"))));
   }
 
+  /** Attaching a volume changes it: the caller operates the volume too, not only the instance. */
+  static void addForAttachment(JsonBody body, List<Authorizer.Check> checks, Authorizer gate) {
+    addOperate(reference(body, "volume", "volume", "volumes"), "volume", checks, gate);
+  }
+
+  /** {@code is.<type>.<type>.operate} on the resource {@code id}, when there is one. */
+  private static void addOperate(
+      String id, String type, List<Authorizer.Check> checks, Authorizer gate) {
+    if (id != null) {
+      // a public image is the catalog's: anyone who may read it may use it
+      checks.add(
+          new Authorizer.Check(
+              "is." + type + "." + type + ".operate",
+              gate.located(type, id, type.equals("image"))));
+    }
+  }
+
+  private static JsonBody object(JsonBody body, String field) {
+    try {
+      return body == null ? null : body.object(field);
+    } catch (ApiException e) {
+      return null;
+    }
+  }
+
+  private static List<JsonBody> objects(JsonBody body, String field) {
+    try {
+      var list = body.objects(field);
+      return list == null ? List.of() : list;
+    } catch (ApiException e) {
+      return List.of();
+    }
+  }
+
   static void addForImagePatch(JsonBody body, AccessTarget target, List<Authorizer.Check> checks) {
     addLifecycleDates(body, target, checks);
   }
@@ -119,6 +167,9 @@ final class CompoundRules {
 
   /** The id a reference names, or null when there is none or it is malformed (the handler says). */
   private static String reference(JsonBody body, String field, String crnType, String collection) {
+    if (body == null) {
+      return null;
+    }
     try {
       var object = body.object(field);
       return object == null ? null : object.identity(crnType, collection);

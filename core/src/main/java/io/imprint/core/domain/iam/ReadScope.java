@@ -22,4 +22,9 @@ public record ReadScope(boolean everything, Set<String> resourceGroupIds, Set<St
   public static ReadScope of(Set<String> resourceGroupIds, Set<String> resourceIds) {
     return new ReadScope(false, resourceGroupIds, resourceIds);
   }
+
+  /** Whether a resource {@code id} of {@code resourceGroupId} is in this scope. */
+  public boolean shows(String resourceGroupId, String id) {
+    return everything || resourceIds.contains(id) || resourceGroupIds.contains(resourceGroupId);
+  }
 }

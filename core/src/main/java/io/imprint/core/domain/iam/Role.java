@@ -52,6 +52,9 @@ public enum Role {
           "iam-groups.members.remove",
           "user-management.user.create");
 
+  /** Using a resource in another's making: an image for an instance, a subnet, a volume. */
+  private static final String OPERATE = "operate";
+
   /** Power actions on instances: start, stop, reboot. */
   private static final String OPERATE_INSTANCE = "is.instance.action.create";
 
@@ -88,7 +91,7 @@ public enum Role {
     if (READ_VERBS.contains(verb)) {
       return true;
     }
-    if (action.equals(OPERATE_INSTANCE)) {
+    if (action.equals(OPERATE_INSTANCE) || verb.equals(OPERATE)) {
       return this != VIEWER;
     }
     return WRITE_VERBS.contains(verb) && this == EDITOR;
@@ -108,7 +111,8 @@ public enum Role {
     return READ_VERBS.contains(verb)
         || WRITE_VERBS.contains(verb)
         || ACCOUNT_ACTIONS.contains(action)
-        || action.equals(OPERATE_INSTANCE);
+        || action.equals(OPERATE_INSTANCE)
+        || verb.equals(OPERATE);
   }
 
   private static String verb(String action) {

@@ -31,6 +31,9 @@ class RoleTest {
     "is.image.image.update, Administrator Editor",
     "is.volume.volume.update, Administrator Editor",
     "is.instance.action.create, Administrator Editor Operator",
+    "is.image.image.operate, Administrator Editor Operator",
+    "is.volume.volume.operate, Administrator Editor Operator",
+    "is.subnet.subnet.operate, Administrator Editor Operator",
     // Imprint's choices where IBM is silent
     "imprint.event.event.list, Administrator",
     "imprint.clock.update, Administrator",
