@@ -75,11 +75,12 @@ final class AccessRules {
 
   /**
    * Actions only an account-wide role can allow: what the roles keep for the Administrator of the
-   * account (the audit trail, the clock, new resource groups).
+   * account (the audit trail, the clock, new resource groups). Changing or deleting a group is
+   * checked on the group itself, so an Administrator of that group may (see docs/iam.md).
    */
   private static boolean isAccountAction(String action) {
     return Role.isAccountAction(action)
-        && !action.startsWith("resource-controller.group.update")
-        && !action.startsWith("resource-controller.group.delete");
+        && !action.equals("resource-controller.group.update")
+        && !action.equals("resource-controller.group.delete");
   }
 }

@@ -68,11 +68,6 @@ public enum ResourceKind {
     return this == RESOURCE_GROUP ? "resource-group" : objectType;
   }
 
-  /** Whether this is a kind of the account rather than of the VPC service (no region, no zone). */
-  public boolean accountWide() {
-    return this == RESOURCE_GROUP || this == POLICY;
-  }
-
   /** Whether the CRN's location is the resource's zone (else the region). */
   public boolean zonal() {
     return zonal;
