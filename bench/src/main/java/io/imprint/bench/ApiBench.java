@@ -41,6 +41,9 @@ public final class ApiBench {
   /** Pairs of restarts with IAM on and off for the authorisation's cost (alternated). */
   private static final int AUTH_PAIRS = 3;
 
+  /** The load after each restart of the IAM comparison, for its peak RSS. */
+  private static final Duration AUTH_LOAD = Duration.ofSeconds(10);
+
   /** The most the gate may add to the p99 of a read by id. */
   private static final double AUTH_P99_TARGET_MS = 0.3;
 
@@ -389,10 +392,12 @@ public final class ApiBench {
     out(
         "IAM on vs off: GET /v1/images/{id}, %d pairs of restarts alternating off/on on the seeded data dir",
         AUTH_PAIRS);
-    out("  %-62s  p50 ms  p90 ms  p99 ms  max ms", "");
+    out("  %-62s  p50 ms  p90 ms  p99 ms  max ms  peak RSS MB", "");
     var random = new Random(7);
     var on = new ArrayList<Double>();
     var off = new ArrayList<Double>();
+    var rssOn = new ArrayList<Double>();
+    var rssOff = new ArrayList<Double>();
     for (int pair = 1; pair <= AUTH_PAIRS; pair++) {
       for (boolean auth : new boolean[] {false, true}) {
         var server = spawnImprint("auth-" + (auth ? "on-" : "off-") + pair, dataDir, auth);
@@ -404,16 +409,21 @@ public final class ApiBench {
                 null,
                 -1);
         measureInSequence(server.port(), List.of(seq));
+        // the memory the throughput phase asks for: 16 clients on the first page
+        loadSegment(Client.uri(server.port(), FIRST_PAGE), AUTH_LOAD);
+        long peakKb = server.rss().peakKb();
         stop(server);
         var l = seq.latencies;
         (auth ? on : off).add(l.percentileMs(99));
+        (auth ? rssOn : rssOff).add((double) peakKb);
         out(
-            "  %-62s %7s %7s %7s %7s%s",
+            "  %-62s %7s %7s %7s %7s %12s%s",
             seq.label,
             ms(l.percentileMs(50)),
             ms(l.percentileMs(90)),
             ms(l.percentileMs(99)),
             ms(l.maxMs()),
+            mb(peakKb),
             seq.notes(options));
       }
     }
@@ -425,6 +435,13 @@ public final class ApiBench {
         ms(median(on)),
         ms(median(off)),
         ms(AUTH_P99_TARGET_MS));
+    target(
+        median(rssOn) < RSS_TARGET_KB,
+        "peak RSS with IAM = %s MB, without %s MB (medians after %d s of 16 clients on the first page; target < %s MB)",
+        mb(Math.round(median(rssOn))),
+        mb(Math.round(median(rssOff))),
+        AUTH_LOAD.toSeconds(),
+        mb(RSS_TARGET_KB));
   }
 
   // cold starts
