@@ -44,6 +44,7 @@ import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.OpenApiApi;
 import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
@@ -273,7 +274,8 @@ public final class ImprintServer implements AutoCloseable {
                     new PolicyService(store, deployment, events, accessService),
                     config.accountId()),
                 new TagsApi(http, new TagService(store, deployment, events)),
-                iamManagementApis(http, deployment, events)));
+                iamManagementApis(http, deployment, events),
+                new OpenApiApi(this::routes)));
     this.authorizer =
         new Authorizer(
             config.iam().enabled(),
