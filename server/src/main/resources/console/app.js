@@ -77,13 +77,16 @@ async function signIn(apikey) {
 }
 
 async function refresh() {
+  const renewing = session;
   try {
     const tokens = await call("../identity/token", {
       method: "POST",
-      form: { grant_type: "refresh_token", refresh_token: session.refreshToken },
+      form: { grant_type: "refresh_token", refresh_token: renewing.refreshToken },
     });
-    begin(tokens);
+    // signed out meanwhile: the new tokens are dropped, not revived
+    if (session === renewing) begin(tokens);
   } catch (error) {
+    if (session !== renewing) return;
     signOut();
     showError(error);
   }
@@ -126,10 +129,15 @@ async function loadResourceGroups() {
 
 // ---- images
 
-const images = { visibility: "private", all: [], status: "", search: "", page: 0, size: 20 };
+const images = {
+  visibility: "private", all: [], status: "", search: "", page: 0, size: 20,
+  // the latest load: an earlier one that answers late (a tab clicked meanwhile) is dropped
+  load: 0,
+};
 
 /** Every image of the tab: the counts and the search need all of them, not one page. */
 async function loadImages() {
+  const load = ++images.load;
   const query = new URLSearchParams({ visibility: images.visibility, limit: "100" });
   const group = $("resource-group").value;
   // stock images belong to the provider, in none of the account's groups
@@ -142,7 +150,8 @@ async function loadImages() {
     all.push(...page.images);
     // next.href is absolute on the server's public URL; only its start token is needed here
     start = page.next ? new URL(page.next.href).searchParams.get("start") : null;
-  } while (start);
+  } while (start && load === images.load);
+  if (load !== images.load || !session) return;
   images.all = all;
   images.page = 0;
   renderImages();
@@ -241,8 +250,13 @@ function act(action) {
     try {
       await action(event);
     } catch (error) {
-      if (error instanceof ApiError) showError(error);
-      else throw error;
+      if (error instanceof ApiError) {
+        showError(error);
+      } else {
+        // the server unreachable (fetch's TypeError), or a fault of the console's own
+        console.error(error);
+        showError({ message: `The request failed: ${error.message}`, trace: "" });
+      }
     }
   };
 }
