@@ -65,14 +65,15 @@ class IamCliTest {
             "is",
             "--resource-group-name",
             "team"));
-    // the network is in Default: the team reads it there, and changes nothing in it
+    // the network is in Default: the team places instances on it there (an instance operates its
+    // VPC and subnet), and changes nothing in it
     ok(
         admin.run(
             "iam",
             "access-group-policy-create",
             "developers",
             "--roles",
-            "viewer",
+            "operator",
             "--resource-group-name",
             "Default"));
     var keyFile = home.resolve("alice.json");
@@ -102,7 +103,7 @@ class IamCliTest {
         .containsPattern("Roles: +Editor")
         .containsPattern("Service Name +is")
         .containsPattern("Resource Group Name +team")
-        .containsPattern("Roles: +Viewer");
+        .containsPattern("Roles: +Operator");
     assertThat(ok(admin.run("iam", "access-group-users", "developers")).out())
         .containsPattern("alice +IBMid-");
 

@@ -44,6 +44,7 @@ import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.OpenApiApi;
 import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
@@ -58,6 +59,7 @@ import io.imprint.server.events.EventDeliveryLoop;
 import io.imprint.server.events.JsonLinesFileSink;
 import io.imprint.server.events.LogSink;
 import io.imprint.server.http.CallContexts;
+import io.imprint.server.http.Console;
 import io.imprint.server.http.ErrorMapper;
 import io.imprint.server.http.Http;
 import io.imprint.server.http.JettyErrors;
@@ -273,7 +275,8 @@ public final class ImprintServer implements AutoCloseable {
                     new PolicyService(store, deployment, events, accessService),
                     config.accountId()),
                 new TagsApi(http, new TagService(store, deployment, events)),
-                iamManagementApis(http, deployment, events)));
+                iamManagementApis(http, deployment, events),
+                new OpenApiApi(this::routes)));
     this.authorizer =
         new Authorizer(
             config.iam().enabled(),
@@ -299,6 +302,7 @@ public final class ImprintServer implements AutoCloseable {
               // CPU for nothing
               c.http.disableCompression();
               c.router.ignoreTrailingSlashes = true;
+              Console.serve(c);
               c.jetty.defaultHost = config.bind();
               c.jetty.defaultPort = config.port();
               // Jetty's own refusals (a URI too long, a request line it cannot parse) in IBM's
@@ -332,6 +336,8 @@ public final class ImprintServer implements AutoCloseable {
     app.before(ImprintServer::requireKnownTransferCodings);
     app.before(Http::requireDecodableTarget);
     app.before("/v1/*", http::checkVersion);
+    app.before(Console.PATH, Console::secure);
+    app.before(Console.PATH + "/*", Console::secure);
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     app.get(
         "/metrics",

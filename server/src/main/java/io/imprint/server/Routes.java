@@ -15,6 +15,7 @@ import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.OpenApiApi;
 import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
 import io.imprint.server.api.ResourceGroupsApi;
@@ -23,7 +24,6 @@ import io.imprint.server.api.TagsApi;
 import io.imprint.server.api.VolumesApi;
 import io.imprint.server.api.VpcsApi;
 import io.imprint.server.http.Route;
-import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,8 @@ public final class Routes {
       IdentityApi identity,
       PoliciesApi policies,
       TagsApi tags,
-      IamManagementApis iam) {}
+      IamManagementApis iam,
+      OpenApiApi openApi) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -61,6 +62,8 @@ public final class Routes {
     // IAM's own endpoints: anyone may ask for a token or the keys that verify it
     r.add(POST, "/identity/token", Route.PUBLIC, api.identity()::createToken);
     r.add(GET, "/identity/keys", Route.PUBLIC, api.identity()::getKeys);
+    // what may be called, as IBM publishes its API definitions; no one's data
+    r.add(GET, "/openapi.json", Route.PUBLIC, api.openApi()::getOpenApi);
     // IAM Policy Management: granting access is the account's Administrator's
     r.add(GET, "/v1/policies", "iam.policy.read", api.policies()::listPolicies);
     r.add(POST, "/v1/policies", "iam.policy.create", api.policies()::createPolicy);
@@ -293,7 +296,7 @@ public final class Routes {
     add(POST, "/imprint/v1/users", "user-management.user.create", iam.users()::createUser);
   }
 
-  private void add(HandlerType method, String path, String iamAction, Handler handler) {
-    routes.add(new Route(method, path, iamAction, handler));
+  private void add(HandlerType method, String path, String iamAction, Route.Operation handler) {
+    routes.add(Route.of(method, path, iamAction, handler));
   }
 }

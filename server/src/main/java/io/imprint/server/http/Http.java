@@ -70,6 +70,14 @@ public final class Http {
             ctx.queryParam("version"), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
   }
 
+  /**
+   * Whether a request to {@code path} (or to the route template {@code path}) must carry {@code
+   * version} and {@code generation}: every {@code /v1} path but IAM's.
+   */
+  public static boolean takesVersion(String path) {
+    return path.startsWith("/v1/") && !isIamPath(path);
+  }
+
   /** IAM's APIs share {@code /v1} with the VPC API but take no {@code version} parameter. */
   private static boolean isIamPath(String path) {
     return path.equals("/v1/policies")
