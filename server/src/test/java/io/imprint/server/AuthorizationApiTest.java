@@ -357,6 +357,32 @@ class AuthorizationApiTest {
   }
 
   @Test
+  void refusals_of_what_belongs_to_no_resource_are_events_about_the_account() {
+    var nobody = admin.as(server.tokenOf(Callers.user(server, "curious")));
+    assertThat(nobody.get("/imprint/v1/events").status()).isEqualTo(403);
+    assertThat(nobody.get("/v1/regions").status()).isEqualTo(403);
+    var events =
+        admin
+            .get("/imprint/v1/events?action=imprint.event.event.list&outcome=failure&limit=5")
+            .body()
+            .path("events");
+    assertThat(events).isNotEmpty();
+    var refusal = events.get(0);
+    assertThat(refusal.path("severity").asText()).isEqualTo("critical");
+    assertThat(refusal.at("/initiator/name").asText()).isEqualTo("curious");
+    assertThat(refusal.at("/target/id").asText())
+        .isEqualTo(
+            "crn:v1:bluemix:public:imprint::a/a1b2c3d4e5f60718293a4b5c6d7e8f90::account:"
+                + "a1b2c3d4e5f60718293a4b5c6d7e8f90");
+    assertThat(
+            admin
+                .get("/imprint/v1/events?action=is.region.region.list&outcome=failure&limit=5")
+                .body()
+                .path("events"))
+        .isNotEmpty();
+  }
+
+  @Test
   void events_name_the_caller_and_refusals_are_critical_events() {
     var nobody = admin.as(server.tokenOf(Callers.user(server, "intruder")));
     assertThat(nobody.delete("/v1/volumes/" + teamVolume).status()).isEqualTo(403);

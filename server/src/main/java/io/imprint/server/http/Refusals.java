@@ -9,6 +9,7 @@ import io.imprint.core.domain.event.ResourceKind;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * Records a refused request to change something as a failure event: the route's IAM action, the
  * resource its path names (the top-level one: an instance for its volume attachments), the status
  * and error. Reads are not changes and are not recorded, unless IAM refused them (401, 403); nor
- * are paths no route serves, nor routes of no resource kind (regions, the clock). A caller without
- * a valid token costs no more than {@link #UNAUTHENTICATED_PER_MINUTE} events a minute from its
- * address, so that a flood of anonymous calls cannot fill the disk with the audit trail. Recording
- * never fails the response: the caller gets its error either way.
+ * are paths no route serves. IAM's refusals of what belongs to no resource (regions, the clock, the
+ * audit trail) have the account as their target. A caller without a valid token costs no more than
+ * {@link #UNAUTHENTICATED_PER_MINUTE} events a minute from its address, so that a flood of
+ * anonymous calls cannot fill the disk with the audit trail. Recording never fails the response:
+ * the caller gets its error either way.
  */
 public final class Refusals {
   private static final Logger log = LoggerFactory.getLogger(Refusals.class);
@@ -73,22 +75,27 @@ public final class Refusals {
       }
       // /v1/<collection>/{id}/…, /v2/resource_groups/{id}, /imprint/v1/<collection>/{id}/…
       int version = template.indexOf("v1") >= 0 ? template.indexOf("v1") : template.indexOf("v2");
-      if (version < 0 || version + 1 >= template.size()) {
-        return null;
-      }
-      var kind = ResourceKind.ofCollection(template.get(version + 1));
+      var kind =
+          version < 0 || version + 1 >= template.size()
+              ? Optional.<ResourceKind>empty()
+              : ResourceKind.ofCollection(template.get(version + 1));
+      int status = e.code().httpStatus();
       if (kind.isEmpty()) {
-        return null;
+        // what belongs to no resource is the account's: IAM's refusals of it are events too
+        return status == 401 || status == 403
+            ? new Refusal(
+                route.iamAction(),
+                ResourceKind.ACCOUNT,
+                null,
+                status,
+                e.code().code(),
+                e.getMessage())
+            : null;
       }
       int at = version + 2;
       var id = at < given.size() && template.get(at).startsWith("{") ? given.get(at) : null;
       return new Refusal(
-          route.iamAction(),
-          kind.get(),
-          id,
-          e.code().httpStatus(),
-          e.code().code(),
-          e.getMessage());
+          route.iamAction(), kind.get(), id, status, e.code().code(), e.getMessage());
     }
     return null;
   }

@@ -152,6 +152,9 @@ public final class EventRecorder {
     if (subject.kind() == ResourceKind.RESOURCE_GROUP) {
       return Crns.resourceGroup(account, id);
     }
+    if (subject.kind() == ResourceKind.ACCOUNT) {
+      return Crns.iam(ResourceKind.ACCOUNT.service(), account, "account", account);
+    }
     if (subject.kind().iam()) {
       return Crns.iam(subject.kind().service(), account, subject.kind().crnType(), id);
     }
@@ -176,6 +179,7 @@ public final class EventRecorder {
       case API_KEY -> tx.iam().getApiKey(id).map(Subject::of);
       case ACCESS_GROUP -> tx.accessGroups().get(id).map(Subject::of);
       case USER -> tx.iam().getIdentity(id).map(Subject::of);
+      case ACCOUNT -> Optional.empty();
     };
   }
 }

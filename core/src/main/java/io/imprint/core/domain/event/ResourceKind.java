@@ -20,7 +20,12 @@ public enum ResourceKind {
   API_KEY("iam-identity", "apikey", "apikeys", false),
   ACCESS_GROUP("iam-groups", "group", "groups", false),
   /** Imprint's own users (an extension: IBM invites users through its user management API). */
-  USER("user-management", "user", "users", false);
+  USER("user-management", "user", "users", false),
+  /**
+   * The account as a whole: the target of a refused call to what belongs to no resource (regions,
+   * profiles, the clock, the audit trail), so that every 401 and 403 is an event.
+   */
+  ACCOUNT("imprint", "account", "", false);
 
   /** The verb of a lifecycle advance warning ({@code is.image.image.warn}); IBM has none. */
   public static final String WARN = "warn";
@@ -87,6 +92,9 @@ public enum ResourceKind {
 
   /** The API path of the resource {@code id}: {@code /v1/images/<id>}. */
   public String uri(String id) {
+    if (this == ACCOUNT) {
+      return "";
+    }
     var prefix =
         switch (this) {
           case RESOURCE_GROUP, ACCESS_GROUP -> "/v2/";
@@ -98,6 +106,8 @@ public enum ResourceKind {
 
   /** The kind an API collection ({@code images}, {@code resource_groups}, …) holds. */
   public static Optional<ResourceKind> ofCollection(String collection) {
-    return Arrays.stream(values()).filter(k -> k.collection.equals(collection)).findFirst();
+    return Arrays.stream(values())
+        .filter(k -> k != ACCOUNT && k.collection.equals(collection))
+        .findFirst();
   }
 }
