@@ -62,6 +62,8 @@ function timeline(image) {
   const span = Math.max(last - first, 1);
   const width = 640;
   const x = (moment) => 40 + ((moment - first) / span) * (width - 80);
+  // labels near an end grow inwards, so that none is cut off by the picture's edge
+  const anchor = (at) => (at < width / 3 ? "start" : at > (2 * width) / 3 ? "end" : "middle");
   const picture = svg("svg", {
     viewBox: `0 0 ${width} 90`,
     class: "timeline",
@@ -76,13 +78,13 @@ function timeline(image) {
     // labels alternate above and below so that close dates stay readable
     const y = index % 2 ? 78 : 22;
     group.append(
-      svg("text", { x: x(point.at), y, "text-anchor": "middle" }, `${point.name} ${shortDate(point.at)}`),
+      svg("text", { x: x(point.at), y, "text-anchor": anchor(x(point.at)) }, `${point.name} ${shortDate(point.at)}`),
     );
     picture.append(group);
   });
   const nowMark = svg("g", { class: "now" });
   nowMark.append(svg("line", { x1: x(now), y1: 30, x2: x(now), y2: 60 }));
-  nowMark.append(svg("text", { x: x(now), y: 88, "text-anchor": "middle" }, "now"));
+  nowMark.append(svg("text", { x: x(now), y: 88, "text-anchor": anchor(x(now)) }, "now"));
   picture.append(nowMark);
 
   const list = el("ol", "timeline-list");
