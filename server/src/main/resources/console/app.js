@@ -66,6 +66,7 @@ async function refresh() {
   } catch (error) {
     if (session !== renewing) return;
     window.addEventListener("hashchange", act(route));
+$("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
 $("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
 $("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
 
@@ -306,6 +307,7 @@ $("sign-in-form").addEventListener(
 $("sign-out").addEventListener("click", () => {
   clearError();
   window.addEventListener("hashchange", act(route));
+$("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
 $("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
 $("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
 
@@ -335,6 +337,7 @@ $("page-next").addEventListener("click", () => {
 });
 
 window.addEventListener("hashchange", act(route));
+$("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
 $("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
 $("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
 

@@ -276,6 +276,34 @@ class ConsoleImageDetailsTest {
     assertThat(api.get(image(id)).body().path("name").asText()).isEqualTo("wants-a-taken-name");
   }
 
+  @Test
+  void renaming_from_the_details_page_shows_the_new_name() {
+    var id = available("old-details-name");
+    signIn();
+    openDetails("old-details-name");
+
+    page.getByRole(AriaRole.BUTTON, pageButton("Rename")).click();
+    var dialog = dialog("Rename old-details-name");
+    dialog.getByLabel("New name").fill("new-details-name");
+    dialog.getByRole(AriaRole.BUTTON, button("Rename")).click();
+
+    assertThat(page.getByRole(AriaRole.HEADING, heading("new-details-name"))).isVisible();
+    assertThat(api.get(image(id)).body().path("name").asText()).isEqualTo("new-details-name");
+  }
+
+  @Test
+  void an_image_named_like_markup_is_shown_as_text_on_its_details_page() {
+    var markup = "<img src=x onerror=document.title='owned'>";
+    available(markup);
+    signIn();
+
+    openDetails(markup);
+
+    assertThat(page.locator("#details-fields")).containsText(markup);
+    assertThat(page.locator("#image-details img")).hasCount(0);
+    assertThat(page.title()).isEqualTo("Imprint console");
+  }
+
   // ---- preparing images through the API and the store
 
   private static String image(String id) {
