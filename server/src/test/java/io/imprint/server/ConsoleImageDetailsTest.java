@@ -259,6 +259,38 @@ class ConsoleImageDetailsTest {
   }
 
   @Test
+  void deleting_a_queued_capture_cancels_it_and_frees_its_instance() {
+    var instance = stoppedInstance("capture-me-vm");
+    var volume = instance.at("/boot_volume_attachment/volume/id").asText();
+    // no worker may pick the capture up: it stays queued while the user deletes it
+    server.server().jobs().pause();
+    try {
+      var id =
+          api.post(
+                  "/v1/images",
+                  obj("name", "capture-to-cancel", "source_volume", obj("id", volume)))
+              .body()
+              .path("id")
+              .asText();
+      signIn();
+      assertThat(row("capture-to-cancel").locator("td").nth(1)).hasText("Pending");
+
+      rowAction("capture-to-cancel", "Delete");
+      var dialog = dialog("Delete capture-to-cancel?");
+      assertThat(dialog).containsText("deleting it cancels the capture");
+      dialog.getByRole(AriaRole.BUTTON, button("Delete")).click();
+
+      assertThat(dialog).isHidden();
+      assertThat(row("capture-to-cancel")).hasCount(0);
+      assertThat(api.get(image(id)).status()).isEqualTo(404);
+      var freed = api.get("/v1/instances/" + instance.path("id").asText()).body();
+      assertThat(freed.path("startable").asBoolean()).isTrue();
+    } finally {
+      server.server().jobs().resume();
+    }
+  }
+
+  @Test
   void renaming_to_a_taken_name_shows_the_api_s_refusal() {
     available("taken-name");
     var id = available("wants-a-taken-name");
@@ -360,6 +392,14 @@ class ConsoleImageDetailsTest {
                 obj("subnet", obj("id", subnet))));
     assertThat(created.status()).isEqualTo(201);
     return created.body();
+  }
+
+  private static JsonNode stoppedInstance(String name) {
+    var stock =
+        api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
+    var id = instanceFrom(stock, name).path("id").asText();
+    api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
+    return api.awaitField("/v1/instances/" + id, "status", "stopped").body();
   }
 
   // ---- the page
