@@ -3,7 +3,7 @@
 
 import { API_VERSION, call, el, label, showError as show, useToken } from "./api.js";
 import { openDelete, openRename } from "./image-actions.js";
-import { showDetails } from "./image-details.js";
+import { showDetails, tag } from "./image-details.js";
 import { openLifecycle } from "./lifecycle.js";
 
 const STATUSES = [
@@ -66,6 +66,23 @@ async function refresh() {
   } catch (error) {
     if (session !== renewing) return;
     window.addEventListener("hashchange", act(route));
+$("tag-form").addEventListener(
+  "submit",
+  act(async () => {
+    await tag(shown, $("tag-name").value, "attach");
+    $("tag-name").value = "";
+    await route();
+  }),
+);
+$("details-tags").addEventListener(
+  "click",
+  act(async (event) => {
+    const name = event.target.closest("button[data-tag]")?.dataset.tag;
+    if (!name) return;
+    await tag(shown, name, "detach");
+    await route();
+  }),
+);
 $("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
 $("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
 $("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
@@ -307,6 +324,23 @@ $("sign-in-form").addEventListener(
 $("sign-out").addEventListener("click", () => {
   clearError();
   window.addEventListener("hashchange", act(route));
+$("tag-form").addEventListener(
+  "submit",
+  act(async () => {
+    await tag(shown, $("tag-name").value, "attach");
+    $("tag-name").value = "";
+    await route();
+  }),
+);
+$("details-tags").addEventListener(
+  "click",
+  act(async (event) => {
+    const name = event.target.closest("button[data-tag]")?.dataset.tag;
+    if (!name) return;
+    await tag(shown, name, "detach");
+    await route();
+  }),
+);
 $("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
 $("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
 $("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
@@ -337,6 +371,23 @@ $("page-next").addEventListener("click", () => {
 });
 
 window.addEventListener("hashchange", act(route));
+$("tag-form").addEventListener(
+  "submit",
+  act(async () => {
+    await tag(shown, $("tag-name").value, "attach");
+    $("tag-name").value = "";
+    await route();
+  }),
+);
+$("details-tags").addEventListener(
+  "click",
+  act(async (event) => {
+    const name = event.target.closest("button[data-tag]")?.dataset.tag;
+    if (!name) return;
+    await tag(shown, name, "detach");
+    await route();
+  }),
+);
 $("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
 $("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
 $("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));

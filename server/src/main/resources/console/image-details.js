@@ -1,7 +1,7 @@
 // The image details page: the VPC console's fields, who uses the image, its events, and its
 // lifecycle drawn as a timeline.
 
-import { call, el, label, vpc, when } from "./api.js";
+import { ApiError, call, el, label, vpc, when } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -142,12 +142,41 @@ function events(found) {
   return [table];
 }
 
+function tags(found) {
+  const items = (found.items ?? []).map((tag) => {
+    const item = el("li", "tag", tag.name);
+    const remove = el("button", "", "×");
+    remove.type = "button";
+    remove.dataset.tag = tag.name;
+    remove.setAttribute("aria-label", `Remove tag ${tag.name}`);
+    item.append(remove);
+    return item;
+  });
+  return items.length ? items : [el("li", "empty", "No tags.")];
+}
+
+/**
+ * Attaches or detaches a user tag (Global Tagging's shape). A refusal of the one resource comes
+ * in a 200 answer, as IBM's does, and is thrown like any other.
+ */
+export async function tag(image, name, verb) {
+  const answer = await call(`../v3/tags/${verb}?tag_type=user`, {
+    method: "POST",
+    json: { resources: [{ resource_id: image.crn }], tag_names: [name] },
+  });
+  const result = answer?.results?.[0];
+  if (result?.is_error) {
+    throw new ApiError(200, { errors: [{ message: result.message ?? `The tag was not ${verb}ed.` }] });
+  }
+}
+
 /** Reads an image and what uses it, and shows them; answers the image. */
 export async function showDetails(id) {
   const image = await call(vpc(`images/${id}`));
-  const [used, happened] = await Promise.all([
+  const [used, happened, tagged] = await Promise.all([
     call(`../imprint/v1/images/${encodeURIComponent(id)}/consumers`),
     call(`../imprint/v1/events?${new URLSearchParams({ "target.crn": image.crn, limit: "20" })}`),
+    call(`../v3/tags?${new URLSearchParams({ tag_type: "user", attached_to: image.crn, limit: "1000" })}`),
   ]);
   $("details-name").textContent = image.name;
   const checksum = image.file?.checksums?.sha256;
@@ -169,6 +198,7 @@ export async function showDetails(id) {
     field("Deprecation", when(image.deprecation_at)),
     field("Obsolescence", when(image.obsolescence_at)),
   );
+  $("details-tags").replaceChildren(...tags(tagged));
   $("details-timeline").replaceChildren(...timeline(image));
   $("details-consumers").replaceChildren(...consumers(used));
   $("details-events").replaceChildren(...events(happened));

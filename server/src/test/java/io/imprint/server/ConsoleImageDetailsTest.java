@@ -324,6 +324,37 @@ class ConsoleImageDetailsTest {
   }
 
   @Test
+  void tags_are_added_and_removed_on_the_details_page_and_a_bad_one_shows_the_api_s_message() {
+    var id = available("tag-me");
+    var crn = api.get(image(id)).body().path("crn").asText();
+    signIn();
+    openDetails("tag-me");
+    var tags = page.locator("#details-tags");
+    assertThat(tags).hasText("No tags.");
+
+    page.getByLabel("Add a tag").fill("Env:Prod");
+    page.getByRole(AriaRole.BUTTON, pageButton("Add tag")).click();
+    assertThat(tags.locator("li")).hasText("env:prod×");
+    assertThat(api.get("/v3/tags?tag_type=user&attached_to=" + crn).body().toString())
+        .contains("env:prod");
+
+    page.getByLabel("Add a tag").fill("no/slashes");
+    page.getByRole(AriaRole.BUTTON, pageButton("Add tag")).click();
+    var refusal =
+        api.post(
+            "/v3/tags/attach?tag_type=user",
+            obj("resources", List.of(obj("resource_id", crn)), "tag_names", List.of("no/slashes")));
+    assertThat(refusal.status()).isEqualTo(400);
+    assertThat(page.locator("#error-message")).hasText(refusal.errorMessage());
+    assertThat(page.locator("#error-trace")).hasText(Pattern.compile("\\S{8,}"));
+
+    page.getByRole(AriaRole.BUTTON, pageButton("Remove tag env:prod")).click();
+    assertThat(tags).hasText("No tags.");
+    assertThat(api.get("/v3/tags?tag_type=user&attached_to=" + crn).body().path("items").size())
+        .isZero();
+  }
+
+  @Test
   void an_image_named_like_markup_is_shown_as_text_on_its_details_page() {
     var markup = "<img src=x onerror=document.title='owned'>";
     available(markup);
