@@ -3,7 +3,7 @@
 
 import { API_VERSION, call, el, label, showError as show, useToken } from "./api.js";
 import { openDelete, openRename } from "./image-actions.js";
-import { showDetails, tag } from "./image-details.js";
+import { clearDetails, showDetails, tag } from "./image-details.js";
 import { openLifecycle } from "./lifecycle.js";
 
 const STATUSES = [
@@ -98,6 +98,8 @@ function signOut() {
   useToken(null);
   images.all = [];
   $("image-rows").replaceChildren();
+  clearDetails();
+  shown = null;
   $("session").hidden = true;
   $("images").hidden = true;
   $("image-details").hidden = true;
@@ -281,9 +283,13 @@ async function route() {
   if (!session) return;
   const match = /^#\/images\/(.+)$/.exec(location.hash);
   const details = Boolean(match);
+  const id = details ? decodeURIComponent(match[1]) : null;
+  // another image's data never shows while this one loads, nor after it failed to
+  if (id !== shown?.id) clearDetails();
   $("images").hidden = details;
   $("image-details").hidden = !details;
-  shown = details ? await showDetails(decodeURIComponent(match[1])) : null;
+  shown = null;
+  if (details) shown = await showDetails(id);
   if (details) $("details-name").focus();
 }
 

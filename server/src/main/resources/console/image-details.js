@@ -170,6 +170,13 @@ export async function tag(image, name, verb) {
   }
 }
 
+/** Empties the page, so that no image's data outlives a sign-out or shows under another's name. */
+export function clearDetails() {
+  for (const id of ["details-name", "details-fields", "details-tags", "details-timeline", "details-consumers", "details-events"]) {
+    $(id).replaceChildren();
+  }
+}
+
 /** Reads an image and what uses it, and shows them; answers the image. */
 export async function showDetails(id) {
   const image = await call(vpc(`images/${id}`));
