@@ -214,6 +214,30 @@ class ConsoleImageDetailsTest {
   }
 
   @Test
+  void an_obsolete_image_offers_no_status_only_the_reset_that_takes_it_back() {
+    var id = available("past-its-life");
+    api.post(image(id) + "/deprecate", null);
+    api.post(image(id) + "/obsolete", null);
+    signIn();
+    openDetails("past-its-life");
+
+    page.getByRole(AriaRole.BUTTON, pageButton("Schedule lifecycle")).click();
+    var dialog = dialog("Schedule image lifecycle");
+    assertThat(dialog).containsText("No status can be reached from this one");
+    assertThat(dialog.getByLabel("Image status")).isHidden();
+    assertThat(dialog.getByRole(AriaRole.BUTTON, button("Save"))).isDisabled();
+    dialog
+        .getByRole(
+            AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName(Pattern.compile("^Reset obsolescence date")))
+        .click();
+
+    assertThat(dialog).isHidden();
+    assertThat(page.locator("#details-fields")).containsText("Deprecated");
+    assertThat(api.get(image(id)).body().path("status").asText()).isEqualTo("deprecated");
+  }
+
+  @Test
   void an_obsolescence_before_the_deprecation_is_refused_before_anything_is_sent() {
     var id = available("backwards-life");
     signIn();
