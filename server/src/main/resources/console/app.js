@@ -1,7 +1,11 @@
 // The Imprint console: plain JavaScript on the public API, nothing built. API data reaches the
 // page through textContent only, never as HTML.
 
-const API_VERSION = "version=2026-03-24&generation=2";
+import { API_VERSION, call, el, label, showError as show, useToken } from "./api.js";
+import { openDelete, openRename } from "./image-actions.js";
+import { clearDetails, showDetails, tag } from "./image-details.js";
+import { openLifecycle } from "./lifecycle.js";
+
 const STATUSES = [
   "available", "pending", "failed", "deleting", "deprecated", "obsolete", "unusable",
   "partially_available",
@@ -11,37 +15,11 @@ const REFRESH_MARGIN_MS = 60_000;
 
 const $ = (id) => document.getElementById(id);
 
-/** An API refusal: IBM's error body's first message and the trace to quote. */
-class ApiError extends Error {
-  constructor(status, body) {
-    const first = body?.errors?.[0];
-    super(first?.message ?? `The server answered HTTP ${status}.`);
-    this.status = status;
-    this.trace = body?.trace ?? "";
-  }
-}
-
 // The session lives in this module's memory only: never in storage, a cookie or the URL.
 let session = null;
 
-async function call(path, { method = "GET", form } = {}) {
-  const headers = { Accept: "application/json" };
-  if (session) headers.Authorization = `Bearer ${session.accessToken}`;
-  let body;
-  if (form) {
-    headers["Content-Type"] = "application/x-www-form-urlencoded";
-    body = new URLSearchParams(form);
-  }
-  const response = await fetch(path, { method, headers, body, cache: "no-store" });
-  const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
-}
-
 function showError(error) {
-  $("error-message").textContent = error.message;
-  $("error-trace").textContent = error.trace || "none";
-  $("error").hidden = false;
+  show(error, $("error"));
 }
 
 function clearError() {
@@ -60,8 +38,8 @@ function claimsOf(token) {
 function begin(tokens) {
   clearTimeout(session?.refreshTimer);
   const expiresAt = tokens.expiration * 1000;
+  useToken(tokens.access_token);
   session = {
-    accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token,
     claims: claimsOf(tokens.access_token),
     refreshTimer: setTimeout(refresh, Math.max(expiresAt - Date.now() - REFRESH_MARGIN_MS, 1_000)),
@@ -87,7 +65,29 @@ async function refresh() {
     if (session === renewing) begin(tokens);
   } catch (error) {
     if (session !== renewing) return;
-    signOut();
+    window.addEventListener("hashchange", act(route));
+$("tag-form").addEventListener(
+  "submit",
+  act(async () => {
+    await tag(shown, $("tag-name").value, "attach");
+    $("tag-name").value = "";
+    await route();
+  }),
+);
+$("details-tags").addEventListener(
+  "click",
+  act(async (event) => {
+    const name = event.target.closest("button[data-tag]")?.dataset.tag;
+    if (!name) return;
+    await tag(shown, name, "detach");
+    await route();
+  }),
+);
+$("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
+$("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
+$("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
+
+signOut();
     showError(error);
   }
 }
@@ -95,10 +95,15 @@ async function refresh() {
 function signOut() {
   if (session) clearTimeout(session.refreshTimer);
   session = null;
+  useToken(null);
   images.all = [];
   $("image-rows").replaceChildren();
+  clearDetails();
+  shown = null;
   $("session").hidden = true;
   $("images").hidden = true;
+  $("image-details").hidden = true;
+  for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
   $("sign-in").hidden = false;
   $("apikey").value = "";
   $("apikey").focus();
@@ -109,8 +114,7 @@ async function enter() {
   $("account").textContent = session.claims.account?.bss ?? "";
   $("sign-in").hidden = true;
   $("session").hidden = false;
-  $("images").hidden = false;
-  await Promise.all([loadResourceGroups(), loadImages()]);
+  await Promise.all([loadResourceGroups(), loadImages(), route()]);
 }
 
 // ---- resource groups
@@ -166,11 +170,6 @@ function matching() {
   );
 }
 
-function label(status) {
-  const words = status.replace(/_/g, " ");
-  return words[0].toUpperCase() + words.slice(1);
-}
-
 function renderChips() {
   const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
   for (const image of images.all) counts[image.status] = (counts[image.status] ?? 0) + 1;
@@ -201,17 +200,52 @@ function cell(text) {
   return td;
 }
 
+function actionButton(text, action) {
+  const button = el("button", "", text);
+  button.type = "button";
+  button.addEventListener("click", act(action));
+  return button;
+}
+
+/** The row's actions, in a disclosure so that the table stays narrow. */
+function actions(image) {
+  const menu = el("details", "menu");
+  const summary = el("summary", "", "Actions");
+  summary.setAttribute("aria-label", `Actions for ${image.name}`);
+  const items = el("div", "menu-items");
+  const close = (action) => () => {
+    menu.open = false;
+    return action();
+  };
+  items.append(
+    actionButton("Rename", close(() => openRename(image, changed))),
+    actionButton("Schedule lifecycle", close(() => openLifecycle(image, changed))),
+    actionButton("Delete", close(() => openDelete(image, changed))),
+  );
+  menu.append(summary, items);
+  const td = el("td");
+  td.append(menu);
+  return td;
+}
+
 function row(image) {
-  const tr = document.createElement("tr");
+  const tr = el("tr");
+  const name = el("td");
+  const link = el("a", "", image.name);
+  link.href = `#/images/${encodeURIComponent(image.id)}`;
+  name.append(link);
   const status = cell(label(image.status));
   status.className = `status status-${image.status}`;
   tr.append(
-    cell(image.name),
+    name,
     status,
     cell(image.operating_system?.display_name ?? image.operating_system?.name),
     cell(image.resource_group?.name),
     cell(new Date(image.created_at).toLocaleString()),
   );
+  // stock images belong to the provider: the account can neither rename, re-date nor delete them
+  if (image.visibility === "private") tr.append(actions(image));
+  else tr.append(cell(""));
   return tr;
 }
 
@@ -240,6 +274,35 @@ function selectTab(tab) {
   return loadImages();
 }
 
+// ---- pages: the hash names the page, so that back and forward work (never the token)
+
+let shown = null;
+
+/** Shows the page the hash names: an image's details, or the images list. */
+async function route() {
+  if (!session) return;
+  const match = /^#\/images\/(.+)$/.exec(location.hash);
+  const details = Boolean(match);
+  const id = details ? decodeURIComponent(match[1]) : null;
+  // another image's data never shows while this one loads, nor after it failed to
+  if (id !== shown?.id) clearDetails();
+  $("images").hidden = details;
+  $("image-details").hidden = !details;
+  shown = null;
+  if (details) shown = await showDetails(id);
+  if (details) $("details-name").focus();
+}
+
+/** After a change the API accepted: the list, and the details page when open, read again. */
+async function changed() {
+  await Promise.all([loadImages(), shown ? route() : null]);
+}
+
+async function deletedFromDetails() {
+  location.hash = "#/images";
+  await loadImages();
+}
+
 // ---- wiring
 
 /** Runs an action of the user's, showing the API's refusal if there is one. */
@@ -250,13 +313,8 @@ function act(action) {
     try {
       await action(event);
     } catch (error) {
-      if (error instanceof ApiError) {
-        showError(error);
-      } else {
-        // the server unreachable (fetch's TypeError), or a fault of the console's own
-        console.error(error);
-        showError({ message: `The request failed: ${error.message}`, trace: "" });
-      }
+      // the server unreachable (fetch's TypeError), or a fault of the console's own, shows too
+      showError(error);
     }
   };
 }
@@ -271,7 +329,29 @@ $("sign-in-form").addEventListener(
 );
 $("sign-out").addEventListener("click", () => {
   clearError();
-  signOut();
+  window.addEventListener("hashchange", act(route));
+$("tag-form").addEventListener(
+  "submit",
+  act(async () => {
+    await tag(shown, $("tag-name").value, "attach");
+    $("tag-name").value = "";
+    await route();
+  }),
+);
+$("details-tags").addEventListener(
+  "click",
+  act(async (event) => {
+    const name = event.target.closest("button[data-tag]")?.dataset.tag;
+    if (!name) return;
+    await tag(shown, name, "detach");
+    await route();
+  }),
+);
+$("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
+$("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
+$("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
+
+signOut();
 });
 $("resource-group").addEventListener("change", act(loadImages));
 for (const tab of document.querySelectorAll('[role="tab"]')) {
@@ -295,5 +375,27 @@ $("page-next").addEventListener("click", () => {
   images.page += 1;
   renderImages();
 });
+
+window.addEventListener("hashchange", act(route));
+$("tag-form").addEventListener(
+  "submit",
+  act(async () => {
+    await tag(shown, $("tag-name").value, "attach");
+    $("tag-name").value = "";
+    await route();
+  }),
+);
+$("details-tags").addEventListener(
+  "click",
+  act(async (event) => {
+    const name = event.target.closest("button[data-tag]")?.dataset.tag;
+    if (!name) return;
+    await tag(shown, name, "detach");
+    await route();
+  }),
+);
+$("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
+$("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
+$("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
 
 signOut();

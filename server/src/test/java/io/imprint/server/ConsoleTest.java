@@ -43,29 +43,38 @@ class ConsoleTest {
 
   @BeforeAll
   static void start_a_server_and_chromium() {
+    server = TestServer.start();
+    playwright = playwright();
+    browser = launch(playwright);
+  }
+
+  /** Debian's Chromium, headless, quiet: no component updates or sync calling out. */
+  static Browser launch(Playwright playwright) {
     if (!Files.isExecutable(CHROMIUM)) {
       throw new IllegalStateException(
           CHROMIUM + " is missing: bin/test installs Debian's chromium (apt-get install chromium)");
     }
-    server = TestServer.start();
+    return playwright
+        .chromium()
+        .launch(
+            new BrowserType.LaunchOptions()
+                .setHeadless(true)
+                .setExecutablePath(CHROMIUM)
+                .setArgs(
+                    List.of(
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync")));
+  }
+
+  /** Playwright that never downloads a browser. */
+  static Playwright playwright() {
     var env = new HashMap<>(System.getenv());
     env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setHeadless(true)
-                    .setExecutablePath(CHROMIUM)
-                    .setArgs(
-                        List.of(
-                            "--disable-gpu",
-                            "--disable-quic",
-                            "--no-first-run",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync")));
+    return Playwright.create(new Playwright.CreateOptions().setEnv(env));
   }
 
   @AfterAll
@@ -234,11 +243,11 @@ class ConsoleTest {
     return images;
   }
 
-  private static void open(Page page, TestServer server) {
+  static void open(Page page, TestServer server) {
     page.navigate(server.baseUrl() + "/console/");
   }
 
-  private static void signIn(Page page, TestServer server, String apikey) {
+  static void signIn(Page page, TestServer server, String apikey) {
     open(page, server);
     page.getByLabel("API key").fill(apikey);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
