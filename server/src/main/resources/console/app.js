@@ -65,29 +65,7 @@ async function refresh() {
     if (session === renewing) begin(tokens);
   } catch (error) {
     if (session !== renewing) return;
-    window.addEventListener("hashchange", act(route));
-$("tag-form").addEventListener(
-  "submit",
-  act(async () => {
-    await tag(shown, $("tag-name").value, "attach");
-    $("tag-name").value = "";
-    await route();
-  }),
-);
-$("details-tags").addEventListener(
-  "click",
-  act(async (event) => {
-    const name = event.target.closest("button[data-tag]")?.dataset.tag;
-    if (!name) return;
-    await tag(shown, name, "detach");
-    await route();
-  }),
-);
-$("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
-$("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
-$("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
-
-signOut();
+    signOut();
     showError(error);
   }
 }
@@ -329,29 +307,7 @@ $("sign-in-form").addEventListener(
 );
 $("sign-out").addEventListener("click", () => {
   clearError();
-  window.addEventListener("hashchange", act(route));
-$("tag-form").addEventListener(
-  "submit",
-  act(async () => {
-    await tag(shown, $("tag-name").value, "attach");
-    $("tag-name").value = "";
-    await route();
-  }),
-);
-$("details-tags").addEventListener(
-  "click",
-  act(async (event) => {
-    const name = event.target.closest("button[data-tag]")?.dataset.tag;
-    if (!name) return;
-    await tag(shown, name, "detach");
-    await route();
-  }),
-);
-$("details-rename").addEventListener("click", act(() => openRename(shown, changed)));
-$("details-lifecycle").addEventListener("click", act(() => openLifecycle(shown, changed)));
-$("details-delete").addEventListener("click", act(() => openDelete(shown, deletedFromDetails)));
-
-signOut();
+  signOut();
 });
 $("resource-group").addEventListener("change", act(loadImages));
 for (const tab of document.querySelectorAll('[role="tab"]')) {
