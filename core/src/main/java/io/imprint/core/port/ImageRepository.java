@@ -1,18 +1,32 @@
 package io.imprint.core.port;
 
+import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageFilter;
+import io.imprint.core.domain.image.ImageSort;
+import io.imprint.core.domain.image.ImageStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Images. {@link ImageFilter.Owner} needs the caller's account, so the filter is passed with it in
- * {@link Query}.
+ * {@link Query}, with the order of the list ({@code sort}; null: the order images were stored in).
  */
 public interface ImageRepository extends Repository<Image, ImageRepository.Query> {
-  record Query(ImageFilter filter, String callerAccountId) {}
+  record Query(ImageFilter filter, String callerAccountId, ImageSort sort) {
+    public Query(ImageFilter filter, String callerAccountId) {
+      this(filter, callerAccountId, null);
+    }
+  }
+
+  /**
+   * How many images of each status {@code query} selects, as far as {@code scope} lets the caller
+   * see; a status no image has is absent.
+   */
+  Map<ImageStatus, Long> countByStatus(Query query, ReadScope scope);
 
   /**
    * Images with a lifecycle date that has come (available past deprecation, available or deprecated

@@ -27,7 +27,15 @@ final class DocTable<T extends Record> {
   /** A column copied from the record: its name in the schema and how to compute its value. */
   record Column<T>(String name, Function<T, ?> value) {}
 
-  private record Row<T>(long seq, T entity) {}
+  /**
+   * A list order other than insertion: by {@code column}, then by {@code seq} in the same direction
+   * (so that equal values keep a stable order). {@code key} turns the column's value, as a page's
+   * {@link Page#nextKey()} carries it, back into the value to compare with.
+   */
+  record Order(String column, boolean descending, Function<String, Object> key) {}
+
+  /** A row read: its position, its record, and in a sorted list its sort key as text. */
+  private record Row<T>(long seq, T entity, String key) {}
 
   private final String table;
   private final Class<T> type;
@@ -174,6 +182,60 @@ final class DocTable<T extends Record> {
         items.stream().map(Row::entity).toList(), total, more ? items.getLast().seq() : null);
   }
 
+  /**
+   * One page in {@code order} (insertion order when null), continuing after the pair (sort key,
+   * seq) that {@code page} names; the total as in {@link #page(Sql, Where, PageRequest)}.
+   */
+  Page<T> page(Sql sql, Where where, PageRequest page, Order order) {
+    if (order == null) {
+      return page(sql, where, page);
+    }
+    var column = order.column();
+    if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+      throw new IllegalArgumentException("not a column of " + table + ": " + column);
+    }
+    var direction = order.descending() ? " DESC" : "";
+    var beyond = order.descending() ? " < ?" : " > ?";
+    var from = where;
+    if (page.afterKey() != null) {
+      var key = order.key().apply(page.afterKey());
+      from =
+          where.and(
+              "(" + column + beyond + " OR (" + column + " = ? AND seq" + beyond + "))",
+              key,
+              key,
+              page.after());
+    } else if (page.after() != 0) {
+      throw new IllegalArgumentException("a position in a sorted list needs its sort key");
+    }
+    var params = new ArrayList<Object>(from.params());
+    params.add(page.limit() + 1);
+    var rows =
+        sql.query(
+            "SELECT seq, version, id, doc, "
+                + column
+                + " FROM "
+                + table
+                + from.sql()
+                + " ORDER BY "
+                + column
+                + direction
+                + ", seq"
+                + direction
+                + " LIMIT ?",
+            params,
+            row -> new Row<>(row.getLong(1), record(sql, row), row.getString(5)));
+    boolean more = rows.size() > page.limit();
+    var items = rows.subList(0, Math.min(rows.size(), page.limit()));
+    long total =
+        page.after() == 0 && page.afterKey() == null && !more ? items.size() : count(sql, where);
+    return new Page<>(
+        items.stream().map(Row::entity).toList(),
+        total,
+        more ? items.getLast().seq() : null,
+        more ? items.getLast().key() : null);
+  }
+
   long count(Sql sql, Where where) {
     return sql.count(countSql + where.sql(), where.params());
   }
@@ -181,7 +243,9 @@ final class DocTable<T extends Record> {
   private List<Row<T>> rows(Sql sql, Where where, String tail, Object... tailParams) {
     var params = Stream.concat(where.params().stream(), Stream.of(tailParams)).toList();
     return sql.query(
-        selectSql + where.sql() + tail, params, row -> new Row<>(row.getLong(1), record(sql, row)));
+        selectSql + where.sql() + tail,
+        params,
+        row -> new Row<>(row.getLong(1), record(sql, row), null));
   }
 
   /**

@@ -22,6 +22,14 @@ abstract class JdbcDocRepository<T extends Record, F> implements Repository<T, F
   /** The conditions that select what {@code filter} asks for; a null filter selects every row. */
   protected abstract Where where(F filter);
 
+  /**
+   * The order a list with {@code filter} asks for; null, the default, is the order rows were
+   * inserted in.
+   */
+  protected DocTable.Order order(F filter) {
+    return null;
+  }
+
   @Override
   public void insert(T entity) {
     table.insert(sql, entity);
@@ -49,7 +57,7 @@ abstract class JdbcDocRepository<T extends Record, F> implements Repository<T, F
 
   @Override
   public Page<T> list(F filter, ReadScope scope, PageRequest page) {
-    return table.page(sql, visible(where(filter), scope), page);
+    return table.page(sql, visible(where(filter), scope), page, order(filter));
   }
 
   @Override

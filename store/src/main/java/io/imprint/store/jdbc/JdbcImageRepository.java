@@ -10,7 +10,9 @@ import io.imprint.core.port.ImageRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,7 +36,8 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
                   i -> i.deprecationAt() == null ? null : i.deprecationAt().toEpochMilli()),
               column(
                   "obsolescence_at",
-                  i -> i.obsolescenceAt() == null ? null : i.obsolescenceAt().toEpochMilli())),
+                  i -> i.obsolescenceAt() == null ? null : i.obsolescenceAt().toEpochMilli()),
+              column("created_at", i -> i.createdAt().toEpochMilli())),
           List.of(DocTable.uniqueName("image")));
 
   JdbcImageRepository(Sql sql) {
@@ -70,6 +73,13 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
             .eqIfSet("resource_group_id", f.resourceGroupId())
             .inIfSet("user_data_format", f.userDataFormats());
     where = JdbcTagRepository.taggedIfSet(where, TaggedResource.Type.IMAGE, f.tag());
+    if (f.search() != null) {
+      // lower() folds ASCII letters only on both databases (PostgreSQL's under the column's "C"
+      // collation), so the term is folded the same way here
+      where =
+          where.and(
+              "lower(name) LIKE ? ESCAPE '\\'", "%" + likeEscaped(foldAscii(f.search())) + "%");
+    }
     if (f.owner() == null) {
       return where;
     }
@@ -78,6 +88,33 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
       case OTHERS -> where.and("owner_account_id <> ?", caller(query));
       case ACCOUNT -> where.eq("owner_account_id", f.owner().accountId());
     };
+  }
+
+  @Override
+  protected DocTable.Order order(Query query) {
+    if (query == null || query.sort() == null) {
+      return null;
+    }
+    var descending = query.sort().descending();
+    return switch (query.sort()) {
+      case NAME, NAME_DESCENDING -> new DocTable.Order("name", descending, key -> key);
+      case CREATED_AT, CREATED_AT_DESCENDING ->
+          new DocTable.Order("created_at", descending, Long::valueOf);
+    };
+  }
+
+  @Override
+  public Map<ImageStatus, Long> countByStatus(Query query, ReadScope scope) {
+    var where = visible(where(query), scope);
+    var counts = new EnumMap<ImageStatus, Long>(ImageStatus.class);
+    for (var row :
+        sql.query(
+            "SELECT status, COUNT(*) FROM images" + where.sql() + " GROUP BY status",
+            where.params(),
+            row -> Map.entry(row.getString(1), row.getLong(2)))) {
+      ImageStatus.fromWire(row.getKey()).ifPresent(status -> counts.put(status, row.getValue()));
+    }
+    return counts;
   }
 
   @Override
@@ -184,6 +221,20 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
               return row.wasNull() ? null : Instant.ofEpochMilli(v).minus(lead);
             });
     return next.isEmpty() ? Optional.empty() : Optional.ofNullable(next.getFirst());
+  }
+
+  private static String foldAscii(String s) {
+    var out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return out.toString();
+  }
+
+  /** {@code s} as a LIKE pattern that matches it literally, escaped with backslashes. */
+  private static String likeEscaped(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   private static String caller(Query query) {

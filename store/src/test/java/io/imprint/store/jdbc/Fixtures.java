@@ -111,6 +111,12 @@ final class Fixtures {
     private String userDataFormat = "cloud_init";
     private Instant deprecationAt = CREATED.plusSeconds(86_400);
     private Instant obsolescenceAt = CREATED.plusSeconds(172_800);
+    private Instant createdAt = CREATED;
+
+    ImageBuilder created(Instant value) {
+      createdAt = value;
+      return this;
+    }
 
     ImageBuilder dates(Instant deprecation, Instant obsolescence) {
       deprecationAt = deprecation;
@@ -174,7 +180,7 @@ final class Fixtures {
               userDataFormat,
               new Reference(regionalId(), "source-volume"),
               new AllowedUse("2025-04-08", "true", "enable_secure_boot == true")),
-          CREATED,
+          createdAt,
           0);
     }
   }

@@ -71,15 +71,8 @@ abstract class RecordPartsMigrationTest {
       for (var table : PARTS.keySet()) {
         flattenDocuments(c, table, PARTS.get(table));
       }
-      try (var s = c.createStatement()) {
-        // migration 10 and every later one forgotten: they run again, as on a store from before 10
-        // (later migrations are written to run again unharmed)
-        s.executeUpdate(
-            "DELETE FROM flyway_schema_history WHERE installed_rank >= (SELECT installed_rank FROM"
-                + " flyway_schema_history WHERE version = '"
-                + PARTS_MIGRATION
-                + "')");
-      }
+      // migration 10 and every later one forgotten: they run again, as on a store from before 10
+      MigrationReplay.forgetFrom(c, PARTS_MIGRATION);
     }
 
     store = openStore();
@@ -87,6 +80,16 @@ abstract class RecordPartsMigrationTest {
     assertThat(store.read((Tx tx) -> tx.volumes().get(volume.id()))).contains(volume);
     assertThat(store.read((Tx tx) -> tx.instances().get(instance.id()))).contains(instance);
     assertThat(store.read((Tx tx) -> tx.subnets().get(subnet.id()))).contains(subnet);
+    try (var c = connect();
+        var read = c.prepareStatement("SELECT created_at FROM images WHERE id = ?")) {
+      read.setString(1, image.id());
+      try (var rs = read.executeQuery()) {
+        rs.next();
+        assertThat(rs.getLong(1))
+            .as("migration 15 took the sort key from the document's creation date")
+            .isEqualTo(image.createdAt().toEpochMilli());
+      }
+    }
   }
 
   /** Each part's fields back at the top level of {@code doc}, as before migration 10. */

@@ -25,6 +25,7 @@ import io.imprint.core.domain.iam.Role;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImageLifecycle;
+import io.imprint.core.domain.image.ImageSort;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.image.ImageTransitions;
 import io.imprint.core.domain.instance.Instance;
@@ -49,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -884,6 +886,121 @@ abstract class StoreContractTest {
             null);
     assertThat(imageIds(query(filter))).containsExactly(wanted.id());
     assertThat(read((Tx tx) -> tx.images().count(query(filter)))).isEqualTo(1);
+  }
+
+  @Test
+  void images_search_finds_a_part_of_the_name_in_any_case_and_wildcards_match_only_themselves() {
+    var web = image().name("prod-web-2").build();
+    var webUpper = image().name("Web-Legacy").build();
+    var underscore = image().name("build_7").build();
+    var percent = image().name("100%-done").build();
+    insertImages(web, webUpper, underscore, percent, image().name("prod-db-1").build());
+
+    assertThat(imageIds(search("WEB"))).containsExactly(web.id(), webUpper.id());
+    assertThat(imageIds(search("d_7"))).containsExactly(underscore.id());
+    assertThat(imageIds(search("d_"))).as("_ is no wildcard").containsExactly(underscore.id());
+    assertThat(imageIds(search("%"))).as("% is no wildcard").containsExactly(percent.id());
+    assertThat(read((Tx tx) -> tx.images().count(search("web")))).isEqualTo(2);
+    assertThat(imageIds(search("nothing-like-it"))).isEmpty();
+  }
+
+  @Test
+  void images_sort_by_name_in_byte_order_both_ways_and_page_through_with_the_key() {
+    var names = List.of("ab", "a-c", "b1", "a-b", "a", "b-0", "c");
+    inWrite(tx -> names.forEach(n -> tx.images().insert(image().name(n).build())));
+    var byteOrder = names.stream().sorted().toList();
+
+    assertThat(byteOrder).startsWith("a", "a-b", "a-c", "ab");
+    assertThat(walkNames(ImageSort.NAME, 2)).isEqualTo(byteOrder);
+    assertThat(walkNames(ImageSort.NAME_DESCENDING, 3)).isEqualTo(byteOrder.reversed());
+  }
+
+  @Test
+  void images_sort_by_creation_date_with_equal_dates_in_storing_order() {
+    var day = Instant.parse("2026-03-01T00:00:00Z");
+    var second = image().created(day.plusSeconds(60)).build();
+    var first = image().created(day).build();
+    var tieA = image().created(day.plusSeconds(120)).build();
+    var tieB = image().created(day.plusSeconds(120)).build();
+    var last = image().created(day.plusSeconds(86_400)).build();
+    insertImages(second, tieA, first, last, tieB);
+
+    assertThat(walk(ImageSort.CREATED_AT, 2))
+        .containsExactly(first.id(), second.id(), tieA.id(), tieB.id(), last.id());
+    assertThat(walk(ImageSort.CREATED_AT_DESCENDING, 2))
+        .containsExactly(last.id(), tieB.id(), tieA.id(), second.id(), first.id());
+  }
+
+  @Test
+  void a_sorted_walk_goes_on_after_the_last_image_it_showed_was_deleted() {
+    var images = new ArrayList<Image>();
+    for (var name : List.of("e", "a", "d", "b", "c")) {
+      images.add(image().name(name).build());
+    }
+    insertImages(images.toArray(Image[]::new));
+    var query = new ImageRepository.Query(ImageFilter.none(), ACCOUNT, ImageSort.NAME);
+    var first = read((Tx tx) -> tx.images().list(query, new PageRequest(2, 0)));
+    assertThat(first.items()).extracting(Image::name).containsExactly("a", "b");
+    assertThat(first.totalCount()).isEqualTo(5);
+    var b = first.items().getLast();
+    inWrite(tx -> tx.images().delete(b.id(), b.version()));
+
+    var rest =
+        read(
+            (Tx tx) ->
+                tx.images().list(query, new PageRequest(2, first.nextAfter(), first.nextKey())));
+    assertThat(rest.items()).extracting(Image::name).containsExactly("c", "d");
+    assertThat(rest.totalCount()).isEqualTo(4);
+  }
+
+  @Test
+  void a_sorted_list_is_narrowed_by_the_filters_and_the_callers_scope() {
+    var mine = image().name("m-1").resourceGroup("group-1").build();
+    var mineFailed =
+        image().name("m-0").resourceGroup("group-1").status(ImageStatus.FAILED).build();
+    var others = image().name("m-2").resourceGroup("group-2").build();
+    var stock = image().name("m-3").resourceGroup(null).visibility(Image.Visibility.PUBLIC).build();
+    insertImages(mine, mineFailed, others, stock);
+    var scope = ReadScope.of(Set.of("group-1"), Set.of());
+    var query =
+        new ImageRepository.Query(
+            new ImageFilter(
+                EnumSet.of(ImageStatus.AVAILABLE), null, null, null, null, null, null, "m-"),
+            ACCOUNT,
+            ImageSort.NAME_DESCENDING);
+
+    var page = read((Tx tx) -> tx.images().list(query, scope, new PageRequest(10, 0)));
+    assertThat(page.items()).extracting(Image::id).containsExactly(stock.id(), mine.id());
+    assertThat(page.totalCount()).isEqualTo(2);
+  }
+
+  @Test
+  void status_counts_group_what_the_filter_and_the_callers_scope_select() {
+    var scope = ReadScope.of(Set.of("group-1"), Set.of());
+    insertImages(
+        image().name("web-1").resourceGroup("group-1").status(ImageStatus.AVAILABLE).build(),
+        image().name("web-2").resourceGroup("group-1").status(ImageStatus.AVAILABLE).build(),
+        image().name("web-3").resourceGroup("group-1").status(ImageStatus.DEPRECATED).build(),
+        image().name("db-1").resourceGroup("group-1").status(ImageStatus.FAILED).build(),
+        image().name("web-4").resourceGroup("group-2").status(ImageStatus.OBSOLETE).build(),
+        image()
+            .name("web-stock")
+            .resourceGroup(null)
+            .visibility(Image.Visibility.PUBLIC)
+            .status(ImageStatus.DEPRECATED)
+            .build());
+
+    assertThat(read((Tx tx) -> tx.images().countByStatus(search("web"), scope)))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(ImageStatus.AVAILABLE, 2L, ImageStatus.DEPRECATED, 2L));
+    assertThat(
+            read((Tx tx) -> tx.images().countByStatus(query(ImageFilter.none()), ReadScope.all())))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                ImageStatus.AVAILABLE, 2L,
+                ImageStatus.DEPRECATED, 2L,
+                ImageStatus.FAILED, 1L,
+                ImageStatus.OBSOLETE, 1L));
   }
 
   // --- volume filters
@@ -1754,6 +1871,34 @@ abstract class StoreContractTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  private static ImageRepository.Query search(String term) {
+    return query(new ImageFilter(null, null, null, null, null, null, null, term));
+  }
+
+  /** Every image in {@code sort}'s order, read {@code limit} at a time as a client pages. */
+  private List<String> walk(ImageSort sort, int limit) {
+    return walkImages(sort, limit).stream().map(Image::id).toList();
+  }
+
+  private List<String> walkNames(ImageSort sort, int limit) {
+    return walkImages(sort, limit).stream().map(Image::name).toList();
+  }
+
+  private List<Image> walkImages(ImageSort sort, int limit) {
+    var query = new ImageRepository.Query(ImageFilter.none(), ACCOUNT, sort);
+    var all = new ArrayList<Image>();
+    var request = new PageRequest(limit, 0);
+    while (true) {
+      var asked = request;
+      var page = read((Tx tx) -> tx.images().list(query, asked));
+      all.addAll(page.items());
+      if (!page.hasNext()) {
+        return all;
+      }
+      request = new PageRequest(limit, page.nextAfter(), page.nextKey());
     }
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * migration is marked as not applied, and the store is opened again.
  */
 abstract class TagsMigrationTest {
-  private static final String TAGS_MIGRATION = "14";
+  private static final int TAGS_MIGRATION = 14;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   protected JdbcStore store;
@@ -65,10 +65,7 @@ abstract class TagsMigrationTest {
         update.setString(2, volume.id());
         update.executeUpdate();
       }
-      try (var s = c.createStatement()) {
-        s.executeUpdate(
-            "DELETE FROM flyway_schema_history WHERE version = '" + TAGS_MIGRATION + "'");
-      }
+      MigrationReplay.forgetFrom(c, TAGS_MIGRATION);
     }
 
     store = openStore();

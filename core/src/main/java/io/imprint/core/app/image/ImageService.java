@@ -18,9 +18,13 @@ import io.imprint.core.domain.image.ImageDates;
 import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImagePatch;
+import io.imprint.core.domain.image.ImageSort;
+import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.Store;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Images: the public stock catalog and the account's own images. One method per IBM operation;
@@ -196,11 +200,38 @@ public final class ImageService {
   }
 
   public Page<Image> listImages(ImageFilter filter, ReadScope scope, PageRequest page) {
+    return listImages(filter, null, scope, page);
+  }
+
+  /** The list in the order {@code sort} asks for (null: the order images were stored in). */
+  public Page<Image> listImages(
+      ImageFilter filter, ImageSort sort, ReadScope scope, PageRequest page) {
     stock.awaitIfWriting();
     return store.read(
         tx ->
             tx.images()
-                .list(new ImageRepository.Query(filter, deployment.accountId()), scope, page));
+                .list(
+                    new ImageRepository.Query(filter, deployment.accountId(), sort), scope, page));
+  }
+
+  /**
+   * How many images of each status the list with {@code filter} would show, whatever its status
+   * filter; every status is present, those without images with 0.
+   */
+  public Map<ImageStatus, Long> countImagesByStatus(ImageFilter filter, ReadScope scope) {
+    stock.awaitIfWriting();
+    var found =
+        store.read(
+            tx ->
+                tx.images()
+                    .countByStatus(
+                        new ImageRepository.Query(filter.anyStatus(), deployment.accountId()),
+                        scope));
+    var counts = new EnumMap<ImageStatus, Long>(ImageStatus.class);
+    for (var status : ImageStatus.values()) {
+      counts.put(status, found.getOrDefault(status, 0L));
+    }
+    return counts;
   }
 
   public Image getImage(String id) {
