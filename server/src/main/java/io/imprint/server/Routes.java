@@ -228,6 +228,13 @@ public final class Routes {
         "/imprint/v1/volumes/{id}/content",
         "is.volume.volume.read",
         api.content()::getVolumeContent);
+    // the image list with what IBM's lacks (a name search, an order) and its counts per status
+    r.add(GET, "/imprint/v1/images", "is.image.image.list", api.images()::searchImages);
+    r.add(
+        GET,
+        "/imprint/v1/images/status_counts",
+        "is.image.image.list",
+        api.images()::countImagesByStatus);
     r.add(
         GET,
         "/imprint/v1/images/{id}/content",

@@ -11,6 +11,7 @@ import io.imprint.core.domain.iam.PolicyResource;
 import io.imprint.core.domain.iam.Role;
 import io.imprint.server.http.Route;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -354,10 +355,7 @@ class AuthorizationMatrixTest {
       if (next == null) {
         break;
       }
-      page =
-          caller
-              .raw("GET", versioned(next.substring(next.indexOf("/v"))), null, null, Map.of())
-              .body();
+      page = caller.raw("GET", versioned(pathAndQuery(next)), null, null, Map.of()).body();
     }
     var ids = items.stream().map(i -> i.path("id").asText()).collect(Collectors.toSet());
     var problems = new ArrayList<String>();
@@ -573,6 +571,15 @@ class AuthorizationMatrixTest {
     all.add(
         anywhere("GET /v1/images", 200, g -> get("/v1/images?limit=100"))
             .listing("images", Group::image));
+    // the extensions of the list: narrowed as it is, in pages of another order
+    all.add(
+        anywhere("GET /imprint/v1/images", 200, g -> get("/imprint/v1/images?limit=5&sort=-name"))
+            .listing("images", Group::image));
+    all.add(
+        anywhere(
+            "GET /imprint/v1/images/status_counts",
+            200,
+            g -> get("/imprint/v1/images/status_counts")));
     all.add(inGroup("POST /v1/images", 201, g -> post("/v1/images", imageBody(g.id()))));
     all.add(inGroup("GET /v1/images/{id}", 200, g -> get("/v1/images/" + g.image())));
     // a public stock image is the catalog: whoever may read images anywhere reads it
@@ -849,6 +856,12 @@ class AuthorizationMatrixTest {
   }
 
   /** The VPC API's paths take {@code version} and {@code generation}, as the SDK sends them. */
+  /** The path and query of an absolute href, as the server wrote them. */
+  static String pathAndQuery(String href) {
+    var uri = URI.create(href);
+    return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+
   static String versioned(String path) {
     boolean vpcApi =
         path.startsWith("/v1/")

@@ -24,6 +24,21 @@ final class Images {
   /** A custom image stored as if {@code deprecationAt} had been scheduled before it passed. */
   static Image custom(
       String name, ImageStatus status, String resourceGroupId, Instant deprecationAt) {
+    return custom(
+        name, status, resourceGroupId, deprecationAt, Instant.parse("2026-11-01T00:00:00.000Z"));
+  }
+
+  /** A custom image created at {@code createdAt}. */
+  static Image created(String name, String resourceGroupId, Instant createdAt) {
+    return custom(name, ImageStatus.AVAILABLE, resourceGroupId, null, createdAt);
+  }
+
+  private static Image custom(
+      String name,
+      ImageStatus status,
+      String resourceGroupId,
+      Instant deprecationAt,
+      Instant createdAt) {
     return new Image(
         "r006-" + UUID.randomUUID(),
         name,
@@ -38,7 +53,7 @@ final class Images {
         new Image.File(1, "0".repeat(64), 100, "none", null),
         new Image.Origin(
             "debian-12-amd64", "cloud_init", null, AllowedUse.unconstrained("2026-03-24")),
-        Instant.parse("2026-11-01T00:00:00.000Z"),
+        createdAt,
         0);
   }
 

@@ -11,6 +11,7 @@ import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
 import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImagePatch;
+import io.imprint.core.domain.image.ImageSort;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.tag.TagName;
 import io.imprint.server.http.Http;
@@ -23,10 +24,15 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@code /v1/images}. */
+/**
+ * {@code /v1/images}, and the extensions of its list under {@code /imprint/v1/images}: a name
+ * search, an order, and the counts per status.
+ */
 public final class ImagesApi {
   private static final Set<String> STATUSES =
       Arrays.stream(ImageStatus.values()).map(ImageStatus::wire).collect(Collectors.toSet());
+  private static final Set<String> SORTS =
+      Arrays.stream(ImageSort.values()).map(ImageSort::wire).collect(Collectors.toSet());
   private static final Set<String> USER_DATA_FORMATS =
       Set.of("cloud_init", "esxi_kickstart", "ipxe");
 
@@ -50,20 +56,52 @@ public final class ImagesApi {
   }
 
   public void listImages(Context ctx) {
+    list(ctx, "/v1/images", false);
+  }
+
+  /**
+   * {@code GET /imprint/v1/images}: {@code /v1/images} with a name search ({@code search}) and an
+   * order ({@code sort}), which IBM's image list lacks; the same filters, paging and narrowing.
+   */
+  public void searchImages(Context ctx) {
+    list(ctx, "/imprint/v1/images", true);
+  }
+
+  /**
+   * {@code GET /imprint/v1/images/status_counts}: how many images of each status the list with the
+   * same filters would show (its {@code status} filter aside), for a console's status chips.
+   */
+  public void countImagesByStatus(Context ctx) {
+    var query = http.query(ctx);
+    var counts =
+        images.countImagesByStatus(
+            filter(query, http.wire(ctx).version().showsRemoteAccount(), true),
+            Authorizer.readScope(ctx));
+    var body = Json.object();
+    body.put("total_count", counts.values().stream().mapToLong(Long::longValue).sum());
+    var byStatus = body.putObject("status_counts");
+    counts.forEach((status, count) -> byStatus.put(status.wire(), count));
+    http.json(ctx, 200, body);
+  }
+
+  /** The one image list: {@code extended} reads the extensions' parameters too. */
+  private void list(Context ctx, String path, boolean extended) {
     var query = http.query(ctx);
     var wire = http.wire(ctx);
+    var sort = extended ? query.enumValue("sort", SORTS) : null;
     var page =
         images.listImages(
-            filter(query, wire.version().showsRemoteAccount()),
+            filter(query, wire.version().showsRemoteAccount(), extended),
+            sort == null ? null : ImageSort.fromWire(sort).orElseThrow(),
             Authorizer.readScope(ctx),
-            query.page(http.tokens(), "/v1/images"));
+            query.page(http.tokens(), path));
     http.json(
         ctx,
         200,
         wire.collection(
             ctx,
             http.tokens(),
-            "/v1/images",
+            path,
             "images",
             query.limit(),
             page,
@@ -177,7 +215,7 @@ public final class ImagesApi {
     return value == null ? fallback : value;
   }
 
-  private static ImageFilter filter(Query query, boolean remoteAccountVersion) {
+  private static ImageFilter filter(Query query, boolean remoteAccountVersion, boolean extended) {
     var statuses = query.list("status", STATUSES);
     var visibility = query.enumValue("visibility", Set.of("private", "public"));
     return new ImageFilter(
@@ -191,7 +229,8 @@ public final class ImagesApi {
         query.string("resource_group.id"),
         query.list("user_data_format", USER_DATA_FORMATS),
         owner(query, remoteAccountVersion),
-        TagName.forFilter(query.string("tag")));
+        TagName.forFilter(query.string("tag")),
+        extended ? query.string("search") : null);
   }
 
   /**

@@ -23,6 +23,12 @@ final class AccessRules {
           "subnets", "subnet",
           "resource_groups", "resource-group");
 
+  /**
+   * Paths under a collection that sum its items up rather than name one of them ({@code
+   * /imprint/v1/images/status_counts}): read like the collection's list, so narrowed the same way.
+   */
+  private static final Set<String> SUMMARIES = Set.of("status_counts");
+
   /** Services whose every action is the account's: managing who may do what. */
   private static final Set<String> ACCOUNT_SERVICES =
       Set.of("iam", "iam-identity", "iam-groups", "user-management");
@@ -63,7 +69,14 @@ final class AccessRules {
             : new Rule(Kind.RESOURCE, type, parameter);
       }
     }
-    var type = TYPES.get(segments.getLast());
+    var last = segments.getLast();
+    if (SUMMARIES.contains(last) && segments.size() > 1 && route.method() == HandlerType.GET) {
+      var summarised = TYPES.get(segments.get(segments.size() - 2));
+      if (summarised != null) {
+        return new Rule(Kind.LIST, summarised, null);
+      }
+    }
+    var type = TYPES.get(last);
     if (type != null && route.method() == HandlerType.GET) {
       return new Rule(Kind.LIST, type, null);
     }

@@ -13,27 +13,43 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque {@code start} tokens. A token names the collection, a digest of the query's filters and
- * the position to continue after, and is signed with HMAC-SHA256 so that a tampered token, one from
- * another collection or filter set, or one minted by another Imprint installation is refused with
- * 400 instead of silently paging wrongly.
+ * the position to continue after (with the sort key of a sorted list), and is signed with
+ * HMAC-SHA256 so that a tampered token, one from another collection or filter set, or one minted by
+ * another Imprint installation is refused with 400 instead of silently paging wrongly.
  */
 public final class PageTokens {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
   private final byte[] key;
 
+  /** Where a page continues: after the item at {@code after}, whose sort key is {@code key}. */
+  public record Position(long after, String key) {}
+
   public PageTokens(byte[] key) {
     this.key = key.clone();
   }
 
   public String issue(String collection, String filterDigest, long after) {
-    var payload = collection + "|" + filterDigest + "|" + after;
+    return issue(collection, filterDigest, after, null);
+  }
+
+  /** A token; {@code sortKey} (null in insertion order) travels base64url-encoded. */
+  public String issue(String collection, String filterDigest, long after, String sortKey) {
+    var payload =
+        collection
+            + "|"
+            + filterDigest
+            + "|"
+            + after
+            + (sortKey == null
+                ? ""
+                : "|" + ENCODER.encodeToString(sortKey.getBytes(StandardCharsets.UTF_8)));
     return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
         + "."
         + ENCODER.encodeToString(sign(payload));
   }
 
-  public long redeem(String token, String collection, String filterDigest) {
+  public Position position(String token, String collection, String filterDigest) {
     try {
       int dot = token.indexOf('.');
       if (dot < 0) {
@@ -45,7 +61,10 @@ public final class PageTokens {
         throw invalid(token);
       }
       var parts = payload.split("\\|", -1);
-      if (parts.length != 3 || !parts[0].equals(collection) || !parts[1].equals(filterDigest)) {
+      if (parts.length < 3
+          || parts.length > 4
+          || !parts[0].equals(collection)
+          || !parts[1].equals(filterDigest)) {
         throw new ApiException(
             ErrorCode.INVALID_ID_FORMAT,
             "The start token belongs to a different collection or filter; repeat the filters of the first request.",
@@ -55,7 +74,9 @@ public final class PageTokens {
       if (after < 0) {
         throw invalid(token);
       }
-      return after;
+      return new Position(
+          after,
+          parts.length == 4 ? new String(DECODER.decode(parts[3]), StandardCharsets.UTF_8) : null);
     } catch (IllegalArgumentException e) {
       throw invalid(token);
     }

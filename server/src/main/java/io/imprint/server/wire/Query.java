@@ -115,8 +115,11 @@ public final class Query {
 
   public PageRequest page(PageTokens tokens, String collection) {
     var start = string("start");
-    long after = start == null ? 0 : tokens.redeem(start, collection, filterDigest());
-    return new PageRequest(limit(), after);
+    var position =
+        start == null
+            ? new PageTokens.Position(0, null)
+            : tokens.position(start, collection, filterDigest());
+    return new PageRequest(limit(), position.after(), position.key());
   }
 
   /** The filters of this request, canonically ordered, for page tokens. */

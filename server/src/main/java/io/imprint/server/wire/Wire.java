@@ -100,7 +100,9 @@ public final class Wire {
       node.putObject("next")
           .put(
               "href",
-              base + "&start=" + tokens.issue(path, query.filterDigest(), page.nextAfter()));
+              base
+                  + "&start="
+                  + tokens.issue(path, query.filterDigest(), page.nextAfter(), page.nextKey()));
     }
     node.put("total_count", page.totalCount());
     var items = node.putArray(key);
