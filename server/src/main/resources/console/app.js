@@ -1,15 +1,12 @@
 // The Imprint console: plain JavaScript on the public API, nothing built. API data reaches the
 // page through textContent only, never as HTML.
 
-import { API_VERSION, call, el, label, showError as show, useToken } from "./api.js";
+import { call, showError as show, useToken } from "./api.js";
 import { openDelete, openRename } from "./image-actions.js";
 import { clearDetails, showDetails, tag } from "./image-details.js";
+import { clearImages, loadImages, wireImages } from "./images.js";
 import { openLifecycle } from "./lifecycle.js";
 
-const STATUSES = [
-  "available", "pending", "failed", "deleting", "deprecated", "obsolete", "unusable",
-  "partially_available",
-];
 // a token is renewed this long before it expires, so that no call carries an expired one
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -74,8 +71,7 @@ function signOut() {
   if (session) clearTimeout(session.refreshTimer);
   session = null;
   useToken(null);
-  images.all = [];
-  $("image-rows").replaceChildren();
+  clearImages();
   clearDetails();
   shown = null;
   $("session").hidden = true;
@@ -109,148 +105,7 @@ async function loadResourceGroups() {
   select.replaceChildren(select.options[0], ...options);
 }
 
-// ---- images
-
-const images = {
-  visibility: "private", all: [], status: "", search: "", page: 0, size: 20,
-  // the latest load: an earlier one that answers late (a tab clicked meanwhile) is dropped
-  load: 0,
-};
-
-/** Every image of the tab: the counts and the search need all of them, not one page. */
-async function loadImages() {
-  const load = ++images.load;
-  const query = new URLSearchParams({ visibility: images.visibility, limit: "100" });
-  const group = $("resource-group").value;
-  // stock images belong to the provider, in none of the account's groups
-  if (group && images.visibility === "private") query.set("resource_group.id", group);
-  const all = [];
-  let start = null;
-  do {
-    if (start) query.set("start", start);
-    const page = await call(`../v1/images?${API_VERSION}&${query}`);
-    all.push(...page.images);
-    // next.href is absolute on the server's public URL; only its start token is needed here
-    start = page.next ? new URL(page.next.href).searchParams.get("start") : null;
-  } while (start && load === images.load);
-  if (load !== images.load || !session) return;
-  images.all = all;
-  images.page = 0;
-  renderImages();
-}
-
-function matching() {
-  const search = images.search.toLowerCase();
-  return images.all.filter(
-    (image) =>
-      (!images.status || image.status === images.status) &&
-      (!search || image.name.toLowerCase().includes(search)),
-  );
-}
-
-function renderChips() {
-  const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
-  for (const image of images.all) counts[image.status] = (counts[image.status] ?? 0) + 1;
-  const chip = (status, text) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "chip";
-    button.dataset.status = status;
-    button.setAttribute("aria-pressed", String(images.status === status));
-    button.textContent = text;
-    button.addEventListener("click", () => {
-      images.status = images.status === status || status === "" ? "" : status;
-      images.page = 0;
-      renderImages();
-      $("status-chips").querySelector(`[data-status="${status}"]`)?.focus();
-    });
-    return button;
-  };
-  $("status-chips").replaceChildren(
-    chip("", `All (${images.all.length})`),
-    ...STATUSES.map((status) => chip(status, `${label(status)} (${counts[status]})`)),
-  );
-}
-
-function cell(text) {
-  const td = document.createElement("td");
-  td.textContent = text ?? "—";
-  return td;
-}
-
-function actionButton(text, action) {
-  const button = el("button", "", text);
-  button.type = "button";
-  button.addEventListener("click", act(action));
-  return button;
-}
-
-/** The row's actions, in a disclosure so that the table stays narrow. */
-function actions(image) {
-  const menu = el("details", "menu");
-  const summary = el("summary", "", "Actions");
-  summary.setAttribute("aria-label", `Actions for ${image.name}`);
-  const items = el("div", "menu-items");
-  const close = (action) => () => {
-    menu.open = false;
-    return action();
-  };
-  items.append(
-    actionButton("Rename", close(() => openRename(image, changed))),
-    actionButton("Schedule lifecycle", close(() => openLifecycle(image, changed))),
-    actionButton("Delete", close(() => openDelete(image, changed))),
-  );
-  menu.append(summary, items);
-  const td = el("td");
-  td.append(menu);
-  return td;
-}
-
-function row(image) {
-  const tr = el("tr");
-  const name = el("td");
-  const link = el("a", "", image.name);
-  link.href = `#/images/${encodeURIComponent(image.id)}`;
-  name.append(link);
-  const status = cell(label(image.status));
-  status.className = `status status-${image.status}`;
-  tr.append(
-    name,
-    status,
-    cell(image.operating_system?.display_name ?? image.operating_system?.name),
-    cell(image.resource_group?.name),
-    cell(new Date(image.created_at).toLocaleString()),
-  );
-  // stock images belong to the provider: the account can neither rename, re-date nor delete them
-  if (image.visibility === "private") tr.append(actions(image));
-  else tr.append(cell(""));
-  return tr;
-}
-
-function renderImages() {
-  renderChips();
-  const shown = matching();
-  const pages = Math.max(1, Math.ceil(shown.length / images.size));
-  images.page = Math.min(images.page, pages - 1);
-  const from = images.page * images.size;
-  const page = shown.slice(from, from + images.size);
-  $("image-rows").replaceChildren(...page.map(row));
-  $("image-empty").hidden = page.length > 0;
-  $("image-count").textContent = shown.length
-    ? `${from + 1}–${from + page.length} of ${shown.length}`
-    : "0 of 0";
-  $("page-previous").disabled = images.page === 0;
-  $("page-next").disabled = images.page >= pages - 1;
-}
-
-function selectTab(tab) {
-  for (const other of document.querySelectorAll('[role="tab"]')) {
-    other.setAttribute("aria-selected", String(other === tab));
-  }
-  images.visibility = tab.dataset.visibility;
-  images.status = "";
-  return loadImages();
-}
+// ---- images: the list is images.js
 
 // ---- pages: the hash names the page, so that back and forward work (never the token)
 
@@ -309,28 +164,7 @@ $("sign-out").addEventListener("click", () => {
   clearError();
   signOut();
 });
-$("resource-group").addEventListener("change", act(loadImages));
-for (const tab of document.querySelectorAll('[role="tab"]')) {
-  tab.addEventListener("click", act(() => selectTab(tab)));
-}
-$("search").addEventListener("input", () => {
-  images.search = $("search").value;
-  images.page = 0;
-  renderImages();
-});
-$("page-size").addEventListener("change", () => {
-  images.size = Number($("page-size").value);
-  images.page = 0;
-  renderImages();
-});
-$("page-previous").addEventListener("click", () => {
-  images.page -= 1;
-  renderImages();
-});
-$("page-next").addEventListener("click", () => {
-  images.page += 1;
-  renderImages();
-});
+wireImages(act);
 
 window.addEventListener("hashchange", act(route));
 $("tag-form").addEventListener(

@@ -1,4 +1,4 @@
-// Rename and delete, from the list's row actions and the details page.
+// Rename and delete, from the list's row actions and the details page; the checksum, from the list.
 
 import { call, el, showError, vpc } from "./api.js";
 import { consumersOf } from "./image-details.js";
@@ -53,6 +53,34 @@ export async function openDelete(image, onDeleted) {
   $("delete-dialog").showModal();
 }
 
+/** Shows the image's SHA-256 (IBM's file.checksums.sha256), which an image has once it is captured. */
+export function openChecksum(image) {
+  const sha256 = image.file?.checksums?.sha256;
+  $("checksum-name").textContent = image.name;
+  $("checksum-value").value = sha256 ?? "";
+  $("checksum-value").hidden = !sha256;
+  $("checksum-copy").hidden = !sha256;
+  $("checksum-none").hidden = Boolean(sha256);
+  $("checksum-copied").textContent = "";
+  $("checksum-dialog").showModal();
+  (sha256 ? $("checksum-copy") : $("checksum-close")).focus();
+}
+
+async function copyChecksum() {
+  const value = $("checksum-value").value;
+  try {
+    await navigator.clipboard.writeText(value);
+    $("checksum-copied").textContent = "Copied to the clipboard.";
+  } catch {
+    // no clipboard (a page not served over HTTPS or from this machine, or a refusal): the text is
+    // selected for the user to copy
+    $("checksum-value").select();
+    $("checksum-copied").textContent = "Selected: copy it with Ctrl+C (or ⌘C).";
+  }
+}
+
+$("checksum-copy").addEventListener("click", copyChecksum);
+$("checksum-close").addEventListener("click", () => $("checksum-dialog").close());
 $("rename-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const name = $("rename-name").value;

@@ -243,6 +243,16 @@ class ConsoleTest {
     return images;
   }
 
+  /**
+   * Types {@code text} into the search box and waits for the list to answer it: the rows of the
+   * previous query stay until then, and a click on one of them could land on a row being replaced.
+   */
+  static void search(Page page, String text) {
+    page.getByLabel("Search by name").fill(text);
+    assertThat(page.locator("#image-table")).hasAttribute("aria-busy", "true");
+    assertThat(page.locator("#image-table")).hasAttribute("aria-busy", "false");
+  }
+
   static void open(Page page, TestServer server) {
     page.navigate(server.baseUrl() + "/console/");
   }

@@ -5,7 +5,11 @@ import io.imprint.core.domain.image.AllowedUse;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.port.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,11 +54,28 @@ final class Images {
             deprecationAt,
             null),
         new Image.Owner(Image.Visibility.PRIVATE, ACCOUNT, resourceGroupId, false),
-        new Image.File(1, "0".repeat(64), 100, "none", null),
+        // a pending or failed image has no content yet, so no checksum
+        new Image.File(
+            1,
+            status == ImageStatus.PENDING || status == ImageStatus.FAILED ? null : sha256(name),
+            100,
+            "none",
+            null),
         new Image.Origin(
             "debian-12-amd64", "cloud_init", null, AllowedUse.unconstrained("2026-03-24")),
         createdAt,
         0);
+  }
+
+  /** A stand-in checksum, the SHA-256 of the name, so that each image has its own. */
+  static String sha256(String name) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static void insert(Store store, List<Image> images) {
