@@ -7,3 +7,12 @@ ALTER TABLE images ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0; -- epoch ms
 UPDATE images SET
   created_at = CAST(ROUND((julianday(json_extract(doc, '$.createdAt')) - 2440587.5) * 86400000) AS INTEGER);
 CREATE INDEX images_created_at_seq ON images (created_at, seq);
+-- The console asks for one tab (visibility) at a time. Without these, SQLite (which keeps no statistics here) took
+-- images_visibility_seq for visibility = ?, then sorted every row of the tab with its document to return 20: 46 ms
+-- at 10,000 images, against 0.05 ms walking an index in the asked order. The name in the date index lets a name
+-- search test each entry before reading its row (28 ms to 5 ms for a search that matches few of 10,000).
+CREATE INDEX images_visibility_created_at ON images (visibility, created_at, seq, name);
+CREATE INDEX images_visibility_name ON images (visibility, name);
+-- The status chips' counts (GROUP BY status within a tab, a resource group, a search) read this index alone: 15 ms
+-- to 1.3 ms at 10,000 images.
+CREATE INDEX images_visibility_status ON images (visibility, status, resource_group_id, name);

@@ -195,16 +195,12 @@ final class DocTable<T extends Record> {
       throw new IllegalArgumentException("not a column of " + table + ": " + column);
     }
     var direction = order.descending() ? " DESC" : "";
-    var beyond = order.descending() ? " < ?" : " > ?";
+    var beyond = order.descending() ? " < (?, ?)" : " > (?, ?)";
     var from = where;
     if (page.afterKey() != null) {
       var key = order.key().apply(page.afterKey());
-      from =
-          where.and(
-              "(" + column + beyond + " OR (" + column + " = ? AND seq" + beyond + "))",
-              key,
-              key,
-              page.after());
+      // a row value, which both databases turn into a range of an index on (column, seq)
+      from = where.and("(" + column + ", seq)" + beyond, key, page.after());
     } else if (page.after() != 0) {
       throw new IllegalArgumentException("a position in a sorted list needs its sort key");
     }

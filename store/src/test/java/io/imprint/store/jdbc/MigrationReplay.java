@@ -2,6 +2,7 @@ package io.imprint.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Makes a store forget migrations, so that the next open runs them again over data a test wrote the
@@ -14,8 +15,15 @@ final class MigrationReplay {
   /** Forgets migration {@code version} and every later one. */
   static void forgetFrom(Connection c, int version) throws SQLException {
     try (var s = c.createStatement()) {
-      // migration 15
-      s.executeUpdate("DROP INDEX IF EXISTS images_created_at_seq");
+      // migration 15 (a column cannot be dropped while an index holds it)
+      for (var index :
+          List.of(
+              "images_created_at_seq",
+              "images_visibility_created_at",
+              "images_visibility_name",
+              "images_visibility_status")) {
+        s.executeUpdate("DROP INDEX IF EXISTS " + index);
+      }
       s.executeUpdate("ALTER TABLE images DROP COLUMN created_at");
       s.executeUpdate(
           "DELETE FROM flyway_schema_history WHERE installed_rank >= (SELECT installed_rank FROM"
