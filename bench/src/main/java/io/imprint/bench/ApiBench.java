@@ -36,7 +36,7 @@ public final class ApiBench {
   private static final String PROBE = "/v1/regions";
 
   /** The first administrator's key of every server this benchmark starts. */
-  private static final String BENCH_APIKEY = "imprint-bench-administrator-key-0123456789ab";
+  static final String BENCH_APIKEY = "imprint-bench-administrator-key-0123456789ab";
 
   /** Pairs of restarts with IAM on and off for the authorisation's cost (alternated). */
   private static final int AUTH_PAIRS = 3;
@@ -228,7 +228,7 @@ public final class ApiBench {
       var started = spawnImprint("seeded-" + attempt, dataDir);
       seededStartMs = started.awaitFirst200(client, PROBE, START_TIMEOUT) / 1e6;
       seededCpuMs = started.cpuMillis();
-      if (!rebuilt(started)) {
+      if (!started.rebuilt()) {
         server = started;
       } else if (attempt < 3) {
         out(
@@ -531,7 +531,7 @@ public final class ApiBench {
       double ms = server.awaitFirst200(client, PROBE, START_TIMEOUT) / 1e6;
       double cpuMs = server.cpuMillis();
       double stopMs = stop(server) / 1e6;
-      if (rebuilt(server)) {
+      if (server.rebuilt()) {
         out(
             "  note: bin/imprint rebuilt the project during a start (sources changed meanwhile); starting the count again");
         starts.clear();
@@ -588,28 +588,16 @@ public final class ApiBench {
   /** bin/imprint server on {@code dataDir}, with IAM on or ({@code auth: none}) off. */
   private ServerProcess spawnImprint(String name, Path dataDir, boolean auth) {
     int port = ServerProcess.freePort();
-    var dropEnv = System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).toList();
     return track(
         () ->
-            ServerProcess.spawn(
-                "bin/imprint server",
-                List.of(
-                    options.root().resolve("bin/imprint").toString(),
-                    "server",
-                    "--port",
-                    Integer.toString(port),
-                    "--data-dir",
-                    dataDir.toString()),
+            ServerProcess.imprint(
+                options.root(),
+                dataDir,
                 port,
                 tmp.resolve("imprint-" + name + ".log"),
-                dropEnv,
                 auth
                     ? Map.of("IMPRINT_BOOTSTRAP_APIKEY", BENCH_APIKEY)
                     : Map.of("IMPRINT_BOOTSTRAP_APIKEY", BENCH_APIKEY, "IMPRINT_AUTH", "none")));
-  }
-
-  private static boolean rebuilt(ServerProcess server) {
-    return server.log().contains("imprint: building");
   }
 
   // the pages

@@ -70,6 +70,34 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code bin/imprint server} of the checkout at {@code root} on {@code dataDir} and {@code port},
+   * as a user starts it: the IMPRINT_* settings of this environment are left out, {@code setEnv} is
+   * added.
+   */
+  static ServerProcess imprint(
+      Path root, Path dataDir, int port, Path log, Map<String, String> setEnv) {
+    var dropEnv = System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).toList();
+    return spawn(
+        "bin/imprint server",
+        List.of(
+            root.resolve("bin/imprint").toString(),
+            "server",
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            dataDir.toString()),
+        port,
+        log,
+        dropEnv,
+        setEnv);
+  }
+
+  /** Whether bin/imprint built the project before it started the server (sources changed). */
+  boolean rebuilt() {
+    return log().contains("imprint: building");
+  }
+
   /** A TCP port on the loopback interface that nothing listens on right now. */
   static int freePort() {
     try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
