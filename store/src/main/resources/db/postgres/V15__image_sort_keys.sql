@@ -9,5 +9,4 @@ ALTER TABLE images ALTER COLUMN name TYPE TEXT COLLATE "C";
 CREATE INDEX IF NOT EXISTS images_created_at_seq ON images (created_at, seq);
 CREATE INDEX IF NOT EXISTS images_visibility_created_at ON images (visibility, created_at, seq, name);
 CREATE INDEX IF NOT EXISTS images_visibility_name ON images (visibility, name, seq);
-CREATE INDEX IF NOT EXISTS images_visibility_status ON images (visibility, status, resource_group_id, name);
 COMMENT ON COLUMN images.created_at IS 'epoch ms of the image''s creation';

@@ -4,6 +4,7 @@ import static io.imprint.store.jdbc.DocTable.column;
 
 import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageFilter;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.port.ImageRepository;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,7 +107,24 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
 
   @Override
   public Map<ImageStatus, Long> countByStatus(Query query, ReadScope scope) {
-    var where = visible(where(query), scope);
+    var filter = query.filter() == null ? ImageFilter.none() : query.filter();
+    // every status named, when none is: SQLite then counts from images_filters (status,
+    // visibility, …) alone, where visibility = ? by itself took images_visibility_seq and read
+    // every row of the tab (1.1 against 15 ms at 10,000 images)
+    var everyStatus =
+        filter.statuses() != null
+            ? filter
+            : new ImageFilter(
+                EnumSet.allOf(ImageStatus.class),
+                filter.visibility(),
+                filter.name(),
+                filter.resourceGroupId(),
+                filter.userDataFormats(),
+                filter.owner(),
+                filter.tag(),
+                filter.search());
+    var where =
+        visible(where(new Query(everyStatus, query.callerAccountId(), query.sort())), scope);
     var counts = new EnumMap<ImageStatus, Long>(ImageStatus.class);
     for (var row :
         sql.query(

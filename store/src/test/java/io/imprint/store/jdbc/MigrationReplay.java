@@ -18,10 +18,7 @@ final class MigrationReplay {
       // migration 15 (a column cannot be dropped while an index holds it)
       for (var index :
           List.of(
-              "images_created_at_seq",
-              "images_visibility_created_at",
-              "images_visibility_name",
-              "images_visibility_status")) {
+              "images_created_at_seq", "images_visibility_created_at", "images_visibility_name")) {
         s.executeUpdate("DROP INDEX IF EXISTS " + index);
       }
       s.executeUpdate("ALTER TABLE images DROP COLUMN created_at");
