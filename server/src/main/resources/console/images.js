@@ -221,6 +221,12 @@ function row(image) {
   const link = el("a", "", image.name);
   link.href = `#/images/${encodeURIComponent(image.id)}`;
   name.append(link);
+  if (image.user_tags?.length) {
+    const tags = el("ul", "row-tags");
+    tags.setAttribute("aria-label", `Tags of ${image.name}`);
+    tags.append(...image.user_tags.map((tag) => el("li", "", tag)));
+    name.append(tags);
+  }
   const status = cell(label(image.status));
   status.className = `status status-${image.status}`;
   tr.append(

@@ -119,7 +119,7 @@ class ConsoleImageListTest {
   }
 
   @Test
-  void searching_finds_images_by_part_of_their_name_in_any_case_and_shows_names_as_text() {
+  void searching_finds_images_by_part_of_their_name_in_any_case_with_their_tags_names_as_text() {
     var group = group();
     var markup = "find-<b>bold</b>";
     insert(
@@ -127,10 +127,18 @@ class ConsoleImageListTest {
         image(group, "find-WEB-2", ImageStatus.DEPRECATED),
         image(group, "find-db-1", ImageStatus.AVAILABLE),
         image(group, markup, ImageStatus.AVAILABLE));
+    var crn = api.get("/v1/images?name=find-web-1").body().at("/images/0/crn").asText();
+    api.post(
+        "/v3/tags/attach?tag_type=user",
+        obj("resources", List.of(obj("resource_id", crn)), "tag_names", List.of("env:prod")));
     signInTo(group);
 
     ConsoleTest.search(page, "Web");
     assertThat(names()).hasText(new String[] {"find-WEB-2", "find-web-1"});
+    assertThat(
+            page.getByRole(
+                AriaRole.LIST, new Page.GetByRoleOptions().setName("Tags of find-web-1")))
+        .hasText("env:prod");
     // the counts follow the search
     assertThat(chip("All")).hasText("All (2)");
     assertThat(chip("Deprecated")).hasText("Deprecated (1)");
@@ -314,7 +322,7 @@ class ConsoleImageListTest {
   }
 
   private Locator names() {
-    return page.locator("#image-rows td:first-child");
+    return page.locator("#image-rows td:first-child a");
   }
 
   private Locator chip(String status) {

@@ -147,6 +147,36 @@ class ImageListExtensionsApiTest {
   }
 
   @Test
+  void each_image_of_the_list_carries_its_user_tags_which_ibm_s_list_leaves_to_global_tagging() {
+    var image = admin.get("/v1/images?name=web-07").body().at("/images/0");
+    var attached =
+        admin.post(
+            "/v3/tags/attach?tag_type=user",
+            obj(
+                "resources",
+                List.of(obj("resource_id", image.path("crn").asText())),
+                "tag_names",
+                List.of("team:a", "Env:Prod")));
+    assertThat(attached.status()).isEqualTo(200);
+
+    var listed = admin.get("/imprint/v1/images?search=web-0&sort=name&limit=10").body();
+    for (var item : listed.path("images")) {
+      assertThat(item.path("user_tags"))
+          .as(item.path("name").asText())
+          .isEqualTo(
+              Api.JSON.valueToTree(
+                  item.path("id").asText().equals(image.path("id").asText())
+                      ? List.of("env:prod", "team:a")
+                      : List.of()));
+    }
+    assertThat(admin.get("/v1/images?name=web-07").body().at("/images/0").has("user_tags"))
+        .isFalse();
+    assertThat(admin.get("/v1/images/" + image.path("id").asText()).body().has("user_tags"))
+        .as("the rendering the lists share is left as it was")
+        .isFalse();
+  }
+
+  @Test
   void bad_query_values_are_refused_with_ibm_s_error_body_naming_the_parameter() {
     var sort = admin.get("/imprint/v1/images?sort=size", Map.of("X-Request-Id", "bad-sort-1"));
     assertThat(sort.status()).isEqualTo(400);

@@ -2,7 +2,9 @@ package io.imprint.core.port;
 
 import io.imprint.core.domain.tag.TagName;
 import io.imprint.core.domain.tag.TaggedResource;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Global Tagging's user tags: which tag names each resource carries. A name is attached to a
@@ -20,6 +22,12 @@ public interface TagRepository {
 
   /** The tags of {@code resource}, by name. */
   List<TagName> tagsOf(TaggedResource resource);
+
+  /**
+   * The tags of the resources of {@code type} named by {@code ids} (a page of a list), each by
+   * name; a resource without tags is absent.
+   */
+  Map<String, List<TagName>> tagsOf(TaggedResource.Type type, Collection<String> ids);
 
   /** At most {@code limit} of the account's distinct tag names, by name, from {@code offset}. */
   List<TagName> list(long offset, int limit);

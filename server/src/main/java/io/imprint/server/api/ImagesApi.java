@@ -1,5 +1,6 @@
 package io.imprint.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.imprint.core.app.image.ImageCaptureService;
 import io.imprint.core.app.image.ImageLifecycleService;
 import io.imprint.core.app.image.ImageService;
@@ -21,7 +22,9 @@ import io.imprint.server.wire.Json;
 import io.imprint.server.wire.Query;
 import io.javalin.http.Context;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -84,7 +87,10 @@ public final class ImagesApi {
     http.json(ctx, 200, body);
   }
 
-  /** The one image list: {@code extended} reads the extensions' parameters too. */
+  /**
+   * The one image list: {@code extended} reads the extensions' parameters too, and gives each image
+   * its user tags ({@code user_tags}, which IBM keeps in Global Tagging, not on the image).
+   */
   private void list(Context ctx, String path, boolean extended) {
     var query = http.query(ctx);
     var wire = http.wire(ctx);
@@ -95,17 +101,20 @@ public final class ImagesApi {
             sort == null ? null : ImageSort.fromWire(sort).orElseThrow(),
             Authorizer.readScope(ctx),
             query.page(http.tokens(), path));
+    Function<Image, JsonNode> render = i -> json.renderCached(wire, i);
+    if (extended) {
+      var tags = images.tagsOf(page.items());
+      render =
+          i -> {
+            // rendered afresh: the cache keeps finished bytes, shared by every list and get
+            var node = json.render(wire, i);
+            var names = node.putArray("user_tags");
+            tags.getOrDefault(i.id(), List.of()).forEach(t -> names.add(t.value()));
+            return node;
+          };
+    }
     http.json(
-        ctx,
-        200,
-        wire.collection(
-            ctx,
-            http.tokens(),
-            path,
-            "images",
-            query.limit(),
-            page,
-            i -> json.renderCached(wire, i)));
+        ctx, 200, wire.collection(ctx, http.tokens(), path, "images", query.limit(), page, render));
   }
 
   public void createImage(Context ctx) {

@@ -3,7 +3,12 @@ package io.imprint.store.jdbc;
 import io.imprint.core.domain.tag.TagName;
 import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.port.TagRepository;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * User tags as rows of (resource type, resource id, name) in {@code user_tags}; the primary key
@@ -62,6 +67,26 @@ final class JdbcTagRepository implements TagRepository {
         "SELECT name FROM user_tags WHERE resource_type = ? AND resource_id = ? ORDER BY name",
         List.of(resource.type().crnType(), resource.id()),
         rows -> new TagName(rows.getString(1)));
+  }
+
+  @Override
+  public Map<String, List<TagName>> tagsOf(TaggedResource.Type type, Collection<String> ids) {
+    var tags = new LinkedHashMap<String, List<TagName>>();
+    if (ids.isEmpty()) {
+      return tags;
+    }
+    var params = new ArrayList<Object>();
+    params.add(type.crnType());
+    params.addAll(ids);
+    sql.query(
+            "SELECT resource_id, name FROM user_tags WHERE resource_type = ? AND resource_id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                + ") ORDER BY resource_id, name",
+            params,
+            rows -> Map.entry(rows.getString(1), new TagName(rows.getString(2))))
+        .forEach(
+            tag -> tags.computeIfAbsent(tag.getKey(), id -> new ArrayList<>()).add(tag.getValue()));
+    return tags;
   }
 
   @Override

@@ -1141,6 +1141,27 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void the_tags_of_a_page_of_images_are_read_at_once_each_by_name() {
+    tag(TaggedResource.image("r006-p1"), "web", "env:prod");
+    tag(TaggedResource.image("r006-p2"), "db");
+    tag(TaggedResource.volume("r006-p3"), "web");
+    tag(TaggedResource.image("r006-elsewhere"), "web");
+
+    assertThat(
+            read(
+                (Tx tx) ->
+                    tx.tags()
+                        .tagsOf(
+                            TaggedResource.Type.IMAGE,
+                            List.of("r006-p1", "r006-p2", "r006-p3", "r006-untagged"))))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "r006-p1", List.of(new TagName("env:prod"), new TagName("web")),
+                "r006-p2", List.of(new TagName("db"))));
+    assertThat(read((Tx tx) -> tx.tags().tagsOf(TaggedResource.Type.IMAGE, List.of()))).isEmpty();
+  }
+
+  @Test
   void detach_all_removes_every_tag_of_one_resource_only() {
     var gone = TaggedResource.volume("r006-gone");
     var kept = TaggedResource.volume("r006-kept");

@@ -20,10 +20,13 @@ import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImagePatch;
 import io.imprint.core.domain.image.ImageSort;
 import io.imprint.core.domain.image.ImageStatus;
+import io.imprint.core.domain.tag.TagName;
+import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.Store;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -232,6 +235,12 @@ public final class ImageService {
       counts.put(status, found.getOrDefault(status, 0L));
     }
     return counts;
+  }
+
+  /** The user tags of {@code images} (a page of the list), by image id; untagged ones absent. */
+  public Map<String, List<TagName>> tagsOf(List<Image> images) {
+    return store.read(
+        tx -> tx.tags().tagsOf(TaggedResource.Type.IMAGE, images.stream().map(Image::id).toList()));
   }
 
   public Image getImage(String id) {
