@@ -1,10 +1,12 @@
 // The Imprint console: plain JavaScript on the public API, nothing built. API data reaches the
 // page through textContent only, never as HTML.
 
-import { API_VERSION, call, el, label, showError as show, useToken } from "./api.js";
+import { API_VERSION, call, el, label, useToken } from "./api.js";
 import { openDelete, openRename } from "./image-actions.js";
 import { clearDetails, showDetails, tag } from "./image-details.js";
 import { openLifecycle } from "./lifecycle.js";
+import { leaveAll, onSignOut, register, route, startRouting } from "./router.js";
+import { $, act, clearError, resourceGroup, showError } from "./ui.js";
 
 const STATUSES = [
   "available", "pending", "failed", "deleting", "deprecated", "obsolete", "unusable",
@@ -13,18 +15,8 @@ const STATUSES = [
 // a token is renewed this long before it expires, so that no call carries an expired one
 const REFRESH_MARGIN_MS = 60_000;
 
-const $ = (id) => document.getElementById(id);
-
 // The session lives in this module's memory only: never in storage, a cookie or the URL.
 let session = null;
-
-function showError(error) {
-  show(error, $("error"));
-}
-
-function clearError() {
-  $("error").hidden = true;
-}
 
 // ---- signing in and out
 
@@ -74,13 +66,8 @@ function signOut() {
   if (session) clearTimeout(session.refreshTimer);
   session = null;
   useToken(null);
-  images.all = [];
-  $("image-rows").replaceChildren();
-  clearDetails();
-  shown = null;
+  leaveAll();
   $("session").hidden = true;
-  $("images").hidden = true;
-  $("image-details").hidden = true;
   for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
   $("sign-in").hidden = false;
   $("apikey").value = "";
@@ -121,7 +108,7 @@ const images = {
 async function loadImages() {
   const load = ++images.load;
   const query = new URLSearchParams({ visibility: images.visibility, limit: "100" });
-  const group = $("resource-group").value;
+  const group = resourceGroup();
   // stock images belong to the provider, in none of the account's groups
   if (group && images.visibility === "private") query.set("resource_group.id", group);
   const all = [];
@@ -252,24 +239,24 @@ function selectTab(tab) {
   return loadImages();
 }
 
-// ---- pages: the hash names the page, so that back and forward work (never the token)
+// ---- pages
 
 let shown = null;
 
-/** Shows the page the hash names: an image's details, or the images list. */
-async function route() {
-  if (!session) return;
-  const match = /^#\/images\/(.+)$/.exec(location.hash);
-  const details = Boolean(match);
-  const id = details ? decodeURIComponent(match[1]) : null;
+register("/images", "images", async () => {});
+register("/images/:id", "image-details", async ({ id }) => {
   // another image's data never shows while this one loads, nor after it failed to
   if (id !== shown?.id) clearDetails();
-  $("images").hidden = details;
-  $("image-details").hidden = !details;
   shown = null;
-  if (details) shown = await showDetails(id);
-  if (details) $("details-name").focus();
-}
+  shown = await showDetails(id);
+  $("details-name").focus();
+});
+onSignOut(() => {
+  images.all = [];
+  $("image-rows").replaceChildren();
+  clearDetails();
+  shown = null;
+});
 
 /** After a change the API accepted: the list, and the details page when open, read again. */
 async function changed() {
@@ -282,20 +269,6 @@ async function deletedFromDetails() {
 }
 
 // ---- wiring
-
-/** Runs an action of the user's, showing the API's refusal if there is one. */
-function act(action) {
-  return async (event) => {
-    event?.preventDefault();
-    clearError();
-    try {
-      await action(event);
-    } catch (error) {
-      // the server unreachable (fetch's TypeError), or a fault of the console's own, shows too
-      showError(error);
-    }
-  };
-}
 
 $("sign-in-form").addEventListener(
   "submit",
@@ -332,7 +305,7 @@ $("page-next").addEventListener("click", () => {
   renderImages();
 });
 
-window.addEventListener("hashchange", act(route));
+startRouting(() => session !== null, showError);
 $("tag-form").addEventListener(
   "submit",
   act(async () => {
