@@ -34,6 +34,8 @@ const form = {
   load: 0,
 };
 let created = async () => {};
+// the image whose capture the page shows
+let watched = null;
 // every timer of the page checks that it is still this visit's: a new visit or a sign-out moves it
 // on, and leaving the page hides it
 let visit = 0;
@@ -49,9 +51,14 @@ export function whenCreated(hook) {
 function nameProblem(name) {
   if (!name) return "Give the image a name.";
   if (name.length > NAME_MAX || !NAME.test(name)) {
-    return `The name '${name}' is invalid: use 1-63 lower-case letters, digits and hyphens, not ending with a hyphen and not all digits.`;
+    return (
+      `The name '${name}' is invalid: use 1-63 lower-case letters, digits and hyphens, ` +
+      "not ending with a hyphen and not all digits."
+    );
   }
-  if (name.startsWith("ibm-")) return "Names starting with ibm- are reserved for IBM's stock images.";
+  if (name.startsWith("ibm-")) {
+    return "Names starting with ibm- are reserved for IBM's stock images.";
+  }
   return null;
 }
 
@@ -66,40 +73,56 @@ function tagsProblem(text) {
   const bad = tags.find((tag) => tag.length > TAG_MAX || !TAG.test(tag));
   return bad === undefined
     ? null
-    : `The tag '${bad}' is invalid: a tag is 1-128 letters, digits, spaces, underscores, hyphens, periods or colons.`;
+    : `The tag '${bad}' is invalid: a tag is 1-128 letters, digits, spaces, underscores, ` +
+        "hyphens, periods or colons.";
 }
 
 /**
  * Why the API would refuse to capture a volume, checked in the order it checks, with its words;
  * null when it would accept. `stop` names a running instance that the user can stop in place.
  */
-export function refusal(volume, instancesById) {
+function refusal(volume, instancesById) {
   const attachment = volume.volume_attachments?.[0];
+  const named = `Volume ${volume.name}`;
   if (attachment && attachment.type !== "boot") {
-    return { why: `Volume ${volume.name} is a data volume; an image can be made only from an instance's boot volume.` };
+    return {
+      why: `${named} is a data volume; an image can be made only from an instance's boot volume.`,
+    };
   }
   if (!volume.operating_system) {
-    return { why: `Volume ${volume.name} has no operating system; only a boot volume made from an image can become an image.` };
+    return {
+      why:
+        `${named} has no operating system; ` +
+        "only a boot volume made from an image can become an image.",
+    };
   }
   if (!attachment) {
-    return { why: `Volume ${volume.name} is not attached to an instance; an image is made from the boot volume of a stopped instance.` };
+    return {
+      why:
+        `${named} is not attached to an instance; ` +
+        "an image is made from the boot volume of a stopped instance.",
+    };
   }
   const instance = instancesById.get(attachment.instance.id);
   const status = instance?.status;
   if (status !== "stopped") {
     return {
-      why: `Instance ${attachment.instance.name} is ${status ?? "unknown"}; stop it before creating an image from its boot volume.`,
+      why:
+        `Instance ${attachment.instance.name} is ${status ?? "unknown"}; ` +
+        "stop it before creating an image from its boot volume.",
       stop: status === "running" ? instance : null,
     };
   }
   if (volume.busy) {
-    return { why: `Volume ${volume.name} is busy with another image creation; wait for it to finish.` };
+    return { why: `${named} is busy with another image creation; wait for it to finish.` };
   }
   if (volume.capacity < CAPACITY_GB.min || volume.capacity > CAPACITY_GB.max) {
-    return { why: `Volume ${volume.name} is ${volume.capacity} GB; images are made from boot volumes of 100 to 250 GB.` };
+    return {
+      why: `${named} is ${volume.capacity} GB; images are made from boot volumes of 100 to 250 GB.`,
+    };
   }
   // the API does not check this, but a volume still being made or failed has nothing to capture
-  if (volume.status !== "available") return { why: `Volume ${volume.name} is ${volume.status}.` };
+  if (volume.status !== "available") return { why: `${named} is ${volume.status}.` };
   return null;
 }
 
@@ -110,7 +133,9 @@ async function everything(collection) {
   const all = [];
   let start = null;
   do {
-    const page = await call(vpc(collection, `limit=100${start ? `&start=${encodeURIComponent(start)}` : ""}`));
+    const query = new URLSearchParams({ limit: "100" });
+    if (start) query.set("start", start);
+    const page = await call(vpc(collection, query.toString()));
     all.push(...page[collection]);
     // next.href is absolute on the server's public URL; only its start token is needed here
     start = page.next ? new URL(page.next.href).searchParams.get("start") : null;
@@ -181,8 +206,12 @@ function sourceRow({ group, index, value, name, status, instance, columns, probl
     what.append(why);
   }
   const action = el("td");
-  if (problem?.stop && form.stopping.has(problem.stop.id)) action.append(el("span", "", "Stopping…"));
-  else if (problem?.stop) action.append(stopButton(problem.stop, group === "create-instance" ? "Stop" : "Stop attached instance"));
+  if (problem?.stop && form.stopping.has(problem.stop.id)) {
+    action.append(el("span", "", "Stopping…"));
+  } else if (problem?.stop) {
+    const text = group === "create-instance" ? "Stop" : "Stop attached instance";
+    action.append(stopButton(problem.stop, text));
+  }
   const tr = el("tr");
   if (instance) tr.dataset.instance = instance;
   const statusCell = cell(label(status));
@@ -191,7 +220,7 @@ function sourceRow({ group, index, value, name, status, instance, columns, probl
   return tr;
 }
 
-/** The volume the user chose (or the one a link asked for), kept across a re-read of the lists. */
+/** The ID in the row chosen in a source list, so that a re-read of the lists keeps the choice. */
 function chosen(group) {
   return document.querySelector(`input[name="${group}"]:checked`)?.value ?? null;
 }
@@ -295,8 +324,10 @@ async function stop(instance) {
   form.stopping.delete(instance.id);
   await loadSources();
   // the Stop button had the focus; the radio that took its place gets it
-  const table = checked("create-source") === "volume" ? "create-volume-rows" : "create-instance-rows";
-  const radio = $(table).querySelector(`tr[data-instance="${CSS.escape(instance.id)}"] input[type=radio]`);
+  const byVolume = checked("create-source") === "volume";
+  const rows = byVolume ? "create-volume-rows" : "create-instance-rows";
+  const row = $(rows).querySelector(`tr[data-instance="${CSS.escape(instance.id)}"]`);
+  const radio = row?.querySelector("input[type=radio]");
   if (radio && !radio.disabled) radio.focus();
 }
 
@@ -419,7 +450,7 @@ async function submit() {
 
 const UNITS = ["bytes", "KiB", "MiB", "GiB", "TiB"];
 
-export function bytes(count) {
+function bytes(count) {
   let value = count;
   let unit = 0;
   while (value >= 1024 && unit < UNITS.length - 1) {
@@ -429,7 +460,7 @@ export function bytes(count) {
   return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
-export function duration(seconds) {
+function duration(seconds) {
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
@@ -459,7 +490,9 @@ function showProgress(capture) {
   $("capture-bytes").textContent = total > 0 ? `${bytes(done)} of ${bytes(total)}` : "—";
   $("capture-rate").textContent =
     capture.rate_bytes_per_second == null ? "—" : `${bytes(capture.rate_bytes_per_second)}/s`;
-  $("capture-eta").textContent = capture.eta_seconds == null ? "—" : duration(capture.eta_seconds);
+  // once the job has ended there is no time left to tell, only what it did
+  const left = capture.state === "running" ? capture.eta_seconds : null;
+  $("capture-eta").textContent = left == null ? "—" : duration(left);
   say(STATES[capture.state] ?? label(capture.state));
 }
 
@@ -468,10 +501,12 @@ function showOutcome(image) {
   $("capture-again").hidden = false;
   const result = $("capture-result");
   if (image.status === "failed") {
-    say(`The image failed: ${image.status_reasons?.map((reason) => reason.code).join(", ") || "no reason given"}.`);
+    const reasons = image.status_reasons ?? [];
+    const codes = reasons.map((reason) => reason.code).join(", ");
+    say(`The image failed: ${codes || "no reason given"}.`);
     const list = el("ul", "reasons");
-    for (const reason of image.status_reasons ?? []) list.append(el("li", "", `${reason.code}: ${reason.message}`));
-    result.replaceChildren(el("p", "", `${image.name} is failed.`), list);
+    for (const reason of reasons) list.append(el("li", "", `${reason.code}: ${reason.message}`));
+    result.replaceChildren(el("p", "", `${image.name} failed:`), list);
     return;
   }
   say(`The image is ${image.status}.`);
@@ -482,7 +517,7 @@ function showOutcome(image) {
   result.replaceChildren(line);
 }
 
-/** Shows the capture of a new image and follows it until it ends, the page is left or the user signs out. */
+/** Shows a new image's capture and follows it until it ends, the page is left or a sign-out. */
 function watch(image) {
   const mine = ++visit;
   watched = image;
@@ -520,12 +555,11 @@ function watch(image) {
   tick();
 }
 
-let watched = null;
-
 async function cancel() {
   $("capture-cancel").disabled = true;
   try {
-    await call(`../imprint/v1/images/${encodeURIComponent(watched.id)}/capture/cancel`, { method: "POST" });
+    const path = `../imprint/v1/images/${encodeURIComponent(watched.id)}/capture/cancel`;
+    await call(path, { method: "POST" });
   } catch (error) {
     $("capture-cancel").disabled = false;
     throw error;
@@ -547,7 +581,9 @@ function reset(query) {
   document.querySelector(
     `input[name="create-source"][value="${form.wanted.volume ? "volume" : "instance"}"]`,
   ).checked = true;
-  for (const id of ["create-name-problem", "create-tags-problem", "create-source-problem"]) problem(id, null);
+  for (const id of ["create-name-problem", "create-tags-problem", "create-source-problem"]) {
+    problem(id, null);
+  }
   arrangeSource();
   arrangeLifecycle();
 }
