@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -334,6 +335,53 @@ class ConsoleCreateImageTest {
     assertThat(api.get("/v1/volumes/" + volume).body().path("busy").asBoolean()).isFalse();
     var released = api.get("/v1/instances/" + instance.path("id").asText()).body();
     assertThat(released.path("startable").asBoolean()).isTrue();
+  }
+
+  @Test
+  void leaving_the_page_or_signing_out_stops_following_the_capture() {
+    var first = stoppedInstance("signed-out-vm");
+    var second = stoppedInstance("left-vm");
+    server.server().jobs().pause();
+    var polls = new AtomicInteger();
+    page.onRequest(
+        request -> {
+          if (request.url().contains("/capture")) {
+            polls.incrementAndGet();
+          }
+        });
+    signIn();
+    var signedOut = createHeld(first, "followed-until-sign-out");
+    page.getByRole(AriaRole.BUTTON, pageButton("Sign out")).click();
+    assertThat(pollsAfterAWhile(polls)).as("no polling after a sign-out").isZero();
+
+    signIn();
+    var left = createHeld(second, "followed-until-left");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("← Images")).click();
+    assertThat(page.locator("#images")).isVisible();
+    assertThat(pollsAfterAWhile(polls)).as("no polling once the page is left").isZero();
+
+    for (var id : List.of(signedOut, left)) {
+      assertThat(api.post("/imprint/v1/images/" + id + "/capture/cancel", obj()).status())
+          .isEqualTo(202);
+    }
+  }
+
+  /** Creates an image from a stopped instance on the page while jobs are held; answers its ID. */
+  private String createHeld(JsonNode instance, String imageName) {
+    go("#/images/create?instance=" + instance.path("id").asText());
+    form().getByLabel("Name", exact()).fill(imageName);
+    form().getByRole(AriaRole.BUTTON, button("Create custom image")).click();
+    assertThat(page.locator("#capture-state")).containsText("Queued");
+    return imageNamed(imageName).path("id").asText();
+  }
+
+  /** The polls made during a second, more than three of the page's periods. */
+  private int pollsAfterAWhile(AtomicInteger polls) {
+    // a poll under way at that moment may still answer; it is not followed by another
+    page.waitForTimeout(400);
+    polls.set(0);
+    page.waitForTimeout(1_000);
+    return polls.get();
   }
 
   // ---- a worker, as the job engine's would run a capture: claim, then heartbeats with progress
