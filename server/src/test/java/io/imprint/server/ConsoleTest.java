@@ -117,7 +117,8 @@ class ConsoleTest {
         server.api().get("/v2/resource_groups").body().path("resources").path(0).path("account_id");
     assertThat(page.locator("#user")).hasText(admin);
     assertThat(page.locator("#account")).hasText(account.asText());
-    assertThat(page.getByLabel("Resource group")).containsText("Default");
+    // the header's switcher: a form of the console may have a resource group field too
+    assertThat(page.locator("#session").getByLabel("Resource group")).containsText("Default");
     assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")))
         .isVisible();
   }
