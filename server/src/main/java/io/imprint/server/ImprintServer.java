@@ -158,9 +158,7 @@ public final class ImprintServer implements AutoCloseable {
               new LocalBlobStore(config.dataDir().resolve("blobs")),
               masterKey,
               deployment,
-              // chunk buffers take at most a quarter of the heap: 6 write and 3 read buffers in
-              // the default 176 MiB
-              Runtime.getRuntime().maxMemory() / 4,
+              DiskService.bufferBytesOfHeap(),
               config.bufferWait());
     } catch (RuntimeException e) {
       store.close();
