@@ -124,6 +124,18 @@ class ConsoleTest {
   }
 
   @Test
+  void the_sign_in_page_and_the_images_page_follow_the_wcag_a_and_aa_rules() {
+    open(page, server);
+    assertThat(page.getByLabel("API key")).isVisible();
+    Accessibility.assertAccessible(page);
+
+    signIn(page, server, TestServer.ADMIN_APIKEY);
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Stock images")).click();
+    assertThat(page.locator("#image-rows tr").first()).isVisible();
+    Accessibility.assertAccessible(page);
+  }
+
+  @Test
   void a_wrong_api_key_shows_the_api_s_message_and_its_trace() {
     open(page, server);
     page.getByLabel("API key").fill("not-a-key-of-this-account");
