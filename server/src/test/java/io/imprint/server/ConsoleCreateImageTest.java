@@ -111,6 +111,7 @@ class ConsoleCreateImageTest {
     form.getByLabel("Name", exact()).fill("from-create-vm");
     form.getByLabel("Tags").fill("env:test, Team Blue");
     form.getByLabel("create-vm", exact()).check();
+    Accessibility.assertAccessible(page);
     form.getByRole(AriaRole.BUTTON, button("Create custom image")).click();
 
     assertThat(page.locator("#capture-state")).hasText("The image is available.");
@@ -304,6 +305,7 @@ class ConsoleCreateImageTest {
     worker.reports(6 * GIB, 8 * GIB);
     assertThat(page.locator("#capture-percent")).hasText("75%");
     assertThat(page.locator("#capture-eta")).not().hasText("—");
+    Accessibility.assertAccessible(page);
 
     // the held capture is not left behind for the other tests
     assertThat(api.post("/imprint/v1/images/" + id + "/capture/cancel", obj()).status())
