@@ -56,6 +56,13 @@ export function rowMenu(name, items) {
   const list = el("div", "menu-items");
   list.append(...items);
   menu.append(summary, list);
+  // one menu open at a time: an open one would cover the rows below it
+  menu.addEventListener("toggle", () => {
+    if (!menu.open) return;
+    for (const other of document.querySelectorAll("details.menu[open]")) {
+      if (other !== menu) other.open = false;
+    }
+  });
   menu.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || !menu.open) return;
     menu.open = false;

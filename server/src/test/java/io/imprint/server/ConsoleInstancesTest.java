@@ -1,7 +1,6 @@
 package io.imprint.server;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,16 +24,13 @@ class ConsoleInstancesTest {
 
   private static Api api;
   private static String group;
-  private static String subnet;
   private static String stockImage;
 
   @BeforeAll
-  static void find_a_subnet_and_a_stock_image() {
+  static void find_the_default_group_and_a_stock_image() {
     api = console.api();
     group = api.get("/v2/resource_groups").body().at("/resources/0/id").asText();
-    subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
-    stockImage =
-        api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
+    stockImage = Instances.stockImage(api);
   }
 
   @Test
@@ -86,7 +82,7 @@ class ConsoleInstancesTest {
     assertThat(fields).containsText(instance.path("crn").asText());
     assertThat(fields).containsText("Running");
     assertThat(fields).containsText(instance.at("/primary_network_interface/subnet/name").asText());
-    assertThat(fields.getByRole(AriaRole.LINK, link("ibm-debian-12-minimal-amd64-1")))
+    assertThat(fields.getByRole(AriaRole.LINK, link(Instances.STOCK_IMAGE)))
         .hasAttribute("href", "#/images/" + stockImage);
     assertThat(page().getByRole(AriaRole.LINK, pageLink("Create image")))
         .hasAttribute("href", "#/images/create?instance=" + id);
@@ -135,7 +131,7 @@ class ConsoleInstancesTest {
     page().getByLabel("Name", exact()).fill("made-in-the-form");
     page()
         .getByLabel("Image", exact())
-        .selectOption(new SelectOption().setLabel("ibm-debian-12-minimal-amd64-1"));
+        .selectOption(new SelectOption().setLabel(Instances.STOCK_IMAGE));
     assertThat(page().getByLabel("Zone", exact())).hasValue("us-south-1");
     page().getByRole(AriaRole.BUTTON, pageButton("Create instance")).click();
 
@@ -154,7 +150,7 @@ class ConsoleInstancesTest {
     page().getByLabel("Name", exact()).fill("Not_A-Name");
     page()
         .getByLabel("Image", exact())
-        .selectOption(new SelectOption().setLabel("ibm-debian-12-minimal-amd64-1"));
+        .selectOption(new SelectOption().setLabel(Instances.STOCK_IMAGE));
     page().getByRole(AriaRole.BUTTON, pageButton("Create instance")).click();
 
     var alert = page().locator("#create-form").getByRole(AriaRole.ALERT);
@@ -173,7 +169,7 @@ class ConsoleInstancesTest {
 
     var images = page().locator("#create-image");
     assertThat(images.locator("option", has("offered-available"))).hasCount(1);
-    assertThat(images.locator("option", has("ibm-debian-12-minimal-amd64-1"))).hasCount(1);
+    assertThat(images.locator("option", has(Instances.STOCK_IMAGE))).hasCount(1);
     assertThat(images.locator("option", has("offered-deprecated"))).hasCount(0);
     assertThat(images.locator("option", has("never-"))).hasCount(0);
 
@@ -269,21 +265,7 @@ class ConsoleInstancesTest {
   // ---- preparing instances and images through the API and the store
 
   private static JsonNode runningInstance(String name) {
-    var created =
-        api.post(
-            "/v1/instances",
-            obj(
-                "name",
-                name,
-                "zone",
-                obj("name", "us-south-1"),
-                "image",
-                obj("id", stockImage),
-                "primary_network_interface",
-                obj("subnet", obj("id", subnet))));
-    assertThat(created.status()).isEqualTo(201);
-    var id = created.body().path("id").asText();
-    return api.awaitField("/v1/instances/" + id, "status", "running").body();
+    return Instances.running(api, name);
   }
 
   /** A custom image straight in the store: the form only lists it. */
