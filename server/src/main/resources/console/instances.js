@@ -165,7 +165,8 @@ async function confirmDelete(event) {
   }
   dialog.close();
   if (shown?.id === instance.id) location.hash = "#/instances";
-  else follow(instance.id).catch(showError);
+  // the row shows it deleting, then leaves
+  follow(instance.id).catch(showError);
 }
 
 // ---- the details page

@@ -31,20 +31,6 @@ export function field(term, ...value) {
   return wrapper;
 }
 
-/** A table's header row, every header a column header. */
-export function headings(table, names) {
-  const row = el("tr");
-  for (const name of names) {
-    const th = el("th");
-    th.scope = "col";
-    // an empty name is the actions column: screen readers still hear what it holds
-    if (name) th.textContent = name;
-    else th.append(el("span", "visually-hidden", "Actions"));
-    row.append(th);
-  }
-  table.createTHead().replaceChildren(row);
-}
-
 /**
  * A row's actions in a disclosure, so that the table stays narrow. Escape closes it and returns
  * the focus to its summary, as it would for a menu button.
@@ -123,11 +109,4 @@ export async function readAll(path, key) {
 
 export function pause(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A table in a wrapper that scrolls sideways on a narrow screen, instead of dropping columns. */
-export function wrapped(table) {
-  const wrapper = el("div", "table-wrap");
-  wrapper.append(table);
-  return wrapper;
 }
