@@ -3,6 +3,7 @@
 
 import { API_VERSION, call, el, label, useToken } from "./api.js";
 import { openDelete, openRename } from "./image-actions.js";
+import { whenCreated } from "./image-create.js";
 import { clearDetails, showDetails, tag } from "./image-details.js";
 import { openLifecycle } from "./lifecycle.js";
 import { leaveAll, onSignOut, register, route, startRouting } from "./router.js";
@@ -251,6 +252,8 @@ function selectTab(tab) {
   }
   images.visibility = tab.dataset.visibility;
   images.status = "";
+  // stock images are the provider's: the account creates custom ones only
+  $("images-create-bar").hidden = images.visibility !== "private";
   return loadImages();
 }
 
@@ -277,6 +280,8 @@ onSignOut(() => {
 async function changed() {
   await Promise.all([loadImages(), shown ? route() : null]);
 }
+
+whenCreated(loadImages);
 
 async function deletedFromDetails() {
   location.hash = "#/images";

@@ -30,18 +30,18 @@ function fill(select, options, preferred) {
 }
 
 function errorBox() {
-  return $("create-form").querySelector(".error");
+  return $("new-instance-form").querySelector(".error");
 }
 
 function warn(text) {
-  $("create-image-warning").textContent = text ?? "";
-  $("create-image-warning").hidden = !text;
+  $("new-instance-image-warning").textContent = text ?? "";
+  $("new-instance-image-warning").hidden = !text;
 }
 
 // ---- the choices
 
 function offered(image) {
-  return image.status === "available" || (image.status === "deprecated" && $("create-deprecated").checked);
+  return image.status === "available" || (image.status === "deprecated" && $("new-instance-deprecated").checked);
 }
 
 function imageOption(image) {
@@ -60,7 +60,7 @@ function renderImages(preferred) {
     return group;
   });
   fill(
-    $("create-image"),
+    $("new-instance-image"),
     [option("", "Choose an image"), ...groups.filter((g) => g.children.length)],
     preferred,
   );
@@ -68,7 +68,7 @@ function renderImages(preferred) {
 }
 
 function chosenImage() {
-  return form.images.find((image) => image.id === $("create-image").value);
+  return form.images.find((image) => image.id === $("new-instance-image").value);
 }
 
 /** Profiles that run the chosen image's architecture; the API refuses the others. */
@@ -78,7 +78,7 @@ function renderProfiles() {
     !architecture ||
     (profile.os_architecture?.values ?? [profile.vcpu_architecture?.value]).includes(architecture);
   fill(
-    $("create-profile"),
+    $("new-instance-profile"),
     form.profiles
       .filter(fits)
       .map((p) => option(p.name, `${p.name}: ${p.vcpu_count?.value} vCPU, ${p.memory?.value} GB`)),
@@ -86,12 +86,12 @@ function renderProfiles() {
 }
 
 function renderSubnets() {
-  const zone = $("create-zone").value;
-  const vpcId = $("create-vpc").value;
+  const zone = $("new-instance-zone").value;
+  const vpcId = $("new-instance-vpc").value;
   const fitting = form.subnets.filter((s) => s.zone?.name === zone && s.vpc?.id === vpcId);
   // a required select with only an empty option stops the form from being sent
   fill(
-    $("create-subnet"),
+    $("new-instance-subnet"),
     fitting.length
       ? fitting.map((s) => option(s.id, `${s.name} (${s.ipv4_cidr_block})`))
       : [option("", "No subnet of this VPC in this zone")],
@@ -129,7 +129,7 @@ async function preselect(id) {
     );
     return;
   }
-  if (image.status === "deprecated") $("create-deprecated").checked = true;
+  if (image.status === "deprecated") $("new-instance-deprecated").checked = true;
   renderImages(image.id);
 }
 
@@ -139,8 +139,8 @@ async function open(query) {
   const mine = ++form.load;
   errorBox().hidden = true;
   warn(null);
-  $("create-deprecated").checked = false;
-  $("create-submit").disabled = false;
+  $("new-instance-deprecated").checked = false;
+  $("new-instance-submit").disabled = false;
   const [groups, regions, profiles, vpcs, subnets, images] = await Promise.all([
     call("../v2/resource_groups"),
     call(vpc("regions")),
@@ -156,16 +156,16 @@ async function open(query) {
   Object.assign(form, { images, profiles: profiles.profiles ?? [], vpcs, subnets });
 
   fill(
-    $("create-group"),
+    $("new-instance-group"),
     (groups.resources ?? []).map((group) => option(group.id, group.name)),
     resourceGroup() || undefined,
   );
-  fill($("create-zone"), zones.map((zone) => option(zone.name, zone.name)));
+  fill($("new-instance-zone"), zones.map((zone) => option(zone.name, zone.name)));
   // the first VPC with a subnet in the zone, so that the form starts out sendable
-  const zone = $("create-zone").value;
+  const zone = $("new-instance-zone").value;
   const usable = vpcs.find((v) => subnets.some((s) => s.vpc?.id === v.id && s.zone?.name === zone));
   fill(
-    $("create-vpc"),
+    $("new-instance-vpc"),
     vpcs.map((v) => option(v.id, v.name)),
     usable?.id,
   );
@@ -179,45 +179,45 @@ async function send(event) {
   event.preventDefault();
   const box = errorBox();
   box.hidden = true;
-  const name = $("create-name").value.trim();
+  const name = $("new-instance-name").value.trim();
   const prototype = {
     ...(name ? { name } : {}),
-    resource_group: { id: $("create-group").value },
-    zone: { name: $("create-zone").value },
-    image: { id: $("create-image").value },
-    profile: { name: $("create-profile").value },
-    vpc: { id: $("create-vpc").value },
-    primary_network_interface: { subnet: { id: $("create-subnet").value } },
+    resource_group: { id: $("new-instance-group").value },
+    zone: { name: $("new-instance-zone").value },
+    image: { id: $("new-instance-image").value },
+    profile: { name: $("new-instance-profile").value },
+    vpc: { id: $("new-instance-vpc").value },
+    primary_network_interface: { subnet: { id: $("new-instance-subnet").value } },
   };
   // one click, one instance: the button waits for the answer
-  $("create-submit").disabled = true;
+  $("new-instance-submit").disabled = true;
   try {
     const created = await call(vpc("instances"), { method: "POST", json: prototype });
-    $("create-name").value = "";
+    $("new-instance-name").value = "";
     location.hash = `#/instances/${encodeURIComponent(created.id)}`;
   } catch (error) {
     showIn(error, box);
     box.scrollIntoView({ block: "nearest" });
   } finally {
-    $("create-submit").disabled = false;
+    $("new-instance-submit").disabled = false;
   }
 }
 
 register("/instances/create", "instance-create", async (params, query) => {
   await open(query);
-  $("create-title").focus();
+  $("new-instance-title").focus();
 });
 onSignOut(() => {
   form.load++;
   Object.assign(form, { images: [], profiles: [], vpcs: [], subnets: [] });
-  $("create-name").value = "";
-  for (const id of ["create-group", "create-zone", "create-image", "create-profile", "create-vpc", "create-subnet"]) {
+  $("new-instance-name").value = "";
+  for (const id of ["new-instance-group", "new-instance-zone", "new-instance-image", "new-instance-profile", "new-instance-vpc", "new-instance-subnet"]) {
     $(id).replaceChildren();
   }
 });
 
-$("create-form").addEventListener("submit", send);
-$("create-deprecated").addEventListener("change", () => renderImages());
-$("create-image").addEventListener("change", imageChosen);
-$("create-zone").addEventListener("change", renderSubnets);
-$("create-vpc").addEventListener("change", renderSubnets);
+$("new-instance-form").addEventListener("submit", send);
+$("new-instance-deprecated").addEventListener("change", () => renderImages());
+$("new-instance-image").addEventListener("change", imageChosen);
+$("new-instance-zone").addEventListener("change", renderSubnets);
+$("new-instance-vpc").addEventListener("change", renderSubnets);

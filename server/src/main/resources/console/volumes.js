@@ -2,48 +2,25 @@
 // the server would accept it, greyed out with the reason when it would not.
 
 import { call, el, label, vpc, when } from "./api.js";
+import { refusal } from "./image-create.js";
 import { cell, field, link, linkOrReason, readAll, rowMenu, statusOf } from "./parts.js";
 import { onSignOut, register } from "./router.js";
 import { $, act, resourceGroup } from "./ui.js";
-
-// the server's bounds on a captured boot volume (ImageCaptureService)
-const CAPTURE_MIN_GB = 100;
-const CAPTURE_MAX_GB = 250;
 
 let shown = null;
 let listLoad = 0;
 let detailsLoad = 0;
 
-/**
- * Why no image can be made from the volume now, or null when one can: the server's
- * preconditions, in the order it checks them, so that the console names the same first obstacle
- * the API would. `instanceStatus` is the status of the instance the volume is attached to.
- */
-export function captureObstacle(volume, instanceStatus) {
-  const attachment = volume.volume_attachments?.[0];
-  if (attachment && attachment.type !== "boot") return "Not a boot volume.";
-  if (!volume.operating_system) return "Not a boot volume: it has no operating system.";
-  if (!attachment) return "Not attached to an instance.";
-  if (instanceStatus !== "stopped") {
-    return `Its instance is ${instanceStatus ?? "not stopped"}: stop it first.`;
-  }
-  if (volume.busy) return "Busy with another image creation.";
-  if (volume.capacity < CAPTURE_MIN_GB || volume.capacity > CAPTURE_MAX_GB) {
-    return `${volume.capacity} GB: images are made from boot volumes of ${CAPTURE_MIN_GB} to ${CAPTURE_MAX_GB} GB.`;
-  }
-  if (volume.status !== "available") return `The volume is ${volume.status}.`;
-  return null;
-}
-
 function captureHref(volume) {
   return `#/images/create?${new URLSearchParams({ volume: volume.id })}`;
 }
 
-function capture(volume, instanceStatus, where) {
+/** `instancesById` holds at least the instance the volume is attached to, for its status. */
+function capture(volume, instancesById, where) {
   return linkOrReason(
     "Create image",
     captureHref(volume),
-    captureObstacle(volume, instanceStatus),
+    refusal(volume, instancesById)?.why,
     `capture-reason-${where}-${volume.id}`,
   );
 }
@@ -67,21 +44,16 @@ async function load() {
     readAll(vpc("instances", "limit=100"), "instances"),
   ]);
   if (mine !== listLoad) return;
-  const statusOfInstance = new Map(instances.map((instance) => [instance.id, instance.status]));
+  const instancesById = new Map(instances.map((instance) => [instance.id, instance]));
   const group = resourceGroup();
   // the volumes API has no resource group filter: the switcher narrows here
   const listed = volumes.filter((volume) => !group || volume.resource_group?.id === group);
-  $("volume-rows").replaceChildren(
-    ...listed.map((volume) => {
-      const instance = volume.volume_attachments?.[0]?.instance;
-      return row(volume, instance && statusOfInstance.get(instance.id));
-    }),
-  );
+  $("volume-rows").replaceChildren(...listed.map((volume) => row(volume, instancesById)));
   $("volume-empty").hidden = listed.length > 0;
   $("volume-count").textContent = `${listed.length} volume${listed.length === 1 ? "" : "s"}`;
 }
 
-function row(volume, instanceStatus) {
+function row(volume, instancesById) {
   const tr = el("tr");
   tr.dataset.id = volume.id;
   const instance = volume.volume_attachments?.[0]?.instance;
@@ -94,7 +66,7 @@ function row(volume, instanceStatus) {
     cell(kind(volume)),
     cell(label(volume.encryption)),
     cell(when(volume.created_at)),
-    cell(rowMenu(volume.name, [capture(volume, instanceStatus, "list")])),
+    cell(rowMenu(volume.name, [capture(volume, instancesById, "list")])),
   );
   return tr;
 }
@@ -131,7 +103,8 @@ async function showDetails(id) {
   if (mine !== detailsLoad) return;
   shown = volume;
   $("volume-name").textContent = volume.name;
-  $("volume-actions").replaceChildren(capture(volume, holder?.status, "details"));
+  const holders = new Map(holder ? [[holder.id, holder]] : []);
+  $("volume-actions").replaceChildren(capture(volume, holders, "details"));
   const key = volume.encryption_key?.crn;
   $("volume-fields").replaceChildren(
     field("Name", volume.name),

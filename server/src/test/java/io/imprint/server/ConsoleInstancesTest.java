@@ -94,6 +94,19 @@ class ConsoleInstancesTest {
   }
 
   @Test
+  void an_instance_s_create_image_button_opens_the_create_image_form_with_that_instance_chosen() {
+    var id = Instances.stopped(api, "captured-from-details").path("id").asText();
+    console.open("#/instances/" + id);
+
+    page().getByRole(AriaRole.LINK, pageLink("Create image")).click();
+
+    assertThat(page()).hasURL(Pattern.compile("#/images/create\\?instance=" + id + "$"));
+    var form = page().locator("#image-create");
+    assertThat(form.getByLabel("Virtual server instance boot volume")).isChecked();
+    assertThat(form.getByLabel("captured-from-details", labelExact())).isChecked();
+  }
+
+  @Test
   void stopping_an_instance_on_its_details_page_shows_it_stopped() {
     var id = runningInstance("stop-on-details").path("id").asText();
     console.open("#/instances/" + id);
@@ -128,11 +141,11 @@ class ConsoleInstancesTest {
     console.open("#/instances");
     page().getByRole(AriaRole.LINK, pageLink("Create instance")).click();
 
-    page().getByLabel("Name", exact()).fill("made-in-the-form");
-    page()
-        .getByLabel("Image", exact())
+    form().getByLabel("Name", labelExact()).fill("made-in-the-form");
+    form()
+        .getByLabel("Image", labelExact())
         .selectOption(new SelectOption().setLabel(Instances.STOCK_IMAGE));
-    assertThat(page().getByLabel("Zone", exact())).hasValue("us-south-1");
+    assertThat(form().getByLabel("Zone", labelExact())).hasValue("us-south-1");
     page().getByRole(AriaRole.BUTTON, pageButton("Create instance")).click();
 
     assertThat(page().getByRole(AriaRole.HEADING, heading("made-in-the-form"))).isVisible();
@@ -147,13 +160,13 @@ class ConsoleInstancesTest {
   void a_name_the_api_refuses_is_explained_in_the_form() {
     console.open("#/instances/create");
 
-    page().getByLabel("Name", exact()).fill("Not_A-Name");
-    page()
-        .getByLabel("Image", exact())
+    form().getByLabel("Name", labelExact()).fill("Not_A-Name");
+    form()
+        .getByLabel("Image", labelExact())
         .selectOption(new SelectOption().setLabel(Instances.STOCK_IMAGE));
     page().getByRole(AriaRole.BUTTON, pageButton("Create instance")).click();
 
-    var alert = page().locator("#create-form").getByRole(AriaRole.ALERT);
+    var alert = form().getByRole(AriaRole.ALERT);
     assertThat(alert).containsText("Not_A-Name");
     assertThat(alert.locator(".error-trace")).hasText(Pattern.compile("\\S{8,}"));
     assertThat(page()).hasURL(Pattern.compile("#/instances/create$"));
@@ -167,13 +180,13 @@ class ConsoleInstancesTest {
     custom("never-failed", ImageStatus.FAILED);
     console.open("#/instances/create");
 
-    var images = page().locator("#create-image");
+    var images = form().locator("#new-instance-image");
     assertThat(images.locator("option", has("offered-available"))).hasCount(1);
     assertThat(images.locator("option", has(Instances.STOCK_IMAGE))).hasCount(1);
     assertThat(images.locator("option", has("offered-deprecated"))).hasCount(0);
     assertThat(images.locator("option", has("never-"))).hasCount(0);
 
-    page().getByLabel("Show deprecated images").check();
+    form().getByLabel("Show deprecated images").check();
 
     assertThat(images.locator("option", has("offered-deprecated (deprecated)"))).hasCount(1);
     assertThat(images.locator("option", has("never-"))).hasCount(0);
@@ -195,8 +208,8 @@ class ConsoleInstancesTest {
     page().getByRole(AriaRole.LINK, pageLink("Create instance")).click();
 
     assertThat(page()).hasURL(Pattern.compile("#/instances/create\\?image=" + id + "$"));
-    assertThat(page().getByLabel("Image", exact())).hasValue(id);
-    assertThat(page().getByLabel("Show deprecated images")).not().isChecked();
+    assertThat(form().getByLabel("Image", labelExact())).hasValue(id);
+    assertThat(form().getByLabel("Show deprecated images")).not().isChecked();
   }
 
   @Test
@@ -205,14 +218,14 @@ class ConsoleInstancesTest {
     var obsolete = custom("linked-obsolete", ImageStatus.OBSOLETE);
     console.open("#/instances/create?image=" + deprecated);
 
-    var image = page().getByLabel("Image", exact());
+    var image = form().getByLabel("Image", labelExact());
     assertThat(image).hasValue(deprecated);
-    assertThat(page().getByLabel("Show deprecated images")).isChecked();
-    assertThat(page().locator("#create-image-warning")).containsText("is deprecated");
+    assertThat(form().getByLabel("Show deprecated images")).isChecked();
+    assertThat(form().locator("#new-instance-image-warning")).containsText("is deprecated");
 
     page().evaluate("hash => { location.hash = hash; }", "#/instances/create?image=" + obsolete);
 
-    assertThat(page().locator("#create-image-warning"))
+    assertThat(form().locator("#new-instance-image-warning"))
         .hasText(Pattern.compile("linked-obsolete is obsolete: it cannot make instances.*"));
     assertThat(image).hasValue("");
     assertThat(image.locator("option", has("linked-obsolete"))).hasCount(0);
@@ -294,8 +307,13 @@ class ConsoleInstancesTest {
     row.getByRole(AriaRole.BUTTON, button(action)).click();
   }
 
-  private static Page.GetByLabelOptions exact() {
-    return new Page.GetByLabelOptions().setExact(true);
+  /** The create-instance page: other pages have fields of the same names. */
+  private static Locator form() {
+    return page().locator("#instance-create");
+  }
+
+  private static Locator.GetByLabelOptions labelExact() {
+    return new Locator.GetByLabelOptions().setExact(true);
   }
 
   private static Locator.LocatorOptions has(String text) {

@@ -45,10 +45,18 @@ class ConsoleVolumesTest {
     assertThat(stoppedRow.locator("td").nth(2)).hasText(stopped.path("capacity").asText() + " GB");
 
     assertCannotCapture(
-        runningBoot.path("name").asText(), "Its instance is running: stop it first.");
-    assertCannotCapture("data-of-running", "Not a boot volume.");
+        runningBoot.path("name").asText(),
+        "Instance running-for-list is running; stop it before creating an image from its boot"
+            + " volume.");
+    assertCannotCapture(
+        "data-of-running",
+        "Volume data-of-running is a data volume; an image can be made only from an instance's"
+            + " boot volume.");
     assertThat(row("data-of-running").locator("td").nth(5)).hasText("Data");
-    assertCannotCapture("blank-unattached", "Not a boot volume: it has no operating system.");
+    assertCannotCapture(
+        "blank-unattached",
+        "Volume blank-unattached has no operating system; only a boot volume made from an image"
+            + " can become an image.");
     assertThat(row("blank-unattached").locator("td").nth(4)).hasText("—");
     assertThat(api.get("/v1/volumes/" + blank).status()).isEqualTo(200);
   }
@@ -67,9 +75,7 @@ class ConsoleVolumesTest {
     assertThat(refusal.errorCode()).isEqualTo("instance_not_stopped");
     console.open("#/volumes/" + running.path("id").asText());
 
-    var reason = page().locator("#volume-actions .reason");
-    assertThat(reason).hasText("Its instance is running: stop it first.");
-    assertThat(refusal.errorMessage()).contains("is running; stop it before");
+    assertThat(page().locator("#volume-actions .reason")).hasText(refusal.errorMessage());
   }
 
   @Test
@@ -99,6 +105,21 @@ class ConsoleVolumesTest {
 
     page().locator("#volume-attachments").getByRole(AriaRole.LINK).click();
     assertThat(page().getByRole(AriaRole.HEADING, heading("holder-of-details"))).isVisible();
+  }
+
+  @Test
+  void a_volume_s_create_image_link_opens_the_create_image_form_with_that_volume_chosen() {
+    var volume = bootVolume(Instances.stopped(api, "followed-to-capture"));
+    var name = volume.path("name").asText();
+    console.open("#/volumes");
+
+    openMenu(name).getByRole(AriaRole.LINK, link("Create image")).click();
+
+    assertThat(page())
+        .hasURL(Pattern.compile("#/images/create\\?volume=" + volume.path("id").asText() + "$"));
+    var form = page().locator("#image-create");
+    assertThat(form.getByLabel("Block Storage boot volume")).isChecked();
+    assertThat(form.getByLabel(name, new Locator.GetByLabelOptions().setExact(true))).isChecked();
   }
 
   @Test
