@@ -8,6 +8,11 @@ import { clearDetails, showDetails, tag } from "./image-details.js";
 import { openLifecycle } from "./lifecycle.js";
 import { leaveAll, onSignOut, register, route, startRouting } from "./router.js";
 import { $, act, clearError, resourceGroup, showError } from "./ui.js";
+// the other pages register themselves with the router as they load
+import "./events.js";
+import "./instance-create.js";
+import "./instances.js";
+import "./volumes.js";
 
 const STATUSES = [
   "available", "pending", "failed", "deleting", "deprecated", "obsolete", "unusable",
@@ -173,6 +178,13 @@ function actionButton(text, action) {
   return button;
 }
 
+/** An instance can be made from an available image, or from a deprecated one on purpose. */
+function createInstance(image) {
+  const link = el("a", "", "Create instance");
+  link.href = `#/instances/create?${new URLSearchParams({ image: image.id })}`;
+  return link;
+}
+
 /** The row's actions, in a disclosure so that the table stays narrow. */
 function actions(image) {
   const menu = el("details", "menu");
@@ -183,11 +195,16 @@ function actions(image) {
     menu.open = false;
     return action();
   };
-  items.append(
-    actionButton("Rename", close(() => openRename(image, changed))),
-    actionButton("Schedule lifecycle", close(() => openLifecycle(image, changed))),
-    actionButton("Delete", close(() => openDelete(image, changed))),
-  );
+  if (["available", "deprecated"].includes(image.status)) items.append(createInstance(image));
+  // stock images belong to the provider: the account can neither rename, re-date nor delete them
+  if (image.visibility === "private") {
+    items.append(
+      actionButton("Rename", close(() => openRename(image, changed))),
+      actionButton("Schedule lifecycle", close(() => openLifecycle(image, changed))),
+      actionButton("Delete", close(() => openDelete(image, changed))),
+    );
+  }
+  if (!items.children.length) return cell("");
   menu.append(summary, items);
   const td = el("td");
   td.append(menu);
@@ -209,9 +226,7 @@ function row(image) {
     cell(image.resource_group?.name),
     cell(new Date(image.created_at).toLocaleString()),
   );
-  // stock images belong to the provider: the account can neither rename, re-date nor delete them
-  if (image.visibility === "private") tr.append(actions(image));
-  else tr.append(cell(""));
+  tr.append(actions(image));
   return tr;
 }
 

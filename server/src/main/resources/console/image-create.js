@@ -80,8 +80,9 @@ function tagsProblem(text) {
 /**
  * Why the API would refuse to capture a volume, checked in the order it checks, with its words;
  * null when it would accept. `stop` names a running instance that the user can stop in place.
+ * The volumes pages ask it too, so that every entry point says the same.
  */
-function refusal(volume, instancesById) {
+export function refusal(volume, instancesById) {
   const attachment = volume.volume_attachments?.[0];
   const named = `Volume ${volume.name}`;
   if (attachment && attachment.type !== "boot") {
