@@ -39,6 +39,7 @@ class ConsoleEventsTest {
     var first = rows().first();
     assertThat(first.locator("td").nth(1)).hasText("is.instance.instance.update");
     assertThat(first.locator("td").nth(5)).hasText(newest.get(0).path("message").asText());
+    Accessibility.assertAccessible(page());
 
     page().getByLabel("Action", exact()).fill("is.instance.instance.stop");
     page().getByRole(AriaRole.BUTTON, button("Filter")).click();

@@ -40,6 +40,7 @@ class ConsoleInstancesTest {
     var row = row("power-from-list");
     assertThat(row.locator("td").nth(1)).hasText("Running");
 
+    Accessibility.assertAccessible(page());
     rowAction("power-from-list", "Stop");
     assertThat(row.locator("td").nth(1)).hasText("Stopped");
     assertThat(api.get("/v1/instances/" + id).body().path("status").asText()).isEqualTo("stopped");
@@ -86,6 +87,7 @@ class ConsoleInstancesTest {
         .hasAttribute("href", "#/images/" + stockImage);
     assertThat(page().getByRole(AriaRole.LINK, pageLink("Create image")))
         .hasAttribute("href", "#/images/create?instance=" + id);
+    Accessibility.assertAccessible(page());
 
     fields.getByRole(AriaRole.LINK, link(volume.path("name").asText())).click();
     assertThat(page()).hasURL(Pattern.compile("#/volumes/" + volume.path("id").asText() + "$"));
@@ -196,6 +198,7 @@ class ConsoleInstancesTest {
         api.get("/v1/images?visibility=public&status=deprecated").body().at("/images/0/name");
     assertThat(images.locator("option", has(stockDeprecated.asText() + " (deprecated)")))
         .hasCount(1);
+    Accessibility.assertAccessible(page());
   }
 
   @Test

@@ -53,6 +53,7 @@ class ConsoleVolumesTest {
         "Volume data-of-running is a data volume; an image can be made only from an instance's"
             + " boot volume.");
     assertThat(row("data-of-running").locator("td").nth(5)).hasText("Data");
+    Accessibility.assertAccessible(page());
     assertCannotCapture(
         "blank-unattached",
         "Volume blank-unattached has no operating system; only a boot volume made from an image"
@@ -102,6 +103,7 @@ class ConsoleVolumesTest {
     assertThat(page().locator("#volume-tags")).hasText("env:console");
     assertThat(page().locator("#volume-actions").getByRole(AriaRole.LINK, link("Create image")))
         .hasAttribute("href", "#/images/create?volume=" + id);
+    Accessibility.assertAccessible(page());
 
     page().locator("#volume-attachments").getByRole(AriaRole.LINK).click();
     assertThat(page().getByRole(AriaRole.HEADING, heading("holder-of-details"))).isVisible();
