@@ -22,6 +22,7 @@ import io.imprint.core.app.image.LifecycleTask;
 import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.job.Schedule;
+import io.imprint.core.app.kms.KeyService;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.app.tag.TagService;
 import io.imprint.core.app.volume.VolumeService;
@@ -44,6 +45,7 @@ import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.KeysApi;
 import io.imprint.server.api.OpenApiApi;
 import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
@@ -224,6 +226,8 @@ public final class ImprintServer implements AutoCloseable {
         new InstanceService(
             store, deployment, catalog, disks, events, jobs, config.instanceSettleStep());
     jobs.register(instanceService.power().settleJob());
+    var keys = new KeyService(store, deployment, events, jobs, masterKey);
+    jobs.register(keys.rewrapJob());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);
@@ -276,6 +280,7 @@ public final class ImprintServer implements AutoCloseable {
                     config.accountId()),
                 new TagsApi(http, new TagService(store, deployment, events)),
                 iamManagementApis(http, deployment, events),
+                new KeysApi(http, keys),
                 new OpenApiApi(this::routes)));
     this.authorizer =
         new Authorizer(
