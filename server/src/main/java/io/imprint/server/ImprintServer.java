@@ -127,6 +127,7 @@ public final class ImprintServer implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
   private final InstanceService instanceService;
+  private final KeyService keys;
   private final List<Route> routes;
   private IamService iam;
   private Tokens tokens;
@@ -226,7 +227,7 @@ public final class ImprintServer implements AutoCloseable {
         new InstanceService(
             store, deployment, catalog, disks, events, jobs, config.instanceSettleStep());
     jobs.register(instanceService.power().settleJob());
-    var keys = new KeyService(store, deployment, events, jobs, masterKey);
+    this.keys = new KeyService(store, deployment, events, jobs, masterKey);
     jobs.register(keys.rewrapJob());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
@@ -415,6 +416,11 @@ public final class ImprintServer implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** Key Protect's root keys: what images and volumes register with. */
+  public KeyService keys() {
+    return keys;
   }
 
   public DiskService disks() {
