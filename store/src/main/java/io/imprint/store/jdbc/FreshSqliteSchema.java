@@ -40,7 +40,8 @@ final class FreshSqliteSchema {
           "V11__iam.sql",
           "V12__iam_policies.sql",
           "V13__iam_identity.sql",
-          "V14__tags.sql");
+          "V14__tags.sql",
+          "V15__keys.sql");
 
   /**
    * Flyway's own history table on SQLite, character for character, so that its later reads and

@@ -155,6 +155,13 @@ public final class EventRecorder {
     if (subject.kind() == ResourceKind.ACCOUNT) {
       return Crns.iam(ResourceKind.ACCOUNT.service(), account, "account", account);
     }
+    if (subject.kind() == ResourceKind.KEY) {
+      return Crns.key(
+          deployment.region().name(),
+          account,
+          subject.instanceId() == null ? "" : subject.instanceId(),
+          id);
+    }
     if (subject.kind().iam()) {
       return Crns.iam(subject.kind().service(), account, subject.kind().crnType(), id);
     }
@@ -179,6 +186,7 @@ public final class EventRecorder {
       case API_KEY -> tx.iam().getApiKey(id).map(Subject::of);
       case ACCESS_GROUP -> tx.accessGroups().get(id).map(Subject::of);
       case USER -> tx.iam().getIdentity(id).map(Subject::of);
+      case KEY -> tx.keys().get(id).map(Subject::of);
       case ACCOUNT -> Optional.empty();
     };
   }
