@@ -146,6 +146,11 @@ public final class EventRecorder {
         new Exchange(context == null ? null : context.requestId(), request, Map.copyOf(response)));
   }
 
+  /** The CRN events give {@code subject}: the resource's own CRN. */
+  public String crnOf(Subject subject) {
+    return crn(subject);
+  }
+
   private String crn(Subject subject) {
     var id = subject.id() == null ? "" : subject.id();
     var account = deployment.accountId();

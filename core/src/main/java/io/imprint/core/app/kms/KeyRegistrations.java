@@ -2,8 +2,6 @@ package io.imprint.core.app.kms;
 
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.event.EventRecorder;
-import io.imprint.core.domain.common.ApiException;
-import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.ResourceKind;
 import io.imprint.core.domain.event.Subject;
@@ -13,7 +11,6 @@ import io.imprint.core.domain.kms.RootKey;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What each root key protects, as Key Protect's registrations: the services that encrypt with a key
@@ -40,7 +37,7 @@ public final class KeyRegistrations {
    * is a 400 on {@code encryption_key}.
    */
   public boolean register(Tx tx, String keyCrn, String resourceCrn) {
-    var key = byCrn(tx, keyCrn);
+    var key = keys.byCrn(tx, keyCrn, "encryption_key.crn");
     KeyTransitions.requireUsable(key.state(), "register");
     var registration = new Registration(key.id(), resourceCrn, deployment.now(), Keys.caller());
     if (!tx.keys().register(registration)) {
@@ -52,7 +49,7 @@ public final class KeyRegistrations {
 
   /** Forgets in {@code tx} that the key protects {@code resourceCrn}; false when it did not. */
   public boolean unregister(Tx tx, String keyCrn, String resourceCrn) {
-    var key = byCrn(tx, keyCrn);
+    var key = keys.byCrn(tx, keyCrn, "encryption_key.crn");
     if (!tx.keys().unregister(key.id(), resourceCrn)) {
       return false;
     }
@@ -67,21 +64,6 @@ public final class KeyRegistrations {
           keys.require(tx, instanceId, id);
           return tx.keys().registrations(id);
         });
-  }
-
-  private RootKey byCrn(Tx tx, String keyCrn) {
-    var parts = keyCrn == null ? new String[0] : keyCrn.split(":", -1);
-    var key =
-        parts.length == 10 && parts[4].equals("kms") && parts[8].equals("key")
-            ? tx.keys().get(parts[9]).filter(k -> keys.crn(k).equals(keyCrn))
-            : Optional.<RootKey>empty();
-    return key.orElseThrow(
-        () ->
-            ApiException.invalid(
-                ErrorCode.REFERENCE_NOT_FOUND,
-                "encryption_key.crn",
-                keyCrn,
-                "No root key of this server has the CRN " + keyCrn + "."));
   }
 
   private void record(Tx tx, RootKey key, String verb, String resourceCrn) {

@@ -58,6 +58,11 @@ public final class KeyService {
     return new KeyWrapService(store, events, crypto, keys);
   }
 
+  /** These keys as the disks use them: wrapping data keys and registering what they protect. */
+  public DataKeyWrapping customerKeys() {
+    return new DataKeyWrapping(crypto, keys, registrations());
+  }
+
   /** What these keys protect. */
   public KeyRegistrations registrations() {
     return new KeyRegistrations(store, deployment, events, keys);

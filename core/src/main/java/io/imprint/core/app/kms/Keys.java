@@ -4,9 +4,11 @@ import io.imprint.core.app.common.CallContext;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.Crns;
+import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.kms.KeyVersion;
 import io.imprint.core.domain.kms.RootKey;
 import io.imprint.core.port.Tx;
+import java.util.Optional;
 
 /** What the key services share: finding a key in its instance, its CRN, its view. */
 final class Keys {
@@ -22,6 +24,25 @@ final class Keys {
         .get(id)
         .filter(k -> k.instanceId().equals(instanceId))
         .orElseThrow(() -> ApiException.notFound("key", id));
+  }
+
+  /**
+   * The key whose CRN is {@code keyCrn}, of any instance; a CRN that names no key of this server is
+   * a 400 on {@code field}.
+   */
+  RootKey byCrn(Tx tx, String keyCrn, String field) {
+    var parts = keyCrn == null ? new String[0] : keyCrn.split(":", -1);
+    var key =
+        parts.length == 10 && parts[4].equals("kms") && parts[8].equals("key")
+            ? tx.keys().get(parts[9]).filter(k -> crn(k).equals(keyCrn))
+            : Optional.<RootKey>empty();
+    return key.orElseThrow(
+        () ->
+            ApiException.invalid(
+                ErrorCode.REFERENCE_NOT_FOUND,
+                field,
+                keyCrn,
+                "No root key of this server has the CRN " + keyCrn + "."));
   }
 
   String crn(RootKey key) {
