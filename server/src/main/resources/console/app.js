@@ -1,27 +1,25 @@
 // The Imprint console: plain JavaScript on the public API, nothing built. API data reaches the
 // page through textContent only, never as HTML.
 
-import { call, showError as show, useToken } from "./api.js";
+import { call, useToken } from "./api.js";
 import { openDelete, openRename } from "./image-actions.js";
+import { whenCreated } from "./image-create.js";
 import { clearDetails, showDetails, tag } from "./image-details.js";
 import { clearImages, loadImages, wireImages } from "./images.js";
 import { openLifecycle } from "./lifecycle.js";
+import { leaveAll, onSignOut, register, route, startRouting } from "./router.js";
+import { $, act, clearError, showError } from "./ui.js";
+// the other pages register themselves with the router as they load
+import "./events.js";
+import "./instance-create.js";
+import "./instances.js";
+import "./volumes.js";
 
 // a token is renewed this long before it expires, so that no call carries an expired one
 const REFRESH_MARGIN_MS = 60_000;
 
-const $ = (id) => document.getElementById(id);
-
 // The session lives in this module's memory only: never in storage, a cookie or the URL.
 let session = null;
-
-function showError(error) {
-  show(error, $("error"));
-}
-
-function clearError() {
-  $("error").hidden = true;
-}
 
 // ---- signing in and out
 
@@ -71,12 +69,8 @@ function signOut() {
   if (session) clearTimeout(session.refreshTimer);
   session = null;
   useToken(null);
-  clearImages();
-  clearDetails();
-  shown = null;
+  leaveAll();
   $("session").hidden = true;
-  $("images").hidden = true;
-  $("image-details").hidden = true;
   for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
   $("sign-in").hidden = false;
   $("apikey").value = "";
@@ -107,29 +101,30 @@ async function loadResourceGroups() {
 
 // ---- images: the list is images.js
 
-// ---- pages: the hash names the page, so that back and forward work (never the token)
+// ---- pages
 
 let shown = null;
 
-/** Shows the page the hash names: an image's details, or the images list. */
-async function route() {
-  if (!session) return;
-  const match = /^#\/images\/(.+)$/.exec(location.hash);
-  const details = Boolean(match);
-  const id = details ? decodeURIComponent(match[1]) : null;
+register("/images", "images", async () => {});
+register("/images/:id", "image-details", async ({ id }) => {
   // another image's data never shows while this one loads, nor after it failed to
   if (id !== shown?.id) clearDetails();
-  $("images").hidden = details;
-  $("image-details").hidden = !details;
   shown = null;
-  if (details) shown = await showDetails(id);
-  if (details) $("details-name").focus();
-}
+  shown = await showDetails(id);
+  $("details-name").focus();
+});
+onSignOut(() => {
+  clearImages();
+  clearDetails();
+  shown = null;
+});
 
 /** After a change the API accepted: the list, and the details page when open, read again. */
 async function changed() {
   await Promise.all([loadImages(), shown ? route() : null]);
 }
+
+whenCreated(loadImages);
 
 async function deletedFromDetails() {
   location.hash = "#/images";
@@ -137,20 +132,6 @@ async function deletedFromDetails() {
 }
 
 // ---- wiring
-
-/** Runs an action of the user's, showing the API's refusal if there is one. */
-function act(action) {
-  return async (event) => {
-    event?.preventDefault();
-    clearError();
-    try {
-      await action(event);
-    } catch (error) {
-      // the server unreachable (fetch's TypeError), or a fault of the console's own, shows too
-      showError(error);
-    }
-  };
-}
 
 $("sign-in-form").addEventListener(
   "submit",
@@ -164,9 +145,9 @@ $("sign-out").addEventListener("click", () => {
   clearError();
   signOut();
 });
-wireImages(act);
+wireImages();
 
-window.addEventListener("hashchange", act(route));
+startRouting(() => session !== null, showError);
 $("tag-form").addEventListener(
   "submit",
   act(async () => {

@@ -37,8 +37,10 @@ function statusWithReasons(image) {
 function sourceVolume(image) {
   const volume = image.source_volume;
   if (!volume) return "none (imported from a file)";
-  // no volumes page yet to link to: the name and id identify it
-  return `${volume.name} (${volume.id})${volume.deleted ? ": deleted" : ""}`;
+  if (volume.deleted) return `${volume.name} (${volume.id}): deleted`;
+  const link = el("a", "", volume.name);
+  link.href = `#/volumes/${encodeURIComponent(volume.id)}`;
+  return link;
 }
 
 /** The lifecycle's points, oldest first, each past or scheduled against now. */

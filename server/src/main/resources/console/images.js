@@ -6,6 +6,8 @@
 import { call, el, label } from "./api.js";
 import { openChecksum, openDelete, openRename } from "./image-actions.js";
 import { openLifecycle } from "./lifecycle.js";
+import { cell, link, menuButton, rowMenu } from "./parts.js";
+import { $, act, resourceGroup } from "./ui.js";
 
 const STATUSES = [
   "available", "pending", "failed", "deleting", "deprecated", "obsolete", "unusable",
@@ -17,8 +19,6 @@ const SEARCH_DELAY_MS = 250;
 const MAKES_INSTANCES = new Set(["available", "deprecated"]);
 // the order a column starts in when first clicked: names A to Z, dates newest first
 const FIRST_DIRECTION = { name: "ascending", created_at: "descending" };
-
-const $ = (id) => document.getElementById(id);
 
 const images = {
   visibility: "private", status: "", search: "", sort: "-created_at", size: 20,
@@ -32,7 +32,7 @@ const images = {
 /** What the page and the counts are both about: the tab, the resource group, the search. */
 function filters() {
   const query = new URLSearchParams({ visibility: images.visibility });
-  const group = $("resource-group").value;
+  const group = resourceGroup();
   // stock images belong to the provider, in none of the account's groups
   if (group && images.visibility === "private") query.set("resource_group.id", group);
   if (images.search) query.set("search", images.search);
@@ -117,7 +117,7 @@ function render(page, counts) {
 
 // ---- status chips: made once, their counts and states updated, so that focus stays on them
 
-function chip(status, act) {
+function chip(status) {
   const button = el("button", "chip", "");
   button.type = "button";
   button.dataset.status = status;
@@ -171,56 +171,31 @@ function sortBy(column) {
 
 // ---- rows
 
-function cell(text) {
-  return el("td", "", text ?? "—");
-}
-
-function actionButton(text, action, act) {
-  const button = el("button", "", text);
-  button.type = "button";
-  button.addEventListener("click", act(action));
-  return button;
-}
-
-/** The row's actions, in a disclosure so that the table stays narrow. */
-function actions(image, act) {
-  const menu = el("details", "menu");
-  const summary = el("summary", "", "Actions");
-  summary.setAttribute("aria-label", `Actions for ${image.name}`);
-  const items = el("div", "menu-items");
-  const close = (action) => () => {
-    menu.open = false;
-    return action();
-  };
+/** The row's actions, in the pages' shared row menu (Escape closes it, focus goes back). */
+function actions(image) {
+  const items = [];
   if (MAKES_INSTANCES.has(image.status)) {
     // the instance page reads the image from its hash; it never carries the token
-    const create = el("a", "", "Create instance");
-    create.href = `#/instances/create?image=${encodeURIComponent(image.id)}`;
-    items.append(create);
-  }
-  items.append(actionButton("View checksum", close(() => openChecksum(image)), act));
-  // stock images belong to the provider: the account can neither rename, re-date nor delete them
-  if (image.visibility === "private") {
-    items.append(
-      actionButton("Rename", close(() => openRename(image, loadImages)), act),
-      actionButton("Schedule lifecycle", close(() => openLifecycle(image, loadImages)), act),
-      actionButton("Delete", close(() => openDelete(image, loadImages)), act),
+    items.push(
+      link("Create instance", `#/instances/create?${new URLSearchParams({ image: image.id })}`),
     );
   }
-  menu.append(summary, items);
-  const td = el("td");
-  td.append(menu);
-  return td;
+  items.push(menuButton("View checksum", act(() => openChecksum(image))));
+  // stock images belong to the provider: the account can neither rename, re-date nor delete them
+  if (image.visibility === "private") {
+    items.push(
+      menuButton("Rename", act(() => openRename(image, loadImages))),
+      menuButton("Schedule lifecycle", act(() => openLifecycle(image, loadImages))),
+      menuButton("Delete", act(() => openDelete(image, loadImages))),
+    );
+  }
+  return cell(rowMenu(image.name, items));
 }
-
-let rowActions = null;
 
 function row(image) {
   const tr = el("tr");
   const name = el("td");
-  const link = el("a", "", image.name);
-  link.href = `#/images/${encodeURIComponent(image.id)}`;
-  name.append(link);
+  name.append(link(image.name, `#/images/${encodeURIComponent(image.id)}`));
   if (image.user_tags?.length) {
     const tags = el("ul", "row-tags");
     tags.setAttribute("aria-label", `Tags of ${image.name}`);
@@ -235,7 +210,7 @@ function row(image) {
     cell(image.operating_system?.display_name ?? image.operating_system?.name),
     cell(image.resource_group?.name),
     cell(new Date(image.created_at).toLocaleString()),
-    actions(image, rowActions),
+    actions(image),
   );
   return tr;
 }
@@ -248,17 +223,15 @@ function selectTab(tab) {
   }
   images.visibility = tab.dataset.visibility;
   images.status = "";
+  // stock images are the provider's: the account creates custom ones only
+  $("images-create-bar").hidden = images.visibility !== "private";
   pressChips();
   return first();
 }
 
-/**
- * Connects the list's controls; `act` runs a user's action and shows the API's refusal if there
- * is one.
- */
-export function wireImages(act) {
-  rowActions = act;
-  $("status-chips").replaceChildren(chip("", act), ...STATUSES.map((status) => chip(status, act)));
+/** Connects the list's controls. */
+export function wireImages() {
+  $("status-chips").replaceChildren(chip(""), ...STATUSES.map(chip));
   renderChips({ total_count: 0, status_counts: {} });
   renderSort();
   for (const th of document.querySelectorAll("#image-table th[data-sort]")) {

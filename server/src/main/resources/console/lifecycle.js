@@ -20,7 +20,7 @@ export function reachable(image) {
 }
 
 /** A change the console refuses before asking the API, with the reason. */
-class Refusal extends Error {}
+export class Refusal extends Error {}
 
 const at = (date) => (date ? new Date(date).getTime() : null);
 
@@ -95,8 +95,11 @@ let changed = async () => {};
 
 const checked = (name) => document.querySelector(`input[name="${name}"]:checked`).value;
 
-/** A moment from a datetime-local field (the browser's time zone) or a number of days from now. */
-function moment(dateField, daysField, by) {
+/**
+ * A moment from a datetime-local field (the browser's time zone) or a number of days from now; the
+ * fields are named by their ids. NaN when the one to read is empty, which plan() refuses.
+ */
+export function moment(dateField, daysField, by) {
   if (by === "days") {
     const days = Number($(daysField).value);
     return $(daysField).value && days > 0 ? Date.now() + days * DAY_MS : NaN;

@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       CatalogCommands.OperatingSystems.class,
       CatalogCommands.InstanceProfiles.class,
       IamCommands.class,
+      KpCommands.class,
       AutoComplete.GenerateCompletion.class
     },
     footer = {

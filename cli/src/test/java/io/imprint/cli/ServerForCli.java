@@ -1,6 +1,7 @@
 package io.imprint.cli;
 
 import com.google.gson.JsonParser;
+import io.imprint.core.port.Tx;
 import io.imprint.server.ImprintServer;
 import io.imprint.server.config.ConfigLoader;
 import java.io.IOException;
@@ -88,6 +89,16 @@ final class ServerForCli implements AutoCloseable {
     var body =
         send("POST", "/v2/resource_groups", "application/json", "{\"name\":\"" + name + "\"}");
     return JsonParser.parseString(body).getAsJsonObject().get("id").getAsString();
+  }
+
+  /**
+   * Records that {@code resourceCrn} is encrypted with the root key {@code keyCrn}, as a volume or
+   * an image will when it is created with the key; no API call makes one yet.
+   */
+  void registerWithKey(String keyCrn, String resourceCrn) {
+    server
+        .store()
+        .write((Tx tx) -> server.keys().registrations().register(tx, keyCrn, resourceCrn));
   }
 
   /** As the administrator: every route wants a token. */

@@ -134,6 +134,11 @@ public class ImprintClient extends BaseService {
     return new IamClient(this);
   }
 
+  /** Key Protect's root keys of the instance {@code instanceId} (a GUID). */
+  public KeyProtectClient keyProtect(String instanceId) {
+    return new KeyProtectClient(this, instanceId);
+  }
+
   // images
   // ----------------------------------------------------------------------------------------------------------
 
@@ -380,6 +385,18 @@ public class ImprintClient extends BaseService {
       Map<String, String> query,
       JsonObject body,
       boolean versioned) {
+    return call(verb, path, pathParameters, query, Map.of(), body, versioned);
+  }
+
+  /** As above, with more request {@code headers} (Key Protect's {@code bluemix-instance}). */
+  JsonElement call(
+      Verb verb,
+      String path,
+      Map<String, String> pathParameters,
+      Map<String, String> query,
+      Map<String, String> headers,
+      JsonObject body,
+      boolean versioned) {
     HttpUrl url =
         pathParameters.isEmpty()
             ? RequestBuilder.resolveRequestUrl(getServiceUrl(), path)
@@ -393,6 +410,7 @@ public class ImprintClient extends BaseService {
           case DELETE -> RequestBuilder.delete(url);
         };
     builder.header("Accept", "application/json", "X-Request-Id", UUID.randomUUID().toString());
+    headers.forEach((name, value) -> builder.header(name, value));
     if (versioned) {
       builder.query("version", version, "generation", "2");
     }

@@ -22,6 +22,7 @@ import io.imprint.core.app.image.LifecycleTask;
 import io.imprint.core.app.instance.InstanceService;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.job.Schedule;
+import io.imprint.core.app.kms.KeyService;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.app.tag.TagService;
 import io.imprint.core.app.volume.VolumeService;
@@ -44,6 +45,7 @@ import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.KeysApi;
 import io.imprint.server.api.OpenApiApi;
 import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
@@ -125,6 +127,7 @@ public final class ImprintServer implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Javalin app;
   private final InstanceService instanceService;
+  private final KeyService keys;
   private final List<Route> routes;
   private IamService iam;
   private Tokens tokens;
@@ -158,9 +161,7 @@ public final class ImprintServer implements AutoCloseable {
               new LocalBlobStore(config.dataDir().resolve("blobs")),
               masterKey,
               deployment,
-              // chunk buffers take at most a quarter of the heap: 6 write and 3 read buffers in
-              // the default 176 MiB
-              Runtime.getRuntime().maxMemory() / 4,
+              DiskService.bufferBytesOfHeap(),
               config.bufferWait());
     } catch (RuntimeException e) {
       store.close();
@@ -224,6 +225,9 @@ public final class ImprintServer implements AutoCloseable {
         new InstanceService(
             store, deployment, catalog, disks, events, jobs, config.instanceSettleStep());
     jobs.register(instanceService.power().settleJob());
+    this.keys = new KeyService(store, deployment, events, jobs, masterKey);
+    jobs.register(keys.rewrapJob());
+    disks.useCustomerKeys(keys.customerKeys());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);
@@ -276,6 +280,7 @@ public final class ImprintServer implements AutoCloseable {
                     config.accountId()),
                 new TagsApi(http, new TagService(store, deployment, events)),
                 iamManagementApis(http, deployment, events),
+                new KeysApi(http, keys),
                 new OpenApiApi(this::routes)));
     this.authorizer =
         new Authorizer(
@@ -410,6 +415,11 @@ public final class ImprintServer implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** Key Protect's root keys: what images and volumes register with. */
+  public KeyService keys() {
+    return keys;
   }
 
   public DiskService disks() {

@@ -15,6 +15,7 @@ import io.imprint.server.api.IamManagementApis;
 import io.imprint.server.api.IdentityApi;
 import io.imprint.server.api.ImagesApi;
 import io.imprint.server.api.InstancesApi;
+import io.imprint.server.api.KeysApi;
 import io.imprint.server.api.OpenApiApi;
 import io.imprint.server.api.PoliciesApi;
 import io.imprint.server.api.RegionsApi;
@@ -51,6 +52,7 @@ public final class Routes {
       PoliciesApi policies,
       TagsApi tags,
       IamManagementApis iam,
+      KeysApi keys,
       OpenApiApi openApi) {}
 
   private final List<Route> routes = new ArrayList<>();
@@ -217,6 +219,8 @@ public final class Routes {
     r.add(POST, "/v3/tags/attach", "global-search-tagging.tags.attach", api.tags()::attachTag);
     r.add(POST, "/v3/tags/detach", "global-search-tagging.tags.detach", api.tags()::detachTag);
 
+    r.keys(api.keys());
+
     // Extensions, not in IBM's API: same errors and request ids, no version parameter.
     r.add(
         PUT,
@@ -301,6 +305,25 @@ public final class Routes {
 
     add(GET, "/imprint/v1/users", "user-management.user.list", iam.users()::listUsers);
     add(POST, "/imprint/v1/users", "user-management.user.create", iam.users()::createUser);
+  }
+
+  /**
+   * Key Protect's root keys ({@code /api/v2/keys}, no {@code version} parameter) with Key Protect's
+   * IAM action names, {@code kms.secrets.*}; docs/keys.md maps its service roles onto the platform
+   * roles.
+   */
+  private void keys(KeysApi keys) {
+    add(GET, "/api/v2/keys", "kms.secrets.list", keys::listKeys);
+    add(POST, "/api/v2/keys", "kms.secrets.create", keys::createKey);
+    add(GET, "/api/v2/keys/{id}", "kms.secrets.read", keys::getKey);
+    add(DELETE, "/api/v2/keys/{id}", "kms.secrets.delete", keys::deleteKey);
+    add(GET, "/api/v2/keys/{id}/registrations", "kms.registrations.list", keys::listRegistrations);
+    add(POST, "/api/v2/keys/{id}/actions/wrap", "kms.secrets.wrap", keys::wrapKey);
+    add(POST, "/api/v2/keys/{id}/actions/unwrap", "kms.secrets.unwrap", keys::unwrapKey);
+    add(POST, "/api/v2/keys/{id}/actions/rewrap", "kms.secrets.rewrap", keys::rewrapKey);
+    add(POST, "/api/v2/keys/{id}/actions/disable", "kms.secrets.disable", keys::disableKey);
+    add(POST, "/api/v2/keys/{id}/actions/enable", "kms.secrets.enable", keys::enableKey);
+    add(POST, "/api/v2/keys/{id}/actions/rotate", "kms.secrets.rotate", keys::rotateKey);
   }
 
   private void add(HandlerType method, String path, String iamAction, Route.Operation handler) {

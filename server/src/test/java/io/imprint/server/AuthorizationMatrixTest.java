@@ -531,6 +531,76 @@ class AuthorizationMatrixTest {
         account(
             "POST /imprint/v1/users", 201, g -> post("/imprint/v1/users", obj("name", name()))));
 
+    // Key Protect: its keys belong to no group, so only an account-wide policy reaches them
+    all.add(account("GET /api/v2/keys", 200, g -> kp(get("/api/v2/keys"))));
+    all.add(
+        account(
+            "POST /api/v2/keys",
+            201,
+            g ->
+                kp(
+                    post(
+                        "/api/v2/keys",
+                        obj(
+                            "resources",
+                            List.of(obj("name", "matrix-" + name(), "extractable", false)))))));
+    all.add(account("GET /api/v2/keys/{id}", 200, g -> kp(get("/api/v2/keys/" + rootKey()))));
+    all.add(account("DELETE /api/v2/keys/{id}", 204, g -> kp(delete("/api/v2/keys/" + rootKey()))));
+    all.add(
+        account(
+            "GET /api/v2/keys/{id}/registrations",
+            200,
+            g -> kp(get("/api/v2/keys/" + rootKey() + "/registrations"))));
+    for (var action : List.of("wrap", "disable", "rotate")) {
+      all.add(
+          account(
+              "POST /api/v2/keys/{id}/actions/" + action,
+              action.equals("wrap") ? 200 : 204,
+              g ->
+                  kp(
+                      post(
+                          "/api/v2/keys/" + rootKey() + "/actions/" + action,
+                          action.equals("wrap") ? obj() : null))));
+    }
+    all.add(
+        account(
+            "POST /api/v2/keys/{id}/actions/enable",
+            204,
+            g -> {
+              var key = rootKey();
+              admin.raw(
+                  "POST",
+                  "/api/v2/keys/" + key + "/actions/disable",
+                  null,
+                  null,
+                  KeyProtect.instance());
+              return kp(post("/api/v2/keys/" + key + "/actions/enable", null));
+            }));
+    for (var action : List.of("unwrap", "rewrap")) {
+      all.add(
+          account(
+              "POST /api/v2/keys/{id}/actions/" + action,
+              200,
+              g -> {
+                var key = rootKey();
+                var ciphertext =
+                    admin
+                        .raw(
+                            "POST",
+                            "/api/v2/keys/" + key + "/actions/wrap",
+                            "{}",
+                            "application/json",
+                            KeyProtect.instance())
+                        .body()
+                        .path("ciphertext")
+                        .asText();
+                return kp(
+                    post(
+                        "/api/v2/keys/" + key + "/actions/" + action,
+                        obj("ciphertext", ciphertext)));
+              }));
+    }
+
     // the catalog: no group
     all.add(anywhere("GET /v1/operating_systems", 200, g -> get("/v1/operating_systems")));
     all.add(
@@ -820,6 +890,16 @@ class AuthorizationMatrixTest {
   }
 
   // --- requests
+
+  /** A call to Key Protect's paths, which name their instance in a header. */
+  static Call kp(Call call) {
+    return call.with("bluemix-instance", KeyProtect.INSTANCE);
+  }
+
+  /** A fresh root key, made by the administrator. */
+  static String rootKey() {
+    return KeyProtect.createKey(admin, "matrix-key-" + name());
+  }
 
   static Call get(String path) {
     return new Call("GET", path, null, null, Map.of(), () -> {});

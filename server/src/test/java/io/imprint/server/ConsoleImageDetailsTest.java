@@ -113,6 +113,7 @@ class ConsoleImageDetailsTest {
     assertThat(timeline.locator(".now")).hasCount(1);
     assertThat(timeline.locator("li.scheduled")).containsText("Deprecation:");
     assertThat(page.locator("#image-rows")).isHidden();
+    Accessibility.assertAccessible(page);
 
     page.goBack();
     assertThat(page.locator("#images")).isVisible();
@@ -130,6 +131,7 @@ class ConsoleImageDetailsTest {
     dialog.getByLabel("Image status").selectOption("deprecated");
     dialog.getByLabel("In a number of days").check();
     dialog.getByLabel("Number of days", new Locator.GetByLabelOptions().setExact(true)).fill("10");
+    Accessibility.assertAccessible(page);
     dialog.getByRole(AriaRole.BUTTON, button("Save")).click();
     assertThat(dialog).isHidden();
 

@@ -4,11 +4,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import io.imprint.core.domain.image.Image;
@@ -20,62 +17,33 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The images list asks the server for one page and the counts per status, whatever the number of
- * images: chips, search, order and pages are queries. Same setup as {@link ConsoleTest}. Each test
- * puts its images in a resource group of its own and picks it in the switcher, so that its counts
- * are its own.
+ * images: chips, search, order and pages are queries. Each test puts its images in a resource group
+ * of its own and picks it in the switcher, so that its counts are its own.
  */
 class ConsoleImageListTest {
-  private static TestServer server;
-  private static Api api;
-  private static Playwright playwright;
-  private static Browser browser;
+  @RegisterExtension static final ConsoleBrowser console = new ConsoleBrowser();
 
-  private BrowserContext context;
+  private static Api api;
+
   private Page page;
-  private final List<String> pageErrors = new ArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
   @BeforeAll
-  static void start_a_server_and_chromium() {
-    server = TestServer.start();
-    api = server.api();
-    playwright = ConsoleTest.playwright();
-    browser = ConsoleTest.launch(playwright);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-    if (server != null) {
-      server.close();
-    }
+  static void use_the_administrator() {
+    api = console.api();
   }
 
   @BeforeEach
-  void open_a_fresh_page() {
-    context = browser.newContext();
-    page = context.newPage();
-    page.onPageError(pageErrors::add);
+  void note_what_the_page_asks() {
+    page = console.page();
     page.onRequest(request -> requests.add(request.url()));
-  }
-
-  @AfterEach
-  void close_the_page() {
-    context.close();
-    assertThat(pageErrors).as("no script failed in the page").isEmpty();
   }
 
   @Test
@@ -99,6 +67,8 @@ class ConsoleImageListTest {
     for (var none : List.of("Failed", "Deleting", "Unusable", "Partially available")) {
       assertThat(chip(none)).hasText(none + " (0)");
     }
+
+    Accessibility.assertAccessible(page);
 
     chip("Deprecated").click();
     assertThat(chip("Deprecated")).hasAttribute("aria-pressed", "true");
@@ -222,7 +192,7 @@ class ConsoleImageListTest {
 
   @Test
   void view_checksum_shows_the_sha256_to_copy_or_says_it_is_not_computed_yet() {
-    context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+    page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
     var group = group();
     insert(
         image(group, "sum-available", ImageStatus.AVAILABLE),
@@ -236,6 +206,7 @@ class ConsoleImageListTest {
     dialog.getByRole(AriaRole.BUTTON, exact("Copy")).click();
     assertThat(dialog).containsText("Copied to the clipboard.");
     assertThat(page.evaluate("() => navigator.clipboard.readText()")).isEqualTo(sha256);
+    Accessibility.assertAccessible(page);
     dialog.getByRole(AriaRole.BUTTON, exact("Close")).click();
     assertThat(dialog).isHidden();
 
@@ -304,15 +275,15 @@ class ConsoleImageListTest {
   }
 
   private static void insert(Image... images) {
-    Images.insert(server.server().store(), List.of(images));
+    Images.insert(console.server().server().store(), List.of(images));
   }
 
   // ---- the page
 
   private void signInTo(String group) {
-    ConsoleTest.signIn(page, server, TestServer.ADMIN_APIKEY);
+    console.signIn(TestServer.ADMIN_APIKEY);
     assertThat(page.locator("#image-table")).hasAttribute("aria-busy", "false");
-    page.getByLabel("Resource group").selectOption(group);
+    page.locator("#resource-group").selectOption(group);
     assertThat(page.locator("#image-table")).hasAttribute("aria-busy", "false");
     assertThat(page.locator("#image-rows tr").first()).isAttached();
   }

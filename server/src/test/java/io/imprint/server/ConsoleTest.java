@@ -117,9 +117,22 @@ class ConsoleTest {
         server.api().get("/v2/resource_groups").body().path("resources").path(0).path("account_id");
     assertThat(page.locator("#user")).hasText(admin);
     assertThat(page.locator("#account")).hasText(account.asText());
-    assertThat(page.getByLabel("Resource group")).containsText("Default");
+    // the header's switcher: a form of the console may have a resource group field too
+    assertThat(page.locator("#session").getByLabel("Resource group")).containsText("Default");
     assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")))
         .isVisible();
+  }
+
+  @Test
+  void the_sign_in_page_and_the_images_page_follow_the_wcag_a_and_aa_rules() {
+    open(page, server);
+    assertThat(page.getByLabel("API key")).isVisible();
+    Accessibility.assertAccessible(page);
+
+    signIn(page, server, TestServer.ADMIN_APIKEY);
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Stock images")).click();
+    assertThat(page.locator("#image-rows tr").first()).isVisible();
+    Accessibility.assertAccessible(page);
   }
 
   @Test

@@ -453,6 +453,38 @@ class ErrorCodesTest {
                 return answer(id, api.raw("DELETE", "/v2/groups/" + group, null, null, h(id)));
               });
       case CONFLICT -> new Recipe(Target.NONE, ErrorCodesTest::concurrentUpdates);
+      case KEY_ACTION_INVALID_STATE ->
+          new Recipe(
+              Target.NONE,
+              id -> {
+                var key = KeyProtect.createKey(api, "disabled-twice");
+                var path = "/api/v2/keys/" + key + "/actions/disable";
+                api.raw("POST", path, null, null, KeyProtect.instance());
+                return answer(id, api.raw("POST", path, null, null, keyHeaders(id)));
+              });
+      case PROTECTED_RESOURCE ->
+          new Recipe(
+              Target.NONE,
+              id -> {
+                var key = KeyProtect.createKey(api, "protecting");
+                KeyProtect.register(server, api, key, "crn:v1:bluemix:public:is:::volume:x");
+                return answer(
+                    id, api.raw("DELETE", "/api/v2/keys/" + key, null, null, keyHeaders(id)));
+              });
+      case UNPROCESSABLE_CIPHERTEXT ->
+          new Recipe(
+              Target.NONE,
+              id -> {
+                var key = KeyProtect.createKey(api, "unwrapping-garbage");
+                return answer(
+                    id,
+                    api.raw(
+                        "POST",
+                        "/api/v2/keys/" + key + "/actions/unwrap",
+                        "{\"ciphertext\":\"bm90IGEgY2lwaGVydGV4dCBvZiBvdXJz\"}",
+                        "application/json",
+                        keyHeaders(id)));
+              });
       case PRECONDITION_FAILED ->
           new Recipe(
               Target.header("If-Match"),
@@ -699,6 +731,10 @@ class ErrorCodesTest {
                 obj("name", "us-south-1")));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     return created.body().path("id").asText();
+  }
+
+  static Map<String, String> keyHeaders(String requestId) {
+    return Map.of("X-Request-Id", requestId, "bluemix-instance", KeyProtect.INSTANCE);
   }
 
   static Map<String, String> h(String requestId) {

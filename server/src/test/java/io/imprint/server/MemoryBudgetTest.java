@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The memory budget at the server's own heap: a server process run as {@code bin/imprint server}
- * runs it (176 MiB, exiting on an OutOfMemoryError) takes 20 uploads and 20 reads of 64 MiB at once
+ * runs it (128 MiB, exiting on an OutOfMemoryError) takes 20 uploads and 20 reads of 64 MiB at once
  * without a response of 500 or more. A request the budget cannot serve in time is a 503 with IBM's
  * body and {@code Retry-After}; every upload that succeeded reads back byte for byte.
  */
@@ -33,7 +33,7 @@ class MemoryBudgetTest {
 
   /** The memory flags of bin/imprint's server. */
   static final List<String> BIN_IMPRINT_HEAP =
-      List.of("-Xmx176m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+      List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
   @TempDir Path dir;
 

@@ -69,4 +69,19 @@ public interface DiskRepository {
   void insertDataKey(DataKey key);
 
   Optional<DataKey> getDataKey(String id);
+
+  /**
+   * At most {@code limit} data keys wrapped by root key {@code rootKey}, by id, after {@code
+   * afterId} (null: from the first): a rewrap walks them in pages.
+   */
+  List<DataKey> dataKeysWrappedBy(String rootKey, String afterId, int limit);
+
+  /** How many data keys root key {@code rootKey} wraps. */
+  long countDataKeysWrappedBy(String rootKey);
+
+  /**
+   * Replaces the wrapped form of data key {@code id} if it is still {@code expected}: a
+   * compare-and-set, false when it changed meanwhile.
+   */
+  boolean rewrapDataKey(String id, byte[] expected, byte[] wrapped);
 }

@@ -38,6 +38,9 @@ public interface Tx {
   /** IAM's access groups and their members. */
   AccessGroupRepository accessGroups();
 
+  /** Key Protect's root keys, their versions and registrations. */
+  KeyRepository keys();
+
   /**
    * Runs {@code action} once this transaction has committed, and never if it rolls back: events
    * announce only what really happened. Actions run in the order given, on the committing thread; a

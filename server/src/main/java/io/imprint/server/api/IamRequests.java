@@ -59,7 +59,7 @@ final class IamRequests {
     return Http.ifMatch(ctx);
   }
 
-  private static long number(Context ctx, String name, long fallback, long min, long max) {
+  static long number(Context ctx, String name, long fallback, long min, long max) {
     var v = ctx.queryParam(name);
     if (v == null || v.isEmpty()) {
       return fallback;

@@ -19,6 +19,7 @@ import io.imprint.server.http.Http;
 import io.imprint.server.iam.Authorizer;
 import io.imprint.server.wire.ImageJson;
 import io.imprint.server.wire.Json;
+import io.imprint.server.wire.JsonBody;
 import io.imprint.server.wire.Query;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -134,7 +135,8 @@ public final class ImagesApi {
         new ImageCreate.Common(
             body.string("name"),
             group == null ? null : group.identity("resource-group", "resource_groups"),
-            body.has("encryption_key") || body.has("encrypted_data_key"),
+            encryptionKeyCrn(body),
+            body.has("encrypted_data_key"),
             body.dateTime("deprecation_at"),
             body.dateTime("obsolescence_at"),
             allowed == null
@@ -152,6 +154,12 @@ public final class ImagesApi {
                 file.requiredString("href"),
                 body.requiredObject("operating_system").nameIdentity("operating_systems"));
     http.json(ctx, 201, json.render(http.wire(ctx), images.createImage(request)));
+  }
+
+  /** {@code encryption_key: {crn}}, or null when absent. */
+  static String encryptionKeyCrn(JsonBody body) {
+    var key = body.object("encryption_key");
+    return key == null ? null : key.requiredString("crn");
   }
 
   public void deleteImage(Context ctx) {

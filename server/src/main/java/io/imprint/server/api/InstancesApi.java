@@ -228,7 +228,8 @@ public final class InstancesApi {
         volume == null ? null : volume.integer("capacity"),
         profile == null ? null : profile.nameIdentity("volume/profiles"),
         attachment.bool("delete_volume_on_instance_delete"),
-        attachment.string("name"));
+        attachment.string("name"),
+        volume == null ? null : ImagesApi.encryptionKeyCrn(volume));
   }
 
   private static List<InstanceCreate.DataVolume> dataVolumes(List<JsonBody> attachments) {

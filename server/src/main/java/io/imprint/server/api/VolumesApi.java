@@ -63,7 +63,8 @@ public final class VolumesApi {
                 body.integer("iops"),
                 body.requiredObject("zone").nameIdentity("zones"),
                 group == null ? null : group.identity("resource-group", "resource_groups"),
-                body.strings("user_tags")));
+                body.strings("user_tags"),
+                ImagesApi.encryptionKeyCrn(body)));
     ctx.header("ETag", Http.etag(created.volume().version()));
     http.json(ctx, 201, json.render(http.wire(ctx), created));
   }

@@ -30,7 +30,12 @@ public final class Http {
   static final String VERSION = "imprint.api-version";
   private static final String BODY = "imprint.body";
   private static final Set<String> JSON_TYPES =
-      Set.of("application/json", "application/merge-patch+json");
+      Set.of(
+          "application/json",
+          "application/merge-patch+json",
+          // what Key Protect's clients send to /api/v2/keys
+          "application/vnd.ibm.kms.key+json",
+          "application/vnd.ibm.kms.key_action+json");
 
   private final Links links;
   private final PageTokens tokens;

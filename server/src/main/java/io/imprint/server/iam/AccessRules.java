@@ -29,9 +29,13 @@ final class AccessRules {
    */
   private static final Set<String> SUMMARIES = Set.of("status_counts");
 
-  /** Services whose every action is the account's: managing who may do what. */
+  /**
+   * Services whose every action is the account's: managing who may do what, and Key Protect, whose
+   * keys belong to no resource group here (an account-wide policy, of service {@code kms} or of
+   * none, holds its role on every key).
+   */
   private static final Set<String> ACCOUNT_SERVICES =
-      Set.of("iam", "iam-identity", "iam-groups", "user-management");
+      Set.of("iam", "iam-identity", "iam-groups", "user-management", "kms");
 
   enum Kind {
     PUBLIC,

@@ -41,7 +41,8 @@ final class FreshSqliteSchema {
           "V12__iam_policies.sql",
           "V13__iam_identity.sql",
           "V14__tags.sql",
-          "V15__image_sort_keys.sql");
+          "V15__keys.sql",
+          "V16__image_sort_keys.sql");
 
   /**
    * Flyway's own history table on SQLite, character for character, so that its later reads and

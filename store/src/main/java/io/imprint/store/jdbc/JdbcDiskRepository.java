@@ -216,6 +216,33 @@ final class JdbcDiskRepository implements DiskRepository {
         .findFirst();
   }
 
+  @Override
+  public List<DataKey> dataKeysWrappedBy(String rootKey, String afterId, int limit) {
+    return sql.query(
+        "SELECT id, root_key, wrapped, created_at FROM data_keys WHERE root_key = ? AND id > ?"
+            + " ORDER BY id LIMIT ?",
+        List.of(rootKey, afterId == null ? "" : afterId, limit),
+        row ->
+            new DataKey(
+                row.getString(1),
+                row.getString(2),
+                row.getBytes(3),
+                Instant.ofEpochMilli(row.getLong(4))));
+  }
+
+  @Override
+  public long countDataKeysWrappedBy(String rootKey) {
+    return sql.count("SELECT COUNT(*) FROM data_keys WHERE root_key = ?", List.of(rootKey));
+  }
+
+  @Override
+  public boolean rewrapDataKey(String id, byte[] expected, byte[] wrapped) {
+    return sql.update(
+            "UPDATE data_keys SET wrapped = ? WHERE id = ? AND wrapped = ?",
+            List.of(wrapped, id, expected))
+        == 1;
+  }
+
   /** {@code ?, ?, …}: only the count of placeholders is built from input, never a value. */
   private static String placeholders(int n) {
     return IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));

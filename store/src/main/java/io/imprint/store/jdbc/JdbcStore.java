@@ -174,7 +174,7 @@ public final class JdbcStore implements Store {
    * and a third of a start-up; so does a new SQLite store ({@link FreshSqliteSchema}); a store that
    * is behind or ahead goes through Flyway as always.
    */
-  static final int LATEST_MIGRATION = 15;
+  static final int LATEST_MIGRATION = 16;
 
   /**
    * How many migrations there are: versions may skip a number (one taken on another branch), and

@@ -7,6 +7,7 @@ import io.imprint.core.port.IamRepository;
 import io.imprint.core.port.ImageRepository;
 import io.imprint.core.port.InstanceRepository;
 import io.imprint.core.port.JobRepository;
+import io.imprint.core.port.KeyRepository;
 import io.imprint.core.port.PolicyRepository;
 import io.imprint.core.port.ResourceGroupRepository;
 import io.imprint.core.port.SettingRepository;
@@ -37,6 +38,7 @@ final class JdbcTx implements Tx {
   private final PolicyRepository policies;
   private final TagRepository tags;
   private final AccessGroupRepository accessGroups;
+  private final KeyRepository keys;
   private final List<Runnable> afterCommit = new ArrayList<>();
 
   JdbcTx(Sql sql, boolean readOnly) {
@@ -56,6 +58,7 @@ final class JdbcTx implements Tx {
     this.policies = new JdbcPolicyRepository(sql);
     this.tags = new JdbcTagRepository(sql);
     this.accessGroups = new JdbcAccessGroupRepository(sql);
+    this.keys = new JdbcKeyRepository(sql);
   }
 
   /** Writes what the repositories held back for the end of the transaction; before its commit. */
@@ -86,6 +89,11 @@ final class JdbcTx implements Tx {
   @Override
   public AccessGroupRepository accessGroups() {
     return accessGroups;
+  }
+
+  @Override
+  public KeyRepository keys() {
+    return keys;
   }
 
   @Override

@@ -15,7 +15,7 @@ final class MigrationReplay {
   /** Forgets migration {@code version} and every later one. */
   static void forgetFrom(Connection c, int version) throws SQLException {
     try (var s = c.createStatement()) {
-      // migration 15 (a column cannot be dropped while an index holds it)
+      // migration 16 (a column cannot be dropped while an index holds it)
       for (var index :
           List.of(
               "images_created_at_seq", "images_visibility_created_at", "images_visibility_name")) {

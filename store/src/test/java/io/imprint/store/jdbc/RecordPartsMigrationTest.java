@@ -86,7 +86,7 @@ abstract class RecordPartsMigrationTest {
       try (var rs = read.executeQuery()) {
         rs.next();
         assertThat(rs.getLong(1))
-            .as("migration 15 took the sort key from the document's creation date")
+            .as("migration 16 took the sort key from the document's creation date")
             .isEqualTo(image.createdAt().toEpochMilli());
       }
     }

@@ -72,6 +72,14 @@ final class DiskReader {
     return plain;
   }
 
+  /**
+   * Opens the chunk into {@code buffer} (a chunk buffer of the budget): its plaintext at {@link
+   * BlobCipher#HEADER}.
+   */
+  byte[] openInto(ChunkRef ref, byte[] key, byte[] buffer) {
+    return open(ref, key, buffer);
+  }
+
   private byte[] open(ChunkRef ref, byte[] key, byte[] buffer) {
     int sealed = blobs.read(ref.blobId(), buffer);
     int plain = cipher.openInPlace(key, ref.blobId(), buffer, sealed);

@@ -6,6 +6,7 @@ import io.imprint.core.domain.disk.DataKey;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.disk.DiskCorruptedException;
 import io.imprint.core.port.BlobStore;
+import io.imprint.core.port.CustomerKeys;
 import io.imprint.core.port.KeyWrapper;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
@@ -54,16 +55,17 @@ public final class DiskService {
   /** How long a request waits for a chunk buffer before it is refused with 503, by default. */
   public static final Duration DEFAULT_BUFFER_WAIT = Duration.ofSeconds(30);
 
+  /**
+   * Chunk buffers take at most a third of the heap: in bin/imprint's 128 MiB that is 6 write and 3
+   * read buffers, and a bench JVM of 1 GiB gets the full pipeline. The rest of a small heap is
+   * plenty: requests and parsed records need about 30 MB under 16 clients.
+   */
+  public static long bufferBytesOfHeap() {
+    return Runtime.getRuntime().maxMemory() / 3;
+  }
+
   public DiskService(Store store, BlobStore blobs, KeyWrapper wrapper, Deployment deployment) {
-    // chunk buffers take at most a quarter of the heap: the server runs in 176 MiB, where this
-    // allows 6 write and 3 read buffers, and a bench JVM of 1 GiB the full pipeline
-    this(
-        store,
-        blobs,
-        wrapper,
-        deployment,
-        Runtime.getRuntime().maxMemory() / 4,
-        DEFAULT_BUFFER_WAIT);
+    this(store, blobs, wrapper, deployment, bufferBytesOfHeap(), DEFAULT_BUFFER_WAIT);
   }
 
   /**
@@ -96,15 +98,50 @@ public final class DiskService {
     CipherWarmUp.run(cipher);
   }
 
+  /**
+   * How a disk's data key is protected: by the master key ({@link #PROVIDER}), or by a customer
+   * root key, with which the resource {@code resourceCrn} is registered while the disk exists.
+   */
+  public record Protection(String rootKeyCrn, String resourceCrn) {
+    public static final Protection PROVIDER = new Protection(null, null);
+
+    public boolean customer() {
+      return rootKeyCrn != null;
+    }
+  }
+
+  /**
+   * The key service, once it exists: it is made after the disks (it needs the events and the jobs),
+   * and the disks need it only for customer root keys.
+   */
+  public void useCustomerKeys(CustomerKeys customerKeys) {
+    keys.useCustomerKeys(customerKeys);
+  }
+
+  /** Refuses a customer root key that cannot protect a new resource; see {@link CustomerKeys}. */
+  public void requireUsableKey(Tx tx, String keyCrn, String field) {
+    keys.customer().requireUsable(tx, keyCrn, field);
+  }
+
+  /**
+   * Forgets the data keys held in the clear, after a root key was disabled or deleted: from then on
+   * a data key it wraps no longer unwraps.
+   */
+  public void forgetDataKeys() {
+    keys.forgetAll();
+  }
+
   /** An empty disk (all zeros) with a fresh data key; runs inside the caller's transaction. */
   public Disk createDisk(Tx tx, String diskId, long capacityBytes) {
-    var dek = new byte[32];
-    deployment.random().nextBytes(dek);
-    var key =
-        new DataKey(
-            deployment.ids().uuid(), wrapper.rootKey(), wrapper.wrap(dek), deployment.now());
-    tx.disks().insertDataKey(key);
-    keys.remember(key.id(), dek);
+    return createDisk(tx, diskId, capacityBytes, Protection.PROVIDER);
+  }
+
+  /**
+   * An empty disk with a fresh data key wrapped as {@code protection} says, registered with its
+   * customer root key if it has one; runs inside the caller's transaction.
+   */
+  public Disk createDisk(Tx tx, String diskId, long capacityBytes, Protection protection) {
+    var key = newDataKey(tx, protection);
     var disk = new Disk(diskId, capacityBytes, key.id(), deployment.now());
     tx.disks().insertDisk(disk);
     return disk;
@@ -113,21 +150,118 @@ public final class DiskService {
   /**
    * A new disk sharing every chunk of {@code sourceId} (copy-on-write): the cost is one row per
    * written chunk, not the capacity. {@code capacityBytes} may exceed the source's; the extra space
-   * reads as zeros.
+   * reads as zeros. It shares the source's data key too.
    */
   public Disk cloneDisk(Tx tx, String sourceId, String targetId, long capacityBytes) {
-    var source =
-        tx.disks()
-            .getDisk(sourceId)
-            .orElseThrow(() -> new DiskCorruptedException("disk " + sourceId + " is missing"));
+    var source = requireDisk(tx, sourceId);
+    return clone(tx, source, targetId, capacityBytes, source.dataKeyId());
+  }
+
+  /**
+   * As {@link #cloneDisk(Tx, String, String, long)}, the new disk protected as {@code protection}
+   * says: with the root key of the source's data key it shares that data key (nothing is rewrapped,
+   * no byte is touched); with another root key it gets a fresh data key under that root key for
+   * what is written from now on, while the shared chunks stay sealed as they are until {@link
+   * #reencrypt} seals them again.
+   */
+  public Disk cloneDisk(
+      Tx tx, String sourceId, String targetId, long capacityBytes, Protection protection) {
+    var source = requireDisk(tx, sourceId);
+    var sourceRoot = rootKeyOf(tx, source);
+    var wanted = protection.customer() ? protection.rootKeyCrn() : wrapper.rootKey();
+    if (sourceRoot.equals(wanted)) {
+      register(tx, protection);
+      return clone(tx, source, targetId, capacityBytes, source.dataKeyId());
+    }
+    return clone(tx, source, targetId, capacityBytes, newDataKey(tx, protection).id());
+  }
+
+  /** The root key that wraps the data key of {@code diskId}: {@code master} or a key's CRN. */
+  public String rootKeyOf(Tx tx, String diskId) {
+    return rootKeyOf(tx, requireDisk(tx, diskId));
+  }
+
+  private String rootKeyOf(Tx tx, Disk disk) {
+    return tx.disks()
+        .getDataKey(disk.dataKeyId())
+        .orElseThrow(() -> new DiskCorruptedException("data key of " + disk.id() + " is missing"))
+        .rootKey();
+  }
+
+  private Disk clone(Tx tx, Disk source, String targetId, long capacityBytes, String dataKeyId) {
     var target =
         new Disk(
-            targetId,
-            Math.max(capacityBytes, source.capacityBytes()),
-            source.dataKeyId(),
-            deployment.now());
-    tx.disks().cloneDisk(sourceId, target);
+            targetId, Math.max(capacityBytes, source.capacityBytes()), dataKeyId, deployment.now());
+    tx.disks().cloneDisk(source.id(), target);
     return target;
+  }
+
+  private Disk requireDisk(Tx tx, String diskId) {
+    return tx.disks()
+        .getDisk(diskId)
+        .orElseThrow(() -> new DiskCorruptedException("disk " + diskId + " is missing"));
+  }
+
+  /** A fresh data key wrapped as {@code protection} says, registering the resource with its CRK. */
+  private DataKey newDataKey(Tx tx, Protection protection) {
+    var dek = new byte[32];
+    deployment.random().nextBytes(dek);
+    var key =
+        protection.customer()
+            ? new DataKey(
+                deployment.ids().uuid(),
+                protection.rootKeyCrn(),
+                keys.customer().wrap(tx, protection.rootKeyCrn(), dek),
+                deployment.now())
+            : new DataKey(
+                deployment.ids().uuid(), wrapper.rootKey(), wrapper.wrap(dek), deployment.now());
+    tx.disks().insertDataKey(key);
+    keys.remember(key.id(), dek);
+    register(tx, protection);
+    return key;
+  }
+
+  /**
+   * Registers the resource with its customer root key in {@code tx} (no-op for the master key, or
+   * when it is already).
+   */
+  public void register(Tx tx, Protection protection) {
+    if (protection.customer()) {
+      keys.customer().register(tx, protection.rootKeyCrn(), protection.resourceCrn());
+    }
+  }
+
+  /** Forgets in {@code tx} that the resource is protected by its customer root key. */
+  public void unregister(Tx tx, Protection protection) {
+    if (protection.customer()) {
+      keys.customer().unregister(tx, protection.rootKeyCrn(), protection.resourceCrn());
+    }
+  }
+
+  /**
+   * Seals again, under the disk's own data key, every chunk still sealed under another one (a
+   * clone's shared chunks), chunks opened and sealed in parallel within the buffer budget. Each
+   * chunk is remapped to its new blob as a normal write, so a run cut short (a crash, a cancel)
+   * leaves a disk whose chunks are each under one key or the other and a run again does only what
+   * is left. {@code progress} hears bytes done of the bytes to do in all, and may throw to stop.
+   *
+   * @return the bytes sealed again by this run
+   */
+  public long reencrypt(String diskId, ByteProgress progress) throws IOException {
+    var lock = writers.computeIfAbsent(diskId, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      return writer.reencrypt(getDisk(diskId), progress);
+    } finally {
+      lock.unlock();
+      reclaim();
+    }
+  }
+
+  /** Bytes done of bytes in all, reported as a long operation goes. */
+  @FunctionalInterface
+  public interface ByteProgress {
+    void report(long done, long total);
   }
 
   /**
@@ -136,6 +270,15 @@ public final class DiskService {
    */
   public void deleteDisk(Tx tx, String diskId) {
     tx.disks().deleteDisk(diskId);
+  }
+
+  /**
+   * As {@link #deleteDisk(Tx, String)}, and the resource is no longer registered with its customer
+   * root key.
+   */
+  public void deleteDisk(Tx tx, String diskId, Protection protection) {
+    deleteDisk(tx, diskId);
+    unregister(tx, protection);
   }
 
   public void resize(Tx tx, String diskId, long capacityBytes) {

@@ -7,9 +7,13 @@ import io.imprint.core.port.BlobStore;
 import io.imprint.core.port.Store;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The write path of {@link DiskService}: turns a byte range or a producer's chunks into whole
@@ -118,6 +122,82 @@ final class DiskWriter {
             return null;
           });
     }
+  }
+
+  /** See {@link DiskService#reencrypt}. */
+  long reencrypt(Disk disk, DiskService.ByteProgress progress) throws IOException {
+    var refs = store.read(tx -> tx.disks().chunks(disk.id(), 0, Long.MAX_VALUE));
+    long total = 0;
+    long done = 0;
+    var todo = new ArrayList<ChunkRef>();
+    for (var ref : refs) {
+      total += ref.length();
+      if (ref.dataKeyId().equals(disk.dataKeyId())) {
+        done += ref.length();
+      } else {
+        todo.add(ref);
+      }
+    }
+    progress.report(done, total);
+    // a chunk is opened straight into a write buffer, so the window ahead is bounded by the write
+    // budget: at most a batch's worth, which the writer's own batch leaves room for
+    int window = Math.max(1, Math.min(resources.prefetch, resources.batch));
+    var opening = new ArrayDeque<Opening>();
+    long sealed = 0;
+    long reported = 0;
+    try (var writer = chunkWriter(disk)) {
+      for (var ref : todo) {
+        if (opening.size() >= window) {
+          sealed += submitFirst(writer, opening);
+          if (sealed - reported >= REPORT_EVERY) {
+            progress.report(done + sealed, total);
+            reported = sealed;
+          }
+        }
+        var buffer = writer.buffer();
+        var key = keys.get(ref.dataKeyId());
+        opening.add(
+            new Opening(
+                ref,
+                buffer,
+                CompletableFuture.supplyAsync(
+                    () -> reader.openInto(ref, key, buffer), resources.workers)));
+      }
+      while (!opening.isEmpty()) {
+        sealed += submitFirst(writer, opening);
+      }
+      writer.finish();
+    } finally {
+      // buffers opened but never handed to the writer: their permits go back with the writer's
+      for (var left : opening) {
+        left.plain().handle((r, e) -> null).join();
+      }
+    }
+    progress.report(total, total);
+    return sealed;
+  }
+
+  /**
+   * Progress is a transaction (the job's heartbeat), so it is reported every 32 MiB rather than per
+   * chunk.
+   */
+  private static final long REPORT_EVERY = 32L << 20;
+
+  private record Opening(ChunkRef ref, byte[] buffer, CompletableFuture<byte[]> plain) {}
+
+  private static long submitFirst(ChunkWriter writer, ArrayDeque<Opening> opening)
+      throws IOException {
+    var first = opening.poll();
+    try {
+      first.plain().join();
+    } catch (CompletionException e) {
+      throw Futures.rethrow(e.getCause());
+    }
+    var ref = first.ref();
+    // the writer keeps a chunk whose content is unchanged; with no digest to match, it seals anew
+    var current = new ChunkRef(ref.index(), ref.blobId(), "", ref.length(), ref.dataKeyId());
+    writer.submit(ref.index(), first.buffer(), ref.length(), current);
+    return first.ref().length();
   }
 
   private ChunkWriter chunkWriter(Disk disk) {

@@ -146,6 +146,11 @@ public final class EventRecorder {
         new Exchange(context == null ? null : context.requestId(), request, Map.copyOf(response)));
   }
 
+  /** The CRN events give {@code subject}: the resource's own CRN. */
+  public String crnOf(Subject subject) {
+    return crn(subject);
+  }
+
   private String crn(Subject subject) {
     var id = subject.id() == null ? "" : subject.id();
     var account = deployment.accountId();
@@ -154,6 +159,13 @@ public final class EventRecorder {
     }
     if (subject.kind() == ResourceKind.ACCOUNT) {
       return Crns.iam(ResourceKind.ACCOUNT.service(), account, "account", account);
+    }
+    if (subject.kind() == ResourceKind.KEY) {
+      return Crns.key(
+          deployment.region().name(),
+          account,
+          subject.instanceId() == null ? "" : subject.instanceId(),
+          id);
     }
     if (subject.kind().iam()) {
       return Crns.iam(subject.kind().service(), account, subject.kind().crnType(), id);
@@ -179,6 +191,7 @@ public final class EventRecorder {
       case API_KEY -> tx.iam().getApiKey(id).map(Subject::of);
       case ACCESS_GROUP -> tx.accessGroups().get(id).map(Subject::of);
       case USER -> tx.iam().getIdentity(id).map(Subject::of);
+      case KEY -> tx.keys().get(id).map(Subject::of);
       case ACCOUNT -> Optional.empty();
     };
   }

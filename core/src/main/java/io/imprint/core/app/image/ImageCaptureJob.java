@@ -10,12 +10,16 @@ import io.imprint.core.port.Store;
 import java.util.List;
 
 /**
- * Captures a boot volume into an image ({@code ImagePrototypeImageBySourceVolume}). With the same
- * root key the image's disk is a copy-on-write clone of the volume's: one transaction that copies
- * the chunk map, so the image's content is frozen at that instant and later writes to the volume
- * never reach it. Then the checksum is computed, the image becomes {@code available}, and the
- * volume and instance are released. Each step checks what is already done, so a re-run after a
- * crash finishes the same image.
+ * Captures a boot volume into an image ({@code ImagePrototypeImageBySourceVolume}). The image's
+ * disk starts as a copy-on-write clone of the volume's: one transaction that copies the chunk map,
+ * so the image's content is frozen at that instant and later writes to the volume never reach it.
+ * With the same root key it shares the volume's data key and that is all. With another root key the
+ * clone gets a fresh data key under the image's key, and every chunk is then sealed again under it
+ * ({@link DiskService#reencrypt}), chunks in parallel, reporting bytes done of bytes written; a
+ * cancel stops it at its next report. Then the checksum is computed (of the plaintext, so a
+ * re-encryption keeps it), the image becomes {@code available}, and the volume and instance are
+ * released. Each step checks what is already done, so a re-run after a crash finishes the same
+ * image: the clone is made once, and the re-encryption skips chunks already under the new key.
  */
 public final class ImageCaptureJob implements JobHandler<CapturePayload> {
   public static final JobKind<CapturePayload> KIND =
@@ -24,11 +28,13 @@ public final class ImageCaptureJob implements JobHandler<CapturePayload> {
   private final Store store;
   private final DiskService disks;
   private final ImageCreation creation;
+  private final ImageWrites writes;
 
-  ImageCaptureJob(Store store, DiskService disks, ImageCreation creation) {
+  ImageCaptureJob(Store store, DiskService disks, ImageCreation creation, ImageWrites writes) {
     this.store = store;
     this.disks = disks;
     this.creation = creation;
+    this.writes = writes;
   }
 
   @Override
@@ -37,14 +43,14 @@ public final class ImageCaptureJob implements JobHandler<CapturePayload> {
   }
 
   @Override
-  public void run(Job job, CapturePayload payload, Progress progress) {
+  public void run(Job job, CapturePayload payload, Progress progress) throws Exception {
     var image = creation.started(job.resourceId());
     if (image.isEmpty()) {
       return;
     }
     var imageId = image.get().id();
     var volumeId = payload.volumeId();
-    long total =
+    boolean rekey =
         store.write(
             tx -> {
               if (tx.disks().getDisk(imageId).isEmpty()) {
@@ -55,11 +61,26 @@ public final class ImageCaptureJob implements JobHandler<CapturePayload> {
                             () ->
                                 new IllegalStateException(
                                     "the source volume " + volumeId + " is gone"));
-                disks.cloneDisk(tx, volumeId, imageId, (long) volume.capacity() * Disk.GB);
+                disks.cloneDisk(
+                    tx,
+                    volumeId,
+                    imageId,
+                    (long) volume.capacity() * Disk.GB,
+                    writes.protection(image.get()));
               }
-              return tx.disks().chunkStats(imageId)[1];
+              // the clone shares the volume's data key exactly when both have the same root key
+              var imageKey = tx.disks().getDisk(imageId).orElseThrow().dataKeyId();
+              return tx.disks()
+                  .getDisk(volumeId)
+                  .map(v -> !v.dataKeyId().equals(imageKey))
+                  .orElse(true);
             });
-    progress.report(total, total);
+    if (rekey) {
+      disks.reencrypt(imageId, progress::report);
+    } else {
+      long total = store.read(tx -> tx.disks().chunkStats(imageId)[1]);
+      progress.report(total, total);
+    }
     creation.contentReady(
         imageId, image.get().minimumProvisionedSize(), volumeId, progress::succeedIn);
   }

@@ -132,13 +132,28 @@ public final class ImageCaptureService {
                         + " GB; images are made from boot volumes of 100 to 250 GB.");
               }
               var os = catalog.requireOperatingSystem(volume.operatingSystemName());
+              // without encryption_key the image keeps the volume's root key (IBM's rule), so a
+              // volume under a customer key never gives a provider-managed image
+              var keyCrn =
+                  request.common().encryptionKeyCrn() != null
+                      ? request.common().encryptionKeyCrn()
+                      : volume.encryptionKeyCrn();
+              if (keyCrn != null) {
+                disks.requireUsableKey(
+                    tx,
+                    keyCrn,
+                    request.common().encryptionKeyCrn() != null
+                        ? "encryption_key.crn"
+                        : "source_volume");
+              }
               var created =
                   creation.insertPending(
                       tx,
                       request,
                       os,
                       volume.capacity(),
-                      new Reference(volume.id(), volume.name()));
+                      new Reference(volume.id(), volume.name()),
+                      keyCrn);
               var stopped =
                   List.of(
                       new StatusReason(

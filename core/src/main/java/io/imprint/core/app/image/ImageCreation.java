@@ -59,7 +59,8 @@ final class ImageCreation {
       ImageCreate request,
       OperatingSystem os,
       Integer minimumProvisionedSize,
-      Reference sourceVolume) {
+      Reference sourceVolume,
+      String encryptionKeyCrn) {
     var name = UniqueNames.orGenerated(tx.images(), request.name(), deployment.random());
     requireCustomName(name);
     UniqueNames.requireUnused(tx.images(), "image", "name", name);
@@ -75,11 +76,13 @@ final class ImageCreation {
             name,
             ImageLifecycle.requested(request.deprecationAt(), request.obsolescenceAt()),
             new Image.Owner(Image.Visibility.PRIVATE, deployment.accountId(), group.id(), false),
-            Image.File.empty(minimumProvisionedSize),
+            Image.File.empty(minimumProvisionedSize, encryptionKeyCrn),
             new Image.Origin(os.name(), os.userDataFormat(), sourceVolume, allowedUse),
             deployment.now(),
             0);
     UniqueNames.guard("image", "name", name, () -> writes.create(tx, created, "user"));
+    // the key protects the image from its creation to its deletion, content or not
+    disks.register(tx, writes.protection(created));
     return created;
   }
 

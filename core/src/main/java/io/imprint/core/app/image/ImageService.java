@@ -84,7 +84,7 @@ public final class ImageService {
 
   /** The job that captures boot volumes, to register with the job engine. */
   public ImageCaptureJob captureJob() {
-    return new ImageCaptureJob(store, disks, creation);
+    return new ImageCaptureJob(store, disks, creation, writes);
   }
 
   /** The job that imports files, to register with the job engine. */
@@ -98,12 +98,14 @@ public final class ImageService {
    * runs as a durable job and the image answers {@code pending} at once.
    */
   public Image createImage(ImageCreate request) {
-    if (request.common().encryptionKeyGiven()) {
+    if (request.common().encryptedDataKeyGiven()
+        || request instanceof ImageCreate.FromFile && request.common().encryptionKeyCrn() != null) {
       throw new ApiException(
           ErrorCode.INVALID_VALUE,
-          "encryption_key and encrypted_data_key are not supported yet: customer root keys arrive with"
-              + " Key Protect support.",
-          Target.field("encryption_key"));
+          "Importing an encrypted file (encryption_key with encrypted_data_key) is not supported;"
+              + " import it unencrypted, or capture a volume with encryption_key.",
+          Target.field(
+              request.common().encryptedDataKeyGiven() ? "encrypted_data_key" : "encryption_key"));
     }
     return switch (request) {
       case ImageCreate.FromVolume fromVolume -> captures.createImageFromVolume(fromVolume);
@@ -126,7 +128,7 @@ public final class ImageService {
     var image =
         store.write(
             tx -> {
-              var created = creation.insertPending(tx, request, os, null, null);
+              var created = creation.insertPending(tx, request, os, null, null, null);
               jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file);
               return created;
             });
@@ -197,6 +199,7 @@ public final class ImageService {
           if (tx.disks().getDisk(id).isPresent()) {
             disks.deleteDisk(tx, id);
           }
+          disks.unregister(tx, writes.protection(image));
           return null;
         });
     disks.reclaim();

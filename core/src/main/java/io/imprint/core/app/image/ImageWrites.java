@@ -1,5 +1,6 @@
 package io.imprint.core.app.image;
 
+import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
@@ -50,6 +51,16 @@ final class ImageWrites {
     }
     tx.tags().detachAll(TaggedResource.image(image.id()));
     events.record(tx, Change.of(Subject.of(image), "delete", 202, cause));
+  }
+
+  /**
+   * How the image's disk is protected: by its customer root key, with which the image's CRN is
+   * registered, or by the master key.
+   */
+  DiskService.Protection protection(Image image) {
+    return image.encryptionKeyCrn() == null
+        ? DiskService.Protection.PROVIDER
+        : new DiskService.Protection(image.encryptionKeyCrn(), events.crnOf(Subject.of(image)));
   }
 
   /** Records a change of another resource that an image's change brought about. */

@@ -6,6 +6,7 @@ import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.job.JobRunner;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
+import io.imprint.core.app.volume.VolumeService;
 import io.imprint.core.app.vpc.VpcService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
@@ -87,6 +88,19 @@ final class InstanceCreation {
               UniqueNames.requireUnused(tx.instances(), "instance", "name", name);
               var image = requireProvisionableImage(tx, request.imageId());
               var os = catalog.requireOperatingSystem(image.operatingSystemName());
+              // the boot volume takes the image's root key unless the request names another
+              var bootKey =
+                  boot.encryptionKeyCrn() != null
+                      ? boot.encryptionKeyCrn()
+                      : image.encryptionKeyCrn();
+              if (bootKey != null) {
+                disks.requireUsableKey(
+                    tx,
+                    bootKey,
+                    boot.encryptionKeyCrn() != null
+                        ? "boot_volume_attachment.volume.encryption_key.crn"
+                        : "image.id");
+              }
               var profile = catalog.instanceProfileFor(request.profileName(), os.architecture());
               var subnetField =
                   request.networkAttachmentStyle()
@@ -190,8 +204,10 @@ final class InstanceCreation {
                       bootName,
                       new Volume.Spec(capacity, bootProfile.name(), bootProfile.iopsFor(capacity)),
                       new Volume.Placement(zone.name(), group.id()),
-                      Volume.Content.providerManaged(
-                          image.operatingSystemName(), new Reference(image.id(), image.name())),
+                      Volume.Content.encrypted(
+                          bootKey,
+                          image.operatingSystemName(),
+                          new Reference(image.id(), image.name())),
                       new Volume.State(VolumeStatus.AVAILABLE, false),
                       now,
                       0);
@@ -202,7 +218,12 @@ final class InstanceCreation {
                   () -> tx.volumes().insert(bootVolume));
               events.record(tx, Change.of(Subject.of(bootVolume), "create", 201, "user"));
               // the boot volume starts as a copy-on-write clone of the image's content
-              disks.cloneDisk(tx, image.id(), bootVolume.id(), capacity * Disk.GB);
+              disks.cloneDisk(
+                  tx,
+                  image.id(),
+                  bootVolume.id(),
+                  capacity * Disk.GB,
+                  VolumeService.protection(events, bootVolume));
               attachments.attach(
                   tx,
                   zone,

@@ -5,6 +5,7 @@ import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.job.JobRunner;
+import io.imprint.core.app.volume.VolumeService;
 import io.imprint.core.domain.catalog.Catalog;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
@@ -146,7 +147,8 @@ public final class InstanceService {
                 }
                 tx.tags().detachAll(TaggedResource.volume(volume.get().id()));
                 events.record(tx, Change.of(Subject.of(volume.get()), "delete", 204, "user"));
-                disks.deleteDisk(tx, volume.get().id());
+                disks.deleteDisk(
+                    tx, volume.get().id(), VolumeService.protection(events, volume.get()));
               }
             }
           }

@@ -70,18 +70,22 @@ public final class VolumeService {
           var group =
               ResourceGroupService.resolveForCreate(
                   tx, request.resourceGroupId(), "resource_group.id");
+          var keyCrn = request.encryptionKeyCrn();
+          if (keyCrn != null) {
+            disks.requireUsableKey(tx, keyCrn, "encryption_key.crn");
+          }
           var volume =
               new Volume(
                   deployment.ids().regional(),
                   name,
                   new Volume.Spec(capacity, profile.name(), iops),
                   new Volume.Placement(zone.name(), group.id()),
-                  Volume.Content.providerManaged(null, null),
+                  Volume.Content.encrypted(keyCrn, null, null),
                   new Volume.State(VolumeStatus.AVAILABLE, false),
                   deployment.now(),
                   0);
           UniqueNames.guard("volume", "name", name, () -> tx.volumes().insert(volume));
-          disks.createDisk(tx, volume.id(), capacity * Disk.GB);
+          disks.createDisk(tx, volume.id(), capacity * Disk.GB, protection(events, volume));
           var tagged = TaggedResource.volume(volume.id());
           tags.forEach(tag -> tx.tags().attach(tagged, tag));
           events.record(tx, Change.of(Subject.of(volume), "create", 201, "user"));
@@ -179,10 +183,20 @@ public final class VolumeService {
           }
           tx.tags().detachAll(TaggedResource.volume(id));
           events.record(tx, Change.of(Subject.of(volume), "delete", 204, "user"));
-          disks.deleteDisk(tx, id);
+          disks.deleteDisk(tx, id, protection(events, volume));
           return null;
         });
     disks.reclaim();
+  }
+
+  /**
+   * How the volume's disk is protected: by its customer root key, with which the volume's CRN is
+   * registered, or by the master key.
+   */
+  public static DiskService.Protection protection(EventRecorder events, Volume volume) {
+    return volume.encryptionKeyCrn() == null
+        ? DiskService.Protection.PROVIDER
+        : new DiskService.Protection(volume.encryptionKeyCrn(), events.crnOf(Subject.of(volume)));
   }
 
   static VolumeDetails details(Tx tx, Volume volume) {

@@ -51,4 +51,19 @@ public final class Crns {
   public static String iam(String service, String account, String type, String id) {
     return "crn:v1:bluemix:public:" + service + "::a/" + account + "::" + type + ":" + id;
   }
+
+  /**
+   * A Key Protect key's CRN: {@code crn:v1:bluemix:public:kms:<region>:a/<account>:<instance>:key:
+   * <id>}, the instance being the Key Protect instance GUID ({@code bluemix-instance}).
+   */
+  public static String key(String region, String account, String instanceId, String id) {
+    return "crn:v1:bluemix:public:kms:"
+        + region
+        + ":a/"
+        + account
+        + ":"
+        + instanceId
+        + ":key:"
+        + id;
+  }
 }

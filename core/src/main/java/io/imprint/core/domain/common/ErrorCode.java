@@ -51,6 +51,10 @@ public enum ErrorCode {
   ENTITY_LOCKED("entity_locked", 409),
   ACCESS_GROUP_NOT_EMPTY("access_group_not_empty", 409),
   CONFLICT("conflict", 409),
+  // Key Protect's reason codes, on its paths (/api/v2/keys); docs/keys.md
+  KEY_ACTION_INVALID_STATE("KEY_ACTION_INVALID_STATE_ERR", 409),
+  PROTECTED_RESOURCE("PROTECTED_RESOURCE_ERR", 409),
+  UNPROCESSABLE_CIPHERTEXT("UNPROCESSABLE_CIPHERTEXT_ERR", 422),
   PRECONDITION_FAILED("precondition_failed", 412),
   RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
   HTTP_REQUEST_SIZE_EXCEEDED("http_request_size_exceeded", 413),

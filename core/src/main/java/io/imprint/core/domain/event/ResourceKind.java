@@ -21,6 +21,8 @@ public enum ResourceKind {
   ACCESS_GROUP("iam-groups", "group", "groups", false),
   /** Imprint's own users (an extension: IBM invites users through its user management API). */
   USER("user-management", "user", "users", false),
+  /** Key Protect's root keys: actions {@code kms.secrets.*}, CRNs {@code …:kms:…:key:<id>}. */
+  KEY("kms", "secrets", "keys", false),
   /**
    * The account as a whole: the target of a refused call to what belongs to no resource (regions,
    * profiles, the clock, the audit trail), so that every 401 and 403 is an event.
@@ -70,7 +72,11 @@ public enum ResourceKind {
 
   /** The CRN's resource type: the object type, except for resource groups. */
   public String crnType() {
-    return this == RESOURCE_GROUP ? "resource-group" : objectType;
+    return switch (this) {
+      case RESOURCE_GROUP -> "resource-group";
+      case KEY -> "key";
+      default -> objectType;
+    };
   }
 
   /** Whether the CRN's location is the resource's zone (else the region). */
@@ -86,6 +92,7 @@ public enum ResourceKind {
       case SERVICE_ID, API_KEY -> "IAM Identity Service";
       case ACCESS_GROUP -> "IAM Access Groups";
       case USER -> "User Management";
+      case KEY -> "Key Protect";
       default -> "Virtual Private Cloud";
     };
   }
@@ -99,6 +106,7 @@ public enum ResourceKind {
         switch (this) {
           case RESOURCE_GROUP, ACCESS_GROUP -> "/v2/";
           case USER -> "/imprint/v1/";
+          case KEY -> "/api/v2/";
           default -> "/v1/";
         };
     return prefix + collection + "/" + id;

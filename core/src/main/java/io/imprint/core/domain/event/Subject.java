@@ -7,6 +7,7 @@ import io.imprint.core.domain.iam.Policy;
 import io.imprint.core.domain.iam.ServiceId;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.instance.Instance;
+import io.imprint.core.domain.kms.RootKey;
 import io.imprint.core.domain.resourcegroup.ResourceGroup;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.vpc.Subnet;
@@ -14,10 +15,24 @@ import io.imprint.core.domain.vpc.Vpc;
 
 /**
  * The resource a change is about, with what its event's target needs: the kind, id, name, zone
- * (null for regional resources) and resource group (null for the provider's and for groups).
+ * (null for regional resources), resource group (null for the provider's and for groups) and the
+ * service instance it lives in (a Key Protect key's instance, which its CRN names; null elsewhere).
  */
 public record Subject(
-    ResourceKind kind, String id, String name, String zone, String resourceGroupId) {
+    ResourceKind kind,
+    String id,
+    String name,
+    String zone,
+    String resourceGroupId,
+    String instanceId) {
+
+  public Subject(ResourceKind kind, String id, String name, String zone, String resourceGroupId) {
+    this(kind, id, name, zone, resourceGroupId, null);
+  }
+
+  public static Subject of(RootKey key) {
+    return new Subject(ResourceKind.KEY, key.id(), key.name(), null, null, key.instanceId());
+  }
 
   public static Subject of(Image image) {
     return new Subject(ResourceKind.IMAGE, image.id(), image.name(), null, image.resourceGroupId());

@@ -8,7 +8,10 @@ import java.util.Set;
  * the reference infers for the rest (§6): Viewer reads; Operator also operates (starts, stops and
  * reboots instances); Editor also creates, changes and deletes (attaching and detaching user tags
  * too, as IBM asks Editor on a resource to tag it); Administrator also grants access (IAM policies)
- * and manages the account: resource groups, the virtual clock, and the audit trail.
+ * and manages the account: resource groups, the virtual clock, and the audit trail. Key Protect's
+ * service roles map onto these: Reader is Viewer (lists keys, reads their metadata), Writer is
+ * Operator (wraps, unwraps, rewraps), Manager is Editor (creates, rotates, disables, enables and
+ * deletes keys).
  *
  * <p>Where IBM is silent Imprint chose, and docs/iam.md lists every role's actions: reading the
  * events is the Administrator's (they hold every user's actions and addresses), so is moving the
@@ -36,7 +39,17 @@ public enum Role {
           "attach",
           "detach",
           "lock",
-          "unlock");
+          "unlock",
+          // Key Protect's Manager: a key's lifecycle
+          "rotate",
+          "disable",
+          "enable");
+
+  /**
+   * Using a root key to wrap and unwrap data keys: Key Protect's Writer (and ReaderPlus for
+   * unwrapping), mapped onto Operator, who uses what others made.
+   */
+  private static final Set<String> KEY_USE_VERBS = Set.of("wrap", "unwrap", "rewrap");
 
   /** Actions kept for the Administrator whatever their verb. */
   private static final Set<String> ACCOUNT_ACTIONS =
@@ -91,7 +104,9 @@ public enum Role {
     if (READ_VERBS.contains(verb)) {
       return true;
     }
-    if (action.equals(OPERATE_INSTANCE) || verb.equals(OPERATE)) {
+    if (action.equals(OPERATE_INSTANCE)
+        || verb.equals(OPERATE)
+        || (action.startsWith("kms.") && KEY_USE_VERBS.contains(verb))) {
       return this != VIEWER;
     }
     return WRITE_VERBS.contains(verb) && this == EDITOR;
@@ -112,7 +127,8 @@ public enum Role {
         || WRITE_VERBS.contains(verb)
         || ACCOUNT_ACTIONS.contains(action)
         || action.equals(OPERATE_INSTANCE)
-        || verb.equals(OPERATE);
+        || verb.equals(OPERATE)
+        || (action.startsWith("kms.") && KEY_USE_VERBS.contains(verb));
   }
 
   private static String verb(String action) {

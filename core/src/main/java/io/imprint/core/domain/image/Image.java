@@ -56,7 +56,16 @@ public record Image(
       String encryptionKeyCrn) {
     /** Provider-managed encryption, before the content exists. */
     public static File empty(Integer minimumProvisionedSize) {
-      return new File(null, null, minimumProvisionedSize, "none", null);
+      return empty(minimumProvisionedSize, null);
+    }
+
+    /**
+     * Before the content exists: {@code user_managed} under the customer root key {@code keyCrn},
+     * or {@code none} (an image's word for provider-managed) when it is null.
+     */
+    public static File empty(Integer minimumProvisionedSize, String keyCrn) {
+      return new File(
+          null, null, minimumProvisionedSize, keyCrn == null ? "none" : "user_managed", keyCrn);
     }
   }
 

@@ -14,14 +14,16 @@ public sealed interface ImageCreate {
   /**
    * What every image request may give.
    *
-   * @param encryptionKeyGiven whether the request named a customer root key or an encrypted data
-   *     key (refused until Key Protect support lands)
+   * @param encryptionKeyCrn the customer root key asked for ({@code encryption_key.crn}), or null
+   * @param encryptedDataKeyGiven whether the request gave {@code encrypted_data_key} (refused:
+   *     imports of encrypted files are not served)
    * @param apiVersion the request's API version, the default of {@code allowed_use.api_version}
    */
   record Common(
       String name,
       String resourceGroupId,
-      boolean encryptionKeyGiven,
+      String encryptionKeyCrn,
+      boolean encryptedDataKeyGiven,
       Instant deprecationAt,
       Instant obsolescenceAt,
       AllowedUse allowedUse,

@@ -45,9 +45,10 @@ public record InstanceCreate(
       Integer capacity,
       String profileName,
       Boolean deleteVolumeOnInstanceDelete,
-      String attachmentName) {
+      String attachmentName,
+      String encryptionKeyCrn) {
     public static BootVolume defaults() {
-      return new BootVolume(null, null, null, null, null);
+      return new BootVolume(null, null, null, null, null, null);
     }
   }
 

@@ -35,6 +35,17 @@ public record Volume(
     public static Content providerManaged(String operatingSystemName, Reference sourceImage) {
       return new Content("provider_managed", null, operatingSystemName, sourceImage);
     }
+
+    /**
+     * {@code user_managed} under the customer root key {@code keyCrn}, or provider-managed when it
+     * is null.
+     */
+    public static Content encrypted(
+        String keyCrn, String operatingSystemName, Reference sourceImage) {
+      return keyCrn == null
+          ? providerManaged(operatingSystemName, sourceImage)
+          : new Content("user_managed", keyCrn, operatingSystemName, sourceImage);
+    }
   }
 
   public record State(VolumeStatus status, boolean busy) {}

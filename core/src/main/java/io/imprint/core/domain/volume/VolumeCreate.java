@@ -2,7 +2,10 @@ package io.imprint.core.domain.volume;
 
 import java.util.List;
 
-/** A request for a new data volume; null fields take IBM's defaults. */
+/**
+ * A request for a new data volume; null fields take IBM's defaults. {@code encryptionKeyCrn} is the
+ * customer root key (null: provider-managed).
+ */
 public record VolumeCreate(
     String name,
     Integer capacity,
@@ -10,4 +13,5 @@ public record VolumeCreate(
     Integer iops,
     String zone,
     String resourceGroupId,
-    List<String> userTags) {}
+    List<String> userTags,
+    String encryptionKeyCrn) {}
