@@ -188,6 +188,14 @@ public final class ConsoleBench {
     http("GET /v1/images?limit=50", Client.uri(server.port(), "/v1/images?limit=50"));
     var page = http("the page's list: GET " + PAGE_CALL, local(PAGE_CALL));
     var counts = http("its counts: GET " + COUNTS_CALL, local(COUNTS_CALL));
+    // where the list call's time goes: without the order, and IBM's list (cached renderings, no
+    // tags)
+    http(
+        "  the same in storing order: GET /imprint/v1/images?visibility=private&limit=20",
+        local("/imprint/v1/images?visibility=private&limit=20"));
+    http(
+        "  IBM's list of the same: GET /v1/images?visibility=private&limit=20",
+        Client.uri(server.port(), "/v1/images?visibility=private&limit=20"));
     var walks = new ArrayList<Double>();
     int requests = 0;
     for (int i = 0; i < BASELINE_WALKS; i++) {
