@@ -227,7 +227,7 @@ public final class ImprintServer implements AutoCloseable {
     jobs.register(instanceService.power().settleJob());
     this.keys = new KeyService(store, deployment, events, jobs, masterKey);
     jobs.register(keys.rewrapJob());
-    disks.useCustomerKeys(keys.customerKeys());
+    disks.keys().useCustomerKeys(keys.customerKeys());
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);

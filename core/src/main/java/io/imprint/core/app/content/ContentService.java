@@ -1,5 +1,6 @@
 package io.imprint.core.app.content;
 
+import io.imprint.core.app.disk.ChunkSink;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.qcow2.Qcow2Exception;
 import io.imprint.core.app.disk.qcow2.Qcow2Reader;
@@ -217,8 +218,7 @@ public final class ContentService {
   }
 
   /** Gathers a qcow2's clusters (ascending, each within one chunk) into whole chunks. */
-  public static void copyClusters(Qcow2Reader reader, DiskService.ChunkSink sink)
-      throws IOException {
+  public static void copyClusters(Qcow2Reader reader, ChunkSink sink) throws IOException {
     var buffer = new byte[Disk.CHUNK_SIZE];
     long[] current = {-1};
     try {

@@ -8,6 +8,8 @@ import io.imprint.core.port.Store;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -184,5 +186,19 @@ final class DiskReader {
       resources.buffers.reads.release(held);
       held = 0;
     }
+  }
+
+  /** The checksum of a disk whose present chunks are {@code chunks}, ascending: see DiskService. */
+  static String checksum(List<ChunkRef> chunks) {
+    var digest = ChunkBytes.sha256();
+    var index = new byte[8];
+    for (var ref : chunks) {
+      for (int i = 0; i < 8; i++) {
+        index[i] = (byte) (ref.index() >>> (56 - 8 * i));
+      }
+      digest.update(index);
+      digest.update(HexFormat.of().parseHex(ref.sha256()));
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 }

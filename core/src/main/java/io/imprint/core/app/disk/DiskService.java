@@ -2,11 +2,9 @@ package io.imprint.core.app.disk;
 
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.domain.disk.ChunkRef;
-import io.imprint.core.domain.disk.DataKey;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.disk.DiskCorruptedException;
 import io.imprint.core.port.BlobStore;
-import io.imprint.core.port.CustomerKeys;
 import io.imprint.core.port.KeyWrapper;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
@@ -14,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +48,7 @@ public final class DiskService {
   private final BlobSweeper sweeper;
   private final Map<String, ReentrantLock> writers = new ConcurrentHashMap<>();
   private final BufferBudget buffers;
+  private final DiskKeys diskKeys;
 
   /** How long a request waits for a chunk buffer before it is refused with 503, by default. */
   public static final Duration DEFAULT_BUFFER_WAIT = Duration.ofSeconds(30);
@@ -85,6 +83,7 @@ public final class DiskService {
     var resources = new DiskResources(bufferBytes, bufferWait);
     this.buffers = resources.buffers;
     this.keys = new DataKeys(store, wrapper);
+    this.diskKeys = new DiskKeys(wrapper, deployment, keys);
     this.reader = new DiskReader(store, blobs, cipher, keys, resources);
     this.writer = new DiskWriter(store, blobs, cipher, keys, resources, deployment, reader);
     this.sweeper = new BlobSweeper(store, blobs, deployment);
@@ -98,37 +97,9 @@ public final class DiskService {
     CipherWarmUp.run(cipher);
   }
 
-  /**
-   * How a disk's data key is protected: by the master key ({@link #PROVIDER}), or by a customer
-   * root key, with which the resource {@code resourceCrn} is registered while the disk exists.
-   */
-  public record Protection(String rootKeyCrn, String resourceCrn) {
-    public static final Protection PROVIDER = new Protection(null, null);
-
-    public boolean customer() {
-      return rootKeyCrn != null;
-    }
-  }
-
-  /**
-   * The key service, once it exists: it is made after the disks (it needs the events and the jobs),
-   * and the disks need it only for customer root keys.
-   */
-  public void useCustomerKeys(CustomerKeys customerKeys) {
-    keys.useCustomerKeys(customerKeys);
-  }
-
-  /** Refuses a customer root key that cannot protect a new resource; see {@link CustomerKeys}. */
-  public void requireUsableKey(Tx tx, String keyCrn, String field) {
-    keys.customer().requireUsable(tx, keyCrn, field);
-  }
-
-  /**
-   * Forgets the data keys held in the clear, after a root key was disabled or deleted: from then on
-   * a data key it wraps no longer unwraps.
-   */
-  public void forgetDataKeys() {
-    keys.forgetAll();
+  /** How the disks' data keys are protected: the master key, or customer root keys. */
+  public DiskKeys keys() {
+    return diskKeys;
   }
 
   /** An empty disk (all zeros) with a fresh data key; runs inside the caller's transaction. */
@@ -141,7 +112,7 @@ public final class DiskService {
    * customer root key if it has one; runs inside the caller's transaction.
    */
   public Disk createDisk(Tx tx, String diskId, long capacityBytes, Protection protection) {
-    var key = newDataKey(tx, protection);
+    var key = diskKeys.newDataKey(tx, protection);
     var disk = new Disk(diskId, capacityBytes, key.id(), deployment.now());
     tx.disks().insertDisk(disk);
     return disk;
@@ -167,25 +138,13 @@ public final class DiskService {
   public Disk cloneDisk(
       Tx tx, String sourceId, String targetId, long capacityBytes, Protection protection) {
     var source = requireDisk(tx, sourceId);
-    var sourceRoot = rootKeyOf(tx, source);
+    var sourceRoot = diskKeys.rootKeyOf(tx, source);
     var wanted = protection.customer() ? protection.rootKeyCrn() : wrapper.rootKey();
     if (sourceRoot.equals(wanted)) {
-      register(tx, protection);
+      diskKeys.register(tx, protection);
       return clone(tx, source, targetId, capacityBytes, source.dataKeyId());
     }
-    return clone(tx, source, targetId, capacityBytes, newDataKey(tx, protection).id());
-  }
-
-  /** The root key that wraps the data key of {@code diskId}: {@code master} or a key's CRN. */
-  public String rootKeyOf(Tx tx, String diskId) {
-    return rootKeyOf(tx, requireDisk(tx, diskId));
-  }
-
-  private String rootKeyOf(Tx tx, Disk disk) {
-    return tx.disks()
-        .getDataKey(disk.dataKeyId())
-        .orElseThrow(() -> new DiskCorruptedException("data key of " + disk.id() + " is missing"))
-        .rootKey();
+    return clone(tx, source, targetId, capacityBytes, diskKeys.newDataKey(tx, protection).id());
   }
 
   private Disk clone(Tx tx, Disk source, String targetId, long capacityBytes, String dataKeyId) {
@@ -200,42 +159,6 @@ public final class DiskService {
     return tx.disks()
         .getDisk(diskId)
         .orElseThrow(() -> new DiskCorruptedException("disk " + diskId + " is missing"));
-  }
-
-  /** A fresh data key wrapped as {@code protection} says, registering the resource with its CRK. */
-  private DataKey newDataKey(Tx tx, Protection protection) {
-    var dek = new byte[32];
-    deployment.random().nextBytes(dek);
-    var key =
-        protection.customer()
-            ? new DataKey(
-                deployment.ids().uuid(),
-                protection.rootKeyCrn(),
-                keys.customer().wrap(tx, protection.rootKeyCrn(), dek),
-                deployment.now())
-            : new DataKey(
-                deployment.ids().uuid(), wrapper.rootKey(), wrapper.wrap(dek), deployment.now());
-    tx.disks().insertDataKey(key);
-    keys.remember(key.id(), dek);
-    register(tx, protection);
-    return key;
-  }
-
-  /**
-   * Registers the resource with its customer root key in {@code tx} (no-op for the master key, or
-   * when it is already).
-   */
-  public void register(Tx tx, Protection protection) {
-    if (protection.customer()) {
-      keys.customer().register(tx, protection.rootKeyCrn(), protection.resourceCrn());
-    }
-  }
-
-  /** Forgets in {@code tx} that the resource is protected by its customer root key. */
-  public void unregister(Tx tx, Protection protection) {
-    if (protection.customer()) {
-      keys.customer().unregister(tx, protection.rootKeyCrn(), protection.resourceCrn());
-    }
   }
 
   /**
@@ -258,12 +181,6 @@ public final class DiskService {
     }
   }
 
-  /** Bytes done of bytes in all, reported as a long operation goes. */
-  @FunctionalInterface
-  public interface ByteProgress {
-    void report(long done, long total);
-  }
-
   /**
    * Drops the disk's chunk map inside the caller's transaction; call {@link #reclaim} after it
    * commits.
@@ -278,7 +195,7 @@ public final class DiskService {
    */
   public void deleteDisk(Tx tx, String diskId, Protection protection) {
     deleteDisk(tx, diskId);
-    unregister(tx, protection);
+    diskKeys.unregister(tx, protection);
   }
 
   public void resize(Tx tx, String diskId, long capacityBytes) {
@@ -328,20 +245,6 @@ public final class DiskService {
   }
 
   /**
-   * A source of whole chunks, each buffer {@link Disk#CHUNK_SIZE} long (zero-padded past the disk's
-   * end).
-   */
-  @FunctionalInterface
-  public interface ChunkProducer {
-    void produce(ChunkSink sink) throws IOException;
-  }
-
-  @FunctionalInterface
-  public interface ChunkSink {
-    void accept(long index, byte[] data) throws IOException;
-  }
-
-  /**
    * Streams {@code length} bytes from {@code offset}; holes are written as zeros without touching
    * the blob store.
    */
@@ -373,16 +276,7 @@ public final class DiskService {
    * bytes). The README shows how to compute it from the raw content.
    */
   public String checksum(String diskId) {
-    var digest = ChunkBytes.sha256();
-    var index = new byte[8];
-    for (var ref : chunks(diskId)) {
-      for (int i = 0; i < 8; i++) {
-        index[i] = (byte) (ref.index() >>> (56 - 8 * i));
-      }
-      digest.update(index);
-      digest.update(HexFormat.of().parseHex(ref.sha256()));
-    }
-    return HexFormat.of().formatHex(digest.digest());
+    return DiskReader.checksum(chunks(diskId));
   }
 
   /** Bytes of the present chunks: what the disk really stores. */

@@ -96,7 +96,7 @@ final class DiskWriter {
   }
 
   /** See {@link DiskService#writeChunks}. */
-  void writeChunks(Disk disk, DiskService.ChunkProducer producer) throws IOException {
+  void writeChunks(Disk disk, ChunkProducer producer) throws IOException {
     var existing = existingChunks(disk.id());
     var written = new TreeSet<Long>();
     try (var writer = chunkWriter(disk)) {
@@ -125,7 +125,7 @@ final class DiskWriter {
   }
 
   /** See {@link DiskService#reencrypt}. */
-  long reencrypt(Disk disk, DiskService.ByteProgress progress) throws IOException {
+  long reencrypt(Disk disk, ByteProgress progress) throws IOException {
     var refs = store.read(tx -> tx.disks().chunks(disk.id(), 0, Long.MAX_VALUE));
     long total = 0;
     long done = 0;

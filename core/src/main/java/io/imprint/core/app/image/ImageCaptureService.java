@@ -139,12 +139,14 @@ public final class ImageCaptureService {
                       ? request.common().encryptionKeyCrn()
                       : volume.encryptionKeyCrn();
               if (keyCrn != null) {
-                disks.requireUsableKey(
-                    tx,
-                    keyCrn,
-                    request.common().encryptionKeyCrn() != null
-                        ? "encryption_key.crn"
-                        : "source_volume");
+                disks
+                    .keys()
+                    .requireUsableKey(
+                        tx,
+                        keyCrn,
+                        request.common().encryptionKeyCrn() != null
+                            ? "encryption_key.crn"
+                            : "source_volume");
               }
               var created =
                   creation.insertPending(

@@ -82,7 +82,7 @@ final class ImageCreation {
             0);
     UniqueNames.guard("image", "name", name, () -> writes.create(tx, created, "user"));
     // the key protects the image from its creation to its deletion, content or not
-    disks.register(tx, writes.protection(created));
+    disks.keys().register(tx, writes.protection(created));
     return created;
   }
 

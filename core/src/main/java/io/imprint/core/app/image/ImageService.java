@@ -199,7 +199,7 @@ public final class ImageService {
           if (tx.disks().getDisk(id).isPresent()) {
             disks.deleteDisk(tx, id);
           }
-          disks.unregister(tx, writes.protection(image));
+          disks.keys().unregister(tx, writes.protection(image));
           return null;
         });
     disks.reclaim();

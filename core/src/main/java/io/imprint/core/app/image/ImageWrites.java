@@ -1,6 +1,6 @@
 package io.imprint.core.app.image;
 
-import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.disk.Protection;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
@@ -57,10 +57,10 @@ final class ImageWrites {
    * How the image's disk is protected: by its customer root key, with which the image's CRN is
    * registered, or by the master key.
    */
-  DiskService.Protection protection(Image image) {
+  Protection protection(Image image) {
     return image.encryptionKeyCrn() == null
-        ? DiskService.Protection.PROVIDER
-        : new DiskService.Protection(image.encryptionKeyCrn(), events.crnOf(Subject.of(image)));
+        ? Protection.PROVIDER
+        : new Protection(image.encryptionKeyCrn(), events.crnOf(Subject.of(image)));
   }
 
   /** Records a change of another resource that an image's change brought about. */

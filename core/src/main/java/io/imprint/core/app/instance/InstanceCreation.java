@@ -88,19 +88,7 @@ final class InstanceCreation {
               UniqueNames.requireUnused(tx.instances(), "instance", "name", name);
               var image = requireProvisionableImage(tx, request.imageId());
               var os = catalog.requireOperatingSystem(image.operatingSystemName());
-              // the boot volume takes the image's root key unless the request names another
-              var bootKey =
-                  boot.encryptionKeyCrn() != null
-                      ? boot.encryptionKeyCrn()
-                      : image.encryptionKeyCrn();
-              if (bootKey != null) {
-                disks.requireUsableKey(
-                    tx,
-                    bootKey,
-                    boot.encryptionKeyCrn() != null
-                        ? "boot_volume_attachment.volume.encryption_key.crn"
-                        : "image.id");
-              }
+              var bootKey = bootKeyOf(tx, boot, image);
               var profile = catalog.instanceProfileFor(request.profileName(), os.architecture());
               var subnetField =
                   request.networkAttachmentStyle()
@@ -277,6 +265,17 @@ final class InstanceCreation {
             });
     jobs.signal();
     return created;
+  }
+
+  /** The boot volume's root key: the request's, else the image's; refused if it cannot protect. */
+  private String bootKeyOf(Tx tx, InstanceCreate.BootVolume boot, Image image) {
+    var named = boot.encryptionKeyCrn() != null;
+    var key = named ? boot.encryptionKeyCrn() : image.encryptionKeyCrn();
+    if (key != null) {
+      var field = named ? "boot_volume_attachment.volume.encryption_key.crn" : "image.id";
+      disks.keys().requireUsableKey(tx, key, field);
+    }
+    return key;
   }
 
   private Image requireProvisionableImage(Tx tx, String imageId) {

@@ -3,6 +3,7 @@ package io.imprint.core.app.volume;
 import io.imprint.core.app.common.Deployment;
 import io.imprint.core.app.common.UniqueNames;
 import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.disk.Protection;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.resourcegroup.ResourceGroupService;
 import io.imprint.core.domain.catalog.Catalog;
@@ -72,7 +73,7 @@ public final class VolumeService {
                   tx, request.resourceGroupId(), "resource_group.id");
           var keyCrn = request.encryptionKeyCrn();
           if (keyCrn != null) {
-            disks.requireUsableKey(tx, keyCrn, "encryption_key.crn");
+            disks.keys().requireUsableKey(tx, keyCrn, "encryption_key.crn");
           }
           var volume =
               new Volume(
@@ -193,10 +194,10 @@ public final class VolumeService {
    * How the volume's disk is protected: by its customer root key, with which the volume's CRN is
    * registered, or by the master key.
    */
-  public static DiskService.Protection protection(EventRecorder events, Volume volume) {
+  public static Protection protection(EventRecorder events, Volume volume) {
     return volume.encryptionKeyCrn() == null
-        ? DiskService.Protection.PROVIDER
-        : new DiskService.Protection(volume.encryptionKeyCrn(), events.crnOf(Subject.of(volume)));
+        ? Protection.PROVIDER
+        : new Protection(volume.encryptionKeyCrn(), events.crnOf(Subject.of(volume)));
   }
 
   static VolumeDetails details(Tx tx, Volume volume) {
