@@ -87,8 +87,13 @@ class ConsoleScreenshotsTest {
     shoot(page, "events");
 
     page.setViewportSize(390, 844);
-    go(page, "#/images");
-    assertThat(page.locator("#image-rows tr").first()).isVisible();
+    for (var hash : new String[] {"#/instances", "#/volumes", "#/events", "#/images"}) {
+      go(page, hash);
+      assertThat(page.locator("tbody tr:visible").first()).isVisible();
+      assertThat(page.evaluate("() => document.documentElement.scrollWidth <= innerWidth"))
+          .as("at 390 px, " + hash + " is no wider than the screen")
+          .isEqualTo(true);
+    }
     shoot(page, "images-phone");
   }
 
