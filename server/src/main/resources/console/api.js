@@ -12,6 +12,9 @@ export class ApiError extends Error {
   }
 }
 
+/** A rule the console checks before sending anything, told as the API would tell it (no trace). */
+export class Refusal extends Error {}
+
 // The access token lives in this module's memory only: never in storage, a cookie or the URL.
 let accessToken = null;
 
@@ -51,7 +54,7 @@ export function vpc(path, query = "") {
 
 /** Shows an error, the API's message and trace or a fault of our own, in an error box. */
 export function showError(error, box) {
-  const known = error instanceof ApiError;
+  const known = error instanceof ApiError || error instanceof Refusal;
   if (!known) console.error(error);
   box.querySelector(".error-message").textContent = known
     ? error.message

@@ -1,7 +1,7 @@
 // The schedule-lifecycle dialog: the API's lifecycle rules checked before submit, so that a
 // refusal is explained where the dates are chosen; the API still decides and its message is shown.
 
-import { call, el, label, showError, vpc, when } from "./api.js";
+import { call, el, label, Refusal, showError, vpc, when } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
@@ -20,7 +20,7 @@ export function reachable(image) {
 }
 
 /** A change the console refuses before asking the API, with the reason. */
-export class Refusal extends Error {}
+export { Refusal };
 
 const at = (date) => (date ? new Date(date).getTime() : null);
 
@@ -154,10 +154,7 @@ async function submit(send) {
   try {
     await send();
   } catch (error) {
-    showError(
-      error instanceof Refusal ? { message: error.message, trace: "" } : error,
-      box,
-    );
+    showError(error, box);
     if (error instanceof Refusal) box.querySelector(".error-trace").textContent = "not sent";
     return;
   }

@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImageStatus;
@@ -23,11 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Creating an image from a boot volume in the console, from the images page and from links that
@@ -37,63 +34,34 @@ import org.junit.jupiter.api.Test;
 class ConsoleCreateImageTest {
   private static final long GIB = 1L << 30;
 
+  @RegisterExtension static final ConsoleBrowser console = new ConsoleBrowser();
+
   private static TestServer server;
   private static Api api;
   private static String group;
   private static String subnet;
   private static String stockImage;
-  private static Playwright playwright;
-  private static Browser browser;
 
-  private BrowserContext context;
   private Page page;
-  private final List<String> consoleErrors = new ArrayList<>();
 
   @BeforeAll
-  static void start_a_server_and_chromium() {
-    server = TestServer.start();
+  static void find_the_default_group_a_subnet_and_a_stock_image() {
+    server = console.server();
     api = server.api();
     group = api.get("/v2/resource_groups").body().at("/resources/0/id").asText();
     subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
     stockImage =
         api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
-    playwright = ConsoleTest.playwright();
-    browser = ConsoleTest.launch(playwright);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-    if (server != null) {
-      server.close();
-    }
   }
 
   @BeforeEach
-  void open_a_fresh_page() {
-    context = browser.newContext();
-    page = context.newPage();
-    page.onConsoleMessage(
-        message -> {
-          // a refusal the page shows is also logged by Chromium as a failed load; it is expected
-          if (message.type().equals("error")
-              && !message.text().startsWith("Failed to load resource: the server responded")) {
-            consoleErrors.add(message.text());
-          }
-        });
-    page.onPageError(consoleErrors::add);
+  void use_the_fresh_page() {
+    page = console.page();
   }
 
   @AfterEach
-  void close_the_page() {
-    context.close();
+  void let_held_captures_run_again() {
     server.server().jobs().resume();
-    assertThat(consoleErrors).as("no errors in the browser's console").isEmpty();
   }
 
   @Test

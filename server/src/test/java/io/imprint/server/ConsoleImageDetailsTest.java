@@ -5,11 +5,8 @@ import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.imprint.core.domain.image.ImageStatus;
 import java.io.IOException;
@@ -23,62 +20,36 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An image's details, its lifecycle panel, rename and delete, in Debian's Chromium: the same setup
  * as {@link ConsoleTest}, one browser for the class and a fresh context per test.
  */
 class ConsoleImageDetailsTest {
+  @RegisterExtension static final ConsoleBrowser console = new ConsoleBrowser();
+
   private static TestServer server;
   private static Api api;
   private static String group;
   private static String subnet;
-  private static Playwright playwright;
-  private static Browser browser;
 
-  private BrowserContext context;
   private Page page;
-  private final List<String> pageErrors = new ArrayList<>();
 
   @BeforeAll
-  static void start_a_server_and_chromium() {
-    server = TestServer.start();
+  static void find_the_default_group_and_a_subnet() {
+    server = console.server();
     api = server.api();
     group = api.get("/v2/resource_groups").body().at("/resources/0/id").asText();
     subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
-    playwright = ConsoleTest.playwright();
-    browser = ConsoleTest.launch(playwright);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-    if (server != null) {
-      server.close();
-    }
   }
 
   @BeforeEach
-  void open_a_fresh_page() {
-    context = browser.newContext();
-    page = context.newPage();
-    page.onPageError(pageErrors::add);
-  }
-
-  @AfterEach
-  void close_the_page() {
-    context.close();
-    assertThat(pageErrors).as("no script failed in the page").isEmpty();
+  void use_the_fresh_page() {
+    page = console.page();
   }
 
   @Test
