@@ -72,18 +72,20 @@ public final class ImageEncryption {
    * image's root key is disabled or deleted: 409 {@code invalid_state} naming the key.
    */
   public static void requireKeyUsable(Image image, String what) {
-    if (image.status() != UNUSABLE) {
+    var reason = reasonOf(image);
+    if (image.status() != UNUSABLE
+        || !(reason.equals(KEY_DISABLED) || reason.equals(KEY_DELETED))) {
       return;
     }
-    var reason = reasonOf(image);
     var state = reason.equals(KEY_DELETED) ? "deleted" : "disabled";
     throw new ApiException(
         ErrorCode.INVALID_STATE,
-        "Image %s is unusable (%s): its root key %s is %s, so it cannot %s%s."
+        "Image %s is unusable (%s): its root key %s (/api/v2/keys/%s) is %s, so it cannot %s%s."
             .formatted(
                 image.name(),
                 reason,
                 image.encryptionKeyCrn(),
+                keyId(image.encryptionKeyCrn()),
                 state,
                 what,
                 state.equals("disabled") ? " until the key is enabled again" : ""),
@@ -111,5 +113,10 @@ public final class ImageEncryption {
     return new StatusReason(
         KEY_DELETED,
         "The image's root key " + keyCrn + " was deleted; its data cannot be decrypted any more.");
+  }
+
+  /** The key's id, the last part of its CRN: the message names the key by it too. */
+  private static String keyId(String keyCrn) {
+    return keyCrn == null ? "" : keyCrn.substring(keyCrn.lastIndexOf(':') + 1);
   }
 }

@@ -104,11 +104,12 @@ public final class VolumeTransitions {
     var deleted = reason.equals(KEY_DELETED);
     throw new ApiException(
         ErrorCode.INVALID_STATE,
-        "Volume %s is unusable (%s): its root key %s is %s, so it cannot %s%s."
+        "Volume %s is unusable (%s): its root key %s (/api/v2/keys/%s) is %s, so it cannot %s%s."
             .formatted(
                 volume.name(),
                 reason,
                 volume.encryptionKeyCrn(),
+                keyId(volume.encryptionKeyCrn()),
                 deleted ? "deleted" : "disabled",
                 what,
                 deleted ? "" : " until the key is enabled again"),
@@ -128,5 +129,10 @@ public final class VolumeTransitions {
   private static String reasonOf(Volume volume) {
     var reasons = volume.statusReasons();
     return reasons.isEmpty() ? "" : reasons.getFirst().code();
+  }
+
+  /** The key's id, the last part of its CRN: the message names the key by it too. */
+  private static String keyId(String keyCrn) {
+    return keyCrn == null ? "" : keyCrn.substring(keyCrn.lastIndexOf(':') + 1);
   }
 }
