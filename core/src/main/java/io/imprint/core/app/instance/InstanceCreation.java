@@ -289,11 +289,8 @@ final class InstanceCreation {
     if (!image.isProvisionable()) {
       throw new ApiException(
           ErrorCode.IMAGE_NOT_USABLE,
-          "Image "
-              + image.name()
-              + " is "
-              + image.status().wire()
-              + " and cannot be used to create an instance.",
+          "Image %s is %s and cannot be used to create an instance."
+              .formatted(image.name(), image.status().wire()),
           Target.field("image", image.id()));
     }
     return image;
