@@ -5,6 +5,7 @@ import io.imprint.core.app.common.VirtualClock;
 import io.imprint.core.app.content.ContentService;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.MasterKey;
+import io.imprint.core.app.encryption.KeyProtectedResources;
 import io.imprint.core.app.event.EventDispatcher;
 import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.event.EventService;
@@ -228,6 +229,7 @@ public final class ImprintServer implements AutoCloseable {
     this.keys = new KeyService(store, deployment, events, jobs, masterKey);
     jobs.register(keys.rewrapJob());
     disks.keys().useCustomerKeys(keys.customerKeys());
+    keys.onStateChange(new KeyProtectedResources(events, disks, clock));
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);

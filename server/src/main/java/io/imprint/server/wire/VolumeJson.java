@@ -68,7 +68,7 @@ public final class VolumeJson {
               imageExists.test(v.sourceImage().id())));
     }
     node.put("status", v.status().wire());
-    node.putArray("status_reasons");
+    node.set("status_reasons", ImageJson.statusReasons(wire, v.statusReasons()));
     node.put(
         "storage_generation",
         catalog.volumeProfile(v.profileName()).orElseThrow().storageGeneration());

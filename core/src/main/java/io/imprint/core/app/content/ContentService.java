@@ -11,8 +11,10 @@ import io.imprint.core.domain.common.Target;
 import io.imprint.core.domain.disk.ChunkRef;
 import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.disk.DiskCorruptedException;
+import io.imprint.core.domain.image.ImageEncryption;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.instance.InstanceStatus;
+import io.imprint.core.domain.volume.VolumeTransitions;
 import io.imprint.core.port.Store;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -102,9 +104,11 @@ public final class ContentService {
         store
             .read(
                 tx -> {
-                  tx.volumes()
-                      .get(volumeId)
-                      .orElseThrow(() -> ApiException.notFound("Volume", volumeId));
+                  var volume =
+                      tx.volumes()
+                          .get(volumeId)
+                          .orElseThrow(() -> ApiException.notFound("Volume", volumeId));
+                  VolumeTransitions.requireKeyUsable(volume, "be read");
                   return tx.disks().getDisk(volumeId);
                 })
             .orElseThrow(() -> ApiException.notFound("Volume content", volumeId));
@@ -130,6 +134,7 @@ public final class ContentService {
                       tx.images()
                           .get(imageId)
                           .orElseThrow(() -> ApiException.notFound("Image", imageId));
+                  ImageEncryption.requireKeyUsable(image, "be read");
                   if (!READABLE.contains(image.status())) {
                     throw ApiException.conflict(
                         ErrorCode.INVALID_STATE,
@@ -251,6 +256,7 @@ public final class ContentService {
               tx.volumes()
                   .get(volumeId)
                   .orElseThrow(() -> ApiException.notFound("Volume", volumeId));
+          VolumeTransitions.requireKeyUsable(volume, "be written");
           if (volume.busy()) {
             throw ApiException.conflict(
                 ErrorCode.INVALID_STATE,

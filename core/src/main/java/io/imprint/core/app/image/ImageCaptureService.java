@@ -21,6 +21,7 @@ import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceStatus;
 import io.imprint.core.domain.job.JobLifecycle;
 import io.imprint.core.domain.volume.VolumeAttachment;
+import io.imprint.core.domain.volume.VolumeTransitions;
 import io.imprint.core.port.Store;
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +113,7 @@ public final class ImageCaptureService {
                         + "; stop it before creating an image from its boot volume.",
                     Target.field("source_volume", volumeId));
               }
+              VolumeTransitions.requireKeyUsable(volume, "be captured into an image");
               if (volume.busy()) {
                 throw new ApiException(
                     ErrorCode.VOLUME_BUSY,

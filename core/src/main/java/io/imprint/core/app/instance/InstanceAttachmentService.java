@@ -12,6 +12,7 @@ import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.region.Zone;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeAttachment;
+import io.imprint.core.domain.volume.VolumeTransitions;
 import io.imprint.core.port.Store;
 import io.imprint.core.port.Tx;
 import io.imprint.core.port.VolumeAttachmentRepository.VolumeInUseException;
@@ -50,6 +51,7 @@ public final class InstanceAttachmentService {
                   .get(volumeId)
                   .orElseThrow(
                       () -> ApiException.referenceNotFound("Volume", "volume.id", volumeId));
+          VolumeTransitions.requireKeyUsable(volume, "be attached");
           var attachment =
               attach(
                   tx,

@@ -18,6 +18,7 @@ import io.imprint.core.domain.disk.Disk;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.image.Image;
+import io.imprint.core.domain.image.ImageEncryption;
 import io.imprint.core.domain.image.ImageStatus;
 import io.imprint.core.domain.instance.Instance;
 import io.imprint.core.domain.instance.InstanceCreate;
@@ -283,14 +284,12 @@ final class InstanceCreation {
         tx.images()
             .get(imageId)
             .orElseThrow(() -> ApiException.referenceNotFound("Image", "image.id", imageId));
+    ImageEncryption.requireKeyUsable(image, "be used to create an instance");
     if (!image.isProvisionable()) {
       throw new ApiException(
           ErrorCode.IMAGE_NOT_USABLE,
-          "Image "
-              + image.name()
-              + " is "
-              + image.status().wire()
-              + " and cannot be used to create an instance.",
+          "Image %s is %s and cannot be used to create an instance."
+              .formatted(image.name(), image.status().wire()),
           Target.field("image", image.id()));
     }
     return image;

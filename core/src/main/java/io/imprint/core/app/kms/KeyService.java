@@ -10,6 +10,7 @@ import io.imprint.core.domain.event.Subject;
 import io.imprint.core.domain.kms.KeyState;
 import io.imprint.core.domain.kms.KeyTransitions;
 import io.imprint.core.domain.kms.KeyVersion;
+import io.imprint.core.domain.kms.Registration;
 import io.imprint.core.domain.kms.RootKey;
 import io.imprint.core.port.KeyWrapper;
 import io.imprint.core.port.Store;
@@ -36,6 +37,7 @@ public final class KeyService {
   private final KeyCrypto crypto;
   private final Keys keys;
   private final KeyRewrapJob rewrapJob;
+  private volatile KeyStateEffects effects = KeyStateEffects.NONE;
 
   public KeyService(
       Store store, Deployment deployment, EventRecorder events, JobRunner jobs, KeyWrapper master) {
@@ -46,6 +48,14 @@ public final class KeyService {
     this.crypto = new KeyCrypto(master);
     this.keys = new Keys(deployment);
     this.rewrapJob = new KeyRewrapJob(store, crypto, keys, events);
+  }
+
+  /**
+   * What a disable, enable or delete does to the images and volumes the key protects, in the same
+   * transaction; set once at start.
+   */
+  public void onStateChange(KeyStateEffects stateEffects) {
+    this.effects = stateEffects;
   }
 
   /** The job kind that rewraps data keys after a rotation; registered with the job engine. */
@@ -141,13 +151,13 @@ public final class KeyService {
           var key = keys.require(tx, instanceId, id);
           var next = KeyTransitions.next(key.state(), action);
           if (action == KeyTransitions.Action.DELETE) {
-            var protecting = tx.keys().registrations(id).size();
-            if (protecting > 0 && !force) {
+            var count = tx.keys().registrations(id).size();
+            if (count > 0 && !force) {
               throw ApiException.conflict(
                   ErrorCode.PROTECTED_RESOURCE,
                   "The key protects "
-                      + protecting
-                      + (protecting == 1 ? " resource" : " resources")
+                      + count
+                      + (count == 1 ? " resource" : " resources")
                       + " (GET /api/v2/keys/"
                       + id
                       + "/registrations); delete with force=true to destroy it anyway.");
@@ -161,6 +171,9 @@ public final class KeyService {
           if (next == KeyState.DESTROYED) {
             tx.keys().destroyMaterial(id);
           }
+          var protecting =
+              tx.keys().registrations(id).stream().map(Registration::resourceCrn).toList();
+          effects.keyMoved(tx, keys.crn(moved), key.state(), next, protecting);
           var change = Change.of(Subject.of(moved), action.verb(), 204, "user");
           events.record(tx, force ? change.with("force", "true") : change);
           return keys.view(tx, moved);

@@ -28,17 +28,30 @@ public record Image(
     Instant createdAt,
     long version) {
 
-  /** The lifecycle part: only {@link ImageLifecycle} makes a new one. */
+  /**
+   * The lifecycle part: only {@link ImageLifecycle} and {@link ImageEncryption} make a new one.
+   * {@code resumeTo} is set only while the image is {@code unusable} because its root key is
+   * disabled: the status it returns to when the key is enabled again.
+   */
   public record State(
       ImageStatus status,
       List<StatusReason> statusReasons,
       Instant deprecationAt,
-      Instant obsolescenceAt) {
+      Instant obsolescenceAt,
+      ImageStatus resumeTo) {
     /**
      * Lists are copied: records are shared once read (a store may cache them), so none may change.
      */
     public State {
       statusReasons = statusReasons == null ? null : List.copyOf(statusReasons);
+    }
+
+    public State(
+        ImageStatus status,
+        List<StatusReason> statusReasons,
+        Instant deprecationAt,
+        Instant obsolescenceAt) {
+      this(status, statusReasons, deprecationAt, obsolescenceAt, null);
     }
   }
 
@@ -171,7 +184,10 @@ public record Image(
     return new Image(id, name, state, owner, content, origin, createdAt, version);
   }
 
-  /** Only {@link ImageLifecycle} changes a status: every change must be a row of its table. */
+  /**
+   * Only {@link ImageLifecycle} and {@link ImageEncryption} change a status: every change must be a
+   * row of the table.
+   */
   Image withState(State newState) {
     return new Image(id, name, newState, owner, file, origin, createdAt, version);
   }

@@ -18,9 +18,10 @@ import java.util.Set;
  * The image lifecycle: IBM's guards (reference §3 "Lifecycle rules") in front of the transition
  * table ({@link ImageTransitions}, status × event → status). It is the only gate: every status
  * change of an image (the API actions, PATCH of dates, the scheduler, the stock catalog's dates,
- * capture and import start, success, failure and cancel, delete) is a method here that returns the
- * next image through the table, and {@link Image} has no public way to set a status. Services only
- * write what this class returns, with compare-and-set.
+ * capture and import start, success, failure and cancel, delete) is a method here (or, for the root
+ * key's moves, in {@link ImageEncryption}) that returns the next image through the table, and
+ * {@link Image} has no public way to set a status. Services only write what this class returns,
+ * with compare-and-set.
  *
  * <p>For a settled image (available, deprecated or obsolete) the status always agrees with the
  * dates and the clock: obsolete once {@code obsolescence_at} has passed, else deprecated once
@@ -79,6 +80,7 @@ public final class ImageLifecycle {
    */
   public static Image deprecate(Image image, Instant now) {
     requireOwnedAndUnmanaged(image, "deprecated");
+    ImageEncryption.requireKeyUsable(image, "be deprecated");
     require(
         image,
         Event.DEPRECATE,
@@ -98,6 +100,7 @@ public final class ImageLifecycle {
    */
   public static Image obsolete(Image image, Instant now) {
     requireOwnedAndUnmanaged(image, "made obsolete");
+    ImageEncryption.requireKeyUsable(image, "be made obsolete");
     require(
         image,
         Event.OBSOLETE,
@@ -143,6 +146,7 @@ public final class ImageLifecycle {
               + image.name()
               + " is managed by a catalog offering; its lifecycle dates cannot be changed.");
     }
+    ImageEncryption.requireKeyUsable(image, "have its lifecycle dates changed");
     if (!ImageTransitions.allows(image.status(), Event.SCHEDULE_CHANGE)) {
       throw conflict(
           "Lifecycle dates cannot be set on an image that is " + image.status().wire() + ".");

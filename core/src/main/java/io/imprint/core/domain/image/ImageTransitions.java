@@ -27,6 +27,9 @@ public final class ImageTransitions {
     CONTENT_READY,
     CREATION_FAILED,
     CREATION_CANCELLED,
+    KEY_DISABLED,
+    KEY_ENABLED,
+    KEY_DELETED,
     DELETE
   }
 
@@ -52,7 +55,8 @@ public final class ImageTransitions {
     row(Event.SCHEDULE_CHANGE, AVAILABLE, AVAILABLE);
     row(Event.SCHEDULE_CHANGE, DEPRECATED, AVAILABLE, DEPRECATED);
     row(Event.SCHEDULE_CHANGE, OBSOLETE, AVAILABLE, DEPRECATED, OBSOLETE);
-    for (var status : List.of(PENDING, PARTIALLY_AVAILABLE, UNUSABLE)) {
+    // an unusable image takes no new dates until its root key is back (ImageEncryption)
+    for (var status : List.of(PENDING, PARTIALLY_AVAILABLE)) {
       row(Event.SCHEDULE_CHANGE, status, status);
     }
     // the provider's catalog may set dates that have passed: their forward moves are the
@@ -64,6 +68,14 @@ public final class ImageTransitions {
     row(Event.CONTENT_READY, PENDING, AVAILABLE, DEPRECATED, OBSOLETE);
     row(Event.CREATION_FAILED, PENDING, FAILED);
     row(Event.CREATION_CANCELLED, PENDING, FAILED);
+    // the root key: disabled, an image with content is unusable until the key is enabled, when it
+    // returns to the status it had; deleted, it is unusable for good
+    for (var status : List.of(AVAILABLE, DEPRECATED, OBSOLETE, PARTIALLY_AVAILABLE)) {
+      row(Event.KEY_DISABLED, status, UNUSABLE);
+      row(Event.KEY_DELETED, status, UNUSABLE);
+    }
+    row(Event.KEY_DELETED, UNUSABLE, UNUSABLE);
+    row(Event.KEY_ENABLED, UNUSABLE, AVAILABLE, DEPRECATED, OBSOLETE, PARTIALLY_AVAILABLE);
     for (var status :
         List.of(AVAILABLE, DEPRECATED, OBSOLETE, FAILED, PENDING, PARTIALLY_AVAILABLE, UNUSABLE)) {
       row(Event.DELETE, status);
@@ -123,10 +135,15 @@ public final class ImageTransitions {
       Instant deprecationAt,
       Instant obsolescenceAt,
       List<StatusReason> reasons) {
-    if (!allows(image.status(), event, to)) {
+    return move(image, event, new Image.State(to, reasons, deprecationAt, obsolescenceAt));
+  }
+
+  /** {@link #move} to a whole new state (one that remembers a status to resume). */
+  static Image move(Image image, Event event, Image.State next) {
+    if (!allows(image.status(), event, next.status())) {
       throw new IllegalStateException(
-          event + " cannot take an image from " + image.status() + " to " + to);
+          event + " cannot take an image from " + image.status() + " to " + next.status());
     }
-    return image.withState(new Image.State(to, reasons, deprecationAt, obsolescenceAt));
+    return image.withState(next);
   }
 }

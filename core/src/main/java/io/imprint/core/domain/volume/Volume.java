@@ -1,7 +1,9 @@
 package io.imprint.core.domain.volume;
 
 import io.imprint.core.domain.common.Reference;
+import io.imprint.core.domain.common.StatusReason;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A block volume, in parts: its {@link Spec}, {@link Placement}, {@link Content} and {@link State};
@@ -48,7 +50,21 @@ public record Volume(
     }
   }
 
-  public record State(VolumeStatus status, boolean busy) {}
+  /**
+   * Status and reasons, and whether a serialised operation runs. {@code resumeTo} is set only while
+   * the volume is {@code unusable} because its root key is disabled: the status it returns to.
+   * Changed only through {@link VolumeTransitions}.
+   */
+  public record State(
+      VolumeStatus status, boolean busy, List<StatusReason> statusReasons, VolumeStatus resumeTo) {
+    public State {
+      statusReasons = statusReasons == null ? List.of() : List.copyOf(statusReasons);
+    }
+
+    public State(VolumeStatus status, boolean busy) {
+      this(status, busy, List.of(), null);
+    }
+  }
 
   public int capacity() {
     return spec.capacity();
@@ -94,6 +110,10 @@ public record Volume(
     return state.busy();
   }
 
+  public List<StatusReason> statusReasons() {
+    return state.statusReasons();
+  }
+
   public Volume withNameCapacity(String newName, int newCapacity, int newIops) {
     return new Volume(
         id,
@@ -108,7 +128,19 @@ public record Volume(
 
   public Volume withBusy(boolean newBusy) {
     return new Volume(
-        id, name, spec, placement, content, new State(state.status(), newBusy), createdAt, version);
+        id,
+        name,
+        spec,
+        placement,
+        content,
+        new State(state.status(), newBusy, state.statusReasons(), state.resumeTo()),
+        createdAt,
+        version);
+  }
+
+  /** Only {@link VolumeTransitions} changes a status. */
+  Volume withState(State newState) {
+    return new Volume(id, name, spec, placement, content, newState, createdAt, version);
   }
 
   public int bandwidth() {

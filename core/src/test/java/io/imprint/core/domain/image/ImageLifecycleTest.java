@@ -58,7 +58,7 @@ class ImageLifecycleTest {
 
   @ParameterizedTest
   @MethodSource("statuses")
-  void dates_can_be_changed_on_every_image_but_a_failed_one(ImageStatus status) {
+  void dates_can_be_changed_on_every_image_but_a_failed_or_unusable_one(ImageStatus status) {
     // a settled image's dates agree with its status; an obsolete one can only have a passed date
     // cleared
     var image =
@@ -70,10 +70,10 @@ class ImageLifecycleTest {
         status == OBSOLETE
             ? new ImagePatch(null, null, false, null, true, null)
             : new ImagePatch(null, null, false, NOW.plusSeconds(60), false, null);
-    if (status == FAILED) {
+    if (status == FAILED || status == UNUSABLE) {
       assertThatThrownBy(() -> ImageLifecycle.schedule(image, patch, NOW))
           .isInstanceOf(ApiException.class)
-          .hasMessageContaining("cannot be set on an image that is failed");
+          .hasMessageContaining("cannot be set on an image that is " + status.wire());
     } else {
       assertThat(ImageLifecycle.schedule(image, patch, NOW).status())
           .isEqualTo(status == OBSOLETE ? AVAILABLE : status);
