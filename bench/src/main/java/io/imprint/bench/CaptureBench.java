@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -416,11 +417,19 @@ public final class CaptureBench {
       scratch.requireOpen();
       server =
           ServerProcess.spawn(
-              "bin/imprint server", command, port, scratch.dir().resolve("server.log"), dropEnv);
+              "bin/imprint server",
+              command,
+              port,
+              scratch.dir().resolve("server.log"),
+              dropEnv,
+              Map.of("IMPRINT_BOOTSTRAP_APIKEY", ApiBench.BENCH_APIKEY));
       var started = server;
       scratch.onClose(started::close);
     }
-    long nanos = server.awaitFirst200(client, "/v1/regions", START_TIMEOUT);
+    // the token endpoint's keys are public: the server serves before anyone has signed in
+    long nanos = server.awaitFirst200(client, "/identity/keys", START_TIMEOUT);
+    // from here on every request carries the administrator's token, as an SDK's would
+    client.signIn(port, ApiBench.BENCH_APIKEY);
     out(
         "server: answered %s s after the spawn%s",
         seconds(nanos / 1e9),
@@ -484,7 +493,8 @@ public final class CaptureBench {
     for (int i = 0; i < requests; i++) {
       long offset = i * size;
       var request =
-          HttpRequest.newBuilder(
+          client
+              .authorized(
                   Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content?offset=" + offset))
               .timeout(Duration.ofMinutes(5))
               .header("Content-Type", "application/octet-stream")
@@ -526,7 +536,8 @@ public final class CaptureBench {
     var rates = new ArrayList<Double>();
     for (int i = 0; i < 2; i++) {
       var request =
-          HttpRequest.newBuilder(Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content"))
+          client
+              .authorized(Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content"))
               .timeout(Duration.ofMinutes(5))
               .header("Range", "bytes=0-" + (bytes - 1))
               .GET()
@@ -573,7 +584,8 @@ public final class CaptureBench {
             i -> {
               var r =
                   send(
-                      HttpRequest.newBuilder(uri)
+                      client
+                          .authorized(uri)
                           .timeout(Duration.ofSeconds(60))
                           .header("Accept", "application/json")
                           .GET()
@@ -839,7 +851,8 @@ public final class CaptureBench {
   private record Answer(int status, String body) {}
 
   private HttpRequest postRequest(String path, String json) {
-    return HttpRequest.newBuilder(Client.uri(port, path))
+    return client
+        .authorized(Client.uri(port, path))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")

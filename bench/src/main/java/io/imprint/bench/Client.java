@@ -71,6 +71,16 @@ final class Client {
     }
   }
 
+  /** A request of the caller's own, with the token once signed in. */
+  HttpRequest.Builder authorized(URI uri) {
+    var builder = HttpRequest.newBuilder(uri);
+    var token = bearer;
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
   boolean signedIn() {
     return bearer != null;
   }
