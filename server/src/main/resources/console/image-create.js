@@ -4,6 +4,7 @@
 
 import { call, el, label, showError, vpc } from "./api.js";
 import { tag } from "./image-details.js";
+import { cell } from "./parts.js";
 import { moment, plan, Refusal } from "./lifecycle.js";
 import { onSignOut, register } from "./router.js";
 import { resourceGroup } from "./ui.js";
@@ -167,13 +168,6 @@ async function loadGroups() {
 }
 
 // ---- the source lists
-
-function cell(content) {
-  const td = el("td");
-  if (content instanceof Node) td.append(content);
-  else td.textContent = content ?? "—";
-  return td;
-}
 
 function stopButton(instance, text) {
   const button = el("button", "", text);

@@ -1,7 +1,8 @@
 // The image details page: the VPC console's fields, who uses the image, its events, and its
 // lifecycle drawn as a timeline.
 
-import { ApiError, call, el, label, vpc, when } from "./api.js";
+import { ApiError, call, el, vpc, when } from "./api.js";
+import { field, statusWithReasons } from "./parts.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -11,27 +12,6 @@ function svg(tag, attributes, text) {
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-function field(term, value) {
-  const wrapper = el("div", "field");
-  const dt = el("dt", "", term);
-  const dd = el("dd");
-  if (value instanceof Node) dd.append(value);
-  else dd.textContent = value ?? "—";
-  wrapper.append(dt, dd);
-  return wrapper;
-}
-
-function statusWithReasons(image) {
-  const span = el("span", `status status-${image.status}`, label(image.status));
-  const reasons = image.status_reasons ?? [];
-  if (!reasons.length) return span;
-  const list = el("ul", "reasons");
-  for (const reason of reasons) list.append(el("li", "", `${reason.code}: ${reason.message}`));
-  const wrapper = el("div");
-  wrapper.append(span, list);
-  return wrapper;
 }
 
 function sourceVolume(image) {
@@ -194,7 +174,7 @@ export async function showDetails(id) {
     field("Name", image.name),
     field("ID", image.id),
     field("CRN", image.crn),
-    field("Status", statusWithReasons(image)),
+    field("Status", statusWithReasons(image, (reason) => `${reason.code}: ${reason.message}`)),
     field("Visibility", image.visibility),
     field("Operating system", image.operating_system?.display_name ?? image.operating_system?.name),
     field("Architecture", image.operating_system?.architecture),

@@ -2,7 +2,17 @@
 // image of its boot volume.
 
 import { call, el, label, showError as showIn, vpc, when } from "./api.js";
-import { cell, field, link, menuButton, pause, readAll, rowMenu, statusOf } from "./parts.js";
+import {
+  cell,
+  field,
+  link,
+  menuButton,
+  pause,
+  readAll,
+  rowMenu,
+  statusOf,
+  statusWithReasons,
+} from "./parts.js";
 import { onSignOut, register } from "./router.js";
 import { $, act, resourceGroup, showError } from "./ui.js";
 
@@ -182,16 +192,6 @@ async function showDetails(id) {
   if (mine !== detailsLoad) return;
   shown = instance;
   renderDetails(instance);
-}
-
-function statusWithReasons(instance) {
-  const reasons = instance.status_reasons ?? [];
-  if (!reasons.length) return statusOf(instance.status);
-  const list = el("ul", "reasons");
-  for (const reason of reasons) list.append(el("li", "", reason.message ?? reason.code));
-  const wrapper = el("div");
-  wrapper.append(statusOf(instance.status), list);
-  return wrapper;
 }
 
 function volumeLink(attachment) {

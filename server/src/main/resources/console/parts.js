@@ -21,6 +21,17 @@ export function statusOf(status) {
   return el("span", `status status-${status}`, label(status));
 }
 
+/** A status, and under it the reasons the API gives for it, each told as `describe` says. */
+export function statusWithReasons(resource, describe = (reason) => reason.message ?? reason.code) {
+  const reasons = resource.status_reasons ?? [];
+  if (!reasons.length) return statusOf(resource.status);
+  const list = el("ul", "reasons");
+  for (const reason of reasons) list.append(el("li", "", describe(reason)));
+  const wrapper = el("div");
+  wrapper.append(statusOf(resource.status), list);
+  return wrapper;
+}
+
 /** A term and its value in a details page's field list. */
 export function field(term, ...value) {
   const wrapper = el("div", "field");
