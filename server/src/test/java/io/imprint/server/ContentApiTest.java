@@ -490,7 +490,7 @@ class ContentApiTest {
   }
 
   /**
-   * The README's recipe: SHA-256 over (8-byte index, SHA-256 of chunk) of each non-zero 4 MiB
+   * docs/disks.md's recipe: SHA-256 over (8-byte index, SHA-256 of chunk) of each non-zero 4 MiB
    * chunk.
    */
   static String manifest(byte[] raw) throws Exception {

@@ -27,10 +27,7 @@ import java.util.regex.Pattern;
  * ConfigException} naming the key.
  */
 public final class ConfigLoader {
-  /**
-   * Every key with its default (null = unset). The README's configuration table lists the same
-   * keys.
-   */
+  /** Every key with its default (null = unset). docs/configuration.md lists the same keys. */
   public static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
   static {

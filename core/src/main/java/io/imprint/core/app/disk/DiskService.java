@@ -273,7 +273,7 @@ public final class DiskService {
   /**
    * The disk's checksum: SHA-256 over its manifest, which lists each present (non-zero) chunk in
    * ascending order as its index (8 bytes, big-endian) followed by the SHA-256 of its plaintext (32
-   * bytes). The README shows how to compute it from the raw content.
+   * bytes). docs/disks.md shows how to compute it from the raw content.
    */
   public String checksum(String diskId) {
     return DiskReader.checksum(chunks(diskId));
