@@ -215,6 +215,155 @@ class CrashRecoveryTest {
     assertConsistent();
   }
 
+  @Test
+  void a_kill_9_during_a_re_encrypting_capture_finishes_it_under_the_new_key_after_the_restart()
+      throws Exception {
+    var server = start();
+    var api = new Api(server.url);
+    var keyCrn = KeyProtect.crnOf(api, KeyProtect.createKey(api, "crash-rekey"));
+    var volume = stoppedBootVolume(api, "crash-rekey-vm");
+    var written = fillRandom(api, volume, REKEY_CHUNKS);
+    var image = captureUnderKey(api, volume, "crash-rekey", keyCrn);
+    awaitReencryptionUnderWay(api, image);
+    server.process.destroyForcibly();
+    assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+    var again = start();
+    var restarted = new Api(again.url);
+    assertThat(awaitFinal(restarted, image)).isEqualTo("available");
+    var read =
+        restarted.getBytes(
+            "/imprint/v1/images/" + image + "/content",
+            Map.of("Range", "bytes=0-" + (written.length - 1)));
+    assertThat(read.body()).as("the image reads back what the volume held").isEqualTo(written);
+    assertThat(rootKeysOfChunks(image)).containsExactly(keyCrn);
+    again.stop();
+    assertConsistent();
+  }
+
+  @Test
+  void cancelling_a_re_encrypting_capture_while_it_runs_stops_it_and_leaves_nothing_behind()
+      throws Exception {
+    var server = start();
+    var api = new Api(server.url);
+    var keyCrn = KeyProtect.crnOf(api, KeyProtect.createKey(api, "cancel-rekey"));
+    var volume = stoppedBootVolume(api, "cancel-rekey-vm");
+    fillRandom(api, volume, REKEY_CHUNKS);
+    var image = captureUnderKey(api, volume, "cancel-rekey", keyCrn);
+    var underWay = awaitReencryptionUnderWay(api, image);
+    var cancel = api.post("/imprint/v1/images/" + image + "/capture/cancel", obj());
+    assertThat(cancel.status()).as(cancel.raw()).isEqualTo(202);
+
+    var failed = api.get("/v1/images/" + image).body();
+    assertThat(failed.path("status").asText()).isEqualTo("failed");
+    assertThat(failed.at("/status_reasons/0/code").asText()).isEqualTo("image_request_cancelled");
+    var job = api.get("/imprint/v1/images/" + image + "/capture").body();
+    assertThat(job.path("state").asText()).isEqualTo("cancelled");
+    assertThat(job.path("bytes_done").asLong())
+        .as("stopped part way")
+        .isGreaterThanOrEqualTo(underWay)
+        .isLessThan((long) REKEY_CHUNKS * CHUNK);
+    assertThat(api.get("/v1/volumes/" + volume).body().path("busy").asBoolean()).isFalse();
+    // the worker stops at its next report; a graceful stop waits for it
+    server.stop();
+    assertThat(rootKeysOfChunks(image)).as("no chunk of the cancelled image is left").isEmpty();
+    assertConsistent();
+  }
+
+  private static final int CHUNK = 4 << 20;
+  // enough chunks that the re-encryption reports several times (every 32 MiB) before it ends
+  private static final int REKEY_CHUNKS = 96;
+
+  private static String stoppedBootVolume(Api api, String name) {
+    var image =
+        api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
+    var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
+    var instance =
+        api.post(
+                "/v1/instances",
+                obj(
+                    "name",
+                    name,
+                    "zone",
+                    obj("name", "us-south-1"),
+                    "image",
+                    obj("id", image),
+                    "primary_network_interface",
+                    obj("subnet", obj("id", subnet))))
+            .body();
+    var id = instance.path("id").asText();
+    api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
+    api.awaitField("/v1/instances/" + id, "status", "stopped");
+    return instance.at("/boot_volume_attachment/volume/id").asText();
+  }
+
+  /** Writes {@code chunks} chunks of random data from offset 0 and returns them. */
+  private static byte[] fillRandom(Api api, String volume, int chunks) {
+    var all = new byte[chunks * CHUNK];
+    new Random(19).nextBytes(all);
+    int step = 16 * CHUNK;
+    for (int at = 0; at < all.length; at += step) {
+      var part = java.util.Arrays.copyOfRange(all, at, Math.min(all.length, at + step));
+      var put = api.putBytes("/imprint/v1/volumes/" + volume + "/content?offset=" + at, part);
+      assertThat(put.status()).as(put.raw()).isEqualTo(200);
+    }
+    return all;
+  }
+
+  private static String captureUnderKey(Api api, String volume, String name, String keyCrn) {
+    var created =
+        api.post(
+            "/v1/images",
+            obj(
+                "name",
+                name,
+                "source_volume",
+                obj("id", volume),
+                "encryption_key",
+                obj("crn", keyCrn)));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    return created.body().path("id").asText();
+  }
+
+  /**
+   * Until the capture's re-encryption has reported some chunks done and not all; returns the bytes
+   * done then. About real elapsed time: the point is to act while another process is in the middle
+   * of the job, and its reports are all there is to watch.
+   */
+  private static long awaitReencryptionUnderWay(Api api, String image) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      var job = api.get("/imprint/v1/images/" + image + "/capture").body();
+      long done = job.path("bytes_done").asLong();
+      if (done > 0 && done < job.path("bytes_total").asLong()) {
+        return done;
+      }
+      assertThat(job.path("state").asText())
+          .as("the re-encryption ended before it could be caught part way")
+          .isIn("queued", "running");
+      Thread.sleep(1);
+    }
+    throw new AssertionError("the re-encryption of " + image + " never got under way");
+  }
+
+  /** The root keys of the data keys that sealed the chunks of disk {@code diskId}. */
+  private Set<String> rootKeysOfChunks(String diskId) throws Exception {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("imprint.db"));
+        var s =
+            c.prepareStatement(
+                "SELECT DISTINCT k.root_key FROM disk_chunks c JOIN blobs b ON b.id = c.blob_id"
+                    + " JOIN data_keys k ON k.id = b.data_key_id WHERE c.disk_id = ?")) {
+      s.setString(1, diskId);
+      var roots = new HashSet<String>();
+      try (var r = s.executeQuery()) {
+        while (r.next()) {
+          roots.add(r.getString(1));
+        }
+      }
+      return roots;
+    }
+  }
+
   /**
    * The image once its capture has ended. About real elapsed time: the killed process's captures
    * stay claimed until their leases (1 s, real time by design) run out in the other process, which
