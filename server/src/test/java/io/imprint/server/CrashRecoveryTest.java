@@ -220,10 +220,12 @@ class CrashRecoveryTest {
       throws Exception {
     var server = start();
     var api = new Api(server.url);
-    var keyCrn = KeyProtect.crnOf(api, KeyProtect.createKey(api, "crash-rekey"));
-    var volume = stoppedBootVolume(api, "crash-rekey-vm");
+    var crk = new Encryption(api);
+    var keyCrn = crk.key("crash-rekey");
+    var volume =
+        Encryption.bootVolume(crk.stoppedInstance("crash-rekey-vm", null, stockImage(api)));
     var written = fillRandom(api, volume, REKEY_CHUNKS);
-    var image = captureUnderKey(api, volume, "crash-rekey", keyCrn);
+    var image = crk.capture("crash-rekey", volume, keyCrn).body().path("id").asText();
     awaitReencryptionUnderWay(api, image);
     server.process.destroyForcibly();
     assertThat(server.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -246,10 +248,12 @@ class CrashRecoveryTest {
       throws Exception {
     var server = start();
     var api = new Api(server.url);
-    var keyCrn = KeyProtect.crnOf(api, KeyProtect.createKey(api, "cancel-rekey"));
-    var volume = stoppedBootVolume(api, "cancel-rekey-vm");
+    var crk = new Encryption(api);
+    var keyCrn = crk.key("cancel-rekey");
+    var volume =
+        Encryption.bootVolume(crk.stoppedInstance("cancel-rekey-vm", null, stockImage(api)));
     fillRandom(api, volume, REKEY_CHUNKS);
-    var image = captureUnderKey(api, volume, "cancel-rekey", keyCrn);
+    var image = crk.capture("cancel-rekey", volume, keyCrn).body().path("id").asText();
     var underWay = awaitReencryptionUnderWay(api, image);
     var cancel = api.post("/imprint/v1/images/" + image + "/capture/cancel", obj());
     assertThat(cancel.status()).as(cancel.raw()).isEqualTo(202);
@@ -270,31 +274,15 @@ class CrashRecoveryTest {
     assertConsistent();
   }
 
-  private static final int CHUNK = 4 << 20;
+  private static final int CHUNK = Encryption.CHUNK;
   // enough chunks that the re-encryption reports several times (every 32 MiB) before it ends
   private static final int REKEY_CHUNKS = 96;
 
-  private static String stoppedBootVolume(Api api, String name) {
-    var image =
-        api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
-    var subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
-    var instance =
-        api.post(
-                "/v1/instances",
-                obj(
-                    "name",
-                    name,
-                    "zone",
-                    obj("name", "us-south-1"),
-                    "image",
-                    obj("id", image),
-                    "primary_network_interface",
-                    obj("subnet", obj("id", subnet))))
-            .body();
-    var id = instance.path("id").asText();
-    api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
-    api.awaitField("/v1/instances/" + id, "status", "stopped");
-    return instance.at("/boot_volume_attachment/volume/id").asText();
+  private static String stockImage(Api api) {
+    return api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1")
+        .body()
+        .at("/images/0/id")
+        .asText();
   }
 
   /** Writes {@code chunks} chunks of random data from offset 0 and returns them. */
@@ -308,21 +296,6 @@ class CrashRecoveryTest {
       assertThat(put.status()).as(put.raw()).isEqualTo(200);
     }
     return all;
-  }
-
-  private static String captureUnderKey(Api api, String volume, String name, String keyCrn) {
-    var created =
-        api.post(
-            "/v1/images",
-            obj(
-                "name",
-                name,
-                "source_volume",
-                obj("id", volume),
-                "encryption_key",
-                obj("crn", keyCrn)));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    return created.body().path("id").asText();
   }
 
   /**

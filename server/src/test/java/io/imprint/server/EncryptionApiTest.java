@@ -3,8 +3,6 @@ package io.imprint.server;
 import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -18,17 +16,16 @@ import org.junit.jupiter.api.Test;
  * key copy-on-write, another key re-encrypts), and the content reading back byte for byte.
  */
 class EncryptionApiTest {
-  static final int CHUNK = 4 << 20;
   static TestServer server;
   static Api api;
-  static String subnet;
+  static Encryption crk;
   static String stockImage;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(Map.of("job-workers", "2"));
     api = server.api();
-    subnet = api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
+    crk = new Encryption(api);
     stockImage =
         api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
   }
@@ -43,90 +40,9 @@ class EncryptionApiTest {
     server.server().jobs().resume();
   }
 
-  /** A new root key's CRN. */
-  static String key(String name) {
-    return KeyProtect.crnOf(api, KeyProtect.createKey(api, name));
-  }
-
-  static String idOf(String crn) {
-    return crn.substring(crn.lastIndexOf(':') + 1);
-  }
-
-  static ArrayList<String> registrations(String keyCrn) {
-    var list = new ArrayList<String>();
-    api.raw(
-            "GET",
-            "/api/v2/keys/" + idOf(keyCrn) + "/registrations",
-            null,
-            null,
-            KeyProtect.instance())
-        .body()
-        .path("resources")
-        .forEach(r -> list.add(r.path("resourceCrn").asText()));
-    return list;
-  }
-
-  static Api.Response deleteKey(String keyCrn) {
-    return api.raw("DELETE", "/api/v2/keys/" + idOf(keyCrn), null, null, KeyProtect.instance());
-  }
-
-  static JsonNode stoppedInstance(String name, String keyCrn, String image) {
-    var volume = obj("name", name + "-boot");
-    if (keyCrn != null) {
-      volume.put("encryption_key", obj("crn", keyCrn));
-    }
-    var created =
-        api.post(
-            "/v1/instances",
-            obj(
-                "name",
-                name,
-                "zone",
-                obj("name", "us-south-1"),
-                "image",
-                obj("id", image),
-                "primary_network_interface",
-                obj("subnet", obj("id", subnet)),
-                "boot_volume_attachment",
-                obj("volume", volume)));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    var id = created.body().path("id").asText();
-    api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
-    return api.awaitField("/v1/instances/" + id, "status", "stopped").body();
-  }
-
-  static String bootVolume(JsonNode instance) {
-    return instance.at("/boot_volume_attachment/volume/id").asText();
-  }
-
-  /** Writes random chunks at 0 and 2 (a hole between) and returns the first 3 chunks. */
-  static byte[] fill(String volume, int seed) {
-    var data = new byte[CHUNK];
-    new Random(seed).nextBytes(data);
-    for (long at : new long[] {0, 2L * CHUNK}) {
-      assertThat(
-              api.putBytes("/imprint/v1/volumes/" + volume + "/content?offset=" + at, data)
-                  .status())
-          .isEqualTo(200);
-    }
-    return read("/imprint/v1/volumes/" + volume + "/content");
-  }
-
-  static byte[] read(String path) {
-    return api.getBytes(path, Map.of("Range", "bytes=0-" + (3L * CHUNK - 1))).body();
-  }
-
-  static Api.Response capture(String name, String volume, String keyCrn) {
-    var body = obj("name", name, "source_volume", obj("id", volume));
-    if (keyCrn != null) {
-      body.put("encryption_key", obj("crn", keyCrn));
-    }
-    return api.post("/v1/images", body);
-  }
-
   @Test
   void a_volume_created_with_a_root_key_is_user_managed_and_its_key_cannot_be_deleted_meanwhile() {
-    var crn = key("volume-key");
+    var crn = crk.key("volume-key");
     var created =
         api.post(
             "/v1/volumes",
@@ -146,9 +62,9 @@ class EncryptionApiTest {
     assertThat(volume.path("encryption").asText()).isEqualTo("user_managed");
     assertThat(volume.at("/encryption_key/crn").asText()).isEqualTo(crn);
     var id = volume.path("id").asText();
-    assertThat(registrations(crn)).containsExactly(volume.path("crn").asText());
+    assertThat(crk.registrations(crn)).containsExactly(volume.path("crn").asText());
 
-    var data = new byte[CHUNK + 5];
+    var data = new byte[Encryption.CHUNK + 5];
     new Random(11).nextBytes(data);
     assertThat(api.putBytes("/imprint/v1/volumes/" + id + "/content?offset=0", data).status())
         .isEqualTo(200);
@@ -159,13 +75,13 @@ class EncryptionApiTest {
                 .body())
         .isEqualTo(data);
 
-    var refused = deleteKey(crn);
+    var refused = crk.deleteKey(crn);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errorCode()).isEqualTo("PROTECTED_RESOURCE_ERR");
 
     assertThat(api.delete("/v1/volumes/" + id).status()).isEqualTo(204);
-    assertThat(registrations(crn)).isEmpty();
-    assertThat(deleteKey(crn).status()).isEqualTo(204);
+    assertThat(crk.registrations(crn)).isEmpty();
+    assertThat(crk.deleteKey(crn).status()).isEqualTo(204);
   }
 
   @Test
@@ -209,10 +125,10 @@ class EncryptionApiTest {
     assertThat(missing.errorTarget()).isEqualTo("encryption_key.crn");
     assertThat(missing.body().at("/errors/0/message").asText()).contains("No root key");
 
-    var disabled = key("disabled-key");
+    var disabled = crk.key("disabled-key");
     api.raw(
         "POST",
-        "/api/v2/keys/" + idOf(disabled) + "/actions/disable",
+        "/api/v2/keys/" + Encryption.idOf(disabled) + "/actions/disable",
         null,
         null,
         KeyProtect.instance());
@@ -229,99 +145,99 @@ class EncryptionApiTest {
 
   @Test
   void a_provider_managed_volume_captured_under_a_key_is_re_encrypted_and_reads_back_the_same() {
-    var crn = key("capture-key");
-    var instance = stoppedInstance("rekey-vm", null, stockImage);
-    var volume = bootVolume(instance);
-    var content = fill(volume, 5);
+    var crn = crk.key("capture-key");
+    var instance = crk.stoppedInstance("rekey-vm", null, stockImage);
+    var volume = Encryption.bootVolume(instance);
+    var content = crk.fill(volume, 5);
 
-    var created = capture("rekeyed-image", volume, crn);
+    var created = crk.capture("rekeyed-image", volume, crn);
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     assertThat(created.body().path("encryption").asText()).isEqualTo("user_managed");
     assertThat(created.body().at("/encryption_key/crn").asText()).isEqualTo(crn);
     var id = created.body().path("id").asText();
-    assertThat(registrations(crn)).containsExactly(created.body().path("crn").asText());
+    assertThat(crk.registrations(crn)).containsExactly(created.body().path("crn").asText());
 
     api.awaitField("/v1/images/" + id, "status", "available");
     var progress = api.get("/imprint/v1/images/" + id + "/capture").body();
-    assertThat(progress.path("bytes_total").asLong()).isEqualTo(2L * CHUNK);
-    assertThat(progress.path("bytes_done").asLong()).isEqualTo(2L * CHUNK);
-    assertThat(read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
+    assertThat(progress.path("bytes_total").asLong()).isEqualTo(2L * Encryption.CHUNK);
+    assertThat(progress.path("bytes_done").asLong()).isEqualTo(2L * Encryption.CHUNK);
+    assertThat(crk.read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
     // every chunk of the image is sealed under a data key its root key wraps
     assertThat(rootKeysOfChunks(id)).containsExactly(crn);
     assertThat(rootKeysOfChunks(volume)).containsExactly("master");
 
-    var refused = deleteKey(crn);
+    var refused = crk.deleteKey(crn);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(api.delete("/v1/images/" + id).status()).isEqualTo(202);
-    assertThat(registrations(crn)).isEmpty();
+    assertThat(crk.registrations(crn)).isEmpty();
   }
 
   @Test
   void a_boot_volume_under_a_key_gives_an_image_under_the_same_key_by_copy_on_write() {
-    var crn = key("boot-key");
-    var instance = stoppedInstance("crk-boot-vm", crn, stockImage);
-    var volume = bootVolume(instance);
+    var crn = crk.key("boot-key");
+    var instance = crk.stoppedInstance("crk-boot-vm", crn, stockImage);
+    var volume = Encryption.bootVolume(instance);
     var volumeJson = api.get("/v1/volumes/" + volume).body();
     assertThat(volumeJson.path("encryption").asText()).isEqualTo("user_managed");
     assertThat(volumeJson.at("/encryption_key/crn").asText()).isEqualTo(crn);
-    var content = fill(volume, 7);
+    var content = crk.fill(volume, 7);
 
-    var created = capture("same-key-image", volume, null);
+    var created = crk.capture("same-key-image", volume, null);
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     assertThat(created.body().at("/encryption_key/crn").asText()).isEqualTo(crn);
     var id = created.body().path("id").asText();
     api.awaitField("/v1/images/" + id, "status", "available");
-    assertThat(read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
-    assertThat(registrations(crn))
+    assertThat(crk.read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
+    assertThat(crk.registrations(crn))
         .containsExactlyInAnyOrder(
             volumeJson.path("crn").asText(), created.body().path("crn").asText());
     // nothing was sealed again: the image shares the volume's blobs
     assertThat(blobsOf(id)).isEqualTo(blobsOf(volume));
 
     // a boot volume from an image under a key takes the image's key
-    var second = stoppedInstance("from-crk-image", null, id);
-    var secondVolume = api.get("/v1/volumes/" + bootVolume(second)).body();
+    var second = crk.stoppedInstance("from-crk-image", null, id);
+    var secondVolume = api.get("/v1/volumes/" + Encryption.bootVolume(second)).body();
     assertThat(secondVolume.at("/encryption_key/crn").asText()).isEqualTo(crn);
-    assertThat(read("/imprint/v1/volumes/" + secondVolume.path("id").asText() + "/content"))
+    assertThat(crk.read("/imprint/v1/volumes/" + secondVolume.path("id").asText() + "/content"))
         .isEqualTo(content);
   }
 
   @Test
   void a_volume_under_one_key_captured_under_another_is_re_encrypted_under_the_other() {
-    var first = key("first-key");
-    var other = key("other-key");
-    var instance = stoppedInstance("two-keys-vm", first, stockImage);
-    var volume = bootVolume(instance);
-    var content = fill(volume, 9);
+    var first = crk.key("first-key");
+    var other = crk.key("other-key");
+    var instance = crk.stoppedInstance("two-keys-vm", first, stockImage);
+    var volume = Encryption.bootVolume(instance);
+    var content = crk.fill(volume, 9);
 
-    var created = capture("other-key-image", volume, other);
+    var created = crk.capture("other-key-image", volume, other);
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     var id = created.body().path("id").asText();
     api.awaitField("/v1/images/" + id, "status", "available");
     var image = api.get("/v1/images/" + id).body();
     assertThat(image.path("encryption").asText()).isEqualTo("user_managed");
     assertThat(image.at("/encryption_key/crn").asText()).isEqualTo(other);
-    assertThat(read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
+    assertThat(crk.read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
     assertThat(rootKeysOfChunks(id)).containsExactly(other);
-    assertThat(registrations(other)).containsExactly(image.path("crn").asText());
+    assertThat(crk.registrations(other)).containsExactly(image.path("crn").asText());
   }
 
   @Test
   void a_provider_managed_volume_captured_without_a_key_gives_an_image_without_encryption() {
-    var instance = stoppedInstance("plain-vm", null, stockImage);
-    var created = capture("plain-image", bootVolume(instance), null);
+    var instance = crk.stoppedInstance("plain-vm", null, stockImage);
+    var created = crk.capture("plain-image", Encryption.bootVolume(instance), null);
     assertThat(created.body().path("encryption").asText()).isEqualTo("none");
     assertThat(created.body().has("encryption_key")).isFalse();
   }
 
   @Test
   void cancelling_a_capture_under_another_key_leaves_the_image_failed_as_cancelled() {
-    var crn = key("cancel-key");
-    var instance = stoppedInstance("cancel-rekey-vm", null, stockImage);
-    var volume = bootVolume(instance);
-    fill(volume, 13);
+    var crn = crk.key("cancel-key");
+    var instance = crk.stoppedInstance("cancel-rekey-vm", null, stockImage);
+    var volume = Encryption.bootVolume(instance);
+    crk.fill(volume, 13);
     server.server().jobs().pause();
-    var id = capture("cancelled-rekey", volume, crn).body().path("id").asText();
+    var id = crk.capture("cancelled-rekey", volume, crn).body().path("id").asText();
     assertThat(api.post("/imprint/v1/images/" + id + "/capture/cancel", obj()).status())
         .isEqualTo(202);
     var failed = api.get("/v1/images/" + id).body();

@@ -1,8 +1,8 @@
 package io.imprint.server;
 
 import static io.imprint.server.Api.obj;
-import static io.imprint.server.EncryptionApiTest.bootVolume;
-import static io.imprint.server.EncryptionApiTest.idOf;
+import static io.imprint.server.Encryption.bootVolume;
+import static io.imprint.server.Encryption.idOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,15 +26,14 @@ import org.junit.jupiter.api.Test;
 class KeyDisableApiTest {
   static TestServer server;
   static Api api;
+  static Encryption crk;
   static String stockImage;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(Map.of("job-workers", "2", "clock", "virtual"));
     api = server.api();
-    EncryptionApiTest.api = api;
-    EncryptionApiTest.subnet =
-        api.get("/v1/subnets?zone.name=us-south-1").body().at("/subnets/0/id").asText();
+    crk = new Encryption(api);
     stockImage =
         api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
   }
@@ -48,26 +47,17 @@ class KeyDisableApiTest {
   record Protected(String keyCrn, String volume, List<JsonNode> images) {}
 
   static Protected protectedBy(String name, int images) {
-    var keyCrn = EncryptionApiTest.key(name + "-key");
-    var instance = EncryptionApiTest.stoppedInstance(name, keyCrn, stockImage);
+    var keyCrn = crk.key(name + "-key");
+    var instance = crk.stoppedInstance(name, keyCrn, stockImage);
     var volume = bootVolume(instance);
     var captured = new ArrayList<JsonNode>();
     for (int i = 0; i < images; i++) {
-      var created = EncryptionApiTest.capture(name + "-image-" + i, volume, null);
+      var created = crk.capture(name + "-image-" + i, volume, null);
       assertThat(created.status()).as(created.raw()).isEqualTo(201);
       var id = created.body().path("id").asText();
       captured.add(api.awaitField("/v1/images/" + id, "status", "available").body());
     }
     return new Protected(keyCrn, volume, captured);
-  }
-
-  static Api.Response keyAction(String keyCrn, String action) {
-    return api.raw(
-        "POST",
-        "/api/v2/keys/" + idOf(keyCrn) + "/actions/" + action,
-        null,
-        null,
-        KeyProtect.instance());
   }
 
   static JsonNode image(JsonNode image) {
@@ -93,7 +83,7 @@ class KeyDisableApiTest {
             "image",
             obj("id", image),
             "primary_network_interface",
-            obj("subnet", obj("id", EncryptionApiTest.subnet))));
+            obj("subnet", obj("id", crk.subnet()))));
   }
 
   static void assertRefusedNamingKey(Api.Response response, String keyCrn) {
@@ -124,7 +114,7 @@ class KeyDisableApiTest {
             api.post("/v1/images/" + deprecated.path("id").asText() + "/deprecate", null).status())
         .isEqualTo(204);
 
-    assertThat(keyAction(p.keyCrn(), "disable").status()).isEqualTo(204);
+    assertThat(crk.keyAction(p.keyCrn(), "disable").status()).isEqualTo(204);
 
     for (var image : p.images()) {
       var now = image(image);
@@ -145,15 +135,14 @@ class KeyDisableApiTest {
     assertRefusedNamingKey(
         api.raw("GET", "/imprint/v1/volumes/" + p.volume() + "/content", null, null, Map.of()),
         p.keyCrn());
-    assertRefusedNamingKey(
-        EncryptionApiTest.capture("from-unusable-volume", p.volume(), null), p.keyCrn());
+    assertRefusedNamingKey(crk.capture("from-unusable-volume", p.volume(), null), p.keyCrn());
     assertRefusedNamingKey(api.post("/v1/images/" + imageId + "/deprecate", null), p.keyCrn());
     assertRefusedNamingKey(api.post("/v1/images/" + imageId + "/obsolete", null), p.keyCrn());
     assertRefusedNamingKey(
         api.patch("/v1/images/" + imageId, obj("deprecation_at", "2099-01-01T00:00:00Z")),
         p.keyCrn());
 
-    assertThat(keyAction(p.keyCrn(), "enable").status()).isEqualTo(204);
+    assertThat(crk.keyAction(p.keyCrn(), "enable").status()).isEqualTo(204);
 
     assertThat(image(plain).path("status").asText()).isEqualTo("available");
     assertThat(image(plain).path("status_reasons")).isEmpty();
@@ -169,7 +158,7 @@ class KeyDisableApiTest {
   void deleting_a_key_by_force_makes_what_it_protects_unusable_for_good() {
     var p = protectedBy("del", 1);
     var image = p.images().getFirst();
-    assertThat(keyAction(p.keyCrn(), "disable").status()).isEqualTo(204);
+    assertThat(crk.keyAction(p.keyCrn(), "disable").status()).isEqualTo(204);
 
     var deleted =
         api.raw(
@@ -183,7 +172,7 @@ class KeyDisableApiTest {
     assertThat(image(image).path("status").asText()).isEqualTo("unusable");
     assertThat(reason(image(image))).isEqualTo("encryption_key_deleted");
     assertThat(reason(volume(p.volume()))).isEqualTo("encryption_key_deleted");
-    assertThat(keyAction(p.keyCrn(), "enable").status()).isEqualTo(409);
+    assertThat(crk.keyAction(p.keyCrn(), "enable").status()).isEqualTo(409);
     assertThat(reason(image(image))).isEqualTo("encryption_key_deleted");
     assertRefusedNamingKey(
         createInstance("from-deleted-key", image.path("id").asText()), p.keyCrn());
@@ -209,14 +198,14 @@ class KeyDisableApiTest {
             api.patch("/v1/images/" + image.path("id").asText(), obj("deprecation_at", due))
                 .status())
         .isEqualTo(200);
-    assertThat(keyAction(p.keyCrn(), "disable").status()).isEqualTo(204);
+    assertThat(crk.keyAction(p.keyCrn(), "disable").status()).isEqualTo(204);
 
     assertThat(api.post("/imprint/v1/clock", obj("advance", "P2D")).status()).isEqualTo(200);
     server.runDueJobs();
     assertThat(image(image).path("status").asText()).isEqualTo("unusable");
     assertThat(actions(image)).doesNotContain("is.image.image.deprecate");
 
-    assertThat(keyAction(p.keyCrn(), "enable").status()).isEqualTo(204);
+    assertThat(crk.keyAction(p.keyCrn(), "enable").status()).isEqualTo(204);
     assertThat(image(image).path("status").asText()).isEqualTo("deprecated");
     assertThat(actions(image)).endsWith("is.image.image.update", "is.image.image.deprecate");
   }

@@ -78,4 +78,47 @@ class PostgresServerTest {
     assertThat(next.body().at("/images/0/id").asText())
         .isNotEqualTo(page.body().at("/images/0/id").asText());
   }
+
+  @Test
+  void customer_root_keys_protect_volumes_and_images_on_postgres() {
+    var crk = new Encryption(api);
+    var stock =
+        api.get("/v1/images?name=ibm-debian-12-minimal-amd64-1").body().at("/images/0/id").asText();
+    var first = crk.key("pg-first-key");
+    var other = crk.key("pg-other-key");
+    var volume = Encryption.bootVolume(crk.stoppedInstance("pg-crk-vm", first, stock));
+    var content = crk.fill(volume, 21);
+
+    var sameKey = available(crk.capture("pg-same-key", volume, null));
+    assertThat(sameKey.at("/encryption_key/crn").asText()).isEqualTo(first);
+    var rekeyed = available(crk.capture("pg-other-key", volume, other));
+    assertThat(rekeyed.at("/encryption_key/crn").asText()).isEqualTo(other);
+    for (var image : java.util.List.of(sameKey, rekeyed)) {
+      assertThat(crk.read("/imprint/v1/images/" + image.path("id").asText() + "/content"))
+          .isEqualTo(content);
+    }
+    assertThat(crk.registrations(first))
+        .containsExactlyInAnyOrder(
+            api.get("/v1/volumes/" + volume).body().path("crn").asText(),
+            sameKey.path("crn").asText());
+
+    assertThat(crk.keyAction(first, "disable").status()).isEqualTo(204);
+    var disabled = api.get("/v1/images/" + sameKey.path("id").asText()).body();
+    assertThat(disabled.path("status").asText()).isEqualTo("unusable");
+    assertThat(disabled.at("/status_reasons/0/code").asText()).isEqualTo("encryption_key_disabled");
+    assertThat(api.get("/v1/volumes/" + volume).body().path("status").asText())
+        .isEqualTo("unusable");
+    assertThat(api.get("/v1/images/" + rekeyed.path("id").asText()).body().path("status").asText())
+        .isEqualTo("available");
+    assertThat(crk.keyAction(first, "enable").status()).isEqualTo(204);
+    assertThat(api.get("/v1/images/" + sameKey.path("id").asText()).body().path("status").asText())
+        .isEqualTo("available");
+    assertThat(crk.deleteKey(other).errorCode()).isEqualTo("PROTECTED_RESOURCE_ERR");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode available(Api.Response created) {
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    return api.awaitField("/v1/images/" + created.body().path("id").asText(), "status", "available")
+        .body();
+  }
 }
