@@ -229,7 +229,7 @@ public final class ImprintServer implements AutoCloseable {
     this.keys = new KeyService(store, deployment, events, jobs, masterKey);
     jobs.register(keys.rewrapJob());
     disks.keys().useCustomerKeys(keys.customerKeys());
-    keys.onStateChange(new KeyProtectedResources(events, disks, clock));
+    keys.onStateChange(new KeyProtectedResources(events, disks, images.captures(), clock));
     var content = new ContentService(store, disks, config.dataDir().resolve("tmp"));
     instanceService.awaitStockContentWith(images.stock()::awaitStockContent);
     content.awaitStockContentWith(images.stock()::awaitStockContent);

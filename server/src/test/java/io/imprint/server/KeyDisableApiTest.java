@@ -155,6 +155,45 @@ class KeyDisableApiTest {
   }
 
   @Test
+  void disabling_the_key_of_a_capture_under_way_stops_it_and_fails_the_image_naming_the_key() {
+    var keyCrn = crk.key("pending-key");
+    var sameKey = Encryption.bootVolume(crk.stoppedInstance("pending-crk", keyCrn, stockImage));
+    var rekeyed = Encryption.bootVolume(crk.stoppedInstance("pending-plain", null, stockImage));
+    server.server().jobs().pause();
+    try {
+      var images =
+          List.of(
+              crk.capture("pending-same-key", sameKey, null).body(),
+              crk.capture("pending-rekeyed", rekeyed, keyCrn).body());
+
+      assertThat(crk.keyAction(keyCrn, "disable").status()).isEqualTo(204);
+
+      for (var created : images) {
+        var failed = image(created);
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(reason(failed)).isEqualTo("encryption_key_disabled");
+        assertThat(failed.at("/status_reasons/0/message").asText())
+            .contains(keyCrn, "was disabled before the image was ready");
+        var job = api.get("/imprint/v1/images/" + created.path("id").asText() + "/capture").body();
+        assertThat(job.path("state").asText()).isEqualTo("cancelled");
+      }
+      assertThat(volume(rekeyed).path("busy").asBoolean()).isFalse();
+      assertThat(volume(sameKey).path("status").asText()).isEqualTo("unusable");
+    } finally {
+      server.server().jobs().resume();
+    }
+    // enabling the key brings back what had content, not a creation it stopped
+    assertThat(crk.keyAction(keyCrn, "enable").status()).isEqualTo(204);
+    assertThat(volume(sameKey).path("status").asText()).isEqualTo("available");
+    var again = crk.capture("after-enable", rekeyed, keyCrn);
+    assertThat(again.status()).as(again.raw()).isEqualTo(201);
+    assertThat(
+            api.awaitField("/v1/images/" + again.body().path("id").asText(), "status", "available")
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void deleting_a_key_by_force_makes_what_it_protects_unusable_for_good() {
     var p = protectedBy("del", 1);
     var image = p.images().getFirst();

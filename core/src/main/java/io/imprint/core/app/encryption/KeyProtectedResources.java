@@ -2,6 +2,7 @@ package io.imprint.core.app.encryption;
 
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.event.EventRecorder;
+import io.imprint.core.app.image.ImageCaptureService;
 import io.imprint.core.app.kms.KeyStateEffects;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
@@ -28,20 +29,24 @@ import java.util.function.UnaryOperator;
  * schedule}); deleted (→ 5), each is {@code unusable} with {@code encryption_key_deleted} for good.
  * Every move is a row of the resource's transition table, written by compare-and-set (the images in
  * one batch, as the scheduler writes them) with its event ({@code is.image.image.update}, {@code
- * is.volume.volume.update}, initiator {@code encryption_key}). A disable or delete also makes the
- * disks forget the data keys they hold in the clear once it commits, so nothing they protect is
- * read from memory afterwards.
+ * is.volume.volume.update}, initiator {@code encryption_key}). An image still being created under
+ * the key has nothing readable: a disable or delete stops its creation and fails it instead. A
+ * disable or delete also makes the disks forget the data keys they hold in the clear once it
+ * commits, so nothing they protect is read from memory afterwards.
  */
 public final class KeyProtectedResources implements KeyStateEffects {
   static final String CAUSE = "encryption_key";
 
   private final EventRecorder events;
   private final DiskService disks;
+  private final ImageCaptureService creations;
   private final InstantSource clock;
 
-  public KeyProtectedResources(EventRecorder events, DiskService disks, InstantSource clock) {
+  public KeyProtectedResources(
+      EventRecorder events, DiskService disks, ImageCaptureService creations, InstantSource clock) {
     this.events = events;
     this.disks = disks;
+    this.creations = creations;
     this.clock = clock;
   }
 
@@ -77,7 +82,7 @@ public final class KeyProtectedResources implements KeyStateEffects {
         default -> {}
       }
     }
-    moveImages(tx, keyCrn, imageIds, image, to == KeyState.ACTIVE);
+    moveImages(tx, keyCrn, imageIds, image, to);
     moveVolumes(tx, keyCrn, volumeIds, volume);
     if (to != KeyState.ACTIVE) {
       tx.afterCommit(disks.keys()::forgetDataKeys);
@@ -85,12 +90,18 @@ public final class KeyProtectedResources implements KeyStateEffects {
   }
 
   private void moveImages(
-      Tx tx, String keyCrn, List<String> ids, UnaryOperator<Image> rule, boolean resumed) {
+      Tx tx, String keyCrn, List<String> ids, UnaryOperator<Image> rule, KeyState to) {
+    boolean resumed = to == KeyState.ACTIVE;
     var now = clock.instant();
     var steps = new ArrayList<Image>(ids.size());
     var after = new ArrayList<Image>(ids.size());
     for (var id : ids) {
       var current = tx.images().get(id).orElse(null);
+      if (current != null && current.status() == ImageStatus.PENDING && !resumed) {
+        // nothing of it was ever readable: its creation stops, and it fails with the key's reason
+        creations.stopCreationForKey(tx, current, to == KeyState.DESTROYED);
+        continue;
+      }
       var moved = current == null ? null : rule.apply(current);
       if (moved == null) {
         continue;

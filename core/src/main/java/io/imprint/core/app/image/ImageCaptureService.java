@@ -15,6 +15,7 @@ import io.imprint.core.domain.image.CaptureProgress;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageCreate;
 import io.imprint.core.domain.image.ImageDates;
+import io.imprint.core.domain.image.ImageEncryption;
 import io.imprint.core.domain.image.ImageLifecycle;
 import io.imprint.core.domain.image.ImageTransitions;
 import io.imprint.core.domain.instance.Instance;
@@ -23,6 +24,7 @@ import io.imprint.core.domain.job.JobLifecycle;
 import io.imprint.core.domain.volume.VolumeAttachment;
 import io.imprint.core.domain.volume.VolumeTransitions;
 import io.imprint.core.port.Store;
+import io.imprint.core.port.Tx;
 import java.time.Duration;
 import java.util.List;
 
@@ -218,6 +220,25 @@ public final class ImageCaptureService {
               rate,
               eta);
         });
+  }
+
+  /**
+   * The root key of an image being created was disabled or deleted: its capture or import stops
+   * (queued or running, as a cancel does) and the image is {@code failed} in {@code tx}, the key's
+   * transaction, with the key's reason. False when its creation is not under way.
+   */
+  public boolean stopCreationForKey(Tx tx, Image image, boolean keyDeleted) {
+    var failed = ImageEncryption.creationStoppedByKey(image, keyDeleted);
+    var job = ImageCreation.creationJob(tx, image.id());
+    if (failed == null
+        || job.isEmpty()
+        || !JobLifecycle.allows(job.get().state(), JobLifecycle.Event.CANCELLED)
+        || !creation.stopCreation(tx, job.get(), jobs, failed.statusReasons().getFirst().code())) {
+      return false;
+    }
+    writes.update(tx, image, failed, "create", 200, "encryption_key");
+    tx.afterCommit(disks::reclaim);
+    return true;
   }
 
   /**

@@ -68,6 +68,29 @@ public final class ImageEncryption {
   }
 
   /**
+   * The key an image is being created under was disabled or deleted before the creation ended: the
+   * image is {@code failed} with the key's reason, for nothing was ever readable under it; null if
+   * it is not being created.
+   */
+  public static Image creationStoppedByKey(Image image, boolean deleted) {
+    if (!ImageTransitions.allows(image.status(), Event.CREATION_FAILED)) {
+      return null;
+    }
+    var crn = image.encryptionKeyCrn();
+    var reason =
+        new StatusReason(
+            deleted ? KEY_DELETED : KEY_DISABLED,
+            "The image's creation stopped: its root key %s was %s before the image was ready. %s"
+                .formatted(
+                    crn,
+                    deleted ? "deleted" : "disabled",
+                    deleted
+                        ? "Delete the image."
+                        : "Delete the image and create it again once the key is enabled."));
+    return ImageLifecycle.creationFailed(image, List.of(reason));
+  }
+
+  /**
    * Refuses to {@code what} (read the content, create an instance, change the lifecycle) while the
    * image's root key is disabled or deleted: 409 {@code invalid_state} naming the key.
    */
