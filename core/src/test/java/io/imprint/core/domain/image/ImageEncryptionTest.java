@@ -54,6 +54,19 @@ class ImageEncryptionTest {
   }
 
   @Test
+  void a_key_lost_while_an_image_is_created_fails_it_with_the_key_s_reason() {
+    var disabled = ImageEncryption.creationStoppedByKey(image(PENDING), false);
+    assertThat(disabled.status()).isEqualTo(FAILED);
+    assertThat(disabled.statusReasons().getFirst().code()).isEqualTo("encryption_key_disabled");
+    assertThat(disabled.statusReasons().getFirst().message()).contains(KEY, "once the key is");
+    var deleted = ImageEncryption.creationStoppedByKey(image(PENDING), true);
+    assertThat(deleted.statusReasons().getFirst().code()).isEqualTo("encryption_key_deleted");
+    for (var status : List.of(AVAILABLE, FAILED, UNUSABLE)) {
+      assertThat(ImageEncryption.creationStoppedByKey(image(status), false)).isNull();
+    }
+  }
+
+  @Test
   void a_deleted_key_makes_an_image_unusable_for_good() {
     var disabled = ImageEncryption.keyDisabled(image(DEPRECATED));
     var deleted = ImageEncryption.keyDeleted(disabled);
