@@ -211,6 +211,10 @@ class KeyDisableApiTest {
     assertThat(image(image).path("status").asText()).isEqualTo("unusable");
     assertThat(reason(image(image))).isEqualTo("encryption_key_deleted");
     assertThat(reason(volume(p.volume()))).isEqualTo("encryption_key_deleted");
+    var wrappings =
+        server.server().store().read(tx -> tx.disks().dataKeysWrappedBy(p.keyCrn(), null, 100));
+    assertThat(wrappings).as("the data keys it wrapped").isNotEmpty();
+    assertThat(wrappings).allSatisfy(k -> assertThat(k.wrapped()).as("erased").isEmpty());
     assertThat(crk.keyAction(p.keyCrn(), "enable").status()).isEqualTo(409);
     assertThat(reason(image(image))).isEqualTo("encryption_key_deleted");
     assertRefusedNamingKey(

@@ -84,4 +84,11 @@ public interface DiskRepository {
    * compare-and-set, false when it changed meanwhile.
    */
   boolean rewrapDataKey(String id, byte[] expected, byte[] wrapped);
+
+  /**
+   * Erases the wrapped form of every data key wrapped by {@code rootKey} (the root key was
+   * deleted): what they sealed can never be opened again, whatever becomes of the root key's
+   * material. Returns how many were erased.
+   */
+  long destroyDataKeysWrappedBy(String rootKey);
 }

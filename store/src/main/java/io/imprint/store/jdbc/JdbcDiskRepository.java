@@ -243,6 +243,14 @@ final class JdbcDiskRepository implements DiskRepository {
         == 1;
   }
 
+  @Override
+  public long destroyDataKeysWrappedBy(String rootKey) {
+    // an empty wrapping, not a null one: the column stays NOT NULL, and nothing unwraps it
+    return sql.update(
+        "UPDATE data_keys SET wrapped = ? WHERE root_key = ? AND wrapped <> ?",
+        List.of(new byte[0], rootKey, new byte[0]));
+  }
+
   /** {@code ?, ?, …}: only the count of placeholders is built from input, never a value. */
   private static String placeholders(int n) {
     return IntStream.range(0, n).mapToObj(i -> "?").collect(Collectors.joining(", "));

@@ -161,6 +161,17 @@ abstract class KeyStoreContractTest {
         .isFalse();
     assertThat(store.read((Tx tx) -> tx.disks().getDataKey("dk-1")).orElseThrow().wrapped())
         .isEqualTo(bytes(11));
+
+    assertThat(store.write((Tx tx) -> tx.disks().destroyDataKeysWrappedBy("crn:key-a")))
+        .isEqualTo(3);
+    assertThat(store.read((Tx tx) -> tx.disks().dataKeysWrappedBy("crn:key-a", null, 10)))
+        .allSatisfy(k -> assertThat(k.wrapped()).isEmpty());
+    assertThat(store.read((Tx tx) -> tx.disks().getDataKey("dk-9")).orElseThrow().wrapped())
+        .as("another root key's data key")
+        .isEqualTo(bytes(9));
+    assertThat(store.write((Tx tx) -> tx.disks().destroyDataKeysWrappedBy("crn:key-a")))
+        .as("already destroyed")
+        .isZero();
   }
 
   private static RootKey key(String id, String instance, Instant at) {

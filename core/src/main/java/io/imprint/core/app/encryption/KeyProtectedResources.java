@@ -31,8 +31,9 @@ import java.util.function.UnaryOperator;
  * one batch, as the scheduler writes them) with its event ({@code is.image.image.update}, {@code
  * is.volume.volume.update}, initiator {@code encryption_key}). An image still being created under
  * the key has nothing readable: a disable or delete stops its creation and fails it instead. A
- * disable or delete also makes the disks forget the data keys they hold in the clear once it
- * commits, so nothing they protect is read from memory afterwards.
+ * delete also erases every data key the key wraps. A disable or delete also makes the disks forget
+ * the data keys they hold in the clear once it commits, so nothing they protect is read from memory
+ * afterwards.
  */
 public final class KeyProtectedResources implements KeyStateEffects {
   static final String CAUSE = "encryption_key";
@@ -84,6 +85,9 @@ public final class KeyProtectedResources implements KeyStateEffects {
     }
     moveImages(tx, keyCrn, imageIds, image, to);
     moveVolumes(tx, keyCrn, volumeIds, volume);
+    if (to == KeyState.DESTROYED) {
+      tx.disks().destroyDataKeysWrappedBy(keyCrn);
+    }
     if (to != KeyState.ACTIVE) {
       tx.afterCommit(disks.keys()::forgetDataKeys);
     }
