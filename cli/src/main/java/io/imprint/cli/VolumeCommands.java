@@ -30,6 +30,12 @@ final class VolumeCommands {
         description = "attached, unattached or unusable.")
     String attachmentState;
 
+    @Option(
+        names = "--encryption",
+        paramLabel = "ENCRYPTION",
+        description = "provider_managed or user_managed (a customer root key).")
+    String encryption;
+
     @Option(names = "--zone", paramLabel = "ZONE")
     String zone;
 
@@ -46,6 +52,9 @@ final class VolumeCommands {
       }
       if (attachmentState != null) {
         filters.put("attachment_state", attachmentState);
+      }
+      if (encryption != null) {
+        filters.put("encryption", encryption);
       }
       if (zone != null) {
         filters.put("zone.name", zone);

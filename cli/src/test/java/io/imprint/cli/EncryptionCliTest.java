@@ -187,6 +187,18 @@ class EncryptionCliTest {
     assertThat(plain.get("iops").getAsInt()).isEqualTo(1000);
     assertThat(plain.getAsJsonObject("profile").get("name").getAsString()).isEqualTo("custom");
 
+    var customerManaged =
+        ok(cli.run("volumes", "--encryption", "user_managed", "--output", "JSON")).array();
+    assertThat(customerManaged)
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(keyCrnOf(v.getAsJsonObject())).isNotNull());
+    assertThat(customerManaged.toString()).contains("enc-data-1").doesNotContain("enc-data-2");
+    assertThat(ok(cli.run("volumes", "--encryption", "provider_managed", "-q")).out())
+        .contains("enc-data-2")
+        .doesNotContain("enc-data-1");
+    assertThat(refused(cli.run("volumes", "--encryption", "customer")).err())
+        .contains("Target: encryption");
+
     var tiered =
         refused(
             cli.run(
