@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -238,10 +240,9 @@ class EncryptionCliTest {
   void an_image_from_a_new_instance_created_with_a_root_key_is_encrypted_by_it() {
     var cli = cli();
     var key = crn(createKey(cli, "golden-images"));
-    var args = new java.util.ArrayList<>(java.util.List.of("image-create-from-instance", "enc-gi"));
-    args.add("enc-gi-vm");
+    var args = new ArrayList<>(List.of("image-create-from-instance", "enc-gi", "enc-gi-vm"));
     args.addAll(Cli.INSTANCE_PLACE);
-    args.addAll(java.util.List.of("--encryption-key", key, "--wait", "--output", "JSON"));
+    args.addAll(List.of("--encryption-key", key, "--wait", "--output", "JSON"));
 
     var image = ok(cli.run(args.toArray(String[]::new))).object();
     assertThat(image.get("status").getAsString()).isEqualTo("available");
