@@ -193,7 +193,8 @@ final class ImageCommands {
     @Option(
         names = "--encryption-key-volume",
         paramLabel = "CRN",
-        description = "Root key for an image from a volume.")
+        description =
+            "The image's root key (a Key Protect key's CRN), with --source-volume; without it the image keeps the volume's key, or has none.")
     String encryptionKeyVolume;
 
     @Option(
@@ -242,13 +243,13 @@ final class ImageCommands {
         prototype.add(
             "source_volume", identity("id", Json.text(session.volume(sourceVolume), "id")));
         if (encryptionKeyVolume != null) {
-          prototype.add("encryption_key", identity("crn", encryptionKeyVolume));
+          prototype.add("encryption_key", RootKeys.reference(encryptionKeyVolume));
         }
       } else {
         prototype.add("file", identity("href", file));
         prototype.add("operating_system", identity("name", osName));
         if (encryptionKey != null) {
-          prototype.add("encryption_key", identity("crn", encryptionKey));
+          prototype.add("encryption_key", RootKeys.reference(encryptionKey));
         }
         if (encryptedDataKey != null) {
           prototype.addProperty("encrypted_data_key", encryptedDataKey);
@@ -263,7 +264,9 @@ final class ImageCommands {
               + " at "
               + session.url()
               + "...");
-      return create(session, output, prototype, await);
+      return RootKeys.tipOnRefusal(
+          sourceVolume != null ? encryptionKeyVolume : encryptionKey,
+          () -> create(session, output, prototype, await));
     }
   }
 

@@ -67,7 +67,11 @@ final class ImageFromInstanceCommand implements Callable<Integer> {
             + " at "
             + session.url()
             + "...");
-    var id = Json.text(session.client().createInstance(prototype), "id");
+    var id =
+        Json.text(
+            RootKeys.tipOnRefusal(
+                instance.encryptionKey, () -> session.client().createInstance(prototype)),
+            "id");
     var label = "Instance " + id + " (" + instance.name + ")";
     try {
       progress(label + " is created; waiting until it is running...");

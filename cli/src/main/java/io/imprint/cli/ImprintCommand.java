@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       InstanceCommands.InstanceDelete.class,
       VolumeCommands.Volumes.class,
       VolumeCommands.Volume.class,
+      VolumeCommands.VolumeCreate.class,
       TagCommands.TagAttach.class,
       TagCommands.TagDetach.class,
       TagCommands.Tags.class,

@@ -115,8 +115,9 @@ final class InstanceCommands {
 
   /**
    * What an instance is created from: {@code INSTANCE_NAME VPC ZONE_NAME PROFILE_NAME SUBNET
-   * --image IMAGE [--boot-volume-capacity GB]}, in instance-create and image-create-from-instance.
-   * The positional parameters take the next indexes of the command they are mixed into.
+   * --image IMAGE [--boot-volume-capacity GB] [--encryption-key CRN]}, in instance-create and
+   * image-create-from-instance. The positional parameters take the next indexes of the command they
+   * are mixed into.
    */
   static final class InstanceSpec {
     @Parameters(paramLabel = "INSTANCE_NAME")
@@ -147,6 +148,13 @@ final class InstanceCommands {
         description = "The boot volume's size, from the image's minimum to 250.")
     Integer bootVolumeCapacity;
 
+    @Option(
+        names = "--encryption-key",
+        paramLabel = "CRN",
+        description =
+            "The boot volume's root key (a Key Protect key's CRN); without it the boot volume takes its image's key, or none.")
+    String encryptionKey;
+
     /** The instance prototype, names resolved to IDs (an unknown one fails here). */
     JsonObject prototype(Session session, JsonObject group) {
       var prototype = new JsonObject();
@@ -158,10 +166,15 @@ final class InstanceCommands {
       var nic = new JsonObject();
       nic.add("subnet", identity("id", Json.text(session.subnet(subnet), "id")));
       prototype.add("primary_network_interface", nic);
-      if (bootVolumeCapacity != null) {
+      if (bootVolumeCapacity != null || encryptionKey != null) {
         var volume = new JsonObject();
-        volume.addProperty("capacity", bootVolumeCapacity);
+        if (bootVolumeCapacity != null) {
+          volume.addProperty("capacity", bootVolumeCapacity);
+        }
         volume.add("profile", identity("name", "general-purpose"));
+        if (encryptionKey != null) {
+          volume.add("encryption_key", RootKeys.reference(encryptionKey));
+        }
         var attachment = new JsonObject();
         attachment.add("volume", volume);
         prototype.add("boot_volume_attachment", attachment);
@@ -200,7 +213,11 @@ final class InstanceCommands {
               + " at "
               + session.url()
               + "...");
-      show(session, output, session.client().createInstance(prototype));
+      show(
+          session,
+          output,
+          RootKeys.tipOnRefusal(
+              instance.encryptionKey, () -> session.client().createInstance(prototype)));
       return 0;
     }
   }

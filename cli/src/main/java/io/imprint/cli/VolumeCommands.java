@@ -1,8 +1,10 @@
 package io.imprint.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code volumes} and {@code volume}. */
+/** {@code volumes}, {@code volume} and {@code volume-create}. */
 final class VolumeCommands {
   private VolumeCommands() {}
 
@@ -27,6 +29,12 @@ final class VolumeCommands {
         paramLabel = "STATE",
         description = "attached, unattached or unusable.")
     String attachmentState;
+
+    @Option(
+        names = "--encryption",
+        paramLabel = "ENCRYPTION",
+        description = "provider_managed or user_managed (a customer root key).")
+    String encryption;
 
     @Option(names = "--zone", paramLabel = "ZONE")
     String zone;
@@ -44,6 +52,9 @@ final class VolumeCommands {
       }
       if (attachmentState != null) {
         filters.put("attachment_state", attachmentState);
+      }
+      if (encryption != null) {
+        filters.put("encryption", encryption);
       }
       if (zone != null) {
         filters.put("zone.name", zone);
@@ -109,6 +120,99 @@ final class VolumeCommands {
     }
   }
 
+  @Command(
+      name = "volume-create",
+      description = {
+        "Create a data volume.",
+        "PROFILE_NAME is a volume profile (general-purpose, 5iops-tier, 10iops-tier, custom, sdp). Without --encryption-key the volume is provider-managed."
+      })
+  static final class VolumeCreate implements Callable<Integer> {
+    private final Session session;
+    @Spec CommandSpec spec;
+    @Mixin Output output;
+
+    @Parameters(index = "0", paramLabel = "VOLUME_NAME")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "PROFILE_NAME")
+    String profile;
+
+    @Parameters(index = "2", paramLabel = "ZONE_NAME")
+    String zone;
+
+    @Option(
+        names = "--capacity",
+        paramLabel = "GB",
+        description = "The volume's size, from 10 to the profile's maximum (default 100).")
+    Integer capacity;
+
+    @Option(
+        names = "--iops",
+        paramLabel = "N",
+        description =
+            "IOPS, for the custom and sdp profiles only (the others set it from capacity).")
+    Integer iops;
+
+    @Option(
+        names = "--encryption-key",
+        paramLabel = "CRN",
+        description = "The volume's root key (a Key Protect key's CRN).")
+    String encryptionKey;
+
+    @Option(
+        names = "--tags",
+        split = ",",
+        paramLabel = "TAG",
+        description = "User tags (comma-separated).")
+    List<String> tags;
+
+    @Mixin ResourceGroupOptions groupOptions;
+
+    VolumeCreate(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+      var group = groupOptions.resolve(session, spec, true);
+      var prototype = new JsonObject();
+      prototype.addProperty("name", name);
+      prototype.add("profile", ImageCommands.identity("name", profile));
+      prototype.add("zone", ImageCommands.identity("name", zone));
+      if (capacity != null) {
+        prototype.addProperty("capacity", capacity);
+      }
+      if (iops != null) {
+        prototype.addProperty("iops", iops);
+      }
+      if (encryptionKey != null) {
+        prototype.add("encryption_key", RootKeys.reference(encryptionKey));
+      }
+      if (tags != null) {
+        var userTags = new JsonArray();
+        tags.forEach(userTags::add);
+        prototype.add("user_tags", userTags);
+      }
+      if (group != null) {
+        prototype.add("resource_group", ImageCommands.identity("id", Json.text(group, "id")));
+      }
+      session.context(
+          output,
+          "Creating volume "
+              + name
+              + " in "
+              + ResourceGroupOptions.describeForCreate(group)
+              + " at "
+              + session.url()
+              + "...");
+      show(
+          session,
+          output,
+          RootKeys.tipOnRefusal(encryptionKey, () -> session.client().createVolume(prototype)));
+      return 0;
+    }
+  }
+
   private static String userTags(JsonObject volume) {
     var tags = volume.getAsJsonArray("user_tags");
     if (tags == null || tags.isEmpty()) {
@@ -152,6 +256,7 @@ final class VolumeCommands {
             .add("Bandwidth(Mbps)", Json.text(volume, "bandwidth"))
             .add("Profile", Json.text(volume, "profile", "name"))
             .add("Encryption", Json.text(volume, "encryption"))
+            .add("Encryption key", Json.text(volume, "encryption_key", "crn"))
             .add("Source image", source)
             .add("Operating system", Json.text(volume, "operating_system", "name"))
             .add("Busy", Json.text(volume, "busy"))

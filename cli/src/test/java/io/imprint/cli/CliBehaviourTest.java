@@ -384,6 +384,7 @@ class CliBehaviourTest {
           "instance-create",
           "instance-stop",
           "volumes",
+          "volume-create",
           "resource-groups",
           "operating-systems",
           "instance-profiles",

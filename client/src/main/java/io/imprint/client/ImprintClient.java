@@ -218,6 +218,10 @@ public class ImprintClient extends BaseService {
     return object(send(Verb.GET, "/v1/volumes/{id}", id, Map.of(), null));
   }
 
+  public JsonObject createVolume(JsonObject prototype) {
+    return object(send(Verb.POST, "/v1/volumes", null, Map.of(), prototype));
+  }
+
   public List<JsonObject> listVpcs(Map<String, String> filters) {
     return listAll("/v1/vpcs", "vpcs", filters);
   }
