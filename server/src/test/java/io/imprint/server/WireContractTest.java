@@ -163,15 +163,15 @@ class WireContractTest {
     assertThat(response.errorCode()).isEqualTo("validation_invalid_name");
     assertThat(response.raw().length()).isLessThan(1500);
     assertThat(response.body().at("/errors/0/target/value").asText())
-        .startsWith("n".repeat(128))
+        .startsWith("n".repeat(200))
         .endsWith("(4000 characters)");
-    assertThat(response.errorMessage()).doesNotContain("n".repeat(129));
+    assertThat(response.errorMessage()).doesNotContain("n".repeat(201));
 
     var limit = "9".repeat(4000);
     var query = api.get("/v1/images?limit=" + limit);
     assertThat(query.status()).isEqualTo(400);
     assertThat(query.raw().length()).isLessThan(1500);
-    assertThat(query.raw()).doesNotContain("9".repeat(129));
+    assertThat(query.raw()).doesNotContain("9".repeat(201));
   }
 
   @Test

@@ -23,8 +23,11 @@ public final class ErrorMapper {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
   static final String RENDERED = "imprint.error-rendered";
 
-  /** The longest piece of a request's text an error body repeats. */
-  static final int MAX_ECHO = 128;
+  /**
+   * The longest piece of a request's text an error body repeats: room for a CRN (a Key Protect
+   * key's is about 150 characters), so that a refused key is named in the message.
+   */
+  static final int MAX_ECHO = 200;
 
   /** What a 503 asks the client to wait, in seconds. */
   static final String RETRY_AFTER_SECONDS = "5";
