@@ -5,8 +5,9 @@
 
 import { call, el, label } from "./api.js";
 import { openChecksum, openDelete, openRename } from "./image-actions.js";
+import { learnNames, lock } from "./keys.js";
 import { openLifecycle } from "./lifecycle.js";
-import { cell, link, menuButton, rowMenu } from "./parts.js";
+import { cell, link, menuButton, rowMenu, statusWithReasons } from "./parts.js";
 import { $, act, resourceGroup } from "./ui.js";
 
 const STATUSES = [
@@ -64,6 +65,8 @@ async function show(start = images.shown.start, before = images.shown.before) {
       call(`../imprint/v1/images?${list}`),
       call(`../imprint/v1/images/status_counts?${common}`),
     ]);
+    // the locks are labelled with their keys' names
+    await learnNames(page.images.map((image) => image.encryption_key?.crn));
   } catch (error) {
     // a refusal of a query the user has moved on from is not theirs to see
     if (load !== images.load) return;
@@ -195,18 +198,17 @@ function actions(image) {
 function row(image) {
   const tr = el("tr");
   const name = el("td");
-  name.append(link(image.name, `#/images/${encodeURIComponent(image.id)}`));
+  name.append(link(image.name, `#/images/${encodeURIComponent(image.id)}`), ...lock(image));
   if (image.user_tags?.length) {
     const tags = el("ul", "row-tags");
     tags.setAttribute("aria-label", `Tags of ${image.name}`);
     tags.append(...image.user_tags.map((tag) => el("li", "", tag)));
     name.append(tags);
   }
-  const status = cell(label(image.status));
-  status.className = `status status-${image.status}`;
   tr.append(
     name,
-    status,
+    // a failed or unusable image says why, in short: the details page has the messages
+    cell(statusWithReasons(image, (reason) => label(reason.code))),
     cell(image.operating_system?.display_name ?? image.operating_system?.name),
     cell(image.resource_group?.name),
     cell(new Date(image.created_at).toLocaleString()),
