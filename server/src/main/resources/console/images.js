@@ -7,7 +7,7 @@ import { call, el, label } from "./api.js";
 import { openChecksum, openDelete, openRename } from "./image-actions.js";
 import { learnNames, lock } from "./keys.js";
 import { openLifecycle } from "./lifecycle.js";
-import { cell, link, menuButton, rowMenu, statusWithReasons } from "./parts.js";
+import { cell, link, menuButton, rowMenu, statusOf, statusWithReasons } from "./parts.js";
 import { $, act, resourceGroup } from "./ui.js";
 
 const STATUSES = [
@@ -18,6 +18,8 @@ const STATUSES = [
 const SEARCH_DELAY_MS = 250;
 // instances can be made from these only: an obsolete image is refused, a pending one has no content
 const MAKES_INSTANCES = new Set(["available", "deprecated"]);
+// the statuses whose reasons the list shows: a pending image's "queued" is no news
+const WHY_SHOWN = new Set(["failed", "unusable"]);
 // the order a column starts in when first clicked: names A to Z, dates newest first
 const FIRST_DIRECTION = { name: "ascending", created_at: "descending" };
 
@@ -195,6 +197,12 @@ function actions(image) {
   return cell(rowMenu(image.name, items));
 }
 
+/** A failed or unusable image says why, in short (the details page has the messages). */
+function status(image) {
+  if (!WHY_SHOWN.has(image.status)) return statusOf(image.status);
+  return statusWithReasons(image, (reason) => label(reason.code));
+}
+
 function row(image) {
   const tr = el("tr");
   const name = el("td");
@@ -207,8 +215,7 @@ function row(image) {
   }
   tr.append(
     name,
-    // a failed or unusable image says why, in short: the details page has the messages
-    cell(statusWithReasons(image, (reason) => label(reason.code))),
+    cell(status(image)),
     cell(image.operating_system?.display_name ?? image.operating_system?.name),
     cell(image.resource_group?.name),
     cell(new Date(image.created_at).toLocaleString()),

@@ -39,7 +39,7 @@ class ConsoleEncryptionTest {
     var row = page().locator("#key-rows tr").filter(hasLink("capture-key"));
     assertThat(row.locator("td").nth(2)).hasText("Active");
     var keyId = row.locator("td").nth(1).textContent();
-    var crn = KeyProtect.crnOf(api, consoleInstance(), keyId);
+    var crn = KeyProtect.crnOf(api, console.kmsInstance(), keyId);
 
     go("#/images/create?instance=" + instance.path("id").asText());
     var form = page().locator("#create-form");
@@ -70,7 +70,8 @@ class ConsoleEncryptionTest {
         .isVisible();
     assertThat(field(fields, "Encryption")).hasText("User managed");
     var keyLink = fields.getByRole(AriaRole.LINK, link(crn));
-    assertThat(keyLink).hasAttribute("href", "#/keys/" + keyId + "?instance=" + consoleInstance());
+    assertThat(keyLink)
+        .hasAttribute("href", "#/keys/" + keyId + "?instance=" + console.kmsInstance());
     Accessibility.assertAccessible(page());
     keyLink.click();
 
@@ -85,8 +86,8 @@ class ConsoleEncryptionTest {
 
   @Test
   void a_volume_under_a_customer_key_cannot_give_a_provider_managed_image_and_keeps_its_key() {
-    var crn = KeyProtect.crnOf(api, consoleInstance(), key("volume-key"));
-    var locked = stoppedInstance("crk-vm", crn);
+    var crn = KeyProtect.crnOf(api, console.kmsInstance(), key("volume-key"));
+    var locked = Instances.stoppedUnderKey(api, "crk-vm", crn);
     var plain = Instances.stopped(api, "plain-vm");
     var lockedVolume = locked.at("/boot_volume_attachment/volume/name").asText();
     var plainVolume = plain.at("/boot_volume_attachment/volume/name").asText();
@@ -176,14 +177,14 @@ class ConsoleEncryptionTest {
   @Test
   void a_disabled_key_given_in_the_form_shows_the_api_s_refusal_and_its_trace() {
     var id = key("disabled-for-capture");
-    var crn = KeyProtect.crnOf(api, consoleInstance(), id);
+    var crn = KeyProtect.crnOf(api, console.kmsInstance(), id);
     var disabled =
         api.raw(
             "POST",
             "/api/v2/keys/" + id + "/actions/disable",
             null,
             null,
-            KeyProtect.instance(consoleInstance()));
+            KeyProtect.instance(console.kmsInstance()));
     assertThat(disabled.status()).isEqualTo(204);
     var instance = Instances.stopped(api, "refused-key-vm");
     var refused =
@@ -213,39 +214,9 @@ class ConsoleEncryptionTest {
 
   // ---- through the API
 
-  /** The console's Key Protect instance, as the page itself has it. */
-  private static String consoleInstance() {
-    if (page().url().equals("about:blank")) {
-      console.open("#/images");
-    }
-    return (String) page().evaluate("async () => (await import('./keys.js')).DEFAULT_INSTANCE");
-  }
-
   /** A new key of the console's instance; answers its id. */
   private static String key(String name) {
-    return KeyProtect.createKey(api, consoleInstance(), name);
-  }
-
-  /** A stopped instance whose boot volume is under the key {@code crn}. */
-  private static JsonNode stoppedInstance(String name, String crn) {
-    var created =
-        api.post(
-            "/v1/instances",
-            obj(
-                "name",
-                name,
-                "zone",
-                obj("name", "us-south-1"),
-                "image",
-                obj("id", Instances.stockImage(api)),
-                "primary_network_interface",
-                obj("subnet", obj("id", Instances.subnet(api))),
-                "boot_volume_attachment",
-                obj("volume", obj("name", name + "-boot", "encryption_key", obj("crn", crn)))));
-    assertThat(created.status()).as(created.raw()).isEqualTo(201);
-    var id = created.body().path("id").asText();
-    api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
-    return api.awaitField("/v1/instances/" + id, "status", "stopped").body();
+    return KeyProtect.createKey(api, console.kmsInstance(), name);
   }
 
   private static JsonNode imageNamed(String name) {
