@@ -83,7 +83,8 @@ export async function learnNames(crns) {
         const found = await kms(`/${encodeURIComponent(key.id)}`, {}, key.instance);
         names.set(crn, found.resources?.[0]?.name);
       } catch {
-        // a refusal or a key gone: the label says the CRN instead
+        // a refusal or a key gone: the label says the CRN instead, and it is not asked again
+        names.set(crn, null);
       }
     }),
   );
