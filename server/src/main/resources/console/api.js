@@ -24,10 +24,11 @@ export function useToken(token) {
 
 /**
  * Calls the API. `form` sends a URL-encoded body (IAM's token endpoint), `patch` a JSON merge
- * patch (null clears a field), `json` a JSON body.
+ * patch (null clears a field), `json` a JSON body; `headers` adds to the request's (Key
+ * Protect's `bluemix-instance`).
  */
-export async function call(path, { method = "GET", form, json, patch } = {}) {
-  const headers = { Accept: "application/json" };
+export async function call(path, { method = "GET", form, json, patch, headers: extra } = {}) {
+  const headers = { Accept: "application/json", ...extra };
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   let body;
   if (form) {

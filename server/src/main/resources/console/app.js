@@ -13,6 +13,7 @@ import { $, act, clearError, showError } from "./ui.js";
 import "./events.js";
 import "./instance-create.js";
 import "./instances.js";
+import "./keys-page.js";
 import "./volumes.js";
 
 // a token is renewed this long before it expires, so that no call carries an expired one

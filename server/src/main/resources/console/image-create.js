@@ -3,6 +3,7 @@
 // refusal is explained where the choice is made; the API still decides and its message is shown.
 
 import { call, el, label, showError, vpc } from "./api.js";
+import { arrangeEncryption, encryptionKey, loadKeys, resetEncryption } from "./create-encryption.js";
 import { tag } from "./image-details.js";
 import { cell } from "./parts.js";
 import { moment, plan, Refusal } from "./lifecycle.js";
@@ -281,6 +282,7 @@ function renderSources() {
     missing.push(`No volume has the ID ${form.wanted.volume}.`);
   }
   problem("create-source-problem", missing.join(" ") || null);
+  arrangeEncryption(sourceVolumeOf());
 }
 
 function wide(td) {
@@ -299,6 +301,12 @@ function sourceVolume() {
   if (checked("create-source") === "volume") return chosen("create-volume");
   const instance = form.instances.find((each) => each.id === chosen("create-instance"));
   return instance?.boot_volume_attachment?.volume?.id ?? null;
+}
+
+/** The chosen volume itself, whose key the encryption choice depends on. */
+function sourceVolumeOf() {
+  const id = sourceVolume();
+  return form.volumes.find((volume) => volume.id === id) ?? null;
 }
 
 // ---- stopping an instance in place
@@ -389,6 +397,10 @@ function request() {
     volume ? null : "Choose an instance or a volume that can be captured.",
     document.querySelector("#create-source input[name=create-source]:checked"),
   ]);
+  const key = encryptionKey();
+  const byCrn = document.querySelector('input[name="create-encryption"][value="crn"]').checked;
+  const keyField = $(byCrn ? "create-key-crn" : "create-key");
+  problems.push(["create-encryption-problem", key?.problem ?? null, keyField]);
   let dates = {};
   try {
     dates = lifecycleDates();
@@ -410,6 +422,8 @@ function request() {
     name,
     resource_group: { id: $("create-group").value },
     source_volume: { id: volume },
+    // without a key the image keeps the volume's: provider managed, or the volume's own key
+    ...(key ? { encryption_key: { crn: key.crn } } : {}),
     ...dates,
   };
 }
@@ -576,9 +590,15 @@ function reset(query) {
   document.querySelector(
     `input[name="create-source"][value="${form.wanted.volume ? "volume" : "instance"}"]`,
   ).checked = true;
-  for (const id of ["create-name-problem", "create-tags-problem", "create-source-problem"]) {
+  for (const id of [
+    "create-name-problem",
+    "create-tags-problem",
+    "create-source-problem",
+    "create-encryption-problem",
+  ]) {
     problem(id, null);
   }
+  resetEncryption();
   arrangeSource();
   arrangeLifecycle();
 }
@@ -589,7 +609,7 @@ register("/images/create", "image-create", async (params, query) => {
   form.volumes = [];
   renderSources();
   $("create-title").focus();
-  await Promise.all([loadGroups(), loadSources()]);
+  await Promise.all([loadGroups(), loadSources(), loadKeys()]);
 });
 
 onSignOut(() => {
@@ -605,6 +625,7 @@ onSignOut(() => {
   $("create-form").reset();
   $("capture-result").replaceChildren();
   $("capture-name").textContent = "";
+  resetEncryption();
 });
 
 $("create-form").addEventListener("submit", (event) => {
@@ -622,11 +643,16 @@ for (const input of document.querySelectorAll(
 // a problem shown goes once the field it is about changes
 $("create-name").addEventListener("input", () => problem("create-name-problem", null));
 $("create-tags").addEventListener("input", () => problem("create-tags-problem", null));
-$("create-source").addEventListener("change", () => problem("create-source-problem", null));
+$("create-source").addEventListener("change", () => {
+  problem("create-source-problem", null);
+  arrangeEncryption(sourceVolumeOf());
+});
+$("create-encryption").addEventListener("change", () => problem("create-encryption-problem", null));
+$("create-key-crn").addEventListener("input", () => problem("create-encryption-problem", null));
 $("create-refresh").addEventListener("click", () => attempt(loadSources));
 $("capture-cancel").addEventListener("click", () => attempt(cancel));
 $("capture-again").addEventListener("click", () => {
   reset(new URLSearchParams());
-  attempt(loadSources);
+  attempt(() => Promise.all([loadSources(), loadKeys()]));
   $("create-name").focus();
 });

@@ -1,7 +1,8 @@
 // The image details page: the VPC console's fields, who uses the image, its events, and its
 // lifecycle drawn as a timeline.
 
-import { ApiError, call, el, vpc, when } from "./api.js";
+import { ApiError, call, el, label, vpc, when } from "./api.js";
+import { keyLink, learnNames, lock } from "./keys.js";
 import { field, statusWithReasons } from "./parts.js";
 
 const $ = (id) => document.getElementById(id);
@@ -166,8 +167,9 @@ export async function showDetails(id) {
     call(`../imprint/v1/images/${encodeURIComponent(id)}/consumers`),
     call(`../imprint/v1/events?${new URLSearchParams({ "target.crn": image.crn, limit: "20" })}`),
     call(`../v3/tags?${new URLSearchParams({ tag_type: "user", attached_to: image.crn, limit: "1000" })}`),
+    learnNames([image.encryption_key?.crn]),
   ]);
-  $("details-name").textContent = image.name;
+  $("details-name").replaceChildren(image.name, ...lock(image));
   const checksum = image.file?.checksums?.sha256;
   const size = image.file?.size;
   $("details-fields").replaceChildren(
@@ -182,7 +184,8 @@ export async function showDetails(id) {
     field("Created", when(image.created_at)),
     field("File size", size === undefined ? null : `${size} GB`),
     field("Checksum (SHA256)", checksum),
-    field("Encryption", image.encryption),
+    field("Encryption", label(image.encryption)),
+    field("Encryption key", image.encryption_key ? keyLink(image.encryption_key.crn) : "none"),
     field("Source volume", sourceVolume(image)),
     field("Deprecation", when(image.deprecation_at)),
     field("Obsolescence", when(image.obsolescence_at)),

@@ -5,8 +5,9 @@
 
 import { call, el, label } from "./api.js";
 import { openChecksum, openDelete, openRename } from "./image-actions.js";
+import { learnNames, lock } from "./keys.js";
 import { openLifecycle } from "./lifecycle.js";
-import { cell, link, menuButton, rowMenu } from "./parts.js";
+import { cell, link, menuButton, rowMenu, statusOf, statusWithReasons } from "./parts.js";
 import { $, act, resourceGroup } from "./ui.js";
 
 const STATUSES = [
@@ -17,6 +18,8 @@ const STATUSES = [
 const SEARCH_DELAY_MS = 250;
 // instances can be made from these only: an obsolete image is refused, a pending one has no content
 const MAKES_INSTANCES = new Set(["available", "deprecated"]);
+// the statuses whose reasons the list shows: a pending image's "queued" is no news
+const WHY_SHOWN = new Set(["failed", "unusable"]);
 // the order a column starts in when first clicked: names A to Z, dates newest first
 const FIRST_DIRECTION = { name: "ascending", created_at: "descending" };
 
@@ -64,6 +67,8 @@ async function show(start = images.shown.start, before = images.shown.before) {
       call(`../imprint/v1/images?${list}`),
       call(`../imprint/v1/images/status_counts?${common}`),
     ]);
+    // the locks are labelled with their keys' names
+    await learnNames(page.images.map((image) => image.encryption_key?.crn));
   } catch (error) {
     // a refusal of a query the user has moved on from is not theirs to see
     if (load !== images.load) return;
@@ -192,21 +197,25 @@ function actions(image) {
   return cell(rowMenu(image.name, items));
 }
 
+/** A failed or unusable image says why, in short (the details page has the messages). */
+function status(image) {
+  if (!WHY_SHOWN.has(image.status)) return statusOf(image.status);
+  return statusWithReasons(image, (reason) => label(reason.code));
+}
+
 function row(image) {
   const tr = el("tr");
   const name = el("td");
-  name.append(link(image.name, `#/images/${encodeURIComponent(image.id)}`));
+  name.append(link(image.name, `#/images/${encodeURIComponent(image.id)}`), ...lock(image));
   if (image.user_tags?.length) {
     const tags = el("ul", "row-tags");
     tags.setAttribute("aria-label", `Tags of ${image.name}`);
     tags.append(...image.user_tags.map((tag) => el("li", "", tag)));
     name.append(tags);
   }
-  const status = cell(label(image.status));
-  status.className = `status status-${image.status}`;
   tr.append(
     name,
-    status,
+    cell(status(image)),
     cell(image.operating_system?.display_name ?? image.operating_system?.name),
     cell(image.resource_group?.name),
     cell(new Date(image.created_at).toLocaleString()),

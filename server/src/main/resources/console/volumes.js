@@ -3,7 +3,8 @@
 
 import { call, el, label, vpc, when } from "./api.js";
 import { refusal } from "./image-create.js";
-import { cell, field, link, linkOrReason, readAll, rowMenu, statusOf } from "./parts.js";
+import { keyLink, learnNames, lock } from "./keys.js";
+import { cell, field, link, linkOrReason, readAll, rowMenu, statusWithReasons } from "./parts.js";
 import { onSignOut, register } from "./router.js";
 import { $, act, resourceGroup } from "./ui.js";
 
@@ -43,6 +44,7 @@ async function load() {
     // the capture rule needs the attached instance's status, which a volume does not carry
     readAll(vpc("instances", "limit=100"), "instances"),
   ]);
+  await learnNames(volumes.map((volume) => volume.encryption_key?.crn));
   if (mine !== listLoad) return;
   const instancesById = new Map(instances.map((instance) => [instance.id, instance]));
   const group = resourceGroup();
@@ -58,8 +60,8 @@ function row(volume, instancesById) {
   tr.dataset.id = volume.id;
   const instance = volume.volume_attachments?.[0]?.instance;
   tr.append(
-    cell(link(volume.name, `#/volumes/${encodeURIComponent(volume.id)}`)),
-    cell(statusOf(volume.status)),
+    cell(link(volume.name, `#/volumes/${encodeURIComponent(volume.id)}`), ...lock(volume)),
+    cell(statusWithReasons(volume, (reason) => label(reason.code))),
     cell(`${volume.capacity} GB`),
     cell(volume.profile?.name),
     cell(instance ? instanceLink(instance) : "—"),
@@ -100,23 +102,24 @@ async function showDetails(id) {
   const volume = await call(vpc(`volumes/${encodeURIComponent(id)}`));
   const instance = volume.volume_attachments?.[0]?.instance;
   const holder = instance ? await call(vpc(`instances/${encodeURIComponent(instance.id)}`)) : null;
+  await learnNames([volume.encryption_key?.crn]);
   if (mine !== detailsLoad) return;
   shown = volume;
-  $("volume-name").textContent = volume.name;
+  $("volume-name").replaceChildren(volume.name, ...lock(volume));
   const holders = new Map(holder ? [[holder.id, holder]] : []);
   $("volume-actions").replaceChildren(capture(volume, holders, "details"));
-  const key = volume.encryption_key?.crn;
   $("volume-fields").replaceChildren(
     field("Name", volume.name),
     field("ID", volume.id),
     field("CRN", volume.crn),
-    field("Status", statusOf(volume.status)),
+    field("Status", statusWithReasons(volume, (reason) => `${reason.code}: ${reason.message}`)),
     field("Capacity", `${volume.capacity} GB`),
     field("Profile", volume.profile?.name),
     field("IOPS", volume.iops === undefined ? null : String(volume.iops)),
     field("Zone", volume.zone?.name),
     field("Resource group", volume.resource_group?.name),
-    field("Encryption", label(volume.encryption) + (key ? ` (${key})` : "")),
+    field("Encryption", label(volume.encryption)),
+    field("Encryption key", volume.encryption_key ? keyLink(volume.encryption_key.crn) : "none"),
     field("Operating system", volume.operating_system?.display_name ?? volume.operating_system?.name),
     field("Source image", sourceImage(volume)),
     field("Busy", volume.busy ? "Yes: an image is being made from it" : "No"),

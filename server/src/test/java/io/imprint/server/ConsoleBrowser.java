@@ -61,6 +61,17 @@ final class ConsoleBrowser
     page.evaluate("hash => { location.hash = hash; }", hash);
   }
 
+  /**
+   * The console's default Key Protect instance (keys.js's DEFAULT_INSTANCE), read from the page
+   * itself; signs in first when the page is still blank.
+   */
+  String kmsInstance() {
+    if (page.url().equals("about:blank")) {
+      open("#/images");
+    }
+    return (String) page.evaluate("async () => (await import('./keys.js')).DEFAULT_INSTANCE");
+  }
+
   @Override
   public void beforeAll(ExtensionContext extension) {
     server = TestServer.start();

@@ -53,11 +53,22 @@ class ConsoleScreenshotsTest {
     Instances.running(api, "worker-1");
     var page = console.page();
     page.setViewportSize(1280, 800);
+    var keyId = KeyProtect.createKey(api, console.kmsInstance(), "web-images");
+    KeyProtect.createKey(api, console.kmsInstance(), "backups");
+    var key = KeyProtect.crnOf(api, console.kmsInstance(), keyId);
+    var sealed = capture(api, "web-golden-2026-12-sealed", volume, key);
+    assertThat(api.get("/v1/images/" + sealed).body().path("encryption").asText())
+        .isEqualTo("user_managed");
 
-    console.open("#/images");
+    // signed in to read the console's Key Protect instance: the list is read again for the images
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Custom images")).click();
     assertThat(page.locator("#image-rows tr", new Page.LocatorOptions().setHasText("web-1")))
         .hasCount(0);
-    assertThat(page.locator("#image-rows tr").first()).isVisible();
+    assertThat(
+            page.getByRole(
+                AriaRole.IMG,
+                new Page.GetByRoleOptions().setName("Encrypted with a customer key: web-images")))
+        .isVisible();
     shoot(page, "images");
 
     go(page, "#/images/" + image);
@@ -86,8 +97,12 @@ class ConsoleScreenshotsTest {
     assertThat(page.locator("#event-rows tr").first()).isVisible();
     shoot(page, "events");
 
+    go(page, "#/keys");
+    assertThat(page.locator("#key-rows tr")).hasCount(2);
+    shoot(page, "keys");
+
     page.setViewportSize(390, 844);
-    for (var hash : new String[] {"#/instances", "#/volumes", "#/events", "#/images"}) {
+    for (var hash : new String[] {"#/instances", "#/volumes", "#/events", "#/keys", "#/images"}) {
       go(page, hash);
       assertThat(page.locator("tbody tr:visible").first()).isVisible();
       assertThat(page.evaluate("() => document.documentElement.scrollWidth <= innerWidth"))
@@ -98,7 +113,16 @@ class ConsoleScreenshotsTest {
   }
 
   private static String capture(Api api, String name, String volume) {
-    var created = api.post("/v1/images", obj("name", name, "source_volume", obj("id", volume)));
+    return capture(api, name, volume, null);
+  }
+
+  /** An image of {@code volume}, under the key {@code keyCrn} when there is one; once available. */
+  private static String capture(Api api, String name, String volume, String keyCrn) {
+    var body = obj("name", name, "source_volume", obj("id", volume));
+    if (keyCrn != null) {
+      body.put("encryption_key", obj("crn", keyCrn));
+    }
+    var created = api.post("/v1/images", body);
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     var id = created.body().path("id").asText();
     api.awaitField("/v1/images/" + id, "status", "available");

@@ -10,7 +10,11 @@ final class KeyProtect {
   private KeyProtect() {}
 
   static Map<String, String> instance() {
-    return Map.of("bluemix-instance", INSTANCE);
+    return instance(INSTANCE);
+  }
+
+  static Map<String, String> instance(String guid) {
+    return Map.of("bluemix-instance", guid);
   }
 
   static String createBody(String name) {
@@ -23,7 +27,13 @@ final class KeyProtect {
 
   /** A new root key's id. */
   static String createKey(Api api, String name) {
-    var created = api.raw("POST", "/api/v2/keys", createBody(name), "application/json", instance());
+    return createKey(api, INSTANCE, name);
+  }
+
+  /** A new root key's id, in the instance {@code guid}. */
+  static String createKey(Api api, String guid, String name) {
+    var created =
+        api.raw("POST", "/api/v2/keys", createBody(name), "application/json", instance(guid));
     if (created.status() != 201) {
       throw new AssertionError("key not created: " + created.raw());
     }
@@ -31,7 +41,11 @@ final class KeyProtect {
   }
 
   static String crnOf(Api api, String id) {
-    return api.raw("GET", "/api/v2/keys/" + id, null, null, instance())
+    return crnOf(api, INSTANCE, id);
+  }
+
+  static String crnOf(Api api, String guid, String id) {
+    return api.raw("GET", "/api/v2/keys/" + id, null, null, instance(guid))
         .body()
         .at("/resources/0/crn")
         .asText();
