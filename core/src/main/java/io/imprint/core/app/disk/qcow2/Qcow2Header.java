@@ -10,7 +10,16 @@ import java.nio.ByteBuffer;
  *
  * @param l1Used the L1 entries that cover the virtual size; entries past them are ignored
  */
-record Qcow2Header(long virtualSize, int clusterBits, long l1Offset, int l1Used) {
+record Qcow2Header(
+    long virtualSize,
+    int clusterBits,
+    long l1Offset,
+    int l1Used,
+    int cryptMethod,
+    int extensionsStart) {
+  /** {@code crypt_method} of a LUKS-encrypted image, the only encryption read. */
+  static final int CRYPT_LUKS = 2;
+
   private static final int V2_HEADER_LENGTH = 72;
   private static final int V3_MIN_HEADER_LENGTH = 104;
   private static final int COMPRESSION_TYPE_OFFSET = 104;
@@ -76,18 +85,26 @@ record Qcow2Header(long virtualSize, int clusterBits, long l1Offset, int l1Used)
       throw new Qcow2Exception(
           "qcow2 backing files are not supported: convert the image to a standalone one first");
     }
-    if (cryptMethod != 0) {
+    if (cryptMethod != 0 && cryptMethod != CRYPT_LUKS) {
       throw new Qcow2Exception(
-          "encrypted qcow2 images are not supported (crypt_method "
+          "qcow2 encryption crypt_method "
               + Integer.toUnsignedString(cryptMethod)
-              + ")");
+              + " is not supported (only 2, LUKS: encrypt.format=luks)");
     }
     if (virtualSize < 0) {
       throw new Qcow2Exception(
           "qcow2 virtual size " + Long.toUnsignedString(virtualSize) + " is too large");
     }
+    if (cryptMethod == CRYPT_LUKS && virtualSize % AesXts.SECTOR != 0) {
+      throw new Qcow2Exception(
+          "encrypted qcow2 virtual size "
+              + virtualSize
+              + " is not a whole number of 512-byte sectors");
+    }
     long l1Needed = checkL1(virtualSize, clusterBits, l1Size, l1Offset, fileSize);
-    return new Qcow2Header(virtualSize, clusterBits, l1Offset, (int) l1Needed);
+    int extensionsStart = version == 3 ? header.getInt(100) : V2_HEADER_LENGTH;
+    return new Qcow2Header(
+        virtualSize, clusterBits, l1Offset, (int) l1Needed, cryptMethod, extensionsStart);
   }
 
   /** Returns the L1 entries the virtual size needs, once the table is known to be sane. */

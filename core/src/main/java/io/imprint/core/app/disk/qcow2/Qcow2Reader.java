@@ -7,9 +7,9 @@ import java.nio.channels.FileChannel;
 /**
  * Reads the guest content of a qcow2 image (versions 2 and 3) straight from its L1 and L2 tables,
  * for imports and uploads. Only what a self-contained disk needs is supported: backing files,
- * encryption, external data files, extended L2 entries and non-deflate compression are refused
- * rather than read wrongly. Refcounts and snapshots are never looked at: the active L1 table alone
- * says what the guest sees.
+ * encryption other than LUKS ({@link Qcow2Luks}), external data files, extended L2 entries and
+ * non-deflate compression are refused rather than read wrongly. Refcounts and snapshots are never
+ * looked at: the active L1 table alone says what the guest sees.
  *
  * <p>The file is untrusted. Every size in it is bounded before anything is allocated from it
  * ({@link Qcow2Header}), and every table and cluster it points at is checked to lie inside the file
@@ -32,12 +32,15 @@ public final class Qcow2Reader implements AutoCloseable {
   private final Qcow2File file;
   private final Qcow2Header header;
   private final ClusterReader clusters;
+  // null for a plain image
+  private final AesXts cipher;
   private boolean closed;
 
-  private Qcow2Reader(Qcow2File file, Qcow2Header header) {
+  private Qcow2Reader(Qcow2File file, Qcow2Header header, AesXts cipher) {
     this.file = file;
     this.header = header;
     this.clusters = new ClusterReader(file, header.clusterBits());
+    this.cipher = cipher;
   }
 
   /** True when {@code firstBytes} starts with the qcow2 magic; a shorter array is not qcow2. */
@@ -47,10 +50,37 @@ public final class Qcow2Reader implements AutoCloseable {
         && ByteBuffer.wrap(firstBytes, 0, 4).getInt() == MAGIC;
   }
 
-  /** Reads and checks the header; nothing but the header is read until {@link #forEachCluster}. */
+  /**
+   * Reads and checks the header of a plain image; nothing but the header is read until {@link
+   * #forEachCluster}. An encrypted image is refused: it needs its passphrase.
+   */
   public static Qcow2Reader open(FileChannel channel) throws Qcow2Exception, IOException {
+    try {
+      return open(channel, null);
+    } catch (Qcow2KeyException e) {
+      throw new Qcow2Exception(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * As {@link #open(FileChannel)}, and a LUKS-encrypted image ({@code encrypt.format=luks}) is
+   * unlocked with {@code passphrase} and read decrypted. A plain image ignores the passphrase (see
+   * {@link #encrypted()}); an encrypted one without a passphrase, or whose key slots it does not
+   * open, is a {@link Qcow2KeyException}.
+   */
+  public static Qcow2Reader open(FileChannel channel, byte[] passphrase)
+      throws Qcow2Exception, IOException, Qcow2KeyException {
     var file = new Qcow2File(channel);
-    return new Qcow2Reader(file, Qcow2Header.read(file));
+    var header = Qcow2Header.read(file);
+    if (header.cryptMethod() != Qcow2Header.CRYPT_LUKS) {
+      return new Qcow2Reader(file, header, null);
+    }
+    return new Qcow2Reader(file, header, Qcow2Luks.unlock(file, header, passphrase));
+  }
+
+  /** Whether the image is encrypted (and so was unlocked by its passphrase). */
+  public boolean encrypted() {
+    return cipher != null;
   }
 
   public long virtualSize() {
@@ -101,6 +131,11 @@ public final class Qcow2Reader implements AutoCloseable {
           int length = (int) Math.min(clusterSize, virtualSize - guestOffset);
           byte[] data;
           if ((entry & L2_COMPRESSED) != 0) {
+            if (cipher != null) {
+              // QEMU writes no compressed clusters into an encrypted image
+              throw new Qcow2Exception(
+                  "encrypted qcow2 image has a compressed cluster at guest offset " + guestOffset);
+            }
             data = clusters.inflate(entry & DESCRIPTOR_MASK, guestOffset, length, budget);
           } else if ((entry & L2_ZERO) != 0) {
             // reads as zeros whether or not a host cluster is preallocated behind it
@@ -111,6 +146,9 @@ public final class Qcow2Reader implements AutoCloseable {
               continue;
             }
             data = clusters.readData(hostOffset, length, budget);
+            if (cipher != null) {
+              cipher.decrypt(data, 0, length, hostOffset / AesXts.SECTOR);
+            }
           }
           visitor.accept(guestOffset, data);
         }

@@ -74,6 +74,20 @@ final class QemuImg {
   }
 
   private static Result run(String tool, Object... args) {
+    // qemu times PBKDF2 by the thread's CPU time before it writes a LUKS header, and a tick-based
+    // clock can show 0 ms for its first round: it then gives up with this message, which says
+    // nothing about the image, so the run is repeated
+    for (int attempt = 1; ; attempt++) {
+      var result = runOnce(tool, args);
+      if (result.exitCode() == 0
+          || !result.output().contains("Unable to get accurate CPU usage")
+          || attempt == 5) {
+        return result;
+      }
+    }
+  }
+
+  private static Result runOnce(String tool, Object... args) {
     require();
     var command = new ArrayList<String>();
     command.add(tool);
