@@ -136,7 +136,7 @@ public final class ImagesApi {
             body.string("name"),
             group == null ? null : group.identity("resource-group", "resource_groups"),
             encryptionKeyCrn(body),
-            body.has("encrypted_data_key"),
+            body.string("encrypted_data_key"),
             body.dateTime("deprecation_at"),
             body.dateTime("obsolescence_at"),
             allowed == null

@@ -54,6 +54,15 @@ public final class DiskKeys {
     }
   }
 
+  /**
+   * What {@code wrapped} holds, unwrapped in {@code tx} by the active customer root key {@code
+   * keyCrn} (no aad), as Key Protect's unwrap action would; for secrets users wrapped themselves,
+   * such as an import's {@code encrypted_data_key}.
+   */
+  public byte[] unwrapWithCustomerKey(Tx tx, String keyCrn, byte[] wrapped) {
+    return keys.customer().unwrap(tx, keyCrn, wrapped);
+  }
+
   /** Forgets in {@code tx} that the resource is protected by its customer root key. */
   public void unregister(Tx tx, Protection protection) {
     if (protection.customer()) {

@@ -89,26 +89,29 @@ public final class ImageService {
 
   /** The job that imports files, to register with the job engine. */
   public ImageImportJob importJob() {
-    return new ImageImportJob(store, disks, creation, importFiles);
+    return new ImageImportJob(store, disks, creation, importFiles, writes);
   }
 
   /**
    * {@code createImage}. From a boot volume: a capture ({@link ImageCaptureService}). From a file:
    * the file must lie under the configured import directory (a {@code file://} href); the import
-   * runs as a durable job and the image answers {@code pending} at once.
+   * runs as a durable job and the image answers {@code pending} at once. With {@code
+   * encryption_key} the image is stored under that root key; with {@code encrypted_data_key} too,
+   * the file is a LUKS-encrypted qcow2 whose passphrase that key wrapped ({@link
+   * EncryptedImports}).
    */
   public Image createImage(ImageCreate request) {
-    if (request.common().encryptedDataKeyGiven()
-        || request instanceof ImageCreate.FromFile && request.common().encryptionKeyCrn() != null) {
-      throw new ApiException(
-          ErrorCode.INVALID_VALUE,
-          "Importing an encrypted file (encryption_key with encrypted_data_key) is not supported;"
-              + " import it unencrypted, or capture a volume with encryption_key.",
-          Target.field(
-              request.common().encryptedDataKeyGiven() ? "encrypted_data_key" : "encryption_key"));
-    }
     return switch (request) {
-      case ImageCreate.FromVolume fromVolume -> captures.createImageFromVolume(fromVolume);
+      case ImageCreate.FromVolume fromVolume -> {
+        if (request.common().encryptedDataKeyGiven()) {
+          throw new ApiException(
+              ErrorCode.INVALID_VALUE,
+              "encrypted_data_key belongs to an import of an encrypted file; a capture takes only"
+                  + " encryption_key.",
+              Target.field("encrypted_data_key"));
+        }
+        yield captures.createImageFromVolume(fromVolume);
+      }
       case ImageCreate.FromFile fromFile -> importImage(fromFile);
     };
   }
@@ -123,12 +126,17 @@ public final class ImageService {
                         "Operating system",
                         "operating_system.name",
                         request.operatingSystemName()));
-    var file = importFiles.accept(request.fileHref());
+    var keyCrn = request.common().encryptionKeyCrn();
+    var wrapped = EncryptedImports.requireDataKey(request.common());
+    var file = importFiles.accept(request.fileHref()).withEncryptedDataKey(wrapped);
     ImageDates.requireSchedule(request.deprecationAt(), request.obsolescenceAt(), deployment.now());
     var image =
         store.write(
             tx -> {
-              var created = creation.insertPending(tx, request, os, null, null, null);
+              if (keyCrn != null) {
+                disks.keys().requireUsableKey(tx, keyCrn, "encryption_key.crn");
+              }
+              var created = creation.insertPending(tx, request, os, null, null, keyCrn);
               jobs.enqueue(tx, ImageImportJob.KIND, created.id(), file);
               return created;
             });

@@ -15,15 +15,16 @@ public sealed interface ImageCreate {
    * What every image request may give.
    *
    * @param encryptionKeyCrn the customer root key asked for ({@code encryption_key.crn}), or null
-   * @param encryptedDataKeyGiven whether the request gave {@code encrypted_data_key} (refused:
-   *     imports of encrypted files are not served)
+   * @param encryptedDataKey {@code encrypted_data_key} as given (base64 text), or null: for an
+   *     import, the passphrase of a LUKS-encrypted qcow2 wrapped by the root key {@code
+   *     encryptionKeyCrn}
    * @param apiVersion the request's API version, the default of {@code allowed_use.api_version}
    */
   record Common(
       String name,
       String resourceGroupId,
       String encryptionKeyCrn,
-      boolean encryptedDataKeyGiven,
+      String encryptedDataKey,
       Instant deprecationAt,
       Instant obsolescenceAt,
       AllowedUse allowedUse,
@@ -37,6 +38,10 @@ public sealed interface ImageCreate {
       deprecationAt = deprecationAt == null ? null : deprecationAt.truncatedTo(ChronoUnit.MILLIS);
       obsolescenceAt =
           obsolescenceAt == null ? null : obsolescenceAt.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public boolean encryptedDataKeyGiven() {
+      return encryptedDataKey != null;
     }
   }
 
