@@ -115,7 +115,7 @@ final class LuksKeys {
   }
 
   /** Hashes each digest-sized piece of {@code block} with its index in front, in place. */
-  private static void diffuse(String hash, byte[] block) {
+  static void diffuse(String hash, byte[] block) {
     MessageDigest digest;
     try {
       digest =

@@ -9,8 +9,10 @@ import java.util.SortedSet;
  * length is known up front and every table can point forward at clusters not yet written.
  *
  * <pre>
- *   header cluster | L1 table | refcount table | refcount blocks | L2 tables | data clusters
+ *   header cluster | [LUKS header] | L1 table | refcount table | refcount blocks | L2 tables | data
  * </pre>
+ *
+ * <p>The LUKS header's clusters are there only in an encrypted image ({@link Qcow2Encryption}).
  */
 final class Qcow2Layout {
   static final int CLUSTER_BITS = 16;
@@ -33,9 +35,12 @@ final class Qcow2Layout {
   final long dataClusters;
   final long refcountTableClusters;
   final long refcountBlocks;
+  final long luksClusters;
 
-  private Qcow2Layout(long virtualSize, int chunkSize, SortedSet<Long> chunkIndexes) {
+  private Qcow2Layout(
+      long virtualSize, int chunkSize, SortedSet<Long> chunkIndexes, long luksClusters) {
     this.virtualSize = virtualSize;
+    this.luksClusters = luksClusters;
     this.chunkSize = chunkSize;
     this.chunkIndexes = chunkIndexes;
     long chunkCount = (virtualSize + chunkSize - 1) / chunkSize;
@@ -62,7 +67,7 @@ final class Qcow2Layout {
     long tableClusters = 1;
     long blocks = 1;
     while (true) {
-      long total = 1 + l1Clusters + tableClusters + blocks + l2Tables + dataClusters;
+      long total = 1 + luksClusters + l1Clusters + tableClusters + blocks + l2Tables + dataClusters;
       long needBlocks = (total + REFCOUNTS_PER_BLOCK - 1) / REFCOUNTS_PER_BLOCK;
       long needTableClusters = Math.max(1, (needBlocks * 8 + CLUSTER_SIZE - 1) / CLUSTER_SIZE);
       if (needBlocks <= blocks && needTableClusters <= tableClusters) {
@@ -75,7 +80,8 @@ final class Qcow2Layout {
     this.refcountTableClusters = tableClusters;
   }
 
-  static Qcow2Layout of(long virtualSize, int chunkSize, SortedSet<Long> chunkIndexes) {
+  static Qcow2Layout of(
+      long virtualSize, int chunkSize, SortedSet<Long> chunkIndexes, boolean encrypted) {
     if (virtualSize < 0) {
       throw new IllegalArgumentException("virtual size " + virtualSize + " is negative");
     }
@@ -91,7 +97,9 @@ final class Qcow2Layout {
               + CLUSTER_SIZE
               + "-byte clusters");
     }
-    return new Qcow2Layout(virtualSize, chunkSize, chunkIndexes);
+    long luksClusters =
+        encrypted ? (Qcow2Encryption.AREA_LENGTH + CLUSTER_SIZE - 1) / CLUSTER_SIZE : 0;
+    return new Qcow2Layout(virtualSize, chunkSize, chunkIndexes, luksClusters);
   }
 
   int lengthOf(long chunk) {
@@ -102,12 +110,16 @@ final class Qcow2Layout {
     return (lengthOf(chunk) + CLUSTER_SIZE - 1) / CLUSTER_SIZE;
   }
 
-  long l1Offset() {
+  long luksOffset() {
     return CLUSTER_SIZE;
   }
 
+  long l1Offset() {
+    return (1 + luksClusters) * CLUSTER_SIZE;
+  }
+
   long refcountTableOffset() {
-    return (1 + l1Clusters) * CLUSTER_SIZE;
+    return l1Offset() + l1Clusters * CLUSTER_SIZE;
   }
 
   long refcountBlocksOffset() {
@@ -123,7 +135,13 @@ final class Qcow2Layout {
   }
 
   long totalClusters() {
-    return 1 + l1Clusters + refcountTableClusters + refcountBlocks + l2Tables + dataClusters;
+    return 1
+        + luksClusters
+        + l1Clusters
+        + refcountTableClusters
+        + refcountBlocks
+        + l2Tables
+        + dataClusters;
   }
 
   /** A new cursor over the L1 indexes that get an L2 table. */

@@ -24,6 +24,10 @@ import java.util.SortedSet;
  * <p>Every cluster of a present chunk is written as data, zero or not, because which clusters are
  * zero is only known once the chunk is read, and that is after the L2 tables have gone out. Every
  * cluster of the file has refcount 1.
+ *
+ * <p>With a {@link Qcow2Encryption} the image is LUKS-encrypted as QEMU's {@code
+ * encrypt.format=luks} makes it ({@code crypt_method} 2, the LUKS header in the clusters after the
+ * header, each data cluster AES-XTS under the sector numbers of its place in the file).
  */
 public final class Qcow2Writer {
   private static final int HEADER_LENGTH = 104;
@@ -41,7 +45,14 @@ public final class Qcow2Writer {
    * Content-Length first.
    */
   public static long size(long virtualSize, int chunkSize, SortedSet<Long> chunkIndexes) {
-    return Qcow2Layout.of(virtualSize, chunkSize, chunkIndexes).totalClusters() * CLUSTER_SIZE;
+    return size(virtualSize, chunkSize, chunkIndexes, false);
+  }
+
+  /** As {@link #size(long, int, SortedSet)}, of the image encrypted or not. */
+  public static long size(
+      long virtualSize, int chunkSize, SortedSet<Long> chunkIndexes, boolean encrypted) {
+    return Qcow2Layout.of(virtualSize, chunkSize, chunkIndexes, encrypted).totalClusters()
+        * CLUSTER_SIZE;
   }
 
   /**
@@ -58,14 +69,36 @@ public final class Qcow2Writer {
       SortedSet<Long> chunkIndexes,
       ChunkSource source)
       throws IOException {
-    var layout = Qcow2Layout.of(virtualSize, chunkSize, chunkIndexes);
+    write(out, virtualSize, chunkSize, chunkIndexes, source, null);
+  }
+
+  /**
+   * As {@link #write(OutputStream, long, int, SortedSet, ChunkSource)}, LUKS-encrypted with {@code
+   * encryption} unless it is null; the virtual size is then a whole number of 512-byte sectors.
+   */
+  public static void write(
+      OutputStream out,
+      long virtualSize,
+      int chunkSize,
+      SortedSet<Long> chunkIndexes,
+      ChunkSource source,
+      Qcow2Encryption encryption)
+      throws IOException {
+    if (encryption != null && virtualSize % AesXts.SECTOR != 0) {
+      throw new IllegalArgumentException(
+          "an encrypted image's virtual size is whole sectors, not " + virtualSize);
+    }
+    var layout = Qcow2Layout.of(virtualSize, chunkSize, chunkIndexes, encryption != null);
     var counted = new CountingOutput(out);
     var cluster = new byte[CLUSTER_SIZE];
     writeHeader(counted, cluster, layout);
+    if (encryption != null) {
+      writeLuks(counted, encryption, layout);
+    }
     writeL1(counted, cluster, layout);
     writeRefcounts(counted, cluster, layout);
     writeL2Tables(counted, cluster, layout);
-    writeData(counted, layout, source);
+    writeData(counted, layout, source, encryption == null ? null : encryption.cipher());
     if (counted.count != layout.totalClusters() * CLUSTER_SIZE) {
       // the caller has promised size() to the client already; a mismatch is a bug here, never the
       // data's fault
@@ -92,8 +125,28 @@ public final class Qcow2Writer {
     header.putInt(56, (int) layout.refcountTableClusters);
     header.putInt(96, REFCOUNT_ORDER);
     header.putInt(100, HEADER_LENGTH);
-    // bytes 104..111 stay zero: the end-of-extensions marker right after the header
+    if (layout.luksClusters > 0) {
+      header.putInt(32, Qcow2Header.CRYPT_LUKS);
+      header.putInt(HEADER_LENGTH, Qcow2Luks.EXTENSION_FDE);
+      header.putInt(HEADER_LENGTH + 4, 16);
+      header.putLong(HEADER_LENGTH + 8, layout.luksOffset());
+      header.putLong(HEADER_LENGTH + 16, Qcow2Encryption.AREA_LENGTH);
+    }
+    // the 8 zero bytes after the last extension are the end-of-extensions marker
     out.write(cluster);
+  }
+
+  private static void writeLuks(CountingOutput out, Qcow2Encryption encryption, Qcow2Layout layout)
+      throws IOException {
+    var area = encryption.area();
+    out.write(area);
+    long padding = layout.luksClusters * CLUSTER_SIZE - area.length;
+    var zeros = new byte[CLUSTER_SIZE];
+    while (padding > 0) {
+      int n = (int) Math.min(padding, CLUSTER_SIZE);
+      out.write(zeros, 0, n);
+      padding -= n;
+    }
   }
 
   private static void writeL1(CountingOutput out, byte[] cluster, Qcow2Layout layout)
@@ -169,9 +222,12 @@ public final class Qcow2Writer {
     }
   }
 
-  private static void writeData(CountingOutput out, Qcow2Layout layout, ChunkSource source)
+  private static void writeData(
+      CountingOutput out, Qcow2Layout layout, ChunkSource source, AesXts cipher)
       throws IOException {
     var zeros = new byte[CLUSTER_SIZE];
+    var sealed = cipher == null ? null : new byte[layout.chunkSize];
+    long hostOffset = layout.dataOffset();
     for (long chunk : layout.chunkIndexes) {
       byte[] data = source.read(chunk);
       if (data == null) {
@@ -188,6 +244,16 @@ public final class Qcow2Writer {
       }
       int length = layout.lengthOf(chunk);
       int fromData = Math.min(data.length, length);
+      int clusterBytes = (int) (layout.clustersOf(chunk) * CLUSTER_SIZE);
+      if (sealed != null) {
+        // the padding is data too: the reader decrypts whole clusters
+        System.arraycopy(data, 0, sealed, 0, fromData);
+        Arrays.fill(sealed, fromData, clusterBytes, (byte) 0);
+        cipher.encrypt(sealed, 0, clusterBytes, hostOffset / AesXts.SECTOR);
+        out.write(sealed, 0, clusterBytes);
+        hostOffset += clusterBytes;
+        continue;
+      }
       out.write(data, 0, fromData);
       // pads a short array and the last cluster of the disk to whole clusters
       long padding = layout.clustersOf(chunk) * CLUSTER_SIZE - fromData;
