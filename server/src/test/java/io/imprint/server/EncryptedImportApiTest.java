@@ -141,10 +141,16 @@ class EncryptedImportApiTest {
     return api.awaitField("/v1/images/" + id, "status", "failed").body();
   }
 
+  /** The image's first bytes, as many as the raw disk has, decrypted from its download. */
   static byte[] content(String id) {
-    return api.getBytes(
-            "/imprint/v1/images/" + id + "/content", Map.of("Range", "bytes=0-" + (raw.length - 1)))
-        .body();
+    var crn = api.get("/v1/images/" + id).body().at("/encryption_key/crn").asText();
+    if (crn.isEmpty()) {
+      return api.getBytes(
+              "/imprint/v1/images/" + id + "/content",
+              Map.of("Range", "bytes=0-" + (raw.length - 1)))
+          .body();
+    }
+    return EncryptedDownloads.read(api, id, crn, raw.length);
   }
 
   @Test
@@ -303,5 +309,53 @@ class EncryptedImportApiTest {
     for (var name : List.of("edk-no-key", "edk-bad", "edk-missing", "edk-disabled")) {
       assertThat(api.get("/v1/images?name=" + name).body().path("images")).isEmpty();
     }
+  }
+
+  @Test
+  void a_user_downloads_an_image_under_a_key_as_luks_qcow2_and_qemu_img_opens_it()
+      throws Exception {
+    var crn = key("luks-export");
+    var id = importImage("luks-export", rawFile, crn, null);
+    var image = api.awaitField("/v1/images/" + id, "status", "available").body();
+
+    var download = EncryptedDownloads.download(api, id);
+    var file = importDir.resolve("download.qcow2");
+    Files.write(file, download.qcow2());
+    var plaintext = EncryptedDownloads.unwrap(api, crn, download.encryptedDataKey());
+
+    // the disk as qemu-img sees it with the unwrapped passphrase: the image's bytes, zeros after
+    var expected = importDir.resolve("expected.raw");
+    try (var out = new java.io.RandomAccessFile(expected.toFile(), "rw")) {
+      out.setLength(image.at("/file/size").asLong() << 30);
+      out.write(raw);
+    }
+    qemuImg(
+        "compare",
+        "--object",
+        "secret,id=sec0,format=base64,data=" + plaintext,
+        "--image-opts",
+        "driver=raw,file.filename=" + expected,
+        "driver=qcow2,file.filename=" + file + ",encrypt.key-secret=sec0");
+
+    // and the download imports again with its header as encrypted_data_key
+    var again = importImage("luks-export-again", file, crn, download.encryptedDataKey());
+    api.awaitField("/v1/images/" + again, "status", "available");
+    assertThat(content(again)).isEqualTo(raw);
+  }
+
+  @Test
+  void the_raw_content_of_an_image_under_a_key_is_refused_pointing_at_the_encrypted_format() {
+    var crn = key("luks-no-raw");
+    var id = importImage("luks-no-raw", rawFile, crn, null);
+    api.awaitField("/v1/images/" + id, "status", "available");
+
+    var refused = api.raw("GET", "/imprint/v1/images/" + id + "/content", null, null, Map.of());
+
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.errorCode()).isEqualTo("invalid_state");
+    assertThat(refused.errorMessage()).contains("format=qcow2").contains(crn);
+    var plain = importImage("plain-raw-ok", rawFile, null, null);
+    api.awaitField("/v1/images/" + plain, "status", "available");
+    assertThat(content(plain)).isEqualTo(raw);
   }
 }

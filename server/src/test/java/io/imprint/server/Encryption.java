@@ -114,6 +114,14 @@ final class Encryption {
     return api.getBytes(path, Map.of("Range", "bytes=0-" + (3L * CHUNK - 1))).body();
   }
 
+  /**
+   * The first 3 chunks of an image under the root key {@code keyCrn}: its raw content is not
+   * served, so they come from its LUKS qcow2 download, decrypted ({@link EncryptedDownloads}).
+   */
+  byte[] readImage(String imageId, String keyCrn) {
+    return EncryptedDownloads.read(api, imageId, keyCrn, 3 * CHUNK);
+  }
+
   /** {@code POST /v1/images} from {@code volume}, with {@code keyCrn} if not null. */
   Api.Response capture(String name, String volume, String keyCrn) {
     var body = obj("name", name, "source_volume", obj("id", volume));

@@ -161,7 +161,7 @@ class EncryptionApiTest {
     var progress = api.get("/imprint/v1/images/" + id + "/capture").body();
     assertThat(progress.path("bytes_total").asLong()).isEqualTo(2L * Encryption.CHUNK);
     assertThat(progress.path("bytes_done").asLong()).isEqualTo(2L * Encryption.CHUNK);
-    assertThat(crk.read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
+    assertThat(crk.readImage(id, crn)).isEqualTo(content);
     // every chunk of the image is sealed under a data key its root key wraps
     assertThat(rootKeysOfChunks(id)).containsExactly(crn);
     assertThat(rootKeysOfChunks(volume)).containsExactly("master");
@@ -187,7 +187,7 @@ class EncryptionApiTest {
     assertThat(created.body().at("/encryption_key/crn").asText()).isEqualTo(crn);
     var id = created.body().path("id").asText();
     api.awaitField("/v1/images/" + id, "status", "available");
-    assertThat(crk.read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
+    assertThat(crk.readImage(id, crn)).isEqualTo(content);
     assertThat(crk.registrations(crn))
         .containsExactlyInAnyOrder(
             volumeJson.path("crn").asText(), created.body().path("crn").asText());
@@ -217,7 +217,7 @@ class EncryptionApiTest {
     var image = api.get("/v1/images/" + id).body();
     assertThat(image.path("encryption").asText()).isEqualTo("user_managed");
     assertThat(image.at("/encryption_key/crn").asText()).isEqualTo(other);
-    assertThat(crk.read("/imprint/v1/images/" + id + "/content")).isEqualTo(content);
+    assertThat(crk.readImage(id, other)).isEqualTo(content);
     assertThat(rootKeysOfChunks(id)).containsExactly(other);
     assertThat(crk.registrations(other)).containsExactly(image.path("crn").asText());
   }

@@ -94,7 +94,7 @@ class PostgresServerTest {
     var rekeyed = available(crk.capture("pg-other-key", volume, other));
     assertThat(rekeyed.at("/encryption_key/crn").asText()).isEqualTo(other);
     for (var image : java.util.List.of(sameKey, rekeyed)) {
-      assertThat(crk.read("/imprint/v1/images/" + image.path("id").asText() + "/content"))
+      assertThat(crk.readImage(image.path("id").asText(), image.at("/encryption_key/crn").asText()))
           .isEqualTo(content);
     }
     assertThat(crk.registrations(first))

@@ -18,9 +18,13 @@ import org.slf4j.LoggerFactory;
  * Extension, not in IBM: volume and image content. {@code PUT /imprint/v1/volumes/{id}/content}
  * takes a raw disk or a qcow2 file (or raw bytes at {@code ?offset=N}); {@code GET …/content}
  * streams the raw disk ({@code Range} honoured, holes sent as zeros) or, with {@code
- * ?format=qcow2}, a qcow2 image.
+ * ?format=qcow2}, a qcow2 image. An image under a customer root key is served only as a
+ * LUKS-encrypted qcow2, its passphrase wrapped by the root key in {@value #ENCRYPTED_DATA_KEY}.
  */
 public final class ContentApi {
+  /** The header of an encrypted download's passphrase, wrapped by the image's root key. */
+  public static final String ENCRYPTED_DATA_KEY = "Imprint-Encrypted-Data-Key";
+
   private static final Logger log = LoggerFactory.getLogger(ContentApi.class);
   private final Http http;
   private final ContentService content;
@@ -55,6 +59,9 @@ public final class ContentApi {
     ctx.contentType("application/octet-stream");
     ctx.header("Accept-Ranges", "bytes");
     ctx.header("Content-Length", Long.toString(body.length()));
+    if (body.encryptedDataKey() != null) {
+      ctx.header(ENCRYPTED_DATA_KEY, body.encryptedDataKey());
+    }
     if (body.partial()) {
       ctx.header(
           "Content-Range",

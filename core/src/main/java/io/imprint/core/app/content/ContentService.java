@@ -1,6 +1,5 @@
 package io.imprint.core.app.content;
 
-import io.imprint.core.app.disk.ChunkSink;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.qcow2.Qcow2Exception;
 import io.imprint.core.app.disk.qcow2.Qcow2Reader;
@@ -23,8 +22,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,11 +49,13 @@ public final class ContentService {
   private final Store store;
   private final DiskService disks;
   private final Path spoolDir;
+  private final EncryptedExports exports;
 
   public ContentService(Store store, DiskService disks, Path spoolDir) {
     this.store = store;
     this.disks = disks;
     this.spoolDir = spoolDir;
+    this.exports = new EncryptedExports(store, disks);
   }
 
   /**
@@ -124,8 +125,13 @@ public final class ContentService {
     this.awaitStockContent = gate;
   }
 
+  /**
+   * An image's content; an image under a customer root key only as a LUKS-encrypted qcow2 with its
+   * passphrase wrapped by that key ({@link EncryptedExports}).
+   */
   public Content getImageContent(String imageId, Format format, String range) {
     awaitStockContent.run();
+    String[] keyCrn = {null};
     var disk =
         store
             .read(
@@ -144,18 +150,25 @@ public final class ContentService {
                             + image.status().wire()
                             + " and has no content to read yet.");
                   }
+                  EncryptedExports.requireEncryptedFormat(image, format == Format.QCOW2);
+                  keyCrn[0] = image.encryptionKeyCrn();
                   return tx.disks().getDisk(imageId);
                 })
             .orElseThrow(() -> ApiException.notFound("Image content", imageId));
+    if (keyCrn[0] != null) {
+      return exports.qcow2(disk, keyCrn[0], this::checkFirstChunk);
+    }
     return content(disk, format, range, ErrorCode.IMAGE_DATA_CORRUPTED);
   }
 
-  private Content content(Disk disk, Format format, String rangeHeader, ErrorCode corrupted) {
-    // a saturated server refuses now, with 503, rather than stall an answer it has begun
+  /**
+   * The chunks of {@code disk}, once the read buffer has room and the first chunk opens: a
+   * saturated server refuses now, with 503, rather than stall an answer it has begun, and the
+   * common case of damage is a clean error, not a cut stream.
+   */
+  private List<ChunkRef> checkFirstChunk(Disk disk, ErrorCode corrupted) {
     disks.awaitReadBuffer();
     var chunks = disks.chunks(disk.id());
-    // open the first chunk before anything is sent, so the common case of damage is a clean error,
-    // not a cut stream
     if (!chunks.isEmpty()) {
       try {
         disks.openChunk(chunks.getFirst());
@@ -163,6 +176,11 @@ public final class ContentService {
         throw new ApiException(corrupted, "The stored content is damaged: " + e.getMessage());
       }
     }
+    return chunks;
+  }
+
+  private Content content(Disk disk, Format format, String rangeHeader, ErrorCode corrupted) {
+    var chunks = checkFirstChunk(disk, corrupted);
     if (format == Format.QCOW2) {
       var indexes = new TreeSet<Long>();
       chunks.forEach(c -> indexes.add(c.index()));
@@ -211,7 +229,7 @@ public final class ContentService {
       try (var channel = FileChannel.open(spool, StandardOpenOption.READ);
           var reader = Qcow2Reader.open(channel)) {
         requireFits(reader.virtualSize(), disk.capacityBytes(), "qcow2 virtual size");
-        disks.writeChunks(volumeId, sink -> copyClusters(reader, sink));
+        disks.writeChunks(volumeId, sink -> Qcow2Chunks.copyClusters(reader, sink));
         return reader.virtualSize();
       } catch (Qcow2Exception e) {
         throw new ApiException(
@@ -219,33 +237,6 @@ public final class ContentService {
       }
     } finally {
       Files.deleteIfExists(spool);
-    }
-  }
-
-  /** Gathers a qcow2's clusters (ascending, each within one chunk) into whole chunks. */
-  public static void copyClusters(Qcow2Reader reader, ChunkSink sink) throws IOException {
-    var buffer = new byte[Disk.CHUNK_SIZE];
-    long[] current = {-1};
-    try {
-      reader.forEachCluster(
-          (guestOffset, data) -> {
-            long index = guestOffset / Disk.CHUNK_SIZE;
-            if (index != current[0]) {
-              if (current[0] >= 0) {
-                sink.accept(current[0], buffer);
-              }
-              Arrays.fill(buffer, (byte) 0);
-              current[0] = index;
-            }
-            System.arraycopy(data, 0, buffer, (int) (guestOffset % Disk.CHUNK_SIZE), data.length);
-          });
-    } catch (Qcow2Exception e) {
-      throw new IOException(
-          new ApiException(
-              ErrorCode.INVALID_CONTENT, "The qcow2 file cannot be used: " + e.getMessage()));
-    }
-    if (current[0] >= 0) {
-      sink.accept(current[0], buffer);
     }
   }
 

@@ -63,6 +63,13 @@ public final class DiskKeys {
     return keys.customer().unwrap(tx, keyCrn, wrapped);
   }
 
+  /**
+   * {@code secret} wrapped in {@code tx} by the newest version of the active key {@code keyCrn}.
+   */
+  public byte[] wrapWithCustomerKey(Tx tx, String keyCrn, byte[] secret) {
+    return keys.customer().wrap(tx, keyCrn, secret);
+  }
+
   /** Forgets in {@code tx} that the resource is protected by its customer root key. */
   public void unregister(Tx tx, Protection protection) {
     if (protection.customer()) {

@@ -1,6 +1,6 @@
 package io.imprint.core.app.image;
 
-import io.imprint.core.app.content.ContentService;
+import io.imprint.core.app.content.Qcow2Chunks;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.Protection;
 import io.imprint.core.app.disk.qcow2.Qcow2Exception;
@@ -83,7 +83,7 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
           disks.writeChunks(
               disk.id(),
               sink ->
-                  ContentService.copyClusters(
+                  Qcow2Chunks.copyClusters(
                       reader,
                       (index, data) -> {
                         sink.accept(index, data);
