@@ -327,17 +327,6 @@ class ContentApiTest {
                 "operating_system",
                 obj("name", "debian-12-amd64")));
     assertThat(reserved.status()).isEqualTo(400);
-    var keyed =
-        api.post(
-            "/v1/images",
-            obj(
-                "file",
-                obj("href", "file:///x"),
-                "operating_system",
-                obj("name", "debian-12-amd64"),
-                "encryption_key",
-                obj("crn", "crn:v1:bluemix:public:kms:us-south:a/x:y:key:z")));
-    assertThat(keyed.errorTarget()).isEqualTo("encryption_key");
   }
 
   @Test
