@@ -19,6 +19,7 @@ final class AesXts {
   private final Cipher dataDecrypt;
   private final Cipher tweak;
   private byte[] tweaks = new byte[0];
+  private byte[] ivs = new byte[0];
 
   /** {@code key} is the two AES keys one after the other: 32 bytes (AES-128) or 64 (AES-256). */
   AesXts(byte[] key) {
@@ -52,25 +53,24 @@ final class AesXts {
     if (length % SECTOR != 0) {
       throw new IllegalArgumentException("XTS here takes whole 512-byte sectors, not " + length);
     }
+    int sectors = length / SECTOR;
     if (tweaks.length < length) {
       tweaks = new byte[length];
+      ivs = new byte[sectors * BLOCK];
     }
-    int sectors = length / SECTOR;
-    // each sector's first tweak is its number encrypted with the second key; the rest follow by
-    // multiplying by x in GF(2^128), little-endian
+    // each sector's first tweak is its number encrypted with the second key, all sectors in one
+    // call; the rest follow by multiplying by x in GF(2^128), little-endian
     for (int s = 0; s < sectors; s++) {
       long sector = firstSector + s;
-      int at = s * SECTOR;
       for (int i = 0; i < BLOCK; i++) {
-        tweaks[at + i] = i < 8 ? (byte) (sector >>> (8 * i)) : 0;
+        ivs[s * BLOCK + i] = i < 8 ? (byte) (sector >>> (8 * i)) : 0;
       }
     }
     try {
-      for (int s = 0; s < sectors; s++) {
-        tweak.doFinal(tweaks, s * SECTOR, BLOCK, tweaks, s * SECTOR);
-      }
+      tweak.doFinal(ivs, 0, sectors * BLOCK, ivs, 0);
       for (int s = 0; s < sectors; s++) {
         int at = s * SECTOR;
+        System.arraycopy(ivs, s * BLOCK, tweaks, at, BLOCK);
         for (int b = BLOCK; b < SECTOR; b += BLOCK) {
           timesX(tweaks, at + b - BLOCK, at + b);
         }

@@ -226,7 +226,7 @@ public final class Qcow2Writer {
       CountingOutput out, Qcow2Layout layout, ChunkSource source, AesXts cipher)
       throws IOException {
     var zeros = new byte[CLUSTER_SIZE];
-    var sealed = cipher == null ? null : new byte[layout.chunkSize];
+    var sealed = cipher == null ? null : new byte[CLUSTER_SIZE];
     long hostOffset = layout.dataOffset();
     for (long chunk : layout.chunkIndexes) {
       byte[] data = source.read(chunk);
@@ -246,12 +246,16 @@ public final class Qcow2Writer {
       int fromData = Math.min(data.length, length);
       int clusterBytes = (int) (layout.clustersOf(chunk) * CLUSTER_SIZE);
       if (sealed != null) {
-        // the padding is data too: the reader decrypts whole clusters
-        System.arraycopy(data, 0, sealed, 0, fromData);
-        Arrays.fill(sealed, fromData, clusterBytes, (byte) 0);
-        cipher.encrypt(sealed, 0, clusterBytes, hostOffset / AesXts.SECTOR);
-        out.write(sealed, 0, clusterBytes);
-        hostOffset += clusterBytes;
+        // a cluster at a time, so a download holds one cluster more, not a chunk; the padding is
+        // data too, as the reader decrypts whole clusters
+        for (int at = 0; at < clusterBytes; at += CLUSTER_SIZE) {
+          int n = Math.max(0, Math.min(CLUSTER_SIZE, fromData - at));
+          System.arraycopy(data, at, sealed, 0, n);
+          Arrays.fill(sealed, n, CLUSTER_SIZE, (byte) 0);
+          cipher.encrypt(sealed, 0, CLUSTER_SIZE, hostOffset / AesXts.SECTOR);
+          out.write(sealed, 0, CLUSTER_SIZE);
+          hostOffset += CLUSTER_SIZE;
+        }
         continue;
       }
       out.write(data, 0, fromData);
