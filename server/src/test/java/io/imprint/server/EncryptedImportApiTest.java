@@ -358,4 +358,28 @@ class EncryptedImportApiTest {
     api.awaitField("/v1/images/" + plain, "status", "available");
     assertThat(content(plain)).isEqualTo(raw);
   }
+
+  @Test
+  void an_imported_image_becomes_unusable_when_its_key_is_disabled() {
+    var crn = key("luks-disable");
+    var id = importImage("luks-disable", luks, crn, wrap(crn, PASSPHRASE));
+    api.awaitField("/v1/images/" + id, "status", "available");
+
+    var disabled =
+        api.raw(
+            "POST",
+            "/api/v2/keys/" + idOf(crn) + "/actions/disable",
+            null,
+            null,
+            KeyProtect.instance());
+
+    assertThat(disabled.status()).isEqualTo(204);
+    var image = api.get("/v1/images/" + id).body();
+    assertThat(image.path("status").asText()).isEqualTo("unusable");
+    assertThat(image.at("/status_reasons/0/code").asText()).isEqualTo("encryption_key_disabled");
+    var download =
+        api.raw("GET", "/imprint/v1/images/" + id + "/content?format=qcow2", null, null, Map.of());
+    assertThat(download.status()).isEqualTo(409);
+    assertThat(download.errorMessage()).contains(idOf(crn));
+  }
 }
