@@ -202,6 +202,22 @@ class Qcow2LuksReaderTest {
   }
 
   @Test
+  void slots_that_together_ask_for_too_many_iterations_are_refused_before_any_pbkdf2()
+      throws Exception {
+    // each slot alone is within bounds; slot 1, inactive as qemu-img wrote it, is made active
+    var image = copyWithLuksInt("two-slots.qcow2", 208 + 4, 30_000_000);
+    patch(image, 208 + 48, LuksHeader.ACTIVE);
+    patch(image, 208 + 48 + 4, 30_000_000);
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            assertThatThrownBy(() -> readAll(image, PASSPHRASE.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(Qcow2Exception.class)
+                .hasMessageContaining("PBKDF2 iterations over its key slots; at most 50000000"));
+  }
+
+  @Test
   void a_huge_stripe_count_is_refused_before_anything_is_allocated() throws Exception {
     var image = copyWithLuksInt("stripes.qcow2", 208 + 44, 0x7fff_ffff);
 
@@ -253,6 +269,16 @@ class Qcow2LuksReaderTest {
       throws Exception {
     var copy = dir.resolve(name);
     Files.copy(luks, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    patch(copy, fieldOffset, bytes);
+    return copy;
+  }
+
+  private static void patch(Path copy, int fieldOffset, int value) throws Exception {
+    patch(copy, fieldOffset, ByteBuffer.allocate(4).putInt(0, value).array());
+  }
+
+  /** Replaces bytes of the LUKS header of {@code copy}. */
+  private static void patch(Path copy, int fieldOffset, byte[] bytes) throws Exception {
     long area;
     try (var channel = FileChannel.open(copy)) {
       area =
@@ -261,7 +287,6 @@ class Qcow2LuksReaderTest {
     try (var channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(bytes), area + fieldOffset);
     }
-    return copy;
   }
 
   private static byte[] readAll(Path image, byte[] passphrase) throws Exception {
