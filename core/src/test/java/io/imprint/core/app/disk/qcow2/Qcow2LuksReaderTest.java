@@ -190,6 +190,19 @@ class Qcow2LuksReaderTest {
   }
 
   @Test
+  void qemu_s_old_aes_encryption_is_refused_by_its_crypt_method() throws Exception {
+    var plain = dir.resolve("old-aes.qcow2");
+    qemuImgOk("convert", "-O", "qcow2", raw, plain);
+    try (var channel = FileChannel.open(plain, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.allocate(4).putInt(0, 1), 32);
+    }
+
+    assertThatThrownBy(() -> readAll(plain, PASSPHRASE.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(Qcow2Exception.class)
+        .hasMessageContaining("crypt_method 1 is not supported (only 2, LUKS");
+  }
+
+  @Test
   void a_huge_iteration_count_is_refused_before_any_pbkdf2() throws Exception {
     var image = copyWithLuksInt("iterations.qcow2", 208 + 4, 0x7fff_ffff);
 
