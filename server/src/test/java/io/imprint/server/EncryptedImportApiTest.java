@@ -382,4 +382,30 @@ class EncryptedImportApiTest {
     assertThat(download.status()).isEqualTo(409);
     assertThat(download.errorMessage()).contains(idOf(crn));
   }
+
+  @Test
+  void a_raw_luks_volume_fails_naming_the_conversion_to_a_luks_qcow2() throws Exception {
+    var crn = key("luks-raw-volume");
+    var volume = importDir.resolve("volume.luks");
+    qemuImg(
+        "convert",
+        "-f",
+        "raw",
+        "-O",
+        "luks",
+        "--object",
+        "secret,id=sec0,data=" + PASSPHRASE,
+        "-o",
+        "key-secret=sec0,iter-time=10",
+        rawFile.toString(),
+        volume.toString());
+    var id = importImage("luks-raw-volume", volume, crn, wrap(crn, PASSPHRASE));
+
+    var failed = awaitFailed(id);
+
+    assertThat(failed.at("/status_reasons/0/code").asText()).isEqualTo("image_data_corrupted");
+    assertThat(failed.at("/status_reasons/0/message").asText())
+        .contains("raw LUKS volume")
+        .contains("encrypt.format=luks");
+  }
 }

@@ -94,16 +94,16 @@ public final class ImageImportJob implements JobHandler<ImportPayload> {
           creation.contentReady(image.id(), gb(reader.virtualSize()), null, progress::succeedIn);
         }
       } else {
-        if (passphrase != null) {
-          throw new DataKeyInvalid(
-              "encrypted_data_key was given, but the file is not a qcow2 (it is read as raw), so"
-                  + " not a LUKS-encrypted qcow2.");
-        }
         if (Arrays.equals(head, LUKS_MAGIC)) {
           throw new IOException(
               "the file is a raw LUKS volume; only a qcow2 with LUKS encryption is imported:"
                   + " convert it with qemu-img convert -O qcow2 -o"
                   + " encrypt.format=luks,encrypt.key-secret=...");
+        }
+        if (passphrase != null) {
+          throw new DataKeyInvalid(
+              "encrypted_data_key was given, but the file is not a qcow2 (it is read as raw), so"
+                  + " not a LUKS-encrypted qcow2.");
         }
         long size = channel.size();
         if (size == 0) {
