@@ -231,6 +231,29 @@ class EncryptionApiTest {
   }
 
   @Test
+  void asking_a_provider_managed_image_of_a_volume_under_a_key_is_refused_naming_the_rule() {
+    var crn = crk.key("no-way-back-key");
+    var volume = Encryption.bootVolume(crk.stoppedInstance("no-way-back-vm", crn, stockImage));
+    var body = obj("name", "no-way-back", "source_volume", obj("id", volume));
+    body.put("encryption_key", null);
+
+    var refused = api.post("/v1/images", body);
+
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+    assertThat(refused.errorCode()).isEqualTo("invalid_value");
+    assertThat(refused.errorTarget()).isEqualTo("encryption_key");
+    assertThat(refused.errorMessage()).contains(crn, "cannot be provider-managed");
+    assertThat(api.get("/v1/images?name=no-way-back").body().path("images")).isEmpty();
+    assertThat(api.get("/v1/volumes/" + volume).body().path("busy").asBoolean()).isFalse();
+    // a provider-managed volume may ask for it: that is what it gives anyway
+    var plain = Encryption.bootVolume(crk.stoppedInstance("plain-null-vm", null, stockImage));
+    body.put("source_volume", obj("id", plain));
+    var accepted = api.post("/v1/images", body);
+    assertThat(accepted.status()).as(accepted.raw()).isEqualTo(201);
+    assertThat(accepted.body().path("encryption").asText()).isEqualTo("none");
+  }
+
+  @Test
   void cancelling_a_capture_under_another_key_leaves_the_image_failed_as_cancelled() {
     var crn = crk.key("cancel-key");
     var instance = crk.stoppedInstance("cancel-rekey-vm", null, stockImage);

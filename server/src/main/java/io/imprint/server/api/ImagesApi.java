@@ -148,7 +148,8 @@ public final class ImagesApi {
             version);
     ImageCreate request =
         file == null
-            ? new ImageCreate.FromVolume(common, volume.identity("volume", "volumes"))
+            ? new ImageCreate.FromVolume(
+                common, volume.identity("volume", "volumes"), body.isExplicitNull("encryption_key"))
             : new ImageCreate.FromFile(
                 common,
                 file.requiredString("href"),

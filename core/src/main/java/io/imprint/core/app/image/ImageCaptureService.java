@@ -136,12 +136,8 @@ public final class ImageCaptureService {
                         + " GB; images are made from boot volumes of 100 to 250 GB.");
               }
               var os = catalog.requireOperatingSystem(volume.operatingSystemName());
-              // without encryption_key the image keeps the volume's root key (IBM's rule), so a
-              // volume under a customer key never gives a provider-managed image
               var keyCrn =
-                  request.common().encryptionKeyCrn() != null
-                      ? request.common().encryptionKeyCrn()
-                      : volume.encryptionKeyCrn();
+                  ImageEncryption.keyOfCapture(request, volume.name(), volume.encryptionKeyCrn());
               if (keyCrn != null) {
                 disks
                     .keys()

@@ -49,8 +49,14 @@ public sealed interface ImageCreate {
   record FromFile(Common common, String fileHref, String operatingSystemName)
       implements ImageCreate {}
 
-  /** A capture of a stopped instance's boot volume. */
-  record FromVolume(Common common, String sourceVolumeId) implements ImageCreate {}
+  /**
+   * A capture of a stopped instance's boot volume.
+   *
+   * @param providerManaged the request gave {@code encryption_key: null}: an image without a
+   *     customer root key, which a volume under one cannot give
+   */
+  record FromVolume(Common common, String sourceVolumeId, boolean providerManaged)
+      implements ImageCreate {}
 
   default String name() {
     return common().name();

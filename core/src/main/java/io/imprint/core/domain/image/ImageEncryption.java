@@ -68,6 +68,29 @@ public final class ImageEncryption {
   }
 
   /**
+   * The root key of an image captured from a volume: the one the request asks for, else the
+   * volume's (IBM's rule, so a provider-managed volume gives an image without one). A volume under
+   * a customer key never gives a provider-managed image: asking for one ({@code encryption_key:
+   * null}) is refused naming the rule.
+   */
+  public static String keyOfCapture(
+      ImageCreate.FromVolume request, String volumeName, String volumeKeyCrn) {
+    if (request.common().encryptionKeyCrn() != null) {
+      return request.common().encryptionKeyCrn();
+    }
+    if (request.providerManaged() && volumeKeyCrn != null) {
+      throw new ApiException(
+          ErrorCode.INVALID_VALUE,
+          ("Volume %s is encrypted with the root key %s, and an image of a volume under a customer"
+                  + " root key cannot be provider-managed. Leave encryption_key out to keep that"
+                  + " key, or give another root key.")
+              .formatted(volumeName, volumeKeyCrn),
+          Target.field("encryption_key"));
+    }
+    return volumeKeyCrn;
+  }
+
+  /**
    * The key an image is being created under was disabled or deleted before the creation ended: the
    * image is {@code failed} with the key's reason, for nothing was ever readable under it; null if
    * it is not being created.

@@ -67,6 +67,25 @@ class ImageEncryptionTest {
   }
 
   @Test
+  void a_capture_keeps_the_volume_s_key_unless_another_is_asked_and_never_goes_back_to_none() {
+    assertThat(ImageEncryption.keyOfCapture(capture(null, false), "v", KEY)).isEqualTo(KEY);
+    assertThat(ImageEncryption.keyOfCapture(capture("crn:other", false), "v", KEY))
+        .isEqualTo("crn:other");
+    assertThat(ImageEncryption.keyOfCapture(capture(null, false), "v", null)).isNull();
+    assertThat(ImageEncryption.keyOfCapture(capture(null, true), "v", null)).isNull();
+    assertThatThrownBy(() -> ImageEncryption.keyOfCapture(capture(null, true), "v", KEY))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("cannot be provider-managed");
+  }
+
+  private static ImageCreate.FromVolume capture(String keyCrn, boolean providerManaged) {
+    return new ImageCreate.FromVolume(
+        new ImageCreate.Common("img", null, keyCrn, null, null, null, null, "2026-01-01"),
+        "vol",
+        providerManaged);
+  }
+
+  @Test
   void a_deleted_key_makes_an_image_unusable_for_good() {
     var disabled = ImageEncryption.keyDisabled(image(DEPRECATED));
     var deleted = ImageEncryption.keyDeleted(disabled);
