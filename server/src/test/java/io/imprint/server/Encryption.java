@@ -88,7 +88,10 @@ final class Encryption {
                 obj("volume", volume)));
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     var id = created.body().path("id").asText();
-    api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
+    // a stop is refused while the instance is still starting
+    api.awaitField("/v1/instances/" + id, "status", "running");
+    var stop = api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
+    assertThat(stop.status()).as(stop.raw()).isEqualTo(201);
     return api.awaitField("/v1/instances/" + id, "status", "stopped").body();
   }
 
