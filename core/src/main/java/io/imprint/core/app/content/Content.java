@@ -1,7 +1,15 @@
 package io.imprint.core.app.content;
 
+import io.imprint.core.app.disk.DiskService;
+import io.imprint.core.app.disk.qcow2.Qcow2Encryption;
+import io.imprint.core.app.disk.qcow2.Qcow2Writer;
+import io.imprint.core.domain.disk.ChunkRef;
+import io.imprint.core.domain.disk.Disk;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Content ready to stream: {@code length} bytes starting at {@code offset} of a whole of {@code
@@ -18,6 +26,42 @@ public record Content(
   @FunctionalInterface
   public interface Writer {
     void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * The whole of {@code disk}, whose present chunks are {@code chunks}, as a qcow2 stream:
+   * LUKS-encrypted under {@code encryption} (with {@code encryptedDataKey}, its passphrase wrapped)
+   * unless that is null.
+   */
+  static Content qcow2(
+      DiskService disks,
+      Disk disk,
+      List<ChunkRef> chunks,
+      Qcow2Encryption encryption,
+      String encryptedDataKey) {
+    var indexes = new TreeSet<Long>();
+    var refs = new HashMap<Long, ChunkRef>();
+    chunks.forEach(
+        c -> {
+          indexes.add(c.index());
+          refs.put(c.index(), c);
+        });
+    long size =
+        Qcow2Writer.size(disk.capacityBytes(), Disk.CHUNK_SIZE, indexes, encryption != null);
+    return new Content(
+        0,
+        size,
+        size,
+        false,
+        out ->
+            Qcow2Writer.write(
+                out,
+                disk.capacityBytes(),
+                Disk.CHUNK_SIZE,
+                indexes,
+                i -> disks.openChunk(refs.get(i)),
+                encryption),
+        encryptedDataKey);
   }
 
   public void writeTo(OutputStream out) throws IOException {

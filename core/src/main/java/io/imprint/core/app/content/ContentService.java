@@ -3,7 +3,6 @@ package io.imprint.core.app.content;
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.qcow2.Qcow2Exception;
 import io.imprint.core.app.disk.qcow2.Qcow2Reader;
-import io.imprint.core.app.disk.qcow2.Qcow2Writer;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
@@ -22,10 +21,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Volume and image content through the extension endpoints: raw or qcow2 in, raw (with ranges) or
@@ -182,23 +179,7 @@ public final class ContentService {
   private Content content(Disk disk, Format format, String rangeHeader, ErrorCode corrupted) {
     var chunks = checkFirstChunk(disk, corrupted);
     if (format == Format.QCOW2) {
-      var indexes = new TreeSet<Long>();
-      chunks.forEach(c -> indexes.add(c.index()));
-      var refs = new HashMap<Long, ChunkRef>();
-      chunks.forEach(c -> refs.put(c.index(), c));
-      long size = Qcow2Writer.size(disk.capacityBytes(), Disk.CHUNK_SIZE, indexes);
-      return new Content(
-          0,
-          size,
-          size,
-          false,
-          out ->
-              Qcow2Writer.write(
-                  out,
-                  disk.capacityBytes(),
-                  Disk.CHUNK_SIZE,
-                  indexes,
-                  i -> disks.openChunk(refs.get(i))));
+      return Content.qcow2(disks, disk, chunks, null, null);
     }
     var range = ByteRange.resolve(rangeHeader, disk.capacityBytes());
     long first = range == null ? 0 : range.first();

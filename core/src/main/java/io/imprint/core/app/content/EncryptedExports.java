@@ -2,7 +2,6 @@ package io.imprint.core.app.content;
 
 import io.imprint.core.app.disk.DiskService;
 import io.imprint.core.app.disk.qcow2.Qcow2Encryption;
-import io.imprint.core.app.disk.qcow2.Qcow2Writer;
 import io.imprint.core.domain.common.ApiException;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.common.Target;
@@ -12,9 +11,7 @@ import io.imprint.core.domain.image.Image;
 import io.imprint.core.port.Store;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
@@ -58,28 +55,11 @@ final class EncryptedExports {
     var encryption = Qcow2Encryption.create(RANDOM);
     var wrapped =
         store.read(tx -> disks.keys().wrapWithCustomerKey(tx, keyCrn, encryption.passphrase()));
-    var chunks = chunksOf.apply(disk, ErrorCode.IMAGE_DATA_CORRUPTED);
-    var indexes = new TreeSet<Long>();
-    var refs = new HashMap<Long, ChunkRef>();
-    chunks.forEach(
-        c -> {
-          indexes.add(c.index());
-          refs.put(c.index(), c);
-        });
-    long size = Qcow2Writer.size(disk.capacityBytes(), Disk.CHUNK_SIZE, indexes, true);
-    return new Content(
-        0,
-        size,
-        size,
-        false,
-        out ->
-            Qcow2Writer.write(
-                out,
-                disk.capacityBytes(),
-                Disk.CHUNK_SIZE,
-                indexes,
-                i -> disks.openChunk(refs.get(i)),
-                encryption),
+    return Content.qcow2(
+        disks,
+        disk,
+        chunksOf.apply(disk, ErrorCode.IMAGE_DATA_CORRUPTED),
+        encryption,
         Base64.getEncoder().encodeToString(wrapped));
   }
 }
