@@ -1672,6 +1672,31 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void many_images_read_at_once_are_exactly_those_of_the_ids_that_exist() {
+    // more than one statement's worth of ids, so the reads are split and joined
+    var images = new Image[1_201];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = image().build();
+    }
+    insertImages(images);
+    var wanted = new ArrayList<String>();
+    for (int i = 0; i < images.length; i += 2) {
+      wanted.add(images[i].id());
+    }
+    wanted.add("r006-00000000-0000-4000-8000-000000000000");
+    wanted.add(images[0].id());
+
+    var read = read((Tx tx) -> tx.images().getAll(wanted));
+
+    var expected = new ArrayList<Image>();
+    for (int i = 0; i < images.length; i += 2) {
+      expected.add(images[i]);
+    }
+    assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(read((Tx tx) -> tx.images().getAll(List.of()))).isEmpty();
+  }
+
+  @Test
   void a_batch_of_status_changes_wins_per_image_and_a_stale_one_changes_nothing() {
     var past = Fixtures.CREATED.minusSeconds(60);
     var a = image().dates(past, null).build();

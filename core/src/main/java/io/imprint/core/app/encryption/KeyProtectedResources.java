@@ -89,9 +89,9 @@ public final class KeyProtectedResources implements KeyStateEffects {
     var now = clock.instant();
     var steps = new ArrayList<Image>(ids.size());
     var after = new ArrayList<Image>(ids.size());
-    for (var id : ids) {
-      var current = tx.images().get(id).orElse(null);
-      var moved = current == null ? null : rule.apply(current);
+    // one read for many images: a key can protect tens of thousands, all moved in this transaction
+    for (var current : tx.images().getAll(ids)) {
+      var moved = rule.apply(current);
       if (moved == null) {
         continue;
       }
