@@ -1697,6 +1697,27 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void a_batch_of_status_changes_larger_than_a_round_trip_changes_every_image() {
+    // more rows than the store sends at once, and not a multiple of it
+    var images = new Image[601];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = image().dates(Fixtures.CREATED.minusSeconds(60), null).build();
+    }
+    insertImages(images);
+    var stale = images[300];
+    inWrite(tx -> tx.images().update(stale.withName("renamed-meanwhile")));
+    var moved = Stream.of(images).map(i -> ImageLifecycle.due(i, Fixtures.CREATED)).toList();
+
+    var won = write((Tx tx) -> tx.images().updateStatuses(moved));
+
+    assertThat(won).hasSize(601);
+    for (int i = 0; i < won.length; i++) {
+      assertThat(won[i]).as("image %d", i).isEqualTo(i != 300);
+    }
+    assertThat(read((Tx tx) -> tx.images().count(statuses(ImageStatus.DEPRECATED)))).isEqualTo(600);
+  }
+
+  @Test
   void a_batch_of_status_changes_wins_per_image_and_a_stale_one_changes_nothing() {
     var past = Fixtures.CREATED.minusSeconds(60);
     var a = image().dates(past, null).build();
