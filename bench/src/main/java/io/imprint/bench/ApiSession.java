@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A real {@code bin/imprint server} process on a {@link Scratch} data dir and the calls the
@@ -91,6 +92,56 @@ final class ApiSession {
         Report.seconds(nanos / 1e9),
         session.server.rebuilt() ? " (bin/imprint rebuilt the project first)" : "");
     return session;
+  }
+
+  /** A benchmark's measurement, in the scratch directory it is given. */
+  @FunctionalInterface
+  interface Measure {
+    void measure(Scratch scratch) throws IOException;
+  }
+
+  /**
+   * Runs {@code measure} in a new scratch directory, deleted at the end. When it fails, the end of
+   * the log of the server it started ({@code session}, null if none yet) is printed first.
+   */
+  static void inScratch(String prefix, Supplier<ApiSession> session, Measure measure)
+      throws IOException {
+    var scratch = new Scratch(prefix);
+    try {
+      measure.measure(scratch);
+    } catch (RuntimeException e) {
+      if (scratch.isClosed()) {
+        // Ctrl-C: the shutdown hook stopped the server under the running code
+        throw e instanceof BenchException ? e : new BenchException("stopped", e);
+      }
+      var started = session.get();
+      if (started != null) {
+        System.err.println("bench: the server's log ends with:\n" + started.server.logTail(30));
+      }
+      throw e;
+    } finally {
+      scratch.close();
+    }
+  }
+
+  /**
+   * Stops the server and prints its peak RSS, then the machine's load at the start ({@code
+   * loadAtStart}) and now, and the run's length since {@code startedNanos}; then the targets.
+   */
+  void finish(Report report, String loadAtStart, long startedNanos) {
+    var rss = server.rss();
+    long stopNanos = server.stop();
+    Report.out("");
+    Report.out(
+        "server: peak RSS (VmHWM) %,d MB; stopped by SIGTERM in %s ms",
+        rss.peakKb() / 1024, Report.ms(stopNanos / 1e6));
+    Report.out(
+        "machine: 1-min load average %s at the start, %s at the end, on %d CPUs; the run took %s s",
+        loadAtStart,
+        Report.loadAverage(),
+        Runtime.getRuntime().availableProcessors(),
+        Report.seconds((System.nanoTime() - startedNanos) / 1e9));
+    report.printTargets();
   }
 
   /** The IMPRINT_* variables of this environment, which the server is started without. */

@@ -124,21 +124,13 @@ public final class CaptureBench {
   }
 
   private void run() throws IOException {
-    scratch = new Scratch("imprint-bench-capture-");
-    try {
-      measure();
-    } catch (RuntimeException e) {
-      if (scratch.isClosed()) {
-        // Ctrl-C: the shutdown hook stopped the server under the running code
-        throw e instanceof BenchException ? e : new BenchException("stopped", e);
-      }
-      if (api != null) {
-        System.err.println("bench: the server's log ends with:\n" + api.server().logTail(30));
-      }
-      throw e;
-    } finally {
-      scratch.close();
-    }
+    ApiSession.inScratch(
+        "imprint-bench-capture-",
+        () -> api,
+        given -> {
+          scratch = given;
+          measure();
+        });
   }
 
   private void measure() throws IOException {
@@ -213,19 +205,7 @@ public final class CaptureBench {
       measureCaptures(written, stockId, subnetId);
     }
 
-    var rss = api.server().rss();
-    long stopNanos = api.server().stop();
-    out("");
-    out(
-        "server: peak RSS (VmHWM) %,d MB; stopped by SIGTERM in %s ms",
-        rss.peakKb() / 1024, ms(stopNanos / 1e6));
-    out(
-        "machine: 1-min load average %s at the start, %s at the end, on %d CPUs; the run took %s s",
-        loadAtStart,
-        Report.loadAverage(),
-        Runtime.getRuntime().availableProcessors(),
-        seconds((System.nanoTime() - started) / 1e9));
-    report.printTargets();
+    api.finish(report, loadAtStart, started);
   }
 
   private void measureCaptures(long written, String stockId, String subnetId) {

@@ -7,6 +7,7 @@ import static io.imprint.bench.Report.ratio;
 import static io.imprint.bench.Report.seconds;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,21 +81,14 @@ public final class KeysBench {
     BenchMain.main(args, Options::parse, USAGE, options -> new KeysBench(options)::run);
   }
 
-  private void run() {
-    scratch = new Scratch("imprint-bench-keys-");
-    try {
-      measure();
-    } catch (RuntimeException e) {
-      if (scratch.isClosed()) {
-        throw e instanceof BenchException ? e : new BenchException("stopped", e);
-      }
-      if (api != null) {
-        System.err.println("bench: the server's log ends with:\n" + api.server().logTail(30));
-      }
-      throw e;
-    } finally {
-      scratch.close();
-    }
+  private void run() throws IOException {
+    ApiSession.inScratch(
+        "imprint-bench-keys-",
+        () -> api,
+        given -> {
+          scratch = given;
+          measure();
+        });
   }
 
   private void measure() {
@@ -207,19 +201,7 @@ public final class KeysBench {
         enables.size(),
         seconds(TARGET_S));
 
-    var rss = api.server().rss();
-    long stopNanos = api.server().stop();
-    out("");
-    out(
-        "server: peak RSS (VmHWM) %,d MB; stopped by SIGTERM in %s ms",
-        rss.peakKb() / 1024, ms(stopNanos / 1e6));
-    out(
-        "machine: 1-min load average %s at the start, %s at the end, on %d CPUs; the run took %s s",
-        loadAtStart,
-        Report.loadAverage(),
-        Runtime.getRuntime().availableProcessors(),
-        seconds((System.nanoTime() - started) / 1e9));
-    report.printTargets();
+    api.finish(report, loadAtStart, started);
   }
 
   /**
