@@ -683,7 +683,7 @@ public final class ApiBench {
   }
 
   /** The {@code start} query parameter of a next href, URL-encoded again for our own URL. */
-  private static String startOf(String href) {
+  static String startOf(String href) {
     var query = URI.create(href).getRawQuery();
     if (query != null) {
       for (var pair : query.split("&")) {

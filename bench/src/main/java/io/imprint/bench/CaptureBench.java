@@ -10,26 +10,21 @@ import static io.imprint.bench.Report.ratio;
 import static io.imprint.bench.Report.seconds;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code bin/bench capture}: images from boot volumes, through the HTTP API of a real {@code
@@ -38,27 +33,27 @@ import java.util.concurrent.locks.LockSupport;
  * /imprint/v1/volumes/{id}/content?offset=N}), and {@code POST /v1/images} with that {@code
  * source_volume} is timed to {@code available} (polled every 5 ms), with the queued → in_progress
  * latency seen by the client and recorded by the server ({@code started_at} of the capture job).
- * Then 50 stopped instances are captured at once from 50 threads. Baselines, same run and server:
- * {@code GET /v1/images/{id}} one at a time, and 50 of them at once. It reports and exits 0
- * whatever the numbers; a non-zero exit means the benchmark could not run.
+ * The same again for a boot volume under a root key of the server's Key Protect, captured with that
+ * key as its {@code encryption_key} (copy-on-write, as without a key: against 0.15 s). Then 50
+ * stopped instances are captured at once from 50 threads. Baselines, same run and server: {@code
+ * GET /v1/images/{id}} one at a time, and 50 of them at once. It reports and exits 0 whatever the
+ * numbers; a non-zero exit means the benchmark could not run. With {@code --rekey} it measures a
+ * capture under another root key instead ({@link RekeyCapture}).
  */
 public final class CaptureBench {
   private static final String USAGE =
-      "usage: bin/bench capture [--written-gib N] [--request-mib N] [--captures N] [--concurrent N] [--job-workers N]";
+      "usage: bin/bench capture [--rekey] [--written-gib N] [--request-mib N] [--captures N] [--concurrent N] [--job-workers N]";
   private static final long GIB = 1L << 30;
   private static final long MIB = 1L << 20;
-  private static final String STOCK_IMAGE = "ibm-debian-12-minimal-amd64-1";
-  private static final String ZONE = "us-south-1";
+  private static final String STOCK_IMAGE = ApiSession.STOCK_IMAGE;
   private static final String SETTLE_STEP = "PT0.05S";
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration CAPTURE_TIMEOUT = Duration.ofMinutes(2);
   private static final double AVAILABLE_TARGET_S = 2.0;
+  private static final double CRK_TARGET_S = 0.15;
   private static final double IN_PROGRESS_TARGET_MS = 50;
   private static final double PER_MINUTE_TARGET = 50;
   private static final int BASELINE_WARMUP = 300;
   private static final int BASELINE_REQUESTS = 1_000;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   record Options(
       Path root,
@@ -67,8 +62,12 @@ public final class CaptureBench {
       int captures,
       int concurrent,
       int jobWorkers,
-      String workersFrom) {
-    static Options parse(String[] args) {
+      String workersFrom,
+      boolean rekey) {
+    static Options parse(String[] given) {
+      // --rekey is the one option without a value
+      var rekey = Arrays.asList(given).contains("--rekey");
+      var args = Arrays.stream(given).filter(a -> !a.equals("--rekey")).toArray(String[]::new);
       Path root = null;
       long written = 10 * GIB;
       long request = 256 * MIB;
@@ -110,21 +109,14 @@ public final class CaptureBench {
         throw new IllegalArgumentException(
             "--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
       }
-      return new Options(root, written, request, captures, concurrent, workers, from);
+      return new Options(root, written, request, captures, concurrent, workers, from, rekey);
     }
   }
 
   private final Options options;
   private final Report report = new Report();
-  private final Client client = new Client();
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
   private Scratch scratch;
-  private ServerProcess server;
-  private int port;
+  private ApiSession api;
 
   private CaptureBench(Options options) {
     this.options = options;
@@ -134,41 +126,40 @@ public final class CaptureBench {
     BenchMain.main(args, Options::parse, USAGE, options -> new CaptureBench(options)::run);
   }
 
-  private void run() {
-    scratch = new Scratch("imprint-bench-capture-");
-    try {
-      measure();
-    } catch (RuntimeException e) {
-      if (scratch.isClosed()) {
-        // Ctrl-C: the shutdown hook stopped the server under the running code
-        throw e instanceof BenchException ? e : new BenchException("stopped", e);
-      }
-      if (server != null) {
-        System.err.println("bench: the server's log ends with:\n" + server.logTail(30));
-      }
-      throw e;
-    } finally {
-      scratch.close();
-    }
+  private void run() throws IOException {
+    ApiSession.inScratch(
+        "imprint-bench-capture-",
+        () -> api,
+        given -> {
+          scratch = given;
+          measure();
+        });
   }
 
-  private void measure() {
+  private void measure() throws IOException {
     long started = System.nanoTime();
     long written = options.written() / options.requestBytes() * options.requestBytes();
     if (written == 0) {
       throw new BenchException("--written-gib must be at least one request (--request-mib)");
     }
+    // the default run writes the data twice (a provider-managed and a CRK volume); --rekey writes
+    // it
+    // once, then holds the cp baseline's source and copy next to it
+    int copies = options.rekey() ? 3 : 2;
     long usable = scratch.usableBytes();
     var notes = new ArrayList<String>();
-    if (usable < written + 2 * GIB) {
-      long fit = Math.max(0, usable - 2 * GIB) / options.requestBytes() * options.requestBytes();
+    if (usable < copies * written + 2 * GIB) {
+      long fit =
+          Math.max(0, usable - 2 * GIB) / copies / options.requestBytes() * options.requestBytes();
       if (fit < GIB) {
         throw new BenchException(
             "only "
                 + gib(usable)
                 + " free under "
                 + scratch.dir().getParent()
-                + ": the benchmark needs at least 3 GiB");
+                + ": the benchmark needs at least "
+                + (copies + 2)
+                + " GiB");
       }
       notes.add(
           String.format(
@@ -180,11 +171,13 @@ public final class CaptureBench {
               gib(written)));
       written = fit;
     }
-    var dropped =
-        System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).sorted().toList();
+    var dropped = ApiSession.imprintVariables();
     out(
-        "Imprint capture benchmark: bin/imprint server on SQLite in %s, through its HTTP API on 127.0.0.1; JDK %s; %d CPUs",
-        scratch.dir(), Runtime.version(), Runtime.getRuntime().availableProcessors());
+        "Imprint capture benchmark%s: bin/imprint server on SQLite in %s, through its HTTP API on 127.0.0.1; JDK %s; %d CPUs",
+        options.rekey() ? " (--rekey)" : "",
+        scratch.dir(),
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors());
     out(
         "server config: instance-settle-step=%s, job-workers=%d (%s)%s",
         SETTLE_STEP,
@@ -194,57 +187,69 @@ public final class CaptureBench {
             ? ""
             : "; the server runs without " + String.join(", ", dropped) + " from this environment");
     out(
-        "baselines of this run: GET /v1/images/{id} of a stock image, one at a time and %d at once",
+        options.rekey()
+            ? "baseline of this run: `cp` of a file of the same random bytes on the data dir's file system, then `sync`"
+            : "baselines of this run: GET /v1/images/{id} of a stock image, one at a time and %d at once",
         options.concurrent());
     notes.forEach(Report::out);
     var loadAtStart = Report.loadAverage();
 
-    startServer(dropped);
+    api =
+        ApiSession.start(
+            options.root(),
+            scratch,
+            "instance-settle-step=" + SETTLE_STEP + "\njob-workers=" + options.jobWorkers() + "\n",
+            dropped);
+    var stockId = api.stockImageId();
+    var subnetId = api.subnetId();
+    if (options.rekey()) {
+      new RekeyCapture(this, api, scratch, report, written).measure(stockId, subnetId);
+    } else {
+      measureCaptures(written, stockId, subnetId);
+    }
 
-    // the stock image, a subnet, and the instances
+    api.finish(report, loadAtStart, started);
+  }
+
+  private void measureCaptures(long written, String stockId, String subnetId) {
+    // the instances: one to capture alone, one whose boot volume has a customer root key, and the
+    // ones captured at once
     // ----------------------------------------------------------------
-    var stock = getJson("/v1/images?name=" + STOCK_IMAGE).path("images");
-    if (stock.size() != 1) {
-      throw new BenchException(
-          "GET /v1/images?name=" + STOCK_IMAGE + " found " + stock.size() + " images, not 1");
-    }
-    var stockId = stock.get(0).path("id").asText();
-    var subnets = getJson("/v1/subnets?zone.name=" + ZONE).path("subnets");
-    if (subnets.isEmpty()) {
-      throw new BenchException("no subnet in zone " + ZONE);
-    }
-    var subnetId = subnets.get(0).path("id").asText();
-
     int instanceCount = 1 + options.concurrent();
     long i0 = System.nanoTime();
-    var instances = new ArrayList<Instance>();
+    var keyA = api.createKey("bench-capture-key-a");
+    var crk = api.createInstance("bench-capture-crk", stockId, subnetId, keyA.crn());
+    var instances = new ArrayList<ApiSession.Instance>();
     for (int i = 0; i < instanceCount; i++) {
       instances.add(
-          createInstance(
+          api.createInstance(
               i == 0 ? "bench-capture-main" : String.format(Locale.ROOT, "bench-capture-%03d", i),
               stockId,
-              subnetId));
+              subnetId,
+              null));
     }
+    api.forceStop(crk);
+    instances.forEach(api::forceStop);
+    api.awaitInstance(crk.id(), "stopped");
     for (var instance : instances) {
-      post("/v1/instances/" + instance.id + "/actions", "{\"type\":\"stop\",\"force\":true}", 201);
-    }
-    for (var instance : instances) {
-      awaitInstance(instance.id, "stopped");
+      api.awaitInstance(instance.id(), "stopped");
     }
     out("");
     out(
-        "setup: %d instances from %s created and force-stopped in %s s (boot volumes of 100 GB, copy-on-write clones of the image)",
-        instanceCount, STOCK_IMAGE, seconds((System.nanoTime() - i0) / 1e9));
+        "setup: %d instances from %s created and force-stopped in %s s (boot volumes of 100 GB, copy-on-write clones of the"
+            + " image; one of them under a root key of this server's Key Protect)",
+        instanceCount + 1, STOCK_IMAGE, seconds((System.nanoTime() - i0) / 1e9));
 
-    // 10 GiB into the main boot volume
+    // 10 GiB into the main boot volume and into the CRK one
     // --------------------------------------------------------------------------------
     var main = instances.getFirst();
-    writeVolume(main.volumeId, written);
-    readVolume(main.volumeId, Math.min(written, GIB));
+    writeVolume(main.volumeId(), written, "the main boot volume");
+    writeVolume(crk.volumeId(), written, "the CRK boot volume");
+    readVolume(main.volumeId(), Math.min(written, GIB));
 
     // baselines
     // -----------------------------------------------------------------------------------------------------
-    sleep(Duration.ofSeconds(1));
+    Pause.sleep(Duration.ofSeconds(1));
     out("");
     var get = getLatencies("/v1/images/" + stockId);
     double getP50 = get.percentileMs(50);
@@ -269,31 +274,13 @@ public final class CaptureBench {
     // single captures
     // -----------------------------------------------------------------------------------------------
     out("");
-    out(
-        "capture of the boot volume with %s written (%d times, one after another on an idle server; polled every 5 ms)",
-        gib(written), options.captures());
-    out(
-        "  %-3s %10s %14s %14s %14s %14s %11s",
-        "#", "POST ms", "in_progress ms", "available ms", "job start ms", "job start ms", "job ms");
-    out(
-        "  %-3s %10s %14s %14s %14s %14s %11s",
-        "", "answered", "client sees", "client sees", "- POST sent", "- created_at", "start-end");
-    var captures = new ArrayList<Capture>();
-    for (int r = 1; r <= options.captures(); r++) {
-      sleep(Duration.ofMillis(500));
-      var c = capture(main.volumeId, "bench-image-" + r);
-      captures.add(c);
-      out(
-          "  %-3d %10s %14s %14s %14s %14s %11s%s",
-          r,
-          ms(c.postMs),
-          c.inProgressMs < 0 ? "not seen" : ms(c.inProgressMs),
-          ms(c.availableMs),
-          ms(c.startAfterPostMs),
-          ms(c.startAfterCreatedMs),
-          ms(c.jobMs),
-          c.bytes == written ? "" : String.format(Locale.ROOT, "  (job says %,d bytes)", c.bytes));
-    }
+    var captures =
+        captureTable(
+            "capture of the boot volume with " + gib(written) + " written",
+            main.volumeId(),
+            null,
+            "bench-image-",
+            written);
     double availableMs = median(captures.stream().map(c -> c.availableMs).toList());
     double startMs = median(captures.stream().map(c -> c.startAfterPostMs).toList());
     var seen = captures.stream().filter(c -> c.inProgressMs >= 0).map(c -> c.inProgressMs).toList();
@@ -333,9 +320,35 @@ public final class CaptureBench {
         seen.isEmpty() ? "-" : ms(clientInProgress) + " ms",
         ms(IN_PROGRESS_TARGET_MS));
 
+    // the same capture with a customer root key: same key, so copy-on-write as without one
+    out("");
+    var crkCaptures =
+        captureTable(
+            "capture of the CRK boot volume with "
+                + gib(written)
+                + " written, encryption_key = the volume's root key (copy-on-write)",
+            crk.volumeId(),
+            keyA.crn(),
+            "bench-crk-image-",
+            written);
+    double crkMs = median(crkCaptures.stream().map(c -> c.availableMs).toList());
+    out(
+        "  POST → available: median %s ms = %s GET p50 = %s the provider-managed capture",
+        ms(crkMs), ratio(crkMs, getP50), ratio(crkMs, availableMs));
+    report.target(
+        crkMs / 1e3 <= CRK_TARGET_S,
+        "same-key capture of a CRK volume with %s written: POST → available %s s = %s the"
+            + " provider-managed capture, %s GET p50 (median of %d; target <= %s s)",
+        gib(written),
+        seconds(crkMs / 1e3),
+        ratio(crkMs, availableMs),
+        ratio(crkMs, getP50),
+        crkCaptures.size(),
+        seconds(CRK_TARGET_S));
+
     // concurrent captures
     // -------------------------------------------------------------------------------------------
-    sleep(Duration.ofSeconds(1));
+    Pause.sleep(Duration.ofSeconds(1));
     out("");
     out(
         "%d captures at once: %d stopped instances (boot volumes as cloned from the stock image), %d POSTs from %d threads",
@@ -373,118 +386,17 @@ public final class CaptureBench {
         options.concurrent(),
         many.refused,
         PER_MINUTE_TARGET);
-
-    var rss = server.rss();
-    long stopNanos = server.stop();
-    out("");
-    out(
-        "server: peak RSS (VmHWM) %,d MB; stopped by SIGTERM in %s ms",
-        rss.peakKb() / 1024, ms(stopNanos / 1e6));
-    server = null;
-    out(
-        "machine: 1-min load average %s at the start, %s at the end, on %d CPUs; the run took %s s",
-        loadAtStart,
-        Report.loadAverage(),
-        Runtime.getRuntime().availableProcessors(),
-        seconds((System.nanoTime() - started) / 1e9));
-    report.printTargets();
-  }
-
-  // the server
-  // --------------------------------------------------------------------------------------------------------
-
-  private void startServer(List<String> dropEnv) {
-    var config = scratch.dir().resolve("imprint.properties");
-    try {
-      Files.writeString(
-          config,
-          "instance-settle-step=" + SETTLE_STEP + "\njob-workers=" + options.jobWorkers() + "\n");
-    } catch (IOException e) {
-      throw new BenchException("cannot write " + config + ": " + e.getMessage(), e);
-    }
-    port = ServerProcess.freePort();
-    var command =
-        List.of(
-            options.root().resolve("bin/imprint").toString(),
-            "server",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            scratch.dir().resolve("data").toString(),
-            "--config",
-            config.toString());
-    synchronized (this) {
-      scratch.requireOpen();
-      server =
-          ServerProcess.spawn(
-              "bin/imprint server",
-              command,
-              port,
-              scratch.dir().resolve("server.log"),
-              dropEnv,
-              Map.of("IMPRINT_BOOTSTRAP_APIKEY", ApiBench.BENCH_APIKEY));
-      var started = server;
-      scratch.onClose(started::close);
-    }
-    // the token endpoint's keys are public: the server serves before anyone has signed in
-    long nanos = server.awaitFirst200(client, "/identity/keys", START_TIMEOUT);
-    // from here on every request carries the administrator's token, as an SDK's would
-    client.signIn(port, ApiBench.BENCH_APIKEY);
-    out(
-        "server: answered %s s after the spawn%s",
-        seconds(nanos / 1e9),
-        server.log().contains("imprint: building")
-            ? " (bin/imprint rebuilt the project first)"
-            : "");
   }
 
   // setup
   // -------------------------------------------------------------------------------------------------------------
-
-  private record Instance(String id, String volumeId) {}
-
-  private Instance createInstance(String name, String imageId, String subnetId) {
-    var body =
-        String.format(
-            Locale.ROOT,
-            "{\"name\":\"%s\",\"zone\":{\"name\":\"%s\"},\"image\":{\"id\":\"%s\"},\"primary_network_interface\":{\"subnet\":{\"id\":\"%s\"}}}",
-            name,
-            ZONE,
-            imageId,
-            subnetId);
-    var created = parse(post("/v1/instances", body, 201).body);
-    var volumeId = created.path("boot_volume_attachment").path("volume").path("id").asText("");
-    if (volumeId.isEmpty()) {
-      throw new BenchException(
-          "the new instance "
-              + name
-              + " has no boot volume: "
-              + Client.abbreviate(created.toString()));
-    }
-    return new Instance(created.path("id").asText(), volumeId);
-  }
-
-  private void awaitInstance(String id, String status) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      var now = getJson("/v1/instances/" + id).path("status").asText();
-      if (now.equals(status)) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new BenchException(
-            "instance " + id + " is still " + now + " after 60 s, not " + status);
-      }
-      sleep(Duration.ofMillis(10));
-    }
-  }
 
   /**
    * Writes {@code total} bytes of random data at offset 0 onwards in requests of {@code
    * --request-mib}, each body made as it is sent. The server is fresh: its first GB or so of
    * AES-GCM runs before the JIT has compiled it.
    */
-  private void writeVolume(String volumeId, long total) {
+  void writeVolume(String volumeId, long total, String which) {
     long size = options.requestBytes();
     int requests = (int) (total / size);
     var generator = new RandomData(11);
@@ -493,9 +405,8 @@ public final class CaptureBench {
     for (int i = 0; i < requests; i++) {
       long offset = i * size;
       var request =
-          client
-              .authorized(
-                  Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content?offset=" + offset))
+          api.client()
+              .authorized(api.uri("/imprint/v1/volumes/" + volumeId + "/content?offset=" + offset))
               .timeout(Duration.ofMinutes(5))
               .header("Content-Type", "application/octet-stream")
               .header("Accept", "application/json")
@@ -504,10 +415,10 @@ public final class CaptureBench {
                       HttpRequest.BodyPublishers.ofInputStream(() -> generator.stream(size)), size))
               .build();
       long r0 = System.nanoTime();
-      var response = send(request);
+      var response = api.send(request);
       rates.add(mbps(size, System.nanoTime() - r0));
       if (response.statusCode() != 200
-          || parse(response.body()).path("bytes_written").asLong() != size) {
+          || ApiSession.parse(response.body()).path("bytes_written").asLong() != size) {
         throw new BenchException(
             "PUT content at offset "
                 + offset
@@ -519,9 +430,9 @@ public final class CaptureBench {
     }
     long nanos = System.nanoTime() - t0;
     out(
-        "setup: %s of random data written into the main boot volume in %d PUT /imprint/v1/volumes/{id}/content?offset=N of %d MiB:"
+        "setup: %s of random data written into %s in %d PUT /imprint/v1/volumes/{id}/content?offset=N of %d MiB:"
             + " %s s = %s MB/s",
-        gib(total), requests, size / MIB, seconds(nanos / 1e9), rate(mbps(total, nanos)));
+        gib(total), which, requests, size / MIB, seconds(nanos / 1e9), rate(mbps(total, nanos)));
     out(
         "       MB/s of each request, in order: %s",
         String.join(", ", rates.stream().map(Report::rate).toList()));
@@ -532,41 +443,43 @@ public final class CaptureBench {
    * which the writes did not exercise: on a server that had not warmed it up at start, both reads
    * crawled (about 170 MB/s) for the first tens of GB; warm, the first read matches the second.
    */
-  private void readVolume(String volumeId, long bytes) {
-    var rates = new ArrayList<Double>();
-    for (int i = 0; i < 2; i++) {
-      var request =
-          client
-              .authorized(Client.uri(port, "/imprint/v1/volumes/" + volumeId + "/content"))
-              .timeout(Duration.ofMinutes(5))
-              .header("Range", "bytes=0-" + (bytes - 1))
-              .GET()
-              .build();
-      long r0 = System.nanoTime();
-      var response = send(request, HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() != 206) {
-        throw new BenchException("GET content answered " + response.statusCode());
-      }
-      rates.add(mbps(bytes, System.nanoTime() - r0));
-    }
+  void readVolume(String volumeId, long bytes) {
+    var rates = List.of(readRange(volumeId, bytes), readRange(volumeId, bytes));
     out(
         "setup: the first %s read back with GET …/content (Range): %s MB/s the first time, %s MB/s the second = %s (a server"
             + " that has not compiled AES-GCM yet reads at about 170 MB/s both times)",
         gib(bytes), rate(rates.get(0)), rate(rates.get(1)), ratio(rates.get(0), rates.get(1)));
   }
 
+  /** Reads the first {@code bytes} of the volume once ({@code GET …/content}, Range); MB/s. */
+  double readRange(String volumeId, long bytes) {
+    var request =
+        api.client()
+            .authorized(api.uri("/imprint/v1/volumes/" + volumeId + "/content"))
+            .timeout(Duration.ofMinutes(5))
+            .header("Range", "bytes=0-" + (bytes - 1))
+            .GET()
+            .build();
+    long r0 = System.nanoTime();
+    var response = api.send(request, HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() != 206) {
+      throw new BenchException("GET content answered " + response.statusCode());
+    }
+    return mbps(bytes, System.nanoTime() - r0);
+  }
+
   // baselines
   // ---------------------------------------------------------------------------------------------------------
 
   private Latencies getLatencies(String path) {
-    var uri = Client.uri(port, path);
+    var uri = api.uri(path);
     for (int i = 0; i < BASELINE_WARMUP; i++) {
-      client.getBody(uri);
+      api.client().getBody(uri);
     }
     var latencies = new Latencies(BASELINE_REQUESTS);
     for (int i = 0; i < BASELINE_REQUESTS; i++) {
       long t0 = System.nanoTime();
-      client.getBody(uri);
+      api.client().getBody(uri);
       latencies.add(System.nanoTime() - t0);
     }
     return latencies.sorted();
@@ -577,14 +490,14 @@ public final class CaptureBench {
    * the last answer.
    */
   private long concurrentGets(String imageId) {
-    var uri = Client.uri(port, "/v1/images/" + imageId);
+    var uri = api.uri("/v1/images/" + imageId);
     var result =
         atOnce(
             options.concurrent(),
             i -> {
               var r =
-                  send(
-                      client
+                  api.send(
+                      api.client()
                           .authorized(uri)
                           .timeout(Duration.ofSeconds(60))
                           .header("Accept", "application/json")
@@ -601,34 +514,90 @@ public final class CaptureBench {
   // captures
   // ----------------------------------------------------------------------------------------------------------
 
+  /**
+   * {@code --captures} captures of {@code volumeId} one after another ({@code keyCrn} as {@code
+   * encryption_key}, or none), each printed as a row as it ends.
+   */
+  private List<Capture> captureTable(
+      String title, String volumeId, String keyCrn, String namePrefix, long written) {
+    out(
+        "%s (%d times, one after another on an idle server; polled every 5 ms)",
+        title, options.captures());
+    out(
+        "  %-3s %10s %14s %14s %14s %14s %11s",
+        "#", "POST ms", "in_progress ms", "available ms", "job start ms", "job start ms", "job ms");
+    out(
+        "  %-3s %10s %14s %14s %14s %14s %11s",
+        "", "answered", "client sees", "client sees", "- POST sent", "- created_at", "start-end");
+    var captures = new ArrayList<Capture>();
+    for (int r = 1; r <= options.captures(); r++) {
+      Pause.sleep(Duration.ofMillis(500));
+      var c = capture(volumeId, namePrefix + r, keyCrn, Pause.POLL_NANOS, CAPTURE_TIMEOUT, false);
+      captures.add(c);
+      out(
+          "  %-3d %10s %14s %14s %14s %14s %11s%s",
+          r,
+          ms(c.postMs),
+          c.inProgressMs < 0 ? "not seen" : ms(c.inProgressMs),
+          ms(c.availableMs),
+          ms(c.startAfterPostMs),
+          ms(c.startAfterCreatedMs),
+          ms(c.jobMs),
+          c.bytes == written ? "" : String.format(Locale.ROOT, "  (job says %,d bytes)", c.bytes));
+    }
+    return captures;
+  }
+
   /** One capture: client-side times from the POST being sent, and the capture job's own times. */
-  private record Capture(
+  record Capture(
       double postMs,
       double inProgressMs,
       double availableMs,
       double startAfterPostMs,
       double startAfterCreatedMs,
       double jobMs,
-      long bytes) {}
+      long bytes,
+      JsonNode image,
+      JsonNode job,
+      List<Long> progress) {}
 
-  private Capture capture(String volumeId, String name) {
+  /**
+   * POST /v1/images from {@code volumeId} ({@code keyCrn} as its {@code encryption_key} unless
+   * null), then the image polled every {@code pollNanos} until {@code available}. With {@code
+   * watchProgress}, each poll also reads the capture job ({@code GET
+   * /imprint/v1/images/{id}/capture}) and keeps every {@code bytes_done} it reports while the image
+   * is pending, in order.
+   */
+  Capture capture(
+      String volumeId,
+      String name,
+      String keyCrn,
+      long pollNanos,
+      Duration timeout,
+      boolean watchProgress) {
     var body =
         String.format(
-            Locale.ROOT, "{\"name\":\"%s\",\"source_volume\":{\"id\":\"%s\"}}", name, volumeId);
+            Locale.ROOT,
+            "{\"name\":\"%s\",\"source_volume\":{\"id\":\"%s\"}%s}",
+            name,
+            volumeId,
+            keyCrn == null ? "" : ",\"encryption_key\":{\"crn\":\"" + keyCrn + "\"}");
     var sentAt = Instant.now();
     long t0 = System.nanoTime();
-    var response = post("/v1/images", body, 201);
+    var response = api.post("/v1/images", body, 201);
     long postNanos = System.nanoTime() - t0;
-    var image = parse(response.body);
+    var image = ApiSession.parse(response);
     var id = image.path("id").asText();
     var createdAt = Instant.parse(image.path("created_at").asText());
-    var imageUri = Client.uri(port, "/v1/images/" + id);
+    var imageUri = api.uri("/v1/images/" + id);
+    var jobUri = api.uri("/imprint/v1/images/" + id + "/capture");
+    var progress = new ArrayList<Long>();
     long inProgress = -1;
     long available;
     long next = System.nanoTime();
-    long deadline = t0 + CAPTURE_TIMEOUT.toNanos();
+    long deadline = t0 + timeout.toNanos();
     while (true) {
-      var node = parse(client.getBody(imageUri));
+      var node = ApiSession.parse(api.client().getBody(imageUri));
       long now = System.nanoTime();
       var status = node.path("status").asText();
       if (status.equals("available")) {
@@ -647,17 +616,19 @@ public final class CaptureBench {
       if (inProgress < 0 && reasons(node).contains("image_request_in_progress")) {
         inProgress = now - t0;
       }
+      if (watchProgress) {
+        var job = ApiSession.parse(api.client().getBody(jobUri));
+        if (job.path("bytes_done").isNumber()) {
+          progress.add(job.path("bytes_done").asLong());
+        }
+      }
       if (now > deadline) {
         throw new BenchException(
-            "the capture "
-                + name
-                + " is not available after "
-                + CAPTURE_TIMEOUT.toSeconds()
-                + " s");
+            "the capture " + name + " is not available after " + timeout.toSeconds() + " s");
       }
-      next = pace(next);
+      next = Pause.pace(next, pollNanos);
     }
-    var job = getJson("/imprint/v1/images/" + id + "/capture");
+    var job = api.getJson("/imprint/v1/images/" + id + "/capture");
     if (!job.path("state").asText().equals("succeeded")) {
       throw new BenchException(
           "the image is available but its capture job is " + job.path("state").asText());
@@ -671,7 +642,10 @@ public final class CaptureBench {
         Duration.between(sentAt, startedAt).toNanos() / 1e6,
         Duration.between(createdAt, startedAt).toNanos() / 1e6,
         Duration.between(startedAt, updatedAt).toNanos() / 1e6,
-        job.path("bytes_done").asLong());
+        job.path("bytes_done").asLong(),
+        api.getJson("/v1/images/" + id),
+        job,
+        progress);
   }
 
   private record Many(
@@ -688,7 +662,7 @@ public final class CaptureBench {
    * after its POST was answered that no longer lists it (checked afterwards to really be
    * available).
    */
-  private Many concurrentCaptures(List<Instance> instances) {
+  private Many concurrentCaptures(List<ApiSession.Instance> instances) {
     int n = instances.size();
     var ids = new String[n];
     var postNanos = new long[n];
@@ -707,8 +681,8 @@ public final class CaptureBench {
               Locale.ROOT,
               "{\"name\":\"bench-many-%03d\",\"source_volume\":{\"id\":\"%s\"}}",
               i + 1,
-              instances.get(i).volumeId);
-      var request = postRequest("/v1/images", body);
+              instances.get(i).volumeId());
+      var request = api.postRequest("/v1/images", body);
       threads.add(
           Thread.ofPlatform()
               .name("bench-capture-" + i)
@@ -722,11 +696,11 @@ public final class CaptureBench {
                     }
                     long t0 = System.nanoTime();
                     try {
-                      var r = send(request);
+                      var r = api.send(request);
                       long t1 = System.nanoTime();
                       postNanos[me] = t1 - t0;
                       if (r.statusCode() == 201) {
-                        ids[me] = parse(r.body()).path("id").asText();
+                        ids[me] = ApiSession.parse(r.body()).path("id").asText();
                       } else {
                         errors[me] = r.statusCode() + ": " + Client.abbreviate(r.body());
                       }
@@ -737,18 +711,18 @@ public final class CaptureBench {
                     }
                   }));
     }
-    await(ready);
+    Pause.await(ready);
     start[0] = System.nanoTime();
     go.countDown();
 
     var availableAt = new HashMap<String, Long>();
-    var pendingUri = Client.uri(port, "/v1/images?status=pending&visibility=private&limit=100");
+    var pendingUri = api.uri("/v1/images?status=pending&visibility=private&limit=100");
     long deadline = start[0] + CAPTURE_TIMEOUT.toNanos();
     long next = System.nanoTime();
     while (true) {
       long before = System.nanoTime();
       var pending = new HashSet<String>();
-      var page = parse(client.getBody(pendingUri));
+      var page = ApiSession.parse(api.client().getBody(pendingUri));
       for (var image : page.path("images")) {
         pending.add(image.path("id").asText());
       }
@@ -781,9 +755,9 @@ public final class CaptureBench {
                 + n
                 + " captures are done");
       }
-      next = pace(next);
+      next = Pause.pace(next);
     }
-    join(threads);
+    Pause.join(threads);
     long end = availableAt.values().stream().mapToLong(Long::longValue).max().orElse(start[0]);
 
     var post = new Latencies(n);
@@ -800,7 +774,7 @@ public final class CaptureBench {
         }
         continue;
       }
-      var image = getJson("/v1/images/" + ids[i]);
+      var image = api.getJson("/v1/images/" + ids[i]);
       if (!image.path("status").asText().equals("available")) {
         throw new BenchException(
             "image "
@@ -810,7 +784,7 @@ public final class CaptureBench {
                 + ": "
                 + Client.abbreviate(image.path("status_reasons").toString()));
       }
-      var job = getJson("/imprint/v1/images/" + ids[i] + "/capture");
+      var job = api.getJson("/imprint/v1/images/" + ids[i] + "/capture");
       var createdAt = Instant.parse(image.path("created_at").asText());
       var startedAt = Instant.parse(job.path("started_at").asText());
       var updatedAt = Instant.parse(job.path("updated_at").asText());
@@ -843,64 +817,6 @@ public final class CaptureBench {
       codes.add(reason.path("code").asText());
     }
     return codes;
-  }
-
-  // HTTP
-  // --------------------------------------------------------------------------------------------------------------
-
-  private record Answer(int status, String body) {}
-
-  private HttpRequest postRequest(String path, String json) {
-    return client
-        .authorized(Client.uri(port, path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-        .build();
-  }
-
-  private Answer post(String path, String json, int expected) {
-    var r = send(postRequest(path, json));
-    if (r.statusCode() != expected) {
-      throw new BenchException(
-          "POST "
-              + path
-              + " answered "
-              + r.statusCode()
-              + " (expected "
-              + expected
-              + "): "
-              + Client.abbreviate(r.body()));
-    }
-    return new Answer(r.statusCode(), r.body());
-  }
-
-  private HttpResponse<String> send(HttpRequest request) {
-    return send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
-    try {
-      return http.send(request, body);
-    } catch (IOException e) {
-      throw new BenchException(request.method() + " " + request.uri() + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BenchException("interrupted", e);
-    }
-  }
-
-  private JsonNode getJson(String path) {
-    return parse(client.getBody(Client.uri(port, path)));
-  }
-
-  private static JsonNode parse(String body) {
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      throw new BenchException("not JSON: " + Client.abbreviate(body), e);
-    }
   }
 
   // timing helpers
@@ -944,10 +860,10 @@ public final class CaptureBench {
                     ended[me] = System.nanoTime();
                   }));
     }
-    await(ready);
+    Pause.await(ready);
     long start = System.nanoTime();
     go.countDown();
-    join(threads);
+    Pause.join(threads);
     synchronized (failure) {
       if (failure[0] != null) {
         throw failure[0];
@@ -958,45 +874,5 @@ public final class CaptureBench {
       end = Math.max(end, e);
     }
     return new AtOnce(end - start);
-  }
-
-  /** Parks until the next 5 ms tick after {@code next}; returns that tick. */
-  private static long pace(long next) {
-    next += POLL_NANOS;
-    long now = System.nanoTime();
-    if (next > now) {
-      LockSupport.parkNanos(next - now);
-      return next;
-    }
-    return now;
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BenchException("interrupted", e);
-    }
-  }
-
-  private static void join(List<Thread> threads) {
-    try {
-      for (var t : threads) {
-        t.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BenchException("interrupted", e);
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BenchException("interrupted", e);
-    }
   }
 }

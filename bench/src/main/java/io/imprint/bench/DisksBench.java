@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -446,22 +445,22 @@ public final class DisksBench {
         "  (this machine's disk writes blocks not written lately at a third of the speed of blocks just freed, whoever writes"
             + " them: each phase starts with a cp whose time is not counted, which lays the blocks out, and each measured step"
             + " then writes where the step before it freed)");
-    run("sync");
+    Commands.run("sync");
     var target = dir.resolve("target.bin");
 
     // upload: delete the last round's disk, cp, upload; the cp reuses the blocks the blobs freed,
     // the upload those of
     // the cp
-    long layoutUpload = cp(source, target);
+    long layoutUpload = Commands.cp(source, target);
     var uploadCps = new ArrayList<Long>();
     var uploads = new ArrayList<Long>();
     String kept = null;
     for (int round = 0; round < rounds; round++) {
       if (kept != null) {
         deleteDisk(kept);
-        run("sync");
+        Commands.run("sync");
       }
-      uploadCps.add(cp(source, target));
+      uploadCps.add(Commands.cp(source, target));
       var diskId = "upload-" + round;
       createDisk(diskId);
       long t0 = System.nanoTime();
@@ -478,7 +477,7 @@ public final class DisksBench {
 
     // full read of the last uploaded disk: read to a file, cp, each deleting its target for the
     // next
-    long layoutRead = cp(source, target);
+    long layoutRead = Commands.cp(source, target);
     var readCps = new ArrayList<Long>();
     var reads = new ArrayList<Long>();
     for (int round = 0; round < rounds; round++) {
@@ -490,13 +489,13 @@ public final class DisksBench {
       reads.add(System.nanoTime() - t0);
       verifySame(source, target, size);
       Scratch.delete(target);
-      run("sync");
-      readCps.add(cp(source, target));
+      Commands.run("sync");
+      readCps.add(Commands.cp(source, target));
     }
 
     long javaCopyNanos = javaCopy(source, target);
     Scratch.delete(target);
-    run("sync");
+    Commands.run("sync");
     long t0 = System.nanoTime();
     disks.read(kept, 0, size, OutputStream.nullOutputStream());
     long readNullNanos = System.nanoTime() - t0;
@@ -677,44 +676,6 @@ public final class DisksBench {
 
     @Override
     public void forEachId(Consumer<String> consumer) {}
-  }
-
-  /**
-   * {@code cp source target}, then {@code sync}; returns the nanoseconds of both, and deletes the
-   * target.
-   */
-  private long cp(Path source, Path target) {
-    long t0 = System.nanoTime();
-    run("cp", source.toString(), target.toString());
-    run("sync");
-    long nanos = System.nanoTime() - t0;
-    Scratch.delete(target);
-    run("sync");
-    return nanos;
-  }
-
-  private static void run(String... command) {
-    try {
-      var process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!process.waitFor(5, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new BenchException(String.join(" ", command) + " took more than 5 minutes");
-      }
-      if (process.exitValue() != 0) {
-        throw new BenchException(
-            String.join(" ", command) + " exited with status " + process.exitValue());
-      }
-    } catch (IOException e) {
-      throw new BenchException(
-          "cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BenchException("interrupted", e);
-    }
   }
 
   /**

@@ -7,6 +7,7 @@ import io.imprint.core.domain.image.ImageSort;
 import io.imprint.core.domain.image.ImageStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,12 @@ public interface ImageRepository extends Repository<Image, ImageRepository.Query
    * per image.
    */
   List<Image> dueForLifecycle(Instant now, int limit);
+
+  /**
+   * The images among {@code ids} that exist, in no particular order: a change that moves many
+   * images at once (a root key's) reads them in a few queries instead of one per image.
+   */
+  List<Image> getAll(Collection<String> ids);
 
   /**
    * Status changes of many images at once (the status and nothing else may differ from the stored

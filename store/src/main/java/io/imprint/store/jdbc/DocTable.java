@@ -5,6 +5,7 @@ import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.port.DuplicateNameException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -128,18 +129,25 @@ final class DocTable<T extends Record> {
             + " SET "
             + String.join(", ", cols.stream().map(c -> c.name() + " = ?").toList())
             + ", version = version + 1, doc = ? WHERE id = ? AND version = ?";
+    // each row's document is written when the batch reaches it, not all of them up front
     var params =
-        entities.stream()
-            .map(
-                e -> {
-                  var p = new ArrayList<Object>(cols.size() + 3);
-                  cols.forEach(c -> p.add(c.value().apply(e)));
-                  p.add(Json.write(e));
-                  p.add(id.apply(e));
-                  p.add(version.applyAsLong(e));
-                  return (List<Object>) p;
-                })
-            .toList();
+        new AbstractList<List<Object>>() {
+          @Override
+          public List<Object> get(int index) {
+            var e = entities.get(index);
+            var p = new ArrayList<Object>(cols.size() + 3);
+            cols.forEach(c -> p.add(c.value().apply(e)));
+            p.add(Json.write(e));
+            p.add(id.apply(e));
+            p.add(version.applyAsLong(e));
+            return p;
+          }
+
+          @Override
+          public int size() {
+            return entities.size();
+          }
+        };
     var counts = sql.batch(statement, params);
     var won = new boolean[counts.length];
     for (int i = 0; i < counts.length; i++) {

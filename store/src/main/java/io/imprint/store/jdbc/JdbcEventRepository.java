@@ -10,6 +10,7 @@ import io.imprint.core.port.EventRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,20 +59,30 @@ final class JdbcEventRepository implements EventRepository {
     if (sql.dialect() == Dialect.POSTGRES) {
       sql.query("SELECT pg_advisory_xact_lock(?)", List.of(ORDER_LOCK), row -> null);
     }
-    var rows = new ArrayList<List<?>>(pending.size());
-    for (var e : pending) {
-      rows.add(
-          List.of(
-              e.id(),
-              e.eventTime().toEpochMilli(),
-              e.action(),
-              e.outcome().wire(),
-              e.target().crn(),
-              e.initiator().id(),
-              Json.write(EventDocument.storable(e))));
-    }
+    var events = List.copyOf(pending);
     pending.clear();
-    sql.batch(INSERT, rows);
+    // each event's document is written when the batch reaches it, not all of them up front
+    sql.batch(
+        INSERT,
+        new AbstractList<List<?>>() {
+          @Override
+          public List<?> get(int index) {
+            var e = events.get(index);
+            return List.of(
+                e.id(),
+                e.eventTime().toEpochMilli(),
+                e.action(),
+                e.outcome().wire(),
+                e.target().crn(),
+                e.initiator().id(),
+                Json.write(EventDocument.storable(e)));
+          }
+
+          @Override
+          public int size() {
+            return events.size();
+          }
+        });
   }
 
   @Override

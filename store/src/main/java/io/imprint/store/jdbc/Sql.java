@@ -137,21 +137,30 @@ final class Sql {
   }
 
   /**
-   * One statement executed once per parameter list, in one round trip where the driver can; rows
-   * per execution.
+   * One statement executed once per parameter list, {@link #BATCH_ROWS} lists per round trip where
+   * the driver can; rows per execution. The lists are read one at a time, in order, so a caller may
+   * pass a view that builds each when asked: with the driver holding only a round trip's worth, a
+   * change of ten thousand rows does not hold all their documents at once.
    */
   int[] batch(String sql, List<? extends List<?>> paramLists) {
-    if (paramLists.isEmpty()) {
-      return new int[0];
+    var rows = new int[paramLists.size()];
+    if (rows.length == 0) {
+      return rows;
     }
     try (var statement = connection.prepareStatement(sql)) {
-      for (var params : paramLists) {
+      int done = 0;
+      for (int at = 0; at < rows.length; at++) {
+        var params = paramLists.get(at);
         for (int i = 0; i < params.size(); i++) {
           statement.setObject(i + 1, params.get(i));
         }
         statement.addBatch();
+        if (at + 1 - done == BATCH_ROWS || at + 1 == rows.length) {
+          var some = statement.executeBatch();
+          System.arraycopy(some, 0, rows, done, some.length);
+          done = at + 1;
+        }
       }
-      var rows = statement.executeBatch();
       for (int n : rows) {
         noted(n);
       }
@@ -160,6 +169,8 @@ final class Sql {
       throw failed(sql, e);
     }
   }
+
+  private static final int BATCH_ROWS = 256;
 
   /**
    * Undoes the failed statement; if even that fails, the transaction is lost and the original error

@@ -1672,6 +1672,52 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void many_images_read_at_once_are_exactly_those_of_the_ids_that_exist() {
+    // more than one statement's worth of ids, so the reads are split and joined
+    var images = new Image[1_201];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = image().build();
+    }
+    insertImages(images);
+    var wanted = new ArrayList<String>();
+    for (int i = 0; i < images.length; i += 2) {
+      wanted.add(images[i].id());
+    }
+    wanted.add("r006-00000000-0000-4000-8000-000000000000");
+    wanted.add(images[0].id());
+
+    var read = read((Tx tx) -> tx.images().getAll(wanted));
+
+    var expected = new ArrayList<Image>();
+    for (int i = 0; i < images.length; i += 2) {
+      expected.add(images[i]);
+    }
+    assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(read((Tx tx) -> tx.images().getAll(List.of()))).isEmpty();
+  }
+
+  @Test
+  void a_batch_of_status_changes_larger_than_a_round_trip_changes_every_image() {
+    // more rows than the store sends at once, and not a multiple of it
+    var images = new Image[601];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = image().dates(Fixtures.CREATED.minusSeconds(60), null).build();
+    }
+    insertImages(images);
+    var stale = images[300];
+    inWrite(tx -> tx.images().update(stale.withName("renamed-meanwhile")));
+    var moved = Stream.of(images).map(i -> ImageLifecycle.due(i, Fixtures.CREATED)).toList();
+
+    var won = write((Tx tx) -> tx.images().updateStatuses(moved));
+
+    assertThat(won).hasSize(601);
+    for (int i = 0; i < won.length; i++) {
+      assertThat(won[i]).as("image %d", i).isEqualTo(i != 300);
+    }
+    assertThat(read((Tx tx) -> tx.images().count(statuses(ImageStatus.DEPRECATED)))).isEqualTo(600);
+  }
+
+  @Test
   void a_batch_of_status_changes_wins_per_image_and_a_stale_one_changes_nothing() {
     var past = Fixtures.CREATED.minusSeconds(60);
     var a = image().dates(past, null).build();

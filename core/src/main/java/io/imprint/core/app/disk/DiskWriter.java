@@ -194,10 +194,9 @@ final class DiskWriter {
       throw Futures.rethrow(e.getCause());
     }
     var ref = first.ref();
-    // the writer keeps a chunk whose content is unchanged; with no digest to match, it seals anew
-    var current = new ChunkRef(ref.index(), ref.blobId(), "", ref.length(), ref.dataKeyId());
-    writer.submit(ref.index(), first.buffer(), ref.length(), current);
-    return first.ref().length();
+    // the plaintext is the chunk's as mapped (AES-GCM authenticated it), so its digest is too
+    writer.submitKnown(ref.index(), first.buffer(), ref.length(), ref.sha256());
+    return ref.length();
   }
 
   private ChunkWriter chunkWriter(Disk disk) {
