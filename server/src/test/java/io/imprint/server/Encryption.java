@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Customer root keys, volumes and images under them, as a user drives them over the API: one per
@@ -89,10 +90,34 @@ final class Encryption {
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     var id = created.body().path("id").asText();
     // a stop is refused while the instance is still starting
-    api.awaitField("/v1/instances/" + id, "status", "running");
+    awaitInstance(id, "running");
     var stop = api.post("/v1/instances/" + id + "/actions", obj("type", "stop", "force", true));
     assertThat(stop.status()).as(stop.raw()).isEqualTo(201);
-    return api.awaitField("/v1/instances/" + id, "status", "stopped").body();
+    return awaitInstance(id, "stopped");
+  }
+
+  /**
+   * The instance once it is {@code status}: at once for a server in this JVM, whose due work the
+   * client runs. About real elapsed time: a server in another process (the crash tests) takes its
+   * power steps on its own clock, which the test can only watch.
+   */
+  private JsonNode awaitInstance(String id, String status) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return api.awaitField("/v1/instances/" + id, "status", status).body();
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
   }
 
   static String bootVolume(JsonNode instance) {
