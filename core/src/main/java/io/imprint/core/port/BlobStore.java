@@ -38,12 +38,23 @@ public interface BlobStore {
 
   /**
    * The second half: makes the staged {@code blobs} stored and durable, each atomically, as {@link
-   * #put} does; the buffers must still hold their bytes.
+   * #put} does; the buffers must still hold their bytes unless {@link #stage(Blob, Runnable)} said
+   * they were taken.
    */
   default void publish(List<Blob> blobs) {
     for (var blob : blobs) {
       put(blob.id(), Arrays.copyOf(blob.buffer(), blob.length()));
     }
+  }
+
+  /**
+   * As {@link #stage}, telling {@code bytesTaken} as soon as the store no longer needs the buffer
+   * (its bytes are in a file, not yet forced), so that a writer may reuse the buffer while the
+   * device makes the blob durable; {@link #publish} then reads no buffer of it. A store that does
+   * its work in {@link #publish} (the default) never tells: it needs the buffers until then.
+   */
+  default void stage(Blob blob, Runnable bytesTaken) {
+    stage(blob);
   }
 
   /** Throws {@link DiskCorruptedException} when the blob is missing. */

@@ -3,6 +3,7 @@ package io.imprint.store.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imprint.core.app.disk.BlobCipher;
 import io.imprint.core.domain.disk.Disk;
@@ -172,6 +173,21 @@ abstract class BlobStoreContractTest {
     Arrays.fill(buffer, (byte) 0);
 
     assertThat(store.get(blob.id())).isEqualTo(bytes(LARGEST, 5));
+  }
+
+  @Test
+  void a_store_that_takes_the_staged_bytes_publishes_them_after_the_buffer_was_reused() {
+    var buffer = bytes(LARGEST, 6);
+    var blob = new Blob(newId(), buffer, LARGEST);
+    var taken = new java.util.concurrent.atomic.AtomicBoolean();
+    store.stage(blob, () -> taken.set(true));
+    assumeTrue(taken.get(), "this store reads the buffers when it publishes");
+
+    // the data plane hands the buffer to the next chunk as soon as the store took its bytes
+    Arrays.fill(buffer, (byte) 0);
+    store.publish(List.of(blob));
+
+    assertThat(store.get(blob.id())).isEqualTo(bytes(LARGEST, 6));
   }
 
   @Test

@@ -34,10 +34,20 @@ final class ChunkBatches {
 
   /**
    * What became of one chunk: cleared ({@code blobId} null), unchanged ({@code sha256} null: its
-   * reserved id goes unused) or sealed into {@code buffer}.
+   * reserved id goes unused) or sealed into {@code buffer} (null once the store took its bytes
+   * while staging it, {@link BlobStore#stage(BlobStore.Blob, Runnable)}: the buffer went back to
+   * the budget then).
    */
   record Result(
-      long index, String blobId, String sha256, int length, byte[] buffer, int sealedLength) {}
+      long index, String blobId, String sha256, int length, byte[] buffer, int sealedLength) {
+    boolean stored() {
+      return blobId != null && sha256 != null;
+    }
+
+    Result withoutBuffer() {
+      return new Result(index, blobId, sha256, length, null, sealedLength);
+    }
+  }
 
   ChunkBatches(
       Store store,
@@ -126,7 +136,7 @@ final class ChunkBatches {
         failure = failure != null ? failure : e.getCause();
       }
     }
-    var stored = results.stream().filter(r -> r.buffer() != null).toList();
+    var stored = results.stream().filter(Result::stored).toList();
     try {
       if (failure != null) {
         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
@@ -136,7 +146,7 @@ final class ChunkBatches {
               .map(r -> new BlobStore.Blob(r.blobId(), r.buffer(), r.sealedLength()))
               .toList());
     } finally {
-      stored.forEach(r -> buffers.release(r.buffer()));
+      stored.stream().filter(r -> r.buffer() != null).forEach(r -> buffers.release(r.buffer()));
     }
     store.write(
         tx -> {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The chunks of one write, stored as a pipeline: the caller fills buffers in order; workers hash
@@ -160,11 +161,21 @@ final class ChunkWriter implements AutoCloseable {
     if (result.buffer() == null) {
       return result;
     }
+    var taken = new AtomicBoolean();
     try {
-      blobs.stage(new BlobStore.Blob(result.blobId(), result.buffer(), result.sealedLength()));
-      return result;
+      // the bytes are the store's once written: the buffer goes to the next chunk while the device
+      // makes this one durable, instead of waiting for the force, the batch and its publication
+      blobs.stage(
+          new BlobStore.Blob(result.blobId(), result.buffer(), result.sealedLength()),
+          () -> {
+            taken.set(true);
+            buffers.release(result.buffer());
+          });
+      return taken.get() ? result.withoutBuffer() : result;
     } catch (RuntimeException | Error e) {
-      buffers.release(result.buffer());
+      if (!taken.get()) {
+        buffers.release(result.buffer());
+      }
       throw e;
     }
   }

@@ -23,6 +23,9 @@ final class DiskResources {
    */
   private static final int WRITE_BUFFERS = 2 * BATCH + 4;
 
+  /** Blobs written and being forced at once, at least; they hold no buffer. */
+  private static final int STAGERS = 16;
+
   /** Chunks a read opens ahead of the one it sends, at most. */
   private static final int PREFETCH = 4;
 
@@ -44,7 +47,9 @@ final class DiskResources {
   final ExecutorService workers;
 
   /**
-   * Staging sealed blobs: waits for the device, so more threads than cores, bounded by the buffers.
+   * Staging sealed blobs: waits for the device, so more threads than cores. A stager gives its
+   * buffer back once the bytes are written, before it forces the file, so more stagers than buffers
+   * keep more forces under way at once, which the file system joins into fewer journal commits.
    */
   final ExecutorService stagers;
 
@@ -64,9 +69,9 @@ final class DiskResources {
     int forWrites = (int) Math.clamp(budget * 2 / 3, 2, WRITE_BUFFERS);
     int forReads = (int) Math.clamp(budget / 3, 1, READ_BUFFERS);
     this.buffers = new BufferBudget(forWrites, forReads, bufferWait);
-    this.batch = Math.clamp(forWrites / 2, 1, BATCH);
+    this.batch = 32;
     this.prefetch = Math.min(PREFETCH, forReads);
-    this.stagers = pool(forWrites, "disk-stage-");
+    this.stagers = pool(Math.max(forWrites, STAGERS), "disk-stage-");
   }
 
   private static ExecutorService pool(int threads, String name) {
