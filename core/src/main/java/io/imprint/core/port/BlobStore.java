@@ -30,9 +30,9 @@ public interface BlobStore {
   /**
    * The first half of a put, which a writer may call for each blob as soon as it is sealed (from
    * several threads): the bytes go where the store can make them durable, invisible to {@link #get}
-   * and {@link #forEachId}. Staging each blob early keeps the device busy while later blobs are
-   * still being sealed. {@link #delete} removes a staged blob too. A store without such a place
-   * does nothing here and all the work in {@link #publish}.
+   * and {@link #forEachId}; {@link #publish} makes them durable. Staging each blob early keeps the
+   * device busy while later blobs are still being sealed. {@link #delete} removes a staged blob
+   * too. A store without such a place does nothing here and all the work in {@link #publish}.
    */
   default void stage(Blob blob) {}
 
@@ -49,9 +49,9 @@ public interface BlobStore {
 
   /**
    * As {@link #stage}, telling {@code bytesTaken} as soon as the store no longer needs the buffer
-   * (its bytes are in a file, not yet forced), so that a writer may reuse the buffer while the
-   * device makes the blob durable; {@link #publish} then reads no buffer of it. A store that does
-   * its work in {@link #publish} (the default) never tells: it needs the buffers until then.
+   * (its bytes are in a file, not yet forced), so that a writer may reuse the buffer at once;
+   * {@link #publish} then reads no buffer of it. A store that does its work in {@link #publish}
+   * (the default) never tells: it needs the buffers until then.
    */
   default void stage(Blob blob, Runnable bytesTaken) {
     stage(blob);

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * ab/abcd…}) so no directory grows huge. A put writes a temporary file, forces it to disk, renames
  * it into place and forces the directory, so a crash leaves the whole blob or a temporary file that
  * {@link #forEachId} never reports (and the next put of the same id, or a sweep, replaces or
- * removes).
+ * removes). Staging writes the temporary file only; publication forces a batch's files together,
+ * then renames them.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final Pattern ID = Pattern.compile("^[0-9a-f][0-9a-f-]{7,63}$");
@@ -81,15 +82,15 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Writes the blob to its temporary file and forces it: the bytes are durable, under a name no
-   * reader knows.
+   * Writes the blob to its temporary file, under a name no reader knows; {@link #publish} forces
+   * it.
    */
   @Override
   public void stage(Blob blob) {
     stage(blob, () -> {});
   }
 
-  /** The bytes are taken once they are written to the file, before the file is forced. */
+  /** The bytes are taken once they are written to the file. */
   @Override
   public void stage(Blob blob, Runnable bytesTaken) {
     try {
@@ -100,8 +101,9 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Renames each staged blob into place, then forces every directory a rename changed, once each
-   * and all at once, so that the names too survive a power loss, not only the bytes.
+   * Forces the staged blobs' files, all at once, renames each into place, then forces every
+   * directory a rename changed, once each and all at once, so that the names too survive a power
+   * loss, not only the bytes.
    */
   @Override
   public void publish(List<Blob> blobs) {

@@ -23,8 +23,13 @@ final class DiskResources {
    */
   private static final int WRITE_BUFFERS = 2 * BATCH + 4;
 
-  /** Blobs written and being forced at once, at least; they hold no buffer. */
-  private static final int STAGERS = 16;
+  /**
+   * Chunks per batch of a write: the store forces a batch's blobs together when it publishes them,
+   * which the file system joins into few journal commits, and the chunk map takes them in one
+   * transaction. A blob staged in a store that took its bytes holds no buffer, so a batch may be
+   * larger than the buffers; a writer that runs out of buffers hands its batch over as it stands.
+   */
+  private static final int CHUNKS_PER_BATCH = 32;
 
   /** Chunks a read opens ahead of the one it sends, at most. */
   private static final int PREFETCH = 4;
@@ -47,9 +52,7 @@ final class DiskResources {
   final ExecutorService workers;
 
   /**
-   * Staging sealed blobs: waits for the device, so more threads than cores. A stager gives its
-   * buffer back once the bytes are written, before it forces the file, so more stagers than buffers
-   * keep more forces under way at once, which the file system joins into fewer journal commits.
+   * Staging sealed blobs: waits for the device, so more threads than cores, bounded by the buffers.
    */
   final ExecutorService stagers;
 
@@ -69,9 +72,9 @@ final class DiskResources {
     int forWrites = (int) Math.clamp(budget * 2 / 3, 2, WRITE_BUFFERS);
     int forReads = (int) Math.clamp(budget / 3, 1, READ_BUFFERS);
     this.buffers = new BufferBudget(forWrites, forReads, bufferWait);
-    this.batch = 32;
+    this.batch = CHUNKS_PER_BATCH;
     this.prefetch = Math.min(PREFETCH, forReads);
-    this.stagers = pool(Math.max(forWrites, STAGERS), "disk-stage-");
+    this.stagers = pool(forWrites, "disk-stage-");
   }
 
   private static ExecutorService pool(int threads, String name) {
