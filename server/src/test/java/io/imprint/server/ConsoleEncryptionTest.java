@@ -87,7 +87,7 @@ class ConsoleEncryptionTest {
   @Test
   void a_volume_under_a_customer_key_cannot_give_a_provider_managed_image_and_keeps_its_key() {
     var crn = KeyProtect.crnOf(api, console.kmsInstance(), key("volume-key"));
-    var locked = Instances.stoppedUnderKey(api, "crk-vm", crn);
+    var locked = new Encryption(api).stoppedInstance("crk-vm", crn, Instances.stockImage(api));
     var plain = Instances.stopped(api, "plain-vm");
     var lockedVolume = locked.at("/boot_volume_attachment/volume/name").asText();
     var plainVolume = plain.at("/boot_volume_attachment/volume/name").asText();

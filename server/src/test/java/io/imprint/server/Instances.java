@@ -21,16 +21,6 @@ final class Instances {
 
   /** A running instance with the volumes {@code dataVolumeIds} attached as data volumes. */
   static JsonNode running(Api api, String name, List<String> dataVolumeIds) {
-    return running(api, name, dataVolumeIds, null);
-  }
-
-  /** A stopped instance whose boot volume is encrypted with the customer key {@code keyCrn}. */
-  static JsonNode stoppedUnderKey(Api api, String name, String keyCrn) {
-    return stop(api, running(api, name, List.of(), keyCrn));
-  }
-
-  private static JsonNode running(
-      Api api, String name, List<String> dataVolumeIds, String bootKeyCrn) {
     var prototype =
         obj(
             "name",
@@ -43,11 +33,6 @@ final class Instances {
             obj("subnet", obj("id", subnet(api))),
             "volume_attachments",
             dataVolumeIds.stream().map(id -> obj("volume", obj("id", id))).toList());
-    if (bootKeyCrn != null) {
-      prototype.put(
-          "boot_volume_attachment",
-          obj("volume", obj("name", name + "-boot", "encryption_key", obj("crn", bootKeyCrn))));
-    }
     var created = api.post("/v1/instances", prototype);
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     return api.awaitField(path(created.body()), "status", "running").body();
