@@ -5,6 +5,7 @@ import io.imprint.core.app.event.EventRecorder;
 import io.imprint.core.app.image.ImageCaptureService;
 import io.imprint.core.app.kms.KeyStateEffects;
 import io.imprint.core.domain.common.ApiException;
+import io.imprint.core.domain.common.Crns;
 import io.imprint.core.domain.common.ErrorCode;
 import io.imprint.core.domain.event.Change;
 import io.imprint.core.domain.event.Subject;
@@ -73,15 +74,15 @@ public final class KeyProtectedResources implements KeyStateEffects {
     var imageIds = new ArrayList<String>();
     var volumeIds = new ArrayList<String>();
     for (var crn : resourceCrns) {
-      var parts = crn.split(":");
-      if (parts.length < 10) {
-        continue;
-      }
-      switch (parts[8]) {
-        case "image" -> imageIds.add(parts[9]);
-        case "volume" -> volumeIds.add(parts[9]);
-        default -> {}
-      }
+      Crns.parse(crn)
+          .ifPresent(
+              parts -> {
+                switch (parts.type()) {
+                  case "image" -> imageIds.add(parts.id());
+                  case "volume" -> volumeIds.add(parts.id());
+                  default -> {}
+                }
+              });
     }
     moveImages(tx, keyCrn, imageIds, image, to);
     moveVolumes(tx, keyCrn, volumeIds, volume);
