@@ -30,11 +30,12 @@ import java.util.regex.Pattern;
 
 /**
  * Blobs as files under one directory, fanned out by the first two characters of the id ({@code
- * ab/abcd…}) so no directory grows huge. A put writes a temporary file, forces it to disk, renames
- * it into place and forces the directory, so a crash leaves the whole blob or a temporary file that
- * {@link #forEachId} never reports (and the next put of the same id, or a sweep, replaces or
- * removes). Staging writes the temporary file only; publication forces a batch's files together,
- * then renames them.
+ * ab/abcd…}) so no directory grows huge. A put writes a temporary file (past the page cache where
+ * the file system allows it, {@link DirectWrites}), forces it to disk, renames it into place and
+ * forces the directory, so a crash leaves the whole blob or a temporary file that {@link
+ * #forEachId} never reports (and the next put of the same id, or a sweep, replaces or removes).
+ * Staging writes the temporary file only; publication forces a batch's files together, then renames
+ * them.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final Pattern ID = Pattern.compile("^[0-9a-f][0-9a-f-]{7,63}$");
@@ -49,6 +50,7 @@ public final class LocalBlobStore implements BlobStore {
   private final Path root;
   private final ThreadPoolExecutor io;
   private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
+  private final DirectWrites direct;
 
   public LocalBlobStore(Path root) {
     this.root = root.toAbsolutePath();
@@ -60,6 +62,7 @@ public final class LocalBlobStore implements BlobStore {
     try {
       PrivateFiles.directory(this.root);
       deleteTemporaries();
+      this.direct = new DirectWrites(this.root);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the blob directory " + this.root, e);
     }
@@ -146,6 +149,23 @@ public final class LocalBlobStore implements BlobStore {
     var target = path(blob.id());
     requireDurable(target.getParent());
     var tmp = target.resolveSibling(blob.id() + ".tmp");
+    try {
+      if (!direct.write(tmp, blob.buffer(), blob.length())) {
+        writeBuffered(tmp, blob);
+      }
+      bytesTaken.run();
+    } catch (IOException e) {
+      // a blob that did not fit leaves nothing behind: the space it took is given back at once
+      Files.deleteIfExists(tmp);
+      if (OutOfSpace.reportedIn(e)) {
+        throw new StorageFullException(
+            "the blob store has no space left for blob " + blob.id() + ": " + e.getMessage(), e);
+      }
+      throw new IOException("cannot write blob " + blob.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeBuffered(Path tmp, Blob blob) throws IOException {
     try (var channel =
         FileChannel.open(
             tmp,
@@ -160,15 +180,6 @@ public final class LocalBlobStore implements BlobStore {
         at +=
             channel.write(ByteBuffer.wrap(blob.buffer(), at, Math.min(SLICE, blob.length() - at)));
       }
-      bytesTaken.run();
-    } catch (IOException e) {
-      // a blob that did not fit leaves nothing behind: the space it took is given back at once
-      Files.deleteIfExists(tmp);
-      if (OutOfSpace.reportedIn(e)) {
-        throw new StorageFullException(
-            "the blob store has no space left for blob " + blob.id() + ": " + e.getMessage(), e);
-      }
-      throw new IOException("cannot write blob " + blob.id() + ": " + e.getMessage(), e);
     }
   }
 
