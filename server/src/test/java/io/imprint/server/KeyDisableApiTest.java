@@ -193,6 +193,38 @@ class KeyDisableApiTest {
   }
 
   @Test
+  void disabling_the_key_of_a_volume_captured_under_another_key_fails_the_image_with_that_reason() {
+    var sourceKey = crk.key("source-key");
+    var imageKey = crk.key("image-key");
+    var volume = Encryption.bootVolume(crk.stoppedInstance("source-crk", sourceKey, stockImage));
+    crk.fill(volume, 19);
+    String id;
+    server.server().jobs().pause();
+    try {
+      var created = crk.capture("rekeyed-from-disabled", volume, imageKey);
+      assertThat(created.status()).as(created.raw()).isEqualTo(201);
+      id = created.body().path("id").asText();
+
+      assertThat(crk.keyAction(sourceKey, "disable").status()).isEqualTo(204);
+    } finally {
+      server.server().jobs().resume();
+    }
+
+    var failed = api.awaitField("/v1/images/" + id, "status", "failed").body();
+    assertThat(reason(failed)).isEqualTo("encryption_key_disabled");
+    assertThat(failed.at("/status_reasons/0/message").asText())
+        .contains(sourceKey, "source-crk-boot", "was disabled while its data was being copied");
+    assertThat(volume(volume).path("busy").asBoolean()).isFalse();
+    assertThat(crk.keyAction(sourceKey, "enable").status()).isEqualTo(204);
+    var again = crk.capture("rekeyed-after-enable", volume, imageKey);
+    assertThat(again.status()).as(again.raw()).isEqualTo(201);
+    assertThat(
+            api.awaitField("/v1/images/" + again.body().path("id").asText(), "status", "available")
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void deleting_a_key_by_force_makes_what_it_protects_unusable_for_good() {
     var p = protectedBy("del", 1);
     var image = p.images().getFirst();

@@ -5,9 +5,14 @@ import io.imprint.core.app.job.JobHandler;
 import io.imprint.core.app.job.JobKind;
 import io.imprint.core.domain.common.StatusReason;
 import io.imprint.core.domain.disk.Disk;
+import io.imprint.core.domain.image.ImageEncryption;
 import io.imprint.core.domain.job.Job;
+import io.imprint.core.domain.volume.Volume;
+import io.imprint.core.domain.volume.VolumeStatus;
+import io.imprint.core.domain.volume.VolumeTransitions;
 import io.imprint.core.port.Store;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Captures a boot volume into an image ({@code ImagePrototypeImageBySourceVolume}). The image's
@@ -87,12 +92,38 @@ public final class ImageCaptureJob implements JobHandler<CapturePayload> {
 
   @Override
   public void failed(Job job, CapturePayload payload, String reason) {
-    creation.failed(
-        job.resourceId(),
-        List.of(
-            new StatusReason(
-                "image_data_corrupted",
-                "The image could not be created from the volume: " + reason)),
-        payload == null ? null : payload.volumeId());
+    var volumeId = payload == null ? null : payload.volumeId();
+    creation.failed(job.resourceId(), List.of(failure(volumeId, reason)), volumeId);
+  }
+
+  /**
+   * A source volume under a root key that was disabled or deleted while its chunks were being read
+   * is unusable with the key's reason, and that, not corrupt data, is why the capture failed.
+   */
+  private StatusReason failure(String volumeId, String cause) {
+    var source =
+        volumeId == null ? Optional.<Volume>empty() : store.read(tx -> tx.volumes().get(volumeId));
+    var keyReason =
+        source
+            .filter(v -> v.status() == VolumeStatus.UNUSABLE && v.encryptionKeyCrn() != null)
+            .flatMap(v -> v.statusReasons().stream().findFirst());
+    if (keyReason.isPresent()
+        && (keyReason.get().code().equals(VolumeTransitions.KEY_DISABLED)
+            || keyReason.get().code().equals(VolumeTransitions.KEY_DELETED))) {
+      var volume = source.get();
+      boolean deleted = keyReason.get().code().equals(VolumeTransitions.KEY_DELETED);
+      return new StatusReason(
+          deleted ? ImageEncryption.KEY_DELETED : ImageEncryption.KEY_DISABLED,
+          "The image could not be created: the root key %s of the source volume %s was %s while its data was being copied. %s"
+              .formatted(
+                  volume.encryptionKeyCrn(),
+                  volume.name(),
+                  deleted ? "deleted" : "disabled",
+                  deleted
+                      ? "Delete the image."
+                      : "Delete the image and capture the volume again once the key is enabled."));
+    }
+    return new StatusReason(
+        "image_data_corrupted", "The image could not be created from the volume: " + cause);
   }
 }
