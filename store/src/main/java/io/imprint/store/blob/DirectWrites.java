@@ -74,13 +74,7 @@ final class DirectWrites {
       usable = false;
       return false;
     } catch (IOException e) {
-      // EINVAL is a file system without O_DIRECT; any other cause shows again on the buffered
-      // write, with its own message
-      if (String.valueOf(e.getMessage()).contains("Invalid argument")) {
-        usable = false;
-      }
-      Files.deleteIfExists(file);
-      return false;
+      return refused(file, e);
     }
     try (channel) {
       var buffer = take();
@@ -96,6 +90,12 @@ final class DirectWrites {
       } finally {
         give(buffer);
       }
+    } catch (IOException e) {
+      if (!invalid(e)) {
+        throw e;
+      }
+      // a device whose blocks are larger than the file system says takes no write of ours
+      return refused(file, e);
     }
     if (aligned < length) {
       try (var tail = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -106,6 +106,22 @@ final class DirectWrites {
       }
     }
     return true;
+  }
+
+  /**
+   * EINVAL is a file system or device without {@code O_DIRECT} for these blocks: never again. Any
+   * other cause shows again on the buffered write, with its own message.
+   */
+  private boolean refused(Path file, IOException e) throws IOException {
+    if (invalid(e)) {
+      usable = false;
+    }
+    Files.deleteIfExists(file);
+    return false;
+  }
+
+  private static boolean invalid(IOException e) {
+    return String.valueOf(e.getMessage()).contains("Invalid argument");
   }
 
   private ByteBuffer take() {
