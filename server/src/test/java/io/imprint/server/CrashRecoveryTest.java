@@ -17,9 +17,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -301,20 +303,22 @@ class CrashRecoveryTest {
    * done then. About real elapsed time: the point is to act while another process is in the middle
    * of the job, and its reports are all there is to watch.
    */
-  private static long awaitReencryptionUnderWay(Api api, String image) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      var job = api.get("/imprint/v1/images/" + image + "/capture").body();
-      long done = job.path("bytes_done").asLong();
-      if (done > 0 && done < job.path("bytes_total").asLong()) {
-        return done;
-      }
-      assertThat(job.path("state").asText())
-          .as("the re-encryption ended before it could be caught part way")
-          .isIn("queued", "running");
-      Thread.sleep(1);
-    }
-    throw new AssertionError("the re-encryption of " + image + " never got under way");
+  private static long awaitReencryptionUnderWay(Api api, String image) throws Exception {
+    return Poll.until(
+        Duration.ofSeconds(60),
+        Duration.ofMillis(1),
+        () -> {
+          var job = api.get("/imprint/v1/images/" + image + "/capture").body();
+          long done = job.path("bytes_done").asLong();
+          if (done > 0 && done < job.path("bytes_total").asLong()) {
+            return Optional.of(done);
+          }
+          assertThat(job.path("state").asText())
+              .as("the re-encryption ended before it could be caught part way")
+              .isIn("queued", "running");
+          return Optional.empty();
+        },
+        () -> "the re-encryption of " + image + " never got under way");
   }
 
   /** The root keys of the data keys that sealed the chunks of disk {@code diskId}. */
@@ -340,17 +344,14 @@ class CrashRecoveryTest {
    * stay claimed until their leases (1 s, real time by design) run out in the other process, which
    * this test can only watch.
    */
-  private static String awaitFinal(Api api, String image) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    String status = null;
-    while (System.nanoTime() < deadline) {
-      status = api.get("/v1/images/" + image).body().path("status").asText();
-      if (!status.equals("pending")) {
-        return status;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("image " + image + " is still " + status);
+  private static String awaitFinal(Api api, String image) throws Exception {
+    return Poll.until(
+        Duration.ofSeconds(30),
+        Duration.ofMillis(50),
+        () ->
+            Optional.of(api.get("/v1/images/" + image).body().path("status").asText())
+                .filter(status -> !status.equals("pending")),
+        () -> "image " + image + " is still pending");
   }
 
   private ServerProcess start() throws Exception {
@@ -435,14 +436,13 @@ class CrashRecoveryTest {
    * to watch.
    */
   private void waitForBlobs(int n) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (Files.isDirectory(dataDir.resolve("blobs")) && blobFiles().size() >= n) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the upload never wrote " + n + " blobs");
+    Poll.until(
+        Duration.ofSeconds(60),
+        Duration.ofMillis(20),
+        () ->
+            Optional.of(Files.isDirectory(dataDir.resolve("blobs")) && blobFiles().size() >= n)
+                .filter(enough -> enough),
+        () -> "the upload never wrote " + n + " blobs");
   }
 
   /** Random bytes, slowly enough that a kill lands in the middle of the upload. */

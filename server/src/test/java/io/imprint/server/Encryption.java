@@ -4,11 +4,13 @@ import static io.imprint.server.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Customer root keys, volumes and images under them, as a user drives them over the API: one per
@@ -102,21 +104,22 @@ final class Encryption {
    * power steps on its own clock, which the test can only watch.
    */
   private JsonNode awaitInstance(String id, String status) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        return api.awaitField("/v1/instances/" + id, "status", status).body();
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
+    var last = new AtomicReference<AssertionError>();
+    try {
+      return Poll.until(
+          Duration.ofSeconds(30),
+          Duration.ofMillis(20),
+          () -> {
+            try {
+              return Optional.of(api.awaitField("/v1/instances/" + id, "status", status).body());
+            } catch (AssertionError e) {
+              last.set(e);
+              return Optional.<JsonNode>empty();
+            }
+          },
+          () -> last.get().getMessage());
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 

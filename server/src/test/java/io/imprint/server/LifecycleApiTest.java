@@ -7,11 +7,13 @@ import io.imprint.core.app.image.LifecycleTask;
 import io.imprint.core.domain.image.Image;
 import io.imprint.core.domain.image.ImageStatus;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -434,14 +436,14 @@ class LifecycleApiTest {
    * workers wake at a date's moment of their own accord, with no clock moved and no due work run
    * for them), so it looks every 10 ms.
    */
-  private static Instant waitForStatus(String id, String status) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (api.get("/v1/images/" + id).body().path("status").asText().equals(status)) {
-        return Instant.now();
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError(id + " never became " + status);
+  private static Instant waitForStatus(String id, String status) throws Exception {
+    return Poll.until(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(10),
+        () ->
+            api.get("/v1/images/" + id).body().path("status").asText().equals(status)
+                ? Optional.of(Instant.now())
+                : Optional.<Instant>empty(),
+        () -> id + " never became " + status);
   }
 }
