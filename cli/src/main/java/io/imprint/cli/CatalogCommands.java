@@ -1,10 +1,14 @@
 package io.imprint.cli;
 
+import com.google.gson.JsonObject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code resource-groups}, {@code operating-systems}, {@code instance-profiles}. */
+/**
+ * {@code resource-groups}, {@code operating-systems}, {@code instance-profiles}, {@code
+ * volume-profiles}.
+ */
 final class CatalogCommands {
   private CatalogCommands() {}
 
@@ -100,6 +104,45 @@ final class CatalogCommands {
                   Json.text(p, "bandwidth", "value")));
       session.print(table);
       return 0;
+    }
+  }
+
+  @Command(
+      name = "volume-profiles",
+      description = "List volume profiles, with the capacities and IOPS each allows.")
+  static final class VolumeProfiles implements Callable<Integer> {
+    private final Session session;
+    @Mixin Output output;
+
+    VolumeProfiles(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+      session.context(output, "Listing volume profiles at " + session.url() + "...");
+      var profiles = session.client().listVolumeProfiles();
+      if (session.printedWithoutTable(output, profiles, "volume profiles")) {
+        return 0;
+      }
+      var table = new Table("Name", "Family", "Capacity(GB)", "Boot capacity(GB)", "IOPS");
+      profiles.forEach(
+          p ->
+              table.row(
+                  Json.text(p, "name"),
+                  Json.text(p, "family"),
+                  span(p, "capacity"),
+                  span(p, "boot_capacity"),
+                  span(p, "iops")));
+      session.print(table);
+      return 0;
+    }
+
+    /** A range's {@code min-max}; a tiered profile's IOPS follow the capacity. */
+    private static String span(JsonObject profile, String field) {
+      var min = Json.text(profile, field, "min");
+      var max = Json.text(profile, field, "max");
+      return min == null || max == null ? "-" : min + "-" + max;
     }
   }
 }

@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       CatalogCommands.ResourceGroups.class,
       CatalogCommands.OperatingSystems.class,
       CatalogCommands.InstanceProfiles.class,
+      CatalogCommands.VolumeProfiles.class,
       IamCommands.class,
       KpCommands.class,
       AutoComplete.GenerateCompletion.class

@@ -124,7 +124,7 @@ final class VolumeCommands {
       name = "volume-create",
       description = {
         "Create a data volume.",
-        "PROFILE_NAME is a volume profile (general-purpose, 5iops-tier, 10iops-tier, custom, sdp). Without --encryption-key the volume is provider-managed."
+        "PROFILE_NAME is a volume profile (imprint volume-profiles lists them). Without --encryption-key the volume is provider-managed."
       })
   static final class VolumeCreate implements Callable<Integer> {
     private final Session session;

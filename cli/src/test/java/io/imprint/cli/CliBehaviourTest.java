@@ -238,6 +238,35 @@ class CliBehaviourTest {
   }
 
   @Test
+  void volume_profiles_lists_each_profile_with_the_capacities_and_iops_it_allows() {
+    var listed = cli.run("volume-profiles");
+    assertThat(listed.exit()).as(listed.toString()).isZero();
+    var json = cli.run("volume-profiles", "--output", "JSON").array();
+    assertThat(json).hasSize(5);
+    for (var element : json) {
+      var profile = element.getAsJsonObject();
+      var capacity = profile.getAsJsonObject("capacity");
+      var iops = profile.getAsJsonObject("iops");
+      assertThat(listed.out())
+          .containsPattern(
+              "(?m)^"
+                  + profile.get("name").getAsString()
+                  + "\\s+"
+                  + profile.get("family").getAsString()
+                  + "\\s+"
+                  + capacity.get("min").getAsString()
+                  + "-"
+                  + capacity.get("max").getAsString()
+                  + "\\s+\\d+-\\d+\\s+"
+                  + iops.get("min").getAsString()
+                  + "-"
+                  + iops.get("max").getAsString()
+                  + "\\s*$");
+    }
+    assertThat(listed.out()).contains("general-purpose", "sdp");
+  }
+
+  @Test
   void without_a_login_or_a_server_the_cli_says_what_to_do() {
     var nothing = new Cli(home).run("images");
     assertThat(nothing.exit()).isEqualTo(1);
@@ -388,6 +417,7 @@ class CliBehaviourTest {
           "resource-groups",
           "operating-systems",
           "instance-profiles",
+          "volume-profiles",
           "login",
           "target",
           "generate-completion"

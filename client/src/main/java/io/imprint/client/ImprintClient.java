@@ -246,6 +246,10 @@ public class ImprintClient extends BaseService {
     return listAll("/v1/instance/profiles", "profiles", Map.of());
   }
 
+  public List<JsonObject> listVolumeProfiles() {
+    return listAll("/v1/volume/profiles", "profiles", Map.of());
+  }
+
   /** Resource Manager's API: not versioned like VPC's, and not paginated by {@code start}. */
   public List<JsonObject> listResourceGroups() {
     var page = object(send(Verb.GET, "/v2/resource_groups", null, Map.of(), null, false));
