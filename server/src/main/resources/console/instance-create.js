@@ -2,9 +2,12 @@
 // deprecated ones on request, obsolete ones never (the API refuses them).
 
 import { ApiError, call, el, showError as showIn, vpc } from "./api.js";
+import { encryptionChoice } from "./create-encryption.js";
 import { readAll } from "./parts.js";
 import { onSignOut, register } from "./router.js";
 import { $, resourceGroup } from "./ui.js";
+
+const encryption = encryptionChoice("new-instance", "the boot volume");
 
 const form = {
   images: [],
@@ -98,8 +101,31 @@ function renderSubnets() {
   );
 }
 
+/** What "as the image" gives for the chosen image: its key, or provider-managed encryption. */
+function describeInheritedEncryption(image) {
+  const crn = image?.encryption === "user_managed" ? image.encryption_key?.crn : null;
+  $("new-instance-encryption-image-note").textContent = !image
+    ? "The boot volume takes the image's encryption."
+    : crn
+      ? `Image ${image.name} is encrypted with the customer key ${crn}: the boot volume takes that key.`
+      : `Image ${image.name} is provider managed: so is the boot volume.`;
+}
+
+/** Shows the key problem beside the choice, or clears it; true when there is one. */
+function keyProblem(message) {
+  const box = $("new-instance-encryption-problem");
+  box.textContent = message ?? "";
+  box.hidden = !message;
+  for (const field of document.querySelectorAll('[aria-describedby~="new-instance-encryption-problem"]')) {
+    if (message) field.setAttribute("aria-invalid", "true");
+    else field.removeAttribute("aria-invalid");
+  }
+  return Boolean(message);
+}
+
 function imageChosen() {
   const image = chosenImage();
+  describeInheritedEncryption(image);
   warn(
     image?.status === "deprecated"
       ? `${image.name} is deprecated: it still makes instances, but will become obsolete; prefer a newer image.`
@@ -141,6 +167,8 @@ async function open(query) {
   warn(null);
   $("new-instance-deprecated").checked = false;
   $("new-instance-submit").disabled = false;
+  encryption.reset("image");
+  keyProblem(null);
   const [groups, regions, profiles, vpcs, subnets, images] = await Promise.all([
     call("../v2/resource_groups"),
     call(vpc("regions")),
@@ -149,6 +177,7 @@ async function open(query) {
     readAll(vpc("subnets", "limit=100"), "subnets"),
     // obsolete, pending and failed images are never offered, so never read
     readAll(vpc("images", "limit=100&status=available,deprecated"), "images"),
+    encryption.loadKeys(),
   ]);
   const region = regions.regions?.[0]?.name;
   const zones = region ? (await call(vpc(`regions/${encodeURIComponent(region)}/zones`))).zones : [];
@@ -180,6 +209,11 @@ async function send(event) {
   const box = errorBox();
   box.hidden = true;
   const name = $("new-instance-name").value.trim();
+  const key = encryption.encryptionKey();
+  if (keyProblem(key?.problem)) {
+    encryption.keyField().focus();
+    return;
+  }
   const prototype = {
     ...(name ? { name } : {}),
     resource_group: { id: $("new-instance-group").value },
@@ -188,6 +222,8 @@ async function send(event) {
     profile: { name: $("new-instance-profile").value },
     vpc: { id: $("new-instance-vpc").value },
     primary_network_interface: { subnet: { id: $("new-instance-subnet").value } },
+    // without a key the boot volume takes the image's encryption
+    ...(key ? { boot_volume_attachment: { volume: { encryption_key: { crn: key.crn } } } } : {}),
   };
   // one click, one instance: the button waits for the answer
   $("new-instance-submit").disabled = true;
@@ -214,6 +250,8 @@ onSignOut(() => {
   for (const id of ["new-instance-group", "new-instance-zone", "new-instance-image", "new-instance-profile", "new-instance-vpc", "new-instance-subnet"]) {
     $(id).replaceChildren();
   }
+  encryption.reset("image");
+  keyProblem(null);
 });
 
 $("new-instance-form").addEventListener("submit", send);
@@ -221,3 +259,5 @@ $("new-instance-deprecated").addEventListener("change", () => renderImages());
 $("new-instance-image").addEventListener("change", imageChosen);
 $("new-instance-zone").addEventListener("change", renderSubnets);
 $("new-instance-vpc").addEventListener("change", renderSubnets);
+$("new-instance-encryption").addEventListener("change", () => keyProblem(null));
+$("new-instance-key-crn").addEventListener("input", () => keyProblem(null));

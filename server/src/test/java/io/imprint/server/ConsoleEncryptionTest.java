@@ -85,6 +85,48 @@ class ConsoleEncryptionTest {
   }
 
   @Test
+  void a_user_creates_an_instance_whose_boot_volume_takes_a_key_chosen_in_the_form() {
+    var keyId = key("boot-key");
+    var crn = KeyProtect.crnOf(api, console.kmsInstance(), keyId);
+    go("#/instances/create");
+    var form = page().locator("#new-instance-form");
+    form.getByLabel("Name", exact()).fill("boot-under-key");
+    form.getByLabel("Image", exact())
+        .selectOption(new SelectOption().setLabel(Instances.STOCK_IMAGE));
+    assertThat(form.getByLabel("As the image")).isChecked();
+    assertThat(page().locator("#new-instance-encryption-image-note"))
+        .hasText("Image " + Instances.STOCK_IMAGE + " is provider managed: so is the boot volume.");
+
+    form.getByLabel("Customer managed: a key by CRN").check();
+    form.getByLabel("Key CRN").fill("crn:v1:not-a-key");
+    form.getByRole(AriaRole.BUTTON, button("Create instance")).click();
+    assertThat(page().locator("#new-instance-encryption-problem")).containsText("is not a key CRN");
+    assertThat(form.getByLabel("Key CRN")).isFocused();
+    assertThat(api.get("/v1/instances?name=boot-under-key").body().path("instances")).isEmpty();
+
+    form.getByLabel("Customer managed: choose a key").check();
+    assertThat(page().locator("#new-instance-encryption-problem")).isHidden();
+    form.getByLabel("Key", exact()).selectOption(new SelectOption().setLabel("boot-key"));
+    Accessibility.assertAccessible(page());
+    form.getByRole(AriaRole.BUTTON, button("Create instance")).click();
+
+    assertThat(
+            page()
+                .getByRole(
+                    AriaRole.HEADING,
+                    new Page.GetByRoleOptions()
+                        .setName("boot-under-key")
+                        .setExact(true)
+                        .setLevel(1)))
+        .isVisible();
+    var made = api.get("/v1/instances?name=boot-under-key").body().at("/instances/0");
+    var volume =
+        api.get("/v1/volumes/" + made.at("/boot_volume_attachment/volume/id").asText()).body();
+    assertThat(volume.path("encryption").asText()).isEqualTo("user_managed");
+    assertThat(volume.at("/encryption_key/crn").asText()).isEqualTo(crn);
+  }
+
+  @Test
   void a_volume_under_a_customer_key_cannot_give_a_provider_managed_image_and_keeps_its_key() {
     var crn = KeyProtect.crnOf(api, console.kmsInstance(), key("volume-key"));
     var locked = new Encryption(api).stoppedInstance("crk-vm", crn, Instances.stockImage(api));
