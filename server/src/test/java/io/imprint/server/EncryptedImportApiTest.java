@@ -77,14 +77,14 @@ class EncryptedImportApiTest {
     command.add("qemu-img");
     command.addAll(List.of(args));
     // qemu times PBKDF2 by thread CPU time and gives up when a tick-based clock shows 0 ms; that
-    // says nothing of the image, so the run is repeated
+    // says nothing of the image, so the run is repeated, up to 40 times as core's QemuImg does
     for (int attempt = 1; ; attempt++) {
       var process = new ProcessBuilder(command).redirectErrorStream(true).start();
       var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() == 0) {
         return;
       }
-      if (!output.contains("Unable to get accurate CPU usage") || attempt == 5) {
+      if (!output.contains("Unable to get accurate CPU usage") || attempt == 40) {
         throw new AssertionError("qemu-img " + List.of(args) + " failed: " + output);
       }
     }
