@@ -123,12 +123,16 @@ final class DocTable<T extends Record> {
     if (cols.size() != changing.size()) {
       throw new IllegalArgumentException("not columns of " + table + ": " + changing);
     }
+    var assignments = new ArrayList<String>();
+    cols.forEach(c -> assignments.add(c.name() + " = ?"));
+    assignments.add("version = version + 1");
+    assignments.add("doc = ?");
     var statement =
         "UPDATE "
             + table
             + " SET "
-            + String.join(", ", cols.stream().map(c -> c.name() + " = ?").toList())
-            + ", version = version + 1, doc = ? WHERE id = ? AND version = ?";
+            + String.join(", ", assignments)
+            + " WHERE id = ? AND version = ?";
     // each row's document is written when the batch reaches it, not all of them up front
     var params =
         new AbstractList<List<Object>>() {

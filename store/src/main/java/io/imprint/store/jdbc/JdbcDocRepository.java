@@ -4,6 +4,10 @@ import io.imprint.core.domain.common.Page;
 import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.domain.iam.ReadScope;
 import io.imprint.core.port.Repository;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +52,20 @@ abstract class JdbcDocRepository<T extends Record, F> implements Repository<T, F
   @Override
   public Optional<T> get(String id) {
     return table.find(sql, Where.all().eq("id", id));
+  }
+
+  /** Ids bound per read of {@link #getAll}: well under either database's limit per statement. */
+  static final int IDS_PER_READ = 500;
+
+  /** The rows of {@code ids} that exist, in no particular order, read a statement per 500 ids. */
+  public List<T> getAll(Collection<String> ids) {
+    var unique = List.copyOf(new LinkedHashSet<>(ids));
+    var found = new ArrayList<T>(unique.size());
+    for (int from = 0; from < unique.size(); from += IDS_PER_READ) {
+      var some = unique.subList(from, Math.min(unique.size(), from + IDS_PER_READ));
+      found.addAll(table.list(sql, Where.all().inIfSet("id", some)));
+    }
+    return found;
   }
 
   @Override

@@ -11,10 +11,8 @@ import io.imprint.core.port.ImageRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,8 +41,6 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
                   i -> i.obsolescenceAt() == null ? null : i.obsolescenceAt().toEpochMilli()),
               column("created_at", i -> i.createdAt().toEpochMilli())),
           List.of(DocTable.uniqueName("image")));
-
-  private static final int IDS_PER_READ = 500;
 
   JdbcImageRepository(Sql sql) {
     super(sql, TABLE);
@@ -153,18 +149,6 @@ final class JdbcImageRepository extends JdbcDocRepository<Image, ImageRepository
                 t,
                 t),
         limit);
-  }
-
-  @Override
-  public List<Image> getAll(Collection<String> ids) {
-    var unique = List.copyOf(new LinkedHashSet<>(ids));
-    var images = new ArrayList<Image>(unique.size());
-    // a bound parameter per id, well under either database's limit per statement
-    for (int from = 0; from < unique.size(); from += IDS_PER_READ) {
-      var some = unique.subList(from, Math.min(unique.size(), from + IDS_PER_READ));
-      images.addAll(table.list(sql, Where.all().inIfSet("id", some)));
-    }
-    return images;
   }
 
   @Override

@@ -35,6 +35,11 @@ final class JdbcVolumeRepository extends JdbcDocRepository<Volume, VolumeFilter>
   }
 
   @Override
+  public boolean[] updateStates(List<Volume> volumes) {
+    return table.updateAll(sql, volumes, List.of());
+  }
+
+  @Override
   protected Where where(VolumeFilter filter) {
     if (filter == null) {
       return Where.all();

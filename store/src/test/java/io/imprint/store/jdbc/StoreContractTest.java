@@ -36,6 +36,8 @@ import io.imprint.core.domain.tag.TagName;
 import io.imprint.core.domain.tag.TaggedResource;
 import io.imprint.core.domain.volume.Volume;
 import io.imprint.core.domain.volume.VolumeFilter;
+import io.imprint.core.domain.volume.VolumeStatus;
+import io.imprint.core.domain.volume.VolumeTransitions;
 import io.imprint.core.domain.vpc.Subnet;
 import io.imprint.core.domain.vpc.Vpc;
 import io.imprint.core.port.DuplicateNameException;
@@ -1096,6 +1098,60 @@ abstract class StoreContractTest {
     assertThat(rest.items()).hasSize(3);
     assertThat(Stream.concat(first.items().stream(), rest.items().stream()).map(Image::id))
         .containsExactlyInAnyOrderElementsOf(tagged);
+  }
+
+  @Test
+  void many_volumes_read_at_once_are_exactly_those_of_the_ids_that_exist() {
+    // more than one statement's worth of ids, so the reads are split and joined
+    var volumes = new Volume[1_001];
+    for (int i = 0; i < volumes.length; i++) {
+      volumes[i] = volume().build();
+    }
+    insertVolumes(volumes);
+    var wanted = new ArrayList<String>();
+    var expected = new ArrayList<Volume>();
+    for (int i = 0; i < volumes.length; i += 2) {
+      wanted.add(volumes[i].id());
+      expected.add(volumes[i]);
+    }
+    wanted.add("r006-00000000-0000-4000-8000-000000000000");
+    wanted.add(volumes[0].id());
+
+    var read = read((Tx tx) -> tx.volumes().getAll(wanted));
+
+    assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(read((Tx tx) -> tx.volumes().getAll(List.of()))).isEmpty();
+  }
+
+  @Test
+  void a_batch_of_volume_state_changes_wins_per_volume_and_a_stale_one_changes_nothing() {
+    var a = volume().build();
+    var b = volume().build();
+    var c = volume().build();
+    insertVolumes(a, b, c);
+    inWrite(tx -> tx.volumes().update(b.withNameCapacity("renamed-meanwhile", 100, 3000)));
+
+    var won =
+        write(
+            (Tx tx) ->
+                tx.volumes()
+                    .updateStates(
+                        List.of(
+                            VolumeTransitions.keyDisabled(a),
+                            VolumeTransitions.keyDisabled(b),
+                            VolumeTransitions.keyDisabled(c))));
+
+    assertThat(won).containsExactly(true, false, true);
+    for (var moved : List.of(a, c)) {
+      var stored = read((Tx tx) -> tx.volumes().get(moved.id())).orElseThrow();
+      assertThat(stored.status()).isEqualTo(VolumeStatus.UNUSABLE);
+      assertThat(stored.statusReasons().getFirst().code())
+          .isEqualTo(VolumeTransitions.KEY_DISABLED);
+      assertThat(stored.version()).isEqualTo(moved.version() + 1);
+    }
+    var untouched = read((Tx tx) -> tx.volumes().get(b.id())).orElseThrow();
+    assertThat(untouched.name()).isEqualTo("renamed-meanwhile");
+    assertThat(untouched.status()).isEqualTo(VolumeStatus.AVAILABLE);
   }
 
   @Test
