@@ -70,7 +70,8 @@ final class ImageFromInstanceCommand implements Callable<Integer> {
     var id =
         Json.text(
             RootKeys.tipOnRefusal(
-                instance.encryptionKey, () -> session.client().createInstance(prototype)),
+                InstanceCommands.InstanceSpec.bootKey(prototype),
+                () -> session.client().createInstance(prototype)),
             "id");
     var label = "Instance " + id + " (" + instance.name + ")";
     try {

@@ -115,9 +115,9 @@ final class InstanceCommands {
 
   /**
    * What an instance is created from: {@code INSTANCE_NAME VPC ZONE_NAME PROFILE_NAME SUBNET
-   * --image IMAGE [--boot-volume-capacity GB] [--encryption-key CRN]}, in instance-create and
-   * image-create-from-instance. The positional parameters take the next indexes of the command they
-   * are mixed into.
+   * --image IMAGE [--boot-volume JSON|@FILE] [--boot-volume-capacity GB] [--encryption-key CRN]},
+   * in instance-create and image-create-from-instance. The positional parameters take the next
+   * indexes of the command they are mixed into.
    */
   static final class InstanceSpec {
     @Parameters(paramLabel = "INSTANCE_NAME")
@@ -155,6 +155,20 @@ final class InstanceCommands {
             "The boot volume's root key (a Key Protect key's CRN); without it the boot volume takes its image's key, or none.")
     String encryptionKey;
 
+    @Option(
+        names = "--boot-volume",
+        paramLabel = "JSON|@FILE",
+        description =
+            "The boot volume attachment as the API takes it (boot_volume_attachment), as IBM's CLI does, e.g."
+                + " '{\"volume\":{\"name\":\"my-boot\",\"capacity\":150,\"encryption_key\":{\"crn\":\"...\"}}}';"
+                + " --boot-volume-capacity and --encryption-key set their fields in it.")
+    String bootVolume;
+
+    /** The boot volume's root key the prototype asks for, from either flag; null for none. */
+    static String bootKey(JsonObject prototype) {
+      return Json.text(prototype, "boot_volume_attachment", "volume", "encryption_key", "crn");
+    }
+
     /** The instance prototype, names resolved to IDs (an unknown one fails here). */
     JsonObject prototype(Session session, JsonObject group) {
       var prototype = new JsonObject();
@@ -166,16 +180,24 @@ final class InstanceCommands {
       var nic = new JsonObject();
       nic.add("subnet", identity("id", Json.text(session.subnet(subnet), "id")));
       prototype.add("primary_network_interface", nic);
-      if (bootVolumeCapacity != null || encryptionKey != null) {
-        var volume = new JsonObject();
+      if (bootVolume != null || bootVolumeCapacity != null || encryptionKey != null) {
+        var attachment =
+            bootVolume == null
+                ? new JsonObject()
+                : Json.objectArgument("--boot-volume", bootVolume);
+        var volume = attachment.has("volume") ? attachment.get("volume") : new JsonObject();
+        if (!volume.isJsonObject()) {
+          throw new CliFailure("--boot-volume: \"volume\" must be a JSON object.");
+        }
         if (bootVolumeCapacity != null) {
-          volume.addProperty("capacity", bootVolumeCapacity);
+          volume.getAsJsonObject().addProperty("capacity", bootVolumeCapacity);
         }
-        volume.add("profile", identity("name", "general-purpose"));
+        if (!volume.getAsJsonObject().has("profile")) {
+          volume.getAsJsonObject().add("profile", identity("name", "general-purpose"));
+        }
         if (encryptionKey != null) {
-          volume.add("encryption_key", RootKeys.reference(encryptionKey));
+          volume.getAsJsonObject().add("encryption_key", RootKeys.reference(encryptionKey));
         }
-        var attachment = new JsonObject();
         attachment.add("volume", volume);
         prototype.add("boot_volume_attachment", attachment);
       }
@@ -217,7 +239,7 @@ final class InstanceCommands {
           session,
           output,
           RootKeys.tipOnRefusal(
-              instance.encryptionKey, () -> session.client().createInstance(prototype)));
+              InstanceSpec.bootKey(prototype), () -> session.client().createInstance(prototype)));
       return 0;
     }
   }

@@ -2,6 +2,13 @@ package io.imprint.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /** Reading the API's JSON for tables: a missing or null member reads as {@code null}. */
 final class Json {
@@ -24,5 +31,34 @@ final class Json {
   static JsonObject object(JsonObject object, String member) {
     var value = object.get(member);
     return value != null && value.isJsonObject() ? value.getAsJsonObject() : null;
+  }
+
+  /**
+   * An option's JSON object, given inline or as {@code @FILE} (IBM's CLI takes both); anything else
+   * fails with the option named.
+   */
+  static JsonObject objectArgument(String option, String value) {
+    var text = value;
+    if (value.startsWith("@")) {
+      var file = Path.of(value.substring(1));
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new CliFailure(option + " " + value + ": there is no file " + file + ".");
+      } catch (IOException e) {
+        throw new CliFailure(
+            option + " " + value + ": cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    JsonElement parsed;
+    try {
+      parsed = JsonParser.parseString(text);
+    } catch (JsonParseException e) {
+      throw new CliFailure(option + " is not JSON: " + e.getMessage());
+    }
+    if (!parsed.isJsonObject()) {
+      throw new CliFailure(option + " must be a JSON object, such as {\"volume\":{...}}.");
+    }
+    return parsed.getAsJsonObject();
   }
 }

@@ -3,6 +3,8 @@ package io.imprint.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,6 +236,49 @@ class EncryptionCliTest {
     var plain = ok(cli.createInstance("enc-vm-2", "--output", "JSON")).object();
     var plainBoot = ok(cli.run("volume", bootVolumeOf(plain), "--output", "JSON")).object();
     assertThat(plainBoot.get("encryption").getAsString()).isEqualTo("provider_managed");
+  }
+
+  @Test
+  void an_instance_s_boot_volume_can_be_given_as_ibm_s_cli_takes_it_inline_or_from_a_file()
+      throws IOException {
+    var cli = cli();
+    var key = crn(createKey(cli, "boot-json"));
+    var attachment =
+        "{\"volume\":{\"name\":\"json-boot\",\"capacity\":130,\"encryption_key\":{\"crn\":\""
+            + key
+            + "\"}}}";
+
+    var inline =
+        ok(cli.createInstance("enc-json-1", "--boot-volume", attachment, "--output", "JSON"));
+    var boot = ok(cli.run("volume", bootVolumeOf(inline.object()), "--output", "JSON")).object();
+    assertThat(boot.get("name").getAsString()).isEqualTo("json-boot");
+    assertThat(boot.get("capacity").getAsInt()).isEqualTo(130);
+    assertThat(boot.getAsJsonObject("encryption_key").get("crn").getAsString()).isEqualTo(key);
+
+    var file = home.resolve("boot.json");
+    Files.writeString(file, attachment.replace("json-boot", "json-boot-2"));
+    var fromFile =
+        ok(
+            cli.createInstance(
+                "enc-json-2",
+                "--boot-volume",
+                "@" + file,
+                "--boot-volume-capacity",
+                "140",
+                "--output",
+                "JSON"));
+    var second =
+        ok(cli.run("volume", bootVolumeOf(fromFile.object()), "--output", "JSON")).object();
+    assertThat(second.get("name").getAsString()).isEqualTo("json-boot-2");
+    assertThat(second.get("capacity").getAsInt()).as("the flag sets its field").isEqualTo(140);
+
+    var broken = cli.createInstance("enc-json-3", "--boot-volume", "{\"volume\": ");
+    assertThat(broken.exit()).as(broken.toString()).isEqualTo(1);
+    assertThat(broken.err()).contains("--boot-volume is not JSON");
+    var missing = cli.createInstance("enc-json-4", "--boot-volume", "@/nonexistent/boot.json");
+    assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
+    assertThat(missing.err()).contains("there is no file");
+    assertThat(ok(cli.run("instances", "-q")).out()).doesNotContain("enc-json-3", "enc-json-4");
   }
 
   @Test
