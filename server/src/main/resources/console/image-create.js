@@ -4,6 +4,7 @@
 
 import { call, el, label, showError, vpc } from "./api.js";
 import { arrangeEncryption, encryptionKey, loadKeys, resetEncryption } from "./create-encryption.js";
+import { learnNames, lock } from "./keys.js";
 import { tag } from "./image-details.js";
 import { cell } from "./parts.js";
 import { moment, plan, Refusal } from "./lifecycle.js";
@@ -149,6 +150,8 @@ async function everything(collection) {
 async function loadSources() {
   const load = ++form.load;
   const [instances, volumes] = await Promise.all([everything("instances"), everything("volumes")]);
+  // the locks are labelled with their keys' names
+  await learnNames(volumes.map((volume) => volume.encryption_key?.crn));
   if (load !== form.load) return;
   form.instances = instances;
   form.volumes = volumes;
@@ -182,7 +185,7 @@ function stopButton(instance, text) {
  * A row of a source list: a radio labelled by the name, the reason it cannot be chosen under the
  * name (and read with the radio), and Stop in place of the choice when stopping would allow it.
  */
-function sourceRow({ group, index, value, name, status, instance, columns, problem, wanted }) {
+function sourceRow({ group, index, value, name, volume, status, instance, columns, problem, wanted }) {
   const id = `${group}-${index}`;
   const radio = el("input");
   radio.type = "radio";
@@ -194,7 +197,8 @@ function sourceRow({ group, index, value, name, status, instance, columns, probl
   const what = el("td", "source-name");
   const text = el("label", "", name);
   text.htmlFor = id;
-  what.append(text);
+  // the volume a row would capture: a lock when a customer key encrypts it
+  what.append(text, ...(volume ? lock(volume) : []));
   if (problem) {
     const why = el("p", "why", problem.why);
     why.id = `${id}-why`;
@@ -238,6 +242,7 @@ function renderSources() {
       index,
       value: instance.id,
       name: instance.name,
+      volume,
       status: instance.status,
       instance: instance.id,
       columns: [wide(cell(boot?.name))],
@@ -261,6 +266,7 @@ function renderSources() {
       index,
       value: volume.id,
       name: volume.name,
+      volume,
       status: volume.status,
       instance: volume.volume_attachments?.[0]?.instance?.id,
       columns: [

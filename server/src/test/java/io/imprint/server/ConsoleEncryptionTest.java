@@ -147,6 +147,11 @@ class ConsoleEncryptionTest {
                 + crn
                 + "; an image of it cannot be provider managed.");
     assertThat(volumeKey).isChecked();
+    var lockedRow = page().locator("#create-instance-rows tr").filter(hasLabel("crk-vm"));
+    assertThat(lockedRow.getByRole(AriaRole.IMG, img("Encrypted with a customer key: volume-key")))
+        .isVisible();
+    var plainRow = page().locator("#create-instance-rows tr").filter(hasLabel("plain-vm"));
+    assertThat(plainRow.getByRole(AriaRole.IMG)).hasCount(0);
     Accessibility.assertAccessible(page());
 
     form.getByLabel("plain-vm", exact()).check();
@@ -297,6 +302,12 @@ class ConsoleEncryptionTest {
                         .locator("dt")
                         .getByText(term, new Locator.GetByTextOptions().setExact(true))))
         .locator("dd");
+  }
+
+  private static Locator.FilterOptions hasLabel(String text) {
+    return new Locator.FilterOptions()
+        .setHas(
+            page().locator("label").getByText(text, new Locator.GetByTextOptions().setExact(true)));
   }
 
   private static Locator.FilterOptions hasLink(String name) {
