@@ -2,7 +2,7 @@
 // disable, enable, rotate and delete behind a confirmation; a key's page (`#/keys/{id}`) with what
 // it protects. A key's page takes `?instance=` so that a key CRN of any instance links to it.
 
-import { el, showError, when } from "./api.js";
+import { call, el, showError, vpc, when } from "./api.js";
 import { loadImages } from "./images.js";
 import {
   ACTIVE,
@@ -176,11 +176,33 @@ function protectedResource(registration) {
   const [type, id] = crn.split(":").slice(-2);
   const item = el("li");
   if (type === "image" || type === "volume") {
-    item.append(`${type === "image" ? "Image" : "Volume"} `, link(id, `#/${type}s/${id}`));
+    const page = link(id, `#/${type}s/${id}`);
+    page.dataset.resource = `${type}s/${id}`;
+    item.append(`${type === "image" ? "Image" : "Volume"} `, page);
   } else {
     item.append(crn);
   }
   return item;
+}
+
+/** The most registrations named by reading their resources; the others keep their IDs. */
+const NAMED = 50;
+
+/**
+ * Puts the resource's name in place of its ID in the first links, one read each; a resource that
+ * cannot be read (gone, or not the reader's to see) keeps its ID.
+ */
+async function nameResources(links, mine) {
+  await Promise.all(
+    links.slice(0, NAMED).map(async (page) => {
+      try {
+        const resource = await call(vpc(page.dataset.resource));
+        if (mine === detailsLoad && resource.name) page.textContent = resource.name;
+      } catch {
+        // the ID stays
+      }
+    }),
+  );
 }
 
 function clearDetails() {
@@ -223,6 +245,7 @@ async function showDetails(id, instance) {
   $("key-registrations").replaceChildren(
     ...(items.length ? items : [el("li", "empty", "It protects nothing.")]),
   );
+  await nameResources([...$("key-registrations").querySelectorAll("a[data-resource]")], mine);
 }
 
 // ---- pages and wiring

@@ -76,10 +76,7 @@ class ConsoleEncryptionTest {
     keyLink.click();
 
     assertThat(page().locator("#key-name")).hasText("capture-key");
-    assertThat(
-            page()
-                .locator("#key-registrations")
-                .getByRole(AriaRole.LINK, link(image.path("id").asText())))
+    assertThat(page().locator("#key-registrations").getByRole(AriaRole.LINK, link("locked-image")))
         .hasAttribute("href", "#/images/" + image.path("id").asText());
     Accessibility.assertAccessible(page());
   }

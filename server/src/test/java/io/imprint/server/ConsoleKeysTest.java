@@ -114,7 +114,9 @@ class ConsoleKeysTest {
     assertThat(
             page()
                 .locator("#key-registrations")
-                .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(image)))
+                .getByRole(
+                    AriaRole.LINK,
+                    new Locator.GetByRoleOptions().setName("kept-by-its-key").setExact(true)))
         .hasAttribute("href", "#/images/" + image);
     Accessibility.assertAccessible(page());
 
