@@ -23,21 +23,18 @@ final class CatalogCommands {
 
     @Override
     public Integer call() {
-      session.context(output, "Listing resource groups at " + session.url() + "...");
-      var groups = session.client().listResourceGroups();
-      if (session.printedWithoutTable(output, groups, "resource groups")) {
-        return 0;
-      }
-      var table = new Table("Name", "ID", "Default Group", "State");
-      groups.forEach(
+      return session.list(
+          output,
+          "resource groups",
+          session.client()::listResourceGroups,
+          new Table("Name", "ID", "Default Group", "State"),
           g ->
-              table.row(
-                  Json.text(g, "name"),
-                  Json.text(g, "id"),
-                  Json.text(g, "default"),
-                  Json.text(g, "state")));
-      session.print(table);
-      return 0;
+              new String[] {
+                Json.text(g, "name"),
+                Json.text(g, "id"),
+                Json.text(g, "default"),
+                Json.text(g, "state")
+              });
     }
   }
 
@@ -54,24 +51,20 @@ final class CatalogCommands {
 
     @Override
     public Integer call() {
-      session.context(output, "Listing operating systems at " + session.url() + "...");
-      var systems = session.client().listOperatingSystems();
-      if (session.printedWithoutTable(output, systems, "operating systems")) {
-        return 0;
-      }
-      var table =
-          new Table("Name", "Vendor", "Version", "Family", "Architecture", "Dedicated host only");
-      systems.forEach(
+      return session.list(
+          output,
+          "operating systems",
+          session.client()::listOperatingSystems,
+          new Table("Name", "Vendor", "Version", "Family", "Architecture", "Dedicated host only"),
           s ->
-              table.row(
-                  Json.text(s, "name"),
-                  Json.text(s, "vendor"),
-                  Json.text(s, "version"),
-                  Json.text(s, "family"),
-                  Json.text(s, "architecture"),
-                  Json.text(s, "dedicated_host_only")));
-      session.print(table);
-      return 0;
+              new String[] {
+                Json.text(s, "name"),
+                Json.text(s, "vendor"),
+                Json.text(s, "version"),
+                Json.text(s, "family"),
+                Json.text(s, "architecture"),
+                Json.text(s, "dedicated_host_only")
+              });
     }
   }
 
@@ -86,24 +79,20 @@ final class CatalogCommands {
 
     @Override
     public Integer call() {
-      session.context(output, "Listing instance profiles at " + session.url() + "...");
-      var profiles = session.client().listInstanceProfiles();
-      if (session.printedWithoutTable(output, profiles, "instance profiles")) {
-        return 0;
-      }
-      var table =
-          new Table("Name", "Architecture", "Family", "vCPUs", "Memory(GiB)", "Network(Mbps)");
-      profiles.forEach(
+      return session.list(
+          output,
+          "instance profiles",
+          session.client()::listInstanceProfiles,
+          new Table("Name", "Architecture", "Family", "vCPUs", "Memory(GiB)", "Network(Mbps)"),
           p ->
-              table.row(
-                  Json.text(p, "name"),
-                  Json.text(p, "vcpu_architecture", "value"),
-                  Json.text(p, "family"),
-                  Json.text(p, "vcpu_count", "value"),
-                  Json.text(p, "memory", "value"),
-                  Json.text(p, "bandwidth", "value")));
-      session.print(table);
-      return 0;
+              new String[] {
+                Json.text(p, "name"),
+                Json.text(p, "vcpu_architecture", "value"),
+                Json.text(p, "family"),
+                Json.text(p, "vcpu_count", "value"),
+                Json.text(p, "memory", "value"),
+                Json.text(p, "bandwidth", "value")
+              });
     }
   }
 
@@ -120,22 +109,19 @@ final class CatalogCommands {
 
     @Override
     public Integer call() {
-      session.context(output, "Listing volume profiles at " + session.url() + "...");
-      var profiles = session.client().listVolumeProfiles();
-      if (session.printedWithoutTable(output, profiles, "volume profiles")) {
-        return 0;
-      }
-      var table = new Table("Name", "Family", "Capacity(GB)", "Boot capacity(GB)", "IOPS");
-      profiles.forEach(
+      return session.list(
+          output,
+          "volume profiles",
+          session.client()::listVolumeProfiles,
+          new Table("Name", "Family", "Capacity(GB)", "Boot capacity(GB)", "IOPS"),
           p ->
-              table.row(
-                  Json.text(p, "name"),
-                  Json.text(p, "family"),
-                  span(p, "capacity"),
-                  span(p, "boot_capacity"),
-                  span(p, "iops")));
-      session.print(table);
-      return 0;
+              new String[] {
+                Json.text(p, "name"),
+                Json.text(p, "family"),
+                span(p, "capacity"),
+                span(p, "boot_capacity"),
+                span(p, "iops")
+              });
     }
 
     /** A range's {@code min-max}; a tiered profile's IOPS follow the capacity. */

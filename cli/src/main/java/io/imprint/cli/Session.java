@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -161,6 +162,26 @@ final class Session {
     var array = new com.google.gson.JsonArray();
     list.forEach(array::add);
     printJson(array);
+  }
+
+  /**
+   * A plain list command: the context line, then {@code read}'s items as JSON, as "No … were
+   * found." or as {@code table} with {@code row}'s cells per item. Returns the exit code.
+   */
+  int list(
+      Output output,
+      String plural,
+      Supplier<List<JsonObject>> read,
+      Table table,
+      Function<JsonObject, String[]> row) {
+    context(output, "Listing " + plural + " at " + url() + "...");
+    var items = read.get();
+    if (printedWithoutTable(output, items, plural)) {
+      return 0;
+    }
+    items.forEach(item -> table.row(row.apply(item)));
+    print(table);
+    return 0;
   }
 
   /**
