@@ -159,7 +159,7 @@ public final class ImprintServer implements AutoCloseable {
       this.disks =
           new DiskService(
               store,
-              new LocalBlobStore(config.dataDir().resolve("blobs")),
+              new LocalBlobStore(config.dataDir().resolve("blobs"), config.blobDirectWrites()),
               masterKey,
               deployment,
               DiskService.bufferBytesOfHeap(),

@@ -30,6 +30,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void blob_files_are_written_direct_unless_the_operator_asks_for_the_page_cache() {
+    assertThat(
+            ConfigLoader.load(null, Map.of(), Map.of("data-dir", dir.toString()))
+                .blobDirectWrites())
+        .isTrue();
+    assertThat(
+            ConfigLoader.load(
+                    null, Map.of(), Map.of("blob-writes", "cached", "data-dir", dir.toString()))
+                .blobDirectWrites())
+        .isFalse();
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of(), Map.of("blob-writes", "fast", "data-dir", dir.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be direct or cached, not fast")
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("blob-writes"));
+  }
+
+  @Test
   void a_job_stall_limit_that_is_not_a_duration_from_a_second_to_a_day_is_named() {
     for (var bad : new String[] {"10", "PT0.5S", "P2D", "-PT1M"}) {
       assertThatThrownBy(

@@ -28,6 +28,7 @@ public record Config(
     String pageTokenSecret,
     byte[] masterKey,
     Path importDir,
+    boolean blobDirectWrites,
     int jobWorkers,
     Duration jobLease,
     Duration jobStallLimit,

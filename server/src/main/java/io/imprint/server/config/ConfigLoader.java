@@ -48,6 +48,7 @@ public final class ConfigLoader {
     DEFAULTS.put("page-token-secret", null);
     DEFAULTS.put("master-key", null);
     DEFAULTS.put("import-dir", null);
+    DEFAULTS.put("blob-writes", "direct");
     DEFAULTS.put("job-workers", "2");
     DEFAULTS.put("job-lease", "PT10S");
     DEFAULTS.put("job-stall-limit", "PT10M");
@@ -209,6 +210,14 @@ public final class ConfigLoader {
     if (v.get("import-dir") != null && !Files.isDirectory(importDir)) {
       throw new ConfigException("import-dir", importDir + " is not a directory");
     }
+    boolean blobDirectWrites =
+        switch (v.get("blob-writes")) {
+          case "direct" -> true;
+          case "cached" -> false;
+          default ->
+              throw new ConfigException(
+                  "blob-writes", "must be direct or cached, not " + v.get("blob-writes"));
+        };
     int jobWorkers = intIn(v, "job-workers", 1, 64);
     var lease = durationIn(v, "job-lease", Duration.ofMillis(300), Duration.ofMinutes(10));
     var bufferWait = durationIn(v, "buffer-wait", Duration.ZERO, Duration.ofMinutes(10));
@@ -237,6 +246,7 @@ public final class ConfigLoader {
         secret,
         masterKey,
         importDir,
+        blobDirectWrites,
         jobWorkers,
         lease,
         stallLimit,

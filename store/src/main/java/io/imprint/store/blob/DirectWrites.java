@@ -39,6 +39,11 @@ final class DirectWrites {
   private final AtomicInteger kept = new AtomicInteger();
 
   DirectWrites(Path root) {
+    this(root, true);
+  }
+
+  /** With {@code enabled} false, never: every blob is left to the page cache. */
+  DirectWrites(Path root, boolean enabled) {
     int size;
     try {
       size = (int) Math.min(Integer.MAX_VALUE, Files.getFileStore(root).getBlockSize());
@@ -46,7 +51,7 @@ final class DirectWrites {
       size = 0;
     }
     this.block = size;
-    this.usable = size > 0 && Integer.bitCount(size) == 1 && size <= SLICE;
+    this.usable = enabled && size > 0 && Integer.bitCount(size) == 1 && size <= SLICE;
   }
 
   /**

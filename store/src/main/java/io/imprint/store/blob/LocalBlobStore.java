@@ -53,6 +53,15 @@ public final class LocalBlobStore implements BlobStore {
   private final DirectWrites direct;
 
   public LocalBlobStore(Path root) {
+    this(root, true);
+  }
+
+  /**
+   * With {@code directWrites} false every blob is written through the page cache, for a file system
+   * where {@code O_DIRECT} is accepted but slow (a network file system that makes each write a
+   * round trip, say).
+   */
+  public LocalBlobStore(Path root, boolean directWrites) {
     this.root = root.toAbsolutePath();
     var threads = Thread.ofPlatform().name("blob-io-", 0).daemon(true).factory();
     this.io =
@@ -62,7 +71,7 @@ public final class LocalBlobStore implements BlobStore {
     try {
       PrivateFiles.directory(this.root);
       deleteTemporaries();
-      this.direct = new DirectWrites(this.root);
+      this.direct = new DirectWrites(this.root, directWrites);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the blob directory " + this.root, e);
     }

@@ -71,6 +71,16 @@ class DirectWritesTest {
   }
 
   @Test
+  void with_direct_writes_turned_off_every_blob_is_left_to_the_page_cache() throws IOException {
+    var file = dir.resolve("blob.tmp");
+
+    boolean direct = new DirectWrites(dir, false).write(file, random(3 * 4096), 3 * 4096);
+
+    assertThat(direct).isFalse();
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
   void a_blob_shorter_than_a_block_is_left_to_a_write_through_the_page_cache() throws IOException {
     var file = dir.resolve("blob.tmp");
 

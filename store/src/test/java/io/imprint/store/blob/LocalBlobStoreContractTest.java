@@ -25,7 +25,7 @@ class LocalBlobStoreContractTest extends BlobStoreContractTest {
     return new LocalBlobStore(root());
   }
 
-  private Path root() {
+  Path root() {
     return dir.resolve("blobs");
   }
 
