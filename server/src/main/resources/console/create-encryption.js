@@ -5,8 +5,7 @@
 
 import { el } from "./api.js";
 import { ACTIVE, kmsInstance, listKeys, parseKeyCrn } from "./keys.js";
-
-const $ = (id) => document.getElementById(id);
+import { $ } from "./ui.js";
 
 /**
  * The choice in the fieldset `${prefix}-encryption`: radios of that name, a key list

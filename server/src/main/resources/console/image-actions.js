@@ -2,8 +2,8 @@
 
 import { call, el, showError, vpc } from "./api.js";
 import { consumersOf } from "./image-details.js";
+import { $ } from "./ui.js";
 
-const $ = (id) => document.getElementById(id);
 
 let current = null;
 let renamed = async () => {};

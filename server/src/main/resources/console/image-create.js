@@ -9,9 +9,8 @@ import { tag } from "./image-details.js";
 import { cell } from "./parts.js";
 import { moment, plan, Refusal } from "./lifecycle.js";
 import { onSignOut, register } from "./router.js";
-import { resourceGroup } from "./ui.js";
+import { $, problem, resourceGroup } from "./ui.js";
 
-const $ = (id) => document.getElementById(id);
 const checked = (name) => document.querySelector(`input[name="${name}"]:checked`).value;
 
 // IBM's name rule as the server checks it (core's Names), with the same message
@@ -378,17 +377,6 @@ function lifecycleDates() {
 }
 
 // ---- checking and sending
-
-/** Shows or clears a field's problem; the fields it describes are marked invalid with it. */
-function problem(id, message) {
-  const box = $(id);
-  box.textContent = message ?? "";
-  box.hidden = !message;
-  for (const field of document.querySelectorAll(`[aria-describedby~="${id}"]`)) {
-    if (message) field.setAttribute("aria-invalid", "true");
-    else field.removeAttribute("aria-invalid");
-  }
-}
 
 /** The request the form describes, or null after showing each problem beside its field. */
 function request() {

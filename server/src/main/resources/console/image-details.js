@@ -4,8 +4,8 @@
 import { ApiError, call, el, label, vpc, when } from "./api.js";
 import { keyLink, learnNames, lock } from "./keys.js";
 import { field, statusWithReasons } from "./parts.js";
+import { $ } from "./ui.js";
 
-const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
 
 function svg(tag, attributes, text) {

@@ -5,7 +5,7 @@ import { ApiError, call, el, showError as showIn, vpc } from "./api.js";
 import { encryptionChoice } from "./create-encryption.js";
 import { readAll } from "./parts.js";
 import { onSignOut, register } from "./router.js";
-import { $, resourceGroup } from "./ui.js";
+import { $, problem, resourceGroup } from "./ui.js";
 
 const encryption = encryptionChoice("new-instance", "the boot volume");
 
@@ -113,13 +113,7 @@ function describeInheritedEncryption(image) {
 
 /** Shows the key problem beside the choice, or clears it; true when there is one. */
 function keyProblem(message) {
-  const box = $("new-instance-encryption-problem");
-  box.textContent = message ?? "";
-  box.hidden = !message;
-  for (const field of document.querySelectorAll('[aria-describedby~="new-instance-encryption-problem"]')) {
-    if (message) field.setAttribute("aria-invalid", "true");
-    else field.removeAttribute("aria-invalid");
-  }
+  problem("new-instance-encryption-problem", message);
   return Boolean(message);
 }
 

@@ -17,7 +17,7 @@ import {
 } from "./keys.js";
 import { cell, field, link, menuButton, rowMenu } from "./parts.js";
 import { onSignOut, register } from "./router.js";
-import { $, act } from "./ui.js";
+import { $, act, problem as showProblem } from "./ui.js";
 
 const KEY_TYPE = "application/vnd.ibm.kms.key+json";
 
@@ -161,10 +161,7 @@ async function createKey() {
 function useInstance() {
   const guid = $("kms-instance").value.trim();
   const problem = chooseInstance(guid);
-  $("kms-instance-problem").textContent = problem ?? "";
-  $("kms-instance-problem").hidden = !problem;
-  if (problem) $("kms-instance").setAttribute("aria-invalid", "true");
-  else $("kms-instance").removeAttribute("aria-invalid");
+  showProblem("kms-instance-problem", problem);
   return problem ? null : loadList();
 }
 

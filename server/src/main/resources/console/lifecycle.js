@@ -2,8 +2,8 @@
 // refusal is explained where the dates are chosen; the API still decides and its message is shown.
 
 import { call, el, label, Refusal, showError, vpc, when } from "./api.js";
+import { $ } from "./ui.js";
 
-const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
 
 /** The statuses an image can be moved to from its own, as the API allows. */

@@ -4,6 +4,17 @@ import { showError as show } from "./api.js";
 
 export const $ = (id) => document.getElementById(id);
 
+/** Shows or clears a field's problem; the fields it describes are marked invalid with it. */
+export function problem(id, message) {
+  const box = $(id);
+  box.textContent = message ?? "";
+  box.hidden = !message;
+  for (const field of document.querySelectorAll(`[aria-describedby~="${id}"]`)) {
+    if (message) field.setAttribute("aria-invalid", "true");
+    else field.removeAttribute("aria-invalid");
+  }
+}
+
 export function showError(error) {
   show(error, $("error"));
 }
