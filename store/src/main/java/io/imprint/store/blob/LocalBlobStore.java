@@ -124,11 +124,12 @@ public final class LocalBlobStore implements BlobStore {
     }
     // the batch's files are forced together: the file system joins the forces into few journal
     // commits and device flushes, where a force per file as it was written cost one each
-    runAll(blobs.stream().<IoTask>map(blob -> () -> forceFile(temporary(blob.id()))).toList());
+    runAll(
+        blobs.stream().<IoTask>map(blob -> () -> forceFile(temporary(path(blob.id())))).toList());
     var parents = new LinkedHashSet<Path>();
     for (var blob : blobs) {
       var target = path(blob.id());
-      var tmp = target.resolveSibling(blob.id() + ".tmp");
+      var tmp = temporary(target);
       parents.add(target.getParent());
       try {
         try {
@@ -144,8 +145,9 @@ public final class LocalBlobStore implements BlobStore {
     runAll(parents.stream().<IoTask>map(dir -> () -> forceDirectory(dir)).toList());
   }
 
-  private Path temporary(String id) {
-    return path(id).resolveSibling(id + ".tmp");
+  /** Where a blob is written before it is published: beside it, under a name no id matches. */
+  private static Path temporary(Path target) {
+    return target.resolveSibling(target.getFileName() + ".tmp");
   }
 
   private static void forceFile(Path file) throws IOException {
@@ -157,7 +159,7 @@ public final class LocalBlobStore implements BlobStore {
   private void writeTemporary(Blob blob, Runnable bytesTaken) throws IOException {
     var target = path(blob.id());
     requireDurable(target.getParent());
-    var tmp = target.resolveSibling(blob.id() + ".tmp");
+    var tmp = temporary(target);
     try {
       if (!direct.write(tmp, blob.buffer(), blob.length())) {
         writeBuffered(tmp, blob);
@@ -320,7 +322,7 @@ public final class LocalBlobStore implements BlobStore {
   public void delete(String id) {
     try {
       var target = path(id);
-      Files.deleteIfExists(target.resolveSibling(id + ".tmp"));
+      Files.deleteIfExists(temporary(target));
       Files.deleteIfExists(target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete blob " + id, e);

@@ -5,7 +5,6 @@ import io.imprint.core.domain.common.PageRequest;
 import io.imprint.core.port.DuplicateNameException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -133,26 +132,18 @@ final class DocTable<T extends Record> {
             + " SET "
             + String.join(", ", assignments)
             + " WHERE id = ? AND version = ?";
-    // each row's document is written when the batch reaches it, not all of them up front
-    var params =
-        new AbstractList<List<Object>>() {
-          @Override
-          public List<Object> get(int index) {
-            var e = entities.get(index);
-            var p = new ArrayList<Object>(cols.size() + 3);
-            cols.forEach(c -> p.add(c.value().apply(e)));
-            p.add(Json.write(e));
-            p.add(id.apply(e));
-            p.add(version.applyAsLong(e));
-            return p;
-          }
-
-          @Override
-          public int size() {
-            return entities.size();
-          }
-        };
-    var counts = sql.batch(statement, params);
+    var counts =
+        sql.batch(
+            statement,
+            entities,
+            e -> {
+              var p = new ArrayList<Object>(cols.size() + 3);
+              cols.forEach(c -> p.add(c.value().apply(e)));
+              p.add(Json.write(e));
+              p.add(id.apply(e));
+              p.add(version.applyAsLong(e));
+              return p;
+            });
     var won = new boolean[counts.length];
     for (int i = 0; i < counts.length; i++) {
       won[i] = counts[i] == 1;

@@ -10,7 +10,6 @@ import io.imprint.core.port.EventRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,28 +60,18 @@ final class JdbcEventRepository implements EventRepository {
     }
     var events = List.copyOf(pending);
     pending.clear();
-    // each event's document is written when the batch reaches it, not all of them up front
     sql.batch(
         INSERT,
-        new AbstractList<List<?>>() {
-          @Override
-          public List<?> get(int index) {
-            var e = events.get(index);
-            return List.of(
+        events,
+        e ->
+            List.of(
                 e.id(),
                 e.eventTime().toEpochMilli(),
                 e.action(),
                 e.outcome().wire(),
                 e.target().crn(),
                 e.initiator().id(),
-                Json.write(EventDocument.storable(e)));
-          }
-
-          @Override
-          public int size() {
-            return events.size();
-          }
-        });
+                Json.write(EventDocument.storable(e))));
   }
 
   @Override

@@ -137,20 +137,20 @@ final class Sql {
   }
 
   /**
-   * One statement executed once per parameter list, {@link #BATCH_ROWS} lists per round trip where
-   * the driver can; rows per execution. The lists are read one at a time, in order, so a caller may
-   * pass a view that builds each when asked: with the driver holding only a round trip's worth, a
-   * change of ten thousand rows does not hold all their documents at once.
+   * One statement executed once per item, with the parameters {@code paramsOf} gives it, {@link
+   * #BATCH_ROWS} items per round trip where the driver can; rows per execution. Each item's
+   * parameters are built when the batch reaches it: with the driver holding only a round trip's
+   * worth, a change of ten thousand rows does not hold all their documents at once.
    */
-  int[] batch(String sql, List<? extends List<?>> paramLists) {
-    var rows = new int[paramLists.size()];
+  <E> int[] batch(String sql, List<E> items, Function<? super E, ? extends List<?>> paramsOf) {
+    var rows = new int[items.size()];
     if (rows.length == 0) {
       return rows;
     }
     try (var statement = connection.prepareStatement(sql)) {
       int done = 0;
       for (int at = 0; at < rows.length; at++) {
-        var params = paramLists.get(at);
+        var params = paramsOf.apply(items.get(at));
         for (int i = 0; i < params.size(); i++) {
           statement.setObject(i + 1, params.get(i));
         }
