@@ -52,10 +52,10 @@ final class ChunkWriter implements AutoCloseable {
     this.stagers = resources.stagers;
     this.key = key;
     this.buffers = new ChunkBuffers(resources.buffers);
-    this.reservations = new BlobReservations(store, blobs, disk, deployment, resources.batch);
+    this.reservations = new BlobReservations(store, blobs, disk, deployment, DiskResources.BATCH);
     this.batches =
         new ChunkBatches(
-            store, blobs, disk, resources.flusher, resources.batch, buffers, reservations);
+            store, blobs, disk, resources.flusher, DiskResources.BATCH, buffers, reservations);
   }
 
   /** Where the plaintext of a chunk goes in a buffer from {@link #buffer}. */

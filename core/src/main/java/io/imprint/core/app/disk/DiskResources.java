@@ -14,14 +14,12 @@ import java.util.concurrent.TimeUnit;
  * work never takes more threads than there are cores.
  */
 final class DiskResources {
-  /** At most this many chunks' blobs are published together and then mapped in one transaction. */
-  private static final int BATCH = 8;
-
   /**
-   * At most this many chunk buffers for all writes together: two batches and what the workers seal
-   * meanwhile.
+   * At most this many chunk buffers for all writes together: a buffer is held from its chunk's
+   * plaintext until the store has its sealed bytes (once written, for a store that takes them when
+   * staged; else at its batch's publication).
    */
-  private static final int WRITE_BUFFERS = 2 * BATCH + 4;
+  private static final int WRITE_BUFFERS = 20;
 
   /**
    * Chunks per batch of a write: the store forces a batch's blobs together when it publishes them,
@@ -29,7 +27,7 @@ final class DiskResources {
    * transaction. A blob staged in a store that took its bytes holds no buffer, so a batch may be
    * larger than the buffers; a writer that runs out of buffers hands its batch over as it stands.
    */
-  private static final int CHUNKS_PER_BATCH = 32;
+  static final int BATCH = 32;
 
   /** Chunks a read opens ahead of the one it sends, at most. */
   private static final int PREFETCH = 4;
@@ -41,9 +39,6 @@ final class DiskResources {
 
   /** The chunk buffers of all reads and writes: permits in two parts, and the arrays. */
   final BufferBudget buffers;
-
-  /** Chunks per batch of a write. */
-  final int batch;
 
   /** Chunks a read opens ahead. */
   final int prefetch;
@@ -72,7 +67,6 @@ final class DiskResources {
     int forWrites = (int) Math.clamp(budget * 2 / 3, 2, WRITE_BUFFERS);
     int forReads = (int) Math.clamp(budget / 3, 1, READ_BUFFERS);
     this.buffers = new BufferBudget(forWrites, forReads, bufferWait);
-    this.batch = CHUNKS_PER_BATCH;
     this.prefetch = Math.min(PREFETCH, forReads);
     this.stagers = pool(forWrites, "disk-stage-");
   }

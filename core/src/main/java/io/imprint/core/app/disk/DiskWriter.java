@@ -139,9 +139,9 @@ final class DiskWriter {
       }
     }
     progress.report(done, total);
-    // a chunk is opened straight into a write buffer, so the window ahead is bounded by the write
-    // budget: at most a batch's worth, which the writer's own batch leaves room for
-    int window = Math.max(1, Math.min(resources.prefetch, resources.batch));
+    // a chunk is opened straight into a write buffer, so the chunks opened ahead of the writer hold
+    // write buffers too: as many as a read opens ahead, which leaves the writer its own
+    int window = resources.prefetch;
     var opening = new ArrayDeque<Opening>();
     long sealed = 0;
     long reported = 0;
