@@ -98,32 +98,22 @@ public final class ImageCaptureJob implements JobHandler<CapturePayload> {
 
   /**
    * A source volume under a root key that was disabled or deleted while its chunks were being read
-   * is unusable with the key's reason, and that, not corrupt data, is why the capture failed.
+   * is unusable with the key's reason (a volume is unusable for no other), and that, not corrupt
+   * data, is why the capture failed.
    */
   private StatusReason failure(String volumeId, String cause) {
     var source =
         volumeId == null ? Optional.<Volume>empty() : store.read(tx -> tx.volumes().get(volumeId));
-    var keyReason =
-        source
-            .filter(v -> v.status() == VolumeStatus.UNUSABLE && v.encryptionKeyCrn() != null)
-            .flatMap(v -> v.statusReasons().stream().findFirst());
-    if (keyReason.isPresent()
-        && (keyReason.get().code().equals(VolumeTransitions.KEY_DISABLED)
-            || keyReason.get().code().equals(VolumeTransitions.KEY_DELETED))) {
-      var volume = source.get();
-      boolean deleted = keyReason.get().code().equals(VolumeTransitions.KEY_DELETED);
-      return new StatusReason(
-          deleted ? ImageEncryption.KEY_DELETED : ImageEncryption.KEY_DISABLED,
-          "The image could not be created: the root key %s of the source volume %s was %s while its data was being copied. %s"
-              .formatted(
-                  volume.encryptionKeyCrn(),
-                  volume.name(),
-                  deleted ? "deleted" : "disabled",
-                  deleted
-                      ? "Delete the image."
-                      : "Delete the image and capture the volume again once the key is enabled."));
-    }
-    return new StatusReason(
-        "image_data_corrupted", "The image could not be created from the volume: " + cause);
+    return source
+        .filter(v -> v.status() == VolumeStatus.UNUSABLE)
+        .map(
+            v ->
+                ImageEncryption.captureStoppedBySourceKey(
+                    v.name(), v.encryptionKeyCrn(), VolumeTransitions.isKeyDeleted(v)))
+        .orElseGet(
+            () ->
+                new StatusReason(
+                    "image_data_corrupted",
+                    "The image could not be created from the volume: " + cause));
   }
 }

@@ -114,6 +114,26 @@ public final class ImageEncryption {
   }
 
   /**
+   * Why a capture failed whose source volume's root key ({@code keyCrn}) was disabled or deleted
+   * while it read the volume's chunks under another key: the key's reason, naming the key and the
+   * volume, not {@code image_data_corrupted}.
+   */
+  public static StatusReason captureStoppedBySourceKey(
+      String volumeName, String keyCrn, boolean deleted) {
+    return new StatusReason(
+        deleted ? KEY_DELETED : KEY_DISABLED,
+        ("The image could not be created: the root key %s of the source volume %s was %s while its"
+                + " data was being copied. %s")
+            .formatted(
+                keyCrn,
+                volumeName,
+                deleted ? "deleted" : "disabled",
+                deleted
+                    ? "Delete the image."
+                    : "Delete the image and capture the volume again once the key is enabled."));
+  }
+
+  /**
    * Refuses to {@code what} (read the content, create an instance, change the lifecycle) while the
    * image's root key is disabled or deleted: 409 {@code invalid_state} naming the key.
    */

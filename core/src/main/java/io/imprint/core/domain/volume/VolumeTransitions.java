@@ -101,7 +101,7 @@ public final class VolumeTransitions {
       return;
     }
     var reason = reasonOf(volume);
-    var deleted = reason.equals(KEY_DELETED);
+    var deleted = isKeyDeleted(volume);
     throw new ApiException(
         ErrorCode.INVALID_STATE,
         "Volume %s is unusable (%s): its root key %s (/api/v2/keys/%s) is %s, so it cannot %s%s."
@@ -114,6 +114,14 @@ public final class VolumeTransitions {
                 what,
                 deleted ? "" : " until the key is enabled again"),
         Target.field("encryption_key.crn", volume.encryptionKeyCrn()));
+  }
+
+  /**
+   * Whether the volume is unusable because its root key was deleted, for good, rather than disabled
+   * (the only other way a volume is unusable).
+   */
+  public static boolean isKeyDeleted(Volume volume) {
+    return volume.status() == UNUSABLE && reasonOf(volume).equals(KEY_DELETED);
   }
 
   private static Volume move(
