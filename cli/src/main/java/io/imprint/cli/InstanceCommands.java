@@ -185,18 +185,19 @@ final class InstanceCommands {
             bootVolume == null
                 ? new JsonObject()
                 : Json.objectArgument("--boot-volume", bootVolume);
-        var volume = attachment.has("volume") ? attachment.get("volume") : new JsonObject();
-        if (!volume.isJsonObject()) {
+        var given = attachment.get("volume");
+        if (given != null && !given.isJsonObject()) {
           throw new CliFailure("--boot-volume: \"volume\" must be a JSON object.");
         }
+        var volume = given == null ? new JsonObject() : given.getAsJsonObject();
         if (bootVolumeCapacity != null) {
-          volume.getAsJsonObject().addProperty("capacity", bootVolumeCapacity);
+          volume.addProperty("capacity", bootVolumeCapacity);
         }
-        if (!volume.getAsJsonObject().has("profile")) {
-          volume.getAsJsonObject().add("profile", identity("name", "general-purpose"));
+        if (!volume.has("profile")) {
+          volume.add("profile", identity("name", "general-purpose"));
         }
         if (encryptionKey != null) {
-          volume.getAsJsonObject().add("encryption_key", RootKeys.reference(encryptionKey));
+          volume.add("encryption_key", RootKeys.reference(encryptionKey));
         }
         attachment.add("volume", volume);
         prototype.add("boot_volume_attachment", attachment);

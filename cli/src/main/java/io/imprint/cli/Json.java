@@ -4,11 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 
 /** Reading the API's JSON for tables: a missing or null member reads as {@code null}. */
 final class Json {
@@ -38,18 +33,7 @@ final class Json {
    * fails with the option named.
    */
   static JsonObject objectArgument(String option, String value) {
-    var text = value;
-    if (value.startsWith("@")) {
-      var file = Path.of(value.substring(1));
-      try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new CliFailure(option + " " + value + ": there is no file " + file + ".");
-      } catch (IOException e) {
-        throw new CliFailure(
-            option + " " + value + ": cannot read " + file + ": " + e.getMessage());
-      }
-    }
+    var text = AtFile.read(option, value, CliFailure::new);
     JsonElement parsed;
     try {
       parsed = JsonParser.parseString(text);

@@ -3,13 +3,8 @@ package io.imprint.cli;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.imprint.client.AuthenticationFailed;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -121,16 +116,10 @@ final class LoginCommand implements Callable<Integer> {
   private String key(String value) {
     String key = value;
     if (value.startsWith("@")) {
-      var file = Path.of(value.substring(1));
-      try {
-        key = Files.readString(file, StandardCharsets.UTF_8).strip();
-      } catch (NoSuchFileException e) {
-        throw new ParameterException(
-            spec.commandLine(), "--apikey " + value + ": there is no file " + file);
-      } catch (IOException e) {
-        throw new ParameterException(
-            spec.commandLine(), "--apikey " + value + ": cannot read " + file + ": " + e);
-      }
+      key =
+          AtFile.read(
+                  "--apikey", value, message -> new ParameterException(spec.commandLine(), message))
+              .strip();
       if (key.startsWith("{")) {
         key = fromJson(value, key);
       }
