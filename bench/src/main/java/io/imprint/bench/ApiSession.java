@@ -60,15 +60,8 @@ final class ApiSession {
     }
     int port = ServerProcess.freePort();
     var command =
-        List.of(
-            root.resolve("bin/imprint").toString(),
-            "server",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            scratch.dir().resolve("data").toString(),
-            "--config",
-            file.toString());
+        ServerProcess.command(
+            root, port, scratch.dir().resolve("data"), "--config", file.toString());
     ApiSession session;
     synchronized (scratch) {
       scratch.requireOpen();

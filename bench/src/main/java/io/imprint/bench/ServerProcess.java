@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,19 +79,22 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess imprint(
       Path root, Path dataDir, int port, Path log, Map<String, String> setEnv) {
     var dropEnv = System.getenv().keySet().stream().filter(k -> k.startsWith("IMPRINT_")).toList();
-    return spawn(
-        "bin/imprint server",
+    return spawn("bin/imprint server", command(root, port, dataDir), port, log, dropEnv, setEnv);
+  }
+
+  /** {@code bin/imprint server} of the checkout at {@code root}, then {@code more} arguments. */
+  static List<String> command(Path root, int port, Path dataDir, String... more) {
+    var command = new ArrayList<String>();
+    command.addAll(
         List.of(
             root.resolve("bin/imprint").toString(),
             "server",
             "--port",
             Integer.toString(port),
             "--data-dir",
-            dataDir.toString()),
-        port,
-        log,
-        dropEnv,
-        setEnv);
+            dataDir.toString()));
+    command.addAll(List.of(more));
+    return command;
   }
 
   /** Whether bin/imprint built the project before it started the server (sources changed). */
