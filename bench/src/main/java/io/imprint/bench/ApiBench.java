@@ -91,10 +91,7 @@ public final class ApiBench {
           default -> throw new IllegalStateException("an option without a case: " + name);
         }
       }
-      if (root == null || !Files.isExecutable(root.resolve("bin/imprint"))) {
-        throw new IllegalArgumentException(
-            "--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
-      }
+      BenchMain.requireCheckout(root);
       return new Options(root, images, warmup, requests, Duration.ofSeconds(seconds));
     }
   }

@@ -1,5 +1,7 @@
 package io.imprint.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +13,15 @@ import java.util.function.Function;
  */
 final class BenchMain {
   private BenchMain() {}
+
+  /** The {@code --root} option: the Imprint checkout whose bin/imprint a benchmark starts. */
+  static Path requireCheckout(Path root) {
+    if (root == null || !Files.isExecutable(root.resolve("bin/imprint"))) {
+      throw new IllegalArgumentException(
+          "--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
+    }
+    return root;
+  }
 
   /**
    * A whole-number option within bounds ({@code _} allowed as a separator); otherwise a usage

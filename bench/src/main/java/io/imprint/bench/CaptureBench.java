@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,10 +104,7 @@ public final class CaptureBench {
           default -> throw new IllegalStateException("an option without a case: " + name);
         }
       }
-      if (root == null || !Files.isExecutable(root.resolve("bin/imprint"))) {
-        throw new IllegalArgumentException(
-            "--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
-      }
+      BenchMain.requireCheckout(root);
       return new Options(root, written, request, captures, concurrent, workers, from, rekey);
     }
   }

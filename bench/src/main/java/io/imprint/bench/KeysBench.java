@@ -8,7 +8,6 @@ import static io.imprint.bench.Report.seconds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,10 +59,7 @@ public final class KeysBench {
           default -> throw new IllegalStateException("an option without a case: " + name);
         }
       }
-      if (root == null || !Files.isExecutable(root.resolve("bin/imprint"))) {
-        throw new IllegalArgumentException(
-            "--root must name the Imprint checkout (with bin/imprint); bin/bench passes it");
-      }
+      BenchMain.requireCheckout(root);
       return new Options(root, images, clients, rounds);
     }
   }
