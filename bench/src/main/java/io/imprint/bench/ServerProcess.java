@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A server started as a real process, exactly as a user starts it, with its output in a log file.
@@ -19,7 +18,6 @@ import java.util.concurrent.locks.LockSupport;
  * launcher script, the JVM start and the server's own start-up.
  */
 final class ServerProcess implements AutoCloseable {
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   /** USER_HZ, the unit of the times in /proc/<pid>/stat: 100 on every Linux the JDK runs on. */
   private static final long CLOCK_TICKS = 100;
@@ -163,12 +161,7 @@ final class ServerProcess implements AutoCloseable {
                 + " s; its log:\n"
                 + logTail(20));
       }
-      next += POLL_NANOS;
-      if (next > now) {
-        LockSupport.parkNanos(next - now);
-      } else {
-        next = now;
-      }
+      next = Pause.pace(next);
     }
   }
 
